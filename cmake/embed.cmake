@@ -1,0 +1,15 @@
+# onramp_embed(TARGET OUT_CPP SYMBOL FILES...)
+# Turns text files into a C++ source holding
+#   extern const onramp::EmbeddedFile SYMBOL[]; extern const size_t SYMBOL_count;
+# sorted by file name, so numbered files (001_init.sql, 002_...) keep order.
+# Regenerated only when an input changes.
+function(onramp_embed target out symbol)
+  list(SORT ARGN)
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DSYMBOL=${symbol} "-DFILES=${ARGN}"
+            -P ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/embed_files.cmake
+    DEPENDS ${ARGN} ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/embed_files.cmake
+    COMMENT "Embedding ${symbol}")
+  add_custom_target(${target} DEPENDS ${out})
+endfunction()

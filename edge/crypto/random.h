@@ -1,0 +1,16 @@
+// Randomness from the OS CSPRNG (OpenSSL RAND_bytes). Every token, salt,
+// nonce and id in Onramp comes from here.
+#pragma once
+
+#include <string>
+
+namespace onramp::crypto {
+
+std::string random_bytes(size_t n);  // aborts if the CSPRNG fails
+// 256-bit token, base64url: what bearer tokens, refresh tokens, invitation
+// and onboarding links are made of.
+std::string random_token();
+// "prefix_" + 16 random bytes in hex: ids that reveal neither order nor count.
+std::string random_id(const std::string& prefix);
+
+}  // namespace onramp::crypto

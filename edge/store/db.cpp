@@ -1,0 +1,227 @@
+#include "edge/store/db.h"
+
+#include <cstdlib>
+#include <cstring>
+
+namespace onramp {
+extern const EmbeddedFile onramp_migrations[];
+extern const std::size_t onramp_migrations_count;
+}  // namespace onramp
+
+namespace onramp::store {
+
+namespace {
+
+[[noreturn]] void fail(sqlite3* db, int rc, std::string_view what) {
+    std::string msg(what);
+    msg += ": ";
+    msg += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    throw DbError(rc, msg);
+}
+
+}  // namespace
+
+// --- Stmt -------------------------------------------------------------------
+
+Stmt::Stmt(sqlite3* db, std::string_view sql) : db_(db) {
+    int rc = sqlite3_prepare_v2(db, sql.data(), int(sql.size()), &st_, nullptr);
+    if (rc != SQLITE_OK) fail(db, rc, "prepare");
+}
+
+Stmt::~Stmt() { sqlite3_finalize(st_); }
+
+Stmt& Stmt::bind(int i, std::nullptr_t) {
+    sqlite3_bind_null(st_, i);
+    return *this;
+}
+Stmt& Stmt::bind(int i, int64_t v) {
+    sqlite3_bind_int64(st_, i, v);
+    return *this;
+}
+Stmt& Stmt::bind(int i, double v) {
+    sqlite3_bind_double(st_, i, v);
+    return *this;
+}
+Stmt& Stmt::bind(int i, std::string_view v) {
+    sqlite3_bind_text(st_, i, v.data(), int(v.size()), SQLITE_TRANSIENT);
+    return *this;
+}
+Stmt& Stmt::bind(int i, const std::optional<std::string>& v) {
+    return v ? bind(i, std::string_view(*v)) : bind(i, nullptr);
+}
+Stmt& Stmt::bind_blob(int i, std::string_view v) {
+    sqlite3_bind_blob(st_, i, v.data(), int(v.size()), SQLITE_TRANSIENT);
+    return *this;
+}
+
+bool Stmt::step() {
+    int rc = sqlite3_step(st_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+        constraint_ = true;
+        return false;
+    }
+    fail(db_, rc, "step");
+}
+
+int Stmt::run() {
+    while (step()) {
+    }
+    return constraint_ ? 0 : sqlite3_changes(db_);
+}
+
+void Stmt::reset() {
+    sqlite3_reset(st_);
+    sqlite3_clear_bindings(st_);
+    constraint_ = false;
+}
+
+bool Stmt::is_null(int col) const { return sqlite3_column_type(st_, col) == SQLITE_NULL; }
+int64_t Stmt::i64(int col) const { return sqlite3_column_int64(st_, col); }
+double Stmt::real(int col) const { return sqlite3_column_double(st_, col); }
+std::string Stmt::text(int col) const {
+    auto p = static_cast<const char*>(sqlite3_column_blob(st_, col));
+    int n = sqlite3_column_bytes(st_, col);
+    return p ? std::string(p, size_t(n)) : std::string();
+}
+std::optional<std::string> Stmt::opt_text(int col) const {
+    if (is_null(col)) return std::nullopt;
+    return text(col);
+}
+
+// --- Db ---------------------------------------------------------------------
+
+Db::Db(const std::string& path) {
+    int rc = sqlite3_open_v2(path.c_str(), &db_,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string msg = "open " + path;
+        sqlite3_close(db_);
+        db_ = nullptr;
+        fail(nullptr, rc, msg);
+    }
+    // busy_timeout: writers queue behind each other instead of failing.
+    // synchronous=FULL: a commit is on disk before we acknowledge it.
+    // foreign_keys: SQLite leaves them off per connection unless asked.
+    exec("PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;");
+}
+
+Db::~Db() { sqlite3_close(db_); }
+
+void Db::exec(std::string_view sql) {
+    std::string s(sql);
+    char* err = nullptr;
+    int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+        std::string msg = err ? err : sqlite3_errstr(rc);
+        sqlite3_free(err);
+        throw DbError(rc, "exec: " + msg);
+    }
+}
+
+int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+
+// --- Tx ---------------------------------------------------------------------
+
+Tx::Tx(Db& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+
+Tx::~Tx() {
+    if (!done_) {
+        try {
+            db_.exec("ROLLBACK");
+        } catch (const DbError&) {
+            // The transaction may already be gone (SQLite rolls back on some
+            // errors by itself); nothing else to undo.
+        }
+    }
+}
+
+void Tx::commit() {
+    db_.exec("COMMIT");
+    done_ = true;
+}
+
+// --- migrations -------------------------------------------------------------
+
+std::vector<Migration> builtin_migrations() {
+    std::vector<Migration> out;
+    for (size_t i = 0; i < onramp_migrations_count; ++i) {
+        const EmbeddedFile& f = onramp_migrations[i];
+        out.push_back({std::atoi(f.name), f.name, f.text});
+    }
+    return out;
+}
+
+int migrate(Db& db, const std::vector<Migration>& migrations) {
+    int version = 0;
+    {
+        Stmt st(db.raw(), "PRAGMA user_version");
+        if (st.step()) version = int(st.i64(0));
+    }
+    for (const Migration& m : migrations) {
+        if (m.version <= version) continue;
+        Tx tx(db);
+        db.exec(m.sql);
+        db.exec("PRAGMA user_version=" + std::to_string(m.version));
+        tx.commit();
+        version = m.version;
+    }
+    return version;
+}
+
+// --- Store ------------------------------------------------------------------
+
+Store::Store(const std::string& path, const std::vector<Migration>& migrations) : path_(path) {
+    auto db = std::make_unique<Db>(path);
+    db->exec("PRAGMA journal_mode=WAL");
+    version_ = migrate(*db, migrations);
+    idle_.push_back(std::move(db));
+}
+
+Lease Store::lease() {
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (!idle_.empty()) {
+            auto db = std::move(idle_.back());
+            idle_.pop_back();
+            return Lease(*this, std::move(db));
+        }
+    }
+    return Lease(*this, std::make_unique<Db>(path_));
+}
+
+void Store::give_back(std::unique_ptr<Db> db) {
+    std::lock_guard<std::mutex> lock(mu_);
+    // Keep a bounded number of idle connections; the rest close.
+    if (idle_.size() < 16) idle_.push_back(std::move(db));
+}
+
+void Store::checkpoint() {
+    auto db = lease();
+    db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+Lease::~Lease() {
+    if (db_) store_->give_back(std::move(db_));
+}
+
+// --- backup -----------------------------------------------------------------
+
+void backup(const std::string& db_path, const std::string& out_path) {
+    Db src(db_path);
+    Db dst(out_path);
+    sqlite3_backup* b = sqlite3_backup_init(dst.raw(), "main", src.raw(), "main");
+    if (!b) fail(dst.raw(), sqlite3_errcode(dst.raw()), "backup init");
+    // Copy in steps so a busy server keeps writing between them; a write by
+    // another connection restarts the copy, which SQLite handles itself.
+    int rc;
+    do {
+        rc = sqlite3_backup_step(b, 256);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) fail(dst.raw(), rc, "backup");
+}
+
+}  // namespace onramp::store

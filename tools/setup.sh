@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Installs everything Onramp needs to build, run and test, from Debian's
+# archive and the npm registry only. Idempotent: when every package is
+# already present it installs nothing and returns within a second or two.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake ninja-build pkg-config ca-certificates xz-utils
+  nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev libssl-dev doctest-dev
+  libpoppler-cpp-dev libzip-dev libexpat1-dev
+  emscripten fonts-inter
+  chromium
+  wrk sqlite3
+)
+
+missing=()
+# Node and npm: any install that provides the commands will do (Debian's
+# nodejs, or an image's own build of it, which conflicts with Debian's npm).
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+sudo_() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# The Dear ImGui *source* (imgui.cpp) only ships in Debian's source package.
+src_list=/etc/apt/sources.list.d/onramp-debian-src.sources
+need_src=0
+[ -f .deps/imgui-1.86/imgui.cpp ] || need_src=1
+
+if [ ${#missing[@]} -gt 0 ] || [ $need_src -eq 1 ]; then
+  if [ $need_src -eq 1 ] && [ ! -f "$src_list" ] && ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/; then
+    sudo_ tee "$src_list" >/dev/null <<'SRC'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+  fi
+  echo "setup: apt-get update" >&2
+  sudo_ apt-get update -qq
+fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ $need_src -eq 1 ]; then
+  echo "setup: fetching the Dear ImGui source package" >&2
+  mkdir -p .deps
+  (cd .deps && apt-get source --download-only imgui >/dev/null 2>&1 && tar xf imgui_1.86*.orig.tar.xz)
+  test -f .deps/imgui-1.86/imgui.cpp
+fi
+
+# playwright-core drives Debian's chromium; it never downloads a browser.
+if [ ! -d node_modules/playwright-core ]; then
+  echo "setup: npm install" >&2
+  npm install --no-audit --no-fund --silent >/dev/null
+fi
