@@ -4,12 +4,16 @@
 # sorted by file name, so numbered files (001_init.sql, 002_...) keep order.
 # Regenerated only when an input changes.
 function(onramp_embed target out symbol)
-  list(SORT ARGN)
+  set(files ${ARGN})
+  list(SORT files)
+  # A CMake list's ";" would split the shell command; pass "|" instead.
+  string(REPLACE ";" "|" joined "${files}")
   add_custom_command(
     OUTPUT ${out}
-    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DSYMBOL=${symbol} "-DFILES=${ARGN}"
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DSYMBOL=${symbol} -DFILES=${joined}
             -P ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/embed_files.cmake
-    DEPENDS ${ARGN} ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/embed_files.cmake
-    COMMENT "Embedding ${symbol}")
+    DEPENDS ${files} ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/embed_files.cmake
+    COMMENT "Embedding ${symbol}"
+    VERBATIM)
   add_custom_target(${target} DEPENDS ${out})
 endfunction()

@@ -1,0 +1,94 @@
+// Wires the router to the app: authentication of bearer tokens and API
+// keys, the Idempotency-Key store, and the web client's files.
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+#include "edge/api/routes.h"
+#include "edge/auth/sessions.h"
+#include "edge/http/static_files.h"
+#include "edge/store/accounts.h"
+
+namespace onramp::api {
+
+namespace {
+
+// "Authorization: Bearer <token>": a session access token, or an API key
+// (prefixed "onr_"). No header is not an error here: the route decides.
+Result<std::optional<auth::Principal>> authenticate(App& app, const http::Request& req) {
+    std::string h = req.header("Authorization");
+    if (h.empty()) return std::optional<auth::Principal>();
+    if (h.size() <= 7 || (h.compare(0, 7, "Bearer ") != 0 && h.compare(0, 7, "bearer ") != 0))
+        return unauthorized("Use 'Authorization: Bearer <token>'.");
+    std::string token = h.substr(7);
+    auto db = app.store->lease();
+    int64_t now = app.now();
+    if (token.rfind(auth::kApiKeyPrefix, 0) == 0) {
+        auto owner = auth::owner_of_api_key(*db, token, now);
+        if (!owner) return unauthorized("The API key is not valid or was revoked.");
+        auto user = store::find_user(*db, owner->user_id);
+        if (!user) return unauthorized();
+        auth::Principal p = store::principal_for(*db, *user);
+        p.api_key_id = owner->key_id;
+        // A key made for one org acts only within it, even for an operator.
+        if (owner->org_id) {
+            std::vector<auth::Membership> kept;
+            for (const auto& m : p.memberships)
+                if (m.org_id == *owner->org_id) kept.push_back(m);
+            p.memberships = kept;
+            p.is_operator = false;
+        }
+        return std::optional<auth::Principal>(p);
+    }
+    auto user_id = auth::user_for_access_token(*db, token, now);
+    if (!user_id) return unauthorized("The access token is not valid or has expired.");
+    auto user = store::find_user(*db, *user_id);
+    if (!user) return unauthorized();
+    return std::optional<auth::Principal>(store::principal_for(*db, *user));
+}
+
+std::optional<http::StoredResponse> idem_find(App& app, const std::string& owner, const std::string& key) {
+    auto db = app.store->lease();
+    store::Stmt st(db->raw(),
+                   "SELECT body_hash, status, content_type, body FROM idempotency WHERE principal = ? AND key = ?"
+                   " AND created_at > ?");
+    // Keys are remembered for a day, as Stripe and the IETF draft suggest.
+    st.bind_all(owner, key, app.now() - 86400);
+    if (!st.step()) return std::nullopt;
+    return http::StoredResponse{st.text(0), int(st.i64(1)), st.text(2), st.text(3)};
+}
+
+void idem_save(App& app, const std::string& owner, const std::string& key, const http::Request& req,
+               const http::StoredResponse& r) {
+    auto db = app.store->lease();
+    db->write(
+        "INSERT OR REPLACE INTO idempotency (principal, key, method, path, body_hash, status, content_type, body, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        owner, key, req.method, req.path, r.body_hash, r.status, r.content_type, r.body, app.now());
+}
+
+}  // namespace
+
+void install(http::Router& router, App& app) {
+    http::RouterHooks hooks;
+    hooks.authenticate = [&app](const http::Request& req) { return authenticate(app, req); };
+    hooks.idem_find = [&app](const std::string& o, const std::string& k) { return idem_find(app, o, k); };
+    hooks.idem_save = [&app](const std::string& o, const std::string& k, const http::Request& req,
+                             const http::StoredResponse& r) { idem_save(app, o, k, req, r); };
+    hooks.fallback = [&app](const http::Request& req) { return http::serve_static(app.config.web_root, req); };
+    hooks.on_error = [](const http::Request& req, const std::string& what) {
+        // The message comes from SQLite or the standard library, never from
+        // a secret: those are not put into exceptions.
+        nlohmann::json line = {{"level", "error"}, {"request_id", req.request_id}, {"error", what}};
+        std::fprintf(stderr, "%s\n", line.dump().c_str());
+    };
+    hooks.default_max_body = app.config.max_body;
+    router.set_hooks(std::move(hooks));
+
+    add_health_routes(router, app);
+    add_auth_routes(router, app);
+    add_org_routes(router, app);
+    add_audit_routes(router, app);
+}
+
+}  // namespace onramp::api

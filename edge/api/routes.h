@@ -1,0 +1,31 @@
+// The edge's route table: every endpoint is registered here, by area.
+// Each area's handlers live in their own file (auth.cpp, orgs.cpp, ...).
+#pragma once
+
+#include "edge/app.h"
+#include "edge/http/router.h"
+
+namespace onramp::api {
+
+// Builds the router with all routes and the hooks (authentication,
+// idempotency, web client files) bound to `app`.
+void install(http::Router& router, App& app);
+
+// Adapts `Result<Response> fn(App&, const Call&)` to a route handler.
+inline http::Handler with_app(App& app, Result<http::Response> (*fn)(App&, const http::Call&)) {
+    return [&app, fn](const http::Call& c) { return fn(app, c); };
+}
+
+// The org named by the {org_id} path parameter, when the caller may see it.
+// Security: another tenant's org answers 404, exactly like a missing one,
+// so ids cannot be probed for existence.
+Result<std::string> readable_org(const http::Call& c);
+// As readable_org, and the caller must be able to manage it (403 if not).
+Result<std::string> managed_org(const http::Call& c);
+
+void add_health_routes(http::Router& r, App& app);
+void add_auth_routes(http::Router& r, App& app);
+void add_org_routes(http::Router& r, App& app);
+void add_audit_routes(http::Router& r, App& app);
+
+}  // namespace onramp::api

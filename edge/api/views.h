@@ -1,0 +1,15 @@
+// JSON views of stored records, shared by the handlers that return them.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "edge/store/accounts.h"
+
+namespace onramp::api {
+
+nlohmann::json org_json(const store::Org& org);
+nlohmann::json user_json(const store::User& user, const std::vector<auth::Membership>& memberships);
+nlohmann::json member_json(const store::Member& m);
+std::string iso8601(int64_t unix_seconds);
+
+}  // namespace onramp::api

@@ -1,0 +1,30 @@
+// The running edge's services, gathered in one struct that is passed to
+// every handler and worker (no hidden globals): configuration, the store,
+// the clock. Tests build one over a temporary directory.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "edge/auth/login_limiter.h"
+#include "edge/config.h"
+#include "edge/store/db.h"
+
+namespace onramp {
+
+struct App {
+    Config config;
+    std::unique_ptr<store::Store> store;
+    std::function<int64_t()> now;  // Unix seconds; tests move time forward
+    auth::LoginLimiter login_limiter;
+    // scrypt cost (log2 N). Production uses 15 (32 MiB, ~0.1 s); tests
+    // lower it so that hundreds of users can be made in a suite.
+    int scrypt_log2_n = 15;
+    int64_t started_at = 0;
+};
+
+int64_t system_now();
+
+}  // namespace onramp

@@ -1,0 +1,16 @@
+// Password hashing with scrypt (RFC 7914) through OpenSSL's EVP_PBE_scrypt.
+// The stored form names its parameters, "scrypt$<log2 N>$<r>$<p>$<salt>$<hash>"
+// (base64), so the cost can be raised later without invalidating old hashes.
+#pragma once
+
+#include <string>
+
+namespace onramp::auth {
+
+std::string hash_password(const std::string& password, int log2_n = 15);
+// Constant-time comparison of the derived key; false for malformed stored values.
+bool verify_password(const std::string& password, const std::string& stored);
+// A random password for generated accounts (create-admin): 20 characters.
+std::string generate_password();
+
+}  // namespace onramp::auth

@@ -1,0 +1,180 @@
+// onramp-edge serve: the server. Flags override ONRAMP_* environment
+// variables, which override the defaults in edge/config.h.
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+
+#include "edge/api/routes.h"
+#include "edge/cli/commands.h"
+#include "edge/cli/flags.h"
+#include "edge/data_dir.h"
+#include "edge/demo.h"
+#include "edge/http/server.h"
+
+namespace onramp::cli {
+
+namespace {
+
+const std::vector<FlagSpec> kServeFlags = {
+    {"listen", true, false, "HOST:PORT  address to listen on (ONRAMP_LISTEN; default 127.0.0.1:8080)"},
+    {"data", true, false, "DIR  data directory: database, key file, uploads (ONRAMP_DATA; default ./data)"},
+    {"web-root", true, false, "DIR  serve the web client from DIR at / (ONRAMP_WEB_ROOT)"},
+    {"demo", false, false, "demo mode: seed a demo operator and organization"},
+    {"threads", true, false, "N  request threads (ONRAMP_THREADS; default 8)"},
+    {"max-body", true, false, "BYTES  request body limit (ONRAMP_MAX_BODY; default 1048576)"},
+    {"public-url", true, false, "URL  how platforms reach this server, for webhook URLs (ONRAMP_PUBLIC_URL)"},
+    {"base-url", true, true, "PLATFORM=URL  send a connector's API calls to URL instead of the platform"},
+};
+
+bool parse_listen(const std::string& s, Config& c) {
+    size_t colon = s.rfind(':');
+    if (colon == std::string::npos || colon == 0) return false;
+    char* end = nullptr;
+    long port = std::strtol(s.c_str() + colon + 1, &end, 10);
+    if (*end || port < 0 || port > 65535) return false;
+    c.host = s.substr(0, colon);
+    c.port = int(port);
+    return true;
+}
+
+bool parse_positive(const std::string& s, long long max, long long& out) {
+    char* end = nullptr;
+    out = std::strtoll(s.c_str(), &end, 10);
+    return !s.empty() && !*end && out > 0 && out <= max;
+}
+
+// Reads flags over environment variables. False after printing a usage error.
+bool build_config(const ParsedFlags& f, Config& c) {
+    auto pick = [&](const char* flag, const char* env) -> std::optional<std::string> {
+        if (auto v = f.get(flag)) return v;
+        if (const char* e = std::getenv(env); e && *e) return std::string(e);
+        return std::nullopt;
+    };
+    if (auto v = pick("listen", "ONRAMP_LISTEN"); v && !parse_listen(*v, c)) {
+        std::fprintf(stderr, "onramp-edge serve: --listen wants HOST:PORT, got '%s'\n", v->c_str());
+        return false;
+    }
+    if (auto v = pick("data", "ONRAMP_DATA")) c.data_dir = *v;
+    if (auto v = pick("web-root", "ONRAMP_WEB_ROOT")) c.web_root = *v;
+    if (auto v = pick("public-url", "ONRAMP_PUBLIC_URL")) c.public_url = *v;
+    long long n = 0;
+    if (auto v = pick("threads", "ONRAMP_THREADS")) {
+        if (!parse_positive(*v, 256, n)) {
+            std::fprintf(stderr, "onramp-edge serve: --threads wants 1..256, got '%s'\n", v->c_str());
+            return false;
+        }
+        c.threads = int(n);
+    }
+    if (auto v = pick("max-body", "ONRAMP_MAX_BODY")) {
+        if (!parse_positive(*v, 1LL << 30, n)) {
+            std::fprintf(stderr, "onramp-edge serve: --max-body wants a byte count, got '%s'\n", v->c_str());
+            return false;
+        }
+        c.max_body = size_t(n);
+    }
+    for (const std::string& b : f.all("base-url")) {
+        size_t eq = b.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == b.size()) {
+            std::fprintf(stderr, "onramp-edge serve: --base-url wants PLATFORM=URL, got '%s'\n", b.c_str());
+            return false;
+        }
+        c.base_urls[b.substr(0, eq)] = b.substr(eq + 1);
+    }
+    c.demo = f.has("demo");
+    if (c.public_url.empty()) c.public_url = "http://" + c.host + ":" + std::to_string(c.port);
+    return true;
+}
+
+// Waits for SIGTERM or SIGINT on its own thread, so the handler may do
+// real work (stop the server) instead of only async-signal-safe calls.
+struct SignalWatcher {
+    sigset_t set;
+    std::thread thread;
+
+    void start(http::Server& server) {
+        thread = std::thread([this, &server] {
+            int sig = 0;
+            sigwait(&set, &sig);
+            server.stop();
+        });
+    }
+    // Wakes the watcher if no signal came (the server stopped by itself).
+    void finish() {
+        pthread_kill(thread.native_handle(), SIGTERM);
+        thread.join();
+    }
+};
+
+}  // namespace
+
+int serve(const Args& args) {
+    auto flags = parse_flags("serve", kServeFlags, args);
+    if (!flags) return 2;
+    if (flags->help) {
+        print_usage("serve", "Runs the edge: the API, the web client's files and the background workers.", kServeFlags);
+        return 0;
+    }
+    App app;
+    if (!build_config(*flags, app.config)) return 2;
+    app.now = system_now;
+    app.started_at = app.now();
+
+    auto dir = ensure_data_dir(app.config.data_dir);
+    if (!dir) {
+        std::fprintf(stderr, "onramp-edge serve: %s\n", dir.problem().detail.c_str());
+        return 1;
+    }
+    try {
+        app.store = std::make_unique<store::Store>(database_path(*dir));
+    } catch (const store::DbError& e) {
+        std::fprintf(stderr, "onramp-edge serve: cannot open the database: %s\n", e.what());
+        return 1;
+    }
+
+    // Block the stop signals in every thread (httplib's workers inherit the
+    // mask) so that only the watcher receives them.
+    SignalWatcher watcher;
+    sigemptyset(&watcher.set);
+    sigaddset(&watcher.set, SIGTERM);
+    sigaddset(&watcher.set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &watcher.set, nullptr);
+    signal(SIGPIPE, SIG_IGN);
+
+    http::Router router;
+    api::install(router, app);
+    std::mutex log_mu;
+    http::ServerOptions options;
+    options.host = app.config.host;
+    options.port = app.config.port;
+    options.threads = app.config.threads;
+    options.access_log = [&log_mu](const std::string& line) {
+        std::lock_guard<std::mutex> lock(log_mu);
+        std::fprintf(stdout, "%s\n", line.c_str());
+        std::fflush(stdout);
+    };
+    http::Server server(router, options);
+    if (!server.bind()) {
+        std::fprintf(stderr, "onramp-edge serve: cannot listen on %s:%d (address in use or not permitted)\n",
+                     app.config.host.c_str(), app.config.port);
+        return 1;
+    }
+    std::string url = "http://" + app.config.host + ":" + std::to_string(server.port());
+    std::fprintf(stderr, "Onramp edge listening on %s\n", url.c_str());
+    if (app.config.demo) {
+        DemoLogin login = seed_demo(app);
+        std::fprintf(stderr, "Demo mode: open %s and sign in as %s / %s\n", url.c_str(), login.email.c_str(),
+                     login.password.c_str());
+    }
+    watcher.start(server);
+    server.run();  // returns after stop(), once in-flight requests are done
+    watcher.finish();
+    app.store->checkpoint();
+    std::fprintf(stderr, "Onramp edge stopped\n");
+    return 0;
+}
+
+}  // namespace onramp::cli

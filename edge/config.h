@@ -1,0 +1,25 @@
+// Settings of a running edge, from flags with ONRAMP_* environment
+// variables as defaults (flags win). See the README's manual section.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+
+namespace onramp {
+
+struct Config {
+    std::string host = "127.0.0.1";
+    int port = 8080;
+    std::string data_dir = "./data";
+    std::string web_root;  // empty: the API only
+    std::string public_url;  // how platforms reach us, for webhook URLs and URL-signed schemes
+    bool demo = false;
+    int threads = 8;
+    size_t max_body = 1 << 20;
+    // Per-platform API base override: point a connector at a mock, staging
+    // store or fixture server ("bigcommerce" -> "http://127.0.0.1:9000").
+    std::map<std::string, std::string> base_urls;
+};
+
+}  // namespace onramp

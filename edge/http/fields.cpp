@@ -1,0 +1,106 @@
+#include "edge/http/fields.h"
+
+namespace onramp::http {
+
+std::string trim(std::string s) {
+    size_t b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) return {};
+    size_t e = s.find_last_not_of(" \t\r\n");
+    return s.substr(b, e - b + 1);
+}
+
+bool looks_like_email(const std::string& s) {
+    size_t at = s.find('@');
+    if (at == std::string::npos || at == 0 || at != s.rfind('@')) return false;
+    size_t dot = s.find('.', at);
+    if (dot == std::string::npos || dot == at + 1 || dot + 1 >= s.size()) return false;
+    for (char c : s)
+        if (std::isspace(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) < 0x20) return false;
+    return s.size() <= 254;
+}
+
+const nlohmann::json* Fields::get(const std::string& name) const {
+    auto it = body_.find(name);
+    if (it == body_.end() || it->is_null()) return nullptr;
+    return &*it;
+}
+
+std::string Fields::text(const std::string& name, size_t max_len) {
+    auto v = opt_text(name, max_len);
+    if (!v && !errors_.count(name)) fail(name, "is required");
+    return v.value_or("");
+}
+
+std::optional<std::string> Fields::opt_text(const std::string& name, size_t max_len) {
+    const nlohmann::json* v = get(name);
+    if (!v) return std::nullopt;
+    if (!v->is_string()) {
+        fail(name, "must be a string");
+        return std::nullopt;
+    }
+    std::string s = trim(v->get<std::string>());
+    if (s.empty()) {
+        fail(name, "must not be empty");
+        return std::nullopt;
+    }
+    if (s.size() > max_len) {
+        fail(name, "must be at most " + std::to_string(max_len) + " characters");
+        return std::nullopt;
+    }
+    return s;
+}
+
+std::optional<bool> Fields::opt_bool(const std::string& name) {
+    const nlohmann::json* v = get(name);
+    if (!v) return std::nullopt;
+    if (!v->is_boolean()) {
+        fail(name, "must be true or false");
+        return std::nullopt;
+    }
+    return v->get<bool>();
+}
+
+std::optional<int64_t> Fields::opt_int(const std::string& name, int64_t min, int64_t max) {
+    const nlohmann::json* v = get(name);
+    if (!v) return std::nullopt;
+    if (!v->is_number_integer()) {
+        fail(name, "must be a whole number");
+        return std::nullopt;
+    }
+    int64_t n = v->get<int64_t>();
+    if (n < min || n > max) {
+        fail(name, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+        return std::nullopt;
+    }
+    return n;
+}
+
+std::optional<nlohmann::json> Fields::opt_object(const std::string& name) {
+    const nlohmann::json* v = get(name);
+    if (!v) return std::nullopt;
+    if (!v->is_object()) {
+        fail(name, "must be an object");
+        return std::nullopt;
+    }
+    return *v;
+}
+
+std::string Fields::choice(const std::string& name, std::initializer_list<const char*> allowed) {
+    auto v = opt_choice(name, allowed);
+    if (!v && !errors_.count(name)) fail(name, "is required");
+    return v.value_or("");
+}
+
+std::optional<std::string> Fields::opt_choice(const std::string& name, std::initializer_list<const char*> allowed) {
+    auto v = opt_text(name, 100);
+    if (!v) return std::nullopt;
+    std::string list;
+    for (const char* a : allowed) {
+        if (*v == a) return v;
+        list += (list.empty() ? "" : ", ") + std::string(a);
+    }
+    fail(name, "must be one of: " + list);
+    return std::nullopt;
+}
+
+}  // namespace onramp::http

@@ -1,0 +1,52 @@
+#include "edge/http/message.h"
+
+#include <nlohmann/json.hpp>
+
+namespace onramp::http {
+
+bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
+    size_t n = a.size() < b.size() ? a.size() : b.size();
+    for (size_t i = 0; i < n; ++i) {
+        unsigned char x = std::tolower(static_cast<unsigned char>(a[i]));
+        unsigned char y = std::tolower(static_cast<unsigned char>(b[i]));
+        if (x != y) return x < y;
+    }
+    return a.size() < b.size();
+}
+
+std::string Request::header(std::string_view name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? std::string() : it->second;
+}
+
+bool Request::has_header(std::string_view name) const { return headers.find(name) != headers.end(); }
+
+std::string Request::query_value(std::string_view name) const {
+    auto it = query.find(std::string(name));
+    return it == query.end() ? std::string() : it->second;
+}
+
+std::string Request::param(std::string_view name) const {
+    auto it = params.find(std::string(name));
+    return it == params.end() ? std::string() : it->second;
+}
+
+Response Response::json(const nlohmann::json& value, int status) {
+    Response r;
+    r.status = status;
+    r.body = value.dump();
+    return r;
+}
+
+Response Response::empty(int status) {
+    Response r;
+    r.status = status;
+    r.content_type.clear();
+    return r;
+}
+
+void Response::set_header(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+}
+
+}  // namespace onramp::http

@@ -1,0 +1,67 @@
+// The plain request and response structs every handler sees. They carry no
+// httplib types, so handlers are functions from one struct to another and
+// tests can call them without a socket.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace onramp::http {
+
+// Header names compare case-insensitively (RFC 9110 §5.1).
+struct CaseInsensitiveLess {
+    bool operator()(std::string_view a, std::string_view b) const;
+    using is_transparent = void;
+};
+using Headers = std::multimap<std::string, std::string, CaseInsensitiveLess>;
+
+struct UploadedFile {
+    std::string filename;
+    std::string content_type;
+    std::string content;
+};
+
+struct Request {
+    std::string method;
+    std::string path;  // decoded path, no query
+    std::string target;  // path and query as received, for URL-signed webhooks
+    Headers headers;
+    std::multimap<std::string, std::string> query;
+    std::map<std::string, std::string> params;  // from the route pattern
+    std::string body;
+    std::string remote_addr;
+    std::string request_id;
+    // multipart/form-data: text fields land in `form`, files in `files`.
+    std::multimap<std::string, std::string> form;
+    std::multimap<std::string, UploadedFile> files;
+
+    std::string header(std::string_view name) const;  // "" when absent
+    bool has_header(std::string_view name) const;
+    std::string query_value(std::string_view name) const;  // first value or ""
+    std::string param(std::string_view name) const;
+};
+
+// A streamed response body (server-sent events, proxied downloads): called
+// repeatedly with a writer until it returns false.
+using ChunkWriter = std::function<bool(std::string_view chunk)>;
+using StreamProducer = std::function<bool(const ChunkWriter& write)>;
+
+struct Response {
+    int status = 200;
+    std::string content_type = "application/json";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+    StreamProducer stream;  // when set, body is ignored
+
+    static Response json(const nlohmann::json& value, int status = 200);
+    static Response empty(int status = 204);
+    void set_header(std::string name, std::string value);
+};
+
+}  // namespace onramp::http

@@ -1,0 +1,220 @@
+#include "edge/http/router.h"
+
+#include <nlohmann/json.hpp>
+
+#include <exception>
+#include <set>
+
+#include "edge/crypto/digest.h"
+#include "edge/crypto/encoding.h"
+
+namespace onramp::http {
+
+namespace {
+
+std::vector<std::string_view> split_path(std::string_view path) {
+    std::vector<std::string_view> parts;
+    size_t i = 0;
+    while (i < path.size()) {
+        if (path[i] == '/') {
+            ++i;
+            continue;
+        }
+        size_t j = path.find('/', i);
+        if (j == std::string_view::npos) j = path.size();
+        parts.push_back(path.substr(i, j - i));
+        i = j;
+    }
+    return parts;
+}
+
+// Matches "/a/{x}/b" against "/a/42/b"; "{*rest}" as the last segment
+// captures the remainder (which may contain slashes, never empty).
+bool match_pattern(std::string_view pattern, std::string_view path,
+                   std::map<std::string, std::string>* params) {
+    auto pp = split_path(pattern);
+    auto sp = split_path(path);
+    std::map<std::string, std::string> out;
+    for (size_t i = 0; i < pp.size(); ++i) {
+        std::string_view p = pp[i];
+        bool is_param = p.size() > 2 && p.front() == '{' && p.back() == '}';
+        if (is_param && p[1] == '*') {
+            if (i >= sp.size()) return false;
+            size_t start = sp[i].data() - path.data();
+            out[std::string(p.substr(2, p.size() - 3))] = std::string(path.substr(start));
+            if (params) *params = std::move(out);
+            return true;
+        }
+        if (i >= sp.size()) return false;
+        if (is_param) {
+            out[std::string(p.substr(1, p.size() - 2))] = std::string(sp[i]);
+        } else if (p != sp[i]) {
+            return false;
+        }
+    }
+    if (pp.size() != sp.size()) return false;
+    if (params) *params = std::move(out);
+    return true;
+}
+
+bool has_body(const Request& req) { return !req.body.empty() || !req.files.empty() || !req.form.empty(); }
+
+std::string media_type(const std::string& content_type) {
+    std::string t = content_type.substr(0, content_type.find(';'));
+    while (!t.empty() && t.back() == ' ') t.pop_back();
+    for (char& c : t) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return t;
+}
+
+}  // namespace
+
+Response problem_response(const Problem& p, const std::string& request_id) {
+    nlohmann::json j = {
+        {"type", "https://onramp.dev/problems/" + p.error_code},
+        {"title", p.title},
+        {"status", p.status},
+        {"detail", p.detail},
+        {"error_code", p.error_code},
+    };
+    if (!request_id.empty()) j["instance"] = "urn:onramp:request:" + request_id;
+    if (!p.errors.empty()) j["errors"] = p.errors;
+    Response r = Response::json(j, p.status);
+    r.content_type = "application/problem+json";
+    if (p.retry_after > 0) r.set_header("Retry-After", std::to_string(p.retry_after));
+    if (p.status == 401) r.set_header("WWW-Authenticate", "Bearer");
+    return r;
+}
+
+Result<nlohmann::json> parse_json_object(const Request& req) {
+    if (req.body.empty()) return bad_request("The request body is empty; send a JSON object.", "malformed_json");
+    nlohmann::json j = nlohmann::json::parse(req.body, nullptr, false);
+    if (j.is_discarded()) {
+        // Re-parse with exceptions on, only to learn the byte position.
+        try {
+            (void)nlohmann::json::parse(req.body);
+        } catch (const nlohmann::json::parse_error& e) {
+            return bad_request("Malformed JSON at byte " + std::to_string(e.byte) + ".", "malformed_json");
+        }
+        return bad_request("Malformed JSON.", "malformed_json");
+    }
+    if (!j.is_object()) return unprocessable({{"body", "must be a JSON object"}}, "The body must be a JSON object.");
+    return j;
+}
+
+void Router::add(Route route) { routes_.push_back(std::move(route)); }
+
+const Route* Router::match(const std::string& method, const std::string& path,
+                           std::map<std::string, std::string>* params, std::string* allow) const {
+    std::set<std::string> methods;
+    for (const Route& r : routes_) {
+        std::map<std::string, std::string> p;
+        if (!match_pattern(r.pattern, path, &p)) continue;
+        if (r.method == method || (method == "HEAD" && r.method == "GET")) {
+            if (params) *params = std::move(p);
+            return &r;
+        }
+        methods.insert(r.method);
+    }
+    if (allow) {
+        allow->clear();
+        for (const std::string& m : methods) *allow += (allow->empty() ? "" : ", ") + m;
+    }
+    return nullptr;
+}
+
+size_t Router::max_body_for(const std::string& method, const std::string& path) const {
+    const Route* r = match(method, path, nullptr, nullptr);
+    return r && r->max_body ? r->max_body : hooks_.default_max_body;
+}
+
+std::optional<Problem> Router::check_length(const std::string& method, const std::string& path,
+                                            size_t content_length) const {
+    size_t limit = max_body_for(method, path);
+    if (content_length <= limit) return std::nullopt;
+    return payload_too_large("The body is " + std::to_string(content_length) + " bytes; the limit here is " +
+                             std::to_string(limit) + " bytes.");
+}
+
+Response Router::dispatch(Request& req) const {
+    try {
+        std::string allow;
+        const Route* route = match(req.method, req.path, &req.params, &allow);
+        if (!route) {
+            if (!allow.empty()) {
+                Response r = problem_response(
+                    method_not_allowed(req.method + " is not allowed here; use " + allow + "."), req.request_id);
+                r.set_header("Allow", allow);
+                return r;
+            }
+            if (hooks_.fallback && (req.method == "GET" || req.method == "HEAD")) {
+                if (auto r = hooks_.fallback(req)) return *r;
+            }
+            return problem_response(not_found("No such endpoint: " + req.path), req.request_id);
+        }
+        Result<Response> out = run(*route, req);
+        return out ? out.value() : problem_response(out.problem(), req.request_id);
+    } catch (const std::exception& e) {
+        if (hooks_.on_error) hooks_.on_error(req, e.what());
+        return problem_response(internal_error(), req.request_id);
+    }
+}
+
+Result<Response> Router::run(const Route& route, Request& req) const {
+    size_t limit = route.max_body ? route.max_body : hooks_.default_max_body;
+    if (req.body.size() > limit) return *check_length(req.method, req.path, req.body.size());
+
+    // Content type is checked before authentication: it costs nothing and
+    // tells the client what is wrong without revealing anything.
+    if (has_body(req)) {
+        std::string type = media_type(req.header("Content-Type"));
+        if (route.body == Body::None && !req.body.empty())
+            return unsupported_media_type("This endpoint takes no request body.");
+        if (route.body == Body::Json && type != "application/json")
+            return unsupported_media_type("Send the body as application/json.");
+        if (route.body == Body::Multipart && type != "multipart/form-data")
+            return unsupported_media_type("Send the body as multipart/form-data.");
+    }
+
+    std::optional<auth::Principal> who;
+    if (hooks_.authenticate) {
+        auto a = hooks_.authenticate(req);
+        if (!a) {
+            if (route.access != Access::Public) return a.problem();
+        } else {
+            who = std::move(a.value());
+        }
+    }
+    if (route.access != Access::Public && !who) return unauthorized();
+    if (route.access == Access::Operator && !who->is_operator)
+        return forbidden("Only operators can do this.");
+
+    const auth::Principal* principal = who ? &*who : nullptr;
+    Call call{req, principal};
+
+    std::string idem_key = req.header("Idempotency-Key");
+    bool idempotent = req.method == "POST" && !idem_key.empty() && hooks_.idem_find && hooks_.idem_save;
+    if (!idempotent) return route.handler(call);
+
+    if (idem_key.size() > 255) return bad_request("Idempotency-Key is longer than 255 characters.");
+    // Keys are per caller: another caller's key must neither replay nor collide.
+    std::string owner = principal ? principal->user_id : "anon:" + req.remote_addr;
+    std::string body_hash = crypto::hex_encode(crypto::sha256(req.method + " " + req.path + "\n" + req.body));
+    if (auto stored = hooks_.idem_find(owner, idem_key)) {
+        if (stored->body_hash != body_hash)
+            return unprocessable({{"Idempotency-Key", "was already used with a different request"}},
+                                 "This Idempotency-Key was used for a different request.");
+        Response r;
+        r.status = stored->status;
+        r.content_type = stored->content_type;
+        r.body = stored->body;
+        r.set_header("Idempotent-Replayed", "true");
+        return r;
+    }
+    Result<Response> out = route.handler(call);
+    Response r = out ? out.value() : problem_response(out.problem(), req.request_id);
+    // Server errors are not stored: the client should be able to retry them.
+    if (r.status < 500 && !r.stream) hooks_.idem_save(owner, idem_key, req, {body_hash, r.status, r.content_type, r.body});
+    return r;
+}
+
+}  // namespace onramp::http

@@ -1,0 +1,103 @@
+// The route table and the one place where a request becomes a response.
+//
+// dispatch() runs every request through the same steps, so no handler can
+// forget one: match the route (404/405), check the body size (413) and type
+// (415), authenticate (401) and authorise the access level (403), replay an
+// Idempotency-Key (RFC draft "The Idempotency-Key HTTP Header Field"), call
+// the handler, and turn any Problem or exception into problem+json
+// (RFC 9457). Handlers only return a Result<Response>.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "edge/auth/principal.h"
+#include "edge/http/message.h"
+#include "shared/result.h"
+
+namespace onramp::http {
+
+enum class Access {
+    Public,    // no credentials needed (login, webhooks, health)
+    User,      // any signed-in user or API key; the handler checks the org
+    Operator,  // operators only
+};
+
+enum class Body {
+    None,       // the route takes no body
+    Json,       // application/json, parsed by the handler
+    Multipart,  // multipart/form-data
+    Raw,        // any bytes (webhooks, proxy): the handler checks them
+};
+
+struct Call {
+    Request& req;
+    const auth::Principal* who;  // null on Public routes without credentials
+};
+
+using Handler = std::function<Result<Response>(const Call&)>;
+
+struct Route {
+    std::string method;
+    std::string pattern;  // "/api/v1/orgs/{org_id}/members/{user_id}"; a final "{*rest}" takes the remainder
+    Access access = Access::User;
+    Body body = Body::Json;
+    Handler handler;
+    size_t max_body = 0;  // 0: the router's default limit
+};
+
+// A stored response for an Idempotency-Key.
+struct StoredResponse {
+    std::string body_hash;
+    int status;
+    std::string content_type;
+    std::string body;
+};
+
+struct RouterHooks {
+    // Resolves credentials (Authorization header). A Problem means the
+    // credentials were present but bad; nullopt-equivalent is "none given".
+    std::function<Result<std::optional<auth::Principal>>(const Request&)> authenticate;
+    std::function<std::optional<StoredResponse>(const std::string& principal, const std::string& key)> idem_find;
+    std::function<void(const std::string& principal, const std::string& key, const Request&, const StoredResponse&)> idem_save;
+    // Requests that match no route (GET of the web client's files).
+    std::function<std::optional<Response>(const Request&)> fallback;
+    // Told about unexpected exceptions, which become a 500.
+    std::function<void(const Request&, const std::string& what)> on_error;
+    size_t default_max_body = 1 << 20;
+};
+
+class Router {
+public:
+    explicit Router(RouterHooks hooks = {}) : hooks_(std::move(hooks)) {}
+    void add(Route route);
+    void set_hooks(RouterHooks hooks) { hooks_ = std::move(hooks); }
+
+    Response dispatch(Request& req) const;
+
+    // Before the body is read: a Problem when the declared length is over
+    // the limit for the route, so an oversized upload is refused without
+    // buffering it.
+    std::optional<Problem> check_length(const std::string& method, const std::string& path,
+                                        size_t content_length) const;
+    size_t max_body_for(const std::string& method, const std::string& path) const;
+
+private:
+    const Route* match(const std::string& method, const std::string& path,
+                       std::map<std::string, std::string>* params, std::string* allow) const;
+    Result<Response> run(const Route& route, Request& req) const;
+
+    RouterHooks hooks_;
+    std::vector<Route> routes_;
+};
+
+// The one place a Problem becomes an HTTP response.
+Response problem_response(const Problem& p, const std::string& request_id);
+
+// Parses a JSON object body: 400 naming the byte position when malformed,
+// 422 when it is not an object.
+Result<nlohmann::json> parse_json_object(const Request& req);
+
+}  // namespace onramp::http
