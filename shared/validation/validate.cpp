@@ -702,18 +702,17 @@ struct Input {
     std::map<std::string, std::string> key;
 };
 
-// Records one value; false (and an error) when the same field came twice,
-// e.g. as "shop_domain" and its alias "shop".
-bool put(Validation& out, Input& in, const Field& f, std::string_view key, std::string text) {
+// Records one value, or an error when the same field came twice, e.g. as
+// "shop_domain" and its alias "shop".
+void put(Validation& out, Input& in, const Field& f, std::string_view key, std::string text) {
     std::string name(f.name);
     if (auto it = in.key.find(name); it != in.key.end()) {
         out.errors[name] = label_of(f) + " was sent twice, as " + in_quotes(it->second) + " and " +
                            in_quotes(key) + "; send it once.";
-        return false;
+        return;
     }
     in.key[name] = std::string(key);
     in.text[name] = std::move(text);
-    return true;
 }
 
 // If `raw` starts with the prefix of another field of the connector, the
