@@ -30,11 +30,13 @@ Result<std::optional<auth::Principal>> authenticate(App& app, const http::Reques
         if (!user) return unauthorized();
         auth::Principal p = store::principal_for(*db, *user);
         p.api_key_id = owner->key_id;
-        // A key made for one org acts only within it, even for an operator.
+        // A key made for one org acts only within it, even for an operator
+        // (who then acts there as a manager would).
         if (owner->org_id) {
             std::vector<auth::Membership> kept;
             for (const auto& m : p.memberships)
                 if (m.org_id == *owner->org_id) kept.push_back(m);
+            if (kept.empty() && p.is_operator) kept.push_back({*owner->org_id, "manager"});
             p.memberships = kept;
             p.is_operator = false;
         }

@@ -212,8 +212,9 @@ Result<Response> Router::run(const Route& route, Request& req) const {
     }
     Result<Response> out = route.handler(call);
     Response r = out ? out.value() : problem_response(out.problem(), req.request_id);
-    // Server errors are not stored: the client should be able to retry them.
-    if (r.status < 500 && !r.stream) hooks_.idem_save(owner, idem_key, req, {body_hash, r.status, r.content_type, r.body});
+    // Only successes are stored: a rejected request changed nothing, and a
+    // retry of it should be judged afresh (a server error may have passed).
+    if (r.status < 300 && !r.stream) hooks_.idem_save(owner, idem_key, req, {body_hash, r.status, r.content_type, r.body});
     return r;
 }
 

@@ -64,6 +64,7 @@ public:
     void reset();
 
     bool constraint_failed() const { return constraint_; }
+    int columns() const { return sqlite3_column_count(st_); }
     bool is_null(int col) const;
     int64_t i64(int col) const;
     double real(int col) const;

@@ -1,0 +1,139 @@
+// Specification of the onramp-edge binary: subcommands and usage errors,
+// serve's start-up and graceful shutdown, the access log, online backup,
+// and that no secret is ever written in plaintext to disk or log.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+#include <signal.h>
+
+#include "edge/store/db.h"
+#include "edge/support/edge_process.h"
+#include "edge/support/test_app.h"
+
+using namespace onramp;
+using namespace onramp::testing;
+using nlohmann::json;
+
+TEST_SUITE("cli") {
+
+TEST_CASE("--help lists the subcommands; each subcommand has --help") {
+    CommandResult r = run_edge({"--help"});
+    CHECK(r.exit_code == 0);
+    for (const char* cmd : {"serve", "create-admin", "backup"}) {
+        CHECK_MESSAGE(r.out.find(cmd) != std::string::npos, cmd);
+        CHECK(run_edge({cmd, "--help"}).exit_code == 0);
+    }
+    CHECK(run_edge({"serve", "--help"}).out.find("--listen") != std::string::npos);
+}
+
+TEST_CASE("unknown commands and flags are usage errors with exit code 2") {
+    CommandResult a = run_edge({"frobnicate"});
+    CHECK(a.exit_code == 2);
+    CHECK(a.out.find("unknown command") != std::string::npos);
+    CommandResult b = run_edge({"serve", "--no-such-flag"});
+    CHECK(b.exit_code == 2);
+    CHECK(b.out.find("unknown flag --no-such-flag") != std::string::npos);
+    CHECK(run_edge({"serve", "--listen"}).exit_code == 2);
+    CHECK(run_edge({"serve", "--listen", "nonsense"}).exit_code == 2);
+    CHECK(run_edge({"create-admin"}).exit_code == 2);
+}
+
+TEST_CASE("create-admin prints one JSON line with a working login") {
+    TempDir dir;
+    CommandResult r = run_edge({"create-admin", "--data", dir.path, "--email", "root@example.com"});
+    REQUIRE_MESSAGE(r.exit_code == 0, r.out);
+    json login = json::parse(r.out);
+    CHECK(login["email"] == "root@example.com");
+    CHECK(login["password"].get<std::string>().size() >= 16);
+    CHECK(run_edge({"create-admin", "--data", dir.path, "--email", "root@example.com"}).exit_code == 1);
+
+    EdgeProcess edge(dir.path);
+    auto res = edge.request("POST", "/api/v1/auth/login", json{{"email", "root@example.com"}, {"password", login["password"]}}.dump());
+    REQUIRE(res.ok());
+    CHECK(res.response.status == 200);
+    CHECK(json::parse(res.response.body)["user"]["is_operator"] == true);
+}
+
+TEST_CASE("serve answers /healthz, logs one JSON line per request and stops cleanly on SIGTERM") {
+    TempDir dir;
+    EdgeProcess edge(dir.path);
+    auto res = edge.request("GET", "/healthz");
+    REQUIRE(res.ok());
+    CHECK(res.response.status == 200);
+    json health = json::parse(res.response.body);
+    CHECK(health["status"] == "ok");
+    CHECK(health.contains("version"));
+    CHECK(health.contains("uptime_seconds"));
+    CHECK_FALSE(res.response.header("X-Request-Id").empty());
+
+    CHECK(edge.stop(SIGTERM) == 0);
+    CHECK(edge.stderr_text().find("stopped") != std::string::npos);
+    std::string log = edge.stdout_text();
+    json line = json::parse(log.substr(0, log.find('\n')));
+    CHECK(line["path"] == "/healthz");
+    CHECK(line["status"] == 200);
+    // The clean stop checkpointed the WAL into the main file.
+    CHECK(read_file(dir.path + "/onramp.db-wal").empty());
+}
+
+TEST_CASE("a caller's X-Request-Id is echoed; an unsafe one is replaced") {
+    TempDir dir;
+    EdgeProcess edge(dir.path);
+    http::FetchRequest req;
+    req.url = edge.url("/healthz");
+    req.headers.emplace("X-Request-Id", "abc-123");
+    CHECK(http::fetch(req).response.header("X-Request-Id") == "abc-123");
+    http::FetchRequest bad;
+    bad.url = edge.url("/healthz");
+    bad.headers.emplace("X-Request-Id", "evil\"}{");
+    CHECK(http::fetch(bad).response.header("X-Request-Id") != "evil\"}{");
+}
+
+TEST_CASE("an oversized body is refused from its Content-Length with a 413 problem") {
+    TempDir dir;
+    EdgeProcess edge(dir.path, {"--max-body", "1000"});
+    auto res = edge.request("POST", "/api/v1/auth/login", std::string(5000, ' '));
+    REQUIRE(res.ok());
+    CHECK(res.response.status == 413);
+    CHECK(res.response.header("Content-Type") == "application/problem+json");
+}
+
+TEST_CASE("backup copies the live database while the server runs") {
+    TempDir dir;
+    run_edge({"create-admin", "--data", dir.path, "--email", "root@example.com"});
+    EdgeProcess edge(dir.path);
+    std::string out = dir.path + "/copy.db";
+    CommandResult r = run_edge({"backup", "--data", dir.path, out});
+    REQUIRE_MESSAGE(r.exit_code == 0, r.out);
+    store::Db copy(out);
+    store::Stmt st(copy.raw(), "SELECT email FROM users");
+    REQUIRE(st.step());
+    CHECK(st.text(0) == "root@example.com");
+    CHECK(run_edge({"backup", "--data", dir.path}).exit_code == 2);
+}
+
+TEST_CASE("tokens, passwords and API keys never appear in plaintext in the database, WAL or logs") {
+    TempDir dir;
+    CommandResult admin = run_edge({"create-admin", "--data", dir.path, "--email", "root@example.com"});
+    std::string password = json::parse(admin.out)["password"];
+    EdgeProcess edge(dir.path);
+    auto login = edge.request("POST", "/api/v1/auth/login", json{{"email", "root@example.com"}, {"password", password}}.dump());
+    json pair = json::parse(login.response.body);
+    std::string access = pair["access_token"], refresh = pair["refresh_token"];
+    auto key = edge.request("POST", "/api/v1/auth/api-keys", json{{"name", "scan"}}.dump(), access);
+    std::string api_key = json::parse(key.response.body)["key"];
+    edge.request("POST", "/api/v1/auth/refresh", json{{"refresh_token", refresh}}.dump());
+    edge.request("GET", "/api/v1/auth/me", "", api_key);
+
+    // Read the WAL while the server still runs (before the checkpoint).
+    std::string wal = read_file(dir.path + "/onramp.db-wal");
+    CHECK(edge.stop(SIGKILL) == 128 + SIGKILL);
+    std::string files[] = {read_file(dir.path + "/onramp.db"), wal, read_file(dir.path + "/onramp.db-wal"),
+                           edge.stdout_text(), edge.stderr_text()};
+    CHECK_FALSE(files[1].empty());
+    for (const std::string& secret : {password, access, refresh, api_key}) {
+        for (const std::string& f : files) CHECK_MESSAGE(f.find(secret) == std::string::npos, "a secret leaked");
+    }
+}
+
+}  // TEST_SUITE

@@ -1,0 +1,166 @@
+// Specification of the router: matching, the uniform problem+json errors,
+// body limits and Idempotency-Key replay. Handlers are plain functions, so
+// no socket is needed.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "edge/http/router.h"
+
+using namespace onramp;
+using namespace onramp::http;
+
+namespace {
+
+Request make(const std::string& method, const std::string& path, const std::string& body = "",
+             const std::string& type = "application/json") {
+    Request r;
+    r.method = method;
+    r.path = path;
+    r.body = body;
+    if (!body.empty()) r.headers.emplace("Content-Type", type);
+    r.request_id = "rid";
+    return r;
+}
+
+Router echo_router(int* calls = nullptr) {
+    Router router;
+    router.add({"GET", "/items/{id}", Access::Public, Body::None, [](const Call& c) -> Result<Response> {
+                    return Response::json({{"id", c.req.param("id")}});
+                }});
+    router.add({"GET", "/files/{*rest}", Access::Public, Body::None, [](const Call& c) -> Result<Response> {
+                    return Response::json({{"rest", c.req.param("rest")}});
+                }});
+    router.add({"POST", "/items", Access::Public, Body::Json, [calls](const Call& c) -> Result<Response> {
+                    if (calls) ++*calls;
+                    auto body = parse_json_object(c.req);
+                    if (!body) return body.problem();
+                    return Response::json({{"created", (*body)["name"]}, {"n", calls ? *calls : 0}}, 201);
+                }});
+    router.add({"GET", "/private", Access::User, Body::None,
+                [](const Call&) -> Result<Response> { return Response::json({{"ok", true}}); }});
+    router.add({"GET", "/boom", Access::Public, Body::None,
+                [](const Call&) -> Result<Response> { throw std::runtime_error("disk on fire"); }});
+    return router;
+}
+
+}  // namespace
+
+TEST_SUITE("router") {
+
+TEST_CASE("path parameters and a trailing wildcard are captured") {
+    Router r = echo_router();
+    Request a = make("GET", "/items/42");
+    CHECK(nlohmann::json::parse(r.dispatch(a).body)["id"] == "42");
+    Request b = make("GET", "/files/a/b/c.txt");
+    CHECK(nlohmann::json::parse(r.dispatch(b).body)["rest"] == "a/b/c.txt");
+}
+
+TEST_CASE("unknown path is a 404 problem; known path with another method is a 405 with Allow") {
+    Router r = echo_router();
+    Request a = make("GET", "/nowhere");
+    Response ra = r.dispatch(a);
+    CHECK(ra.status == 404);
+    CHECK(ra.content_type == "application/problem+json");
+    auto j = nlohmann::json::parse(ra.body);
+    CHECK(j["status"] == 404);
+    CHECK(j["title"] == "Not found");
+    CHECK(j["error_code"] == "not_found");
+    CHECK(j.contains("type"));
+    CHECK(j.contains("detail"));
+
+    Request b = make("DELETE", "/items/1");
+    Response rb = r.dispatch(b);
+    CHECK(rb.status == 405);
+    bool allow = false;
+    for (auto& [k, v] : rb.headers)
+        if (k == "Allow" && v == "GET") allow = true;
+    CHECK(allow);
+}
+
+TEST_CASE("malformed JSON is a 400 that names the byte; a non-object is a 422") {
+    Router r = echo_router();
+    Request a = make("POST", "/items", "{\"name\": tru");
+    Response ra = r.dispatch(a);
+    CHECK(ra.status == 400);
+    CHECK(nlohmann::json::parse(ra.body)["detail"].get<std::string>().find("byte") != std::string::npos);
+    Request b = make("POST", "/items", "\"just a string\"");
+    CHECK(r.dispatch(b).status == 422);
+}
+
+TEST_CASE("wrong content type is a 415; an oversized body is a 413 before the handler runs") {
+    int calls = 0;
+    Router r = echo_router(&calls);
+    Request a = make("POST", "/items", "name=x", "application/x-www-form-urlencoded");
+    CHECK(r.dispatch(a).status == 415);
+    Request b = make("POST", "/items", std::string((1 << 20) + 1, 'x'));
+    CHECK(r.dispatch(b).status == 413);
+    CHECK(r.check_length("POST", "/items", (1 << 20) + 1).has_value());
+    CHECK_FALSE(r.check_length("POST", "/items", 10).has_value());
+    CHECK(calls == 0);
+}
+
+TEST_CASE("a route for users answers 401 without credentials") {
+    Router r = echo_router();
+    Request a = make("GET", "/private");
+    Response res = r.dispatch(a);
+    CHECK(res.status == 401);
+    bool challenge = false;
+    for (auto& [k, v] : res.headers)
+        if (k == "WWW-Authenticate") challenge = true;
+    CHECK(challenge);
+}
+
+TEST_CASE("an exception in a handler is a 500 problem that hides the message") {
+    std::string logged;
+    Router r = echo_router();
+    RouterHooks hooks;
+    hooks.on_error = [&](const Request&, const std::string& what) { logged = what; };
+    r.set_hooks(hooks);
+    Request a = make("GET", "/boom");
+    Response res = r.dispatch(a);
+    CHECK(res.status == 500);
+    CHECK(res.body.find("disk on fire") == std::string::npos);
+    CHECK(logged == "disk on fire");
+}
+
+TEST_CASE("Idempotency-Key replays the stored response; the same key with another body is a 422") {
+    int calls = 0;
+    Router r = echo_router(&calls);
+    std::map<std::string, StoredResponse> stored;
+    RouterHooks hooks;
+    hooks.idem_find = [&](const std::string& who, const std::string& key) -> std::optional<StoredResponse> {
+        auto it = stored.find(who + "|" + key);
+        if (it == stored.end()) return std::nullopt;
+        return it->second;
+    };
+    hooks.idem_save = [&](const std::string& who, const std::string& key, const Request&, const StoredResponse& s) {
+        stored[who + "|" + key] = s;
+    };
+    r.set_hooks(hooks);
+
+    Request a = make("POST", "/items", R"({"name":"a"})");
+    a.headers.emplace("Idempotency-Key", "k1");
+    Response first = r.dispatch(a);
+    Request again = a;
+    Response second = r.dispatch(again);
+    CHECK(first.status == 201);
+    CHECK(second.status == 201);
+    CHECK(second.body == first.body);
+    CHECK(calls == 1);
+
+    Request other = make("POST", "/items", R"({"name":"b"})");
+    other.headers.emplace("Idempotency-Key", "k1");
+    CHECK(r.dispatch(other).status == 422);
+    CHECK(calls == 1);
+
+    // A rejected request is not remembered: fixing it and retrying works.
+    Request bad = make("POST", "/items", "[]");
+    bad.headers.emplace("Idempotency-Key", "k2");
+    CHECK(r.dispatch(bad).status == 422);
+    Request fixed = make("POST", "/items", R"({"name":"c"})");
+    fixed.headers.emplace("Idempotency-Key", "k2");
+    CHECK(r.dispatch(fixed).status == 201);
+}
+
+}  // TEST_SUITE

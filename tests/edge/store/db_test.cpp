@@ -1,0 +1,138 @@
+// Specification of the store: WAL and foreign keys on every connection,
+// migrations from empty and from the previous version, transactions that
+// roll back unless committed, online backup.
+#include <doctest/doctest.h>
+
+#include "edge/store/db.h"
+#include "edge/support/test_app.h"
+
+using namespace onramp;
+using namespace onramp::store;
+
+namespace {
+
+std::string pragma(Db& db, const std::string& name) {
+    Stmt st(db.raw(), "PRAGMA " + name);
+    REQUIRE(st.step());
+    return st.text(0);
+}
+
+int64_t count(Db& db, const std::string& table) {
+    Stmt st(db.raw(), "SELECT COUNT(*) FROM " + table);
+    st.step();
+    return st.i64(0);
+}
+
+}  // namespace
+
+TEST_SUITE("store") {
+
+TEST_CASE("a new database is migrated to the latest version in WAL mode with foreign keys on") {
+    testing::TempDir dir;
+    Store store(dir.path + "/onramp.db");
+    auto all = builtin_migrations();
+    REQUIRE_FALSE(all.empty());
+    CHECK(store.schema_version() == all.back().version);
+    auto db = store.lease();
+    CHECK(pragma(*db, "journal_mode") == "wal");
+    CHECK(pragma(*db, "foreign_keys") == "1");
+    CHECK(pragma(*db, "user_version") == std::to_string(all.back().version));
+}
+
+TEST_CASE("migrations are numbered in order without gaps") {
+    auto all = builtin_migrations();
+    for (size_t i = 0; i < all.size(); ++i) CHECK(all[i].version == int(i + 1));
+}
+
+TEST_CASE("upgrading from the previous version keeps the data") {
+    testing::TempDir dir;
+    auto all = builtin_migrations();
+    std::string path = dir.path + "/onramp.db";
+    {
+        std::vector<Migration> older(all.begin(), all.end() - 1);
+        if (older.empty()) older = {all.front()};
+        Store old(path, older);
+        auto db = old.lease();
+        db->write("INSERT INTO orgs (id, name, created_at, updated_at) VALUES ('org_1', 'Kept', 1, 1)");
+    }
+    Store upgraded(path, all);
+    CHECK(upgraded.schema_version() == all.back().version);
+    auto db = upgraded.lease();
+    Stmt st(db->raw(), "SELECT name FROM orgs WHERE id = 'org_1'");
+    REQUIRE(st.step());
+    CHECK(st.text(0) == "Kept");
+}
+
+TEST_CASE("opening an up-to-date database applies nothing twice") {
+    testing::TempDir dir;
+    std::string path = dir.path + "/onramp.db";
+    { Store a(path); }
+    Store b(path);
+    CHECK(b.schema_version() == builtin_migrations().back().version);
+}
+
+TEST_CASE("a failing migration leaves the previous version intact") {
+    testing::TempDir dir;
+    std::string path = dir.path + "/onramp.db";
+    auto all = builtin_migrations();
+    auto broken = all;
+    broken.push_back({int(all.size()) + 1, "broken.sql", "CREATE TABLE ok_table (x); THIS IS NOT SQL;"});
+    CHECK_THROWS_AS(Store(path, broken), DbError);
+    Store store(path, all);
+    auto db = store.lease();
+    CHECK(pragma(*db, "user_version") == std::to_string(all.back().version));
+    Stmt st(db->raw(), "SELECT COUNT(*) FROM sqlite_master WHERE name = 'ok_table'");
+    st.step();
+    CHECK(st.i64(0) == 0);
+}
+
+TEST_CASE("a transaction rolls back unless committed") {
+    testing::TempDir dir;
+    Store store(dir.path + "/onramp.db");
+    auto db = store.lease();
+    {
+        Tx tx(*db);
+        db->write("INSERT INTO orgs (id, name, created_at, updated_at) VALUES ('org_a', 'A', 1, 1)");
+    }
+    CHECK(count(*db, "orgs") == 0);
+    {
+        Tx tx(*db);
+        db->write("INSERT INTO orgs (id, name, created_at, updated_at) VALUES ('org_a', 'A', 1, 1)");
+        tx.commit();
+    }
+    CHECK(count(*db, "orgs") == 1);
+}
+
+TEST_CASE("constraints are reported as values, foreign keys are enforced") {
+    testing::TempDir dir;
+    Store store(dir.path + "/onramp.db");
+    auto db = store.lease();
+    CHECK(db->write("INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ('nope', 'nope', 'csr', 1)") == -1);
+    db->write("INSERT INTO orgs (id, name, created_at, updated_at) VALUES ('org_a', 'A', 1, 1)");
+    CHECK(db->write("INSERT INTO orgs (id, name, created_at, updated_at) VALUES ('org_a', 'B', 1, 1)") == -1);
+}
+
+TEST_CASE("the audit log refuses updates and deletes") {
+    testing::TempDir dir;
+    Store store(dir.path + "/onramp.db");
+    auto db = store.lease();
+    db->write("INSERT INTO audit_log (at, action) VALUES (1, 'x')");
+    CHECK(db->write("UPDATE audit_log SET action = 'y'") == -1);
+    CHECK(db->write("DELETE FROM audit_log") == -1);
+    CHECK(count(*db, "audit_log") == 1);
+}
+
+TEST_CASE("online backup copies a database that is being written") {
+    testing::TempDir dir;
+    Store store(dir.path + "/onramp.db");
+    {
+        auto db = store.lease();
+        for (int i = 0; i < 200; ++i)
+            db->write("INSERT INTO orgs (id, name, created_at, updated_at) VALUES (?, 'x', 1, 1)", "org_" + std::to_string(i));
+    }
+    backup(dir.path + "/onramp.db", dir.path + "/copy.db");
+    Db copy(dir.path + "/copy.db");
+    CHECK(count(copy, "orgs") == 200);
+}
+
+}  // TEST_SUITE
