@@ -9,7 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ca-certificates xz-utils
   nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev libssl-dev doctest-dev
   libpoppler-cpp-dev libzip-dev libexpat1-dev
-  emscripten fonts-inter
+  emscripten fonts-inter fonttools
   chromium
   wrk sqlite3
 )

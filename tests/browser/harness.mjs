@@ -1,0 +1,245 @@
+// Shared pieces of the browser tests: start the real edge on a free loopback
+// port, drive Debian's headless Chromium with playwright-core, read the WASM
+// module's test hook, and report checks.
+//
+// The canvas is pixels, not DOM: tests find widgets through the hook
+// (onramp_test_state, see web/test_hook.cpp) and act with real mouse and
+// keyboard events at the coordinates it reports.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+];
+
+// --edge BINARY --web DIR --out DIR, all required.
+export function testArgs() {
+  const { values } = parseArgs({
+    options: { edge: { type: 'string' }, web: { type: 'string' }, out: { type: 'string' } },
+  });
+  for (const name of ['edge', 'web', 'out']) {
+    if (!values[name]) fail(`missing --${name} (usage: --edge BINARY --web DIR --out DIR)`);
+  }
+  if (!fs.existsSync(values.edge)) fail(`no edge binary at ${values.edge}`);
+  if (!fs.existsSync(path.join(values.web, 'onramp.wasm'))) fail(`no web build in ${values.web}`);
+  fs.mkdirSync(values.out, { recursive: true });
+  return values;
+}
+
+export function fail(message) {
+  console.error(`FAIL: ${message}`);
+  process.exit(1);
+}
+
+// A port that was free a moment ago. The edge binds it right after; another
+// process taking it in between makes startEdge fail loudly, not hang.
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Runs `onramp-edge ARGS...` to completion; returns its stdout.
+export async function runEdge(edge, args) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(edge, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    proc.stdout.on('data', (d) => { out += d; });
+    proc.stderr.on('data', (d) => { err += d; });
+    proc.on('error', reject);
+    proc.on('exit', (code) => {
+      if (code === 0) resolve(out);
+      else reject(new Error(`onramp-edge ${args.join(' ')} exited ${code}: ${err.trim()}`));
+    });
+  });
+}
+
+// Starts `onramp-edge serve` on a free loopback port with a fresh data
+// directory and waits (up to 15 s) until GET /healthz answers ok.
+// Returns { url, dataDir, output(), stop() }; stop() is safe to call twice.
+export async function startEdge({ edge, web, dataDir }) {
+  const port = await freePort();
+  const data = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'onramp-browser-'));
+  const args = ['serve', '--listen', `127.0.0.1:${port}`, '--data', data, '--web-root', web];
+  const proc = spawn(edge, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  proc.stdout.on('data', (d) => { output += d; });
+  proc.stderr.on('data', (d) => { output += d; });
+  let exited = null;
+  proc.on('exit', (code, signal) => { exited = signal ?? code; });
+
+  const stop = () => {
+    if (exited === null) proc.kill('SIGTERM');
+    fs.rmSync(data, { recursive: true, force: true });
+  };
+  // Never leave an edge behind, whatever ends this process.
+  process.once('exit', stop);
+  for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => { stop(); process.exit(1); });
+
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 15000;
+  while (Date.now() < deadline) {
+    if (exited !== null) {
+      stop();
+      throw new Error(`the edge exited (${exited}) before it was ready:\n${output}`);
+    }
+    try {
+      const res = await fetch(`${url}/healthz`);
+      const body = await res.json();
+      if (res.ok && body.status === 'ok') return { url, dataDir: data, output: () => output, stop };
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  stop();
+  throw new Error(`the edge did not answer /healthz within 15 s:\n${output}`);
+}
+
+// Headless Chromium with a fresh profile. Every console.error and uncaught
+// page error is collected in `problems`; `expectConsoleError(re)` lets a
+// test announce one it provokes on purpose (an HTTP 401, say).
+export async function openBrowser({ width = 1280, height = 800, scale = 2 } = {}) {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const context = await browser.newContext({
+    viewport: { width, height }, deviceScaleFactor: scale, colorScheme: 'light',
+  });
+  const page = await context.newPage();
+  const problems = [];
+  const expected = [];
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const i = expected.findIndex((re) => re.test(msg.text()));
+    if (i >= 0) expected.splice(i, 1);
+    else problems.push(`console.error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  return { browser, context, page, problems, expectConsoleError: (re) => expected.push(re) };
+}
+
+// The module's test hook, parsed; null until the runtime is up.
+export async function hookState(page) {
+  return page.evaluate(() => {
+    if (!window.Module || !Module.calledRun) return null;
+    return JSON.parse(Module.ccall('onramp_test_state', 'string', [], []));
+  });
+}
+
+// Polls the hook until `predicate(state)` holds; throws after `timeout` ms
+// naming `what`, with the last state seen.
+export async function waitForState(page, predicate, what, timeout = 10000) {
+  const deadline = Date.now() + timeout;
+  let state = null;
+  while (Date.now() < deadline) {
+    state = await hookState(page);
+    if (state && predicate(state)) return state;
+    await sleep(30);
+  }
+  throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(state)}`);
+}
+
+// Waits until the module has run `n` more frames: lets input sink in.
+export async function waitFrames(page, n = 2) {
+  const start = (await hookState(page)).frame;
+  return waitForState(page, (s) => s.frame >= start + n, `${n} frames`);
+}
+
+// Clicks the middle of a widget the last frame drew.
+export async function clickWidget(page, id) {
+  const state = await waitForState(page, (s) => s.widgets[id], `widget "${id}"`);
+  const w = state.widgets[id];
+  await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
+}
+
+// Pastes `text` the way a browser does: a paste event carrying the text,
+// dispatched at the focused element. The page's listener hands it to the
+// module, which types it into the field being edited.
+export async function pasteText(page, text) {
+  await page.evaluate((t) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+    (document.activeElement || document.body).dispatchEvent(event);
+  }, text);
+}
+
+// Replaces the text of input `id`: click, select all, paste.
+export async function fillField(page, id, text) {
+  await clickWidget(page, id);
+  await waitForState(page, (s) => s.focused === id, `the ${id} field to be focused`);
+  await page.keyboard.press('Control+A');
+  await waitFrames(page);
+  await pasteText(page, text);
+  await waitForState(page, (s) => s.widgets[id]?.text === text, `the ${id} field to read "${text}"`);
+}
+
+// Colour statistics of a PNG (a screenshot), decoded by the browser:
+// { width, height, distinct, share(pred) } where share gives the fraction of
+// pixels whose (r, g, b) satisfy pred. Only the histogram crosses over.
+export async function pngStats(page, png) {
+  const data = await page.evaluate(async (src) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${src}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const px = ctx.getImageData(0, 0, c.width, c.height).data;
+    const counts = new Map();
+    for (let i = 0; i < px.length; i += 4) {
+      const rgb = (px[i] << 16) | (px[i + 1] << 8) | px[i + 2];
+      counts.set(rgb, (counts.get(rgb) || 0) + 1);
+    }
+    return { width: c.width, height: c.height, histogram: [...counts] };
+  }, png.toString('base64'));
+  const total = data.width * data.height;
+  const share = (pred) => {
+    let n = 0;
+    for (const [rgb, count] of data.histogram) {
+      if (pred((rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255)) n += count;
+    }
+    return n / total;
+  };
+  return { width: data.width, height: data.height, distinct: data.histogram.length, share };
+}
+
+// Runs named checks in order, printing one line each. The first failure
+// stops the run (later checks depend on earlier ones).
+export class Checks {
+  constructor() { this.passed = 0; }
+
+  async run(name, fn) {
+    const started = Date.now();
+    try {
+      const note = await fn();
+      this.passed++;
+      console.log(`ok   ${name}${note ? ` (${note})` : ''} [${Date.now() - started} ms]`);
+    } catch (err) {
+      console.log(`FAIL ${name}: ${err.message}`);
+      err.reported = true;
+      throw err;
+    }
+  }
+}
+
+export function expectEqual(actual, expected, what) {
+  if (actual !== expected) {
+    throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  }
+}

@@ -1,0 +1,61 @@
+#include "api.h"
+
+#include <nlohmann/json.hpp>
+
+using nlohmann::json;
+
+// Reads a string member without throwing: exceptions abort in this build.
+static std::string string_at(const json& object, const char* key) {
+    if (!object.is_object()) return {};
+    auto it = object.find(key);
+    return (it != object.end() && it->is_string()) ? it->get<std::string>() : std::string();
+}
+
+static bool bool_at(const json& object, const char* key) {
+    if (!object.is_object()) return false;
+    auto it = object.find(key);
+    return it != object.end() && it->is_boolean() && it->get<bool>();
+}
+
+std::string login_request_body(const std::string& email, const std::string& password) {
+    json body = {{"email", email}, {"password", password}};
+    return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+onramp::Problem reply_problem(const HttpReply& reply) {
+    onramp::Problem p;
+    p.status = reply.status;
+    if (reply.status == 0) {
+        p.title = "Unreachable";
+        p.detail = "Can't reach the Onramp server. Check your connection and try again.";
+        return p;
+    }
+    const json body = json::parse(reply.body, nullptr, false);
+    p.error_code = string_at(body, "error_code");
+    p.title = string_at(body, "title");
+    p.detail = string_at(body, "detail");
+    if (p.detail.empty()) p.detail = p.title;
+    if (p.detail.empty())
+        p.detail = "The server answered with HTTP status " + std::to_string(reply.status) + ".";
+    return p;
+}
+
+onramp::Result<Session> parse_login_reply(const HttpReply& reply, const std::string& email) {
+    if (reply.status < 200 || reply.status > 299) return reply_problem(reply);
+    const json body = json::parse(reply.body, nullptr, false);
+    Session s;
+    s.access_token = string_at(body, "access_token");
+    s.refresh_token = string_at(body, "refresh_token");
+    if (s.access_token.empty()) {
+        onramp::Problem p;
+        p.status = reply.status;
+        p.detail = "The server's reply had no access token.";
+        return p;
+    }
+    const json& user = body.is_object() && body.contains("user") ? body["user"] : json();
+    s.email = string_at(user, "email");
+    if (s.email.empty()) s.email = email;
+    s.full_name = string_at(user, "full_name");
+    s.is_operator = bool_at(user, "is_operator");
+    return s;
+}

@@ -1,0 +1,27 @@
+// The edge's HTTP API as the client uses it: request bodies and the parsing
+// of replies. No I/O here; requests go out through platform_fetch.
+#pragma once
+
+#include <string>
+
+#include "platform/platform.h"
+#include "shared/result.h"
+
+struct Session {
+    std::string access_token;
+    std::string refresh_token;
+    std::string email;
+    std::string full_name;
+    bool is_operator = false;
+};
+
+// Body of POST /api/v1/auth/login.
+std::string login_request_body(const std::string& email, const std::string& password);
+
+// A 2xx reply becomes a Session; anything else the Problem to show.
+// `email` fills Session::email when the reply names no user.
+onramp::Result<Session> parse_login_reply(const HttpReply& reply, const std::string& email);
+
+// The Problem behind a failed reply: the server's application/problem+json
+// when it sent one, else a message built from the status (0: unreachable).
+onramp::Problem reply_problem(const HttpReply& reply);

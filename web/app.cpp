@@ -1,0 +1,111 @@
+#include "app.h"
+
+#include "imgui.h"
+#include "shared/version.h"
+
+const char* screen_name(Screen screen) {
+    switch (screen) {
+    case Screen::SignIn: return "sign_in";
+    case Screen::Home: return "home";
+    }
+    return "unknown";
+}
+
+static void apply_style(App& app) {
+    theme_apply_style(app.theme, app.ui.dpr);
+    app.ui.palette = &theme_palette(app.theme);
+    app.style_dirty = false;
+}
+
+// Finishes requests whose replies arrived since the last frame.
+static void poll_replies(App& app) {
+    if (app.login && app.login->done) {
+        auto result = parse_login_reply(*app.login, app.sign_in.email);
+        app.login.reset();
+        app.sign_in.pending = false;
+        if (result) {
+            app.session = result.value();
+            app.sign_in.password.clear();
+            app.screen = Screen::Home;
+        } else {
+            app.sign_in.error = result.problem().detail;
+        }
+    }
+}
+
+static void perform(App& app, Action action) {
+    switch (action) {
+    case Action::None: break;
+    case Action::SignIn: {
+        HttpRequest req;
+        req.method = "POST";
+        req.url = "/api/v1/auth/login";
+        req.body = login_request_body(app.sign_in.email, app.sign_in.password);
+        app.sign_in.pending = true;
+        app.sign_in.error.clear();
+        app.login = platform_fetch(req);
+        break;
+    }
+    case Action::SignOut: {
+        // The token is forgotten here whatever the server answers; the
+        // request only revokes it server-side.
+        HttpRequest req;
+        req.method = "POST";
+        req.url = "/api/v1/auth/logout";
+        req.bearer = app.session.access_token;
+        platform_fetch(req);
+        app.session = Session{};
+        app.screen = Screen::SignIn;
+        break;
+    }
+    }
+}
+
+// The page around the cards: the theme switch and the version line.
+static void draw_page(App& app) {
+    const Ui& ui = app.ui;
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->WorkPos);
+    ImGui::SetNextWindowSize(vp->WorkSize);
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoBackground |
+                                   ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                                   ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                   ImGuiWindowFlags_NoScrollWithMouse;
+    ImGui::Begin("##page", nullptr, flags);
+
+    const char* label = app.theme == ThemeMode::Dark ? "Light theme" : "Dark theme";
+    const float w = ImGui::CalcTextSize(label).x + 2.0f * ImGui::GetStyle().FramePadding.x;
+    ImGui::SetCursorPos(ImVec2(vp->WorkSize.x - w - ui.em, ui.em));
+    if (ui_link_button(ui, "theme", label)) {
+        app.theme = app.theme == ThemeMode::Dark ? ThemeMode::Light : ThemeMode::Dark;
+        app.style_dirty = true;
+    }
+
+    ImGui::PushFont(ui.fonts.small);
+    ImGui::PushStyleColor(ImGuiCol_Text, ui.palette->text_muted);
+    const std::string footer = std::string("Onramp ") + onramp::kVersion;
+    const ImVec2 size = ImGui::CalcTextSize(footer.c_str());
+    ImGui::SetCursorPos(ImVec2(0.5f * (vp->WorkSize.x - size.x), vp->WorkSize.y - size.y - ui.em));
+    ImGui::TextUnformatted(footer.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    ImGui::End();
+}
+
+void app_frame(App& app) {
+    ++app.frames;
+    if (app.style_dirty) apply_style(app);
+    app.widgets.items.clear();
+    app.widgets.active.clear();
+    app.ui.log = &app.widgets;
+
+    poll_replies(app);
+    draw_page(app);
+
+    Action action = Action::None;
+    switch (app.screen) {
+    case Screen::SignIn: action = draw_sign_in(app.sign_in, app.ui); break;
+    case Screen::Home: action = draw_home(app.session, app.ui); break;
+    }
+    perform(app, action);
+}

@@ -1,0 +1,33 @@
+// The client application: every piece of UI state, and the one place that
+// decides which screen is shown and carries out what screens ask for.
+#pragma once
+
+#include <memory>
+
+#include "api.h"
+#include "platform/platform.h"
+#include "screens/home.h"
+#include "screens/sign_in.h"
+#include "theme.h"
+#include "ui.h"
+
+enum class Screen { SignIn, Home };
+
+// Stable names, used by the test hook: "sign_in", "home".
+const char* screen_name(Screen screen);
+
+struct App {
+    Screen screen = Screen::SignIn;
+    SignInForm sign_in;
+    Session session;
+    std::shared_ptr<HttpReply> login;  // the login request in flight, if any
+
+    ThemeMode theme = ThemeMode::Light;
+    bool style_dirty = true;  // theme or scale changed: re-apply before drawing
+    Ui ui;                    // fonts and scale are set by main (they need the GL backend)
+    WidgetLog widgets;        // what the last frame drew, for the test hook
+    long frames = 0;          // frames drawn so far
+};
+
+// Draws one frame. Call between ImGui::NewFrame() and ImGui::Render().
+void app_frame(App& app);

@@ -1,0 +1,107 @@
+// Entry point of the web client: a GLFW window on the page's canvas, Dear
+// ImGui drawing with WebGL2, and one App drawn per animation frame.
+#include <GLES3/gl3.h>
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+
+#include "app.h"
+#include "imgui.h"
+#include "imgui_internal.h"  // ImHashData
+#include "imgui_impl_glfw.h"
+#include "imgui_impl_opengl3.h"
+#include "platform/platform.h"
+#include "test_hook.h"
+#include "theme.h"
+
+struct Main {
+    GLFWwindow* window = nullptr;
+    App app;
+    ImU32 drawn_hash = 0;  // of the picture on the canvas; 0: draw the next frame
+};
+
+// An idle page produces the same draw data frame after frame. Skipping the
+// GL work then leaves the last picture on the canvas (the browser keeps
+// showing it) and spares the GPU, or the CPU when WebGL is software.
+static ImU32 draw_data_hash(const ImDrawData* d) {
+    ImU32 h = ImHashData(&d->DisplaySize, sizeof(d->DisplaySize), 1);
+    for (int i = 0; i < d->CmdListsCount; ++i) {
+        const ImDrawList* list = d->CmdLists[i];
+        h = ImHashData(list->VtxBuffer.Data, list->VtxBuffer.size_in_bytes(), h);
+        h = ImHashData(list->IdxBuffer.Data, list->IdxBuffer.size_in_bytes(), h);
+        h = ImHashData(list->CmdBuffer.Data, list->CmdBuffer.size_in_bytes(), h);
+    }
+    return h;
+}
+
+// Loads the fonts for `dpr`. The caller uploads the atlas to the GPU.
+static void set_scale(App& app, float dpr) {
+    app.ui.fonts = theme_load_fonts(dpr);
+    app.ui.dpr = dpr;
+    app.ui.em = kBodyFontSize * dpr;
+    app.style_dirty = true;
+}
+
+static void frame(void* arg) {
+    Main& m = *static_cast<Main*>(arg);
+    // Moving the window to another screen, or zooming, changes the ratio:
+    // rasterize the fonts again rather than stretch them.
+    const float dpr = platform_begin_frame(m.window);
+    if (dpr != m.app.ui.dpr) {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        set_scale(m.app, dpr);
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+        m.drawn_hash = 0;
+    }
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    app_frame(m.app);
+    ImGui::Render();
+    platform_update_cursor();
+
+    const ImU32 hash = draw_data_hash(ImGui::GetDrawData());
+    if (hash == m.drawn_hash) return;
+    m.drawn_hash = hash;
+    int w = 0, h = 0;
+    glfwGetFramebufferSize(m.window, &w, &h);
+    glViewport(0, 0, w, h);
+    const ImVec4& bg = m.app.ui.palette->page;
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (m.app.frames == 1) platform_first_frame_drawn();
+}
+
+int main() {
+    if (!glfwInit()) return 1;
+    // ImGui antialiases its own shapes and uses no depth or stencil; an opaque
+    // canvas without them is cheaper to draw and to composite.
+    glfwWindowHint(GLFW_SAMPLES, 0);
+    glfwWindowHint(GLFW_ALPHA_BITS, 0);
+    glfwWindowHint(GLFW_DEPTH_BITS, 0);
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
+    GLFWwindow* window = glfwCreateWindow(1280, 800, "Onramp", nullptr, nullptr);
+    if (!window) return 1;
+    glfwMakeContextCurrent(window);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    platform_init(window);  // after the GLFW backend, which sets clipboard hooks too
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+
+    // Lives as long as the page: the main loop below never returns.
+    Main* m = new Main;
+    m->window = window;
+    m->app.theme = platform_prefers_dark() ? ThemeMode::Dark : ThemeMode::Light;
+    set_scale(m->app, platform_begin_frame(window));
+    ImGui_ImplOpenGL3_CreateDeviceObjects();  // shaders, and the fonts just loaded
+    test_hook_attach(&m->app);
+
+    emscripten_set_main_loop_arg(frame, m, 0, true);
+    return 0;
+}

@@ -1,0 +1,50 @@
+// The client's view of the browser: clipboard, screen, theme preference and
+// HTTP. Screens never talk to the browser directly; they go through here, so
+// the browser glue lives in one file (platform_emscripten.cpp).
+#pragma once
+
+#include <memory>
+#include <string>
+
+struct GLFWwindow;
+
+// The outcome of one HTTP request. `done` flips once; after that the other
+// fields are final. status 0 means the request never got an HTTP answer
+// (network failure, server down).
+struct HttpReply {
+    bool done = false;
+    int status = 0;
+    std::string body;
+};
+
+struct HttpRequest {
+    std::string method = "GET";
+    std::string url;                   // same-origin path: "/api/v1/auth/login"
+    std::string body;                  // sent as application/json when not empty
+    std::string bearer;                // Authorization: Bearer <token> when not empty
+};
+
+// Installs ImGui's clipboard functions and the key filter. Call after
+// ImGui_ImplGlfw_InitForOpenGL(window, true), which installs GLFW's clipboard
+// (empty, in a browser) and its own key callback.
+void platform_init(GLFWwindow* window);
+
+// Call once per frame before ImGui::NewFrame(). Sizes the canvas backbuffer
+// to its CSS size × devicePixelRatio, so ImGui draws one unit per device
+// pixel, and lets go of keys tapped during the last frame. Returns the
+// devicePixelRatio.
+float platform_begin_frame(GLFWwindow* window);
+
+// Whether the browser asks for a dark colour scheme (prefers-color-scheme).
+bool platform_prefers_dark();
+
+// Starts an asynchronous request; the reply is filled in by a later browser
+// event, between frames. Dropping the pointer early is safe.
+std::shared_ptr<HttpReply> platform_fetch(const HttpRequest& request);
+
+// Shows ImGui's wanted mouse cursor (text beam, pointer) on the canvas.
+// Call once per frame after drawing.
+void platform_update_cursor();
+
+// Tells the HTML shell the app has drawn its first frame (hides the loader).
+void platform_first_frame_drawn();

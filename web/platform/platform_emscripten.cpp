@@ -1,0 +1,220 @@
+// The browser side of platform.h, for Emscripten.
+//
+// Clipboard: emscripten's GLFW has no system clipboard, so the page's
+// paste/copy/cut listeners (assets/index.html) call the exported functions
+// below. ImGui reads and writes one buffer in PlatformData.
+//
+// Keys: ImGui 1.86 samples key state once per frame, so a key pressed and
+// released between two frames (a quick Ctrl+V on a slow frame) would be
+// missed, or seen without its modifier. Once a key goes down between two
+// frames, every release that follows is held back until ImGui has seen a
+// frame with the keys down.
+//
+// Scale: ImGui works in canvas pixels. The canvas gets its CSS size from the
+// stylesheet and its backbuffer size here, CSS size × devicePixelRatio.
+#include "platform/platform.h"
+
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <emscripten/fetch.h>
+#include <emscripten/html5.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include "imgui.h"
+#include "imgui_impl_glfw.h"
+#include "imgui_internal.h"  // the active text field's selection, for copy
+
+struct KeyRelease {
+    int key, scancode, mods;
+};
+
+struct PlatformData {
+    GLFWwindow* window = nullptr;
+    std::string clipboard;   // last text pasted in or copied out
+    std::string selection;   // returned to the page's copy listener
+    ImGuiMouseCursor cursor = ImGuiMouseCursor_Arrow;
+    bool pressed = false;                  // a key went down since the last frame began
+    std::vector<KeyRelease> held;          // releases since then, in order
+    std::vector<KeyRelease> release_now;   // held last frame: ImGui has seen the keys down
+};
+
+static PlatformData pd;
+
+static const char* get_clipboard_text(void*) { return pd.clipboard.c_str(); }
+
+// ImGui copied (Ctrl+C, or a copy button). Writing the system clipboard is
+// best effort: the browser may refuse outside a user gesture, and the page's
+// copy listener has already handled the keyboard case.
+static void set_clipboard_text(void*, const char* text) {
+    pd.clipboard = text;
+    EM_ASM({
+        if (navigator.clipboard && navigator.clipboard.writeText)
+            navigator.clipboard.writeText(UTF8ToString($0)).catch(function() {});
+    }, text);
+}
+
+static void forget_release(std::vector<KeyRelease>& releases, int key) {
+    releases.erase(std::remove_if(releases.begin(), releases.end(),
+                                  [key](const KeyRelease& r) { return r.key == key; }),
+                   releases.end());
+}
+
+static void key_callback(GLFWwindow* window, int key, int scancode, int action, int mods) {
+    if (action == GLFW_PRESS) {
+        // Down again before its release was passed on: for ImGui it never went up.
+        forget_release(pd.held, key);
+        forget_release(pd.release_now, key);
+        pd.pressed = true;
+    } else if (action == GLFW_RELEASE && (pd.pressed || !pd.held.empty())) {
+        pd.held.push_back({key, scancode, mods});
+        return;
+    }
+    ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
+}
+
+void platform_init(GLFWwindow* window) {
+    pd.window = window;
+    ImGuiIO& io = ImGui::GetIO();
+    io.GetClipboardTextFn = get_clipboard_text;
+    io.SetClipboardTextFn = set_clipboard_text;
+    io.ClipboardUserData = nullptr;
+    // Replaces the backend's key callback; ours forwards to it.
+    glfwSetKeyCallback(window, key_callback);
+}
+
+// Releases held back during the frame before last are due now: the last
+// NewFrame saw those keys down.
+static void release_tapped_keys() {
+    for (const KeyRelease& r : pd.release_now)
+        ImGui_ImplGlfw_KeyCallback(pd.window, r.key, r.scancode, GLFW_RELEASE, r.mods);
+    pd.release_now.swap(pd.held);
+    pd.held.clear();
+    pd.pressed = false;
+}
+
+// Called by the page's paste listener with the pasted text.
+//
+// Ctrl+V (and Shift+Insert) are ImGui shortcuts: ImGui pastes by itself on
+// the next frame, reading the buffer filled here, so injecting as well would
+// paste twice. Any other paste (Cmd+V on a Mac, a context menu, a synthetic
+// event) is typed into the active field as characters. ImGui 1.86 would drop
+// characters typed while Ctrl is held anyway.
+extern "C" EMSCRIPTEN_KEEPALIVE void onramp_paste(const char* text) {
+    pd.clipboard = text;
+    const ImGuiIO& io = ImGui::GetIO();
+    const bool shortcut = io.KeyCtrl || (io.KeyShift && io.KeysDown[GLFW_KEY_INSERT]);
+    if (!shortcut) ImGui::GetIO().AddInputCharactersUTF8(text);
+}
+
+// Called by the page's copy and cut listeners, inside the user's gesture:
+// returns the selected text of the field being edited, or "" (nothing to
+// copy, or a password field, which never gives its text away). ImGui handles
+// the key itself on the next frame (and deletes the selection on cut).
+extern "C" EMSCRIPTEN_KEEPALIVE const char* onramp_copy_selection() {
+    pd.selection.clear();
+    const ImGuiContext& g = *ImGui::GetCurrentContext();
+    const ImGuiInputTextState& state = g.InputTextState;
+    if (g.ActiveId == 0 || state.ID != g.ActiveId) return "";
+    if (state.Flags & ImGuiInputTextFlags_Password) return "";
+    int begin = ImMin(state.Stb.select_start, state.Stb.select_end);
+    int end = ImMax(state.Stb.select_start, state.Stb.select_end);
+    end = ImMin(end, state.CurLenW);
+    if (begin >= end) return "";
+    pd.selection.resize(static_cast<size_t>(end - begin) * 4 + 1);
+    const int n = ImTextStrToUtf8(pd.selection.data(), static_cast<int>(pd.selection.size()),
+                                  state.TextW.Data + begin, state.TextW.Data + end);
+    pd.selection.resize(static_cast<size_t>(n));
+    return pd.selection.c_str();
+}
+
+float platform_begin_frame(GLFWwindow* window) {
+    release_tapped_keys();
+    double css_w = 0, css_h = 0;
+    emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+    const float dpr = static_cast<float>(emscripten_get_device_pixel_ratio());
+    const int w = ImMax(1, static_cast<int>(std::lround(css_w * dpr)));
+    const int h = ImMax(1, static_cast<int>(std::lround(css_h * dpr)));
+    int cur_w = 0, cur_h = 0;
+    glfwGetWindowSize(window, &cur_w, &cur_h);
+    if (w != cur_w || h != cur_h) glfwSetWindowSize(window, w, h);
+    return dpr;
+}
+
+bool platform_prefers_dark() {
+    return EM_ASM_INT({
+        return window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches ? 1 : 0;
+    }) != 0;
+}
+
+void platform_update_cursor() {
+    const ImGuiMouseCursor cursor = ImGui::GetMouseCursor();
+    if (cursor == pd.cursor) return;
+    pd.cursor = cursor;
+    const char* css = "default";
+    switch (cursor) {
+    case ImGuiMouseCursor_TextInput: css = "text"; break;
+    case ImGuiMouseCursor_Hand: css = "pointer"; break;
+    case ImGuiMouseCursor_NotAllowed: css = "not-allowed"; break;
+    case ImGuiMouseCursor_None: css = "none"; break;
+    default: break;
+    }
+    EM_ASM({ Module['canvas'].style.cursor = UTF8ToString($0); }, css);
+}
+
+void platform_first_frame_drawn() {
+    EM_ASM({ if (Module['onFirstFrame']) Module['onFirstFrame'](); });
+}
+
+// One request in flight. emscripten_fetch copies the headers but not the
+// body, so the body lives here until the reply arrives.
+struct FetchContext {
+    std::shared_ptr<HttpReply> reply;
+    std::string body;
+};
+
+// Both the success and the error callback: a reply with any status, or
+// status 0 when there was none.
+static void on_fetch_done(emscripten_fetch_t* fetch) {
+    auto* ctx = static_cast<FetchContext*>(fetch->userData);
+    ctx->reply->status = fetch->status;
+    if (fetch->data && fetch->numBytes > 0)
+        ctx->reply->body.assign(fetch->data, static_cast<size_t>(fetch->numBytes));
+    ctx->reply->done = true;
+    emscripten_fetch_close(fetch);
+    delete ctx;
+}
+
+std::shared_ptr<HttpReply> platform_fetch(const HttpRequest& request) {
+    auto* ctx = new FetchContext{std::make_shared<HttpReply>(), request.body};
+    emscripten_fetch_attr_t attr;
+    emscripten_fetch_attr_init(&attr);
+    snprintf(attr.requestMethod, sizeof(attr.requestMethod), "%s", request.method.c_str());
+    attr.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY;
+    attr.onsuccess = on_fetch_done;
+    attr.onerror = on_fetch_done;
+    attr.userData = ctx;
+
+    const std::string auth = "Bearer " + request.bearer;
+    const char* headers[7] = {"Accept", "application/json"};
+    int n = 2;
+    if (!ctx->body.empty()) {
+        headers[n++] = "Content-Type";
+        headers[n++] = "application/json";
+        attr.requestData = ctx->body.data();
+        attr.requestDataSize = ctx->body.size();
+    }
+    if (!request.bearer.empty()) {
+        headers[n++] = "Authorization";
+        headers[n++] = auth.c_str();
+    }
+    headers[n] = nullptr;
+    attr.requestHeaders = headers;
+
+    std::shared_ptr<HttpReply> reply = ctx->reply;
+    emscripten_fetch(&attr, request.url.c_str());
+    return reply;
+}

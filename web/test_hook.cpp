@@ -1,0 +1,54 @@
+#include "test_hook.h"
+
+#include <emscripten.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "app.h"
+
+// The hook's only state: the app it reads, and the last answer, which must
+// outlive the call because JavaScript reads it after we return.
+struct TestHook {
+    const App* app = nullptr;
+    std::string json;
+};
+static TestHook hook;
+
+void test_hook_attach(const App* app) { hook.app = app; }
+
+// Returns, as JSON:
+//   frame    frames drawn so far
+//   screen   "sign_in", "home", ...
+//   dpr, theme
+//   focused  id of the widget being edited or pressed, or null
+//   widgets  {id: {kind, x, y, w, h, text}} as drawn in the last frame, the
+//            rect in CSS pixels relative to the canvas. Inputs report their
+//            text, password fields included: this is for tests only.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* onramp_test_state() {
+    using nlohmann::json;
+    if (!hook.app) return "{}";
+    const App& app = *hook.app;
+    const float s = 1.0f / app.ui.dpr;
+    json widgets = json::object();
+    for (const WidgetInfo& w : app.widgets.items) {
+        widgets[w.id] = {
+            {"kind", w.kind},
+            {"x", w.min.x * s},
+            {"y", w.min.y * s},
+            {"w", (w.max.x - w.min.x) * s},
+            {"h", (w.max.y - w.min.y) * s},
+            {"text", w.text},
+        };
+    }
+    json state = {
+        {"frame", app.frames},
+        {"screen", screen_name(app.screen)},
+        {"dpr", app.ui.dpr},
+        {"theme", app.theme == ThemeMode::Dark ? "dark" : "light"},
+        {"focused", app.widgets.active.empty() ? json(nullptr) : json(app.widgets.active)},
+        {"widgets", widgets},
+    };
+    hook.json = state.dump(-1, ' ', false, json::error_handler_t::replace);
+    return hook.json.c_str();
+}

@@ -1,0 +1,216 @@
+#include "ui.h"
+
+#include <algorithm>
+#include <cfloat>
+
+#include "imgui_stdlib.h"
+
+static ImU32 u32(const ImVec4& c) { return ImGui::ColorConvertFloat4ToU32(c); }
+
+static ImVec4 shade(const ImVec4& c, float k) {
+    return ImVec4(c.x * k, c.y * k, c.z * k, c.w);
+}
+
+static void hand_cursor_on_hover() {
+    if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+}
+
+static void record(const Ui& ui, const char* id, const char* kind, std::string text) {
+    if (!ui.log) return;
+    ui.log->items.push_back(
+        {id, kind, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), std::move(text)});
+    if (ImGui::IsItemActive()) ui.log->active = id;
+}
+
+// A soft shadow: stacked faint rounded rects, each a little wider, so the
+// darkness fades out towards the edge.
+static void draw_card_shadow(const Ui& ui, ImVec2 min, ImVec2 max) {
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    const float rounding = ImGui::GetStyle().WindowRounding;
+    const ImVec2 drop(0.0f, 0.375f * ui.em);
+    for (int i = 1; i <= 12; ++i) {
+        float grow = i * 0.1f * ui.em;
+        dl->AddRectFilled(ImVec2(min.x - grow + drop.x, min.y - grow + drop.y),
+                          ImVec2(max.x + grow + drop.x, max.y + grow + drop.y),
+                          IM_COL32(20, 24, 40, 3), rounding + grow);
+    }
+}
+
+void ui_begin_card(const Ui& ui, const char* id, float width_em) {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float margin = ui.em;
+    const float width = std::min(width_em * ui.em, vp->WorkSize.x - 2.0f * margin);
+    const float max_height = std::max(vp->WorkSize.y - 2.0f * margin, ui.em);
+    ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0.0f), ImVec2(width, max_height));
+    // No title bar or resize grip: a card, not a debug window. The scrollbar
+    // stays available for short screens.
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize |
+                                   ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
+                                   ImGuiWindowFlags_NoSavedSettings |
+                                   ImGuiWindowFlags_AlwaysAutoResize;
+    ImGui::Begin(id, nullptr, flags);
+    const ImVec2 pos = ImGui::GetWindowPos();
+    const ImVec2 size = ImGui::GetWindowSize();
+    draw_card_shadow(ui, pos, ImVec2(pos.x + size.x, pos.y + size.y));
+}
+
+void ui_end_card() { ImGui::End(); }
+
+// The mark: an accent tile with a ramp rising to the right.
+static void draw_mark(const Ui& ui, ImVec2 p, float s) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, ImVec2(p.x + s, p.y + s), u32(ui.palette->accent), 0.28f * s);
+    const float in = 0.26f * s;
+    dl->AddTriangleFilled(ImVec2(p.x + in, p.y + s - in), ImVec2(p.x + s - in, p.y + s - in),
+                          ImVec2(p.x + s - in, p.y + in), u32(ui.palette->accent_text));
+}
+
+void ui_brand_header(const Ui& ui, const char* subtitle) {
+    const float mark = 2.0f * ui.em;
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    draw_mark(ui, p, mark);
+    ImGui::PushFont(ui.fonts.title);
+    const float text_h = ImGui::GetTextLineHeight();
+    ImGui::SetCursorScreenPos(ImVec2(p.x + mark + 0.625f * ui.em, p.y + 0.5f * (mark - text_h)));
+    ImGui::TextUnformatted("Onramp");
+    ImGui::PopFont();
+    ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + mark + 0.75f * ui.em));
+    ui_muted_text(ui, subtitle);
+}
+
+void ui_heading(const Ui& ui, const char* text) {
+    ImGui::PushFont(ui.fonts.strong);
+    ImGui::TextUnformatted(text);
+    ImGui::PopFont();
+}
+
+void ui_muted_text(const Ui& ui, const char* text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ui.palette->text_muted);
+    ImGui::TextWrapped("%s", text);
+    ImGui::PopStyleColor();
+}
+
+void ui_vspace(const Ui& ui, float em) { ImGui::Dummy(ImVec2(0.0f, em * ui.em)); }
+
+// Pulls the next item up so a label sits close to its field.
+static void tighten(const Ui& ui) {
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y +
+                         0.375f * ui.em);
+}
+
+bool ui_text_field(const Ui& ui, const char* id, const char* label, std::string* value,
+                   const FieldOptions& o) {
+    ui_heading(ui, label);
+    tighten(ui);
+    ImGui::PushID(id);
+    if (o.disabled) ImGui::BeginDisabled();
+
+    const bool masked = o.password && !(o.revealed && *o.revealed);
+    const char* toggle = (o.revealed && *o.revealed) ? "Hide" : "Show";
+    const ImGuiStyle& style = ImGui::GetStyle();
+    // Both toggle labels get the same width, so the field does not jump.
+    const float toggle_w =
+        o.revealed ? std::max(ImGui::CalcTextSize("Hide").x, ImGui::CalcTextSize("Show").x) +
+                         2.0f * style.FramePadding.x
+                   : 0.0f;
+    const float field_w = ImGui::GetContentRegionAvail().x -
+                          (o.revealed ? toggle_w + style.ItemInnerSpacing.x : 0.0f);
+
+    ImGuiInputTextFlags flags = ImGuiInputTextFlags_EnterReturnsTrue;
+    if (masked) flags |= ImGuiInputTextFlags_Password;
+    ImGui::SetNextItemWidth(field_w);
+    // A masked field draws with the mask font, whose '*' is a bullet.
+    if (masked) ImGui::PushFont(ui.fonts.mask);
+    const bool entered = ImGui::InputTextWithHint("##field", o.hint, value, flags);
+    if (masked) ImGui::PopFont();
+    record(ui, id, "input", *value);
+
+    if (o.revealed) {
+        ImGui::SameLine(0.0f, style.ItemInnerSpacing.x);
+        if (ImGui::Button(toggle, ImVec2(toggle_w, ImGui::GetFrameHeight())))
+            *o.revealed = !*o.revealed;
+        hand_cursor_on_hover();
+        record(ui, (std::string(id) + ".reveal").c_str(), "button", toggle);
+    }
+
+    if (o.disabled) ImGui::EndDisabled();
+    ImGui::PopID();
+    return entered;
+}
+
+static void draw_spinner(const Ui& ui, ImVec2 center, float radius, ImU32 color) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float start = static_cast<float>(ImGui::GetTime()) * 6.0f;
+    dl->PathArcTo(center, radius, start, start + 4.4f, 24);
+    dl->PathStroke(color, 0, 0.16f * ui.em);
+}
+
+bool ui_primary_button(const Ui& ui, const char* id, const char* label, bool busy,
+                       const char* busy_label) {
+    const Palette& p = *ui.palette;
+    ImGui::PushFont(ui.fonts.strong);
+    ImGui::PushStyleColor(ImGuiCol_Button, p.accent);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, shade(p.accent, 0.90f));
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, shade(p.accent, 0.80f));
+    ImGui::PushStyleColor(ImGuiCol_Text, p.accent_text);
+    ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(0, 0, 0, 0));
+    ImGui::PushID(id);
+    const ImVec2 size(ImGui::GetContentRegionAvail().x, 3.0f * ui.em);
+    bool clicked = false;
+    if (busy) {
+        // Drawn by hand: a spinner and the busy label, centred together.
+        ImGui::BeginDisabled();
+        ImGui::Button("##busy", size);
+        ImGui::EndDisabled();
+        const ImVec2 min = ImGui::GetItemRectMin();
+        const float r = 0.45f * ui.em;
+        const float text_w = ImGui::CalcTextSize(busy_label).x;
+        const float gap = 0.625f * ui.em;
+        const float x = min.x + 0.5f * (size.x - (2.0f * r + gap + text_w));
+        const float cy = min.y + 0.5f * size.y;
+        draw_spinner(ui, ImVec2(x + r, cy), r, u32(p.accent_text));
+        ImGui::GetWindowDrawList()->AddText(
+            ImVec2(x + 2.0f * r + gap, cy - 0.5f * ImGui::GetTextLineHeight()),
+            u32(p.accent_text), busy_label);
+    } else {
+        clicked = ImGui::Button(label, size);
+        hand_cursor_on_hover();
+    }
+    record(ui, id, "button", busy ? busy_label : label);
+    ImGui::PopID();
+    ImGui::PopStyleColor(5);
+    ImGui::PopFont();
+    return clicked;
+}
+
+bool ui_link_button(const Ui& ui, const char* id, const char* label) {
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
+    ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(0, 0, 0, 0));
+    ImGui::PushStyleColor(ImGuiCol_Text, ui.palette->accent);
+    ImGui::PushID(id);
+    const bool clicked = ImGui::Button(label);
+    hand_cursor_on_hover();
+    ImGui::PopID();
+    record(ui, id, "button", label);
+    ImGui::PopStyleColor(3);
+    return clicked;
+}
+
+void ui_error_box(const Ui& ui, const char* id, const std::string& message) {
+    if (message.empty()) return;
+    const Palette& p = *ui.palette;
+    const float pad = 0.75f * ui.em;
+    const float width = ImGui::GetContentRegionAvail().x;
+    ImFont* font = ImGui::GetFont();
+    const float size = ImGui::GetFontSize();
+    const ImVec2 text = font->CalcTextSizeA(size, FLT_MAX, width - 2.0f * pad, message.c_str());
+    const ImVec2 min = ImGui::GetCursorScreenPos();
+    const ImVec2 max(min.x + width, min.y + text.y + 2.0f * pad);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(min, max, u32(p.danger_surface), ImGui::GetStyle().FrameRounding);
+    dl->AddText(font, size, ImVec2(min.x + pad, min.y + pad), u32(p.danger), message.c_str(),
+                nullptr, width - 2.0f * pad);
+    ImGui::Dummy(ImVec2(width, max.y - min.y));
+    record(ui, id, "alert", message);
+}

@@ -1,0 +1,68 @@
+// Onramp's widgets: ImGui widgets dressed in the theme, sized in multiples of
+// the font size. Each one also records itself in the frame's WidgetLog with a
+// stable id, which is how the browser tests find things on the canvas.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "imgui.h"
+#include "theme.h"
+
+// One widget as drawn this frame. The rect is in device pixels, like ImGui.
+struct WidgetInfo {
+    std::string id;      // stable name: "email", "sign_in"
+    std::string kind;    // "input", "button", "alert"
+    ImVec2 min, max;
+    std::string text;    // an input's content, an alert's message
+};
+
+struct WidgetLog {
+    std::vector<WidgetInfo> items;
+    std::string active;  // id of the widget being edited or pressed, if any
+};
+
+// What every screen draws with. Screens receive it as `const Ui&`; only the
+// log behind the pointer changes while drawing.
+struct Ui {
+    Fonts fonts;
+    const Palette* palette = nullptr;
+    float dpr = 1.0f;
+    float em = kBodyFontSize;    // body font size in device pixels
+    WidgetLog* log = nullptr;
+};
+
+// A card: a window centred on the screen, `width_em` font sizes wide (or the
+// screen width less a margin, on a phone). Always call ui_end_card().
+void ui_begin_card(const Ui& ui, const char* id, float width_em);
+void ui_end_card();
+
+// The Onramp mark and name, then a muted subtitle.
+void ui_brand_header(const Ui& ui, const char* subtitle);
+
+void ui_heading(const Ui& ui, const char* text);
+void ui_muted_text(const Ui& ui, const char* text);
+void ui_vspace(const Ui& ui, float em);
+
+struct FieldOptions {
+    const char* hint = "";     // shown while empty; not drawn on masked fields
+    bool password = false;     // masked unless *revealed
+    bool* revealed = nullptr;  // with password: draws a Show/Hide toggle
+    bool disabled = false;
+};
+
+// A labelled single-line text field, full width. Returns true when Enter is
+// pressed in it.
+bool ui_text_field(const Ui& ui, const char* id, const char* label, std::string* value,
+                   const FieldOptions& options);
+
+// The accent-coloured button of a form, full width. While `busy` it is
+// disabled and shows a spinner with `busy_label`. Returns true when clicked.
+bool ui_primary_button(const Ui& ui, const char* id, const char* label, bool busy,
+                       const char* busy_label);
+
+// A quiet text button; `id` names it in the log. Returns true when clicked.
+bool ui_link_button(const Ui& ui, const char* id, const char* label);
+
+// An error message in a tinted box; draws nothing when `message` is empty.
+void ui_error_box(const Ui& ui, const char* id, const std::string& message);
