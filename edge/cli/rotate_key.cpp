@@ -15,7 +15,9 @@
 #include <exception>
 #include <string>
 
+#include "edge/cli/flags.h"
 #include "edge/crypto/aead.h"
+#include "edge/data_dir.h"
 #include "edge/store/db.h"
 #include "edge/vault.h"
 
@@ -23,30 +25,9 @@ namespace onramp::cli {
 
 namespace {
 
-constexpr char kUsage[] =
-    "usage: onramp-edge rotate-key --data DIR\n"
-    "  Re-wraps every stored credential's data key under a new master key.\n"
-    "  DIR may also come from ONRAMP_DATA_DIR; the current key from DIR/master.key\n"
-    "  or ONRAMP_MASTER_KEY. Re-run it to finish an interrupted rotation.\n";
-
-// Returns the data directory, or "" on a usage error.
-std::string parse_data_dir(const Args& args) {
-    std::string dir;
-    for (size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--data" && i + 1 < args.size()) {
-            dir = args[++i];
-        } else if (args[i].rfind("--data=", 0) == 0) {
-            dir = args[i].substr(7);
-        } else {
-            return "";
-        }
-    }
-    if (dir.empty()) {
-        const char* env = std::getenv("ONRAMP_DATA_DIR");
-        if (env) dir = env;
-    }
-    return dir;
-}
+const std::vector<FlagSpec> kFlags = {
+    {"data", true, false, "DIR  data directory (ONRAMP_DATA; default ./data)"},
+};
 
 void report(const RotationResult& r, const std::string& dir) {
     std::fprintf(stderr, "rotate-key: master key %s -> %s: %lld secrets re-wrapped by this run%s.\n",
@@ -90,7 +71,7 @@ int hand_over_env_key(store::Db& db, RotationResult& r, const std::string& dir) 
 }
 
 int run(const std::string& dir) {
-    std::string db_path = dir + "/onramp.db";
+    std::string db_path = database_path(dir);
     struct stat st;
     // Opening a missing database would create an empty one, and with it a
     // fresh key: a mistyped --data must fail instead.
@@ -113,11 +94,18 @@ int run(const std::string& dir) {
 }  // namespace
 
 int rotate_key(const Args& args) {
-    std::string dir = parse_data_dir(args);
-    if (dir.empty()) {
-        std::fputs(kUsage, stderr);
-        return 2;
+    auto flags = parse_flags("rotate-key", kFlags, args);
+    if (!flags) return 2;
+    if (flags->help) {
+        print_usage("rotate-key",
+                    "Re-wraps every stored credential's data key under a new master key. The current key "
+                    "comes from DIR/master.key or ONRAMP_MASTER_KEY. Re-run it to finish an interrupted "
+                    "rotation.",
+                    kFlags);
+        return 0;
     }
+    const char* env = std::getenv("ONRAMP_DATA");
+    std::string dir = flags->get("data").value_or(env ? env : "./data");
     try {
         return run(dir);
     } catch (const std::exception& e) {
