@@ -1,0 +1,52 @@
+// Plain text out of an uploaded document, for ingestion:
+//
+//   Text, Markdown  the bytes as UTF-8, BOM dropped, CRLF made LF; Markdown
+//                   keeps its markup (it is readable as text)
+//   PDF             poppler-cpp, page by page in reading order, pages
+//                   separated by a blank line
+//   DOCX            libzip opens word/document.xml, expat streams it: the
+//                   text of <w:t> runs, <w:tab/> as a tab, <w:br/> and the
+//                   end of each <w:p> paragraph as a newline
+//
+// Everything is bounded (ExtractLimits), because the input is hostile:
+// Security: a zip bomb (a small DOCX whose XML inflates to gigabytes) is
+// cut off while inflating, not after; a DOCX with a DTD (entity expansion,
+// "billion laughs", external entities) is refused outright, since Office
+// never writes one; a PDF with thousands of pages is read up to a page cap.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "edge/documents/detect.h"
+#include "shared/result.h"
+
+namespace onramp::documents {
+
+struct ExtractLimits {
+    int max_pages = 2000;                 // PDF pages read; the rest are skipped (truncated)
+    size_t max_text_bytes = 4 << 20;      // text kept; the rest is dropped (truncated)
+    size_t max_inflated_bytes = 64 << 20; // word/document.xml once inflated: more is a zip bomb
+};
+
+struct Extracted {
+    std::string text;  // valid UTF-8, trimmed
+    int pages = 0;     // PDF only
+    bool truncated = false;
+};
+
+// Told the percentage done (0..100) now and then; returns false to abandon
+// the extraction (the worker is stopping).
+using Progress = std::function<bool(int percent)>;
+
+// Returns the text, or a Problem whose detail is the message to show the
+// client as the document's error_message:
+//   extraction_failed  the file is damaged, encrypted, or has no text
+//   too_large          a limit above was passed where truncating makes no sense
+//   cancelled          progress returned false
+Result<Extracted> extract_text(Kind kind, std::string_view content, const ExtractLimits& limits,
+                               const Progress& progress = {});
+
+}  // namespace onramp::documents
