@@ -230,6 +230,13 @@ std::vector<Document> list(store::Db& db, const std::string& org_id) {
     return out;
 }
 
+int count_ingested(store::Db& db, const std::string& org_id) {
+    store::Stmt st(db.raw(), "SELECT COUNT(*) FROM documents WHERE org_id = ? AND ingestion_status = 'done'");
+    st.bind_all(org_id);
+    st.step();
+    return int(st.i64(0));
+}
+
 // --- [SECTION] Saving and removing ---------------------------------------------
 
 Result<Saved> save(store::Db& db, const std::string& data_dir, const NewDocument& in, std::string_view content,

@@ -160,7 +160,9 @@ TEST_CASE("the queue: claim the oldest pending row; done and failed only change 
     CHECK(claimed->attempts == 1);
     mark_failed(*db, b->doc.id, "not claimed", t.clock);  // b is pending: unchanged
     CHECK(find(*db, org, b->doc.id)->ingestion_status == "pending");
+    CHECK(count_ingested(*db, org) == 0);
     mark_done(*db, a->doc.id, "a", false, t.clock);
+    CHECK(count_ingested(*db, org) == 1);
     auto done = find(*db, org, a->doc.id);
     CHECK(done->ingestion_status == "done");
     CHECK(done->progress == 100);
