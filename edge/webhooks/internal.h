@@ -1,0 +1,74 @@
+// Helpers shared by the per-scheme verifiers in edge/webhooks/*.cpp, and the
+// scheme entry points that verify() dispatches to. Private to edge/webhooks:
+// callers use verify.h.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "edge/webhooks/verify.h"
+
+namespace onramp::webhooks::detail {
+
+Verdict fail(Failure failure, std::string reason);
+Verdict accept(std::string delivery_id = {}, std::string topic = {});
+
+// The non-empty keys: an empty string is a key anyone knows, so it never
+// counts as a configured secret.
+std::vector<std::string_view> usable_keys(const std::vector<std::string>& keys);
+Verdict no_secret();
+
+// A header that must appear exactly once. On nullopt `error` says whether it
+// was missing or repeated. Security: two copies of a signature header mean an
+// intermediary and this code may disagree on which one was checked.
+std::optional<std::string_view> single_header(const Headers& headers, std::string_view name,
+                                              Verdict* error);
+// First value of an informational header (ids, topics), "" when absent.
+std::string header_or_empty(const Headers& headers, std::string_view name);
+bool has_header(const Headers& headers, std::string_view name);
+
+// Lower-case media type without parameters: "application/json".
+std::string media_type(const Delivery& delivery);
+
+// Unix seconds written as 1..18 ASCII digits; anything else (sign, space,
+// fraction, exponent) is nullopt, because a timestamp that parses loosely can
+// be re-spelled by an attacker without changing what the MAC covers.
+std::optional<int64_t> parse_unix_seconds(std::string_view text);
+
+// "t=1614265330 is 400 s in the past; allowed 300 s"
+std::string describe_skew(int64_t timestamp, int64_t now, int64_t tolerance);
+
+// A top-level string or integer member of a JSON object body, as text; ""
+// when the body is not JSON or has no such member. Only read after the
+// signature verified, to fill Verdict::delivery_id and topic.
+std::string json_member(std::string_view body, const char* name);
+
+// The Standard Webhooks scheme (Svix, Clerk, BigCommerce): HMAC-SHA256 with
+// each of `keys` (raw key bytes) over "{id}.{timestamp}.{body}", compared
+// with every "v1,<base64>" entry. `svix_first` chooses which header family
+// is reported missing when neither svix-* nor webhook-* is complete.
+Verdict verify_standard_webhooks(const Delivery& delivery, const std::vector<std::string>& keys,
+                                 bool svix_first, int64_t tolerance, int64_t now);
+
+Verdict verify_shopify(const Delivery& delivery, const Secrets& secrets, int64_t now);
+Verdict verify_woocommerce(const Delivery& delivery, const Secrets& secrets, int64_t now);
+Verdict verify_stripe(const Delivery& delivery, const Secrets& secrets, int64_t now);
+Verdict verify_twilio(const Delivery& delivery, const Secrets& secrets, int64_t now);
+Verdict verify_svix(const Delivery& delivery, const Secrets& secrets, int64_t now, bool svix_first);
+Verdict verify_bigcommerce(const Delivery& delivery, const Secrets& secrets, int64_t now);
+Verdict verify_callrail(const Delivery& delivery, const Secrets& secrets, int64_t now);
+Verdict verify_chatwoot(const Delivery& delivery, const Secrets& secrets, int64_t now);
+
+// WooCommerce signs with wp_specialchars_decode($secret, ENT_QUOTES); the
+// signer in sign.cpp needs the same transformation.
+std::string wp_specialchars_decode(std::string_view text);
+
+// Twilio's string-to-sign pieces, shared with the signer.
+std::vector<std::pair<std::string, std::string>> parse_form(std::string_view text);
+std::string twilio_params_suffix(std::vector<std::pair<std::string, std::string>> params,
+                                 bool distinct_values);
+
+}  // namespace onramp::webhooks::detail

@@ -1,0 +1,196 @@
+// verify(): platform names, the dispatch to one scheme per platform, and the
+// helpers every scheme shares (edge/webhooks/internal.h).
+#include "edge/webhooks/verify.h"
+
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "edge/webhooks/internal.h"
+
+namespace onramp::webhooks {
+
+namespace {
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
+
+constexpr std::array<std::string_view, kPlatforms.size()> kNames = {
+    "shopify",  "woocommerce", "stripe",   "twilio",   "clerk",
+    "standard", "bigcommerce", "callrail", "chatwoot",
+};
+
+}  // namespace
+
+bool HeaderNameLess::operator()(std::string_view a, std::string_view b) const {
+    size_t n = a.size() < b.size() ? a.size() : b.size();
+    for (size_t i = 0; i < n; ++i) {
+        unsigned char x = lower(a[i]), y = lower(b[i]);
+        if (x != y) return x < y;
+    }
+    return a.size() < b.size();
+}
+
+std::optional<Platform> parse_platform(std::string_view name) {
+    for (size_t i = 0; i < kPlatforms.size(); ++i)
+        if (kNames[i] == name) return kPlatforms[i];
+    return std::nullopt;
+}
+
+std::string_view platform_name(Platform platform) { return kNames[size_t(platform)]; }
+
+std::string_view failure_name(Failure failure) {
+    switch (failure) {
+        case Failure::none:
+            return "none";
+        case Failure::no_secret:
+            return "no_secret";
+        case Failure::bad_secret:
+            return "bad_secret";
+        case Failure::missing_header:
+            return "missing_header";
+        case Failure::malformed:
+            return "malformed";
+        case Failure::bad_encoding:
+            return "bad_encoding";
+        case Failure::mismatch:
+            return "mismatch";
+        case Failure::timestamp:
+            return "timestamp";
+        case Failure::ping:
+            return "ping";
+        case Failure::unknown_platform:
+            return "unknown_platform";
+    }
+    return "unknown";
+}
+
+Verdict verify(Platform platform, const Delivery& delivery, const Secrets& secrets,
+               int64_t now_unix) {
+    using namespace detail;
+    switch (platform) {
+        case Platform::shopify:
+            return verify_shopify(delivery, secrets, now_unix);
+        case Platform::woocommerce:
+            return verify_woocommerce(delivery, secrets, now_unix);
+        case Platform::stripe:
+            return verify_stripe(delivery, secrets, now_unix);
+        case Platform::twilio:
+            return verify_twilio(delivery, secrets, now_unix);
+        case Platform::clerk:
+            return verify_svix(delivery, secrets, now_unix, true);
+        case Platform::standard:
+            return verify_svix(delivery, secrets, now_unix, false);
+        case Platform::bigcommerce:
+            return verify_bigcommerce(delivery, secrets, now_unix);
+        case Platform::callrail:
+            return verify_callrail(delivery, secrets, now_unix);
+        case Platform::chatwoot:
+            return verify_chatwoot(delivery, secrets, now_unix);
+    }
+    return fail(Failure::unknown_platform, "unknown platform");
+}
+
+Verdict verify(std::string_view platform, const Delivery& delivery, const Secrets& secrets,
+               int64_t now_unix) {
+    auto parsed = parse_platform(platform);
+    if (!parsed)
+        return detail::fail(Failure::unknown_platform,
+                            "unknown platform \"" + std::string(platform) + "\"");
+    return verify(*parsed, delivery, secrets, now_unix);
+}
+
+namespace detail {
+
+Verdict fail(Failure failure, std::string reason) {
+    Verdict v;
+    v.valid = false;
+    v.failure = failure;
+    v.reason = std::move(reason);
+    return v;
+}
+
+Verdict accept(std::string delivery_id, std::string topic) {
+    Verdict v;
+    v.valid = true;
+    v.delivery_id = std::move(delivery_id);
+    v.topic = std::move(topic);
+    return v;
+}
+
+std::vector<std::string_view> usable_keys(const std::vector<std::string>& keys) {
+    std::vector<std::string_view> out;
+    for (const auto& k : keys)
+        if (!k.empty()) out.push_back(k);
+    return out;
+}
+
+Verdict no_secret() {
+    return fail(Failure::no_secret, "no webhook secret configured: verification is never skipped");
+}
+
+std::optional<std::string_view> single_header(const Headers& headers, std::string_view name,
+                                              Verdict* error) {
+    auto [first, last] = headers.equal_range(name);
+    if (first == last) {
+        *error = fail(Failure::missing_header, "missing header " + std::string(name));
+        return std::nullopt;
+    }
+    if (std::next(first) != last) {
+        *error = fail(Failure::malformed, "header " + std::string(name) + " sent more than once");
+        return std::nullopt;
+    }
+    return std::string_view(first->second);
+}
+
+std::string header_or_empty(const Headers& headers, std::string_view name) {
+    auto it = headers.find(name);
+    return it == headers.end() ? std::string() : it->second;
+}
+
+bool has_header(const Headers& headers, std::string_view name) {
+    return headers.find(name) != headers.end();
+}
+
+std::string media_type(const Delivery& delivery) {
+    std::string raw = delivery.content_type.empty()
+                          ? header_or_empty(delivery.headers, "Content-Type")
+                          : delivery.content_type;
+    std::string out;
+    for (char c : raw) {
+        if (c == ';') break;
+        if (c == ' ' || c == '\t') continue;
+        out += lower(c);
+    }
+    return out;
+}
+
+std::optional<int64_t> parse_unix_seconds(std::string_view text) {
+    if (text.empty() || text.size() > 18) return std::nullopt;
+    int64_t n = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+        n = n * 10 + (c - '0');
+    }
+    return n;
+}
+
+std::string describe_skew(int64_t timestamp, int64_t now, int64_t tolerance) {
+    int64_t d = now - timestamp;
+    std::string where =
+        d >= 0 ? std::to_string(d) + " s in the past" : std::to_string(-d) + " s in the future";
+    return std::to_string(timestamp) + " is " + where + "; allowed " + std::to_string(tolerance) +
+           " s";
+}
+
+std::string json_member(std::string_view body, const char* name) {
+    auto doc = nlohmann::json::parse(body, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object()) return {};
+    auto it = doc.find(name);
+    if (it == doc.end()) return {};
+    if (it->is_string()) return it->get<std::string>();
+    if (it->is_number_integer()) return it->dump();
+    return {};
+}
+
+}  // namespace detail
+
+}  // namespace onramp::webhooks

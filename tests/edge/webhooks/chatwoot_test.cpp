@@ -1,0 +1,84 @@
+// Chatwoot webhook verification: X-Chatwoot-Signature: sha256=<hex> over
+// "{X-Chatwoot-Timestamp}.{body}", ±300 s.
+#include <doctest/doctest.h>
+
+#include "edge/webhooks/verify.h"
+#include "edge/webhooks/webhook_test_support.h"
+
+using namespace onramp::webhooks;
+using namespace webhook_test;
+
+namespace {
+
+constexpr const char* kSecret = "cw-webhook-secret";
+constexpr int64_t kTs = 1718000000;
+constexpr const char* kBody = R"({"event":"message_created","id":42,"content":"hi"})";
+
+Delivery chatwoot(std::string body, std::string signature, std::string ts = std::to_string(kTs)) {
+    return delivery(std::move(body), {{"X-Chatwoot-Signature", std::move(signature)},
+                                      {"X-Chatwoot-Timestamp", std::move(ts)},
+                                      {"X-Chatwoot-Delivery", "5d0c-uuid"}});
+}
+
+std::string sig(std::string_view key, int64_t ts, std::string_view body) {
+    return "sha256=" + hmac_sha256_hex(key, std::to_string(ts) + "." + std::string(body));
+}
+
+}  // namespace
+
+TEST_CASE("webhook chatwoot: valid signature yields delivery id and event") {
+    auto v = verify(Platform::chatwoot, chatwoot(kBody, sig(kSecret, kTs, kBody)),
+                    secrets({kSecret}), kTs + 5);
+    CHECK_MESSAGE(v.valid, v.reason);
+    CHECK(v.delivery_id == "5d0c-uuid");
+    CHECK(v.topic == "message_created");
+}
+
+TEST_CASE("webhook chatwoot: tampered body, timestamp or secret is a mismatch") {
+    std::string s = sig(kSecret, kTs, kBody);
+    CHECK(verify(Platform::chatwoot, chatwoot(std::string(kBody) + " ", s), secrets({kSecret}), kTs)
+              .failure == Failure::mismatch);
+    CHECK(verify(Platform::chatwoot, chatwoot(kBody, s, std::to_string(kTs + 1)),
+                 secrets({kSecret}), kTs)
+              .failure == Failure::mismatch);
+    CHECK(verify(Platform::chatwoot, chatwoot(kBody, s), secrets({"other"}), kTs).failure ==
+          Failure::mismatch);
+}
+
+TEST_CASE("webhook chatwoot: outside 300 s either way is rejected") {
+    std::string s = sig(kSecret, kTs, kBody);
+    auto sec = secrets({kSecret});
+    CHECK(verify(Platform::chatwoot, chatwoot(kBody, s), sec, kTs + 300).valid);
+    CHECK(verify(Platform::chatwoot, chatwoot(kBody, s), sec, kTs - 300).valid);
+    CHECK(verify(Platform::chatwoot, chatwoot(kBody, s), sec, kTs + 301).failure ==
+          Failure::timestamp);
+    CHECK(verify(Platform::chatwoot, chatwoot(kBody, s), sec, kTs - 301).failure ==
+          Failure::timestamp);
+}
+
+TEST_CASE("webhook chatwoot: missing headers, prefix and encoding") {
+    auto no_sig = chatwoot(kBody, "x");
+    no_sig.headers.erase("X-Chatwoot-Signature");
+    CHECK(verify(Platform::chatwoot, no_sig, secrets({kSecret}), kTs).reason ==
+          "missing header X-Chatwoot-Signature");
+    auto no_ts = chatwoot(kBody, sig(kSecret, kTs, kBody));
+    no_ts.headers.erase("X-Chatwoot-Timestamp");
+    CHECK(verify(Platform::chatwoot, no_ts, secrets({kSecret}), kTs).reason ==
+          "missing header X-Chatwoot-Timestamp");
+    std::string bare = sig(kSecret, kTs, kBody).substr(7);
+    CHECK(verify(Platform::chatwoot, chatwoot(kBody, bare), secrets({kSecret}), kTs).failure ==
+          Failure::malformed);
+    CHECK(verify(Platform::chatwoot, chatwoot(kBody, "sha256=xyz"), secrets({kSecret}), kTs)
+              .failure == Failure::bad_encoding);
+    CHECK(verify(Platform::chatwoot, chatwoot(kBody, sig(kSecret, kTs, kBody), "17e8"),
+                 secrets({kSecret}), kTs)
+              .failure == Failure::malformed);
+}
+
+TEST_CASE("webhook chatwoot: previous secret verifies during rotation; names case-insensitive") {
+    auto d = delivery(kBody, {{"x-chatwoot-signature", sig(kSecret, kTs, kBody)},
+                              {"x-chatwoot-timestamp", std::to_string(kTs)}});
+    auto v = verify(Platform::chatwoot, d, secrets({"new", kSecret}), kTs);
+    CHECK_MESSAGE(v.valid, v.reason);
+    CHECK(verify(Platform::chatwoot, d, secrets({}), kTs).failure == Failure::no_secret);
+}
