@@ -81,6 +81,7 @@ FetchResult fetch(const FetchRequest& req) {
     cli.set_read_timeout(req.read_timeout_ms / 1000, (req.read_timeout_ms % 1000) * 1000);
     cli.set_write_timeout(req.read_timeout_ms / 1000, (req.read_timeout_ms % 1000) * 1000);
     cli.set_follow_location(false);  // redirects are followed by callers that re-check each hop
+    if (!req.connect_address.empty()) cli.set_hostname_addr_map({{u.host, req.connect_address}});
 
     httplib::Request r;
     r.method = req.method;

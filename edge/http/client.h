@@ -20,6 +20,11 @@ struct FetchRequest {
     std::string content_type;
     int connect_timeout_ms = 5000;
     int read_timeout_ms = 15000;
+    // Security: when set, connect to this numeric address instead of
+    // resolving the URL's host again; Host and TLS SNI still name the host.
+    // The SSRF guard (edge/connectors/target.h) resolves and checks once,
+    // then pins the checked address here, so DNS cannot change in between.
+    std::string connect_address;
 };
 
 struct FetchResponse {

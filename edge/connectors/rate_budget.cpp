@@ -1,0 +1,198 @@
+// The rate budget: header parsing and the three pacing models (Shopify's
+// leaky bucket, BigCommerce's fixed window, a token bucket for Amazon and
+// the catalog defaults). The table of headers is in rate_budget.h.
+#include "edge/connectors/rate_budget.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <ctime>
+
+namespace onramp::connectors {
+
+namespace {
+
+// Calls kept free in Shopify's bucket: the leak estimate drifts a little
+// from the platform's clock, and one spare call absorbs that.
+constexpr double kShopifySpare = 1;
+// Shopify's bucket leaks size/20 per second: 40 → 2/s, 80 → 4/s, 400 → 20/s.
+constexpr double kShopifyLeakDivisor = 20;
+
+bool parse_double(const std::string& s, double& out) {
+    if (s.empty()) return false;
+    char* end = nullptr;
+    out = std::strtod(s.c_str(), &end);
+    while (end && (*end == ' ' || *end == '\t')) ++end;
+    return end && *end == '\0' && std::isfinite(out);
+}
+
+bool parse_int(const std::string& s, int64_t& out) {
+    double d = 0;
+    if (!parse_double(s, d) || d < 0) return false;
+    out = int64_t(d);
+    return true;
+}
+
+std::string trimmed(const std::string& s) {
+    size_t a = s.find_first_not_of(" \t");
+    if (a == std::string::npos) return "";
+    size_t b = s.find_last_not_of(" \t");
+    return s.substr(a, b - a + 1);
+}
+
+std::string header(const http::Headers& h, const char* name) {
+    auto it = h.find(name);
+    return it == h.end() ? std::string() : trimmed(it->second);
+}
+
+}  // namespace
+
+int64_t monotonic_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+int64_t parse_retry_after_ms(const std::string& raw, int64_t now_unix) {
+    std::string v = trimmed(raw);
+    double seconds = 0;
+    if (parse_double(v, seconds)) return seconds < 0 ? -1 : int64_t(std::ceil(seconds * 1000));
+    // IMF-fixdate, the only HTTP-date form senders may generate (RFC 9110 §5.6.7).
+    std::tm tm{};
+    const char* end = strptime(v.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    if (!end || *end) return -1;
+    int64_t at = int64_t(timegm(&tm));
+    return std::max<int64_t>(0, (at - now_unix) * 1000);
+}
+
+RateBudget::RateBudget(RateLimit fallback, Clock clock) : clock_(std::move(clock)) {
+    if (fallback.requests > 0 && fallback.window_seconds > 0) {
+        bucket_.capacity = fallback.requests;
+        bucket_.rate = double(fallback.requests) / fallback.window_seconds;
+    }
+    bucket_.tokens = bucket_.capacity;
+    bucket_.at = clock_();
+}
+
+double RateBudget::bucket_tokens_at(const Bucket& b, int64_t now) {
+    double elapsed = double(std::max<int64_t>(0, now - b.at)) / 1000.0;
+    return std::min(b.capacity, b.tokens + b.rate * elapsed);
+}
+
+int64_t RateBudget::wait_locked(int64_t now) const {
+    double wait = double(std::max<int64_t>(0, blocked_until_ - now));
+    if (shopify_) {
+        double leak = shopify_size_ / kShopifyLeakDivisor;
+        double elapsed = double(std::max<int64_t>(0, now - shopify_at_)) / 1000.0;
+        double used = std::max(0.0, shopify_used_ - leak * elapsed);
+        double over = used + 1 - (shopify_size_ - kShopifySpare);
+        if (over > 0) wait = std::max(wait, over / leak * 1000.0);
+    }
+    if (bc_ && now < bc_reset_at_ && bc_left_ <= 0) wait = std::max(wait, double(bc_reset_at_ - now));
+    if (!shopify_ && !bc_) {
+        double tokens = bucket_tokens_at(bucket_, now);
+        if (tokens < 1) wait = std::max(wait, (1 - tokens) / bucket_.rate * 1000.0);
+    }
+    return int64_t(std::ceil(wait));
+}
+
+void RateBudget::count_locked(int64_t now, int64_t wait) {
+    int64_t at = now + wait;
+    if (shopify_) {
+        double leak = shopify_size_ / kShopifyLeakDivisor;
+        double elapsed = double(std::max<int64_t>(0, at - shopify_at_)) / 1000.0;
+        shopify_used_ = std::max(0.0, shopify_used_ - leak * elapsed) + 1;
+        shopify_at_ = std::max(shopify_at_, at);
+    }
+    if (bc_) {
+        // A request sent after the reset belongs to the next window.
+        if (at >= bc_reset_at_) {
+            int64_t window = bc_window_ms_ > 0 ? bc_window_ms_ : 1000;
+            while (bc_reset_at_ <= at) bc_reset_at_ += window;
+            bc_left_ = bc_quota_;
+        }
+        bc_left_ -= 1;
+    }
+    if (!shopify_ && !bc_) {
+        bucket_.tokens = bucket_tokens_at(bucket_, now) - 1;
+        bucket_.at = now;
+    }
+}
+
+int64_t RateBudget::reserve() {
+    std::lock_guard<std::mutex> lock(mu_);
+    int64_t now = clock_();
+    int64_t wait = wait_locked(now);
+    count_locked(now, wait);
+    return wait;
+}
+
+int64_t RateBudget::peek() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return wait_locked(clock_());
+}
+
+void RateBudget::observe(const http::Headers& h, int status) {
+    std::lock_guard<std::mutex> lock(mu_);
+    int64_t now = clock_();
+
+    std::string call_limit = header(h, "X-Shopify-Shop-Api-Call-Limit");
+    if (size_t slash = call_limit.find('/'); slash != std::string::npos) {
+        double used = 0, size = 0;
+        if (parse_double(call_limit.substr(0, slash), used) && parse_double(call_limit.substr(slash + 1), size) &&
+            size > 0) {
+            shopify_ = true;
+            shopify_used_ = used;
+            shopify_size_ = size;
+            shopify_at_ = now;
+        }
+    }
+
+    int64_t left = 0, reset = 0;
+    if (parse_int(header(h, "X-Rate-Limit-Requests-Left"), left) &&
+        parse_int(header(h, "X-Rate-Limit-Time-Reset-Ms"), reset)) {
+        bc_ = true;
+        bc_left_ = left;
+        bc_reset_at_ = now + reset;
+        int64_t quota = 0, window = 0;
+        if (parse_int(header(h, "X-Rate-Limit-Requests-Quota"), quota)) bc_quota_ = quota;
+        if (parse_int(header(h, "X-Rate-Limit-Time-Window-Ms"), window)) bc_window_ms_ = window;
+        if (bc_quota_ < left) bc_quota_ = left;
+    }
+
+    double rate = 0;
+    if (parse_double(header(h, "x-amzn-RateLimit-Limit"), rate) && rate > 0) {
+        // Amazon announces the rate but not the burst: assume a burst of 1,
+        // the one pace that can never overdraw its bucket.
+        double tokens = bucket_tokens_at(bucket_, now);
+        bucket_.capacity = 1;
+        bucket_.rate = rate;
+        bucket_.tokens = std::min(tokens, 1.0);
+        bucket_.at = now;
+    }
+
+    if (status == 429 || status >= 500) {
+        for (const char* name : {"Retry-After", "X-Retry-After"}) {
+            int64_t ms = parse_retry_after_ms(header(h, name), int64_t(std::time(nullptr)));
+            if (ms >= 0) blocked_until_ = std::max(blocked_until_, now + ms);
+        }
+    }
+}
+
+RateBudget::State RateBudget::state() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    int64_t now = clock_();
+    State s;
+    s.blocked_ms = std::max<int64_t>(0, blocked_until_ - now);
+    s.shopify = shopify_;
+    s.shopify_used = shopify_used_;
+    s.shopify_size = shopify_size_;
+    s.bigcommerce = bc_;
+    s.bc_left = bc_left_;
+    s.bc_reset_ms = std::max<int64_t>(0, bc_reset_at_ - now);
+    s.bucket_tokens = bucket_tokens_at(bucket_, now);
+    s.bucket_rate = bucket_.rate;
+    return s;
+}
+
+}  // namespace onramp::connectors

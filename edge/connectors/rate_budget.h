@@ -1,0 +1,99 @@
+// A request budget for one platform account, fed by the platform's own
+// rate-limit headers, so callers pace themselves before the platform has to
+// say 429. One RateBudget per connection, shared by everything that calls
+// that account (test, sync pages, proxy); it is thread-safe.
+//
+// What it understands (PLATFORMS.md, "Rate limits" of each platform):
+//
+//   header                                   model
+//   X-Shopify-Shop-Api-Call-Limit: 32/40     leaky bucket: 40 calls, leaking 40/20 per second
+//                                            (2/s Standard, 4/s at 80, 20/s at 400)
+//   X-Rate-Limit-Requests-Left: 35           fixed window: that many left until the window
+//   X-Rate-Limit-Time-Reset-Ms: 12000        resets in that many ms, then Requests-Quota per
+//   X-Rate-Limit-Requests-Quota: 150         Time-Window-Ms (BigCommerce)
+//   X-Rate-Limit-Time-Window-Ms: 30000
+//   x-amzn-RateLimit-Limit: 0.0167           token bucket refilling at that many per second,
+//                                            burst 1 (the header does not give the burst)
+//   Retry-After: 2.0 | HTTP-date             nothing before then (Shopify sends fractions)
+//   X-Retry-After: 5                         the same (BigCommerce)
+//   none of the above                        token bucket from the catalog's default
+//                                            (requests per window), until a header speaks
+//
+// When several speak, the longest wait wins. reserve() both computes the
+// wait and counts the request, so concurrent callers queue up behind each
+// other instead of all seeing "go" before the first response arrives.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+
+#include "edge/http/message.h"
+#include "shared/connectors/catalog.h"
+
+namespace onramp::connectors {
+
+// Monotonic milliseconds (steady clock).
+int64_t monotonic_ms();
+
+class RateBudget {
+public:
+    using Clock = std::function<int64_t()>;  // monotonic milliseconds
+
+    // `fallback` paces requests until the platform's headers say more;
+    // {0, 0} means one request per second.
+    explicit RateBudget(RateLimit fallback = {}, Clock clock = monotonic_ms);
+
+    // Counts one request and returns how many milliseconds the caller must
+    // wait before sending it (0: now).
+    int64_t reserve();
+    // The wait reserve() would return, without counting a request.
+    int64_t peek() const;
+    // Feeds back a response: its rate-limit headers and status.
+    void observe(const http::Headers& headers, int status);
+
+    // What the budget believes, for diagnostics and tests.
+    struct State {
+        int64_t blocked_ms = 0;        // Retry-After still to run
+        bool shopify = false;          // a call-limit header was seen
+        double shopify_used = 0, shopify_size = 0;
+        bool bigcommerce = false;      // requests-left headers were seen
+        int64_t bc_left = 0, bc_reset_ms = 0;
+        double bucket_tokens = 0, bucket_rate = 0;  // per second
+    };
+    State state() const;
+
+private:
+    struct Bucket {
+        double capacity = 1, rate = 1;  // tokens; tokens per second
+        double tokens = 1;
+        int64_t at = 0;                 // when `tokens` was measured
+    };
+    int64_t wait_locked(int64_t now) const;
+    void count_locked(int64_t now, int64_t wait);
+    static double bucket_tokens_at(const Bucket& b, int64_t now);
+
+    mutable std::mutex mu_;
+    Clock clock_;
+    int64_t blocked_until_ = 0;
+
+    // Shopify's leaky bucket: `used` of `size` when measured at `at`.
+    bool shopify_ = false;
+    double shopify_used_ = 0, shopify_size_ = 40;
+    int64_t shopify_at_ = 0;
+
+    // BigCommerce's window: `left` requests until `reset_at`, then `quota`
+    // per `window_ms`.
+    bool bc_ = false;
+    int64_t bc_left_ = 0, bc_reset_at_ = 0, bc_quota_ = 0, bc_window_ms_ = 0;
+
+    // The catalog default, replaced by Amazon's announced rate once seen.
+    Bucket bucket_;
+};
+
+// Parses a Retry-After value: delay seconds (integer or, as Shopify sends,
+// fractional) or an HTTP-date (RFC 9110 §10.2.3), relative to `now_unix`.
+// Returns milliseconds, or -1 when the value is neither.
+int64_t parse_retry_after_ms(const std::string& value, int64_t now_unix);
+
+}  // namespace onramp::connectors

@@ -1,0 +1,53 @@
+// Platform id → the Platform that speaks its wire protocol, and the names
+// of the connector enums.
+#include <cstdlib>
+
+#include "edge/connectors/platforms.h"
+
+namespace onramp::connectors {
+
+const Connector& catalog_entry(std::string_view id) {
+    const Connector* c = find_connector(id);
+    if (!c) std::abort();  // every platform file names an id from the catalog
+    return *c;
+}
+
+const Platform* find_platform(std::string_view id) {
+    if (id == "bigcommerce") return &bigcommerce_platform();
+    if (id == "shopify") return &shopify_platform();
+    return nullptr;
+}
+
+std::string_view to_string(Cause c) {
+    switch (c) {
+    case Cause::credential_rejected: return "credential_rejected";
+    case Cause::scope_missing: return "scope_missing";
+    case Cause::store_not_found: return "store_not_found";
+    case Cause::dns_failure: return "dns_failure";
+    case Cause::tls_failure: return "tls_failure";
+    case Cause::timeout: return "timeout";
+    case Cause::rate_limited: return "rate_limited";
+    case Cause::platform_error: return "platform_error";
+    case Cause::connection_failed: return "connection_failed";
+    case Cause::address_refused: return "address_refused";
+    }
+    return "platform_error";
+}
+
+std::string_view to_string(Resource r) {
+    switch (r) {
+    case Resource::products: return "products";
+    case Resource::orders: return "orders";
+    case Resource::calls: return "calls";
+    case Resource::contacts: return "contacts";
+    }
+    return "";
+}
+
+std::optional<Resource> parse_resource(std::string_view s) {
+    for (Resource r : {Resource::products, Resource::orders, Resource::calls, Resource::contacts})
+        if (to_string(r) == s) return r;
+    return std::nullopt;
+}
+
+}  // namespace onramp::connectors

@@ -1,0 +1,135 @@
+// The mock platform server: one loopback HTTP server that speaks every
+// platform's wire protocol at once, each under its own path prefix, so the
+// production connectors can be pointed at it by base-URL override alone
+// (Config::base_urls / CallContext::base_urls):
+//
+//   prefix                          production origin it stands in for
+//   /bigcommerce                    https://api.bigcommerce.com   (then /stores/{hash}/v3/...)
+//   /shopify/{shop_domain}          https://{shop_domain}         (then /admin/api/2024-04/...)
+//   /woocommerce                    the store's site URL          (then /wp-json/wc/v3/...)
+//   /amazon/sp                      https://sellingpartnerapi-{region}.amazon.com
+//   /amazon/lwa                     https://api.amazon.com        (then /auth/o2/token)
+//   /callrail                       https://api.callrail.com      (then /v3/...)
+//   /twilio                         https://api.twilio.com        (then /2010-04-01/...)
+//   /chatwoot                       the Chatwoot address          (then /api/v1/...)
+//   /custom_crm                     the CRM's base URL
+//   /custom_crm/oauth/token         the CRM's OAuth token URL
+//
+// It accepts exactly the credentials demo_credentials() returns, answers
+// with each platform's own error shapes, paginates the platform's way,
+// sends its rate-limit headers and answers 429 when a client exceeds them.
+// Faults are injected through the control endpoints (or set_faults):
+//
+//   GET    /_mock/health            {"ok": true}
+//   GET    /_mock/credentials       demo_credentials()
+//   GET    /_mock/faults            the faults in force, per platform
+//   POST   /_mock/faults            {"platform": "shopify" | "*", "latency_ms": 0, "fail_next": 0,
+//                                    "error_rate": 0, "drop_next": 0, "drop_rate": 0,
+//                                    "rate_limit_next": 0, "retry_after_s": 1, "revoked": false,
+//                                    "missing_scopes": ["read_orders"]}  (replaces that platform's)
+//   DELETE /_mock/faults            clears every fault
+//   GET    /_mock/stats             requests, 429s, 5xx and drops per platform
+//
+// Security: the control endpoints have no authentication. The mock is test
+// and demo tooling; it listens on loopback, holds only synthetic data and
+// accepts only the published demo credentials.
+//
+// Webhook registration APIs (issue 5) and OAuth authorize/token endpoints
+// (issue 6) join as more routes in the platform files, using the same
+// State (edge/mock/internal.h).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+namespace onramp::mock {
+
+// Injected misbehaviour for one platform (or "*": all of them). Counters
+// ("_next") are consumed request by request, which makes tests exact;
+// rates draw from a generator seeded by Options::seed.
+struct Faults {
+    int latency_ms = 0;            // every answer waits this long
+    int fail_next = 0;             // the next N requests answer 503
+    double error_rate = 0;         // a share of requests answers 500
+    int drop_next = 0;             // the next N connections drop mid-answer
+    double drop_rate = 0;
+    int rate_limit_next = 0;       // the next N requests answer 429
+    double retry_after_s = 1;      // Retry-After sent with 429 (fractions allowed, as Shopify sends)
+    bool revoked = false;          // every credential is rejected (401)
+    std::set<std::string> missing_scopes;  // the platform's scope names not granted (403)
+};
+nlohmann::json to_json(const Faults& f);
+Faults faults_from_json(const nlohmann::json& j);  // missing keys keep their defaults
+
+// Rate limits the mock enforces and advertises. Defaults are the
+// platforms' documented ones (PLATFORMS.md); tests shrink them.
+struct Limits {
+    int bigcommerce_quota = 150;         // requests per window
+    int bigcommerce_window_ms = 30000;
+    int shopify_bucket = 40;             // leaky bucket size
+    double shopify_leak_per_s = 2;
+    double amazon_rate_scale = 1;        // multiplies every SP-API operation's rate and burst
+    int chatwoot_per_minute = 3000;      // Rack::Attack default
+    int callrail_per_hour = 1000;
+};
+
+struct Options {
+    std::string host = "127.0.0.1";
+    int port = 0;                  // 0: any free port
+    int threads = 8;
+    int64_t products = 300;        // 1..100000; orders half as many, calls and contacts as many
+    uint64_t seed = 1;
+    Limits limits;
+    std::function<int64_t()> now_ms;  // monotonic ms for rate limits; null: the steady clock
+};
+
+struct Stats {
+    int64_t requests = 0, rate_limited = 0, errors = 0, dropped = 0;
+};
+
+struct State;
+
+class MockPlatforms {
+public:
+    explicit MockPlatforms(Options options = {});
+    ~MockPlatforms();
+    MockPlatforms(const MockPlatforms&) = delete;
+    MockPlatforms& operator=(const MockPlatforms&) = delete;
+
+    // Binds and serves on a background thread. False when the address is
+    // taken (errno set).
+    bool start();
+    void stop();  // idempotent; in-flight requests finish first
+    int port() const;
+    std::string url() const;  // "http://127.0.0.1:PORT"
+
+    void set_faults(const std::string& platform, const Faults& f);  // "*" for all
+    void clear_faults();
+    Stats stats(const std::string& platform) const;
+    State& state();  // for tests that edit the data set (touch) or inspect limits
+
+private:
+    std::unique_ptr<State> state_;
+    struct Runner;
+    std::unique_ptr<Runner> runner_;
+};
+
+// The credentials the mock accepts, per platform id, in the catalog's field
+// names: {"bigcommerce": {"store_hash": ..., "access_token": ...}, ...}.
+// They pass the shared validator. The custom CRM entry uses an API key;
+// the mock also accepts the bearer, basic and OAuth 2.0 values in
+// demo_custom_crm_variants().
+nlohmann::json demo_credentials();
+nlohmann::json demo_custom_crm_variants();  // {"api_key": {...}, "bearer": {...}, "basic": {...}, "oauth2": {...}}
+
+// The base-URL overrides that send every connector to a mock at `mock_url`
+// ("http://127.0.0.1:PORT"), for Config::base_urls.
+std::map<std::string, std::string> demo_base_urls(const std::string& mock_url);
+
+}  // namespace onramp::mock

@@ -1,0 +1,166 @@
+// Specification of /api/v1/connectors, /api/v1/connectors/{platform}/test
+// and /api/v1/demo/credentials: the catalog is public; testing needs a
+// signed-in user, validates with the shared validator (422), knows its
+// platforms (404), answers a platform's verdict as 200 with `success`,
+// audits without secrets and stores nothing. The platforms are the mock
+// server on loopback, reached through base-URL overrides in the config.
+#include <doctest/doctest.h>
+
+#include "edge/api/connectors.h"
+#include "edge/connectors/mock_fixture.h"
+#include "edge/support/test_app.h"
+#include "edge/store/db.h"
+
+using nlohmann::json;
+using onramp::testing::MockFixture;
+using onramp::testing::Reply;
+using onramp::testing::TestApp;
+
+namespace {
+
+// A TestApp whose connectors reach a mock: demo mode on, so loopback
+// addresses are allowed, and every platform overridden to the mock.
+struct ConnectorApp {
+    MockFixture m;
+    TestApp t;
+    std::string token;
+
+    ConnectorApp() {
+        // Until install() registers the connector routes, add them here.
+        if (t.get("/api/v1/connectors").status == 404) onramp::api::add_connector_routes(t.router, t.app);
+        t.app.config.demo = true;
+        t.app.config.base_urls = onramp::mock::demo_base_urls(m.mock.url());
+        t.make_user("ann@acme.test", "pw-123456");
+        token = t.login("ann@acme.test", "pw-123456");
+    }
+
+    Reply test(const std::string& platform, const json& credentials) {
+        return t.post("/api/v1/connectors/" + platform + "/test", {{"credentials", credentials}}, token);
+    }
+
+    std::string audit_rows() {
+        auto db = t.app.store->lease();
+        onramp::store::Stmt st(db->raw(), "SELECT action || ' ' || object_id || ' ' || detail FROM audit_log"
+                                          " WHERE action = 'credential.tested' ORDER BY id");
+        std::string out;
+        while (st.step()) out += st.text(0) + "\n";
+        return out;
+    }
+};
+
+}  // namespace
+
+TEST_SUITE("connectors.api") {
+
+TEST_CASE("the catalog is public and lists every platform") {
+    ConnectorApp a;
+    Reply r = a.t.get("/api/v1/connectors");
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    json body = r.json();
+    json ids = json::array();
+    for (const json& c : body["connectors"]) ids.push_back(c["id"]);
+    CHECK(ids == json({"bigcommerce", "shopify", "woocommerce", "amazon_sp_api", "callrail", "twilio", "chatwoot",
+                       "custom_crm"}));
+}
+
+TEST_CASE("testing needs a signed-in user") {
+    ConnectorApp a;
+    Reply r = a.t.post("/api/v1/connectors/bigcommerce/test",
+                       {{"credentials", onramp::mock::demo_credentials()["bigcommerce"]}});
+    CHECK(r.status == 401);
+}
+
+TEST_CASE("an unknown platform is 404") {
+    ConnectorApp a;
+    Reply r = a.test("myspace", {{"token", "x"}});
+    CHECK(r.status == 404);
+    CHECK(r.content_type == "application/problem+json");
+}
+
+TEST_CASE("missing or invalid credentials are 422 with the validator's message per field") {
+    ConnectorApp a;
+    std::string before = a.t.snapshot();
+    Reply none = a.t.post("/api/v1/connectors/bigcommerce/test", json::object(), a.token);
+    CHECK(none.status == 422);
+    CHECK(none.json()["errors"].contains("credentials"));
+
+    Reply bad = a.test("bigcommerce", {{"store_hash", "a b"}, {"access_token", "short"}});
+    REQUIRE(bad.status == 422);
+    CHECK(bad.json()["errors"].contains("store_hash"));
+    CHECK(bad.json()["errors"].contains("access_token"));
+    CHECK(a.audit_rows().empty());  // nothing was called, nothing to audit
+    CHECK(a.t.snapshot() == before);
+}
+
+TEST_CASE("demo credentials test successfully against the mock, and nothing is stored") {
+    ConnectorApp a;
+    std::string before = a.t.snapshot();
+    Reply r = a.test("bigcommerce", onramp::mock::demo_credentials()["bigcommerce"]);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    json j = r.json();
+    CHECK(j["success"] == true);
+    CHECK(j["platform"] == "bigcommerce");
+    CHECK(j["verified"]["account_name"] == "Onramp Demo Store");
+    CHECK(j["verified"]["missing_scopes"].empty());
+    CHECK(a.t.snapshot() == before);
+
+    std::string audit = a.audit_rows();
+    CHECK(audit.find("credential.tested bigcommerce") != std::string::npos);
+    CHECK(audit.find("\"success\":true") != std::string::npos);
+    CHECK(audit.find(onramp::mock::demo_credentials()["bigcommerce"]["access_token"].get<std::string>()) ==
+          std::string::npos);
+}
+
+TEST_CASE("a platform's refusal is 200 with success false, the step, the cause and both messages") {
+    ConnectorApp a;
+    json creds = onramp::mock::demo_credentials()["shopify"];
+    creds["access_token"] = "shpat_not_the_right_one_0123456";
+    Reply r = a.test("shopify", creds);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    json j = r.json();
+    CHECK(j["success"] == false);
+    CHECK(j["step"] == "fetch_shop");
+    CHECK(j["cause"] == "credential_rejected");
+    CHECK(j["platform_status"] == 401);
+    CHECK(j["message"].get<std::string>().find("access token") != std::string::npos);
+    CHECK(j["platform_message"].get<std::string>().find("Invalid API key") != std::string::npos);
+    CHECK(r.body.find("shpat_not_the_right_one") == std::string::npos);
+    CHECK(a.audit_rows().find("credential_rejected") != std::string::npos);
+}
+
+TEST_CASE("a missing scope names what to grant") {
+    ConnectorApp a;
+    onramp::mock::Faults f;
+    f.missing_scopes = {"read_inventory"};
+    a.m.mock.set_faults("shopify", f);
+    Reply r = a.test("shopify", onramp::mock::demo_credentials()["shopify"]);
+    REQUIRE(r.status == 200);
+    CHECK(r.json()["cause"] == "scope_missing");
+    CHECK(r.json()["missing_scopes"] == json({"read_inventory"}));
+    CHECK(r.json()["verified"]["account_name"] == "Onramp Demo Shop");
+}
+
+TEST_CASE("a rate-limited test says when to try again") {
+    ConnectorApp a;
+    onramp::mock::Faults f;
+    f.rate_limit_next = 100;
+    f.retry_after_s = 30;  // longer than an interactive test waits
+    a.m.mock.set_faults("shopify", f);
+    Reply r = a.test("shopify", onramp::mock::demo_credentials()["shopify"]);
+    REQUIRE(r.status == 200);
+    CHECK(r.json()["cause"] == "rate_limited");
+    CHECK(r.json()["retry_after"] == 30);
+    CHECK(r.header("Retry-After") == "30");
+}
+
+TEST_CASE("demo credentials are served in demo mode only") {
+    ConnectorApp a;
+    Reply r = a.t.get("/api/v1/demo/credentials");
+    REQUIRE(r.status == 200);
+    CHECK(r.json().size() == 8);
+    CHECK(r.json()["twilio"].contains("auth_token"));
+    a.t.app.config.demo = false;
+    CHECK(a.t.get("/api/v1/demo/credentials").status == 404);
+}
+
+}

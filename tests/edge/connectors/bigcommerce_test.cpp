@@ -1,0 +1,217 @@
+// The production BigCommerce connector against the mock BigCommerce over
+// loopback: test-connection outcomes, keyset pagination over v3 products
+// and v2 orders, refetch, and recovery from 429, 5xx and dropped
+// connections, and pacing by the X-Rate-Limit headers.
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "edge/connectors/mock_fixture.h"
+
+using onramp::connectors::Cause;
+using onramp::connectors::Resource;
+using onramp::testing::describe;
+using onramp::testing::MockFixture;
+
+TEST_SUITE("connectors.bigcommerce") {
+
+TEST_CASE("demo credentials test successfully and name the store and its scopes") {
+    MockFixture m;
+    auto t = m.platform("bigcommerce").test(m.creds("bigcommerce"), m.ctx);
+    REQUIRE_MESSAGE(t.ok(), describe(t));
+    CHECK(t.verified.account_name == "Onramp Demo Store");
+    CHECK(t.verified.domain == "onramp-demo.mybigcommerce.com");
+    CHECK(t.verified.details["plan"] == "Standard");
+    CHECK(t.verified.missing_scopes.empty());
+    CHECK(t.verified.granted_scopes.size() == t.verified.required_scopes.size());
+}
+
+TEST_CASE("a wrong access token is credential_rejected at fetch_store") {
+    MockFixture m;
+    auto t = m.platform("bigcommerce").test(m.creds("bigcommerce", {{"access_token", "wrong_token_0123456789abc"}}), m.ctx);
+    REQUIRE_FALSE(t.ok());
+    CHECK(t.failure->step == "fetch_store");
+    CHECK(t.failure->cause == Cause::credential_rejected);
+    CHECK(t.failure->http_status == 401);
+    CHECK(t.failure->platform_message == "No valid credential was supplied.");
+    CHECK(t.failure->message.find("access token") != std::string::npos);
+}
+
+TEST_CASE("a revoked token is credential_rejected") {
+    MockFixture m;
+    onramp::mock::Faults f;
+    f.revoked = true;
+    m.mock.set_faults("bigcommerce", f);
+    auto t = m.platform("bigcommerce").test(m.creds("bigcommerce"), m.ctx);
+    REQUIRE_FALSE(t.ok());
+    CHECK(t.failure->cause == Cause::credential_rejected);
+}
+
+TEST_CASE("an unknown store hash is store_not_found") {
+    MockFixture m;
+    auto t = m.platform("bigcommerce").test(m.creds("bigcommerce", {{"store_hash", "nosuchstore"}}), m.ctx);
+    REQUIRE_FALSE(t.ok());
+    CHECK(t.failure->cause == Cause::store_not_found);
+    CHECK(t.failure->message.find("nosuchstore") != std::string::npos);
+}
+
+TEST_CASE("missing scopes are found by probing and listed") {
+    MockFixture m;
+    onramp::mock::Faults f;
+    f.missing_scopes = {"store_v2_orders_read_only", "store_inventory_read_only"};
+    m.mock.set_faults("bigcommerce", f);
+    auto t = m.platform("bigcommerce").test(m.creds("bigcommerce"), m.ctx);
+    REQUIRE_FALSE(t.ok());
+    CHECK(t.failure->step == "check_scopes");
+    CHECK(t.failure->cause == Cause::scope_missing);
+    CHECK(t.failure->missing_scopes ==
+          std::vector<std::string>{"store_inventory_read_only", "store_v2_orders_read_only"});
+    CHECK(t.failure->message.find("Orders: read-only") != std::string::npos);
+    CHECK(t.verified.account_name == "Onramp Demo Store");  // what was verified before
+}
+
+TEST_CASE("products page by id over three pages, each with its three variants") {
+    MockFixture m;
+    auto c = m.creds("bigcommerce");
+    auto first = m.platform("bigcommerce").fetch_page(c, m.ctx, Resource::products, "", {});
+    REQUIRE(first.ok());
+    REQUIRE(first->total);
+    CHECK(*first->total == 600);
+    size_t pages = 0;
+    auto items = m.all("bigcommerce", Resource::products, c, &pages);
+    CHECK(pages == 3);
+    REQUIRE(items.size() == 600);
+    std::set<std::string> ids;
+    for (const auto& i : items) ids.insert(i.id);
+    CHECK(ids.size() == 600);
+    const auto& p = items.front().data;
+    CHECK(p["variants"].size() == 3);
+    CHECK(p["variants"][0]["options"]["Size"] == "Small");
+    CHECK(p["price"].is_string());
+    CHECK(items.front().updated_at.size() == 20);
+    CHECK(items.front().updated_at.back() == 'Z');
+}
+
+TEST_CASE("an updated-at window selects exactly the products inside it") {
+    MockFixture m;
+    auto c = m.creds("bigcommerce");
+    auto all = m.all("bigcommerce", Resource::products, c);
+    onramp::connectors::Window w{"2025-06-01T00:00:00Z", "2025-08-01T00:00:00Z"};
+    size_t expected = 0;
+    for (const auto& i : all) expected += i.updated_at >= w.updated_after && i.updated_at <= w.updated_before;
+    auto windowed = m.all("bigcommerce", Resource::products, c, nullptr, w);
+    CHECK(windowed.size() == expected);
+    CHECK(expected > 0);
+    CHECK(expected < all.size());
+}
+
+TEST_CASE("orders page through v2 until a short page, and fetch_one adds line items") {
+    MockFixture m;
+    auto c = m.creds("bigcommerce");
+    size_t pages = 0;
+    auto orders = m.all("bigcommerce", Resource::orders, c, &pages);
+    CHECK(orders.size() == 300);
+    CHECK(pages == 2);
+    CHECK(orders.front().data["line_items"].is_null());
+    auto one = m.platform("bigcommerce").fetch_one(c, m.ctx, Resource::orders, orders.front().id);
+    REQUIRE(one.ok());
+    CHECK(one->data["line_items"].size() >= 1);
+    CHECK(one->data["customer_email"].get<std::string>().find('@') != std::string::npos);
+}
+
+TEST_CASE("fetch_one refuses an id that is not a number, and reports a missing product as 404") {
+    MockFixture m;
+    auto c = m.creds("bigcommerce");
+    auto bad = m.platform("bigcommerce").fetch_one(c, m.ctx, Resource::products, "../v2/store");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.failure().http_status == 404);
+    auto gone = m.platform("bigcommerce").fetch_one(c, m.ctx, Resource::products, "999999");
+    REQUIRE_FALSE(gone.ok());
+    CHECK(gone.failure().http_status == 404);
+    auto found = m.platform("bigcommerce").fetch_one(c, m.ctx, Resource::products, "42");
+    REQUIRE(found.ok());
+    CHECK(found->id == "42");
+}
+
+TEST_CASE("429s are retried after the announced reset") {
+    MockFixture m;
+    onramp::mock::Faults f;
+    f.rate_limit_next = 2;
+    f.retry_after_s = 0.2;
+    m.mock.set_faults("bigcommerce", f);
+    auto t = m.platform("bigcommerce").test(m.creds("bigcommerce"), m.ctx);
+    REQUIRE_MESSAGE(t.ok(), describe(t));
+    CHECK(m.retries_with(429) == 2);
+    for (const auto& r : m.retries) CHECK(r.wait_ms >= 150);
+}
+
+TEST_CASE("5xx answers and dropped connections are retried") {
+    MockFixture m;
+    onramp::mock::Faults f;
+    f.fail_next = 2;
+    f.drop_next = 1;
+    m.mock.set_faults("bigcommerce", f);
+    auto t = m.platform("bigcommerce").test(m.creds("bigcommerce"), m.ctx);
+    REQUIRE_MESSAGE(t.ok(), describe(t));
+    CHECK(m.retries_with(503) == 2);
+    CHECK(m.retries_with(0) == 1);  // the drop
+    CHECK(m.mock.stats("bigcommerce").dropped == 1);
+}
+
+TEST_CASE("retries are bounded: a platform that keeps failing is a platform_error") {
+    MockFixture m;
+    onramp::mock::Faults f;
+    f.fail_next = 100;
+    m.mock.set_faults("bigcommerce", f);
+    auto t = m.platform("bigcommerce").test(m.creds("bigcommerce"), m.ctx);
+    REQUIRE_FALSE(t.ok());
+    CHECK(t.failure->cause == Cause::platform_error);
+    CHECK(t.failure->http_status == 503);
+    CHECK(m.mock.stats("bigcommerce").requests == m.ctx.retry.max_attempts);
+}
+
+TEST_CASE("a platform slower than the read timeout is a timeout, not retried") {
+    MockFixture m;
+    m.ctx.read_timeout_ms = 200;
+    onramp::mock::Faults f;
+    f.latency_ms = 700;
+    m.mock.set_faults("bigcommerce", f);
+    auto t = m.platform("bigcommerce").test(m.creds("bigcommerce"), m.ctx);
+    REQUIRE_FALSE(t.ok());
+    CHECK(t.failure->cause == Cause::timeout);
+    CHECK(t.failure->step == "fetch_store");
+    CHECK(m.mock.stats("bigcommerce").requests == 1);
+}
+
+TEST_CASE("the X-Rate-Limit headers pace a sync so that no 429 is met") {
+    auto options = onramp::testing::small_mock(2000);
+    options.limits.bigcommerce_quota = 3;
+    options.limits.bigcommerce_window_ms = 400;
+    MockFixture m(options);
+    size_t pages = 0;
+    auto items = m.all("bigcommerce", Resource::products, m.creds("bigcommerce"), &pages);
+    CHECK(items.size() == 2000);
+    CHECK(pages == 8);
+    CHECK(m.mock.stats("bigcommerce").rate_limited == 0);
+    CHECK(m.retries.empty());
+}
+
+TEST_CASE("a connection refused is connection_failed") {
+    MockFixture m;
+    auto c = m.creds("bigcommerce");
+    m.ctx.base_urls["bigcommerce"] = "http://127.0.0.1:1";
+    m.ctx.retry.max_attempts = 1;
+    auto t = m.platform("bigcommerce").test(c, m.ctx);
+    REQUIRE_FALSE(t.ok());
+    CHECK(t.failure->cause == Cause::connection_failed);
+}
+
+TEST_CASE("the proxy target is the store's API base with the token") {
+    MockFixture m;
+    auto p = m.platform("bigcommerce").proxy(m.creds("bigcommerce"), m.ctx);
+    REQUIRE(p.ok());
+    CHECK(p->base_url == m.mock.url() + "/bigcommerce/stores/onrampdemo");
+    CHECK(p->headers.find("X-Auth-Token")->second == "demo_bc_token_5f2a9c3e8d7b6a4f1e0c");
+}
+
+}

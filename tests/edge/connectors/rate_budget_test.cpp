@@ -1,0 +1,131 @@
+// The rate budget on a fake clock: each platform's headers, the catalog
+// default, Retry-After in both forms, and the longest wait winning.
+#include <doctest/doctest.h>
+
+#include "edge/connectors/rate_budget.h"
+
+using onramp::connectors::parse_retry_after_ms;
+using onramp::connectors::RateBudget;
+using onramp::connectors::RateLimit;
+using onramp::http::Headers;
+
+namespace {
+
+struct FakeClock {
+    int64_t now = 1000000;
+    RateBudget::Clock fn() {
+        return [this] { return now; };
+    }
+};
+
+}  // namespace
+
+TEST_SUITE("connectors.rate_budget") {
+
+TEST_CASE("the catalog default is a token bucket: a burst of `requests`, then one per window/requests") {
+    FakeClock clock;
+    RateBudget b(RateLimit{3, 3}, clock.fn());  // 3 per 3 s
+    CHECK(b.reserve() == 0);
+    CHECK(b.reserve() == 0);
+    CHECK(b.reserve() == 0);
+    CHECK(b.reserve() == 1000);  // the fourth waits for one token
+    CHECK(b.reserve() == 2000);  // and the fifth queues behind it
+    clock.now += 3000;            // the two queued ones have gone; one token is back
+    CHECK(b.peek() == 0);
+}
+
+TEST_CASE("no default means one request per second") {
+    FakeClock clock;
+    RateBudget b(RateLimit{}, clock.fn());
+    CHECK(b.reserve() == 0);
+    CHECK(b.reserve() == 1000);
+}
+
+TEST_CASE("Shopify's call limit: wait for the leak once the bucket is nearly full") {
+    FakeClock clock;
+    RateBudget b(RateLimit{2, 1}, clock.fn());
+    b.observe(Headers{{"X-Shopify-Shop-Api-Call-Limit", "38/40"}}, 200);
+    CHECK(b.reserve() == 0);    // 39 of 40, one spare kept
+    CHECK(b.reserve() == 500);  // 40 would fill it: wait for 1 call to leak at 2/s
+    clock.now += 5000;          // 10 calls leaked
+    CHECK(b.peek() == 0);
+    CHECK(b.state().shopify);
+}
+
+TEST_CASE("Shopify's bucket size sets its leak rate (80 leaks 4/s)") {
+    FakeClock clock;
+    RateBudget b({}, clock.fn());
+    b.observe(Headers{{"X-Shopify-Shop-Api-Call-Limit", "79/80"}}, 200);
+    CHECK(b.reserve() == 250);
+}
+
+TEST_CASE("BigCommerce's window: go while requests are left, then wait for the reset") {
+    FakeClock clock;
+    RateBudget b({}, clock.fn());
+    b.observe(Headers{{"X-Rate-Limit-Requests-Left", "2"},
+                      {"X-Rate-Limit-Time-Reset-Ms", "12000"},
+                      {"X-Rate-Limit-Requests-Quota", "150"},
+                      {"X-Rate-Limit-Time-Window-Ms", "30000"}},
+              200);
+    CHECK(b.reserve() == 0);
+    CHECK(b.reserve() == 0);
+    CHECK(b.reserve() == 12000);  // the window is spent
+    CHECK(b.state().bc_left == 149);  // the waiting request opened the next window
+    clock.now += 12000;
+    CHECK(b.reserve() == 0);
+}
+
+TEST_CASE("Amazon's x-amzn-RateLimit-Limit paces at that rate") {
+    FakeClock clock;
+    RateBudget b(RateLimit{100, 1}, clock.fn());
+    b.observe(Headers{{"x-amzn-RateLimit-Limit", "0.5"}}, 200);
+    CHECK(b.reserve() == 0);
+    CHECK(b.reserve() == 2000);
+}
+
+TEST_CASE("Retry-After on a 429 blocks until then, in seconds, fractions or an HTTP-date") {
+    FakeClock clock;
+    RateBudget b(RateLimit{100, 1}, clock.fn());
+    b.observe(Headers{{"Retry-After", "2.0"}}, 429);
+    CHECK(b.peek() == 2000);
+    b.observe(Headers{{"Retry-After", "1"}}, 429);
+    CHECK(b.peek() == 2000);  // a shorter wait never shortens a longer one
+    CHECK(parse_retry_after_ms("Wed, 21 Oct 2015 07:28:00 GMT", 1445412470) == 10000);
+    CHECK(parse_retry_after_ms("0.25", 0) == 250);
+    CHECK(parse_retry_after_ms("soon", 0) == -1);
+}
+
+TEST_CASE("Retry-After on a success is ignored") {
+    FakeClock clock;
+    RateBudget b(RateLimit{100, 1}, clock.fn());
+    b.observe(Headers{{"Retry-After", "30"}}, 200);
+    CHECK(b.peek() == 0);
+}
+
+TEST_CASE("when several speak, the longest wait wins") {
+    FakeClock clock;
+    RateBudget b({}, clock.fn());
+    b.observe(Headers{{"X-Rate-Limit-Requests-Left", "0"},
+                      {"X-Rate-Limit-Time-Reset-Ms", "3000"},
+                      {"X-Rate-Limit-Requests-Quota", "150"},
+                      {"X-Rate-Limit-Time-Window-Ms", "30000"},
+                      {"X-Retry-After", "5"}},
+              429);
+    CHECK(b.peek() == 5000);
+    clock.now += 5000;
+    CHECK(b.peek() == 0);
+}
+
+TEST_CASE("malformed headers change nothing") {
+    FakeClock clock;
+    RateBudget b(RateLimit{10, 1}, clock.fn());
+    b.observe(Headers{{"X-Shopify-Shop-Api-Call-Limit", "lots"},
+                      {"X-Rate-Limit-Requests-Left", "-"},
+                      {"x-amzn-RateLimit-Limit", "0"}},
+              200);
+    CHECK_FALSE(b.state().shopify);
+    CHECK_FALSE(b.state().bigcommerce);
+    CHECK(b.reserve() == 0);
+}
+
+}
