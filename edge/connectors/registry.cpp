@@ -15,6 +15,12 @@ const Connector& catalog_entry(std::string_view id) {
 const Platform* find_platform(std::string_view id) {
     if (id == "bigcommerce") return &bigcommerce_platform();
     if (id == "shopify") return &shopify_platform();
+    if (id == "woocommerce") return &woocommerce_platform();
+    if (id == "amazon_sp_api") return &amazon_platform();
+    if (id == "callrail") return &callrail_platform();
+    if (id == "twilio") return &twilio_platform();
+    if (id == "chatwoot") return &chatwoot_platform();
+    if (id == "custom_crm") return &custom_crm_platform();
     return nullptr;
 }
 

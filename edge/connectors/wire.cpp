@@ -103,6 +103,13 @@ Failure too_long_a_wait(const Platform& p, const Request& req, int64_t wait_ms) 
     return f;
 }
 
+// Retry-After of a response that is not counted in the budget (a token
+// exchange), in ms; 0 when absent.
+int64_t unbudgeted_wait(const http::FetchResponse& res) {
+    int64_t ms = parse_retry_after_ms(res.header("Retry-After"), int64_t(std::time(nullptr)));
+    return std::max<int64_t>(0, ms);
+}
+
 // Headers that may follow a redirect to another origin; every other header
 // of a platform request may carry a credential.
 bool harmless_header(const std::string& name) {
@@ -148,7 +155,7 @@ Outcome<http::FetchResponse> send(const Platform& p, CallContext& ctx, const Req
             f.connect_address = t.address;
         }
 
-        int64_t wait = ctx.budget->reserve();
+        int64_t wait = req.budgeted ? ctx.budget->reserve() : 0;
         if (wait > ctx.retry.max_delay_ms) return too_long_a_wait(p, req, wait);
         pause(ctx, wait);
 
@@ -170,7 +177,7 @@ Outcome<http::FetchResponse> send(const Platform& p, CallContext& ctx, const Req
             ++attempt;
             continue;
         }
-        ctx.budget->observe(r.response.headers, r.response.status);
+        if (req.budgeted) ctx.budget->observe(r.response.headers, r.response.status);
         int status = r.response.status;
 
         bool redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
@@ -206,9 +213,9 @@ Outcome<http::FetchResponse> send(const Platform& p, CallContext& ctx, const Req
         if (transient && req.retryable && attempt < ctx.retry.max_attempts) {
             // The budget has already absorbed Retry-After and the platform's
             // reset headers; back off ourselves only when nothing spoke.
-            int64_t told = ctx.budget->peek();
+            int64_t told = req.budgeted ? ctx.budget->peek() : unbudgeted_wait(r.response);
             if (told > ctx.retry.max_delay_ms) return r.response;
-            int64_t delay = told > 0 ? 0 : backoff_ms(ctx, attempt);
+            int64_t delay = told > 0 && req.budgeted ? 0 : std::max(told, backoff_ms(ctx, attempt));
             if (ctx.on_retry) ctx.on_retry(req.step, status, std::max(told, delay));
             pause(ctx, delay);
             ++attempt;

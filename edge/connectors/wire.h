@@ -43,6 +43,10 @@ struct Request {
     // GETs, and POSTs that change nothing (a token exchange), may be
     // retried after a 429, a 5xx or a dropped connection.
     bool retryable = true;
+    // Counted against the connection's RateBudget. Token exchanges go to
+    // another host with its own limits (api.amazon.com, a CRM's token
+    // URL) and are not; their Retry-After is still honoured.
+    bool budgeted = true;
 };
 
 // Sends `req` for `platform`. A Failure only when no HTTP answer came back

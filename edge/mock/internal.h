@@ -144,5 +144,11 @@ std::string money(int64_t cents);                                // "19.99"
 
 void add_bigcommerce(http::Router& r, State& s);
 void add_shopify(http::Router& r, State& s);
+void add_woocommerce(http::Router& r, State& s);
+void add_amazon(http::Router& r, State& s);
+void add_callrail(http::Router& r, State& s);
+void add_twilio(http::Router& r, State& s);
+void add_chatwoot(http::Router& r, State& s);
+void add_custom_crm(http::Router& r, State& s);
 
 }  // namespace onramp::mock

@@ -330,6 +330,12 @@ MockPlatforms::MockPlatforms(Options options)
     add_control(runner_->router, *state_);
     add_bigcommerce(runner_->router, *state_);
     add_shopify(runner_->router, *state_);
+    add_woocommerce(runner_->router, *state_);
+    add_amazon(runner_->router, *state_);
+    add_callrail(runner_->router, *state_);
+    add_twilio(runner_->router, *state_);
+    add_chatwoot(runner_->router, *state_);
+    add_custom_crm(runner_->router, *state_);
 }
 
 MockPlatforms::~MockPlatforms() { stop(); }
@@ -432,6 +438,15 @@ std::map<std::string, std::string> demo_base_urls(const std::string& mock_url) {
         {"custom_crm", mock_url + "/custom_crm"},
         {"custom_crm_token", mock_url + "/custom_crm/oauth/token"},
     };
+}
+
+std::unique_ptr<MockPlatforms> start_demo_platforms(std::map<std::string, std::string>& base_urls) {
+    Options o;
+    o.limits.amazon_rate_scale = 60;
+    auto mock = std::make_unique<MockPlatforms>(o);
+    if (!mock->start()) return nullptr;
+    for (const auto& [key, url] : demo_base_urls(mock->url())) base_urls.emplace(key, url);  // emplace keeps the operator's
+    return mock;
 }
 
 }  // namespace onramp::mock

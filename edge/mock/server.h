@@ -132,4 +132,11 @@ nlohmann::json demo_custom_crm_variants();  // {"api_key": {...}, "bearer": {...
 // ("http://127.0.0.1:PORT"), for Config::base_urls.
 std::map<std::string, std::string> demo_base_urls(const std::string& mock_url);
 
+// For `serve --demo`: starts the mock on a free loopback port and adds its
+// overrides to `base_urls`, keeping any the operator gave with --base-url.
+// Amazon's per-operation rates are scaled by 60 (getOrders: one a second
+// instead of one a minute) so a demo sync finishes while someone watches.
+// Null when no port could be bound.
+std::unique_ptr<MockPlatforms> start_demo_platforms(std::map<std::string, std::string>& base_urls);
+
 }  // namespace onramp::mock

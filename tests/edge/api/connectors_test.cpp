@@ -153,6 +153,27 @@ TEST_CASE("a rate-limited test says when to try again") {
     CHECK(r.header("Retry-After") == "30");
 }
 
+TEST_CASE("outside demo mode an address in a private network is a 422 naming the field, and nothing is stored") {
+    ConnectorApp a;
+    a.t.app.config.demo = false;
+    a.t.app.config.base_urls.clear();
+    std::string before = a.t.snapshot();
+    json creds = onramp::mock::demo_custom_crm_variants()["api_key"];
+    for (const char* url : {"https://127.0.0.1/api", "https://localhost.localdomain/api", "https://169.254.169.254",
+                            "https://[::1]/api", "https://10.1.2.3"}) {
+        creds["base_url"] = url;
+        Reply r = a.test("custom_crm", creds);
+        CAPTURE(url);
+        if (r.status == 200) {  // a name that does not resolve here is a DNS failure, not a refusal
+            CHECK(r.json()["cause"] == "dns_failure");
+            continue;
+        }
+        REQUIRE_MESSAGE(r.status == 422, r.body);
+        CHECK(r.json()["errors"]["base_url"].get<std::string>().find("private or local network") != std::string::npos);
+    }
+    CHECK(a.t.snapshot() == before);
+}
+
 TEST_CASE("demo credentials are served in demo mode only") {
     ConnectorApp a;
     Reply r = a.t.get("/api/v1/demo/credentials");

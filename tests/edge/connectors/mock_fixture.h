@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -100,6 +101,12 @@ struct MockFixture {
         return items;
     }
 };
+
+// A budget that never waits, for platforms whose catalog default (a
+// judgement, e.g. WooCommerce's 5/s) would make a many-page test slow.
+inline std::shared_ptr<connectors::RateBudget> fast_budget() {
+    return std::make_shared<connectors::RateBudget>(connectors::RateLimit{100000, 1});
+}
 
 inline std::string describe(const connectors::TestOutcome& t) {
     if (t.ok()) return "ok: " + t.verified.account_name;
