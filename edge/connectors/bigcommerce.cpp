@@ -170,6 +170,8 @@ private:
 
     Outcome<Page> products_page(const Credentials& creds, CallContext& ctx, const std::string& cursor,
                                 const Window& w) const {
+        if (cursor.size() > 18 || cursor.find_first_not_of("0123456789") != std::string::npos)
+            return wire::unreadable(*this, "list_products", "the cursor is not a product id");
         std::string q = wire::query({{"include", "variants"},
                                      {"limit", std::to_string(kProductPage)},
                                      {"sort", "id"},
@@ -193,6 +195,8 @@ private:
 
     Outcome<Page> orders_page(const Credentials& creds, CallContext& ctx, const std::string& cursor,
                               const Window& w) const {
+        if (cursor.size() > 18 || cursor.find_first_not_of("0123456789") != std::string::npos)
+            return wire::unreadable(*this, "list_orders", "the cursor is not an order id");
         std::string min_id = cursor.empty() ? "" : std::to_string(std::stoll(cursor) + 1);
         std::string q = wire::query({{"limit", std::to_string(kOrderPage)},
                                      {"sort", "id:asc"},

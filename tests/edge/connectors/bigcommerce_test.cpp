@@ -206,6 +206,14 @@ TEST_CASE("a connection refused is connection_failed") {
     CHECK(t.failure->cause == Cause::connection_failed);
 }
 
+TEST_CASE("a cursor that is not an id is refused without a request") {
+    MockFixture m;
+    auto c = m.creds("bigcommerce");
+    CHECK_FALSE(m.platform("bigcommerce").fetch_page(c, m.ctx, Resource::orders, "12; DROP", {}).ok());
+    CHECK_FALSE(m.platform("bigcommerce").fetch_page(c, m.ctx, Resource::products, "../x", {}).ok());
+    CHECK(m.mock.stats("bigcommerce").requests == 0);
+}
+
 TEST_CASE("the proxy target is the store's API base with the token") {
     MockFixture m;
     auto p = m.platform("bigcommerce").proxy(m.creds("bigcommerce"), m.ctx);
