@@ -10,9 +10,13 @@
 
 #include "edge/auth/login_limiter.h"
 #include "edge/config.h"
+#include "edge/connections/contexts.h"
 #include "edge/store/db.h"
+#include "edge/vault.h"
 
 namespace onramp {
+
+namespace sync { class Engine; }
 
 struct App {
     Config config;
@@ -23,6 +27,11 @@ struct App {
     // lower it so that hundreds of users can be made in a suite.
     int scrypt_log2_n = 15;
     int64_t started_at = 0;
+    std::unique_ptr<Vault> vault;
+    // Call contexts per connection; made once config is final.
+    std::unique_ptr<connections::Contexts> contexts;
+    // Background sync; null where no workers run (one-shot commands).
+    sync::Engine* sync = nullptr;
 };
 
 int64_t system_now();

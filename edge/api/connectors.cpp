@@ -20,7 +20,7 @@
 // carries Retry-After.
 #include <nlohmann/json.hpp>
 
-#include "edge/api/connectors.h"
+#include "edge/api/routes.h"
 #include "edge/api/routes.h"
 #include "edge/audit.h"
 #include "edge/connectors/connector.h"

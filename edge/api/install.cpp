@@ -91,6 +91,8 @@ void install(http::Router& router, App& app) {
     add_auth_routes(router, app);
     add_org_routes(router, app);
     add_audit_routes(router, app);
+    add_connector_routes(router, app);
+    add_document_routes(router, app);
 }
 
 }  // namespace onramp::api

@@ -27,5 +27,9 @@ void add_health_routes(http::Router& r, App& app);
 void add_auth_routes(http::Router& r, App& app);
 void add_org_routes(http::Router& r, App& app);
 void add_audit_routes(http::Router& r, App& app);
+// GET /api/v1/connectors, POST /api/v1/connectors/{platform}/test,
+// GET /api/v1/demo/credentials (demo mode only).
+void add_connector_routes(http::Router& r, App& app);
+void add_document_routes(http::Router& r, App& app);
 
 }  // namespace onramp::api

@@ -2,6 +2,8 @@
 // and returns the process exit code: 0 success, 1 failure, 2 usage error.
 #pragma once
 
+#include <cstdint>
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -14,5 +16,17 @@ int dispatch(int argc, char** argv);
 int serve(const Args& args);
 int create_admin(const Args& args);
 int backup(const Args& args);
+// Moves the credential vault to a new master key (see edge/vault.h).
+int rotate_key(const Args& args);
+// Checks one captured webhook delivery with the server's verifier. Reads
+// the body from --body-file or stdin; prints "valid" (exit 0) or
+// "invalid: <reason>" (exit 1).
+int webhook_verify(const Args& args);
+// The same with its streams and clock supplied (tests): `in` is read when
+// there is no --body-file, `now_unix` is used when there is no --now.
+int webhook_verify(const Args& args, std::istream& in, std::ostream& out, std::ostream& err,
+                   int64_t now_unix);
+// The mock platform server as a process: demos, manual tests, benchmarks.
+int mock_platforms(const Args& args);
 
 }  // namespace onramp::cli

@@ -19,6 +19,10 @@ const Command kCommands[] = {
     {"serve", serve, "run the edge server (API, web client, workers)"},
     {"create-admin", create_admin, "create an operator account and print its login as JSON"},
     {"backup", backup, "copy the live database to a file (SQLite online backup)"},
+    {"rotate-key", rotate_key, "re-wrap every stored secret under a new master key"},
+    {"webhook-verify", static_cast<int (*)(const Args&)>(webhook_verify),
+     "check a captured webhook delivery's signature"},
+    {"mock-platforms", mock_platforms, "run the mock platform servers (offline demo, tests)"},
 };
 
 void usage(FILE* out) {

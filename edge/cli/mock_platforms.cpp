@@ -9,7 +9,7 @@
 #include <cstdlib>
 
 #include "edge/cli/flags.h"
-#include "edge/cli/mock_platforms.h"
+#include "edge/cli/commands.h"
 #include "edge/mock/server.h"
 
 namespace onramp::cli {

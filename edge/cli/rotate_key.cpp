@@ -6,7 +6,7 @@
 // Output: progress on stderr. When the key comes from ONRAMP_MASTER_KEY the
 // new key is printed once on stdout as `ONRAMP_MASTER_KEY=<base64>` — the
 // only output that is ever a secret — and only then removed from disk.
-#include "edge/cli/rotate_key.h"
+#include "edge/cli/commands.h"
 
 #include <sys/stat.h>
 

@@ -13,7 +13,10 @@
 #include "edge/cli/flags.h"
 #include "edge/data_dir.h"
 #include "edge/demo.h"
+#include "edge/documents/ingest.h"
 #include "edge/http/server.h"
+#include "edge/mock/server.h"
+#include "edge/sync/engine.h"
 
 namespace onramp::cli {
 
@@ -135,6 +138,29 @@ int serve(const Args& args) {
         return 1;
     }
 
+    {
+        auto db = app.store->lease();
+        auto ring = open_master_key(*db, *dir, std::getenv("ONRAMP_MASTER_KEY"));
+        if (!ring) {
+            std::fprintf(stderr, "onramp-edge serve: %s\n", ring.problem().detail.c_str());
+            return 1;
+        }
+        if (!ring->notice.empty()) std::fprintf(stderr, "onramp-edge serve: %s\n", ring->notice.c_str());
+        app.vault = std::make_unique<Vault>(std::move(ring->keys));
+    }
+
+    // Demo mode answers every connector from mock platforms on loopback,
+    // so it works offline; they must be up before the first request.
+    std::unique_ptr<mock::MockPlatforms> mocks;
+    if (app.config.demo) {
+        mocks = mock::start_demo_platforms(app.config.base_urls);
+        if (!mocks) {
+            std::fprintf(stderr, "onramp-edge serve: cannot start the demo mock platforms\n");
+            return 1;
+        }
+    }
+    app.contexts = std::make_unique<connections::Contexts>(app.config);
+
     // Block the stop signals in every thread (httplib's workers inherit the
     // mask) so that only the watcher receives them.
     SignalWatcher watcher;
@@ -169,9 +195,23 @@ int serve(const Args& args) {
         std::fprintf(stderr, "Demo mode: open %s and sign in as %s / %s\n", url.c_str(), login.email.c_str(),
                      login.password.c_str());
     }
+    documents::IngestOptions ingest_options;
+    ingest_options.data_dir = *dir;
+    ingest_options.now = app.now;
+    documents::IngestWorker ingest(*app.store, ingest_options);
+    ingest.start();
+    sync::Engine engine(app);
+    app.sync = &engine;
+    engine.start();
+
     watcher.start(server);
     server.run();  // returns after stop(), once in-flight requests are done
     watcher.finish();
+    // Workers stop between pages and documents: what they were doing
+    // resumes at the next start.
+    engine.stop();
+    ingest.stop();
+    if (mocks) mocks->stop();
     app.store->checkpoint();
     std::fprintf(stderr, "Onramp edge stopped\n");
     return 0;

@@ -1,7 +1,7 @@
 // `onramp-edge webhook-verify`: parse the flags into a webhooks::Delivery and
 // webhooks::Secrets, call webhooks::verify() — the server's own verifier —
 // and print its verdict. Exit codes: 0 valid, 1 invalid, 2 usage error.
-#include "edge/cli/webhook_verify.h"
+#include "edge/cli/commands.h"
 
 #include <ctime>
 #include <fstream>

@@ -17,7 +17,7 @@
 #include <sstream>
 #include <string>
 
-#include "edge/cli/rotate_key.h"
+#include "edge/cli/commands.h"
 #include "edge/crypto/encoding.h"
 #include "edge/crypto/random.h"
 

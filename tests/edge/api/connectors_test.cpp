@@ -6,7 +6,7 @@
 // server on loopback, reached through base-URL overrides in the config.
 #include <doctest/doctest.h>
 
-#include "edge/api/connectors.h"
+#include "edge/api/routes.h"
 #include "edge/connectors/mock_fixture.h"
 #include "edge/support/test_app.h"
 #include "edge/store/db.h"
@@ -26,8 +26,6 @@ struct ConnectorApp {
     std::string token;
 
     ConnectorApp() {
-        // Until install() registers the connector routes, add them here.
-        if (t.get("/api/v1/connectors").status == 404) onramp::api::add_connector_routes(t.router, t.app);
         t.app.config.demo = true;
         t.app.config.base_urls = onramp::mock::demo_base_urls(m.mock.url());
         t.make_user("ann@acme.test", "pw-123456");

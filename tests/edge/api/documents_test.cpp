@@ -17,10 +17,6 @@
 #include "edge/http/server.h"
 #include "edge/support/test_app.h"
 
-namespace onramp::api {
-void add_document_routes(http::Router& r, App& app);
-}
-
 using namespace onramp;
 using nlohmann::json;
 using onramp::testing::make_docx;
@@ -32,6 +28,12 @@ using onramp::testing::TestApp;
 namespace {
 
 namespace fs = std::filesystem;
+
+// The database and the vault's key file live beside the documents.
+bool is_document_file(const fs::path& p) {
+    std::string name = p.filename().string();
+    return name.rfind("onramp.db", 0) != 0 && name != "master.key";
+}
 
 const std::string kBase = "/api/v1/onboarding/documents";
 const std::string kUpload = kBase + "/upload";
@@ -54,9 +56,6 @@ struct Tenants {
     std::string acme, globex, ann, carl, gina, mia, op;
 
     Tenants() {
-        // install() registers these routes once the route table lists
-        // them; until then the test adds them itself.
-        if (t.get(kBase).status == 404) onramp::api::add_document_routes(t.router, t.app);
         acme = t.make_org("Acme");
         globex = t.make_org("Globex");
         t.add_member(acme, t.make_user("ann@acme.test", "pw-123456"), "manager");
@@ -124,7 +123,7 @@ struct Tenants {
     std::set<std::string> files() {
         std::set<std::string> out;
         for (const auto& e : fs::recursive_directory_iterator(t.dir.path))
-            if (e.is_regular_file() && e.path().filename().string().rfind("onramp.db", 0) != 0)
+            if (e.is_regular_file() && is_document_file(e.path()))
                 out.insert(fs::relative(e.path(), t.dir.path).string());
         return out;
     }

@@ -1,6 +1,6 @@
 // `onramp-edge webhook-verify`, called as a function with its streams and
 // clock supplied: exit codes 0 valid / 1 invalid / 2 usage, and what it prints.
-#include "edge/cli/webhook_verify.h"
+#include "edge/cli/commands.h"
 
 #include <doctest/doctest.h>
 #include <unistd.h>

@@ -3,7 +3,7 @@
 // have no authentication).
 #include <doctest/doctest.h>
 
-#include "edge/cli/mock_platforms.h"
+#include "edge/cli/commands.h"
 
 using onramp::cli::mock_platforms;
 

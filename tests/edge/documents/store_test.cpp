@@ -24,10 +24,16 @@ NewDocument text_doc(const std::string& org, const std::string& name) {
 }
 
 // Every file under the data directory except the database's own.
+// The database and the vault's key file live beside the documents.
+bool is_document_file(const fs::path& p) {
+    std::string name = p.filename().string();
+    return name.rfind("onramp.db", 0) != 0 && name != "master.key";
+}
+
 std::vector<std::string> stored_files(const std::string& data_dir) {
     std::vector<std::string> out;
     for (const auto& e : fs::recursive_directory_iterator(data_dir))
-        if (e.is_regular_file() && e.path().filename().string().rfind("onramp.db", 0) != 0)
+        if (e.is_regular_file() && is_document_file(e.path()))
             out.push_back(fs::relative(e.path(), data_dir).string());
     return out;
 }

@@ -34,6 +34,13 @@ TestApp::TestApp() {
     app.started_at = clock;
     app.scrypt_log2_n = 10;
     app.store = std::make_unique<store::Store>(dir.path + "/onramp.db");
+    {
+        auto db = app.store->lease();
+        auto ring = open_master_key(*db, dir.path, nullptr);
+        REQUIRE(ring);
+        app.vault = std::make_unique<Vault>(std::move(ring->keys));
+    }
+    app.contexts = std::make_unique<connections::Contexts>(app.config);
     api::install(router, app);
 }
 

@@ -1,0 +1,30 @@
+#include "edge/connections/contexts.h"
+
+namespace onramp::connections {
+
+connectors::CallContext Contexts::one_off() const {
+    connectors::CallContext ctx;
+    ctx.base_urls = config_.base_urls;
+    // Security: only demo mode, whose platforms are mocks on loopback, may
+    // reach private addresses; elsewhere that would be SSRF.
+    ctx.allow_private_addresses = config_.demo;
+    return ctx;
+}
+
+connectors::CallContext Contexts::for_connection(const std::string& connection_id, const connectors::Connector& entry) {
+    connectors::CallContext ctx = one_off();
+    std::lock_guard<std::mutex> lock(mu_);
+    Shared& s = shared_[connection_id];
+    if (!s.budget) s.budget = std::make_shared<connectors::RateBudget>(entry.rate_limit);
+    if (!s.tokens) s.tokens = std::make_shared<connectors::TokenCache>();
+    ctx.budget = s.budget;
+    ctx.tokens = s.tokens;
+    return ctx;
+}
+
+void Contexts::forget(const std::string& connection_id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    shared_.erase(connection_id);
+}
+
+}  // namespace onramp::connections

@@ -1,0 +1,201 @@
+#include "edge/sync/engine.h"
+
+#include <cstdio>
+
+#include "edge/api/views.h"
+#include "edge/connections/credentials.h"
+#include "edge/crypto/random.h"
+
+namespace onramp::sync {
+
+int64_t frequency_seconds(const std::string& f) {
+    if (f == "hourly") return 3600;
+    if (f == "daily") return 86400;
+    if (f == "weekly") return 7 * 86400;
+    return 0;
+}
+
+Engine::Engine(App& app, int workers) : app_(app), workers_(workers) {}
+
+Engine::~Engine() { stop(); }
+
+void Engine::start() {
+    {
+        auto db = app_.store->lease();
+        requeue_interrupted(*db);
+    }
+    stopping_ = false;
+    for (int i = 0; i < workers_; ++i) threads_.emplace_back([this] { worker_loop(); });
+    threads_.emplace_back([this] { scheduler_loop(); });
+}
+
+void Engine::stop() {
+    stopping_ = true;
+    wake_.notify_all();
+    for (std::thread& t : threads_) t.join();
+    threads_.clear();
+}
+
+Result<Run> Engine::enqueue(const store::Connection& c, const std::string& kind) {
+    const connectors::Platform* platform = connectors::find_platform(c.platform);
+    if (!platform) return not_found("This platform cannot be synced.");
+    auto db = app_.store->lease();
+    store::Tx tx(*db);
+    if (auto active = active_run(*db, c.id)) return *active;
+    Run r;
+    r.id = crypto::random_id("run");
+    r.org_id = c.org_id;
+    r.connection_id = c.id;
+    r.kind = kind;
+    r.state = "queued";
+    for (connectors::Resource res : platform->resources()) r.resources.emplace_back(connectors::to_string(res));
+    r.queued_at = app_.now();
+    r.window_before = api::iso8601(r.queued_at);
+    if (kind != "initial") r.window_after = last_success_bound(*db, c.id).value_or("");
+    insert_run(*db, r);
+    tx.commit();
+    wake_.notify_one();
+    return r;
+}
+
+int Engine::schedule_due() {
+    std::vector<store::Connection> due;
+    {
+        auto db = app_.store->lease();
+        store::Stmt st(db->raw(), "SELECT id, org_id FROM connections WHERE status = 'active' AND sync_frequency != 'manual'");
+        std::vector<std::pair<std::string, std::string>> ids;
+        while (st.step()) ids.emplace_back(st.text(0), st.text(1));
+        for (const auto& [id, org] : ids) {
+            auto c = store::find_connection(*db, org, id);
+            if (!c || active_run(*db, id)) continue;
+            int64_t every = frequency_seconds(c->sync_frequency);
+            if (c->last_sync_at && app_.now() - *c->last_sync_at < every) continue;
+            due.push_back(*c);
+        }
+    }
+    int n = 0;
+    for (const store::Connection& c : due)
+        if (enqueue(c, c.last_sync_at ? "incremental" : "initial")) ++n;
+    return n;
+}
+
+void Engine::drain() {
+    for (;;) {
+        std::optional<Run> run;
+        {
+            auto db = app_.store->lease();
+            run = claim_next(*db, app_.now());
+        }
+        if (!run) return;
+        execute(std::move(*run));
+    }
+}
+
+void Engine::worker_loop() {
+    while (!stopping()) {
+        std::optional<Run> run;
+        {
+            auto db = app_.store->lease();
+            run = claim_next(*db, app_.now());
+        }
+        if (run) {
+            execute(std::move(*run));
+            continue;
+        }
+        std::unique_lock<std::mutex> lock(mu_);
+        wake_.wait_for(lock, std::chrono::seconds(2));
+    }
+}
+
+void Engine::scheduler_loop() {
+    while (!stopping()) {
+        schedule_due();
+        std::unique_lock<std::mutex> lock(mu_);
+        wake_.wait_for(lock, std::chrono::seconds(30), [this] { return stopping(); });
+    }
+}
+
+namespace {
+
+void finish(App& app, Run& run, const std::string& state, const std::string& error) {
+    run.state = state;
+    run.finished_at = app.now();
+    auto db = app.store->lease();
+    store::Tx tx(*db);
+    save_progress(*db, run);
+    if (auto c = store::find_connection(*db, run.org_id, run.connection_id)) {
+        c->last_sync_at = app.now();
+        c->last_error = error.empty() ? std::nullopt : std::optional<std::string>(error);
+        c->updated_at = app.now();
+        store::update_connection(*db, *c);
+    }
+    tx.commit();
+}
+
+}  // namespace
+
+void Engine::execute(Run run) {
+    std::optional<store::Connection> conn;
+    connectors::Credentials creds;
+    const connectors::Platform* platform = nullptr;
+    {
+        auto db = app_.store->lease();
+        conn = store::find_connection(*db, run.org_id, run.connection_id);
+        if (conn) platform = connectors::find_platform(conn->platform);
+        if (conn && platform) {
+            auto loaded = connections::load_credentials(*app_.vault, *db, *conn, platform->entry());
+            if (!loaded) {
+                run.errors.push_back({{"message", "the stored credentials could not be read"}});
+                finish(app_, run, "failed", "The stored credentials could not be read.");
+                return;
+            }
+            creds = std::move(*loaded);
+        }
+    }
+    if (!conn || !platform) {
+        run.errors.push_back({{"message", "the connection no longer exists"}});
+        finish(app_, run, "failed", "");
+        return;
+    }
+    connectors::CallContext ctx = app_.contexts->for_connection(conn->id, platform->entry());
+    connectors::Window window{run.window_after, run.window_before};
+
+    while (run.resource_index < int(run.resources.size())) {
+        if (stopping()) return;  // stays "running"; requeued at the next start
+        auto resource = connectors::parse_resource(run.resources[size_t(run.resource_index)]);
+        if (!resource) {
+            ++run.resource_index;
+            continue;
+        }
+        auto page = platform->fetch_page(creds, ctx, *resource, run.cursor, window);
+        if (!page) {
+            const connectors::Failure& f = page.failure();
+            run.errors.push_back({{"resource", run.resources[size_t(run.resource_index)]},
+                                  {"step", f.step},
+                                  {"cause", std::string(connectors::to_string(f.cause))},
+                                  {"message", f.message}});
+            finish(app_, run, "failed", f.message);
+            return;
+        }
+        // The checkpoint: this page's records and the cursor past it commit
+        // together, or neither does.
+        auto db = app_.store->lease();
+        store::Tx tx(*db);
+        UpsertCounts counts = upsert_items(*db, run.org_id, run.connection_id, *resource, page->items, app_.now());
+        run.created += counts.created;
+        run.updated += counts.updated;
+        run.pages += 1;
+        if (page->total && run.resource_index == 0 && run.cursor.empty()) run.total = *page->total;
+        if (page->next_cursor.empty()) {
+            ++run.resource_index;
+            run.cursor.clear();
+        } else {
+            run.cursor = page->next_cursor;
+        }
+        save_progress(*db, run);
+        tx.commit();
+    }
+    finish(app_, run, "succeeded", "");
+}
+
+}  // namespace onramp::sync
