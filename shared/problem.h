@@ -16,6 +16,10 @@ struct Problem {
     std::string detail;      // this occurrence, human
     std::map<std::string, std::string> errors;  // field -> message (422)
     int retry_after = 0;     // seconds; sent as Retry-After when > 0
+    // Extension members (RFC 9457 section 3.2) as a serialised JSON object,
+    // or empty: what a failed platform test verified and where it stopped.
+    // A string keeps shared/'s problem free of a JSON library.
+    std::string extensions_json;
 };
 
 // Constructors for the statuses the API uses. Each sets a default title and

@@ -21,8 +21,8 @@
 #include <nlohmann/json.hpp>
 
 #include "edge/api/routes.h"
-#include "edge/api/routes.h"
 #include "edge/audit.h"
+#include "edge/connections/service.h"
 #include "edge/connectors/connector.h"
 #include "edge/mock/server.h"
 #include "shared/connectors/catalog_json.h"
@@ -38,80 +38,35 @@ using nlohmann::json;
 
 namespace {
 
-// An interactive test waits for a platform's Retry-After up to this long;
-// beyond it the client is told when to try again.
-constexpr int kMaxTestWaitMs = 10000;
-
 Result<Response> catalog(App&, const Call&) { return Response::json(connectors::catalog_json()); }
-
-json verified_json(const connectors::Verified& v) {
-    return {{"account_name", v.account_name},     {"domain", v.domain},
-            {"account_id", v.account_id},         {"granted_scopes", v.granted_scopes},
-            {"required_scopes", v.required_scopes}, {"missing_scopes", v.missing_scopes},
-            {"details", v.details}};
-}
-
-json failure_json(const connectors::Failure& f) {
-    return {{"step", f.step},
-            {"cause", std::string(connectors::to_string(f.cause))},
-            {"message", f.message},
-            {"platform_message", f.platform_message},
-            {"platform_status", f.http_status ? json(f.http_status) : json(nullptr)},
-            {"missing_scopes", f.missing_scopes},
-            {"retry_after", f.retry_after_s ? json(f.retry_after_s) : json(nullptr)}};
-}
-
-connectors::CallContext test_context(const App& app) {
-    connectors::CallContext ctx;
-    ctx.base_urls = app.config.base_urls;
-    // Security: only demo mode, whose platforms are the mock on loopback,
-    // may reach private addresses.
-    ctx.allow_private_addresses = app.config.demo;
-    ctx.connect_timeout_ms = 5000;
-    ctx.read_timeout_ms = 15000;
-    ctx.retry.max_delay_ms = kMaxTestWaitMs;
-    return ctx;
-}
 
 Result<Response> test_connection(App& app, const Call& c) {
     std::string id = c.req.param("platform");
     const connectors::Connector* entry = connectors::find_connector(id);
-    const connectors::Platform* platform = connectors::find_platform(id);
-    if (!entry || !platform || !entry->can(connectors::capability::test))
+    if (!entry || !entry->can(connectors::capability::test))
         return not_found("No connector named '" + id.substr(0, 64) + "'. GET /api/v1/connectors lists them.");
-
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
     auto raw = body->find("credentials");
     if (raw == body->end() || !raw->is_object())
         return unprocessable({{"credentials", "Send the credentials as an object of field names and values."}});
-    validation::Validation v = validation::validate_credentials(*entry, *raw);
-    if (!v.ok()) return unprocessable(v.errors, "Some credentials are missing or invalid.");
 
-    connectors::CallContext ctx = test_context(app);
-    connectors::TestOutcome outcome = platform->test(v.values, ctx);
-
+    auto outcome = connections::test_only(app, id, *raw);
+    if (!outcome) return outcome.problem();
     // Security: the audit entry names the platform and the outcome, never a
     // credential value.
-    json detail = {{"platform", id}, {"success", outcome.ok()}};
-    if (!outcome.ok()) {
-        detail["step"] = outcome.failure->step;
-        detail["cause"] = std::string(connectors::to_string(outcome.failure->cause));
+    json detail = {{"platform", id}, {"success", outcome->ok()}};
+    if (!outcome->ok()) {
+        detail["step"] = outcome->failure->step;
+        detail["cause"] = std::string(connectors::to_string(outcome->failure->cause));
     }
     {
         auto db = app.store->lease();
         audit(*db, app.now(), c.who, &c.req, {"credential.tested", "", "connector", id, detail});
     }
-
-    if (!outcome.ok() && outcome.failure->cause == connectors::Cause::address_refused) {
-        std::string field = outcome.failure->field.empty() ? "credentials" : outcome.failure->field;
-        return unprocessable({{field, outcome.failure->message}}, outcome.failure->message);
-    }
-    json out = {{"success", outcome.ok()}, {"platform", id}, {"verified", verified_json(outcome.verified)}};
-    if (!outcome.ok()) out.update(failure_json(*outcome.failure));
-    Response r = Response::json(out);
-    if (!outcome.ok() && outcome.failure->retry_after_s > 0)
-        r.set_header("Retry-After", std::to_string(outcome.failure->retry_after_s));
+    Response r = Response::json(connections::test_json(id, *outcome));
+    if (!outcome->ok() && outcome->failure->retry_after_s > 0)
+        r.set_header("Retry-After", std::to_string(outcome->failure->retry_after_s));
     return r;
 }
 

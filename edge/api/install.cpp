@@ -93,6 +93,7 @@ void install(http::Router& router, App& app) {
     add_audit_routes(router, app);
     add_connector_routes(router, app);
     add_document_routes(router, app);
+    add_connection_routes(router, app);
 }
 
 }  // namespace onramp::api

@@ -31,5 +31,6 @@ void add_audit_routes(http::Router& r, App& app);
 // GET /api/v1/demo/credentials (demo mode only).
 void add_connector_routes(http::Router& r, App& app);
 void add_document_routes(http::Router& r, App& app);
+void add_connection_routes(http::Router& r, App& app);
 
 }  // namespace onramp::api

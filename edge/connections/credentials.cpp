@@ -33,8 +33,8 @@ Status store_credentials(const Vault& vault, store::Db& db, store::Connection& r
 
 Status replace_credentials(const Vault& vault, store::Db& db, store::Connection& row,
                            const connectors::Connector& entry, const connectors::Credentials& values) {
-    for (const std::string& field : vault.fields(db, row.org_id, row.id))
-        if (!values.count(field)) vault.remove_field(db, row.org_id, row.id, field);
+    for (const connectors::Field& f : entry.fields)
+        if (f.sensitive && !values.count(std::string(f.name))) vault.remove_field(db, row.org_id, row.id, f.name);
     return store_credentials(vault, db, row, entry, values);
 }
 
@@ -43,8 +43,13 @@ Result<connectors::Credentials> load_credentials(const Vault& vault, store::Db& 
     connectors::Credentials out;
     for (const auto& [k, v] : row.config.items())
         if (v.is_string()) out[k] = v.get<std::string>();
-    for (const std::string& field : vault.fields(db, row.org_id, row.id)) {
+    for (const connectors::Field& f : entry.fields) {
+        // The vault also keeps the connection's webhook secrets; only
+        // credential fields go to the platform.
+        if (!f.sensitive) continue;
+        std::string field(f.name);
         auto value = vault.get(db, row.org_id, row.id, field);
+        if (!value && value.problem().status == 404) continue;
         if (!value) return value.problem();
         out[field] = std::move(*value);
     }

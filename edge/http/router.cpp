@@ -78,6 +78,13 @@ Response problem_response(const Problem& p, const std::string& request_id) {
     };
     if (!request_id.empty()) j["instance"] = "urn:onramp:request:" + request_id;
     if (!p.errors.empty()) j["errors"] = p.errors;
+    if (!p.extensions_json.empty()) {
+        nlohmann::json ext = nlohmann::json::parse(p.extensions_json, nullptr, false);
+        // The standard members win: an extension cannot rename the problem.
+        if (ext.is_object())
+            for (auto& [k, v] : ext.items())
+                if (!j.contains(k)) j[k] = v;
+    }
     Response r = Response::json(j, p.status);
     r.content_type = "application/problem+json";
     if (p.retry_after > 0) r.set_header("Retry-After", std::to_string(p.retry_after));

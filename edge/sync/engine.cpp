@@ -36,10 +36,10 @@ void Engine::stop() {
     threads_.clear();
 }
 
-Result<Run> Engine::enqueue(const store::Connection& c, const std::string& kind) {
+Result<Run> enqueue_run(App& app, const store::Connection& c, const std::string& kind) {
     const connectors::Platform* platform = connectors::find_platform(c.platform);
     if (!platform) return not_found("This platform cannot be synced.");
-    auto db = app_.store->lease();
+    auto db = app.store->lease();
     store::Tx tx(*db);
     if (auto active = active_run(*db, c.id)) return *active;
     Run r;
@@ -49,11 +49,16 @@ Result<Run> Engine::enqueue(const store::Connection& c, const std::string& kind)
     r.kind = kind;
     r.state = "queued";
     for (connectors::Resource res : platform->resources()) r.resources.emplace_back(connectors::to_string(res));
-    r.queued_at = app_.now();
+    r.queued_at = app.now();
     r.window_before = api::iso8601(r.queued_at);
     if (kind != "initial") r.window_after = last_success_bound(*db, c.id).value_or("");
     insert_run(*db, r);
     tx.commit();
+    return r;
+}
+
+Result<Run> Engine::enqueue(const store::Connection& c, const std::string& kind) {
+    auto r = enqueue_run(app_, c, kind);
     wake_.notify_one();
     return r;
 }

@@ -42,10 +42,10 @@ public:
     // the next start.
     void stop();
 
-    // Queues a run for the connection, or returns the one already queued or
-    // running (one run per connection at a time). kind: initial, manual,
-    // incremental.
+    // enqueue_run, then wakes a worker.
     Result<Run> enqueue(const store::Connection& c, const std::string& kind);
+    // A run was queued elsewhere: start it now rather than at the next poll.
+    void wake() { wake_.notify_one(); }
     // Queues incremental runs for connections whose schedule is due.
     // Returns how many were queued.
     int schedule_due();
@@ -67,6 +67,11 @@ private:
     std::mutex mu_;
     std::condition_variable wake_;
 };
+
+// Queues a run for the connection, or returns the one already queued or
+// running (one run per connection at a time). kind: initial, manual,
+// incremental. Workers pick it up; app.sync->wake() starts it at once.
+Result<Run> enqueue_run(App& app, const store::Connection& c, const std::string& kind);
 
 // Seconds between scheduled runs for a sync_frequency; 0 for manual.
 int64_t frequency_seconds(const std::string& frequency);
