@@ -57,5 +57,32 @@ onramp::Result<Session> parse_login_reply(const HttpReply& reply, const std::str
     if (s.email.empty()) s.email = email;
     s.full_name = string_at(user, "full_name");
     s.is_operator = bool_at(user, "is_operator");
+    const json& memberships = user.is_object() && user.contains("memberships") ? user["memberships"] : json();
+    if (memberships.is_array())
+        for (const json& m : memberships)
+            if (s.org_id.empty() && string_at(m, "role") == "manager") s.org_id = string_at(m, "org_id");
+    return s;
+}
+
+std::string link_exchange_body(const std::string& token) {
+    json body = {{"token", token}};
+    return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+onramp::Result<Session> parse_link_reply(const HttpReply& reply) {
+    if (reply.status < 200 || reply.status > 299) return reply_problem(reply);
+    const json body = json::parse(reply.body, nullptr, false);
+    Session s;
+    s.access_token = string_at(body, "access_token");
+    s.refresh_token = string_at(body, "refresh_token");
+    const json& org = body.is_object() && body.contains("org") ? body["org"] : json();
+    s.org_id = string_at(org, "id");
+    s.full_name = string_at(org, "name");
+    if (s.access_token.empty() || s.org_id.empty()) {
+        onramp::Problem p;
+        p.status = reply.status;
+        p.detail = "The server's reply had no session for this link.";
+        return p;
+    }
     return s;
 }

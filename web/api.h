@@ -13,6 +13,7 @@ struct Session {
     std::string email;
     std::string full_name;
     bool is_operator = false;
+    std::string org_id;  // the organization the user manages (the first), "" if none
 };
 
 // Body of POST /api/v1/auth/login.
@@ -21,6 +22,13 @@ std::string login_request_body(const std::string& email, const std::string& pass
 // A 2xx reply becomes a Session; anything else the Problem to show.
 // `email` fills Session::email when the reply names no user.
 onramp::Result<Session> parse_login_reply(const HttpReply& reply, const std::string& email);
+
+// Body of POST /api/v1/onboarding-links/exchange.
+std::string link_exchange_body(const std::string& token);
+
+// The client session an onboarding link opens: no user of its own, one
+// organization (Session::org_id) whose onboarding it may run.
+onramp::Result<Session> parse_link_reply(const HttpReply& reply);
 
 // The Problem behind a failed reply: the server's application/problem+json
 // when it sent one, else a message built from the status (0: unreachable).

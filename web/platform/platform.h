@@ -22,6 +22,7 @@ struct HttpRequest {
     std::string url;                   // same-origin path: "/api/v1/auth/login"
     std::string body;                  // sent as application/json when not empty
     std::string bearer;                // Authorization: Bearer <token> when not empty
+    std::string org_id;                // X-Org-Id: <org> when not empty (operators must name it)
 };
 
 // Installs ImGui's clipboard functions and the key filter. Call after
@@ -45,6 +46,9 @@ std::shared_ptr<HttpReply> platform_fetch(const HttpRequest& request);
 // Shows ImGui's wanted mouse cursor (text beam, pointer) on the canvas.
 // Call once per frame after drawing.
 void platform_update_cursor();
+
+// The page address's fragment, "#/onboard/<token>" say; "" when none.
+std::string platform_location_hash();
 
 // Tells the HTML shell the app has drawn its first frame (hides the loader).
 void platform_first_frame_drawn();

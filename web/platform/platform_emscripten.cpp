@@ -165,6 +165,10 @@ void platform_update_cursor() {
     EM_ASM({ Module['canvas'].style.cursor = UTF8ToString($0); }, css);
 }
 
+std::string platform_location_hash() {
+    return emscripten_run_script_string("window.location.hash");
+}
+
 void platform_first_frame_drawn() {
     EM_ASM({ if (Module['onFirstFrame']) Module['onFirstFrame'](); });
 }
@@ -199,7 +203,7 @@ std::shared_ptr<HttpReply> platform_fetch(const HttpRequest& request) {
     attr.userData = ctx;
 
     const std::string auth = "Bearer " + request.bearer;
-    const char* headers[7] = {"Accept", "application/json"};
+    const char* headers[9] = {"Accept", "application/json"};
     int n = 2;
     if (!ctx->body.empty()) {
         headers[n++] = "Content-Type";
@@ -210,6 +214,10 @@ std::shared_ptr<HttpReply> platform_fetch(const HttpRequest& request) {
     if (!request.bearer.empty()) {
         headers[n++] = "Authorization";
         headers[n++] = auth.c_str();
+    }
+    if (!request.org_id.empty()) {
+        headers[n++] = "X-Org-Id";
+        headers[n++] = request.org_id.c_str();
     }
     headers[n] = nullptr;
     attr.requestHeaders = headers;

@@ -1,0 +1,248 @@
+// The browser side of gestures.h.
+//
+// The page keeps the regions published by the last frame (in CSS pixels,
+// relative to the canvas) and listens for clicks on the canvas in the
+// capture phase, before emscripten's own handlers. A click that starts and
+// ends in the same region performs its act right there, inside the gesture.
+// Touch screens act on pointerup, which is a gesture for them, mice on
+// click.
+//
+// The on-screen keyboard: a canvas cannot take text, so a tap on a text
+// field focuses a hidden <input> (only on a coarse pointer, where the
+// keyboard is on screen). Its value always holds one sentinel character:
+// what is typed after it goes to ImGui as characters, and a deleted
+// sentinel is a Backspace, which keyboards without key codes send no other
+// way.
+#include "platform/gestures.h"
+
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "imgui.h"
+#include "imgui_impl_glfw.h"
+#include "ui.h"
+
+namespace {
+
+struct Region {
+    std::string id;
+    GestureKind kind;
+    ImVec2 min, max;
+    std::string payload;
+};
+
+struct GestureData {
+    bool installed = false;
+    std::vector<Region> frame;   // regions added while drawing this frame
+    std::string published;       // the JSON last sent to the page
+    bool wanted_text = false;    // io.WantTextInput last frame
+    bool backspace_down = false; // a soft Backspace to release after a frame saw it
+    std::map<std::string, std::shared_ptr<Upload>> uploads;
+    std::string oauth_message;
+};
+
+GestureData gd;
+
+const char* kind_name(GestureKind k) {
+    switch (k) {
+    case GestureKind::copy_text: return "copy";
+    case GestureKind::open_url: return "url";
+    case GestureKind::open_popup: return "popup";
+    case GestureKind::pick_file: return "file";
+    }
+    return "";
+}
+
+// The page's listeners, installed once.
+const char* const kListeners = R"JS(
+(function () {
+    var g = window.onrampGestures = { regions: [], down: null, lastType: 'mouse' };
+    var canvas = Module['canvas'];
+    function call(name, types, args) { Module.ccall(name, null, types, args); }
+    function hit(e) {
+        var r = canvas.getBoundingClientRect();
+        var x = e.clientX - r.left, y = e.clientY - r.top;
+        for (var i = 0; i < g.regions.length; i++) {
+            var q = g.regions[i];
+            if (x >= q.x0 && x <= q.x1 && y >= q.y0 && y <= q.y1) return q;
+        }
+        return null;
+    }
+    var SENTINEL = String.fromCharCode(0x200b);
+    var text = document.createElement('input');
+    text.type = 'text';
+    text.setAttribute('autocomplete', 'off');
+    text.setAttribute('autocapitalize', 'off');
+    text.setAttribute('aria-hidden', 'true');
+    text.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;opacity:0;border:0;padding:0;font-size:16px';
+    document.body.appendChild(text);
+    g.text = text;
+    text.addEventListener('input', function () {
+        var v = text.value;
+        if (v.indexOf(SENTINEL) !== 0) call('onramp_soft_backspace', [], []);
+        else if (v.length > 1) call('onramp_paste', ['string'], [v.slice(1)]);
+        text.value = SENTINEL;
+    });
+    function upload(id, spec, file) {
+        var size = file.size;
+        call('onramp_upload_event', ['string', 'number', 'number', 'number', 'number', 'string'],
+             [id, 0, 0, size, 0, file.name]);
+        var form = new FormData();
+        form.append('file', file, file.name);
+        for (var k in spec.fields) form.append(k, spec.fields[k]);
+        var xhr = new XMLHttpRequest();
+        xhr.open('POST', spec.url);
+        xhr.setRequestHeader('Accept', 'application/json');
+        if (spec.bearer) xhr.setRequestHeader('Authorization', 'Bearer ' + spec.bearer);
+        if (spec.org_id) xhr.setRequestHeader('X-Org-Id', spec.org_id);
+        xhr.upload.onprogress = function (e) {
+            call('onramp_upload_event', ['string', 'number', 'number', 'number', 'number', 'string'],
+                 [id, 1, e.loaded, e.lengthComputable ? e.total : size, 0, '']);
+        };
+        xhr.onload = function () {
+            call('onramp_upload_event', ['string', 'number', 'number', 'number', 'number', 'string'],
+                 [id, 2, size, size, xhr.status, xhr.responseText || '']);
+        };
+        xhr.onerror = xhr.onabort = function () {
+            call('onramp_upload_event', ['string', 'number', 'number', 'number', 'number', 'string'],
+                 [id, 2, 0, size, 0, '']);
+        };
+        xhr.send(form);
+    }
+    function act(q) {
+        if (q.kind === 'copy') {
+            if (navigator.clipboard && navigator.clipboard.writeText)
+                navigator.clipboard.writeText(q.payload).catch(function () {});
+        } else if (q.kind === 'url') {
+            window.open(q.payload, '_blank', 'noopener');
+        } else if (q.kind === 'popup') {
+            g.popup = window.open(q.payload || 'about:blank', 'onramp-oauth', 'popup,width=520,height=720');
+        } else if (q.kind === 'file') {
+            var spec = JSON.parse(q.payload);
+            var input = document.createElement('input');
+            input.type = 'file';
+            if (spec.accept) input.accept = spec.accept;
+            input.addEventListener('change', function () {
+                if (input.files && input.files[0]) upload(q.id, spec, input.files[0]);
+            });
+            input.click();
+        } else if (q.kind === 'text' && window.matchMedia('(pointer: coarse)').matches) {
+            text.value = SENTINEL;
+            text.focus({ preventScroll: true });
+        }
+    }
+    canvas.addEventListener('pointerdown', function (e) {
+        g.down = hit(e);
+        g.lastType = e.pointerType;
+    }, true);
+    canvas.addEventListener('pointerup', function (e) {
+        if (e.pointerType === 'mouse') return;
+        var q = hit(e);
+        if (q && g.down && g.down.id === q.id) act(q);
+    }, true);
+    canvas.addEventListener('click', function (e) {
+        if (g.lastType !== 'mouse') return;
+        var q = hit(e);
+        if (q && g.down && g.down.id === q.id) act(q);
+    }, true);
+    // OAuth completion: only a window of this page's own origin (the
+    // edge's callback page) may report it; anything else is ignored.
+    window.addEventListener('message', function (e) {
+        if (e.origin !== window.location.origin) return;
+        if (!e.data || e.data.source !== 'onramp' || e.data.type !== 'oauth_result') return;
+        call('onramp_oauth_message', ['string'], [JSON.stringify(e.data)]);
+    });
+})();
+)JS";
+
+void install() {
+    gd.installed = true;
+    emscripten_run_script(kListeners);
+}
+
+}  // namespace
+
+void gesture_on_last_item(const char* id, GestureKind kind, const std::string& payload) {
+    gd.frame.push_back({id, kind, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), payload});
+}
+
+void gestures_end_frame(const WidgetLog& widgets, float dpr) {
+    if (!gd.installed) install();
+    if (gd.backspace_down) {
+        ImGui_ImplGlfw_KeyCallback(glfwGetCurrentContext(), GLFW_KEY_BACKSPACE, 0, GLFW_RELEASE, 0);
+        gd.backspace_down = false;
+    }
+    using nlohmann::json;
+    const float s = 1.0f / dpr;
+    json regions = json::array();
+    auto add = [&](const std::string& id, const char* kind, ImVec2 min, ImVec2 max,
+                   const std::string& payload) {
+        regions.push_back({{"id", id}, {"kind", kind}, {"x0", min.x * s}, {"y0", min.y * s},
+                           {"x1", max.x * s}, {"y1", max.y * s}, {"payload", payload}});
+    };
+    for (const Region& r : gd.frame) add(r.id, kind_name(r.kind), r.min, r.max, r.payload);
+    for (const WidgetInfo& w : widgets.items)
+        if (w.kind == "input") add(w.id, "text", w.min, w.max, "");
+    gd.frame.clear();
+    std::string text = regions.dump(-1, ' ', false, json::error_handler_t::replace);
+    if (text != gd.published) {
+        gd.published = std::move(text);
+        EM_ASM({ window.onrampGestures.regions = JSON.parse(UTF8ToString($0)); },
+               gd.published.c_str());
+    }
+    // Leaving a text field puts the on-screen keyboard away.
+    const bool wants = ImGui::GetIO().WantTextInput;
+    if (gd.wanted_text && !wants) EM_ASM({ window.onrampGestures.text.blur(); });
+    gd.wanted_text = wants;
+}
+
+void gesture_navigate_popup(const std::string& url) {
+    EM_ASM({
+        var g = window.onrampGestures;
+        if (g && g.popup && !g.popup.closed) g.popup.location.href = UTF8ToString($0);
+    }, url.c_str());
+}
+
+void gesture_close_popup() {
+    EM_ASM({
+        var g = window.onrampGestures;
+        if (g && g.popup && !g.popup.closed) g.popup.close();
+    });
+}
+
+std::shared_ptr<Upload> gesture_upload(const std::string& id) {
+    auto it = gd.uploads.find(id);
+    return it == gd.uploads.end() ? nullptr : it->second;
+}
+
+std::string gesture_take_oauth_message() { return std::exchange(gd.oauth_message, {}); }
+
+// phase 0: started (text: the file name); 1: progress; 2: finished (text: the body).
+extern "C" EMSCRIPTEN_KEEPALIVE void onramp_upload_event(const char* id, int phase, double sent,
+                                                         double total, int status,
+                                                         const char* text) {
+    std::shared_ptr<Upload>& u = gd.uploads[id];
+    if (phase == 0 || !u) {
+        u = std::make_shared<Upload>();
+        u->filename = text;
+    }
+    u->sent = sent;
+    u->total = total;
+    if (phase == 2) {
+        u->status = status;
+        u->body = text;
+        u->done = true;
+    }
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void onramp_soft_backspace() {
+    ImGui_ImplGlfw_KeyCallback(glfwGetCurrentContext(), GLFW_KEY_BACKSPACE, 0, GLFW_PRESS, 0);
+    gd.backspace_down = true;
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void onramp_oauth_message(const char* data) {
+    gd.oauth_message = data;
+}

@@ -1,0 +1,60 @@
+// Step 1, company basics: the seed's POST /onboarding/company-basics form.
+#include "screens/wizard/steps.h"
+#include "screens/wizard/widgets.h"
+
+const char* const kIndustries[] = {
+    "roofing", "hvac", "plumbing", "electrical", "solar", "landscaping",
+    "home services", "retail", "e-commerce", "other",
+};
+const int kIndustryCount = sizeof(kIndustries) / sizeof(kIndustries[0]);
+
+bool check_company(CompanyForm& f) {
+    f.errors.clear();
+    if (f.company_name.empty()) f.errors["company_name"] = "Enter your company's name.";
+    size_t digits = 0;
+    for (char c : f.company_phone) digits += (c >= '0' && c <= '9');
+    if (digits < 7) f.errors["company_phone"] = "Enter a phone number, like +1-555-123-4567.";
+    if (!f.company_email.empty() && f.company_email.find('@') == std::string::npos)
+        f.errors["company_email"] = "That doesn't look like an email address.";
+    if (f.industry < 0) f.errors["industry"] = "Choose the industry closest to yours.";
+    if (f.timezone.empty()) f.errors["timezone"] = "Enter a time zone, like America/New_York.";
+    for (char c : f.team_size)
+        if (c < '0' || c > '9') {
+            f.errors["team_size"] = "Enter the number of people, like 15.";
+            break;
+        }
+    return f.errors.empty();
+}
+
+static bool field(const Ui& ui, CompanyForm& f, const char* id, const char* label,
+                  std::string* value, const char* hint, bool busy) {
+    FieldOptions o;
+    o.hint = hint;
+    o.disabled = busy;
+    const bool enter = ui_text_field(ui, id, label, value, o);
+    auto it = f.errors.find(id);
+    if (it != f.errors.end()) wz_field_error(ui, (std::string(id) + ".error").c_str(), it->second);
+    return enter;
+}
+
+Intent draw_company(CompanyForm& f, const Ui& ui) {
+    const bool busy = in_flight(f.save);
+    wz_help(ui, "Tell us who you are. This is what your team and Onramp's support will see.");
+    ui_vspace(ui, 0.25f);
+    bool enter = field(ui, f, "company_name", "Company name", &f.company_name, "Acme Roofing Co", busy);
+    enter |= field(ui, f, "company_phone", "Phone", &f.company_phone, "+1-555-123-4567", busy);
+    enter |= field(ui, f, "company_email", "Company email (optional)", &f.company_email,
+                   "info@acmeroofing.com", busy);
+    enter |= field(ui, f, "company_domain", "Website (optional)", &f.company_domain,
+                   "acmeroofing.com", busy);
+    wz_combo(ui, "industry", "Industry", &f.industry, kIndustries, kIndustryCount);
+    if (f.errors.count("industry")) wz_field_error(ui, "industry.error", f.errors["industry"]);
+    enter |= field(ui, f, "timezone", "Time zone", &f.timezone, "America/New_York", busy);
+    enter |= field(ui, f, "team_size", "Team size (optional)", &f.team_size, "15", busy);
+    enter |= field(ui, f, "admin_name", "Your name (optional)", &f.admin_name, "Jane Doe", busy);
+    ui_error_box(ui, "company.error", f.error);
+    const int nav = wz_nav(ui, "continue", "Save and continue", busy, "Saving\xE2\x80\xA6", nullptr);
+    if (busy) return Intent::none;
+    if (nav == 1 || enter) return Intent::submit;
+    return Intent::none;
+}

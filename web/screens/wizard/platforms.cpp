@@ -1,0 +1,209 @@
+// Step 2, connect platforms: the catalog by category, then the chosen
+// platform's form, drawn from the shared catalog and checked live by the
+// shared validator, the same code the edge runs on the request.
+#include "screens/wizard/steps.h"
+#include "screens/wizard/widgets.h"
+#include "shared/validation/validate.h"
+
+namespace cx = onramp::connectors;
+
+std::map<std::string, std::string> platform_values(const PlatformsForm& f) {
+    std::map<std::string, std::string> out;
+    if (!f.chosen) return out;
+    for (const cx::Field& field : f.chosen->fields) {
+        auto it = f.values.find(std::string(field.name));
+        if (it != f.values.end() && !it->second.empty()) out[std::string(field.name)] = it->second;
+    }
+    return out;
+}
+
+static ImU32 u32(const ImVec4& c) { return ImGui::ColorConvertFloat4ToU32(c); }
+
+// A platform in the catalog: a bordered tile with its name and sentence.
+static bool platform_tile(const Ui& ui, const cx::Connector& c, bool connected) {
+    const std::string id = "platform." + std::string(c.id);
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float pad = 0.75f * ui.em;
+    ImFont* small = ui.fonts.small;
+    const std::string desc(c.description);
+    const ImVec2 d = small->CalcTextSizeA(small->FontSize, FLT_MAX, width - 2 * pad, desc.c_str());
+    const float height = 2.0f * pad + ui.em * 1.25f + d.y;
+    ImGui::PushID(id.c_str());
+    const ImVec2 min = ImGui::GetCursorScreenPos();
+    const bool clicked = ImGui::Button("##tile", ImVec2(width, height));
+    const bool hovered = ImGui::IsItemHovered();
+    if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    ImGui::PopID();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    if (hovered)
+        dl->AddRect(min, ImVec2(min.x + width, min.y + height), u32(ui.palette->accent),
+                    ImGui::GetStyle().FrameRounding, 0, 1.5f * ui.dpr);
+    const std::string name(c.name);
+    dl->AddText(ui.fonts.strong, ui.fonts.strong->FontSize, ImVec2(min.x + pad, min.y + pad),
+                u32(ui.palette->text), name.c_str());
+    if (connected) {
+        const char* tag = "Connected";
+        const ImVec2 t = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, tag);
+        dl->AddText(small, small->FontSize, ImVec2(min.x + width - pad - t.x, min.y + pad),
+                    u32(wz_tone_color(ui, Tone::success)), tag);
+    }
+    dl->AddText(small, small->FontSize, ImVec2(min.x + pad, min.y + pad + 1.25f * ui.em),
+                u32(ui.palette->text_muted), desc.c_str(), nullptr, width - 2 * pad);
+    if (ui.log) ui.log->items.push_back({id, "button", min, ImVec2(min.x + width, min.y + height), name});
+    return clicked;
+}
+
+static Intent draw_catalog(PlatformsForm& f, const Ui& ui) {
+    wz_help(ui, "Choose the platforms your business runs on. Onramp copies your products, orders "
+                "and calls from them, and keeps them up to date.");
+    Intent intent = Intent::none;
+    if (in_flight(f.list)) wz_loading(ui, "connections.loading", "Loading your connections\xE2\x80\xA6");
+    if (!f.connected.empty()) {
+        std::string names;
+        for (const ConnectionRow& r : f.connected) {
+            const cx::Connector* c = cx::find_connector(r.platform);
+            names += (names.empty() ? "" : ", ") + (c ? std::string(c->name) : r.platform);
+        }
+        wz_notice(ui, "connected", Tone::success, "Connected: " + names,
+                  "Add another platform, or continue.");
+    }
+    for (cx::Category cat : cx::kAllCategories) {
+        ui_vspace(ui, 0.25f);
+        ui_heading(ui, std::string(cx::label(cat)).c_str());
+        for (const cx::Connector* c : cx::connectors_in(cat)) {
+            bool connected = false;
+            for (const ConnectionRow& r : f.connected) connected |= r.platform == c->id;
+            if (platform_tile(ui, *c, connected)) {
+                f.chosen = c;
+                intent = Intent::choose_platform;
+            }
+        }
+    }
+    ui_vspace(ui, 0.25f);
+    if (!f.connected.empty()) {
+        const int nav = wz_nav(ui, "continue", "Continue", false, "", "Back");
+        if (nav == 1) intent = Intent::next;
+        if (nav == 2) intent = Intent::back;
+    } else if (ui_link_button(ui, "back", "Back")) {
+        intent = Intent::back;
+    }
+    return intent;
+}
+
+static void draw_field(PlatformsForm& f, const Ui& ui, const cx::Field& field, bool busy,
+                       bool* enter) {
+    const std::string name(field.name);
+    const std::string label =
+        std::string(field.label) + (field.required ? "" : " (optional)");
+    std::string& value = f.values[name];
+    if (field.input == cx::InputType::select) {
+        std::vector<std::string> labels;
+        std::vector<const char*> items;
+        int index = -1;
+        for (const cx::Option& o : field.options) labels.emplace_back(o.label);
+        for (size_t i = 0; i < labels.size(); ++i) {
+            items.push_back(labels[i].c_str());
+            if (field.options[i].value == value) index = static_cast<int>(i);
+        }
+        if (wz_combo(ui, name.c_str(), label.c_str(), &index, items.data(),
+                     static_cast<int>(items.size())))
+            value = std::string(field.options[index].value);
+    } else {
+        FieldOptions o;
+        const std::string hint(field.placeholder);
+        o.hint = hint.c_str();
+        o.disabled = busy;
+        bool revealed = f.revealed.count(name) > 0;
+        if (field.sensitive) {
+            o.password = true;
+            o.revealed = &revealed;
+        }
+        const std::string before = value;
+        *enter |= ui_text_field(ui, name.c_str(), label.c_str(), &value, o);
+        if (value != before) f.touched.insert(name);
+        if (revealed) f.revealed.insert(name);
+        else f.revealed.erase(name);
+    }
+    if (!field.help.empty()) wz_help(ui, std::string(field.help).c_str());
+    // Live validation: a message as soon as something is typed; a missing
+    // required value only once the client tried to test or save.
+    if (!value.empty() || f.touched.count(name)) {
+        onramp::validation::FieldCheck check = onramp::validation::validate_field(field, value);
+        if (!check.ok()) {
+            wz_field_error(ui, (name + ".error").c_str(), check.error);
+        } else if (!field.sensitive && !check.value.empty() && check.value != value) {
+            wz_help(ui, ("Will be saved as " + check.value).c_str());
+        }
+    }
+}
+
+static void draw_result(const PlatformsForm& f, const Ui& ui) {
+    if (!f.has_result) return;
+    std::string lines;
+    for (const std::string& v : f.result.verified) lines += (lines.empty() ? "" : "\n") + v;
+    if (f.result.ok) {
+        wz_notice(ui, "test.result", Tone::success, "Connection verified", lines);
+    } else {
+        std::string body = f.result.detail;
+        if (!lines.empty()) body += (body.empty() ? "" : "\n") + std::string("Verified before that: ") + lines;
+        wz_notice(ui, "test.result", Tone::danger, f.result.message, body);
+    }
+}
+
+static Intent draw_form(PlatformsForm& f, const Ui& ui) {
+    const cx::Connector& c = *f.chosen;
+    const bool busy = in_flight(f.test) || in_flight(f.save);
+    Intent intent = Intent::none;
+    if (ui_link_button(ui, "leave", "\xE2\x86\x90 All platforms")) intent = Intent::leave_platform;
+    ui_heading(ui, ("Connect " + std::string(c.name)).c_str());
+    wz_help(ui, std::string(c.description).c_str());
+    // The page opens the guide itself, inside the click (gestures.h).
+    ui_link_button(ui, "docs", "Where do I find these? Open the guide \xE2\x86\x92");
+    gesture_on_last_item("docs", GestureKind::open_url, std::string(c.docs_url));
+    if (f.demo_mode && f.demo_credentials.count(std::string(c.id))) {
+        if (wz_button(ui, "use_demo", "Use demo credentials", busy)) intent = Intent::use_demo;
+    }
+    const std::map<std::string, std::string> typed = platform_values(f);
+    if (c.can(cx::capability::oauth_install) && c.oauth_install_when.always()) {
+        // The click opens the popup (gestures.h); the provider's address is
+        // filled in once the edge has answered.
+        const cx::Field* shop = c.find_field("shop_domain");
+        auto it = typed.find("shop_domain");
+        const bool ready = shop && it != typed.end() &&
+                           onramp::validation::validate_field(*shop, it->second).ok();
+        const std::string label = "Sign in with " + std::string(c.name);
+        if (in_flight(f.oauth)) wz_loading(ui, "oauth.waiting", "Waiting for the sign-in window\xE2\x80\xA6");
+        else if (wz_button(ui, "oauth", label.c_str(), busy || !ready)) intent = Intent::oauth;
+        if (ready && !busy) gesture_on_last_item("oauth", GestureKind::open_popup, "");
+        wz_help(ui, ready ? "Or paste an access token below." : "Enter the shop below first, then sign in "
+                                                                  "\xE2\x80\x94 or paste an access token.");
+    }
+    bool enter = false;
+    for (const cx::Field& field : c.fields) {
+        if (!onramp::validation::field_visible(c, field, typed)) continue;
+        ui_vspace(ui, 0.125f);
+        draw_field(f, ui, field, busy, &enter);
+    }
+    FieldOptions name_options;
+    name_options.hint = "Main store";
+    name_options.disabled = busy;
+    ui_text_field(ui, "connection_name", "Name this connection (optional)", &f.name, name_options);
+    ui_vspace(ui, 0.25f);
+    draw_result(f, ui);
+    ui_error_box(ui, "platform.error", f.error);
+    if (in_flight(f.test)) {
+        wz_loading(ui, "testing", "Testing the connection\xE2\x80\xA6");
+    } else if (wz_button(ui, "test", "Test connection", busy)) {
+        intent = Intent::test;
+    }
+    if (ui_primary_button(ui, "connect", "Connect and start syncing", in_flight(f.save),
+                          "Connecting\xE2\x80\xA6") ||
+        enter) {
+        if (!busy) intent = Intent::submit;
+    }
+    return intent;
+}
+
+Intent draw_platforms(PlatformsForm& f, const Ui& ui) {
+    return f.chosen ? draw_form(f, ui) : draw_catalog(f, ui);
+}

@@ -1,0 +1,300 @@
+#include "screens/wizard/replies.h"
+
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+#include "api.h"
+
+using nlohmann::json;
+
+namespace {
+
+json parse(const HttpReply& r) { return json::parse(r.body, nullptr, false); }
+
+// The seed's envelope: {"success": true, "data": {...}}; other replies as is.
+json data_of(const HttpReply& r) {
+    json j = parse(r);
+    if (j.is_object() && j.contains("data") && j["data"].is_object()) return j["data"];
+    return j;
+}
+
+const json& at(const json& j, const char* key) {
+    static const json null;
+    if (!j.is_object()) return null;
+    auto it = j.find(key);
+    return it == j.end() ? null : *it;
+}
+
+std::string text(const json& j, const char* key) {
+    const json& v = at(j, key);
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_number_integer()) return std::to_string(v.get<long long>());
+    return {};
+}
+
+bool flag(const json& j, const char* key) {
+    const json& v = at(j, key);
+    return v.is_boolean() && v.get<bool>();
+}
+
+long number(const json& j, const char* key, long fallback) {
+    const json& v = at(j, key);
+    return v.is_number() ? static_cast<long>(v.get<double>()) : fallback;
+}
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+std::string join(const json& list) {
+    std::string out;
+    if (!list.is_array()) return out;
+    for (const json& s : list)
+        if (s.is_string()) out += (out.empty() ? "" : ", ") + s.get<std::string>();
+    return out;
+}
+
+}  // namespace
+
+std::string company_body(const CompanyForm& f, const std::string& admin_email) {
+    json body = {
+        {"company_name", f.company_name},
+        {"company_phone", f.company_phone},
+        {"industry", f.industry >= 0 ? kIndustries[f.industry] : ""},
+        {"timezone", f.timezone},
+    };
+    if (!admin_email.empty()) body["admin_email"] = admin_email;
+    if (!f.company_email.empty()) body["company_email"] = f.company_email;
+    if (!f.company_domain.empty()) body["company_domain"] = f.company_domain;
+    if (!f.company_address.empty()) body["company_address"] = f.company_address;
+    if (!f.team_size.empty()) body["team_size"] = std::atoi(f.team_size.c_str());
+    if (!f.admin_name.empty()) body["admin_name"] = f.admin_name;
+    return dump(body);
+}
+
+std::string goals_body(const GoalsForm& f) {
+    json goals = json::array();
+    for (int i = 0; i < kGoalCount; ++i)
+        if (f.goals[i]) goals.push_back(kGoals[i]);
+    json body = {
+        {"primary_goals", goals},
+        {"target_metrics",
+         {{"conversion_rate", std::atof(f.conversion_rate.c_str()) / 100.0},
+          {"response_time_hours", std::atof(f.response_hours.c_str())},
+          {"customer_satisfaction_score", std::atof(f.satisfaction.c_str())}}},
+        {"notification_preferences", {{"email", f.email}, {"sms", f.sms}, {"in_app", f.in_app}}},
+        {"quiet_hours_start", f.quiet_start},
+        {"quiet_hours_end", f.quiet_end},
+    };
+    return dump(body);
+}
+
+std::string invite_body(const TeamForm& f) {
+    json body = {{"email", f.email}, {"role", kRoles[f.role]}};
+    if (!f.territory.empty()) body["territory"] = f.territory;
+    if (!f.department.empty()) body["department"] = f.department;
+    return dump(body);
+}
+
+static json credentials_of(const PlatformsForm& f) {
+    json c = json::object();
+    for (const auto& [k, v] : platform_values(f)) c[k] = v;
+    return c;
+}
+
+std::string test_body(const PlatformsForm& f) { return dump({{"credentials", credentials_of(f)}}); }
+
+std::string connection_body(const PlatformsForm& f) {
+    std::string name = f.name.empty() ? std::string(f.chosen->name) : f.name;
+    return dump({{"platform", std::string(f.chosen->id)},
+                 {"name", name},
+                 {"credentials", credentials_of(f)},
+                 {"perform_initial_sync", true}});
+}
+
+bool read_status(const HttpReply& r, onramp::onboarding::Progress* p) {
+    if (!reply_ok(r)) return false;
+    const json d = data_of(r);
+    const json& progress = at(d, "progress");
+    p->company_basics = flag(progress, "company_basics");
+    p->call_tracking = flag(progress, "call_tracking");
+    p->documents = flag(progress, "documents");
+    p->goals_preferences = flag(progress, "goals_preferences");
+    p->team_invites = flag(progress, "team_invites");
+    p->completed = flag(d, "onboarding_completed");
+    return true;
+}
+
+static ConnectionRow connection_row(const json& c) {
+    return {text(c, "id"), text(c, "platform"), text(c, "name"), text(c, "status")};
+}
+
+std::vector<ConnectionRow> read_connections(const HttpReply& r) {
+    std::vector<ConnectionRow> out;
+    const json& items = at(parse(r), "items");
+    if (!reply_ok(r) || !items.is_array()) return out;
+    for (const json& c : items) out.push_back(connection_row(c));
+    return out;
+}
+
+ConnectionRow read_connection(const HttpReply& r) { return connection_row(parse(r)); }
+
+TestResult read_test(const HttpReply& r, std::map<std::string, std::string>* field_errors) {
+    const json j = parse(r);
+    TestResult t;
+    // A 422 validation problem names fields; a refused save carries the
+    // test's members (step, cause, message) next to the problem's own.
+    const json& errors = at(j, "errors");
+    if (!reply_ok(r) && text(j, "step").empty()) {
+        t.message = reply_message(r);
+        if (errors.is_object())
+            for (auto it = errors.begin(); it != errors.end(); ++it)
+                if (it->is_string()) (*field_errors)[it.key()] = it->get<std::string>();
+        return t;
+    }
+    t.ok = reply_ok(r) && flag(j, "success");
+    const json& v = at(j, "verified");
+    if (!text(v, "account_name").empty()) t.verified.push_back("Account: " + text(v, "account_name"));
+    if (!text(v, "domain").empty()) t.verified.push_back("Address: " + text(v, "domain"));
+    if (!text(v, "account_id").empty()) t.verified.push_back("Account ID: " + text(v, "account_id"));
+    const std::string granted = join(at(v, "granted_scopes"));
+    const std::string missing = join(at(j, "missing_scopes"));
+    if (!granted.empty()) t.verified.push_back("Permissions granted: " + granted);
+    if (t.ok) return t;
+    t.message = text(j, "message");
+    if (t.message.empty()) t.message = reply_message(r);
+    const std::string step = text(j, "step");
+    if (!step.empty()) t.detail = "Failed while: " + step;
+    if (!missing.empty()) t.detail += (t.detail.empty() ? "" : "\n") + std::string("Missing permissions: ") + missing;
+    const std::string said = text(j, "platform_message");
+    const long status = number(j, "platform_status", 0);
+    if (!said.empty() || status)
+        t.detail += (t.detail.empty() ? "" : "\n") + std::string("The platform said: ") +
+                    (status ? "HTTP " + std::to_string(status) + " " : "") + said;
+    return t;
+}
+
+void read_sync(const HttpReply& r, SyncView* v) {
+    if (r.status == 404 || r.status == 405) {
+        v->unavailable = true;
+        return;
+    }
+    if (!reply_ok(r)) {
+        v->error = reply_message(r);
+        return;
+    }
+    json j = data_of(r);
+    // The run itself, or an object holding the newest run.
+    for (const char* key : {"current", "run"})
+        if (at(j, key).is_object()) {
+            j = at(j, key);
+            break;
+        }
+    v->state = text(j, "state");
+    if (v->state.empty()) v->state = text(j, "status");
+    v->created = number(j, "created", 0);
+    v->updated = number(j, "updated", 0);
+    v->failed = number(j, "failed", 0);
+    v->pages = number(j, "pages", 0);
+    v->total = number(j, "total", -1);
+    const json& errors = at(j, "errors");
+    if (errors.is_array() && !errors.empty()) {
+        const json& e = errors.back();
+        v->error = e.is_string() ? e.get<std::string>() : text(e, "message");
+    }
+}
+
+void read_webhook(const HttpReply& r, WebhooksView* v) {
+    if (!reply_ok(r)) {
+        v->error = reply_message(r);
+        return;
+    }
+    const json j = parse(r);
+    if (!text(j, "url").empty()) v->url = text(j, "url");
+    v->secret = text(j, "secret");
+    v->secret_configured = flag(j, "secret_configured");
+    v->can_register = flag(j, "can_register");
+    const json& registered = at(j, "registered");
+    v->registered = registered.is_array() && !registered.empty();
+    v->steps.clear();
+    const json& steps = at(j, "steps");
+    if (steps.is_array())
+        for (const json& s : steps)
+            if (s.is_string()) v->steps.push_back(s.get<std::string>());
+    v->error.clear();
+}
+
+static DocumentRow document_row(const json& d) {
+    return {text(d, "document_id"), text(d, "filename"), text(d, "ingestion_status"),
+            text(d, "error_message")};
+}
+
+std::vector<DocumentRow> read_documents(const HttpReply& r) {
+    std::vector<DocumentRow> out;
+    const json& items = at(data_of(r), "documents");
+    if (!reply_ok(r) || !items.is_array()) return out;
+    for (const json& d : items) out.push_back(document_row(d));
+    return out;
+}
+
+DocumentRow read_document(const HttpReply& r) { return document_row(data_of(r)); }
+
+std::vector<Invitee> read_invitees(const HttpReply& r) {
+    std::vector<Invitee> out;
+    const json& items = at(data_of(r), "invited_users");
+    if (!reply_ok(r) || !items.is_array()) return out;
+    for (const json& i : items) out.push_back({text(i, "email"), text(i, "role"), text(i, "status")});
+    return out;
+}
+
+void read_verify(const HttpReply& r, VerifyView* v) {
+    if (!reply_ok(r)) {
+        v->error = reply_message(r);
+        return;
+    }
+    const json d = data_of(r);
+    const json& checks = at(d, "checks");
+    const char* names[4] = {"company_basics", "call_tracking", "documents", "team_members"};
+    for (int i = 0; i < 4; ++i) v->checks[i] = flag(checks, names[i]);
+    v->completed = flag(d, "onboarding_completed");
+    v->errors.clear();
+    const json& errors = at(d, "errors");
+    if (errors.is_array())
+        for (const json& e : errors)
+            if (e.is_string()) v->errors.push_back(e.get<std::string>());
+    v->has_result = true;
+    v->error.clear();
+}
+
+std::map<std::string, std::map<std::string, std::string>> read_demo_credentials(const HttpReply& r) {
+    std::map<std::string, std::map<std::string, std::string>> out;
+    const json j = parse(r);
+    if (!reply_ok(r) || !j.is_object()) return out;
+    for (auto p = j.begin(); p != j.end(); ++p) {
+        if (!p->is_object()) continue;
+        for (auto f = p->begin(); f != p->end(); ++f)
+            if (f->is_string()) out[p.key()][f.key()] = f->get<std::string>();
+    }
+    return out;
+}
+
+std::string read_oauth_start(const HttpReply& r) {
+    return reply_ok(r) ? text(parse(r), "authorization_url") : std::string();
+}
+
+bool read_oauth_result(const std::string& message, ConnectionRow* row, std::string* error) {
+    const json j = json::parse(message, nullptr, false);
+    if (flag(j, "success") && !text(j, "connection_id").empty()) {
+        *row = {text(j, "connection_id"), text(j, "platform"), "", "active"};
+        return true;
+    }
+    *error = text(j, "message");
+    if (error->empty()) *error = "The sign-in did not finish.";
+    return false;
+}
+
+std::string reply_message(const HttpReply& r) {
+    // The seed's error shape: {"detail": {"message": ...}} or {"detail": "..."}.
+    const json j = parse(r);
+    const json& detail = at(j, "detail");
+    if (detail.is_object() && !text(detail, "message").empty()) return text(detail, "message");
+    return reply_problem(r).detail;
+}

@@ -1,0 +1,48 @@
+// Step 3, the initial sync: a live progress bar and counts while the edge
+// copies the new connection's data.
+#include "screens/wizard/steps.h"
+#include "screens/wizard/widgets.h"
+#include "shared/connectors/catalog.h"
+
+bool sync_finished(const SyncView& v) {
+    return v.state == "succeeded" || v.state == "failed" || v.unavailable;
+}
+
+Intent draw_sync(SyncView& v, const Ui& ui) {
+    const onramp::connectors::Connector* c = onramp::connectors::find_connector(v.connection.platform);
+    const std::string platform = c ? std::string(c->name) : v.connection.platform;
+    wz_help(ui, ("Onramp is copying your data from " + platform +
+                 ". You can keep going: the sync carries on in the background.").c_str());
+    ui_vspace(ui, 0.25f);
+    const long done = v.created + v.updated;
+    if (v.unavailable) {
+        wz_notice(ui, "sync.state", Tone::info, "The sync runs in the background",
+                  "This server does not report sync progress; the products appear when it is done.");
+    } else if (v.state.empty()) {
+        wz_loading(ui, "sync.loading", "Starting the sync\xE2\x80\xA6");
+    } else {
+        float fraction = -1.0f;
+        if (v.state == "succeeded" || v.state == "failed") fraction = 1.0f;
+        else if (v.total > 0) fraction = static_cast<float>(done) / static_cast<float>(v.total);
+        std::string label = v.state == "succeeded" ? "Sync complete"
+                            : v.state == "failed"  ? "Sync stopped"
+                            : v.state == "queued"  ? "Waiting to start\xE2\x80\xA6"
+                                                   : "Syncing\xE2\x80\xA6";
+        wz_progress(ui, "sync.progress", fraction, label);
+        std::string counts = std::to_string(done) + (v.total >= 0 ? " of " + std::to_string(v.total) : "") +
+                             " items \xC2\xB7 " + std::to_string(v.created) + " new \xC2\xB7 " +
+                             std::to_string(v.updated) + " updated";
+        if (v.failed > 0) counts += " \xC2\xB7 " + std::to_string(v.failed) + " failed";
+        wz_value(ui, "sync.counts", counts);
+        wz_value(ui, "sync.state", v.state);
+        if (v.state == "failed")
+            wz_notice(ui, "sync.error", Tone::danger, "The sync did not finish",
+                      v.error.empty() ? "Onramp will try again at the next scheduled sync." : v.error);
+    }
+    const bool finished = sync_finished(v);
+    const int nav = wz_nav(ui, "continue", finished ? "Continue" : "Continue while it syncs", false, "",
+                           "Back");
+    if (nav == 1) return Intent::next;
+    if (nav == 2) return Intent::back;
+    return Intent::none;
+}

@@ -1,0 +1,77 @@
+// Step 8, verify: the server's four checks, what is missing, and a jump to
+// the step that fixes it. Then the last screen.
+#include <algorithm>
+
+#include "screens/wizard/steps.h"
+#include "screens/wizard/widgets.h"
+
+// A round badge: a tick when the check passed, a bar when it did not.
+static void check_badge(const Ui& ui, bool ok) {
+    const float d = ImGui::GetTextLineHeight();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::Dummy(ImVec2(d, d));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImU32 col = ImGui::ColorConvertFloat4ToU32(wz_tone_color(ui, ok ? Tone::success : Tone::danger));
+    const ImU32 ink = ImGui::ColorConvertFloat4ToU32(ui.palette->surface);
+    const ImVec2 c(p.x + 0.5f * d, p.y + 0.5f * d);
+    dl->AddCircleFilled(c, 0.5f * d, col, 24);
+    const float t = 0.12f * d;
+    if (ok) {
+        const ImVec2 pts[3] = {ImVec2(c.x - 0.22f * d, c.y), ImVec2(c.x - 0.05f * d, c.y + 0.17f * d),
+                               ImVec2(c.x + 0.24f * d, c.y - 0.16f * d)};
+        dl->AddPolyline(pts, 3, ink, 0, t);
+    } else {
+        dl->AddLine(ImVec2(c.x - 0.22f * d, c.y), ImVec2(c.x + 0.22f * d, c.y), ink, t);
+    }
+}
+
+static const char* const kCheckLabels[4] = {
+    "Company basics", "A connected platform", "A document ready to use", "A team member invited"};
+
+Intent draw_verify(VerifyView& v, const Ui& ui) {
+    Intent intent = Intent::none;
+    wz_help(ui, "A last look before you go live: Onramp checks that everything is in place.");
+    ui_vspace(ui, 0.25f);
+    if (in_flight(v.run)) {
+        wz_loading(ui, "verify.loading", "Checking your setup\xE2\x80\xA6");
+    } else if (v.has_result) {
+        for (int i = 0; i < 4; ++i) {
+            const std::string id = "check." + std::to_string(i);
+            ImGui::PushID(i);
+            check_badge(ui, v.checks[i]);
+            ImGui::SameLine();
+            ImGui::TextUnformatted(kCheckLabels[i]);
+            if (ui.log)
+                ui.log->items.push_back({id, "check", ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
+                                         v.checks[i] ? "ok" : "missing"});
+            if (!v.checks[i]) {
+                ImGui::SameLine();
+                ImGui::SetCursorPosX(ImGui::GetCursorPosX() +
+                                     std::max(0.0f, ImGui::GetContentRegionAvail().x - 4.0f * ui.em));
+                if (ui_link_button(ui, ("fix." + std::to_string(i)).c_str(), "Fix \xE2\x86\x92")) {
+                    v.jump_to = i;
+                    intent = Intent::jump;
+                }
+            }
+            ImGui::PopID();
+        }
+        for (size_t i = 0; i < v.errors.size(); ++i) wz_help(ui, v.errors[i].c_str());
+        if (v.completed) wz_notice(ui, "verify.result", Tone::success, "Everything is in place");
+        else wz_notice(ui, "verify.result", Tone::danger, "A few things are missing",
+                       "Fix them, then check again.");
+    }
+    ui_error_box(ui, "verify.error", v.error);
+    const int nav = wz_nav(ui, "continue", v.completed ? "Finish" : "Check again", in_flight(v.run),
+                           "Checking\xE2\x80\xA6", "Back");
+    if (nav == 1) intent = Intent::submit;
+    if (nav == 2) intent = Intent::back;
+    return intent;
+}
+
+Intent draw_done(const Ui& ui) {
+    ui_heading(ui, "You're all set");
+    wz_help(ui, "Onramp keeps your platforms in sync from now on. Your team will get their "
+                "invitations by email.");
+    ui_vspace(ui, 0.5f);
+    return ui_primary_button(ui, "sign_out", "Sign out", false, "") ? Intent::sign_out : Intent::none;
+}

@@ -1,0 +1,68 @@
+// Step 4, webhooks: where the platform sends changes, with copy buttons and
+// the platform's own steps (or the edge registers the hooks itself). The copy itself happens in the page, inside the
+// click (gestures.h); ImGui's click only switches the label to "Copied".
+#include "imgui.h"
+#include "imgui_stdlib.h"
+#include "screens/wizard/steps.h"
+#include "screens/wizard/widgets.h"
+
+// A read-only field and its Copy button.
+static void copy_row(const Ui& ui, const char* id, const char* label, const std::string& value,
+                     bool masked, bool* copied) {
+    ui_heading(ui, label);
+    const float button_w = 6.0f * ui.em;
+    const float w = ImGui::GetContentRegionAvail().x - button_w - ImGui::GetStyle().ItemSpacing.x;
+    ImGui::PushFont(masked ? ui.fonts.mask : ui.fonts.body);
+    std::string shown = masked ? std::string(value.size() < 24 ? value.size() : 24, '*') : value;
+    ImGui::PushID(id);
+    ImGui::SetNextItemWidth(w);
+    ImGui::InputText("##value", &shown, ImGuiInputTextFlags_ReadOnly);
+    ImGui::PopID();
+    ImGui::PopFont();
+    if (ui.log)
+        ui.log->items.push_back({id, "text", ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), value});
+    ImGui::SameLine();
+    const std::string button_id = std::string(id) + ".copy";
+    if (wz_button(ui, button_id.c_str(), *copied ? "Copied" : "Copy", value.empty(), button_w))
+        *copied = true;
+    gesture_on_last_item(button_id.c_str(), GestureKind::copy_text, value);
+}
+
+Intent draw_webhooks(WebhooksView& v, const Ui& ui) {
+    wz_help(ui, "Webhooks let your platform tell Onramp about changes the moment they happen, "
+                "instead of waiting for the next sync.");
+    ui_vspace(ui, 0.25f);
+    Intent intent = Intent::none;
+    const bool busy = in_flight(v.fetch) || in_flight(v.make_secret) || in_flight(v.registration);
+    if (in_flight(v.fetch)) wz_loading(ui, "webhooks.loading", "Loading the webhook settings\xE2\x80\xA6");
+    if (v.registered)
+        wz_notice(ui, "webhooks.registered", Tone::success, "Registered automatically",
+                  "Onramp set up the webhooks at the platform for you. Nothing to do here.");
+    copy_row(ui, "webhook.url", "Webhook URL", v.url, false, &v.copied_url);
+    if (v.secret_shown_once) {
+        copy_row(ui, "webhook.secret", "Signing secret", v.secret, false, &v.copied_secret);
+        wz_help(ui, "Copy it now: Onramp shows a secret only once.");
+    } else if (v.secret_configured) {
+        ui_heading(ui, "Signing secret");
+        wz_value(ui, "webhook.secret", v.secret + " (set)");
+    } else if (!v.can_register && wz_button(ui, "make_secret", "Create a signing secret", busy)) {
+        intent = Intent::make_secret;
+    }
+    if (v.can_register && !v.registered) {
+        if (in_flight(v.registration))
+            wz_loading(ui, "registering", "Registering the webhooks\xE2\x80\xA6");
+        else if (wz_button(ui, "register", "Set up automatically", busy))
+            intent = Intent::register_hooks;
+    }
+    ui_error_box(ui, "webhooks.error", v.error);
+    if (!v.steps.empty() && !v.registered) {
+        ui_vspace(ui, 0.25f);
+        ui_heading(ui, "At the platform");
+        for (size_t i = 0; i < v.steps.size(); ++i)
+            wz_help(ui, (std::to_string(i + 1) + ". " + v.steps[i]).c_str());
+    }
+    const int nav = wz_nav(ui, "continue", "Continue", false, "", "Back");
+    if (nav == 1) intent = Intent::next;
+    if (nav == 2) intent = Intent::back;
+    return intent;
+}
