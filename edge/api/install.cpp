@@ -71,6 +71,12 @@ void idem_save(App& app, const std::string& owner, const std::string& key, const
 
 }  // namespace
 
+Result<std::optional<auth::Principal>> authenticate_bearer(App& app, const std::string& token) {
+    http::Request req;
+    req.headers.emplace("Authorization", "Bearer " + token);
+    return authenticate(app, req);
+}
+
 void install(http::Router& router, App& app) {
     http::RouterHooks hooks;
     hooks.authenticate = [&app](const http::Request& req) { return authenticate(app, req); };
@@ -94,6 +100,9 @@ void install(http::Router& router, App& app) {
     add_connector_routes(router, app);
     add_document_routes(router, app);
     add_connection_routes(router, app);
+    add_sync_routes(router, app);
+    add_record_routes(router, app);
+    add_proxy_routes(router, app);
 }
 
 }  // namespace onramp::api

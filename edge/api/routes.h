@@ -4,6 +4,7 @@
 
 #include "edge/app.h"
 #include "edge/http/router.h"
+#include "edge/store/connections.h"
 
 namespace onramp::api {
 
@@ -22,6 +23,13 @@ inline http::Handler with_app(App& app, Result<http::Response> (*fn)(App&, const
 Result<std::string> readable_org(const http::Call& c);
 // As readable_org, and the caller must be able to manage it (403 if not).
 Result<std::string> managed_org(const http::Call& c);
+// The connection named by the {id} path parameter in the {org_id} org, when
+// the caller may see it (manage: and change it). Another tenant's, or
+// another user's per-user integration, is 404 like a missing one.
+Result<store::Connection> visible_connection(App& app, const http::Call& c, bool manage);
+// The principal for a bearer token (a session access token or an API key),
+// for the one route that takes it outside the Authorization header.
+Result<std::optional<auth::Principal>> authenticate_bearer(App& app, const std::string& token);
 
 void add_health_routes(http::Router& r, App& app);
 void add_auth_routes(http::Router& r, App& app);
@@ -32,5 +40,11 @@ void add_audit_routes(http::Router& r, App& app);
 void add_connector_routes(http::Router& r, App& app);
 void add_document_routes(http::Router& r, App& app);
 void add_connection_routes(http::Router& r, App& app);
+// .../connections/{id}/sync (status, manual trigger, server-sent events).
+void add_sync_routes(http::Router& r, App& app);
+// GET /api/v1/orgs/{org_id}/products and .../records: synced rows.
+void add_record_routes(http::Router& r, App& app);
+// ANY /api/v1/proxy/{connection_id}/{*rest}: the credential proxy.
+void add_proxy_routes(http::Router& r, App& app);
 
 }  // namespace onramp::api

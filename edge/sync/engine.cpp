@@ -19,11 +19,13 @@ Engine::Engine(App& app, int workers) : app_(app), workers_(workers) {}
 
 Engine::~Engine() { stop(); }
 
+int Engine::recover() {
+    auto db = app_.store->lease();
+    return requeue_interrupted(*db);
+}
+
 void Engine::start() {
-    {
-        auto db = app_.store->lease();
-        requeue_interrupted(*db);
-    }
+    recover();
     stopping_ = false;
     for (int i = 0; i < workers_; ++i) threads_.emplace_back([this] { worker_loop(); });
     threads_.emplace_back([this] { scheduler_loop(); });
@@ -74,7 +76,9 @@ int Engine::schedule_due() {
             auto c = store::find_connection(*db, org, id);
             if (!c || active_run(*db, id)) continue;
             int64_t every = frequency_seconds(c->sync_frequency);
-            if (c->last_sync_at && app_.now() - *c->last_sync_at < every) continue;
+            // A connection made without an initial sync waits one period
+            // from its creation, as the client chose.
+            if (app_.now() - c->last_sync_at.value_or(c->created_at) < every) continue;
             due.push_back(*c);
         }
     }
@@ -184,21 +188,27 @@ void Engine::execute(Run run) {
         }
         // The checkpoint: this page's records and the cursor past it commit
         // together, or neither does.
-        auto db = app_.store->lease();
-        store::Tx tx(*db);
-        UpsertCounts counts = upsert_items(*db, run.org_id, run.connection_id, *resource, page->items, app_.now());
-        run.created += counts.created;
-        run.updated += counts.updated;
-        run.pages += 1;
-        if (page->total && run.resource_index == 0 && run.cursor.empty()) run.total = *page->total;
-        if (page->next_cursor.empty()) {
-            ++run.resource_index;
-            run.cursor.clear();
-        } else {
-            run.cursor = page->next_cursor;
+        {
+            auto db = app_.store->lease();
+            store::Tx tx(*db);
+            UpsertCounts counts =
+                upsert_items(*db, run.org_id, run.connection_id, *resource, page->items, app_.now());
+            run.created += counts.created;
+            run.updated += counts.updated;
+            run.pages += 1;
+            // Each resource's first page may say how many it has: the total
+            // grows as the run reaches each resource.
+            if (page->total && run.cursor.empty()) run.total = run.total.value_or(0) + *page->total;
+            if (page->next_cursor.empty()) {
+                ++run.resource_index;
+                run.cursor.clear();
+            } else {
+                run.cursor = page->next_cursor;
+            }
+            save_progress(*db, run);
+            tx.commit();
         }
-        save_progress(*db, run);
-        tx.commit();
+        if (on_checkpoint) on_checkpoint(run);
     }
     finish(app_, run, "succeeded", "");
 }

@@ -20,6 +20,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -36,8 +37,12 @@ public:
     explicit Engine(App& app, int workers = 2);
     ~Engine();
 
-    // Queues interrupted runs again, starts the workers and the scheduler.
+    // Queues interrupted runs again (recover), starts the workers and the
+    // scheduler.
     void start();
+    // Runs a previous process left "running" go back to the queue, to
+    // continue from their last checkpoint. Returns how many.
+    int recover();
     // Workers finish their current page and stop; unfinished runs resume at
     // the next start.
     void stop();
@@ -53,6 +58,10 @@ public:
     // Claims and runs queued runs on the calling thread until none is left
     // (tests, and the benchmark tool, drive the engine this way).
     void drain();
+
+    // Told after every checkpoint (a page committed), on the worker's
+    // thread: progress for logs, tests and the benchmark.
+    std::function<void(const Run&)> on_checkpoint;
 
 private:
     void worker_loop();

@@ -126,13 +126,20 @@ std::optional<Run> active_run(Db& db, const std::string& connection_id) {
     return one_run(db, "connection_id = ? AND state IN ('queued', 'running') ORDER BY queued_at LIMIT 1", connection_id);
 }
 
-std::vector<Run> list_runs(Db& db, const std::string& connection_id, int limit) {
+std::vector<Run> list_runs(Db& db, const std::string& connection_id, int limit, int offset) {
     Stmt st(db.raw(), std::string("SELECT ") + kRunCols +
-                          " FROM sync_runs WHERE connection_id = ? ORDER BY queued_at DESC, rowid DESC LIMIT ?");
-    st.bind_all(connection_id, limit);
+                          " FROM sync_runs WHERE connection_id = ? ORDER BY queued_at DESC, rowid DESC LIMIT ? OFFSET ?");
+    st.bind_all(connection_id, limit, offset);
     std::vector<Run> out;
     while (st.step()) out.push_back(read_run(st));
     return out;
+}
+
+int64_t count_runs(Db& db, const std::string& connection_id) {
+    Stmt st(db.raw(), "SELECT COUNT(*) FROM sync_runs WHERE connection_id = ?");
+    st.bind(1, connection_id);
+    st.step();
+    return st.i64(0);
 }
 
 std::optional<std::string> last_success_bound(Db& db, const std::string& connection_id) {

@@ -33,7 +33,9 @@ std::optional<Run> find_run(store::Db& db, const std::string& id);
 std::optional<Run> latest_run(store::Db& db, const std::string& connection_id);
 // The connection's queued or running run, if any.
 std::optional<Run> active_run(store::Db& db, const std::string& connection_id);
-std::vector<Run> list_runs(store::Db& db, const std::string& connection_id, int limit);
+// Newest first.
+std::vector<Run> list_runs(store::Db& db, const std::string& connection_id, int limit, int offset = 0);
+int64_t count_runs(store::Db& db, const std::string& connection_id);
 // The upper bound of the connection's last successful run: where the next
 // incremental run starts.
 std::optional<std::string> last_success_bound(store::Db& db, const std::string& connection_id);
