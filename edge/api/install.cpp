@@ -103,6 +103,7 @@ void install(http::Router& router, App& app) {
     add_sync_routes(router, app);
     add_record_routes(router, app);
     add_proxy_routes(router, app);
+    add_vault_status_routes(router, app);
 }
 
 }  // namespace onramp::api

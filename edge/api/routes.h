@@ -47,4 +47,7 @@ void add_record_routes(http::Router& r, App& app);
 // ANY /api/v1/proxy/{connection_id}/{*rest}: the credential proxy.
 void add_proxy_routes(http::Router& r, App& app);
 
+// GET /api/v1/operator/vault: master key status (operators only).
+void add_vault_status_routes(http::Router& r, App& app);
+
 }  // namespace onramp::api
