@@ -17,6 +17,7 @@
 namespace onramp {
 
 namespace sync { class Engine; }
+namespace webhooks { class Worker; }
 
 struct App {
     Config config;
@@ -32,6 +33,8 @@ struct App {
     std::unique_ptr<connections::Contexts> contexts;
     // Background sync; null where no workers run (one-shot commands).
     sync::Engine* sync = nullptr;
+    // Applies webhook deliveries; null where none runs. Woken after each inbox commit.
+    webhooks::Worker* webhooks = nullptr;
 };
 
 int64_t system_now();

@@ -100,6 +100,7 @@ void install(http::Router& router, App& app) {
     add_connector_routes(router, app);
     add_document_routes(router, app);
     add_connection_routes(router, app);
+    add_webhook_routes(router, app);
     add_sync_routes(router, app);
     add_record_routes(router, app);
     add_proxy_routes(router, app);

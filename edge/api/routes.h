@@ -40,6 +40,9 @@ void add_audit_routes(http::Router& r, App& app);
 void add_connector_routes(http::Router& r, App& app);
 void add_document_routes(http::Router& r, App& app);
 void add_connection_routes(http::Router& r, App& app);
+// POST /webhooks/{platform}/{connection_id}, POST /api/webhooks/bigcommerce,
+// and .../connections/{id}/webhooks (secret, registration, deliveries, replay).
+void add_webhook_routes(http::Router& r, App& app);
 // .../connections/{id}/sync (status, manual trigger, server-sent events).
 void add_sync_routes(http::Router& r, App& app);
 // GET /api/v1/orgs/{org_id}/products and .../records: synced rows.

@@ -17,6 +17,7 @@
 #include "edge/http/server.h"
 #include "edge/mock/server.h"
 #include "edge/sync/engine.h"
+#include "edge/webhooks/worker.h"
 
 namespace onramp::cli {
 
@@ -203,6 +204,9 @@ int serve(const Args& args) {
     sync::Engine engine(app);
     app.sync = &engine;
     engine.start();
+    webhooks::Worker webhook_worker(app);
+    app.webhooks = &webhook_worker;
+    webhook_worker.start();
 
     watcher.start(server);
     server.run();  // returns after stop(), once in-flight requests are done
@@ -210,6 +214,8 @@ int serve(const Args& args) {
     // Workers stop between pages and documents: what they were doing
     // resumes at the next start.
     engine.stop();
+    webhook_worker.stop();
+    app.webhooks = nullptr;
     ingest.stop();
     if (mocks) mocks->stop();
     app.store->checkpoint();

@@ -53,6 +53,15 @@ inline constexpr const char* kCrmClientSecret = "demo-crm-secret-0123456789";
 inline constexpr const char* kCrmAccessToken = "demo-crm-access-0123456789";
 }  // namespace demo
 
+// A webhook registered through a mock platform's hook API (webhooks.cpp).
+struct MockHook {
+    int64_t id = 0;
+    std::string platform, topic, destination;
+    json headers = json::object();  // BigCommerce: echoed on every delivery
+    std::string secret;             // WooCommerce: signs deliveries
+    bool active = true;
+};
+
 struct State {
     explicit State(Options o);
 
@@ -73,6 +82,8 @@ struct State {
     };
     std::map<std::string, Window> windows;  // fixed-window limits, by key
     std::map<std::string, Bucket> buckets;  // leaky-bucket limits, by key
+    std::vector<MockHook> hooks;             // registered webhooks, all platforms
+    int64_t next_hook_id = 1;
 
     int64_t now_ms() const;
 };
@@ -150,5 +161,8 @@ void add_callrail(http::Router& r, State& s);
 void add_twilio(http::Router& r, State& s);
 void add_chatwoot(http::Router& r, State& s);
 void add_custom_crm(http::Router& r, State& s);
+// Hook registration APIs of BigCommerce, Shopify, WooCommerce, and
+// POST /_mock/webhooks/send (webhooks.cpp).
+void add_webhook_apis(http::Router& r, State& s);
 
 }  // namespace onramp::mock

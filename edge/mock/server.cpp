@@ -331,6 +331,7 @@ MockPlatforms::MockPlatforms(Options options)
     add_bigcommerce(runner_->router, *state_);
     add_shopify(runner_->router, *state_);
     add_woocommerce(runner_->router, *state_);
+    add_webhook_apis(runner_->router, *state_);
     add_amazon(runner_->router, *state_);
     add_callrail(runner_->router, *state_);
     add_twilio(runner_->router, *state_);

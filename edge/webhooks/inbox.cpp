@@ -1,0 +1,196 @@
+#include "edge/webhooks/inbox.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+
+namespace onramp::webhooks {
+
+// One request's work for the committer: a delivery to store, or only a
+// counter to add. The waiter sleeps on `done`.
+struct Inbox::Job {
+    std::optional<NewDelivery> delivery;
+    std::string counter_connection, counter_name;
+    int64_t counter_n = 0;
+
+    bool finished = false;
+    std::optional<Stored> stored;
+    std::string error;  // the database failure, for the log only
+};
+
+namespace {
+
+Problem unavailable() {
+    Problem p;
+    p.status = 503;
+    p.error_code = "inbox_unavailable";
+    p.title = "Service unavailable";
+    p.detail = "The delivery could not be stored; it was not acknowledged. Send it again.";
+    p.retry_after = 5;
+    return p;
+}
+
+// The earlier row this delivery repeats, if any: the same platform delivery
+// id, or the same body within the window.
+std::optional<int64_t> find_duplicate(store::Db& db, const NewDelivery& d, int64_t window_s) {
+    if (!d.delivery_id.empty()) {
+        store::Stmt st(db.raw(), "SELECT seq FROM webhook_deliveries WHERE connection_id = ? AND delivery_id = ?");
+        st.bind_all(d.connection_id, d.delivery_id);
+        if (st.step()) return st.i64(0);
+    }
+    store::Stmt st(db.raw(),
+                   "SELECT seq FROM webhook_deliveries WHERE connection_id = ? AND body_sha256 = ?"
+                   " AND received_at >= ? ORDER BY seq LIMIT 1");
+    st.bind_all(d.connection_id, d.body_sha256, d.received_at - window_s);
+    if (st.step()) return st.i64(0);
+    return std::nullopt;
+}
+
+int64_t insert_delivery(store::Db& db, const NewDelivery& d) {
+    store::Stmt st(db.raw(),
+                   "INSERT INTO webhook_deliveries (org_id, connection_id, platform, topic, delivery_id,"
+                   " body_sha256, content_type, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bind_all(d.org_id, d.connection_id, d.platform, d.topic);
+    if (d.delivery_id.empty())
+        st.bind(5, nullptr);
+    else
+        st.bind(5, d.delivery_id);
+    st.bind(6, d.body_sha256).bind(7, d.content_type).bind_blob(8, d.body).bind(9, d.received_at);
+    st.run();
+    return db.last_insert_rowid();
+}
+
+}  // namespace
+
+void bump_counter(store::Db& db, const std::string& connection_id, const std::string& name, int64_t n) {
+    db.write("INSERT INTO webhook_counters (connection_id, name, n) VALUES (?, ?, ?)"
+             " ON CONFLICT (connection_id, name) DO UPDATE SET n = n + excluded.n",
+             connection_id, name, n);
+}
+
+std::map<std::string, int64_t> read_counters(store::Db& db, const std::string& connection_id) {
+    std::map<std::string, int64_t> out = {
+        {"received", 0}, {"verified", 0}, {"rejected", 0}, {"duplicate", 0}, {"dead_lettered", 0}};
+    store::Stmt st(db.raw(), "SELECT name, n FROM webhook_counters WHERE connection_id = ?");
+    st.bind(1, connection_id);
+    while (st.step()) out[st.text(0)] = st.i64(1);
+    return out;
+}
+
+Inbox::Inbox(store::Store& store, InboxOptions options) : store_(store), options_(options) {
+    committer_ = std::thread([this] { run(); });
+}
+
+Inbox::~Inbox() {
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        stopping_ = true;
+    }
+    queued_.notify_all();
+    committer_.join();
+}
+
+void Inbox::set_on_commit(std::function<void()> fn) {
+    std::lock_guard<std::mutex> lock(mu_);
+    on_commit_ = std::move(fn);
+}
+
+InboxStats Inbox::stats() const {
+    std::lock_guard<std::mutex> lock(stats_mu_);
+    return stats_;
+}
+
+Result<Stored> Inbox::add(NewDelivery delivery) {
+    auto job = std::make_shared<Job>();
+    job->delivery = std::move(delivery);
+    std::unique_lock<std::mutex> lock(mu_);
+    queue_.push_back(job);
+    queued_.notify_all();
+    queued_.wait(lock, [&] { return job->finished; });
+    if (!job->stored) return unavailable();
+    return *job->stored;
+}
+
+void Inbox::count(const std::string& connection_id, const std::string& name, int64_t n) {
+    auto job = std::make_shared<Job>();
+    job->counter_connection = connection_id;
+    job->counter_name = name;
+    job->counter_n = n;
+    std::unique_lock<std::mutex> lock(mu_);
+    queue_.push_back(job);
+    queued_.notify_all();
+    queued_.wait(lock, [&] { return job->finished; });
+}
+
+void Inbox::run() {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+        queued_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty() && stopping_) return;
+        std::vector<std::shared_ptr<Job>> batch;
+        while (!queue_.empty() && batch.size() < options_.max_batch) {
+            batch.push_back(std::move(queue_.front()));
+            queue_.pop_front();
+        }
+        lock.unlock();
+        commit_batch(batch);
+        lock.lock();
+        bool stored_any = false;
+        for (auto& job : batch) {
+            job->finished = true;
+            if (job->stored && !job->stored->duplicate) stored_any = true;
+        }
+        queued_.notify_all();
+        if (stored_any && on_commit_) {
+            auto fn = on_commit_;
+            lock.unlock();
+            fn();
+            lock.lock();
+        }
+    }
+}
+
+void Inbox::commit_batch(std::vector<std::shared_ptr<Job>>& batch) {
+    auto t0 = std::chrono::steady_clock::now();
+    int64_t stored = 0, duplicates = 0;
+    try {
+        auto db = store_.lease();
+        store::Tx tx(*db);
+        // Counters are summed per batch: one upsert per (connection, name).
+        std::map<std::pair<std::string, std::string>, int64_t> counts;
+        for (auto& job : batch) {
+            if (!job->delivery) {
+                counts[{job->counter_connection, job->counter_name}] += job->counter_n;
+                continue;
+            }
+            const NewDelivery& d = *job->delivery;
+            counts[{d.connection_id, "received"}] += 1;
+            counts[{d.connection_id, "verified"}] += 1;
+            if (auto earlier = find_duplicate(*db, d, options_.dedupe_window_s)) {
+                job->stored = Stored{*earlier, true};
+                counts[{d.connection_id, "duplicate"}] += 1;
+                ++duplicates;
+            } else {
+                job->stored = Stored{insert_delivery(*db, d), false};
+                ++stored;
+            }
+        }
+        for (const auto& [key, n] : counts) bump_counter(*db, key.first, key.second, n);
+        tx.commit();
+    } catch (const std::exception& e) {
+        // Nothing of this batch is durable: every waiter answers 503.
+        for (auto& job : batch) job->stored.reset();
+        nlohmann::json line = {{"level", "error"}, {"component", "webhook_inbox"}, {"error", e.what()}};
+        std::fprintf(stderr, "%s\n", line.dump().c_str());
+        return;
+    }
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
+    std::lock_guard<std::mutex> lock(stats_mu_);
+    stats_.batches += 1;
+    stats_.deliveries += stored;
+    stats_.duplicates += duplicates;
+    stats_.commit_us += us;
+}
+
+}  // namespace onramp::webhooks

@@ -1,0 +1,109 @@
+// The durable webhook inbox: verified deliveries are committed to SQLite
+// before the platform is answered, so nothing acknowledged can be lost.
+//
+// Group commit. Durability costs one fsync per transaction (WAL,
+// synchronous=FULL), and one transaction per delivery would cap the inbox
+// at the disk's fsync rate. Request threads therefore hand their delivery
+// to one committer thread and wait; the committer takes everything queued,
+// writes it in one transaction, commits, and wakes every waiter of that
+// batch. While it commits, the next batch gathers. No request is answered
+// before the transaction holding its row is durable.
+//
+//   request thread            committer thread
+//   --------------            ----------------
+//   add() -> queue, wait      take the whole queue
+//                             BEGIN; per job: dedupe, insert, count; COMMIT
+//   <- Stored / Problem       wake the batch's waiters; on_commit()
+//
+// Counters (received, verified, rejected, duplicate) ride in the same
+// transactions, so a rejected delivery is counted without a write of its own.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "edge/store/db.h"
+#include "shared/result.h"
+
+namespace onramp::webhooks {
+
+struct NewDelivery {
+    std::string org_id, connection_id, platform, topic;
+    std::string delivery_id;  // "" when the platform gave none
+    std::string body_sha256;  // hex
+    std::string content_type;
+    std::string body;
+    int64_t received_at = 0;
+};
+
+struct Stored {
+    int64_t seq = 0;         // the delivery's row (the earlier one for a duplicate)
+    bool duplicate = false;  // already in the inbox: acknowledged, not stored again
+};
+
+struct InboxOptions {
+    // Same body for the same connection within this many seconds is a
+    // duplicate even without a platform delivery id (a retry by a platform
+    // that sends none, or a resend under a new id).
+    int64_t dedupe_window_s = 86400;
+    size_t max_batch = 1024;  // jobs per transaction
+};
+
+struct InboxStats {
+    int64_t batches = 0, deliveries = 0, duplicates = 0;
+    int64_t commit_us = 0;  // time inside transactions, summed
+};
+
+class Inbox {
+public:
+    Inbox(store::Store& store, InboxOptions options = {});
+    ~Inbox();  // commits what is queued, then stops the committer
+    Inbox(const Inbox&) = delete;
+    Inbox& operator=(const Inbox&) = delete;
+
+    // Stores a verified delivery (or finds it a duplicate) and returns once
+    // that is durable. A database failure is a 503 problem: the platform
+    // will retry, and nothing was acknowledged.
+    Result<Stored> add(NewDelivery delivery);
+    // Adds `n` to a counter in the next transaction and waits for it, so a
+    // reader right after sees it.
+    void count(const std::string& connection_id, const std::string& name, int64_t n = 1);
+
+    // Called after each commit that stored a delivery (wakes the worker).
+    void set_on_commit(std::function<void()> fn);
+    InboxStats stats() const;
+
+private:
+    struct Job;
+    void run();
+    void commit_batch(std::vector<std::shared_ptr<Job>>& batch);
+
+    store::Store& store_;
+    InboxOptions options_;
+    std::mutex mu_;
+    std::condition_variable queued_;
+    std::deque<std::shared_ptr<Job>> queue_;
+    bool stopping_ = false;
+    std::function<void()> on_commit_;
+    mutable std::mutex stats_mu_;
+    InboxStats stats_;
+    std::thread committer_;
+};
+
+// Counters of one connection: received, verified, rejected, duplicate,
+// dead_lettered (0 when never counted).
+std::map<std::string, int64_t> read_counters(store::Db& db, const std::string& connection_id);
+// Adds to a counter in the caller's transaction.
+void bump_counter(store::Db& db, const std::string& connection_id, const std::string& name, int64_t n);
+
+}  // namespace onramp::webhooks

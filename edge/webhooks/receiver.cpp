@@ -1,0 +1,146 @@
+#include "edge/webhooks/receiver.h"
+
+#include <nlohmann/json.hpp>
+
+#include "edge/crypto/digest.h"
+#include "edge/crypto/encoding.h"
+#include "edge/webhooks/endpoint.h"
+#include "edge/webhooks/topics.h"
+#include "edge/webhooks/verify.h"
+
+namespace onramp::webhooks {
+
+namespace {
+
+std::string media_type(const http::Request& req) {
+    std::string raw = req.header("Content-Type");
+    std::string out;
+    for (char c : raw) {
+        if (c == ';') break;
+        if (c == ' ' || c == '\t') continue;
+        out += char(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
+
+// What each scheme's senders put in Content-Type. Twilio posts forms (and
+// JSON for some products); WooCommerce's creation ping is a form.
+bool accepted_type(Platform scheme, const std::string& type) {
+    if (type == "application/json") return true;
+    bool form = type == "application/x-www-form-urlencoded";
+    return form && (scheme == Platform::twilio || scheme == Platform::woocommerce);
+}
+
+Problem rejected(std::string detail) {
+    Problem p = unauthorized(std::move(detail));
+    p.error_code = "webhook_rejected";
+    p.title = "Webhook delivery rejected";
+    return p;
+}
+
+Problem unknown_target(std::string detail) {
+    Problem p = not_found(std::move(detail));
+    p.error_code = "webhook_endpoint_not_found";
+    return p;
+}
+
+Delivery delivery_of(const App& app, const http::Request& req) {
+    Delivery d;
+    d.method = req.method;
+    std::string base = app.config.public_url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    d.url = base + req.target;
+    for (const auto& [k, v] : req.headers) d.headers.emplace(k, v);
+    d.body = req.body;
+    return d;
+}
+
+http::Response acknowledged(const Stored& s) {
+    return http::Response::json({{"received", true}, {"duplicate", s.duplicate}, {"id", s.seq}});
+}
+
+}  // namespace
+
+Result<http::Response> receive(App& app, Inbox& inbox, const std::string& platform, const std::string& connection_id,
+                               const http::Request& req) {
+    auto scheme = parse_platform(platform);
+    if (!scheme) {
+        inbox.count("", "rejected");
+        return unknown_target("No webhook scheme \"" + platform + "\".");
+    }
+    std::optional<store::Connection> conn;
+    std::optional<Endpoint> endpoint;
+    Secrets secrets;
+    int64_t now = app.now();
+    {
+        auto db = app.store->lease();
+        conn = store::find_connection_any_org(*db, connection_id);
+        if (conn) {
+            endpoint = find_endpoint(*db, conn->id);
+            if (scheme_of(*conn, endpoint) == *scheme) secrets = load_secrets(*app.vault, *db, *conn, endpoint, now);
+        }
+    }
+    // Security: a connection that exists but takes another scheme answers
+    // exactly like a missing one, so ids cannot be probed per scheme.
+    if (!conn || scheme_of(*conn, endpoint) != *scheme) {
+        inbox.count(conn ? conn->id : "", "rejected");
+        return unknown_target("No webhook endpoint here.");
+    }
+
+    std::string type = media_type(req);
+    if (!accepted_type(*scheme, type)) {
+        inbox.count(conn->id, "rejected");
+        return unsupported_media_type(std::string(platform_name(*scheme)) + " deliveries are application/json" +
+                                      (*scheme == Platform::twilio ? " or application/x-www-form-urlencoded." : "."));
+    }
+
+    Verdict v = verify(*scheme, delivery_of(app, req), secrets, now);
+    if (v.ping) return http::Response::json({{"received", true}, {"ping", true}});
+    if (!v.valid) {
+        inbox.count(conn->id, "rejected");
+        return rejected(v.reason);
+    }
+
+    NewDelivery d;
+    d.org_id = conn->org_id;
+    d.connection_id = conn->id;
+    d.platform = conn->platform;
+    d.topic = v.topic.empty() ? topic_from_body(std::string(platform_name(*scheme)), req.body, type) : v.topic;
+    d.delivery_id = v.delivery_id;
+    d.body_sha256 = crypto::hex_encode(crypto::sha256(req.body));
+    d.content_type = type;
+    d.body = req.body;
+    d.received_at = now;
+    auto stored = inbox.add(std::move(d));
+    if (!stored) return stored.problem();
+    return acknowledged(*stored);
+}
+
+Result<http::Response> receive_bigcommerce_by_org(App& app, Inbox& inbox, const http::Request& req) {
+    // Only routing reads the body before verification; nothing it says is
+    // trusted until the chosen connection's secret verified it.
+    auto doc = nlohmann::json::parse(req.body, nullptr, false);
+    std::string org_id, producer;
+    if (doc.is_object()) {
+        if (auto it = doc.find("org_id"); it != doc.end() && it->is_string()) org_id = it->get<std::string>();
+        if (auto it = doc.find("producer"); it != doc.end() && it->is_string()) producer = it->get<std::string>();
+    }
+    std::vector<store::Connection> candidates;
+    if (!org_id.empty()) {
+        auto db = app.store->lease();
+        for (auto& c : store::list_connections(*db, org_id))
+            if (c.platform == "bigcommerce") candidates.push_back(std::move(c));
+    }
+    const store::Connection* chosen = candidates.size() == 1 ? &candidates.front() : nullptr;
+    for (const auto& c : candidates) {
+        auto hash = c.config.find("store_hash");
+        if (hash != c.config.end() && hash->is_string() && producer == "stores/" + hash->get<std::string>()) chosen = &c;
+    }
+    if (!chosen) {
+        inbox.count("", "rejected");
+        return unknown_target("No BigCommerce connection for this delivery's org_id and producer.");
+    }
+    return receive(app, inbox, "bigcommerce", chosen->id, req);
+}
+
+}  // namespace onramp::webhooks

@@ -1,0 +1,39 @@
+// The receiving door: POST /webhooks/{platform}/{connection_id} and the
+// seeds' POST /api/webhooks/bigcommerce. The most exposed endpoint of the
+// server, so every step refuses rather than guesses:
+//
+//   unknown platform or connection, or a platform that is not the
+//   connection's scheme                        404, counted, nothing stored
+//   a content type the scheme never sends      415, counted, nothing stored
+//   no secret configured, forged, truncated,
+//   re-signed, stale timestamp                 401, counted, nothing stored
+//   WooCommerce creation ping                  200, nothing stored
+//   verified                                   committed to the inbox, then 200
+//   verified duplicate                         200, not stored or processed again
+//   inbox write failed                         503: not acknowledged, the platform retries
+//
+// Verification runs on the raw body bytes and, for URL-signed schemes
+// (Twilio), on Config::public_url plus the request target as received:
+// behind a reverse proxy the URL the platform signed is not the one the
+// edge sees.
+#pragma once
+
+#include <string>
+
+#include "edge/app.h"
+#include "edge/http/message.h"
+#include "edge/webhooks/inbox.h"
+#include "shared/result.h"
+
+namespace onramp::webhooks {
+
+Result<http::Response> receive(App& app, Inbox& inbox, const std::string& platform, const std::string& connection_id,
+                               const http::Request& req);
+
+// Seed 000: BigCommerce deliveries to one URL for every organization,
+// routed by the "org_id" member the merchant added to the payload. The
+// org's BigCommerce connection whose store hash matches the payload's
+// "producer" ("stores/{hash}") takes it; with one connection, that one.
+Result<http::Response> receive_bigcommerce_by_org(App& app, Inbox& inbox, const http::Request& req);
+
+}  // namespace onramp::webhooks

@@ -1,0 +1,253 @@
+// The platforms' webhook APIs are reached through the connectors' wire
+// layer (edge/connectors/wire.h), so registration gets the same SSRF
+// guard for typed hosts, rate budget and retries as every other call.
+#include "edge/webhooks/registration.h"
+
+#include "edge/connections/credentials.h"
+#include "edge/connectors/wire.h"
+
+namespace onramp::webhooks {
+
+namespace {
+
+using nlohmann::json;
+
+struct Api {
+    const connectors::Platform& platform;
+    connectors::CallContext ctx;
+    connectors::ProxyTarget target;
+    std::string id;  // platform id
+};
+
+Problem refused(const connectors::Failure& f) {
+    Problem p = bad_gateway("The platform refused the webhook registration: " + f.message +
+                            (f.platform_message.empty() ? "" : " (" + f.platform_message + ")"));
+    return p;
+}
+
+connectors::Outcome<json> call(Api& api, const std::string& step, const std::string& method, const std::string& path,
+                               const json* body) {
+    connectors::wire::Request r;
+    r.step = step;
+    r.method = method;
+    r.url = api.target.base_url + path;
+    r.headers = api.target.headers;
+    if (body) {
+        r.body = body->dump();
+        r.content_type = "application/json";
+    }
+    r.retryable = method == "GET";
+    if (api.id == "woocommerce") {
+        r.typed_host = !connectors::wire::has_override(api.ctx, "woocommerce");
+        r.host_field = "site_url";
+    }
+    return connectors::wire::call_json(api.platform, api.ctx, r);
+}
+
+struct Hook {
+    std::string id, topic, destination;
+};
+
+std::string text(const json& j, const char* key) { return connectors::wire::text(j, key); }
+
+connectors::Outcome<std::vector<Hook>> list_hooks(Api& api) {
+    std::string path = api.id == "bigcommerce" ? "/v3/hooks" : api.id == "shopify" ? "/webhooks.json"
+                                                                                   : "/webhooks?per_page=100";
+    auto got = call(api, "list_webhooks", "GET", path, nullptr);
+    if (!got) return got.failure();
+    const json* items = &*got;
+    if (api.id == "bigcommerce" && got->is_object() && got->contains("data")) items = &(*got)["data"];
+    if (api.id == "shopify" && got->is_object() && got->contains("webhooks")) items = &(*got)["webhooks"];
+    std::vector<Hook> out;
+    if (!items->is_array()) return out;
+    for (const json& h : *items) {
+        if (!h.is_object()) continue;
+        Hook hook{text(h, "id"), text(h, api.id == "bigcommerce" ? "scope" : "topic"), ""};
+        hook.destination = text(h, api.id == "bigcommerce" ? "destination"
+                                   : api.id == "shopify"   ? "address"
+                                                           : "delivery_url");
+        out.push_back(std::move(hook));
+    }
+    return out;
+}
+
+json hook_body(const std::string& platform, const std::string& topic, const std::string& url,
+               const std::string& secret) {
+    if (platform == "bigcommerce")
+        return {{"scope", topic},
+                {"destination", url},
+                {"is_active", true},
+                {"headers", {{std::string(kBigCommerceSecretHeader), secret}}}};
+    if (platform == "shopify") return {{"webhook", {{"topic", topic}, {"address", url}, {"format", "json"}}}};
+    return {{"name", "Onramp " + topic}, {"topic", topic}, {"delivery_url", url}, {"secret", secret},
+            {"status", "active"}};
+}
+
+std::string hook_path(const std::string& platform, const std::string& id) {
+    std::string safe = connectors::wire::path_id(id);
+    if (platform == "bigcommerce") return "/v3/hooks/" + safe;
+    if (platform == "shopify") return "/webhooks/" + safe + ".json";
+    return "/webhooks/" + safe;
+}
+
+std::string created_id(const std::string& platform, const json& j) {
+    if (platform == "bigcommerce" && j.is_object() && j.contains("data")) return text(j["data"], "id");
+    if (platform == "shopify" && j.is_object() && j.contains("webhook")) return text(j["webhook"], "id");
+    return text(j, "id");
+}
+
+// The platform, its credentials and the API base for this connection.
+Result<Api> open_api(App& app, const store::Connection& conn) {
+    const connectors::Platform* platform = connectors::find_platform(conn.platform);
+    if (!platform || !supports_registration(conn.platform))
+        return unprocessable({{"platform", conn.platform + " has no webhook registration API; follow the steps shown"}},
+                             "This platform's webhooks are set up by hand.");
+    connectors::Credentials creds;
+    {
+        auto db = app.store->lease();
+        auto loaded = connections::load_credentials(*app.vault, *db, conn, platform->entry());
+        if (!loaded) return loaded.problem();
+        creds = std::move(*loaded);
+    }
+    Api api{*platform, app.contexts->for_connection(conn.id, platform->entry()), {}, conn.platform};
+    auto target = platform->proxy(creds, api.ctx);
+    if (!target) return refused(target.failure());
+    api.target = std::move(*target);
+    return api;
+}
+
+}  // namespace
+
+bool supports_registration(const std::string& platform) {
+    return platform == "bigcommerce" || platform == "shopify" || platform == "woocommerce";
+}
+
+std::vector<std::string> registration_topics(const std::string& platform) {
+    if (platform == "bigcommerce")
+        return {"store/product/created", "store/product/updated", "store/product/deleted",
+                "store/product/inventory/updated", "store/sku/created", "store/sku/updated", "store/sku/deleted",
+                "store/sku/inventory/updated", "store/order/created", "store/order/updated"};
+    if (platform == "shopify")
+        return {"products/create", "products/update", "products/delete", "orders/create", "orders/updated"};
+    if (platform == "woocommerce")
+        return {"product.created", "product.updated", "product.deleted", "product.restored", "order.created",
+                "order.updated", "order.deleted"};
+    return {};
+}
+
+Result<Endpoint> register_hooks(App& app, const store::Connection& conn) {
+    auto api = open_api(app, conn);
+    if (!api) return api.problem();
+    Platform scheme = default_scheme(conn.platform);
+    std::string url = webhook_url(app.config, conn, scheme);
+    std::string secret;
+    {
+        auto db = app.store->lease();
+        auto e = find_endpoint(*db, conn.id);
+        Secrets s = scheme_of(conn, e) == scheme ? load_secrets(*app.vault, *db, conn, e, app.now()) : Secrets{};
+        if (!s.keys.empty()) secret = s.keys.front();
+    }
+    if (secret.empty()) {
+        if (!can_generate_secret(scheme))
+            return unprocessable({{"secret", "set the app's client secret (PUT .../webhooks/secret) first: " +
+                                                 conn.platform + " signs deliveries with it"}},
+                                 "The webhook secret is not set.");
+        secret = generate_secret(scheme);
+        auto db = app.store->lease();
+        store::Tx tx(*db);
+        auto e = set_secret(*app.vault, *db, conn, scheme, secret, 0, app.now());
+        if (!e) return e.problem();
+        tx.commit();
+    }
+
+    auto existing = list_hooks(*api);
+    if (!existing) return refused(existing.failure());
+    json registered = json::array();
+    for (const std::string& topic : registration_topics(conn.platform)) {
+        const Hook* found = nullptr;
+        for (const Hook& h : *existing)
+            if (h.topic == topic && h.destination == url) found = &h;
+        json body = hook_body(conn.platform, topic, url, secret);
+        std::string id;
+        if (found) {
+            id = found->id;
+            // Shopify's secret is the app's, not the hook's: nothing to update.
+            if (conn.platform != "shopify") {
+                auto put = call(*api, "update_webhook", "PUT", hook_path(conn.platform, id), &body);
+                if (!put) return refused(put.failure());
+            }
+        } else {
+            auto made = call(*api, "create_webhook", "POST", conn.platform == "bigcommerce" ? "/v3/hooks"
+                                                             : conn.platform == "shopify" ? "/webhooks.json"
+                                                                                          : "/webhooks",
+                             &body);
+            if (!made) return refused(made.failure());
+            id = created_id(conn.platform, *made);
+        }
+        registered.push_back({{"topic", topic}, {"id", id}});
+    }
+
+    auto db = app.store->lease();
+    Endpoint e = find_endpoint(*db, conn.id).value_or(
+        Endpoint{conn.id, conn.org_id, std::string(platform_name(scheme)), std::nullopt, std::nullopt, std::nullopt,
+                 json::array(), app.now()});
+    e.registered = registered;
+    e.registered_at = app.now();
+    e.updated_at = app.now();
+    save_endpoint(*db, e);
+    return e;
+}
+
+Result<Endpoint> unregister_hooks(App& app, const store::Connection& conn) {
+    auto api = open_api(app, conn);
+    if (!api) return api.problem();
+    auto db = app.store->lease();
+    auto e = find_endpoint(*db, conn.id);
+    if (!e) return Endpoint{conn.id, conn.org_id, std::string(platform_name(default_scheme(conn.platform))),
+                            std::nullopt, std::nullopt, std::nullopt, json::array(), app.now()};
+    for (const json& h : e->registered) {
+        std::string id = text(h, "id");
+        if (id.empty()) continue;
+        auto gone = call(*api, "delete_webhook", "DELETE", hook_path(conn.platform, id), nullptr);
+        if (!gone && gone.failure().http_status != 404) return refused(gone.failure());
+    }
+    e->registered = json::array();
+    e->registered_at.reset();
+    e->updated_at = app.now();
+    save_endpoint(*db, *e);
+    return *e;
+}
+
+json manual_steps(const std::string& platform, Platform scheme, const std::string& url) {
+    std::string secret_note = "Then paste the secret into Onramp (PUT .../webhooks/secret) so deliveries verify.";
+    if (platform == "bigcommerce" || platform == "shopify" || platform == "woocommerce")
+        return json::array({"Press Register: Onramp creates the hooks for " + platform + " itself.",
+                            "Or by hand: create a webhook for each product and order event with destination " + url +
+                                " (JSON)."});
+    switch (scheme) {
+        case Platform::stripe:
+            return json::array({"Stripe Dashboard > Developers > Webhooks > Add endpoint: " + url,
+                                "Reveal the endpoint's signing secret (whsec_...). " + secret_note});
+        case Platform::twilio:
+            return json::array({"Twilio Console > Phone Numbers > your number: set the status callback / webhook URL to " +
+                                    url + " (HTTP POST).",
+                                "Twilio signs with the account's auth token, which Onramp already holds."});
+        case Platform::callrail:
+            return json::array({"CallRail > Settings > Integrations > Webhooks: add " + url + " for post-call events.",
+                                "Copy the company's signature token. " + secret_note});
+        case Platform::chatwoot:
+            return json::array({"Chatwoot > Settings > Integrations > Webhooks > Add new webhook: " + url +
+                                    " with contact_created and contact_updated.",
+                                "Copy the webhook secret Chatwoot shows. " + secret_note});
+        case Platform::clerk:
+            return json::array({"Clerk Dashboard > Webhooks > Add Endpoint: " + url,
+                                "Copy the Signing Secret (whsec_...). " + secret_note});
+        default:
+            return json::array({"Send Standard Webhooks deliveries (webhook-id, webhook-timestamp, webhook-signature) to " +
+                                    url + ".",
+                                "Generate the secret here (PUT .../webhooks/secret with no body fields but {}) and give it "
+                                "to the sender."});
+    }
+}
+
+}  // namespace onramp::webhooks

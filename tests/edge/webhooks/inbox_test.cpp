@@ -1,0 +1,141 @@
+// Specification of the durable inbox: a delivery is in the database when
+// add() returns; a platform delivery id, or the same body within the
+// window, makes a duplicate that is acknowledged but not stored; counters
+// ride in the same transactions; concurrent deliveries are grouped into
+// shared commits and every one of them is stored exactly once.
+#include <doctest/doctest.h>
+
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "edge/store/connections.h"
+#include "edge/support/test_app.h"
+#include "edge/webhooks/inbox.h"
+
+using onramp::testing::TestApp;
+using onramp::webhooks::Inbox;
+using onramp::webhooks::NewDelivery;
+
+namespace {
+
+struct InboxSetup {
+    TestApp t;
+    std::string org, conn = "conn_inbox_test";
+
+    InboxSetup() {
+        org = t.make_org("Acme");
+        onramp::store::Connection c;
+        c.id = conn;
+        c.org_id = org;
+        c.platform = "shopify";
+        c.name = "Shop";
+        c.created_at = c.updated_at = t.clock;
+        auto db = t.app.store->lease();
+        onramp::store::insert_connection(*db, c);
+    }
+    NewDelivery delivery(const std::string& body, const std::string& id = "", int64_t at = 0) {
+        NewDelivery d;
+        d.org_id = org;
+        d.connection_id = conn;
+        d.platform = "shopify";
+        d.topic = "products/update";
+        d.delivery_id = id;
+        d.body = body;
+        d.body_sha256 = "hash-of-" + body;
+        d.received_at = at ? at : t.clock;
+        return d;
+    }
+    int64_t rows() {
+        auto db = t.app.store->lease();
+        onramp::store::Stmt st(db->raw(), "SELECT count(*) FROM webhook_deliveries");
+        st.step();
+        return st.i64(0);
+    }
+};
+
+}  // namespace
+
+TEST_SUITE("webhooks.inbox") {
+
+TEST_CASE("a stored delivery is readable as soon as add() returns, with everything processing needs") {
+    InboxSetup s;
+    Inbox inbox(*s.t.app.store);
+    auto r = inbox.add(s.delivery(R"({"id":1})", "w-1"));
+    REQUIRE(r);
+    CHECK_FALSE(r->duplicate);
+    auto db = s.t.app.store->lease();
+    onramp::store::Stmt st(db->raw(), "SELECT org_id, connection_id, platform, topic, delivery_id, body, state, attempts"
+                                      " FROM webhook_deliveries WHERE seq = ?");
+    st.bind(1, r->seq);
+    REQUIRE(st.step());
+    CHECK(st.text(0) == s.org);
+    CHECK(st.text(1) == s.conn);
+    CHECK(st.text(2) == "shopify");
+    CHECK(st.text(3) == "products/update");
+    CHECK(st.text(4) == "w-1");
+    CHECK(st.text(5) == R"({"id":1})");
+    CHECK(st.text(6) == "received");
+    CHECK(st.i64(7) == 0);
+}
+
+TEST_CASE("duplicates: the same platform id, or the same body inside the window, point at the first row") {
+    InboxSetup s;
+    onramp::webhooks::InboxOptions o;
+    o.dedupe_window_s = 100;
+    Inbox inbox(*s.t.app.store, o);
+    auto first = inbox.add(s.delivery("a", "id-1"));
+    REQUIRE(first);
+    auto same_id = inbox.add(s.delivery("b", "id-1"));
+    CHECK(same_id->duplicate);
+    CHECK(same_id->seq == first->seq);
+    auto same_body = inbox.add(s.delivery("a", "id-2"));
+    CHECK(same_body->duplicate);
+    auto later = inbox.add(s.delivery("a", "", s.t.clock + 101));
+    CHECK_FALSE(later->duplicate);
+    CHECK(s.rows() == 2);
+    auto db = s.t.app.store->lease();
+    auto c = onramp::webhooks::read_counters(*db, s.conn);
+    CHECK(c["received"] == 4);
+    CHECK(c["verified"] == 4);
+    CHECK(c["duplicate"] == 2);
+    CHECK(c["rejected"] == 0);
+}
+
+TEST_CASE("count() is visible to a reader right after it returns") {
+    InboxSetup s;
+    Inbox inbox(*s.t.app.store);
+    inbox.count(s.conn, "rejected");
+    inbox.count(s.conn, "rejected", 2);
+    inbox.count("", "rejected");
+    auto db = s.t.app.store->lease();
+    CHECK(onramp::webhooks::read_counters(*db, s.conn)["rejected"] == 3);
+    CHECK(onramp::webhooks::read_counters(*db, "")["rejected"] == 1);
+    CHECK(s.rows() == 0);
+}
+
+TEST_CASE("concurrent deliveries share commits and each is stored exactly once") {
+    InboxSetup s;
+    Inbox inbox(*s.t.app.store);
+    const int threads = 8, each = 40;
+    std::vector<std::vector<int64_t>> seqs(threads);
+    std::vector<std::thread> pool;
+    for (int i = 0; i < threads; ++i)
+        pool.emplace_back([&, i] {
+            for (int k = 0; k < each; ++k) {
+                auto r = inbox.add(s.delivery("body-" + std::to_string(i) + "-" + std::to_string(k)));
+                if (r && !r->duplicate) seqs[i].push_back(r->seq);
+            }
+        });
+    for (auto& th : pool) th.join();
+    std::set<int64_t> all;
+    for (const auto& v : seqs) all.insert(v.begin(), v.end());
+    CHECK(all.size() == size_t(threads * each));
+    CHECK(s.rows() == threads * each);
+    auto stats = inbox.stats();
+    CHECK(stats.deliveries == threads * each);
+    CHECK(stats.batches <= stats.deliveries);
+    MESSAGE("commits for " << stats.deliveries << " deliveries: " << stats.batches);
+}
+
+}  // TEST_SUITE
