@@ -15,3 +15,16 @@ set_tests_properties(browser.smoke PROPERTIES
   LABELS browser
   # Two Chromium tests at once would starve each other on small machines.
   RESOURCE_LOCK chromium)
+
+# The client onboarding wizard against `serve --demo`: every step, BigCommerce
+# with the demo credentials, sync progress, an upload, a reload that resumes,
+# verify; screenshots at 1280×800 and 390×844.
+add_test(NAME browser.wizard
+  COMMAND ${ONRAMP_NODE} ${CMAKE_SOURCE_DIR}/tests/browser/wizard.mjs
+          --edge $<TARGET_FILE:onramp-edge>
+          --web ${ONRAMP_WEB_DIR}
+          --out ${CMAKE_BINARY_DIR}/artifacts)
+set_tests_properties(browser.wizard PROPERTIES
+  TIMEOUT 180
+  LABELS browser
+  RESOURCE_LOCK chromium)

@@ -1,12 +1,15 @@
 #include "app.h"
 
 #include "imgui.h"
+#include "platform/gestures.h"
 #include "shared/version.h"
 
 const char* screen_name(Screen screen) {
     switch (screen) {
     case Screen::SignIn: return "sign_in";
     case Screen::Home: return "home";
+    case Screen::Wizard: return "wizard";
+    case Screen::Invitation: return "invitation";
     }
     return "unknown";
 }
@@ -27,10 +30,52 @@ static void poll_replies(App& app) {
             app.session = result.value();
             app.sign_in.password.clear();
             app.screen = Screen::Home;
+            // Clients, and anyone who followed a link to the wizard, onboard.
+            const bool wizard_link = platform_location_hash().rfind("#/onboard", 0) == 0;
+            if (!app.session.org_id.empty() && (wizard_link || !app.session.is_operator)) {
+                app.screen = Screen::Wizard;
+                wizard_open(app.wizard, app.session);
+            }
         } else {
             app.sign_in.error = result.problem().detail;
         }
     }
+}
+
+// An onboarding link (#/onboard/<token>) opens the wizard without an
+// account: the token is exchanged for a session of the client's org. An
+// invitation link (#/invite/<token>) opens the invitation.
+static void open_link(App& app) {
+    const std::string prefix = "#/onboard/";
+    const std::string invite = "#/invite/";
+    const std::string hash = platform_location_hash();
+    if (hash.rfind(invite, 0) == 0 && hash.size() > invite.size()) {
+        app.screen = Screen::Invitation;
+        invitation_open(app.invitation, hash.substr(invite.size()));
+        return;
+    }
+    if (hash.rfind(prefix, 0) != 0 || hash.size() == prefix.size()) return;
+    HttpRequest req;
+    req.method = "POST";
+    req.url = "/api/v1/onboarding-links/exchange";
+    req.body = link_exchange_body(hash.substr(prefix.size()));
+    app.sign_in.pending = true;
+    app.link = platform_fetch(req);
+}
+
+static void poll_link(App& app) {
+    if (!app.link || !app.link->done) return;
+    auto result = parse_link_reply(*app.link);
+    app.link.reset();
+    app.sign_in.pending = false;
+    if (!result) {
+        app.sign_in.error = "This onboarding link can't be used: " + result.problem().detail +
+                            " Ask for a new link, or sign in.";
+        return;
+    }
+    app.session = result.value();
+    app.screen = Screen::Wizard;
+    wizard_open(app.wizard, app.session);
 }
 
 static void perform(App& app, Action action) {
@@ -55,6 +100,7 @@ static void perform(App& app, Action action) {
         req.bearer = app.session.access_token;
         platform_fetch(req);
         app.session = Session{};
+        app.wizard = Wizard{};
         app.screen = Screen::SignIn;
         break;
     }
@@ -99,13 +145,26 @@ void app_frame(App& app) {
     app.widgets.active.clear();
     app.ui.log = &app.widgets;
 
+    if (app.frames == 1) open_link(app);
     poll_replies(app);
+    poll_link(app);
     draw_page(app);
 
     Action action = Action::None;
     switch (app.screen) {
     case Screen::SignIn: action = draw_sign_in(app.sign_in, app.ui); break;
     case Screen::Home: action = draw_home(app.session, app.ui); break;
+    case Screen::Wizard:
+        if (wizard_frame(app.wizard, app.session, app.ui)) action = Action::SignOut;
+        break;
+    case Screen::Invitation:
+        if (invitation_frame(app.invitation, app.ui)) {
+            app.session = app.invitation.session;
+            app.screen = app.session.org_id.empty() ? Screen::Home : Screen::Wizard;
+            if (app.screen == Screen::Wizard) wizard_open(app.wizard, app.session);
+        }
+        break;
     }
     perform(app, action);
+    gestures_end_frame(app.widgets, app.ui.dpr);
 }

@@ -8,12 +8,14 @@
 #include "platform/platform.h"
 #include "screens/home.h"
 #include "screens/sign_in.h"
+#include "screens/wizard/invitation.h"
+#include "screens/wizard/wizard.h"
 #include "theme.h"
 #include "ui.h"
 
-enum class Screen { SignIn, Home };
+enum class Screen { SignIn, Home, Wizard, Invitation };
 
-// Stable names, used by the test hook: "sign_in", "home".
+// Stable names, used by the test hook: "sign_in", "home", "wizard", "invitation".
 const char* screen_name(Screen screen);
 
 struct App {
@@ -21,6 +23,9 @@ struct App {
     SignInForm sign_in;
     Session session;
     std::shared_ptr<HttpReply> login;  // the login request in flight, if any
+    Wizard wizard;                     // the client onboarding wizard
+    std::shared_ptr<HttpReply> link;   // an onboarding link's token exchange in flight
+    InvitationForm invitation;         // opened from an invitation link
 
     ThemeMode theme = ThemeMode::Light;
     bool style_dirty = true;  // theme or scale changed: re-apply before drawing

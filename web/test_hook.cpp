@@ -20,6 +20,7 @@ void test_hook_attach(const App* app) { hook.app = app; }
 // Returns, as JSON:
 //   frame    frames drawn so far
 //   screen   "sign_in", "home", ...
+//   step     the wizard's step ("company", "platforms", ...), or null
 //   dpr, theme
 //   focused  id of the widget being edited or pressed, or null
 //   widgets  {id: {kind, x, y, w, h, text}} as drawn in the last frame, the
@@ -44,6 +45,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* onramp_test_state() {
     json state = {
         {"frame", app.frames},
         {"screen", screen_name(app.screen)},
+        {"step", app.screen == Screen::Wizard ? json(onramp::onboarding::wizard_step_name(app.wizard.step))
+                                              : json(nullptr)},
         {"dpr", app.ui.dpr},
         {"theme", app.theme == ThemeMode::Dark ? "dark" : "light"},
         {"focused", app.widgets.active.empty() ? json(nullptr) : json(app.widgets.active)},

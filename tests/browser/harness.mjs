@@ -70,11 +70,12 @@ export async function runEdge(edge, args) {
 
 // Starts `onramp-edge serve` on a free loopback port with a fresh data
 // directory and waits (up to 15 s) until GET /healthz answers ok.
+// `extraArgs` go after the usual ones (e.g. ['--demo']).
 // Returns { url, dataDir, output(), stop() }; stop() is safe to call twice.
-export async function startEdge({ edge, web, dataDir }) {
+export async function startEdge({ edge, web, dataDir, extraArgs = [] }) {
   const port = await freePort();
   const data = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'onramp-browser-'));
-  const args = ['serve', '--listen', `127.0.0.1:${port}`, '--data', data, '--web-root', web];
+  const args = ['serve', '--listen', `127.0.0.1:${port}`, '--data', data, '--web-root', web, ...extraArgs];
   const proc = spawn(edge, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   proc.stdout.on('data', (d) => { output += d; });

@@ -7,9 +7,8 @@
 // Touch screens act on pointerup, which is a gesture for them, mice on
 // click.
 //
-// The on-screen keyboard: a canvas cannot take text, so a tap on a text
-// field focuses a hidden <input> (only on a coarse pointer, where the
-// keyboard is on screen). Its value always holds one sentinel character:
+// The on-screen keyboard: a canvas cannot take text, so a tap (touch or
+// pen, not a mouse) on a text field focuses a hidden <input>. Its value always holds one sentinel character:
 // what is typed after it goes to ImGui as characters, and a deleted
 // sentinel is a Backspace, which keyboards without key codes send no other
 // way.
@@ -129,7 +128,7 @@ const char* const kListeners = R"JS(
                 if (input.files && input.files[0]) upload(q.id, spec, input.files[0]);
             });
             input.click();
-        } else if (q.kind === 'text' && window.matchMedia('(pointer: coarse)').matches) {
+        } else if (q.kind === 'text' && g.lastType !== 'mouse') {
             text.value = SENTINEL;
             text.focus({ preventScroll: true });
         }
@@ -147,6 +146,12 @@ const char* const kListeners = R"JS(
         if (g.lastType !== 'mouse') return;
         var q = hit(e);
         if (q && g.down && g.down.id === q.id) act(q);
+    }, true);
+    // After a tap, the browser's compatibility mousedown would move the
+    // focus to the canvas and put the keyboard away; emscripten still sees
+    // the event.
+    canvas.addEventListener('mousedown', function (e) {
+        if (g.lastType !== 'mouse' && document.activeElement === text) e.preventDefault();
     }, true);
     // OAuth completion: only a window of this page's own origin (the
     // edge's callback page) may report it; anything else is ignored.

@@ -76,6 +76,14 @@ static void key_callback(GLFWwindow* window, int key, int scancode, int action, 
     ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
 }
 
+// Emscripten's GLFW passes the browser's wheel deltas through unchanged:
+// pixels (about 100 a notch), positive downwards. ImGui wants notches,
+// positive upwards, and scrolls five lines a notch.
+static void scroll_callback(GLFWwindow* window, double dx, double dy) {
+    auto notches = [](double d) { return std::fabs(d) < 10.0 ? -d / 3.0 : -d / 100.0; };
+    ImGui_ImplGlfw_ScrollCallback(window, notches(dx), notches(dy));
+}
+
 void platform_init(GLFWwindow* window) {
     pd.window = window;
     ImGuiIO& io = ImGui::GetIO();
@@ -84,6 +92,7 @@ void platform_init(GLFWwindow* window) {
     io.ClipboardUserData = nullptr;
     // Replaces the backend's key callback; ours forwards to it.
     glfwSetKeyCallback(window, key_callback);
+    glfwSetScrollCallback(window, scroll_callback);
 }
 
 // Releases held back during the frame before last are due now: the last

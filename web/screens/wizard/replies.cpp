@@ -110,7 +110,7 @@ std::string connection_body(const PlatformsForm& f) {
                  {"perform_initial_sync", true}});
 }
 
-bool read_status(const HttpReply& r, onramp::onboarding::Progress* p) {
+bool read_status(const HttpReply& r, onramp::onboarding::Progress* p, CompanyForm* company) {
     if (!reply_ok(r)) return false;
     const json d = data_of(r);
     const json& progress = at(d, "progress");
@@ -120,6 +120,20 @@ bool read_status(const HttpReply& r, onramp::onboarding::Progress* p) {
     p->goals_preferences = flag(progress, "goals_preferences");
     p->team_invites = flag(progress, "team_invites");
     p->completed = flag(d, "onboarding_completed");
+    const json& saved = at(d, "company");
+    auto keep = [&](const char* key, std::string* field) {
+        if (!text(saved, key).empty()) *field = text(saved, key);
+    };
+    keep("company_name", &company->company_name);
+    keep("company_phone", &company->company_phone);
+    keep("company_email", &company->company_email);
+    keep("company_domain", &company->company_domain);
+    keep("company_address", &company->company_address);
+    keep("timezone", &company->timezone);
+    keep("team_size", &company->team_size);
+    keep("admin_name", &company->admin_name);
+    for (int i = 0; i < kIndustryCount; ++i)
+        if (text(saved, "industry") == kIndustries[i]) company->industry = i;
     return true;
 }
 
@@ -129,7 +143,8 @@ static ConnectionRow connection_row(const json& c) {
 
 std::vector<ConnectionRow> read_connections(const HttpReply& r) {
     std::vector<ConnectionRow> out;
-    const json& items = at(parse(r), "items");
+    const json j = parse(r);
+    const json& items = at(j, "items");
     if (!reply_ok(r) || !items.is_array()) return out;
     for (const json& c : items) out.push_back(connection_row(c));
     return out;
@@ -195,6 +210,7 @@ void read_sync(const HttpReply& r, SyncView* v) {
     v->failed = number(j, "failed", 0);
     v->pages = number(j, "pages", 0);
     v->total = number(j, "total", -1);
+    v->percent = static_cast<int>(number(j, "percent", -1));
     const json& errors = at(j, "errors");
     if (errors.is_array() && !errors.empty()) {
         const json& e = errors.back();
@@ -229,7 +245,8 @@ static DocumentRow document_row(const json& d) {
 
 std::vector<DocumentRow> read_documents(const HttpReply& r) {
     std::vector<DocumentRow> out;
-    const json& items = at(data_of(r), "documents");
+    const json d = data_of(r);
+    const json& items = at(d, "documents");
     if (!reply_ok(r) || !items.is_array()) return out;
     for (const json& d : items) out.push_back(document_row(d));
     return out;
@@ -239,7 +256,8 @@ DocumentRow read_document(const HttpReply& r) { return document_row(data_of(r));
 
 std::vector<Invitee> read_invitees(const HttpReply& r) {
     std::vector<Invitee> out;
-    const json& items = at(data_of(r), "invited_users");
+    const json d = data_of(r);
+    const json& items = at(d, "invited_users");
     if (!reply_ok(r) || !items.is_array()) return out;
     for (const json& i : items) out.push_back({text(i, "email"), text(i, "role"), text(i, "status")});
     return out;

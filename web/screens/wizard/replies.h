@@ -18,8 +18,9 @@ std::string invite_body(const TeamForm& form);
 std::string test_body(const PlatformsForm& form);        // {"credentials": {...}}
 std::string connection_body(const PlatformsForm& form);  // {platform, name, credentials, perform_initial_sync}
 
-// GET /onboarding/status: false when the reply is not a 2xx status.
-bool read_status(const HttpReply& reply, onramp::onboarding::Progress* progress);
+// GET /onboarding/status: false when the reply is not a 2xx status. The
+// company answers saved before fill *company, so a return visit shows them.
+bool read_status(const HttpReply& reply, onramp::onboarding::Progress* progress, CompanyForm* company);
 
 std::vector<ConnectionRow> read_connections(const HttpReply& reply);
 ConnectionRow read_connection(const HttpReply& reply);

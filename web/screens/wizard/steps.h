@@ -97,6 +97,7 @@ struct SyncView {
     std::string state;        // queued, running, succeeded, failed; "" before the first answer
     long created = 0, updated = 0, failed = 0, pages = 0;
     long total = -1;          // -1: the platform did not say
+    int percent = -1;         // the edge's estimate; -1: unknown
     std::string error;
     bool unavailable = false; // this server has no sync status endpoint
     std::shared_ptr<EventStream> stream;  // live progress (server-sent events)

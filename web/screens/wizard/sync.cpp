@@ -23,13 +23,16 @@ Intent draw_sync(SyncView& v, const Ui& ui) {
     } else {
         float fraction = -1.0f;
         if (v.state == "succeeded" || v.state == "failed") fraction = 1.0f;
-        else if (v.total > 0) fraction = static_cast<float>(done) / static_cast<float>(v.total);
+        else if (v.percent >= 0) fraction = static_cast<float>(v.percent) / 100.0f;
         std::string label = v.state == "succeeded" ? "Sync complete"
                             : v.state == "failed"  ? "Sync stopped"
                             : v.state == "queued"  ? "Waiting to start\xE2\x80\xA6"
                                                    : "Syncing\xE2\x80\xA6";
         wz_progress(ui, "sync.progress", fraction, label);
-        std::string counts = std::to_string(done) + (v.total >= 0 ? " of " + std::to_string(v.total) : "") +
+        // The total counts what the platform announced, which can be fewer
+        // resources than the run copies: shown only while it holds.
+        const bool of_total = v.total >= done && v.state != "succeeded";
+        std::string counts = std::to_string(done) + (of_total ? " of " + std::to_string(v.total) : "") +
                              " items \xC2\xB7 " + std::to_string(v.created) + " new \xC2\xB7 " +
                              std::to_string(v.updated) + " updated";
         if (v.failed > 0) counts += " \xC2\xB7 " + std::to_string(v.failed) + " failed";

@@ -139,7 +139,7 @@ bool wz_combo(const Ui& ui, const char* id, const char* label, int* index,
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);
     const char* preview = (*index >= 0 && *index < count) ? items[*index] : placeholder;
     bool changed = false;
-    if (ImGui::BeginCombo("##combo", preview)) {
+    if (ImGui::BeginCombo("##combo", preview, ImGuiComboFlags_HeightLargest)) {
         for (int i = 0; i < count; ++i) {
             if (ImGui::Selectable(items[i], i == *index)) {
                 *index = i;

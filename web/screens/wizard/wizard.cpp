@@ -94,7 +94,7 @@ void resume(Wizard& w, const Session& s) {
             w.resume_stage = 2;
             return;
         }
-        read_status(st, &w.progress);  // no status endpoint yet: a fresh start
+        read_status(st, &w.progress, &w.company);  // no status endpoint yet: a fresh start
         w.platforms.connected = read_connections(*w.connections);
         if (w.platforms.connected.empty()) {
             w.resume_stage = 2;

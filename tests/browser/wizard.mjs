@@ -1,0 +1,247 @@
+// Browser test of the client onboarding wizard against `onramp-edge serve --demo`.
+//
+//   node tests/browser/wizard.mjs --edge build/onramp-edge --web build/web --out build/artifacts
+//
+// Signs in as the demo user through the wizard's link (/#/onboard), then
+// walks every step with real mouse and keyboard events: company basics
+// (Tab between fields), BigCommerce with the demo credentials (test, then
+// save), the initial sync's progress, the webhook URL copied through the
+// click's gesture, a document uploaded through the browser's file picker,
+// goals, an invitation, a reload that resumes at the right step, and the
+// verify checklist; then a phone (390×844, touch) where a tap raises the
+// on-screen keyboard and signing in resumes at verify. Asserts on what the
+// test hook reports, never on pixels.
+// Screenshots of each step at 1280×800, and of the last at 390×844, go to
+// OUT/wizard-<step>.png and OUT/wizard-phone-<step>.png.
+import path from 'node:path';
+import {
+  Checks, clickWidget, expectEqual, fillField, openBrowser, startEdge, testArgs,
+  waitForState, waitFrames,
+} from './harness.mjs';
+
+const DEMO_EMAIL = 'demo@onramp.local';
+const DEMO_PASSWORD = 'onramp-demo';
+const DOCUMENT = 'price-list.txt';
+const INVITEE = 'rep@demo-company.test';
+
+const args = testArgs();
+const checks = new Checks();
+let edge = null;
+let browser = null;
+let problems = [];
+
+const watchdog = setTimeout(() => {
+  console.log('FAIL the test took longer than 150 s');
+  process.exit(1);
+}, 150000);
+
+const onStep = (step) => (s) => s.screen === 'wizard' && s.step === step && s.widgets['step.title'];
+
+async function screenshot(page, name) {
+  await page.mouse.move(1, 1); // no hover highlight in the picture
+  await waitFrames(page);
+  const file = path.join(args.out, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+// Clicks a widget once it stands still (a card re-centres itself a frame
+// after its content changes), first scrolling the card with the mouse wheel
+// until the widget is inside the viewport: long steps scroll on short screens.
+async function click(page, id) {
+  const { height } = page.viewportSize();
+  let last = null;
+  for (let i = 0; i < 40; i++) {
+    const s = await waitForState(page, (st) => st.widgets[id], `widget "${id}"`);
+    const w = s.widgets[id];
+    if (w.y < 0 || w.y + w.h > height - 24) {
+      await page.mouse.move(w.x + w.w / 2, height / 2);
+      await page.mouse.wheel(0, w.y < 0 ? -120 : 120);
+    } else if (last && last.x === w.x && last.y === w.y) {
+      await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
+      return;
+    }
+    last = w;
+    await waitFrames(page, 2);
+  }
+  throw new Error(`widget "${id}" never settled inside the viewport`);
+}
+
+async function signIn(page) {
+  await waitForState(page, (s) => s.screen === 'sign_in' && s.widgets.email, 'the sign-in screen', 20000);
+  await fillField(page, 'email', DEMO_EMAIL);
+  await fillField(page, 'password', DEMO_PASSWORD);
+  await clickWidget(page, 'sign_in');
+}
+
+async function main() {
+  edge = await startEdge({ ...args, extraArgs: ['--demo'] });
+  const opened = await openBrowser({ width: 1280, height: 800, scale: 1 });
+  ({ browser, problems } = opened);
+  const { page, context } = opened;
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: edge.url });
+
+  await checks.run('signing in from the wizard link opens the first step', async () => {
+    await page.goto(`${edge.url}/#/onboard`);
+    await signIn(page);
+    const s = await waitForState(page, onStep('company'), 'the company step', 10000);
+    return `step ${s.step}`;
+  });
+
+  await checks.run('company basics: Tab moves between fields, the form saves', async () => {
+    await fillField(page, 'company_name', 'Demo Company');
+    await page.keyboard.press('Tab');
+    await waitForState(page, (s) => s.focused === 'company_phone', 'Tab to reach the phone field');
+    await page.keyboard.type('+1-555-123-4567');
+    await waitForState(page, (s) => s.widgets.company_phone?.text === '+1-555-123-4567', 'the typed phone');
+    await click(page, 'industry');
+    // A drop-down is placed a frame after it first appears.
+    await waitForState(page, (s) => s.widgets['industry.8'], 'the open drop-down');
+    await waitFrames(page, 3);
+    await click(page, 'industry.8');
+    await waitForState(page, (s) => s.widgets.industry?.text === 'e-commerce', 'the chosen industry');
+    await screenshot(page, 'wizard-company');
+    await click(page, 'continue');
+    await waitForState(page, onStep('platforms'), 'the platforms step');
+  });
+
+  await checks.run('BigCommerce with the demo credentials: test, then save', async () => {
+    await screenshot(page, 'wizard-platforms');
+    await click(page, 'platform.bigcommerce');
+    await waitForState(page, (s) => s.widgets.use_demo && s.widgets.store_hash, 'the BigCommerce form');
+    await click(page, 'use_demo');
+    let s = await waitForState(page, (st) => st.widgets.store_hash.text && st.widgets.access_token.text,
+      'the demo credentials in the form');
+    expectEqual(s.widgets['access_token.reveal']?.text, 'Show', 'the token, masked');
+    await click(page, 'test');
+    s = await waitForState(page, (st) => st.widgets['test.result'], 'the test result', 15000);
+    expectEqual(s.widgets['test.result'].text, 'Connection verified', 'test result');
+    await screenshot(page, 'wizard-connect');
+    await click(page, 'connect');
+    await waitForState(page, onStep('sync'), 'the sync step', 15000);
+    return `store ${s.widgets.store_hash.text}`;
+  });
+
+  await checks.run('the initial sync shows its progress and counts', async () => {
+    const s = await waitForState(page, (st) => st.widgets['sync.state']?.text === 'succeeded',
+      'the sync to succeed', 20000);
+    if (!/^\d+ /.test(s.widgets['sync.counts'].text)) throw new Error(`counts: ${s.widgets['sync.counts'].text}`);
+    await screenshot(page, 'wizard-sync');
+    await click(page, 'continue');
+    await waitForState(page, onStep('webhooks'), 'the webhooks step');
+    return s.widgets['sync.counts'].text;
+  });
+
+  await checks.run('webhooks: the URL is copied inside the click, Escape steps back', async () => {
+    const s = await waitForState(page, (st) => st.widgets['webhook.url']?.text.includes('/webhooks/bigcommerce/'),
+      'the webhook URL');
+    await click(page, 'webhook.url.copy');
+    await waitForState(page, (st) => st.widgets['webhook.url.copy']?.text === 'Copied', 'the Copied label');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expectEqual(copied, s.widgets['webhook.url'].text, 'clipboard');
+    await screenshot(page, 'wizard-webhooks');
+    await page.keyboard.press('Escape');
+    await waitForState(page, onStep('sync'), 'Escape to go back to the sync');
+    await click(page, 'continue');
+    await waitForState(page, onStep('webhooks'), 'the webhooks step again');
+    await click(page, 'continue');
+    await waitForState(page, onStep('documents'), 'the documents step');
+    return copied;
+  });
+
+  await checks.run('documents: the file picker uploads, ingestion finishes', async () => {
+    await waitForState(page, (s) => s.widgets.choose_file, 'the Choose a file button');
+    const chooser = page.waitForEvent('filechooser', { timeout: 5000 });
+    await click(page, 'choose_file');
+    await (await chooser).setFiles({
+      name: DOCUMENT, mimeType: 'text/plain',
+      buffer: Buffer.from('Price list\nRoof inspection: 120 USD\nGutter cleaning: 90 USD\n'),
+    });
+    const s = await waitForState(page, (st) => st.widgets['document.0']?.text === `${DOCUMENT}: done`,
+      'the document to be ingested', 20000);
+    await screenshot(page, 'wizard-documents');
+    await click(page, 'continue');
+    await waitForState(page, onStep('goals'), 'the goals step');
+    return s.widgets['document.0'].text;
+  });
+
+  await checks.run('goals and preferences save', async () => {
+    await screenshot(page, 'wizard-goals');
+    await click(page, 'continue');
+    await waitForState(page, onStep('team'), 'the team step', 10000);
+  });
+
+  await checks.run('a reload resumes at the team step', async () => {
+    await page.reload();
+    await signIn(page);
+    await waitForState(page, onStep('team'), 'the team step after a reload', 15000);
+  });
+
+  await checks.run('team: an invitation is sent and listed', async () => {
+    await fillField(page, 'invite_email', INVITEE);
+    await click(page, 'invite');
+    const s = await waitForState(page, (st) => st.widgets['invited.0']?.text.startsWith(INVITEE),
+      'the invitation in the list');
+    await screenshot(page, 'wizard-team');
+    await click(page, 'continue');
+    await waitForState(page, onStep('verify'), 'the verify step');
+    return s.widgets['invited.0'].text;
+  });
+
+  await checks.run('verify: the checklist says what is missing, with a way to fix it', async () => {
+    const s = await waitForState(page, (st) => st.widgets['verify.result'], 'the verify result', 10000);
+    const states = [0, 1, 2, 3].map((i) => s.widgets[`check.${i}`]?.text);
+    for (let i = 0; i < 4; i++) {
+      if (states[i] === 'missing' && !s.widgets[`fix.${i}`]) throw new Error(`check ${i} is missing without a Fix link`);
+    }
+    expectEqual(states[0], 'ok', 'company basics check');
+    expectEqual(states[2], 'ok', 'documents check');
+    await screenshot(page, 'wizard-verify');
+    return `${s.widgets['verify.result'].text}: ${states.join(', ')}`;
+  });
+
+  await checks.run('on a phone, a tap raises the on-screen keyboard and the wizard resumes', async () => {
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+    });
+    const p = await phone.newPage();
+    p.on('pageerror', (err) => problems.push(`page error (phone): ${err.message}`));
+    await p.goto(`${edge.url}/#/onboard`);
+    const s0 = await waitForState(p, (s) => s.screen === 'sign_in' && s.widgets.email, 'the sign-in screen', 20000);
+    const e = s0.widgets.email;
+    await p.touchscreen.tap(e.x + e.w / 2, e.y + e.h / 2);
+    await waitForState(p, (s) => s.focused === 'email', 'the tapped email field');
+    const tag = await p.evaluate(() => document.activeElement && document.activeElement.tagName);
+    expectEqual(tag, 'INPUT', 'element focused for the on-screen keyboard');
+    await p.keyboard.insertText(DEMO_EMAIL);
+    await waitForState(p, (s) => s.widgets.email.text === DEMO_EMAIL, 'the email typed on the on-screen keyboard');
+    await fillField(p, 'password', DEMO_PASSWORD);
+    await clickWidget(p, 'sign_in');
+    const s = await waitForState(p, (st) => onStep('verify')(st) && st.widgets.continue, 'the verify step', 15000);
+    const b = s.widgets.continue;
+    if (b.x < 0 || b.x + b.w > 390) throw new Error(`the button spans ${b.x}..${b.x + b.w}`);
+    await screenshot(p, 'wizard-phone-verify');
+    await phone.close();
+    return `button ${Math.round(b.w)} px wide`;
+  });
+
+  await checks.run('no errors in the page', async () => {
+    if (problems.length) throw new Error(problems.join('\n'));
+  });
+}
+
+let failed = false;
+try {
+  await main();
+} catch (err) {
+  failed = true;
+  if (!err.reported) console.log(`FAIL ${err.stack ?? err}`);
+  if (problems.length) console.log(`page errors:\n  ${problems.join('\n  ')}`);
+  if (edge) console.log(`edge output (tail):\n${edge.output().slice(-4000)}`);
+} finally {
+  if (browser) await browser.close();
+  if (edge) edge.stop();
+  clearTimeout(watchdog);
+}
+console.log(failed ? 'browser wizard: FAILED' : `browser wizard: all ${checks.passed} checks passed`);
+process.exit(failed ? 1 : 0);
