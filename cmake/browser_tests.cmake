@@ -16,6 +16,18 @@ set_tests_properties(browser.smoke PROPERTIES
   # Two Chromium tests at once would starve each other on small machines.
   RESOURCE_LOCK chromium)
 
+# The operator console against `serve --demo`: clients, a connection's sync
+# history and products, webhook deliveries, audit log, vault key status.
+add_test(NAME browser.console
+  COMMAND ${ONRAMP_NODE} ${CMAKE_SOURCE_DIR}/tests/browser/console.mjs
+          --edge $<TARGET_FILE:onramp-edge>
+          --web ${ONRAMP_WEB_DIR}
+          --out ${CMAKE_BINARY_DIR}/artifacts)
+set_tests_properties(browser.console PROPERTIES
+  TIMEOUT 90
+  LABELS browser
+  RESOURCE_LOCK chromium)
+
 # The client onboarding wizard against `serve --demo`: every step, BigCommerce
 # with the demo credentials, sync progress, an upload, a reload that resumes,
 # verify; screenshots at 1280×800 and 390×844.

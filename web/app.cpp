@@ -8,6 +8,7 @@ const char* screen_name(Screen screen) {
     switch (screen) {
     case Screen::SignIn: return "sign_in";
     case Screen::Home: return "home";
+    case Screen::Console: return "console";
     case Screen::Wizard: return "wizard";
     case Screen::Invitation: return "invitation";
     }
@@ -29,7 +30,7 @@ static void poll_replies(App& app) {
         if (result) {
             app.session = result.value();
             app.sign_in.password.clear();
-            app.screen = Screen::Home;
+            app.screen = app.session.is_operator ? Screen::Console : Screen::Home;
             // Clients, and anyone who followed a link to the wizard, onboard.
             const bool wizard_link = platform_location_hash().rfind("#/onboard", 0) == 0;
             if (!app.session.org_id.empty() && (wizard_link || !app.session.is_operator)) {
@@ -100,6 +101,7 @@ static void perform(App& app, Action action) {
         req.bearer = app.session.access_token;
         platform_fetch(req);
         app.session = Session{};
+        app.console = ConsoleState{};
         app.wizard = Wizard{};
         app.screen = Screen::SignIn;
         break;
@@ -154,6 +156,7 @@ void app_frame(App& app) {
     switch (app.screen) {
     case Screen::SignIn: action = draw_sign_in(app.sign_in, app.ui); break;
     case Screen::Home: action = draw_home(app.session, app.ui); break;
+    case Screen::Console: action = console_frame(app.console, app.session, app.ui); break;
     case Screen::Wizard:
         if (wizard_frame(app.wizard, app.session, app.ui)) action = Action::SignOut;
         break;

@@ -6,6 +6,7 @@
 
 #include "api.h"
 #include "platform/platform.h"
+#include "screens/console/console.h"
 #include "screens/home.h"
 #include "screens/sign_in.h"
 #include "screens/wizard/invitation.h"
@@ -13,9 +14,9 @@
 #include "theme.h"
 #include "ui.h"
 
-enum class Screen { SignIn, Home, Wizard, Invitation };
+enum class Screen { SignIn, Home, Console, Wizard, Invitation };
 
-// Stable names, used by the test hook: "sign_in", "home", "wizard", "invitation".
+// Stable names, used by the test hook: "sign_in", "home", "console", "wizard", "invitation".
 const char* screen_name(Screen screen);
 
 struct App {
@@ -23,6 +24,7 @@ struct App {
     SignInForm sign_in;
     Session session;
     std::shared_ptr<HttpReply> login;  // the login request in flight, if any
+    ConsoleState console;              // the operator console (operators only)
     Wizard wizard;                     // the client onboarding wizard
     std::shared_ptr<HttpReply> link;   // an onboarding link's token exchange in flight
     InvitationForm invitation;         // opened from an invitation link

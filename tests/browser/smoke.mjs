@@ -149,7 +149,8 @@ async function main() {
     await fillField(page, 'email', admin.email);
     await fillField(page, 'password', admin.password);
     await clickWidget(page, 'sign_in');
-    await waitForState(page, (s) => s.screen === 'home' && s.widgets.sign_out, 'the signed-in screen');
+    // Operators land in the console; other people in their own screens.
+    await waitForState(page, (s) => s.screen === 'console' && s.widgets.sign_out, 'the signed-in screen');
     await page.mouse.move(1, 1);
     await waitFrames(page);
     await page.screenshot({ path: path.join(args.out, 'smoke-home.png') });

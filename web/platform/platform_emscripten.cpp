@@ -10,13 +10,15 @@
 // frames, every release that follows is held back until ImGui has seen a
 // frame with the keys down.
 //
+// HTTP: platform_fetch is in fetch_emscripten.cpp (the static demo build
+// answers requests in the module instead: fetch_static_demo.cpp).
+//
 // Scale: ImGui works in canvas pixels. The canvas gets its CSS size from the
 // stylesheet and its backbuffer size here, CSS size × devicePixelRatio.
 #include "platform/platform.h"
 
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
-#include <emscripten/fetch.h>
 #include <emscripten/html5.h>
 
 #include <algorithm>
@@ -180,58 +182,4 @@ std::string platform_location_hash() {
 
 void platform_first_frame_drawn() {
     EM_ASM({ if (Module['onFirstFrame']) Module['onFirstFrame'](); });
-}
-
-// One request in flight. emscripten_fetch copies the headers but not the
-// body, so the body lives here until the reply arrives.
-struct FetchContext {
-    std::shared_ptr<HttpReply> reply;
-    std::string body;
-};
-
-// Both the success and the error callback: a reply with any status, or
-// status 0 when there was none.
-static void on_fetch_done(emscripten_fetch_t* fetch) {
-    auto* ctx = static_cast<FetchContext*>(fetch->userData);
-    ctx->reply->status = fetch->status;
-    if (fetch->data && fetch->numBytes > 0)
-        ctx->reply->body.assign(fetch->data, static_cast<size_t>(fetch->numBytes));
-    ctx->reply->done = true;
-    emscripten_fetch_close(fetch);
-    delete ctx;
-}
-
-std::shared_ptr<HttpReply> platform_fetch(const HttpRequest& request) {
-    auto* ctx = new FetchContext{std::make_shared<HttpReply>(), request.body};
-    emscripten_fetch_attr_t attr;
-    emscripten_fetch_attr_init(&attr);
-    snprintf(attr.requestMethod, sizeof(attr.requestMethod), "%s", request.method.c_str());
-    attr.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY;
-    attr.onsuccess = on_fetch_done;
-    attr.onerror = on_fetch_done;
-    attr.userData = ctx;
-
-    const std::string auth = "Bearer " + request.bearer;
-    const char* headers[9] = {"Accept", "application/json"};
-    int n = 2;
-    if (!ctx->body.empty()) {
-        headers[n++] = "Content-Type";
-        headers[n++] = "application/json";
-        attr.requestData = ctx->body.data();
-        attr.requestDataSize = ctx->body.size();
-    }
-    if (!request.bearer.empty()) {
-        headers[n++] = "Authorization";
-        headers[n++] = auth.c_str();
-    }
-    if (!request.org_id.empty()) {
-        headers[n++] = "X-Org-Id";
-        headers[n++] = request.org_id.c_str();
-    }
-    headers[n] = nullptr;
-    attr.requestHeaders = headers;
-
-    std::shared_ptr<HttpReply> reply = ctx->reply;
-    emscripten_fetch(&attr, request.url.c_str());
-    return reply;
 }

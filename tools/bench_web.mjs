@@ -1,0 +1,112 @@
+// Size and speed of the web client (issue 7 item 5): a browser
+// measurement, so a Node script rather than a tools/bench_*.cpp.
+//
+//   node tools/bench_web.mjs [--web build/web] [--runs 7]
+//
+// Prints
+//   - the gzip -9 size of onramp.wasm + onramp.js (target <= 500 KB), and
+//   - the time from navigation to the first interactive frame in headless
+//     Chromium (target <= 1 s): the moment the module's test hook reports a
+//     drawn frame with the sign-in form's widgets in it, read with
+//     performance.now() (whose origin is the navigation's start). Each run
+//     uses a fresh browser context, so nothing is cached between runs; the
+//     figure is the median of --runs.
+// The page is served from --web by a minimal static server on loopback
+// (no edge needed: the sign-in screen draws without one). Works the same
+// for the static demo build (--web build/web-static).
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import zlib from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+];
+const SIZE_TARGET_KB = 500;
+const TIME_TARGET_MS = 1000;
+
+const { values } = parseArgs({
+  options: { web: { type: 'string', default: 'build/web' }, runs: { type: 'string', default: '7' } },
+});
+const webDir = path.resolve(values.web);
+const runs = Math.max(1, Number(values.runs));
+for (const f of ['index.html', 'onramp.js', 'onramp.wasm']) {
+  if (!fs.existsSync(path.join(webDir, f))) {
+    console.error(`no ${f} in ${webDir}: build the web client first (ninja -C build onramp_web)`);
+    process.exit(1);
+  }
+}
+
+const kb = (n) => (n / 1024).toFixed(1);
+
+function sizes() {
+  let total = 0;
+  for (const f of ['onramp.wasm', 'onramp.js']) {
+    const raw = fs.readFileSync(path.join(webDir, f));
+    const gz = zlib.gzipSync(raw, { level: 9 }).length;
+    total += gz;
+    console.log(`  ${f.padEnd(12)} ${kb(raw.length).padStart(8)} KB raw  ${kb(gz).padStart(7)} KB gzip`);
+  }
+  const verdict = total / 1024 <= SIZE_TARGET_KB ? 'within' : 'OVER';
+  console.log(`  total gzip   ${kb(total)} KB (${verdict} the ${SIZE_TARGET_KB} KB target)`);
+}
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+
+function serve() {
+  const server = http.createServer((req, res) => {
+    const name = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
+    const file = path.join(webDir, path.normalize(name));
+    if (!file.startsWith(webDir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+// Milliseconds from navigation start to the first frame that drew widgets.
+async function firstFrame(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: 'commit' });
+  const handle = await page.waitForFunction(() => {
+    if (!window.Module || !Module.calledRun) return false;
+    const s = JSON.parse(Module.ccall('onramp_test_state', 'string', [], []));
+    return s.frame >= 1 && Object.keys(s.widgets).length > 0 ? performance.now() : false;
+  }, null, { polling: 'raf', timeout: 20000 });
+  const ms = await handle.jsonValue();
+  await context.close();
+  return ms;
+}
+
+async function main() {
+  console.log(`web client in ${webDir}`);
+  console.log('size:');
+  sizes();
+
+  const server = await serve();
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    await firstFrame(browser, url); // warm-up: the browser's own start-up is not the page's
+    const times = [];
+    for (let i = 0; i < runs; ++i) times.push(await firstFrame(browser, url));
+    times.sort((a, b) => a - b);
+    const median = times[Math.floor(times.length / 2)];
+    const verdict = median <= TIME_TARGET_MS ? 'within' : 'OVER';
+    console.log(`navigation to first interactive frame (headless Chromium, 1280x800, ${runs} runs):`);
+    console.log(`  median ${median.toFixed(0)} ms (${verdict} the ${TIME_TARGET_MS} ms target)` +
+      `  min ${times[0].toFixed(0)} ms  max ${times[times.length - 1].toFixed(0)} ms`);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+await main();

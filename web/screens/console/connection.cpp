@@ -1,0 +1,255 @@
+// One connection: its health, then three tabs — sync history (a chart of
+// items per run and the runs), the synced products (searched and sorted by
+// the server, so it works at 100,000 products), webhook deliveries (dead
+// letters can be replayed).
+#include "screens/console/views.h"
+
+#include <algorithm>
+
+#include "imgui.h"
+#include "imgui_stdlib.h"
+#include "screens/console/widgets.h"
+
+static constexpr ImGuiTableFlags kTableFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                               ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
+
+// --- sync history ------------------------------------------------------------
+
+static ConsoleIntent draw_sync(const ConnectionState& s, const Ui& ui) {
+    const auto& runs = s.runs;
+    switch (panel_state(ui, "sync", runs.loading(), runs.loaded, runs.error, runs.value.empty(),
+                        "No sync has run yet for this connection.")) {
+    case PanelShow::retry: return {ConsoleIntent::reload, ""};
+    case PanelShow::nothing: return {};
+    case PanelShow::content: break;
+    }
+    // The chart reads left to right, oldest first; the reply is newest first.
+    constexpr size_t kChartRuns = 20;
+    std::vector<double> values;
+    std::vector<StatusTone> tones;
+    const size_t n = std::min(runs.value.size(), kChartRuns);
+    for (size_t i = n; i-- > 0;) {
+        values.push_back(double(runs.value[i].items));
+        tones.push_back(status_tone(runs.value[i].state));
+    }
+    ui_muted_text(ui, "Items per run, oldest first");
+    bar_chart(ui, "sync.chart", values, tones, 7.0f);
+    ui_vspace(ui, 0.5f);
+
+    const bool narrow = narrow_layout(ui);
+    if (!ImGui::BeginTable("##runs", narrow ? 3 : 5, kTableFlags)) return {};
+    ImGui::TableSetupColumn("Queued", ImGuiTableColumnFlags_WidthStretch, 1.4f);
+    ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("Items", ImGuiTableColumnFlags_WidthStretch, 0.7f);
+    if (!narrow) {
+        ImGui::TableSetupColumn("Kind", ImGuiTableColumnFlags_WidthStretch, 0.8f);
+        ImGui::TableSetupColumn("Failed", ImGuiTableColumnFlags_WidthStretch, 0.6f);
+    }
+    table_headers(ui, "sync");
+    for (size_t i = 0; i < runs.value.size(); ++i) {
+        const SyncRunRow& r = runs.value[i];
+        const std::string row = "sync.row." + std::to_string(i);
+        ImGui::TableNextRow(0, 2.25f * ui.em);
+        ImGui::TableSetColumnIndex(0);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(short_time(r.queued_at).c_str());
+        console_record(ui, row, "row", r.state + " " + std::to_string(r.items));
+        ImGui::TableSetColumnIndex(1);
+        status_pill(ui, row + ".state", r.state, status_tone(r.state));
+        ImGui::TableSetColumnIndex(2);
+        ImGui::Text("%lld", static_cast<long long>(r.items));
+        if (!narrow) {
+            ImGui::TableSetColumnIndex(3);
+            ImGui::TextUnformatted(r.kind.c_str());
+            ImGui::TableSetColumnIndex(4);
+            ImGui::Text("%lld", static_cast<long long>(r.failed));
+        }
+    }
+    ImGui::EndTable();
+    return {};
+}
+
+// --- products ------------------------------------------------------------------
+
+// The server's sort key of each column, in column order ("" = not sortable).
+static const char* const kProductSort[] = {"title", "sku", "price", "", "updated_at"};
+
+// The sort the table's headers ask for, or "" when unchanged.
+static std::string requested_sort(const ConnectionState& s) {
+    ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs();
+    if (!specs || !specs->SpecsDirty) return {};
+    specs->SpecsDirty = false;
+    if (specs->SpecsCount < 1) return {};
+    const ImGuiTableColumnSortSpecs& c = specs->Specs[0];
+    if (c.ColumnIndex < 0 || c.ColumnIndex >= 5 || !*kProductSort[c.ColumnIndex]) return {};
+    std::string sort = std::string(c.SortDirection == ImGuiSortDirection_Descending ? "-" : "") +
+                       kProductSort[c.ColumnIndex];
+    return sort == s.sort ? std::string() : sort;
+}
+
+static ConsoleIntent draw_products(ConnectionState& s, const Ui& ui) {
+    ConsoleIntent intent;
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 24.0f * ui.em));
+    const std::string before = s.search;
+    if (ImGui::InputTextWithHint("##search", "Search titles and SKUs", &s.search,
+                                 ImGuiInputTextFlags_EnterReturnsTrue))
+        intent = {ConsoleIntent::search_products, ""};
+    console_record(ui, "products.search", "input", s.search);
+    if (s.search != before) s.search_typed_at = ImGui::GetTime();
+
+    const auto& products = s.products;
+    if (products.loaded) {
+        const auto shown = products.value.rows.size();
+        if (!narrow_layout(ui)) {
+            ImGui::SameLine();
+            ImGui::AlignTextToFramePadding();
+        }
+        std::string count = "Showing " + std::to_string(shown) + " of " + std::to_string(products.value.total);
+        ImGui::PushStyleColor(ImGuiCol_Text, ui.palette->text_muted);
+        ImGui::TextUnformatted(count.c_str());
+        ImGui::PopStyleColor();
+        console_record(ui, "products.count", "text", count);
+    }
+    const char* empty = s.searched.empty() ? "No products synced from this connection yet."
+                                           : "No product matches this search.";
+    switch (panel_state(ui, "products", products.loading(), products.loaded, products.error,
+                        products.value.rows.empty(), empty)) {
+    case PanelShow::retry: return {ConsoleIntent::reload, ""};
+    case PanelShow::nothing: return intent;
+    case PanelShow::content: break;
+    }
+
+    const bool narrow = narrow_layout(ui);
+    // On a phone the table scrolls sideways rather than squeezing columns.
+    ImGuiTableFlags flags = kTableFlags | ImGuiTableFlags_Sortable;
+    if (narrow) flags = (flags & ~ImGuiTableFlags_SizingStretchProp) | ImGuiTableFlags_ScrollX |
+                        ImGuiTableFlags_SizingFixedFit;
+    // Tall enough for every row, so only the page scrolls vertically.
+    const float row_h = 2.25f * ui.em + 2.0f * ImGui::GetStyle().CellPadding.y;
+    const float rows_h = float(products.value.rows.size() + 1) * row_h + 2.0f * ui.em;
+    if (!ImGui::BeginTable("##products", 5, flags, ImVec2(0, narrow ? rows_h : 0))) return intent;
+    const ImGuiTableColumnFlags stretch = narrow ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch;
+    ImGui::TableSetupColumn("Title", stretch | ImGuiTableColumnFlags_DefaultSort, narrow ? 14.0f * ui.em : 2.4f);
+    ImGui::TableSetupColumn("SKU", stretch, narrow ? 8.0f * ui.em : 1.1f);
+    ImGui::TableSetupColumn("Price", stretch, narrow ? 5.0f * ui.em : 0.7f);
+    ImGui::TableSetupColumn("Stock", stretch | ImGuiTableColumnFlags_NoSort, narrow ? 4.0f * ui.em : 0.6f);
+    ImGui::TableSetupColumn("Updated", stretch, narrow ? 9.0f * ui.em : 1.2f);
+    ImGui::TableSetupScrollFreeze(1, 1);
+    std::string sort = requested_sort(s);
+    if (!sort.empty()) intent = {ConsoleIntent::sort_products, sort};
+    table_headers(ui, "products");
+    for (size_t i = 0; i < products.value.rows.size(); ++i) {
+        const ProductRow& p = products.value.rows[i];
+        ImGui::TableNextRow(0, 2.25f * ui.em);
+        ImGui::TableSetColumnIndex(0);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(p.title.c_str());
+        console_record(ui, "products.row." + std::to_string(i), "row", p.title);
+        ImGui::TableSetColumnIndex(1);
+        ImGui::TextUnformatted(p.sku.c_str());
+        ImGui::TableSetColumnIndex(2);
+        ImGui::TextUnformatted(p.price.empty() ? "\xE2\x80\x94" : (p.price + (p.currency.empty() ? "" : " " + p.currency)).c_str());
+        ImGui::TableSetColumnIndex(3);
+        if (p.inventory >= 0) ImGui::Text("%lld", static_cast<long long>(p.inventory));
+        else ImGui::TextUnformatted("\xE2\x80\x94");
+        ImGui::TableSetColumnIndex(4);
+        ImGui::TextUnformatted(short_time(p.updated_at).c_str());
+    }
+    ImGui::EndTable();
+    return intent;
+}
+
+// --- webhook deliveries ----------------------------------------------------------
+
+static ConsoleIntent draw_deliveries(const ConnectionState& s, const Ui& ui) {
+    ConsoleIntent intent;
+    const auto& deliveries = s.deliveries;
+    if (!s.replay_message.empty()) ui_muted_text(ui, s.replay_message.c_str());
+    switch (panel_state(ui, "deliveries", deliveries.loading(), deliveries.loaded, deliveries.error,
+                        deliveries.value.empty(), "No webhook deliveries received for this connection yet.")) {
+    case PanelShow::retry: return {ConsoleIntent::reload, ""};
+    case PanelShow::nothing: return intent;
+    case PanelShow::content: break;
+    }
+    const bool narrow = narrow_layout(ui);
+    if (!ImGui::BeginTable("##deliveries", narrow ? 3 : 5, kTableFlags)) return intent;
+    ImGui::TableSetupColumn("Received", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+    ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthStretch, 0.9f);
+    if (!narrow) {
+        ImGui::TableSetupColumn("Topic", ImGuiTableColumnFlags_WidthStretch, 1.3f);
+        ImGui::TableSetupColumn("Attempts", ImGuiTableColumnFlags_WidthStretch, 0.6f);
+    }
+    ImGui::TableSetupColumn("##action", ImGuiTableColumnFlags_WidthStretch, 0.8f);
+    table_headers(ui, "deliveries");
+    for (size_t i = 0; i < deliveries.value.size(); ++i) {
+        const DeliveryRow& d = deliveries.value[i];
+        const std::string row = "deliveries.row." + std::to_string(i);
+        ImGui::TableNextRow(0, 2.25f * ui.em);
+        ImGui::TableSetColumnIndex(0);
+        ImGui::PushID(d.id.c_str());
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(short_time(d.received_at).c_str());
+        console_record(ui, row, "row", d.topic + " " + d.state);
+        if (!d.last_error.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", d.last_error.c_str());
+        ImGui::TableSetColumnIndex(1);
+        status_pill(ui, row + ".state", d.state, status_tone(d.state));
+        int col = 2;
+        if (!narrow) {
+            ImGui::TableSetColumnIndex(col++);
+            ImGui::TextUnformatted(d.topic.c_str());
+            ImGui::TableSetColumnIndex(col++);
+            ImGui::Text("%lld", static_cast<long long>(d.attempts));
+        }
+        ImGui::TableSetColumnIndex(col);
+        // Only dead letters wait for a person; the others retry by themselves.
+        if (d.state == "dead") {
+            if (s.replay.loading()) ImGui::BeginDisabled();
+            if (plain_button(ui, (row + ".replay").c_str(), "Replay")) intent = {ConsoleIntent::replay_delivery, d.id};
+            if (s.replay.loading()) ImGui::EndDisabled();
+        }
+        ImGui::PopID();
+    }
+    ImGui::EndTable();
+    return intent;
+}
+
+// --- the view -------------------------------------------------------------------
+
+ConsoleIntent draw_connection(ConnectionState& s, const Ui& ui) {
+    ConsoleIntent intent;
+    const std::string back = "\xE2\x86\x90 " + s.org.name;
+    if (ui_link_button(ui, "back", back.c_str())) intent = {ConsoleIntent::back, ""};
+    const ClientConnection& c = s.connection;
+    const std::string title = c.name.empty() ? c.platform : c.name;
+    std::string subtitle = c.platform + " \xC2\xB7 syncs " + c.sync_frequency;
+    page_title(ui, title.c_str(), subtitle);
+    const char* health = connection_health(c);
+    status_pill(ui, "connection.health", health, status_tone(health));
+    if (!c.last_error.empty()) ui_error_box(ui, "connection.last_error", c.last_error);
+    ui_vspace(ui, 0.25f);
+
+    struct Tab {
+        ConnectionTab tab;
+        const char* id;
+        const char* label;
+        const char* arg;
+    };
+    static const Tab kTabs[] = {{ConnectionTab::sync, "connection.tab.sync", "Sync history", "sync"},
+                                {ConnectionTab::products, "connection.tab.products", "Products", "products"},
+                                {ConnectionTab::webhooks, "connection.tab.webhooks", "Webhooks", "webhooks"}};
+    for (size_t i = 0; i < 3; ++i) {
+        if (i) ImGui::SameLine(0, 0.25f * ui.em);
+        if (tab_button(ui, kTabs[i].id, kTabs[i].label, s.tab == kTabs[i].tab))
+            intent = {ConsoleIntent::open_connection_tab, kTabs[i].arg};
+    }
+    ImGui::Separator();
+    ui_vspace(ui, 0.25f);
+
+    ConsoleIntent inner;
+    switch (s.tab) {
+    case ConnectionTab::sync: inner = draw_sync(s, ui); break;
+    case ConnectionTab::products: inner = draw_products(s, ui); break;
+    case ConnectionTab::webhooks: inner = draw_deliveries(s, ui); break;
+    }
+    return inner.kind != ConsoleIntent::none ? inner : intent;
+}

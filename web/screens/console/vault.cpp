@@ -1,0 +1,66 @@
+// The vault's master keys: which one wraps new secrets, how many secrets
+// each holds, a rotation in progress, and a key this server lacks.
+#include "screens/console/views.h"
+
+#include "imgui.h"
+#include "screens/console/widgets.h"
+
+ConsoleIntent draw_vault(const Remote<VaultInfo>& vault, const Ui& ui) {
+    page_title(ui, "Credential vault", "Master keys wrap each stored credential's own data key.");
+    switch (panel_state(ui, "vault", vault.loading(), vault.loaded, vault.error, vault.value.keys.empty(),
+                        "The vault has no master key yet.")) {
+    case PanelShow::retry: return {ConsoleIntent::reload, ""};
+    case PanelShow::nothing: return {};
+    case PanelShow::content: break;
+    }
+    const VaultInfo& v = vault.value;
+    std::string summary = std::to_string(v.secrets) + (v.secrets == 1 ? " secret" : " secrets") +
+                          " stored under key " + v.key_id + ".";
+    ImGui::TextWrapped("%s", summary.c_str());
+    console_record(ui, "vault.summary", "text", summary);
+    if (!v.rotating_to.empty())
+        ui_muted_text(ui, ("A rotation to key " + v.rotating_to +
+                           " is in progress: run `onramp-edge rotate-key` again to finish it.").c_str());
+    bool missing = false;
+    for (const VaultKeyRow& k : v.keys) missing |= !k.held && k.state != "retired";
+    if (missing)
+        ui_error_box(ui, "vault.missing",
+                     "This server does not hold every active key: restart it with the current master key.");
+    ui_vspace(ui, 0.25f);
+
+    const bool narrow = narrow_layout(ui);
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                  ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
+    if (!ImGui::BeginTable("##keys", narrow ? 3 : 5, flags)) return {};
+    ImGui::TableSetupColumn("Key", ImGuiTableColumnFlags_WidthStretch, 1.4f);
+    ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("Secrets", ImGuiTableColumnFlags_WidthStretch, 0.7f);
+    if (!narrow) {
+        ImGui::TableSetupColumn("Created", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+        ImGui::TableSetupColumn("On this server", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    }
+    table_headers(ui, "vault");
+    for (size_t i = 0; i < v.keys.size(); ++i) {
+        const VaultKeyRow& k = v.keys[i];
+        const std::string row = "vault.key." + std::to_string(i);
+        ImGui::TableNextRow(0, 2.25f * ui.em);
+        ImGui::TableSetColumnIndex(0);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(k.key_id.c_str());
+        console_record(ui, row, "row", k.key_id + " " + k.state);
+        ImGui::TableSetColumnIndex(1);
+        status_pill(ui, row + ".state", k.state, status_tone(k.state));
+        ImGui::TableSetColumnIndex(2);
+        ImGui::Text("%lld", static_cast<long long>(k.secrets));
+        if (!narrow) {
+            ImGui::TableSetColumnIndex(3);
+            ImGui::TextUnformatted(short_time(k.created_at).c_str());
+            ImGui::TableSetColumnIndex(4);
+            const bool needed = k.state != "retired";
+            status_pill(ui, row + ".held", k.held ? "held" : (needed ? "missing" : "not held"),
+                        k.held ? StatusTone::good : (needed ? StatusTone::bad : StatusTone::neutral));
+        }
+    }
+    ImGui::EndTable();
+    return {};
+}

@@ -1,0 +1,56 @@
+// Widgets of the operator console: status pills, the panel states (loading,
+// error, empty), table headers the tests can click, a small bar chart.
+// Like web/ui.h, each records itself in the frame's WidgetLog.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ui.h"
+
+enum class StatusTone { neutral, good, warn, bad };
+
+// The tone of a state word: "succeeded", "healthy" good; "failed", "dead",
+// "failing" bad; "running", "queued", "untested" warn; others neutral.
+StatusTone status_tone(const std::string& state);
+
+// Records the last ImGui item under `id` (see WidgetLog).
+void console_record(const Ui& ui, const std::string& id, const char* kind, const std::string& text);
+
+// A small rounded label in the tone's colours, on the current line.
+void status_pill(const Ui& ui, const std::string& id, const std::string& text, StatusTone tone);
+
+// A page title with a muted line under it.
+void page_title(const Ui& ui, const char* title, const std::string& subtitle);
+
+// A quiet button of normal height; `id` names it in the log.
+bool plain_button(const Ui& ui, const char* id, const char* label);
+
+enum class PanelShow {
+    content,  // loaded and not empty: draw the rows
+    nothing,  // a state message was drawn instead
+    retry,    // the error's Retry button was clicked
+};
+
+// Draws a panel's loading, error or empty state, recorded as
+// "<id>.loading", "<id>.error" (with a "<id>.retry" button) or
+// "<id>.empty". Loading wins only until something was loaded: a reload
+// keeps showing the old rows.
+PanelShow panel_state(const Ui& ui, const std::string& id, bool loading, bool loaded,
+                      const std::string& error, bool empty, const char* empty_text);
+
+// Column headers of the current table, each recorded as "<id>.h.<name>"
+// (kind "header") so a test can click one to sort.
+void table_headers(const Ui& ui, const std::string& id);
+
+// Bars of `values`, oldest first, `height_em` tall, full width; each bar in
+// its tone. Recorded as `id` (kind "chart") with the values as text.
+void bar_chart(const Ui& ui, const std::string& id, const std::vector<double>& values,
+               const std::vector<StatusTone>& tones, float height_em);
+
+// True when the content region is phone-narrow: tables drop columns.
+bool narrow_layout(const Ui& ui);
+
+// A tab of a row of tabs: text with an accent underline when selected.
+// Returns true when clicked. Recorded as `id` (kind "tab"; text the label).
+bool tab_button(const Ui& ui, const char* id, const char* label, bool selected);
