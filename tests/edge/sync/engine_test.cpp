@@ -47,6 +47,32 @@ TEST_CASE("an initial sync copies every product with its variants and every orde
     }
 }
 
+TEST_CASE("every other platform's initial sync copies each of its resources to the data set's count") {
+    const std::pair<const char*, Kind> kinds[] = {
+        {"products", Kind::product}, {"orders", Kind::order}, {"calls", Kind::call}, {"contacts", Kind::contact}};
+    for (const char* platform : {"woocommerce", "amazon_sp_api", "callrail", "twilio", "chatwoot", "custom_crm"}) {
+        CAPTURE(platform);
+        onramp::mock::Options o = onramp::testing::small_mock();
+        o.limits.amazon_rate_scale = 600;  // Amazon's per-operation rates would make this take minutes
+        SyncApp s(o);
+        std::string id = s.connect(platform);
+        s.engine.drain();
+        onramp::sync::Run run = s.latest(id);
+        CHECK_MESSAGE(run.state == "succeeded", run.errors.dump());
+        int64_t expected = 0;
+        for (const std::string& resource : run.resources) {
+            CAPTURE(resource);
+            for (const auto& [name, kind] : kinds) {
+                if (resource != name) continue;
+                int64_t n = s.count("SELECT COUNT(*) FROM records WHERE connection_id = ? AND resource = '" + resource + "'", id);
+                CHECK(n == s.dataset(kind));
+                expected += s.dataset(kind);
+            }
+        }
+        CHECK(run.created == expected);
+    }
+}
+
 TEST_CASE("an incremental run asks only for what changed since the last run's frozen bound") {
     for (const char* platform : kCommerce) {
         CAPTURE(platform);

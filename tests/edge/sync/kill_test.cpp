@@ -102,6 +102,14 @@ TEST_CASE("a sync killed with SIGKILL mid-way resumes after a restart to the exa
     CHECK(listed["total"] == products);
     json order_rows = body_of(edge.request("GET", "/api/v1/orgs/" + org + "/records?resource=orders&per_page=1", "", token));
     CHECK(order_rows["total"] == orders);
+
+    // The events stream over real HTTP, authenticated by query as a
+    // browser's EventSource would: the finished run, then "done".
+    auto events = edge.request("GET", sync_path + "/events?access_token=" + token);
+    REQUIRE(events.ok());
+    CHECK(events.response.status == 200);
+    CHECK(events.response.header("Content-Type").rfind("text/event-stream", 0) == 0);
+    CHECK(events.response.body.find("event: done\ndata: ") != std::string::npos);
     edge.stop(SIGTERM);
     mock.stop();
 }
