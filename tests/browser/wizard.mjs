@@ -209,8 +209,17 @@ async function main() {
     await p.goto(`${edge.url}/#/onboard`);
     const s0 = await waitForState(p, (s) => s.screen === 'sign_in' && s.widgets.email, 'the sign-in screen', 20000);
     const e = s0.widgets.email;
-    await p.touchscreen.tap(e.x + e.w / 2, e.y + e.h / 2);
-    await waitForState(p, (s) => s.focused === 'email', 'the tapped email field');
+    // A tap is down and up within one frame; on a slow machine ImGui can
+    // see it only on a second try.
+    for (let i = 0; ; i++) {
+      await p.touchscreen.tap(e.x + e.w / 2, e.y + e.h / 2);
+      try {
+        await waitForState(p, (s) => s.focused === 'email', 'the tapped email field', 2000);
+        break;
+      } catch (err) {
+        if (i === 2) throw err;
+      }
+    }
     const tag = await p.evaluate(() => document.activeElement && document.activeElement.tagName);
     expectEqual(tag, 'INPUT', 'element focused for the on-screen keyboard');
     await p.keyboard.insertText(DEMO_EMAIL);
