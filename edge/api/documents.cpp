@@ -13,10 +13,8 @@
 // - Who: a signed-in manager of the organization; operators too. Successes
 //   use the seed's envelope {success, data, meta}; errors stay RFC 9457
 //   problem+json with error_code (the seed names RFC 7807), not {"detail": {...}}.
-// - Which organization: the caller's session decides. A caller managing
-//   exactly one organization acts on it; one managing several, and every
-//   operator, names it with the X-Org-Id header (or an org_id query
-//   parameter or form field). Naming an org one cannot see answers 404.
+// - Which organization: the caller's session decides, as for every
+//   onboarding endpoint (onboarding_org() in edge/api/onboarding_org.cpp).
 // - Duplicates: a second upload of a filename the org already has stores
 //   nothing and answers 200 with the existing document and
 //   "duplicate": true (a new one answers 201 with "duplicate": false). To
@@ -27,6 +25,7 @@
 //   upload is usually "pending" for a moment, then "processing".
 #include <nlohmann/json.hpp>
 
+#include "edge/api/onboarding_org.h"
 #include "edge/api/routes.h"
 #include "edge/api/views.h"
 #include "edge/audit.h"
@@ -51,48 +50,7 @@ constexpr size_t kMaxUploadBody = kMaxFileBytes + (256 << 10);
 constexpr size_t kMaxMetadataBytes = 16 << 10;
 constexpr const char* kBase = "/api/v1/onboarding/documents";
 
-// --- tenant ------------------------------------------------------------------
-
-std::string named_org(const http::Request& req) {
-    if (std::string h = req.header("X-Org-Id"); !h.empty()) return h;
-    if (std::string q = req.query_value("org_id"); !q.empty()) return q;
-    auto f = req.form.find("org_id");
-    return f == req.form.end() ? "" : f->second;
-}
-
-// The organization whose documents the caller manages (see the choices
-// above). Security: an org the caller cannot see answers 404, exactly like
-// a missing one, so ids cannot be probed.
-Result<std::string> tenant(App& app, const Call& c) {
-    const auth::Principal& who = *c.who;
-    std::string named = named_org(c.req);
-    if (!named.empty()) {
-        if (!who.can_read(named)) return not_found("No such organization.");
-        if (!who.can_manage(named)) return forbidden("Only this organization's managers can manage its documents.");
-        if (who.is_operator && !who.membership(named)) {
-            auto db = app.store->lease();
-            if (!store::find_org(*db, named)) return not_found("No such organization.");
-        }
-        return named;
-    }
-    std::vector<std::string> managed;
-    for (const auth::Membership& m : who.memberships)
-        if (m.role == "manager") managed.push_back(m.org_id);
-    if (managed.size() == 1) return managed.front();
-    if (managed.size() > 1)
-        return unprocessable({{"X-Org-Id", "is required: you manage several organizations"}},
-                             "Name the organization with the X-Org-Id header.");
-    if (who.is_operator)
-        return unprocessable({{"X-Org-Id", "is required for operators"}},
-                             "Name the organization with the X-Org-Id header or an org_id field.");
-    return forbidden("Only managers can manage onboarding documents.");
-}
-
 // --- views -------------------------------------------------------------------
-
-json envelope(json data, const Call& c, const std::string& org_id) {
-    return {{"success", true}, {"data", std::move(data)}, {"meta", {{"org_id", org_id}, {"request_id", c.req.request_id}}}};
-}
 
 template <class T>
 json nullable(const std::optional<T>& v) {
@@ -235,7 +193,7 @@ Result<UploadForm> read_upload(const http::Request& req) {
 // --- handlers ------------------------------------------------------------------
 
 Result<Response> upload(App& app, const Call& c) {
-    auto org = tenant(app, c);
+    auto org = onboarding_org(app, c);
     if (!org) return org.problem();
     auto form = read_upload(c.req);
     if (!form) return form.problem();
@@ -256,7 +214,7 @@ Result<Response> upload(App& app, const Call& c) {
 }
 
 Result<Response> status(App& app, const Call& c) {
-    auto org = tenant(app, c);
+    auto org = onboarding_org(app, c);
     if (!org) return org.problem();
     auto db = app.store->lease();
     auto doc = documents::find(*db, *org, c.req.param("document_id"));
@@ -265,7 +223,7 @@ Result<Response> status(App& app, const Call& c) {
 }
 
 Result<Response> list(App& app, const Call& c) {
-    auto org = tenant(app, c);
+    auto org = onboarding_org(app, c);
     if (!org) return org.problem();
     auto db = app.store->lease();
     json items = json::array();
@@ -296,7 +254,7 @@ std::string content_disposition(const std::string& filename) {
 }
 
 Result<Response> file(App& app, const Call& c) {
-    auto org = tenant(app, c);
+    auto org = onboarding_org(app, c);
     if (!org) return org.problem();
     auto db = app.store->lease();
     auto doc = documents::find(*db, *org, c.req.param("document_id"));
@@ -317,7 +275,7 @@ Result<Response> file(App& app, const Call& c) {
 }
 
 Result<Response> text(App& app, const Call& c) {
-    auto org = tenant(app, c);
+    auto org = onboarding_org(app, c);
     if (!org) return org.problem();
     auto db = app.store->lease();
     auto doc = documents::find(*db, *org, c.req.param("document_id"));
@@ -334,7 +292,7 @@ Result<Response> text(App& app, const Call& c) {
 }
 
 Result<Response> remove(App& app, const Call& c) {
-    auto org = tenant(app, c);
+    auto org = onboarding_org(app, c);
     if (!org) return org.problem();
     std::string id = c.req.param("document_id");
     auto db = app.store->lease();

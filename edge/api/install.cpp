@@ -7,6 +7,7 @@
 #include "edge/api/routes.h"
 #include "edge/auth/sessions.h"
 #include "edge/http/static_files.h"
+#include "edge/onboarding/links.h"
 #include "edge/store/accounts.h"
 
 namespace onramp::api {
@@ -46,7 +47,10 @@ Result<std::optional<auth::Principal>> authenticate(App& app, const http::Reques
     if (!user_id) return unauthorized("The access token is not valid or has expired.");
     auto user = store::find_user(*db, *user_id);
     if (!user) return unauthorized();
-    return std::optional<auth::Principal>(store::principal_for(*db, *user));
+    auth::Principal p = store::principal_for(*db, *user);
+    // A session opened by an onboarding link reaches only its org's onboarding.
+    if (Status narrowed = onboarding::restrict_client(*db, p, req, now); !narrowed) return narrowed.problem();
+    return std::optional<auth::Principal>(p);
 }
 
 std::optional<http::StoredResponse> idem_find(App& app, const std::string& owner, const std::string& key) {
@@ -100,6 +104,9 @@ void install(http::Router& router, App& app) {
     add_connector_routes(router, app);
     add_document_routes(router, app);
     add_connection_routes(router, app);
+    add_onboarding_routes(router, app);
+    add_invitation_routes(router, app);
+    add_onboarding_link_routes(router, app);
     add_webhook_routes(router, app);
     add_sync_routes(router, app);
     add_record_routes(router, app);

@@ -40,6 +40,12 @@ void add_audit_routes(http::Router& r, App& app);
 void add_connector_routes(http::Router& r, App& app);
 void add_document_routes(http::Router& r, App& app);
 void add_connection_routes(http::Router& r, App& app);
+// /api/v1/onboarding: the phased onboarding of seed 002 (but documents).
+void add_onboarding_routes(http::Router& r, App& app);
+// /api/v1/onboarding/invite-user, invited-users; /api/v1/invitations/*.
+void add_invitation_routes(http::Router& r, App& app);
+// /api/v1/orgs/{org_id}/onboarding-links; /api/v1/onboarding-links/exchange.
+void add_onboarding_link_routes(http::Router& r, App& app);
 // POST /webhooks/{platform}/{connection_id}, POST /api/webhooks/bigcommerce,
 // and .../connections/{id}/webhooks (secret, registration, deliveries, replay).
 void add_webhook_routes(http::Router& r, App& app);

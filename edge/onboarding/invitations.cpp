@@ -165,6 +165,9 @@ Result<Accepted> accept(Db& db, const std::string& token, const std::string& ful
     }
     Accepted out;
     existing = store::find_user_by_email(db, inv->email);
+    // An account given a password after the check above was not verified.
+    if (existing && existing->password_hash && new_hash)
+        return forbidden("An account with this e-mail already exists: enter its password to join.");
     if (!existing) {
         existing = store::insert_user(db, inv->email, full_name, new_hash, false, now);
         if (!existing) return internal_error();

@@ -1,0 +1,200 @@
+// Invitations (seed 002, Phase 5; edge/onboarding/invitations.h).
+//
+//   POST   /api/v1/onboarding/invite-user                  manager  {email, role, territory, department}
+//   GET    /api/v1/onboarding/invited-users                manager  the seed's list
+//   DELETE /api/v1/onboarding/invited-users/{invite_id}    manager  withdraws a pending invitation
+//   POST   /api/v1/invitations/lookup                      public   {token}: whom it invites, to what
+//   POST   /api/v1/invitations/accept                      public   {token, password, name}: joins and signs in
+//
+// Choices where the seed is vague:
+// - Onramp sends no e-mail. The seed's invite response says "status":
+//   "sent"; here the response also carries invite_url, the single-use link
+//   to hand to the person (shown once: only the token's hash is kept).
+// - Inviting the same address again while its invitation is pending renews
+//   it (200, the same invite_id, a new link; the old link stops working);
+//   a new invitation answers 201. An address that is already a member is
+//   409 "already_member".
+// - Accepting takes "name" (or "full_name") and a password of at least 8
+//   characters, and answers like POST /api/v1/auth/login (access and
+//   refresh token, the user), plus the org and role joined.
+#include <nlohmann/json.hpp>
+
+#include "edge/api/onboarding_org.h"
+#include "edge/api/routes.h"
+#include "edge/api/views.h"
+#include "edge/audit.h"
+#include "edge/auth/sessions.h"
+#include "edge/http/fields.h"
+#include "edge/onboarding/invitations.h"
+#include "edge/onboarding/progress.h"
+#include "edge/store/accounts.h"
+
+namespace onramp::api {
+
+using http::Access;
+using http::Body;
+using http::Call;
+using http::Response;
+using nlohmann::json;
+namespace ob = onramp::onboarding;
+
+namespace {
+
+json when(const std::optional<int64_t>& t) { return t ? json(iso8601(*t)) : json(nullptr); }
+
+template <class T>
+json nullable(const std::optional<T>& v) {
+    return v ? json(*v) : json(nullptr);
+}
+
+json invitation_json(const ob::Invitation& i, int64_t now) {
+    return {{"invite_id", i.id},
+            {"email", i.email},
+            {"role", i.role},
+            {"territory", nullable(i.territory)},
+            {"department", nullable(i.department)},
+            {"status", i.status(now)},
+            {"invited_at", iso8601(i.created_at)},
+            {"expires_at", iso8601(i.expires_at)},
+            {"accepted_at", when(i.accepted_at)}};
+}
+
+Result<Response> invite_user(App& app, const Call& c) {
+    auto org = onboarding_org(app, c);
+    if (!org) return org.problem();
+    auto body = http::parse_json_object(c.req);
+    if (!body) return body.problem();
+    http::Fields f(*body);
+    ob::NewInvitation n;
+    n.org_id = *org;
+    n.email = f.text("email", 254);
+    n.role = f.choice("role", {"manager", "csr", "sales_rep"});
+    n.territory = f.opt_text("territory", 200);
+    n.department = f.opt_text("department", 200);
+    n.invited_by = c.who->user_id;
+    if (!n.email.empty() && !http::looks_like_email(n.email)) f.fail("email", "is not an e-mail address");
+    if (!f.ok()) return f.problem();
+
+    auto db = app.store->lease();
+    store::Tx tx(*db);
+    ob::Progress before = ob::progress_of(*db, ob::load(*db, *org));
+    auto issued = ob::invite(*db, n, app.now());
+    if (!issued) return issued.problem();
+    const ob::Invitation& i = issued->invitation;
+    ob::Completion done = ob::after_fact(before, ob::Phase::team_invites);
+    ob::record_event(*db, *org, c.who->user_id, "team_invites", issued->renewed ? "reinvited" : "invited",
+                     {{"invite_id", i.id}, {"role", i.role}}, app.now());
+    audit(*db, app.now(), c.who, &c.req,
+          {issued->renewed ? "invitation.renewed" : "invitation.created", *org, "invitation", i.id,
+           {{"email", i.email}, {"role", i.role}}});
+    tx.commit();
+    return Response::json(envelope({{"success", true},
+                                    {"invite_id", i.id},
+                                    {"email", i.email},
+                                    {"role", i.role},
+                                    {"status", "sent"},
+                                    {"invite_url", ob::accept_url(app.config.public_url, issued->token)},
+                                    {"expires_at", iso8601(i.expires_at)},
+                                    {"renewed", issued->renewed},
+                                    {"onboarding_step", ob::wire_name(done.next)},
+                                    {"step_already_completed", done.already_completed}},
+                                   c, *org),
+                          issued->renewed ? 200 : 201);
+}
+
+Result<Response> invited_users(App& app, const Call& c) {
+    auto org = onboarding_org(app, c);
+    if (!org) return org.problem();
+    auto db = app.store->lease();
+    json items = json::array();
+    for (const ob::Invitation& i : ob::list(*db, *org)) items.push_back(invitation_json(i, app.now()));
+    size_t total = items.size();
+    return Response::json(envelope({{"invited_users", std::move(items)}, {"total", total}}, c, *org));
+}
+
+Result<Response> withdraw(App& app, const Call& c) {
+    auto org = onboarding_org(app, c);
+    if (!org) return org.problem();
+    std::string id = c.req.param("invite_id");
+    auto db = app.store->lease();
+    store::Tx tx(*db);
+    auto inv = ob::find(*db, *org, id);
+    if (!inv) return not_found("No such invitation.");
+    if (!ob::revoke(*db, *org, id, app.now()))
+        return conflict("Only a pending invitation can be withdrawn; this one is " + inv->status(app.now()) + ".",
+                        "invitation_not_pending");
+    ob::record_event(*db, *org, c.who->user_id, "team_invites", "withdrawn", {{"invite_id", id}}, app.now());
+    audit(*db, app.now(), c.who, &c.req, {"invitation.revoked", *org, "invitation", id});
+    tx.commit();
+    inv->revoked_at = app.now();
+    return Response::json(envelope(invitation_json(*inv, app.now()), c, *org));
+}
+
+Result<Response> lookup(App& app, const Call& c) {
+    auto body = http::parse_json_object(c.req);
+    if (!body) return body.problem();
+    http::Fields f(*body);
+    std::string token = f.text("token", 256);
+    if (!f.ok()) return f.problem();
+    auto db = app.store->lease();
+    auto inv = ob::find_by_token(*db, token);
+    if (!inv) return not_found("No such invitation. Check that the whole link was copied.");
+    auto org = store::find_org(*db, inv->org_id);
+    if (!org) return not_found("No such invitation.");
+    auto user = store::find_user_by_email(*db, inv->email);
+    return Response::json({{"email", inv->email},
+                           {"role", inv->role},
+                           {"org", {{"id", org->id}, {"name", org->name}}},
+                           {"status", inv->status(app.now())},
+                           {"expires_at", iso8601(inv->expires_at)},
+                           // The page asks for the existing password instead of a new one.
+                           {"account_exists", user && user->password_hash}});
+}
+
+Result<Response> accept(App& app, const Call& c) {
+    auto body = http::parse_json_object(c.req);
+    if (!body) return body.problem();
+    http::Fields f(*body);
+    std::string token = f.text("token", 256);
+    std::string password = f.text("password", 1024);
+    auto name = f.opt_text("name", 200);
+    auto full_name = f.opt_text("full_name", 200);
+    if (!f.ok()) return f.problem();
+
+    auto db = app.store->lease();
+    auto accepted = ob::accept(*db, token, name.value_or(full_name.value_or("")), password, app.scrypt_log2_n, app.now());
+    if (!accepted) return accepted.problem();
+    const ob::Invitation& inv = accepted->invitation;
+    auth::TokenPair pair = auth::start_session(*db, accepted->user.id, app.now());
+    auth::Principal who = store::principal_for(*db, accepted->user);
+    {
+        store::Tx tx(*db);
+        ob::record_event(*db, inv.org_id, accepted->user.id, "team_invites", "accepted",
+                         {{"invite_id", inv.id}, {"role", inv.role}}, app.now());
+        audit(*db, app.now(), &who, &c.req,
+              {"invitation.accepted", inv.org_id, "invitation", inv.id,
+               {{"user_id", accepted->user.id}, {"role", inv.role}, {"new_account", accepted->created_user}}});
+        tx.commit();
+    }
+    return Response::json({{"access_token", pair.access_token},
+                           {"refresh_token", pair.refresh_token},
+                           {"token_type", "Bearer"},
+                           {"expires_in", pair.expires_in},
+                           {"user", user_json(accepted->user, who.memberships)},
+                           {"org_id", inv.org_id},
+                           {"role", inv.role},
+                           {"new_account", accepted->created_user}});
+}
+
+}  // namespace
+
+void add_invitation_routes(http::Router& r, App& app) {
+    auto bind = [&app](auto fn) { return with_app(app, fn); };
+    r.add({"POST", "/api/v1/onboarding/invite-user", Access::User, Body::Json, bind(invite_user)});
+    r.add({"GET", "/api/v1/onboarding/invited-users", Access::User, Body::None, bind(invited_users)});
+    r.add({"DELETE", "/api/v1/onboarding/invited-users/{invite_id}", Access::User, Body::None, bind(withdraw)});
+    r.add({"POST", "/api/v1/invitations/lookup", Access::Public, Body::Json, bind(lookup)});
+    r.add({"POST", "/api/v1/invitations/accept", Access::Public, Body::Json, bind(accept)});
+}
+
+}  // namespace onramp::api

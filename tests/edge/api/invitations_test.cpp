@@ -1,0 +1,210 @@
+// Specification of invitations (seed 002, Phase 5): the seed's invite body
+// answers the seed's shape plus the single-use link; the list is the seed's
+// list; accepting with a name and password creates the member with the
+// invited role and signs them in; a link works once and expires; renewing
+// kills the old link; the error matrix changes nothing.
+#include <doctest/doctest.h>
+
+#include "edge/api/views.h"
+#include "edge/onboarding/invitations.h"
+#include "edge/onboarding/onboarding_fixture.h"
+
+using nlohmann::json;
+using onramp::testing::OnboardingApp;
+using onramp::testing::Reply;
+
+namespace {
+
+const std::string kInvite = "/api/v1/onboarding/invite-user";
+const std::string kList = "/api/v1/onboarding/invited-users";
+const std::string kAccept = "/api/v1/invitations/accept";
+
+// The seed's Phase 5 request body.
+json invite_body() {
+    return {{"email", "rep@acmeroofing.com"}, {"role", "sales_rep"}, {"territory", "North Region"}, {"department", "Sales"}};
+}
+
+std::string token_of(const Reply& r) {
+    REQUIRE_MESSAGE((r.status == 201 || r.status == 200), r.body);
+    std::string url = r.json()["data"]["invite_url"];
+    return url.substr(url.rfind('/') + 1);
+}
+
+json accept_body(const std::string& token) {
+    return {{"token", token}, {"password", "rep-password"}, {"name", "Rita Rep"}};
+}
+
+}  // namespace
+
+TEST_SUITE("invitations.api") {
+
+TEST_CASE("invite-user: the seed's body answers the seed's shape and a single-use link") {
+    OnboardingApp a;
+    Reply r = a.post(kInvite, invite_body(), a.ann);
+    REQUIRE_MESSAGE(r.status == 201, r.body);
+    json d = r.json()["data"];
+    CHECK(d["success"] == true);
+    CHECK(d["invite_id"].get<std::string>().rfind("inv_", 0) == 0);
+    CHECK(d["email"] == "rep@acmeroofing.com");
+    CHECK(d["role"] == "sales_rep");
+    CHECK(d["status"] == "sent");
+    CHECK(d["invite_url"].get<std::string>().rfind("https://onramp.example/#/invite/", 0) == 0);
+    CHECK(d["expires_at"] == onramp::api::iso8601(a.t.clock + onramp::onboarding::kInvitationSeconds));
+    CHECK(d["step_already_completed"] == false);
+
+    // Security: only the token's hash is stored.
+    std::string token = token_of(r);
+    CHECK(a.t.snapshot().find(token) == std::string::npos);
+}
+
+TEST_CASE("invited-users: the seed's list shape, pending then accepted") {
+    OnboardingApp a;
+    std::string token = token_of(a.post(kInvite, invite_body(), a.ann));
+    Reply r = a.get(kList, a.ann);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    json d = r.json()["data"];
+    CHECK(d["total"] == 1);
+    json u = d["invited_users"][0];
+    for (const char* k : {"invite_id", "email", "role", "territory", "status", "invited_at", "accepted_at"})
+        CHECK_MESSAGE(u.contains(k), k);
+    CHECK(u["territory"] == "North Region");
+    CHECK(u["status"] == "pending");
+    CHECK(u["invited_at"] == onramp::api::iso8601(a.t.clock));
+    CHECK(u["accepted_at"].is_null());
+
+    a.t.clock += 30;
+    REQUIRE(a.post(kAccept, accept_body(token), "").status == 200);
+    u = a.get(kList, a.ann).json()["data"]["invited_users"][0];
+    CHECK(u["status"] == "accepted");
+    CHECK(u["accepted_at"] == onramp::api::iso8601(a.t.clock));
+}
+
+TEST_CASE("accepting creates the member with the invited role and signs them in") {
+    OnboardingApp a;
+    std::string token = token_of(a.post(kInvite, invite_body(), a.ann));
+    Reply look = a.post("/api/v1/invitations/lookup", {{"token", token}}, "");
+    REQUIRE_MESSAGE(look.status == 200, look.body);
+    CHECK(look.json()["org"]["name"] == "Acme");
+    CHECK(look.json()["role"] == "sales_rep");
+    CHECK(look.json()["account_exists"] == false);
+
+    Reply r = a.post(kAccept, accept_body(token), "");
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    json j = r.json();
+    CHECK(j["new_account"] == true);
+    CHECK(j["org_id"] == a.acme);
+    CHECK(j["role"] == "sales_rep");
+    CHECK(j["user"]["email"] == "rep@acmeroofing.com");
+    CHECK(j["user"]["full_name"] == "Rita Rep");
+    Reply me = a.get("/api/v1/auth/me", j["access_token"].get<std::string>());
+    REQUIRE(me.status == 200);
+    CHECK(me.json()["memberships"] == json::array({{{"org_id", a.acme}, {"role", "sales_rep"}}}));
+    // The password works for signing in later.
+    CHECK(a.post("/api/v1/auth/login", {{"email", "rep@acmeroofing.com"}, {"password", "rep-password"}}, "").status ==
+          200);
+    // Onboarding's team check sees the new sales rep.
+    CHECK(a.post("/api/v1/onboarding/verify", json::object(), a.ann).json()["data"]["checks"]["team_members"] == true);
+}
+
+TEST_CASE("an invitation link works once") {
+    OnboardingApp a;
+    std::string token = token_of(a.post(kInvite, invite_body(), a.ann));
+    REQUIRE(a.post(kAccept, accept_body(token), "").status == 200);
+    std::string before = a.t.snapshot();
+    Reply again = a.post(kAccept, accept_body(token), "");
+    CHECK(again.status == 410);
+    CHECK(again.json()["error_code"] == "invitation_used");
+    CHECK(a.t.snapshot() == before);
+}
+
+TEST_CASE("an invitation expires after seven days") {
+    OnboardingApp a;
+    std::string token = token_of(a.post(kInvite, invite_body(), a.ann));
+    a.t.clock += onramp::onboarding::kInvitationSeconds;
+    std::string before = a.t.snapshot();
+    Reply r = a.post(kAccept, accept_body(token), "");
+    CHECK(r.status == 410);
+    CHECK(r.json()["error_code"] == "invitation_expired");
+    CHECK(a.t.snapshot() == before);
+    a.sign_in_again();
+    CHECK(a.get(kList, a.ann).json()["data"]["invited_users"][0]["status"] == "expired");
+}
+
+TEST_CASE("inviting the same address again renews the one invitation; the old link stops working") {
+    OnboardingApp a;
+    Reply first = a.post(kInvite, invite_body(), a.ann);
+    std::string old_token = token_of(first);
+    json changed = invite_body();
+    changed["role"] = "csr";
+    Reply again = a.post(kInvite, changed, a.ann);
+    REQUIRE_MESSAGE(again.status == 200, again.body);
+    CHECK(again.json()["data"]["invite_id"] == first.json()["data"]["invite_id"]);
+    CHECK(again.json()["data"]["renewed"] == true);
+    CHECK(again.json()["data"]["step_already_completed"] == true);
+    CHECK(a.get(kList, a.ann).json()["data"]["total"] == 1);
+
+    CHECK(a.post(kAccept, accept_body(old_token), "").status == 404);
+    Reply ok = a.post(kAccept, accept_body(token_of(again)), "");
+    REQUIRE(ok.status == 200);
+    CHECK(ok.json()["role"] == "csr");
+}
+
+TEST_CASE("a withdrawn invitation cannot be accepted") {
+    OnboardingApp a;
+    Reply inv = a.post(kInvite, invite_body(), a.ann);
+    std::string id = inv.json()["data"]["invite_id"];
+    Reply del = a.t.call("DELETE", kList + "/" + id, "", a.ann);
+    REQUIRE_MESSAGE(del.status == 200, del.body);
+    CHECK(del.json()["data"]["status"] == "revoked");
+    Reply r = a.post(kAccept, accept_body(token_of(inv)), "");
+    CHECK(r.status == 410);
+    CHECK(r.json()["error_code"] == "invitation_revoked");
+    CHECK(a.t.call("DELETE", kList + "/" + id, "", a.ann).status == 409);
+    CHECK(a.t.call("DELETE", kList + "/" + id, "", a.gina, {{"X-Org-Id", a.acme}}).status == 404);
+    CHECK(a.t.call("DELETE", kList + "/" + id, "", a.gina).status == 404);
+}
+
+TEST_CASE("an existing account joins with its own password; an invitation never resets it") {
+    OnboardingApp a;
+    a.t.make_user("rep@acmeroofing.com", "their-own-password");
+    std::string token = token_of(a.post(kInvite, invite_body(), a.ann));
+    CHECK(a.post("/api/v1/invitations/lookup", {{"token", token}}, "").json()["account_exists"] == true);
+    std::string before = a.t.snapshot();
+    Reply wrong = a.post(kAccept, accept_body(token), "");
+    CHECK(wrong.status == 403);
+    CHECK(a.t.snapshot() == before);
+    Reply right = a.post(kAccept, {{"token", token}, {"password", "their-own-password"}, {"name", "Rita"}}, "");
+    REQUIRE_MESSAGE(right.status == 200, right.body);
+    CHECK(right.json()["new_account"] == false);
+}
+
+TEST_CASE("inviting a member is 409; bad fields are 422 naming each; nothing changes") {
+    OnboardingApp a;
+    std::string before = a.t.snapshot();
+    Reply member = a.post(kInvite, {{"email", "carl@acme.test"}, {"role", "csr"}}, a.ann);
+    CHECK(member.status == 409);
+    CHECK(member.json()["error_code"] == "already_member");
+    Reply bad = a.post(kInvite, {{"email", "not-an-email"}, {"role", "owner"}, {"territory", 7}}, a.ann);
+    REQUIRE(bad.status == 422);
+    for (const char* k : {"email", "role", "territory"}) CHECK_MESSAGE(bad.json()["errors"].contains(k), k);
+    CHECK(a.t.snapshot() == before);
+}
+
+TEST_CASE("accept: unknown token 404, weak password or no name 422, malformed 400, and nothing changes") {
+    OnboardingApp a;
+    std::string token = token_of(a.post(kInvite, invite_body(), a.ann));
+    std::string before = a.t.snapshot();
+    CHECK(a.post(kAccept, accept_body("no-such-token"), "").status == 404);
+    Reply weak = a.post(kAccept, {{"token", token}, {"password", "short"}, {"name", "Rita"}}, "");
+    REQUIRE(weak.status == 422);
+    CHECK(weak.json()["errors"].contains("password"));
+    Reply nameless = a.post(kAccept, {{"token", token}, {"password", "long-enough-1"}}, "");
+    REQUIRE(nameless.status == 422);
+    CHECK(nameless.json()["errors"].contains("name"));
+    CHECK(a.t.call("POST", kAccept, "{\"token\":", "").status == 400);
+    CHECK(a.t.call("POST", kAccept, "{\"token\": \"" + std::string(2 << 20, 'x') + "\"}", "").status == 413);
+    CHECK(a.post(kAccept, {{"token", 5}, {"password", true}}, "").status == 422);
+    CHECK(a.t.snapshot() == before);
+}
+
+}  // TEST_SUITE
