@@ -158,8 +158,7 @@ static const ClientConnection* find_connection(const ConsoleState& s, const std:
 static void perform(ConsoleState& s, const Session& session, const ConsoleIntent& intent) {
     ConnectionState& c = s.connection;
     switch (intent.kind) {
-    case ConsoleIntent::none:
-    case ConsoleIntent::sign_out: break;
+    case ConsoleIntent::none: break;
     case ConsoleIntent::open_tab:
         s.tab = intent.arg == "audit" ? ConsoleTab::audit
                 : intent.arg == "vault" ? ConsoleTab::vault

@@ -81,7 +81,6 @@ struct ConsoleIntent {
         sort_products,    // arg: the sort as sent
         replay_delivery,  // arg: delivery id
         more_audit,
-        sign_out,
     };
     Kind kind = none;
     std::string arg;
