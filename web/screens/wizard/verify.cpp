@@ -26,7 +26,7 @@ static void check_badge(const Ui& ui, bool ok) {
 }
 
 static const char* const kCheckLabels[4] = {
-    "Company basics", "A connected platform", "A document ready to use", "A team member invited"};
+    "Company basics", "A connected platform", "A document ready to use", "A CSR or sales rep on the team"};
 
 Intent draw_verify(VerifyView& v, const Ui& ui) {
     Intent intent = Intent::none;
@@ -48,10 +48,14 @@ Intent draw_verify(VerifyView& v, const Ui& ui) {
                 ImGui::SameLine();
                 ImGui::SetCursorPosX(ImGui::GetCursorPosX() +
                                      std::max(0.0f, ImGui::GetContentRegionAvail().x - 4.0f * ui.em));
+                // No vertical padding: the link sits on the row's text line.
+                ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
+                                    ImVec2(ImGui::GetStyle().FramePadding.x, 0.0f));
                 if (ui_link_button(ui, ("fix." + std::to_string(i)).c_str(), "Fix \xE2\x86\x92")) {
                     v.jump_to = i;
                     intent = Intent::jump;
                 }
+                ImGui::PopStyleVar();
             }
             ImGui::PopID();
         }
