@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <memory>
 #include <string>
@@ -11,6 +12,7 @@
 #include "edge/auth/login_limiter.h"
 #include "edge/config.h"
 #include "edge/connections/contexts.h"
+#include "edge/oauth/states.h"
 #include "edge/store/db.h"
 #include "edge/vault.h"
 
@@ -35,6 +37,14 @@ struct App {
     sync::Engine* sync = nullptr;
     // Applies webhook deliveries; null where none runs. Woken after each inbox commit.
     webhooks::Worker* webhooks = nullptr;
+    // OAuth authorizations in progress (edge/oauth/states.h).
+    oauth::PendingStates oauth_states;
+    // Reads an environment variable, "" when unset: the seeds' global
+    // settings (CHATWOOT_*, SHOPIFY_API_*). Tests replace it.
+    std::function<std::string(const std::string&)> env = [](const std::string& name) {
+        const char* v = std::getenv(name.c_str());
+        return std::string(v ? v : "");
+    };
 };
 
 int64_t system_now();

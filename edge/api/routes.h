@@ -58,5 +58,13 @@ void add_proxy_routes(http::Router& r, App& app);
 
 // GET /api/v1/operator/vault: master key status (operators only).
 void add_vault_status_routes(http::Router& r, App& app);
+// Seed 001: /api/superadmin (operators): platforms, test, client creation, sync history.
+void add_superadmin_routes(http::Router& r, App& app);
+// Seed 004: /api/dashboard/integrations, a user's own CRM integrations.
+void add_integration_routes(http::Router& r, App& app);
+// Seed 000: POST /api/onboarding/bigcommerce (operators).
+void add_onboarding_bigcommerce_routes(http::Router& r, App& app);
+// OAuth install: POST /api/v1/orgs/{org_id}/oauth/{platform}/start, GET /oauth/{platform}/callback.
+void add_oauth_routes(http::Router& r, App& app);
 
 }  // namespace onramp::api

@@ -27,6 +27,8 @@ inline constexpr const char* kBigCommerceStoreHash = "onrampdemo";
 inline constexpr const char* kBigCommerceToken = "demo_bc_token_5f2a9c3e8d7b6a4f1e0c";
 inline constexpr const char* kShopifyDomain = "onramp-demo.myshopify.com";
 inline constexpr const char* kShopifyToken = "shpat_demo_4b7e1f0a9c2d8e3f6a5b";
+inline constexpr const char* kShopifyAppKey = "demo_shopify_app_key_0123456789";
+inline constexpr const char* kShopifyAppSecret = "demo_shopify_app_secret_0123456789";
 inline constexpr const char* kWooSite = "https://demo-store.onramp.test";
 inline constexpr const char* kWooKey = "ck_0123456789abcdef0123456789abcdef01234567";
 inline constexpr const char* kWooSecret = "cs_89abcdef0123456789abcdef0123456789abcdef";
@@ -82,6 +84,7 @@ struct State {
     };
     std::map<std::string, Window> windows;  // fixed-window limits, by key
     std::map<std::string, Bucket> buckets;  // leaky-bucket limits, by key
+    std::set<std::string> oauth_codes;      // Shopify authorization codes not yet exchanged
     std::vector<MockHook> hooks;             // registered webhooks, all platforms
     int64_t next_hook_id = 1;
 
@@ -155,6 +158,7 @@ std::string money(int64_t cents);                                // "19.99"
 
 void add_bigcommerce(http::Router& r, State& s);
 void add_shopify(http::Router& r, State& s);
+void add_shopify_oauth(http::Router& r, State& s);
 void add_woocommerce(http::Router& r, State& s);
 void add_amazon(http::Router& r, State& s);
 void add_callrail(http::Router& r, State& s);

@@ -330,6 +330,7 @@ MockPlatforms::MockPlatforms(Options options)
     add_control(runner_->router, *state_);
     add_bigcommerce(runner_->router, *state_);
     add_shopify(runner_->router, *state_);
+    add_shopify_oauth(runner_->router, *state_);
     add_woocommerce(runner_->router, *state_);
     add_webhook_apis(runner_->router, *state_);
     add_amazon(runner_->router, *state_);

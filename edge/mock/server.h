@@ -128,6 +128,11 @@ private:
 nlohmann::json demo_credentials();
 nlohmann::json demo_custom_crm_variants();  // {"api_key": {...}, "bearer": {...}, "basic": {...}, "oauth2": {...}}
 
+// The Shopify app the mock's OAuth endpoints know (client id and secret),
+// which a demo edge uses when SHOPIFY_API_KEY and SHOPIFY_API_SECRET are
+// unset: {"client_id", "client_secret"}.
+nlohmann::json demo_shopify_app();
+
 // The base-URL overrides that send every connector to a mock at `mock_url`
 // ("http://127.0.0.1:PORT"), for Config::base_urls.
 std::map<std::string, std::string> demo_base_urls(const std::string& mock_url);

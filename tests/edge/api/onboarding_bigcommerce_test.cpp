@@ -1,0 +1,199 @@
+// Specification of POST /api/onboarding/bigcommerce (seed 000): the seed's
+// own request body onboards a store in one call — connection test,
+// organization, the user's invitation, the initial sync — and answers the
+// seed's success body with this deployment's webhook URL; every failure
+// answers the seed's {success: false, error, details, step} and leaves
+// nothing behind. Operators only. BigCommerce is the mock server.
+#include <doctest/doctest.h>
+
+#include "edge/connectors/mock_fixture.h"
+#include "edge/onboarding/invitations.h"
+#include "edge/support/test_app.h"
+#include "edge/sync/engine.h"
+
+using nlohmann::json;
+using onramp::testing::MockFixture;
+using onramp::testing::Reply;
+using onramp::testing::TestApp;
+
+namespace {
+
+const std::string kPath = "/api/onboarding/bigcommerce";
+const std::string kPublic = "https://onramp.example.test";
+
+struct Onboarding {
+    MockFixture m;
+    TestApp t;
+    std::string op, manager;
+
+    Onboarding() {
+        t.app.config.demo = true;
+        t.app.config.base_urls = onramp::mock::demo_base_urls(m.mock.url());
+        t.app.config.public_url = kPublic;
+        t.make_user("olive@onramp.test", "pw-123456", true);
+        op = t.login("olive@onramp.test", "pw-123456");
+        std::string org = t.make_org("Acme");
+        t.add_member(org, t.make_user("ann@acme.test", "pw-123456"), "manager");
+        manager = t.login("ann@acme.test", "pw-123456");
+    }
+
+    // The seed's example body, with the mock's store credentials.
+    json seed_body() {
+        json demo = onramp::mock::demo_credentials()["bigcommerce"];
+        return {{"organization_name", "Angus Biltong"},
+                {"user_email", "admin@angusbiltong.com"},
+                {"user_full_name", "John Doe"},
+                {"bigcommerce_store_hash", demo["store_hash"]},
+                {"bigcommerce_client_id", "your_client_id"},
+                {"bigcommerce_access_token", demo["access_token"]},
+                {"enable_ai_labeling", false},
+                {"perform_initial_sync", true}};
+    }
+
+    int64_t count(const std::string& table) {
+        auto db = t.app.store->lease();
+        onramp::store::Stmt st(db->raw(), "SELECT count(*) FROM " + table);
+        return st.step() ? st.i64(0) : -1;
+    }
+};
+
+}  // namespace
+
+TEST_SUITE("onboarding.bigcommerce") {
+
+TEST_CASE("the seed's example onboards the store and answers the seed's success body") {
+    Onboarding o;
+    Reply r = o.t.post(kPath, o.seed_body(), o.op);
+    REQUIRE_MESSAGE(r.status == 201, r.body);
+    json j = r.json();
+    CHECK(j["success"] == true);
+    CHECK(j["organization"]["name"] == "Angus Biltong");
+    CHECK(j["organization"]["subscription_tier"] == "growth");
+    CHECK(j["organization"]["id"].is_string());
+    CHECK(j["user"]["email"] == "admin@angusbiltong.com");
+    CHECK(j["user"]["id"].is_null());  // the account exists once the invitation is accepted
+    CHECK(j["user"]["status"] == "invited");
+    CHECK(j["connection_test"] == json({{"success", true}, {"store_name", "Onramp Demo Store"},
+                                        {"store_domain", j["connection_test"]["store_domain"]}}));
+    CHECK_FALSE(j["connection_test"]["store_domain"].get<std::string>().empty());
+    CHECK(j["initial_sync"]["success"] == true);
+    CHECK(j["initial_sync"]["results"] == json({{"created", 0}, {"updated", 0}, {"failed", 0}, {"errors", json::array()}}));
+    CHECK(j["initial_sync"]["items_synced"] == 0);
+    CHECK(j["initial_sync"]["summary"].is_string());
+    REQUIRE(j["next_steps"].size() == 3);
+    std::string org = j["organization"]["id"];
+    std::string webhook = j["next_steps"][0];
+    CHECK(webhook.find(kPublic + "/api/webhooks/bigcommerce") != std::string::npos);
+    CHECK(webhook.find(org) != std::string::npos);
+    CHECK(j["webhook"]["url"] == kPublic + "/api/webhooks/bigcommerce");
+    CHECK(j["webhook"]["org_id"] == org);
+    CHECK(j["webhook"]["connection_url"] == kPublic + "/webhooks/bigcommerce/" + j["connection"]["id"].get<std::string>());
+    CHECK(r.body.find(o.seed_body()["bigcommerce_access_token"].get<std::string>()) == std::string::npos);
+    CHECK(o.count("sync_runs") == 1);
+}
+
+TEST_CASE("the invited user accepts, chooses a password, signs in as the org's manager") {
+    Onboarding o;
+    Reply r = o.t.post(kPath, o.seed_body(), o.op);
+    REQUIRE_MESSAGE(r.status == 201, r.body);
+    std::string url = r.json()["user"]["invitation"]["accept_url"];
+    CHECK(url.rfind(kPublic, 0) == 0);
+    std::string token = url.substr(url.rfind('/') + 1);
+    {
+        auto db = o.t.app.store->lease();
+        auto accepted = onramp::onboarding::accept(*db, token, "John Doe", "biltong-is-great", o.t.app.scrypt_log2_n, o.t.clock);
+        REQUIRE(accepted);
+    }
+    std::string session = o.t.login("admin@angusbiltong.com", "biltong-is-great");
+    Reply me = o.t.get("/api/v1/auth/me", session);
+    CHECK(me.json()["memberships"] ==
+          json::array({{{"org_id", r.json()["organization"]["id"]}, {"role", "manager"}}}));
+}
+
+TEST_CASE("the queued initial sync imports the store's products") {
+    Onboarding o;
+    Reply r = o.t.post(kPath, o.seed_body(), o.op);
+    REQUIRE_MESSAGE(r.status == 201, r.body);
+    std::string org = r.json()["organization"]["id"];
+    onramp::sync::Engine engine(o.t.app);
+    engine.drain();
+    Reply history = o.t.get("/api/superadmin/clients/" + org + "/sync-history", o.op);
+    REQUIRE(history.status == 200);
+    json run = history.json()["runs"][0];
+    CHECK(run["id"] == r.json()["initial_sync"]["run_id"]);
+    CHECK(run["state"] == "succeeded");
+    CHECK(run["created"].get<int64_t>() > 0);
+    CHECK(history.json()["stats"]["success_rate"] == 1.0);
+}
+
+TEST_CASE("without a user e-mail or an initial sync, those parts are null and nothing is queued") {
+    Onboarding o;
+    json body = o.seed_body();
+    body.erase("user_email");
+    body.erase("user_full_name");
+    body["perform_initial_sync"] = false;
+    Reply r = o.t.post(kPath, body, o.op);
+    REQUIRE_MESSAGE(r.status == 201, r.body);
+    CHECK(r.json()["user"].is_null());
+    CHECK(r.json()["initial_sync"].is_null());
+    CHECK(r.json()["next_steps"][2].get<std::string>().find("/members") != std::string::npos);
+    CHECK(o.count("sync_runs") == 0);
+    CHECK(o.count("invitations") == 0);
+}
+
+TEST_CASE("a refused connection test answers the seed's error body and creates nothing") {
+    Onboarding o;
+    std::string before = o.t.snapshot();
+    json body = o.seed_body();
+    body["bigcommerce_access_token"] = std::string(31, 'z');
+    Reply r = o.t.post(kPath, body, o.op);
+    REQUIRE_MESSAGE(r.status == 422, r.body);
+    json j = r.json();
+    CHECK(j["success"] == false);
+    CHECK(j["error"] == "BigCommerce connection test failed");
+    CHECK(j["step"] == "connection_test");
+    CHECK(j["details"].is_string());
+    CHECK_FALSE(j["details"].get<std::string>().empty());
+    CHECK(o.t.snapshot() == before);
+}
+
+TEST_CASE("operators only: 401 without credentials, 403 for a manager, nothing created") {
+    Onboarding o;
+    std::string before = o.t.snapshot();
+    CHECK(o.t.post(kPath, o.seed_body()).status == 401);
+    CHECK(o.t.post(kPath, o.seed_body(), o.manager).status == 403);
+    CHECK(o.t.snapshot() == before);
+}
+
+TEST_CASE("bad bodies: 400, 413, and 422 at step validation naming the seed's fields") {
+    Onboarding o;
+    std::string before = o.t.snapshot();
+    CHECK(o.t.call("POST", kPath, "{\"organization_name\": ", o.op).status == 400);
+    CHECK(o.t.call("POST", kPath, std::string(2 << 20, ' '), o.op).status == 413);
+
+    json types = o.seed_body();
+    types["organization_name"] = json::array();
+    types["perform_initial_sync"] = "yes";
+    types["user_email"] = "not-an-address";
+    Reply t = o.t.post(kPath, types, o.op);
+    REQUIRE(t.status == 422);
+    CHECK(t.json()["success"] == false);
+    CHECK(t.json()["step"] == "validation");
+    for (const char* field : {"organization_name", "perform_initial_sync", "user_email"}) {
+        CAPTURE(field);
+        CHECK(t.json()["errors"].contains(field));
+    }
+    json missing = o.seed_body();
+    missing.erase("bigcommerce_access_token");
+    CHECK(o.t.post(kPath, missing, o.op).json()["errors"].contains("bigcommerce_access_token"));
+
+    json hash = o.seed_body();
+    hash["bigcommerce_store_hash"] = "a b";
+    Reply h = o.t.post(kPath, hash, o.op);
+    REQUIRE(h.status == 422);
+    CHECK(h.json()["errors"].contains("bigcommerce_store_hash"));
+    CHECK(h.json()["step"] == "validation");
+    CHECK(o.t.snapshot() == before);
+}
+
+}
