@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -108,6 +109,8 @@ TEST_CASE("deliveries acknowledged before SIGKILL are all in the inbox and each 
         for (auto& t : senders) t.join();
     }
     REQUIRE(acknowledged.size() >= 150);
+    // The restarted process finds its port in a fresh stderr, not the dead one's.
+    std::filesystem::remove(dir.path + "/edge.stderr");
 
     {
         EdgeProcess edge(dir.path, {"--demo"});
