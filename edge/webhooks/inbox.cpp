@@ -31,33 +31,44 @@ Problem unavailable() {
     return p;
 }
 
+// The statements one batch runs per delivery, prepared once per batch:
+// preparing is most of the cost of these small statements.
+struct BatchStatements {
+    store::Stmt by_id, by_body, insert;
+    explicit BatchStatements(store::Db& db)
+        : by_id(db.raw(), "SELECT seq FROM webhook_deliveries WHERE connection_id = ? AND delivery_id = ?"),
+          by_body(db.raw(),
+                  "SELECT seq FROM webhook_deliveries WHERE connection_id = ? AND body_sha256 = ?"
+                  " AND received_at >= ? ORDER BY seq LIMIT 1"),
+          insert(db.raw(),
+                 "INSERT INTO webhook_deliveries (org_id, connection_id, platform, topic, delivery_id,"
+                 " body_sha256, content_type, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
+};
+
 // The earlier row this delivery repeats, if any: the same platform delivery
 // id, or the same body within the window.
-std::optional<int64_t> find_duplicate(store::Db& db, const NewDelivery& d, int64_t window_s) {
+std::optional<int64_t> find_duplicate(BatchStatements& st, const NewDelivery& d, int64_t window_s) {
     if (!d.delivery_id.empty()) {
-        store::Stmt st(db.raw(), "SELECT seq FROM webhook_deliveries WHERE connection_id = ? AND delivery_id = ?");
-        st.bind_all(d.connection_id, d.delivery_id);
-        if (st.step()) return st.i64(0);
+        st.by_id.reset();
+        st.by_id.bind_all(d.connection_id, d.delivery_id);
+        if (st.by_id.step()) return st.by_id.i64(0);
     }
-    store::Stmt st(db.raw(),
-                   "SELECT seq FROM webhook_deliveries WHERE connection_id = ? AND body_sha256 = ?"
-                   " AND received_at >= ? ORDER BY seq LIMIT 1");
-    st.bind_all(d.connection_id, d.body_sha256, d.received_at - window_s);
-    if (st.step()) return st.i64(0);
+    st.by_body.reset();
+    st.by_body.bind_all(d.connection_id, d.body_sha256, d.received_at - window_s);
+    if (st.by_body.step()) return st.by_body.i64(0);
     return std::nullopt;
 }
 
-int64_t insert_delivery(store::Db& db, const NewDelivery& d) {
-    store::Stmt st(db.raw(),
-                   "INSERT INTO webhook_deliveries (org_id, connection_id, platform, topic, delivery_id,"
-                   " body_sha256, content_type, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    st.bind_all(d.org_id, d.connection_id, d.platform, d.topic);
+int64_t insert_delivery(store::Db& db, BatchStatements& st, const NewDelivery& d) {
+    store::Stmt& ins = st.insert;
+    ins.reset();
+    ins.bind_all(d.org_id, d.connection_id, d.platform, d.topic);
     if (d.delivery_id.empty())
-        st.bind(5, nullptr);
+        ins.bind(5, nullptr);
     else
-        st.bind(5, d.delivery_id);
-    st.bind(6, d.body_sha256).bind(7, d.content_type).bind_blob(8, d.body).bind(9, d.received_at);
-    st.run();
+        ins.bind(5, d.delivery_id);
+    ins.bind(6, d.body_sha256).bind(7, d.content_type).bind_blob(8, d.body).bind(9, d.received_at);
+    ins.run();
     return db.last_insert_rowid();
 }
 
@@ -157,6 +168,7 @@ void Inbox::commit_batch(std::vector<std::shared_ptr<Job>>& batch) {
     try {
         auto db = store_.lease();
         store::Tx tx(*db);
+        BatchStatements statements(*db);
         // Counters are summed per batch: one upsert per (connection, name).
         std::map<std::pair<std::string, std::string>, int64_t> counts;
         for (auto& job : batch) {
@@ -167,16 +179,18 @@ void Inbox::commit_batch(std::vector<std::shared_ptr<Job>>& batch) {
             const NewDelivery& d = *job->delivery;
             counts[{d.connection_id, "received"}] += 1;
             counts[{d.connection_id, "verified"}] += 1;
-            if (auto earlier = find_duplicate(*db, d, options_.dedupe_window_s)) {
+            if (auto earlier = find_duplicate(statements, d, options_.dedupe_window_s)) {
                 job->stored = Stored{*earlier, true};
                 counts[{d.connection_id, "duplicate"}] += 1;
                 ++duplicates;
             } else {
-                job->stored = Stored{insert_delivery(*db, d), false};
+                job->stored = Stored{insert_delivery(*db, statements, d), false};
                 ++stored;
             }
         }
         for (const auto& [key, n] : counts) bump_counter(*db, key.first, key.second, n);
+        statements.by_id.reset();
+        statements.by_body.reset();
         tx.commit();
     } catch (const std::exception& e) {
         // Nothing of this batch is durable: every waiter answers 503.
