@@ -117,8 +117,8 @@ Result<Stored> Inbox::add(NewDelivery delivery) {
     job->delivery = std::move(delivery);
     std::unique_lock<std::mutex> lock(mu_);
     queue_.push_back(job);
-    queued_.notify_all();
-    queued_.wait(lock, [&] { return job->finished; });
+    queued_.notify_one();
+    committed_.wait(lock, [&] { return job->finished; });
     if (!job->stored) return unavailable();
     return *job->stored;
 }
@@ -130,8 +130,8 @@ void Inbox::count(const std::string& connection_id, const std::string& name, int
     job->counter_n = n;
     std::unique_lock<std::mutex> lock(mu_);
     queue_.push_back(job);
-    queued_.notify_all();
-    queued_.wait(lock, [&] { return job->finished; });
+    queued_.notify_one();
+    committed_.wait(lock, [&] { return job->finished; });
 }
 
 void Inbox::run() {
@@ -152,7 +152,7 @@ void Inbox::run() {
             job->finished = true;
             if (job->stored && !job->stored->duplicate) stored_any = true;
         }
-        queued_.notify_all();
+        committed_.notify_all();
         if (stored_any && on_commit_) {
             auto fn = on_commit_;
             lock.unlock();

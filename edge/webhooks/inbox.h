@@ -91,7 +91,8 @@ private:
     store::Store& store_;
     InboxOptions options_;
     std::mutex mu_;
-    std::condition_variable queued_;
+    std::condition_variable queued_;    // wakes the committer
+    std::condition_variable committed_;  // wakes the waiters of a finished batch
     std::deque<std::shared_ptr<Job>> queue_;
     bool stopping_ = false;
     std::function<void()> on_commit_;
