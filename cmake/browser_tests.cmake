@@ -14,7 +14,9 @@ set_tests_properties(browser.smoke PROPERTIES
   TIMEOUT 180
   LABELS browser
   # Two Chromium tests at once would starve each other on small machines.
-  RESOURCE_LOCK chromium)
+  RESOURCE_LOCK chromium
+  # Alone on the machine: a loaded CPU drops touch taps and stretches frames.
+  RUN_SERIAL TRUE)
 
 # The operator console against `serve --demo`: clients, a connection's sync
 # history and products, webhook deliveries, audit log, vault key status.
@@ -26,7 +28,9 @@ add_test(NAME browser.console
 set_tests_properties(browser.console PROPERTIES
   TIMEOUT 90
   LABELS browser
-  RESOURCE_LOCK chromium)
+  RESOURCE_LOCK chromium
+  # Alone on the machine: a loaded CPU drops touch taps and stretches frames.
+  RUN_SERIAL TRUE)
 
 # The client onboarding wizard against `serve --demo`: every step, BigCommerce
 # with the demo credentials, sync progress, an upload, a reload that resumes,
@@ -39,4 +43,6 @@ add_test(NAME browser.wizard
 set_tests_properties(browser.wizard PROPERTIES
   TIMEOUT 180
   LABELS browser
-  RESOURCE_LOCK chromium)
+  RESOURCE_LOCK chromium
+  # Alone on the machine: a loaded CPU drops touch taps and stretches frames.
+  RUN_SERIAL TRUE)

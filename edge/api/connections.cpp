@@ -28,6 +28,15 @@ using http::Call;
 using http::Response;
 using nlohmann::json;
 
+Result<store::Connection> visible_connection(App& app, const Call& c, bool manage) {
+    auto org = manage ? managed_org(c) : readable_org(c);
+    if (!org) return org.problem();
+    auto db = app.store->lease();
+    auto conn = store::find_connection(*db, *org, c.req.param("id"));
+    if (!conn || (conn->user_id && *conn->user_id != c.who->user_id)) return not_found("No such connection.");
+    return *conn;
+}
+
 namespace {
 
 Problem test_failed(const std::string& platform, const connectors::TestOutcome& t) {
@@ -37,17 +46,6 @@ Problem test_failed(const std::string& platform, const connectors::TestOutcome& 
     p.extensions_json = connections::test_json(platform, t).dump();
     if (t.failure->retry_after_s > 0) p.retry_after = t.failure->retry_after_s;
     return p;
-}
-
-// The connection when the caller may see it: another tenant's, or another
-// user's per-user integration, is 404 like a missing one.
-Result<store::Connection> visible_connection(App& app, const Call& c, bool manage) {
-    auto org = manage ? managed_org(c) : readable_org(c);
-    if (!org) return org.problem();
-    auto db = app.store->lease();
-    auto conn = store::find_connection(*db, *org, c.req.param("id"));
-    if (!conn || (conn->user_id && *conn->user_id != c.who->user_id)) return not_found("No such connection.");
-    return *conn;
 }
 
 Result<Response> create(App& app, const Call& c) {

@@ -75,10 +75,14 @@ void idem_save(App& app, const std::string& owner, const std::string& key, const
 
 }  // namespace
 
-Result<std::optional<auth::Principal>> authenticate_bearer(App& app, const std::string& token) {
-    http::Request req;
-    req.headers.emplace("Authorization", "Bearer " + token);
-    return authenticate(app, req);
+Result<std::optional<auth::Principal>> authenticate_bearer(App& app, const http::Request& req,
+                                                           const std::string& token) {
+    // The same request with the token as its header, so that the path-based
+    // narrowing of onboarding-link sessions applies as it does everywhere.
+    http::Request with_header = req;
+    with_header.headers.erase("Authorization");
+    with_header.headers.emplace("Authorization", "Bearer " + token);
+    return authenticate(app, with_header);
 }
 
 void install(http::Router& router, App& app) {

@@ -29,7 +29,8 @@ Result<std::string> managed_org(const http::Call& c);
 Result<store::Connection> visible_connection(App& app, const http::Call& c, bool manage);
 // The principal for a bearer token (a session access token or an API key),
 // for the one route that takes it outside the Authorization header.
-Result<std::optional<auth::Principal>> authenticate_bearer(App& app, const std::string& token);
+Result<std::optional<auth::Principal>> authenticate_bearer(App& app, const http::Request& req,
+                                                           const std::string& token);
 
 void add_health_routes(http::Router& r, App& app);
 void add_auth_routes(http::Router& r, App& app);
@@ -40,24 +41,24 @@ void add_audit_routes(http::Router& r, App& app);
 void add_connector_routes(http::Router& r, App& app);
 void add_document_routes(http::Router& r, App& app);
 void add_connection_routes(http::Router& r, App& app);
+// POST /webhooks/{platform}/{connection_id}, POST /api/webhooks/bigcommerce,
+// and .../connections/{id}/webhooks (secret, registration, deliveries, replay).
+void add_webhook_routes(http::Router& r, App& app);
 // /api/v1/onboarding: the phased onboarding of seed 002 (but documents).
 void add_onboarding_routes(http::Router& r, App& app);
 // /api/v1/onboarding/invite-user, invited-users; /api/v1/invitations/*.
 void add_invitation_routes(http::Router& r, App& app);
 // /api/v1/orgs/{org_id}/onboarding-links; /api/v1/onboarding-links/exchange.
 void add_onboarding_link_routes(http::Router& r, App& app);
-// POST /webhooks/{platform}/{connection_id}, POST /api/webhooks/bigcommerce,
-// and .../connections/{id}/webhooks (secret, registration, deliveries, replay).
-void add_webhook_routes(http::Router& r, App& app);
 // .../connections/{id}/sync (status, manual trigger, server-sent events).
 void add_sync_routes(http::Router& r, App& app);
 // GET /api/v1/orgs/{org_id}/products and .../records: synced rows.
 void add_record_routes(http::Router& r, App& app);
 // ANY /api/v1/proxy/{connection_id}/{*rest}: the credential proxy.
 void add_proxy_routes(http::Router& r, App& app);
-
 // GET /api/v1/operator/vault: master key status (operators only).
 void add_vault_status_routes(http::Router& r, App& app);
+
 // Seed 001: /api/superadmin (operators): platforms, test, client creation, sync history.
 void add_superadmin_routes(http::Router& r, App& app);
 // Seed 004: /api/dashboard/integrations, a user's own CRM integrations.

@@ -30,15 +30,6 @@ using http::Call;
 using http::Response;
 using nlohmann::json;
 
-Result<store::Connection> visible_connection(App& app, const Call& c, bool manage) {
-    auto org = manage ? managed_org(c) : readable_org(c);
-    if (!org) return org.problem();
-    auto db = app.store->lease();
-    auto conn = store::find_connection(*db, *org, c.req.param("id"));
-    if (!conn || (conn->user_id && *conn->user_id != c.who->user_id)) return not_found("No such connection.");
-    return *conn;
-}
-
 namespace {
 
 // How often the events stream looks for progress, how long it stays
@@ -165,7 +156,7 @@ Result<Response> events(App& app, const Call& c) {
     if (!c.who) {
         std::string token = c.req.query_value("access_token");
         if (token.empty()) return unauthorized();
-        auto who = authenticate_bearer(app, token);
+        auto who = authenticate_bearer(app, c.req, token);
         if (!who) return who.problem();
         if (!*who) return unauthorized();
         from_query = std::move(**who);

@@ -66,6 +66,26 @@ std::string media_type(const std::string& content_type) {
     return t;
 }
 
+// What makes two requests "the same" for Idempotency-Key: the method, path
+// and body; for multipart uploads (whose body is parsed into form and
+// files) every field and file, each length-prefixed so that no two
+// different uploads share an encoding.
+std::string request_fingerprint(const Request& req) {
+    std::string out = req.method + " " + req.path + "\n" + req.body;
+    auto add = [&out](const std::string& s) { out += std::to_string(s.size()) + ":" + s; };
+    for (const auto& [name, value] : req.form) {
+        add(name);
+        add(value);
+    }
+    for (const auto& [name, file] : req.files) {
+        add(name);
+        add(file.filename);
+        add(file.content_type);
+        add(file.content);
+    }
+    return out;
+}
+
 }  // namespace
 
 Response problem_response(const Problem& p, const std::string& request_id) {
@@ -205,7 +225,7 @@ Result<Response> Router::run(const Route& route, Request& req) const {
     if (idem_key.size() > 255) return bad_request("Idempotency-Key is longer than 255 characters.");
     // Keys are per caller: another caller's key must neither replay nor collide.
     std::string owner = principal ? principal->user_id : "anon:" + req.remote_addr;
-    std::string body_hash = crypto::hex_encode(crypto::sha256(req.method + " " + req.path + "\n" + req.body));
+    std::string body_hash = crypto::hex_encode(crypto::sha256(request_fingerprint(req)));
     if (auto stored = hooks_.idem_find(owner, idem_key)) {
         if (stored->body_hash != body_hash)
             return unprocessable({{"Idempotency-Key", "was already used with a different request"}},

@@ -37,6 +37,10 @@ Router echo_router(int* calls = nullptr) {
                     if (!body) return body.problem();
                     return Response::json({{"created", (*body)["name"]}, {"n", calls ? *calls : 0}}, 201);
                 }});
+    router.add({"POST", "/uploads", Access::Public, Body::Multipart, [calls](const Call& c) -> Result<Response> {
+                    if (calls) ++*calls;
+                    return Response::json({{"files", c.req.files.size()}}, 201);
+                }});
     router.add({"GET", "/private", Access::User, Body::None,
                 [](const Call&) -> Result<Response> { return Response::json({{"ok", true}}); }});
     router.add({"GET", "/boom", Access::Public, Body::None,
@@ -122,6 +126,39 @@ TEST_CASE("an exception in a handler is a 500 problem that hides the message") {
     CHECK(res.status == 500);
     CHECK(res.body.find("disk on fire") == std::string::npos);
     CHECK(logged == "disk on fire");
+}
+
+// Test hooks that keep idempotency records in a map.
+RouterHooks memory_idempotency(std::map<std::string, StoredResponse>& stored) {
+    RouterHooks hooks;
+    hooks.idem_find = [&stored](const std::string& who, const std::string& key) -> std::optional<StoredResponse> {
+        auto it = stored.find(who + "|" + key);
+        if (it == stored.end()) return std::nullopt;
+        return it->second;
+    };
+    hooks.idem_save = [&stored](const std::string& who, const std::string& key, const Request&,
+                                const StoredResponse& s) { stored[who + "|" + key] = s; };
+    return hooks;
+}
+
+TEST_CASE("Idempotency-Key tells multipart uploads apart by their files, not only their (empty) body") {
+    int calls = 0;
+    Router r = echo_router(&calls);
+    std::map<std::string, StoredResponse> stored;
+    r.set_hooks(memory_idempotency(stored));
+    auto upload = [](const std::string& content) {
+        Request q = make("POST", "/uploads");
+        q.headers.emplace("Content-Type", "multipart/form-data; boundary=x");
+        q.headers.emplace("Idempotency-Key", "u1");
+        q.files.emplace("file", onramp::http::UploadedFile{"a.txt", "text/plain", content});
+        return q;
+    };
+    Request first = upload("first"), again = upload("first"), other = upload("second");
+    CHECK(r.dispatch(first).status == 201);
+    CHECK(r.dispatch(again).status == 201);
+    CHECK(calls == 1);
+    CHECK(r.dispatch(other).status == 422);
+    CHECK(calls == 1);
 }
 
 TEST_CASE("Idempotency-Key replays the stored response; the same key with another body is a 422") {

@@ -1,5 +1,7 @@
 #include "edge/support/edge_process.h"
 
+#include <cstdio>
+
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -65,6 +67,10 @@ EdgeProcess::EdgeProcess(const std::string& data_dir, const std::vector<std::str
     err_path_ = data_dir + "/edge.stderr";
     std::vector<std::string> args = {"serve", "--listen", "127.0.0.1:0", "--data", data_dir};
     args.insert(args.end(), extra.begin(), extra.end());
+    // A restart on the same directory must not read the previous process's
+    // "listening on" line before the child has truncated the file.
+    std::remove(out_path_.c_str());
+    std::remove(err_path_.c_str());
     pid_ = spawn(args, out_path_, err_path_);
     const std::string marker = "listening on http://127.0.0.1:";
     for (int i = 0; i < 200 && port_ == 0; ++i) {
