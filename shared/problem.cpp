@@ -31,6 +31,9 @@ Problem method_not_allowed(std::string detail) {
 Problem conflict(std::string detail, std::string code) {
     return make(409, std::move(code), "Conflict", std::move(detail));
 }
+Problem gone(std::string detail, std::string code) {
+    return make(410, std::move(code), "Gone", std::move(detail));
+}
 Problem payload_too_large(std::string detail) {
     return make(413, "payload_too_large", "Payload too large", std::move(detail));
 }

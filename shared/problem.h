@@ -30,6 +30,8 @@ Problem forbidden(std::string detail = "Your role does not allow this.");
 Problem not_found(std::string detail = "No such resource.");
 Problem method_not_allowed(std::string detail);
 Problem conflict(std::string detail, std::string code = "conflict");
+// 410: the thing existed but can no longer be used (a spent or withdrawn link).
+Problem gone(std::string detail, std::string code = "gone");
 Problem payload_too_large(std::string detail);
 Problem unsupported_media_type(std::string detail);
 Problem unprocessable(std::map<std::string, std::string> errors,

@@ -40,8 +40,6 @@ namespace ob = onramp::onboarding;
 
 namespace {
 
-json when(const std::optional<int64_t>& t) { return t ? json(iso8601(*t)) : json(nullptr); }
-
 template <class T>
 json nullable(const std::optional<T>& v) {
     return v ? json(*v) : json(nullptr);
@@ -56,7 +54,7 @@ json invitation_json(const ob::Invitation& i, int64_t now) {
             {"status", i.status(now)},
             {"invited_at", iso8601(i.created_at)},
             {"expires_at", iso8601(i.expires_at)},
-            {"accepted_at", when(i.accepted_at)}};
+            {"accepted_at", iso8601_or_null(i.accepted_at)}};
 }
 
 Result<Response> invite_user(App& app, const Call& c) {

@@ -55,8 +55,6 @@ json nullable(const std::optional<T>& v) {
     return v ? json(*v) : json(nullptr);
 }
 
-json when(const std::optional<int64_t>& t) { return t ? json(iso8601(*t)) : json(nullptr); }
-
 // --- field checks ------------------------------------------------------------
 
 // A phone number as people type it: 7 to 15 digits (E.164) with + - ( ) . and spaces.
@@ -424,7 +422,7 @@ Result<Response> verify(App& app, const Call& c) {
     tx.commit();
     return Response::json(envelope({{"success", v.passed},
                                     {"onboarding_completed", completed_at.has_value()},
-                                    {"onboarding_completed_at", when(completed_at)},
+                                    {"onboarding_completed_at", iso8601_or_null(completed_at)},
                                     {"checks", checks_json(checks)},
                                     {"errors", v.errors}},
                                    c, *org));
@@ -452,7 +450,7 @@ Result<Response> status(App& app, const Call& c) {
     return Response::json(envelope({{"company_id", *org},
                                     {"onboarding_step", ob::wire_name(ob::current_phase(p))},
                                     {"onboarding_completed", p.completed},
-                                    {"onboarding_completed_at", when(record.completed_at)},
+                                    {"onboarding_completed_at", iso8601_or_null(record.completed_at)},
                                     {"progress",
                                      {{"company_basics", p.company_basics},
                                       {"call_tracking", p.call_tracking},

@@ -30,8 +30,6 @@ namespace ob = onramp::onboarding;
 
 namespace {
 
-json when(const std::optional<int64_t>& t) { return t ? json(iso8601(*t)) : json(nullptr); }
-
 json link_json(const ob::Link& l, int64_t now) {
     return {{"id", l.id},
             {"org_id", l.org_id},
@@ -41,8 +39,8 @@ json link_json(const ob::Link& l, int64_t now) {
             {"created_by", l.created_by ? json(*l.created_by) : json(nullptr)},
             {"created_at", iso8601(l.created_at)},
             {"expires_at", iso8601(l.expires_at)},
-            {"used_at", when(l.used_at)},
-            {"revoked_at", when(l.revoked_at)},
+            {"used_at", iso8601_or_null(l.used_at)},
+            {"revoked_at", iso8601_or_null(l.revoked_at)},
             {"session_ends_at", l.used_at ? json(iso8601(l.session_ends_at())) : json(nullptr)}};
 }
 

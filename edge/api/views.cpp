@@ -39,4 +39,8 @@ nlohmann::json member_json(const store::Member& m) {
             {"joined_at", iso8601(m.joined_at)}};
 }
 
+nlohmann::json iso8601_or_null(const std::optional<int64_t>& unix_seconds) {
+    return unix_seconds ? nlohmann::json(iso8601(*unix_seconds)) : nlohmann::json(nullptr);
+}
+
 }  // namespace onramp::api

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+
 #include "edge/store/accounts.h"
 
 namespace onramp::api {
@@ -11,5 +13,7 @@ nlohmann::json org_json(const store::Org& org);
 nlohmann::json user_json(const store::User& user, const std::vector<auth::Membership>& memberships);
 nlohmann::json member_json(const store::Member& m);
 std::string iso8601(int64_t unix_seconds);
+// An optional time as ISO 8601, or JSON null when absent.
+nlohmann::json iso8601_or_null(const std::optional<int64_t>& unix_seconds);
 
 }  // namespace onramp::api

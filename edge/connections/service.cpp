@@ -227,7 +227,6 @@ json test_json(const std::string& platform, const connectors::TestOutcome& t) {
 }
 
 json connection_json(const store::Connection& c) {
-    auto when = [](const std::optional<int64_t>& t) { return t ? json(api::iso8601(*t)) : json(nullptr); };
     json credentials = c.config;
     credentials.update(c.masked);
     return {{"id", c.id},
@@ -242,9 +241,9 @@ json connection_json(const store::Connection& c) {
             {"created_at", api::iso8601(c.created_at)},
             {"updated_at", api::iso8601(c.updated_at)},
             {"health",
-             {{"last_test_at", when(c.last_test_at)},
+             {{"last_test_at", api::iso8601_or_null(c.last_test_at)},
               {"last_test_ok", c.last_test_ok ? json(*c.last_test_ok) : json(nullptr)},
-              {"last_sync_at", when(c.last_sync_at)},
+              {"last_sync_at", api::iso8601_or_null(c.last_sync_at)},
               {"last_error", c.last_error ? json(*c.last_error) : json(nullptr)}}}};
 }
 

@@ -40,14 +40,6 @@ std::optional<Invitation> one(Db& db, const std::string& where, const std::strin
     return read(st);
 }
 
-// 410 Gone: the link existed but can no longer be used.
-Problem gone(std::string detail, std::string code) {
-    Problem p = conflict(std::move(detail), std::move(code));
-    p.status = 410;
-    p.title = "Gone";
-    return p;
-}
-
 // Why a token cannot be used now, or nothing when it can.
 std::optional<Problem> unusable(const Invitation& i, int64_t now) {
     std::string s = i.status(now);

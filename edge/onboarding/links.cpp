@@ -42,13 +42,6 @@ std::optional<Link> one(Db& db, const std::string& where, const std::string& a, 
     return read(st);
 }
 
-Problem gone(std::string detail, std::string code) {
-    Problem p = conflict(std::move(detail), std::move(code));
-    p.status = 410;
-    p.title = "Gone";
-    return p;
-}
-
 std::optional<Problem> unusable(const Link& l, int64_t now) {
     std::string s = l.status(now);
     if (s == "used")

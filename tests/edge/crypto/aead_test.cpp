@@ -78,7 +78,7 @@ TEST_CASE("aead: any altered byte of message or context fails to open") {
     CHECK_MESSAGE(!aead_open(flip(key, 31), nonce, sealed, aad), "another key opened it");
     CHECK_MESSAGE(!aead_open(key, nonce, sealed, ""), "an empty AAD opened it");
     CHECK_MESSAGE(!aead_open(key, nonce, sealed.substr(0, sealed.size() - 1), aad), "a truncated tag opened it");
-    CHECK_MESSAGE(!aead_open(key, nonce, sealed.substr(0, kAeadTagSize - 1), aad), "a stub shorter than a tag opened");
+    CHECK_MESSAGE(!aead_open(key, nonce, sealed.substr(0, kAeadTagSize - 1), aad), "a ciphertext shorter than a tag opened");
 }
 
 TEST_CASE("aead: a key or nonce of the wrong size is a programming error") {
