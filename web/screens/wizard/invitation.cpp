@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "screens/wizard/replies.h"
+#include "screens/wizard/steps.h"
 #include "screens/wizard/widgets.h"
 #include "ui.h"
 
@@ -37,12 +38,6 @@ static void read_lookup(InvitationForm& f) {
     if (j.contains("org") && j["org"].is_object()) f.org_name = j["org"].value("name", "");
 }
 
-static const char* role_label(const std::string& role) {
-    if (role == "csr") return "customer service";
-    if (role == "sales_rep") return "sales";
-    return role.c_str();
-}
-
 bool invitation_frame(InvitationForm& f, const Ui& ui) {
     if (arrived(f.lookup)) {
         read_lookup(f);
@@ -68,7 +63,7 @@ bool invitation_frame(InvitationForm& f, const Ui& ui) {
         wz_loading(ui, "invitation.loading", "Opening your invitation\xE2\x80\xA6");
     } else if (!f.email.empty() && f.status == "pending") {
         wz_value(ui, "invitation.org", f.org_name, true);
-        wz_help(ui, (f.email + " joins as " + role_label(f.role) + ".").c_str());
+        wz_help(ui, (f.email + " \xC2\xB7 " + role_label(f.role)).c_str());
         ui_vspace(ui, 0.25f);
         FieldOptions name;
         name.hint = "Jane Doe";

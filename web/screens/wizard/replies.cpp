@@ -263,6 +263,8 @@ std::vector<Invitee> read_invitees(const HttpReply& r) {
     return out;
 }
 
+std::string read_invite_link(const HttpReply& r) { return text(data_of(r), "invite_url"); }
+
 void read_verify(const HttpReply& r, VerifyView* v) {
     if (!reply_ok(r)) {
         v->error = reply_message(r);

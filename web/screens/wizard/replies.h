@@ -38,6 +38,7 @@ std::vector<DocumentRow> read_documents(const HttpReply& reply);
 DocumentRow read_document(const HttpReply& reply);  // an upload or a status reply
 
 std::vector<Invitee> read_invitees(const HttpReply& reply);
+std::string read_invite_link(const HttpReply& reply);  // invite_url of an invite-user reply
 void read_verify(const HttpReply& reply, VerifyView* view);
 
 // GET /demo/credentials: platform -> field -> value.

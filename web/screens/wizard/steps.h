@@ -178,11 +178,14 @@ struct TeamForm {
     int role = 2;  // index into kRoles: sales_rep
     std::vector<Invitee> invited;
     std::string error, notice;
+    std::string link;                 // the last invitation's link: the server shows it once
+    bool copied_link = false;
     Reply invite, list;
 };
 
 Intent draw_team(TeamForm& form, const Ui& ui);
 extern const char* const kRoles[3];
+const char* role_label(const std::string& role);  // "sales_rep" -> "Sales rep"
 
 // --- verify and done ------------------------------------------------------
 

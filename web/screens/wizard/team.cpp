@@ -5,14 +5,15 @@
 const char* const kRoles[3] = {"manager", "csr", "sales_rep"};
 static const char* const kRoleLabels[3] = {"Manager", "Customer service", "Sales rep"};
 
-static const char* role_label(const std::string& role) {
+const char* role_label(const std::string& role) {
     for (int i = 0; i < 3; ++i)
         if (role == kRoles[i]) return kRoleLabels[i];
     return role.c_str();
 }
 
 Intent draw_team(TeamForm& f, const Ui& ui) {
-    wz_help(ui, "Invite the people who answer calls and sell. They get an email with a link to join.");
+    wz_help(ui, "Invite the people who answer calls and sell. Onramp sends no email: each invitation "
+                "gives you a link to pass on.");
     ui_vspace(ui, 0.25f);
     const bool busy = in_flight(f.invite);
     FieldOptions email;
@@ -26,6 +27,10 @@ Intent draw_team(TeamForm& f, const Ui& ui) {
     enter |= ui_text_field(ui, "invite_territory", "Territory (optional)", &f.territory, optional);
     ui_error_box(ui, "team.error", f.error);
     if (!f.notice.empty()) wz_notice(ui, "team.notice", Tone::success, f.notice);
+    if (!f.link.empty()) {
+        wz_copy_field(ui, "invite.link", "Invitation link", f.link, &f.copied_link);
+        wz_help(ui, "Send it to them yourself. It works once, within 7 days, and is not shown again.");
+    }
     Intent intent = Intent::none;
     if (busy) wz_loading(ui, "inviting", "Sending the invitation\xE2\x80\xA6");
     else if (wz_button(ui, "invite", "Send invitation") || enter) intent = Intent::invite;

@@ -74,8 +74,8 @@ Intent draw_verify(VerifyView& v, const Ui& ui) {
 
 Intent draw_done(const Ui& ui) {
     ui_heading(ui, "You're all set");
-    wz_help(ui, "Onramp keeps your platforms in sync from now on. Your team will get their "
-                "invitations by email.");
+    wz_help(ui, "Onramp keeps your platforms in sync from now on. The people you invited join "
+                "through the links you passed on.");
     ui_vspace(ui, 0.5f);
     return ui_primary_button(ui, "sign_out", "Sign out", false, "") ? Intent::sign_out : Intent::none;
 }

@@ -1,32 +1,7 @@
 // Step 4, webhooks: where the platform sends changes, with copy buttons and
-// the platform's own steps (or the edge registers the hooks itself). The copy itself happens in the page, inside the
-// click (gestures.h); ImGui's click only switches the label to "Copied".
-#include "imgui.h"
-#include "imgui_stdlib.h"
+// the platform's own steps (or the edge registers the hooks itself).
 #include "screens/wizard/steps.h"
 #include "screens/wizard/widgets.h"
-
-// A read-only field and its Copy button.
-static void copy_row(const Ui& ui, const char* id, const char* label, const std::string& value,
-                     bool masked, bool* copied) {
-    ui_heading(ui, label);
-    const float button_w = 6.0f * ui.em;
-    const float w = ImGui::GetContentRegionAvail().x - button_w - ImGui::GetStyle().ItemSpacing.x;
-    ImGui::PushFont(masked ? ui.fonts.mask : ui.fonts.body);
-    std::string shown = masked ? std::string(value.size() < 24 ? value.size() : 24, '*') : value;
-    ImGui::PushID(id);
-    ImGui::SetNextItemWidth(w);
-    ImGui::InputText("##value", &shown, ImGuiInputTextFlags_ReadOnly);
-    ImGui::PopID();
-    ImGui::PopFont();
-    if (ui.log)
-        ui.log->items.push_back({id, "text", ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), value});
-    ImGui::SameLine();
-    const std::string button_id = std::string(id) + ".copy";
-    if (wz_button(ui, button_id.c_str(), *copied ? "Copied" : "Copy", value.empty(), button_w))
-        *copied = true;
-    gesture_on_last_item(button_id.c_str(), GestureKind::copy_text, value);
-}
 
 Intent draw_webhooks(WebhooksView& v, const Ui& ui) {
     wz_help(ui, "Webhooks let your platform tell Onramp about changes the moment they happen, "
@@ -38,9 +13,9 @@ Intent draw_webhooks(WebhooksView& v, const Ui& ui) {
     if (v.registered)
         wz_notice(ui, "webhooks.registered", Tone::success, "Registered automatically",
                   "Onramp set up the webhooks at the platform for you. Nothing to do here.");
-    copy_row(ui, "webhook.url", "Webhook URL", v.url, false, &v.copied_url);
+    wz_copy_field(ui, "webhook.url", "Webhook URL", v.url, &v.copied_url);
     if (v.secret_shown_once) {
-        copy_row(ui, "webhook.secret", "Signing secret", v.secret, false, &v.copied_secret);
+        wz_copy_field(ui, "webhook.secret", "Signing secret", v.secret, &v.copied_secret);
         wz_help(ui, "Copy it now: Onramp shows a secret only once.");
     } else if (v.secret_configured) {
         ui_heading(ui, "Signing secret");

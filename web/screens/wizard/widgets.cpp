@@ -4,6 +4,9 @@
 #include <cfloat>
 #include <cmath>
 
+#include "imgui_stdlib.h"
+#include "platform/gestures.h"
+
 static ImU32 u32(const ImVec4& c) { return ImGui::ColorConvertFloat4ToU32(c); }
 
 static void record(const Ui& ui, const char* id, const char* kind, std::string text) {
@@ -153,6 +156,22 @@ bool wz_combo(const Ui& ui, const char* id, const char* label, int* index,
     ImGui::PopID();
     record(ui, id, "select", preview);
     return changed;
+}
+
+void wz_copy_field(const Ui& ui, const char* id, const char* label, const std::string& value, bool* copied) {
+    ui_heading(ui, label);
+    const float button_w = 6.0f * ui.em;
+    const float w = ImGui::GetContentRegionAvail().x - button_w - ImGui::GetStyle().ItemSpacing.x;
+    std::string shown = value;  // InputText wants a mutable string even when read-only
+    ImGui::PushID(id);
+    ImGui::SetNextItemWidth(w);
+    ImGui::InputText("##value", &shown, ImGuiInputTextFlags_ReadOnly);
+    ImGui::PopID();
+    record(ui, id, "text", value);
+    ImGui::SameLine();
+    const std::string button_id = std::string(id) + ".copy";
+    if (wz_button(ui, button_id.c_str(), *copied ? "Copied" : "Copy", value.empty(), button_w)) *copied = true;
+    gesture_on_last_item(button_id.c_str(), GestureKind::copy_text, value);
 }
 
 void wz_value(const Ui& ui, const char* id, const std::string& text, bool strong) {

@@ -34,6 +34,11 @@ bool wz_checkbox(const Ui& ui, const char* id, const char* label, bool* value);
 bool wz_combo(const Ui& ui, const char* id, const char* label, int* index,
               const char* const items[], int count, const char* placeholder = "Choose…");
 
+// A heading, a read-only field and its Copy button. The copy itself happens
+// in the page, inside the click (gestures.h); ImGui's click only switches the
+// label to "Copied". Records `id` (the value) and `id`.copy.
+void wz_copy_field(const Ui& ui, const char* id, const char* label, const std::string& value, bool* copied);
+
 // A line of text recorded under `id` (kind "text"), for values the tests read.
 void wz_value(const Ui& ui, const char* id, const std::string& text, bool strong = false);
 

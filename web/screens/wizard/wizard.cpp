@@ -296,7 +296,9 @@ void poll_steps(Wizard& w, const Session& s) {
     if (arrived(w.team.invite)) {
         const HttpReply& r = *w.team.invite;
         if (reply_ok(r)) {
-            w.team.notice = "Invitation sent to " + w.team.email + ".";
+            w.team.notice = "Invitation ready for " + w.team.email + ".";
+            w.team.link = read_invite_link(r);
+            w.team.copied_link = false;
             w.team.email.clear();
             w.team.territory.clear();
             w.team.list = send(s, "GET", "/api/v1/onboarding/invited-users");
@@ -398,6 +400,7 @@ bool perform(Wizard& w, const Session& s, Intent intent) {
     case Intent::invite:
         w.team.error.clear();
         w.team.notice.clear();
+        w.team.link.clear();
         if (w.team.email.find('@') == std::string::npos) {
             w.team.error = "Enter the email address to send the invitation to.";
             break;
