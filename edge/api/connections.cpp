@@ -70,6 +70,7 @@ Result<Response> create(App& app, const Call& c) {
     json out = connections::connection_json(*saved->connection);
     out["test"] = connections::test_json(d.platform, saved->test);
     out["sync_run_id"] = saved->sync_run_id ? json(*saved->sync_run_id) : json(nullptr);
+    out["webhooks"] = saved->webhooks;
     Response r = Response::json(out, 201);
     r.set_header("Location", "/api/v1/orgs/" + *org + "/connections/" + saved->connection->id);
     return r;
@@ -126,6 +127,7 @@ Result<Response> rotate(App& app, const Call& c) {
     if (!saved->connection) return test_failed(conn->platform, saved->test);
     json out = connections::connection_json(*saved->connection);
     out["test"] = connections::test_json(conn->platform, saved->test);
+    out["webhooks"] = saved->webhooks;
     return Response::json(out);
 }
 

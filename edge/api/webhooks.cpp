@@ -4,11 +4,15 @@
 //   POST /api/webhooks/bigcommerce                     public   seed 000: routed by the payload's org_id
 //
 //   GET  /api/v1/orgs/{org_id}/connections/{id}/webhooks           member   URL, scheme, secret (masked),
-//        ?state=received|processed|ignored|failed|dead&limit=1..500         setup steps, counters, recent deliveries
+//        ?state=received|processed|ignored|failed|dead&limit=1..500         setup steps, registration state,
+//                                                                             counters, recent deliveries
 //   PUT  .../webhooks/secret                        manager  {secret?, scheme?, grace_seconds?}: sets or
-//                                                            generates the secret; shown once in the answer
-//   POST .../webhooks/registration                  manager  registers the hooks on the platform (idempotent)
-//   DELETE .../webhooks/registration                manager  removes the hooks Onramp registered
+//                                                            generates the secret; shown once in the answer;
+//                                                            then registers or updates the hooks by itself
+//   POST .../webhooks/registration                  manager  registers the hooks on the platform (idempotent);
+//                                                            also the retry after a failed automatic one
+//   DELETE .../webhooks/registration                manager  removes the hooks Onramp registered (and they
+//                                                            stay removed until registered by hand)
 //   POST .../webhooks/deliveries/{seq}/replay       manager  a dead, failed or ignored delivery is processed again
 //
 // Secrets never appear in audit entries or logs; the secret endpoint shows
@@ -21,6 +25,7 @@
 #include "edge/api/views.h"
 #include "edge/audit.h"
 #include "edge/http/fields.h"
+#include "edge/webhooks/automatic.h"
 #include "edge/webhooks/endpoint.h"
 #include "edge/webhooks/inbox.h"
 #include "edge/webhooks/receiver.h"
@@ -77,6 +82,7 @@ json endpoint_json(App& app, store::Db& db, const store::Connection& conn) {
                 {"can_register", webhooks::supports_registration(conn.platform)},
                 {"registered", e ? e->registered : json::array()},
                 {"registered_at", e && e->registered_at ? json(iso8601(*e->registered_at)) : json(nullptr)},
+                {"registration", webhooks::registration_json(app, db, conn, e)},
                 {"steps", webhooks::manual_steps(conn.platform, scheme, url)}};
     if (conn.platform == "bigcommerce")
         out["seed_url"] = app.config.public_url + "/api/webhooks/bigcommerce";
@@ -147,6 +153,8 @@ Result<Response> put_secret(App& app, const Call& c) {
                 {"grace_seconds", grace_s}}});
         tx.commit();
     }
+    // Shopify's hooks wait for this secret; elsewhere the new one must reach the platform.
+    if (chosen == webhooks::default_scheme(conn->platform)) webhooks::register_automatically(app, *conn, c.who, &c.req);
     json out = endpoint_json(app, *db, *conn);
     // Shown this once: afterwards only masked.
     out["secret"] = secret;

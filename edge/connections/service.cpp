@@ -6,6 +6,7 @@
 #include "edge/connections/credentials.h"
 #include "edge/crypto/random.h"
 #include "edge/sync/engine.h"
+#include "edge/webhooks/automatic.h"
 #include "shared/validation/validate.h"
 
 namespace onramp::connections {
@@ -63,6 +64,38 @@ void record_test(store::Connection& row, const connectors::TestOutcome& t, int64
         row.last_error = t.failure->message;
     }
     row.updated_at = now;
+}
+
+// Disconnecting gives the credentials up where the platform allows it, so
+// a copy left anywhere (a log on the client's side, a leaked backup) stops
+// working. Best effort: a refusal is audited and the deletion goes on.
+void revoke_at_platform(App& app, const store::Connection& row, const auth::Principal* who,
+                        const http::Request* req) {
+    const connectors::Platform* platform = connectors::find_platform(row.platform);
+    if (!platform || !platform->can_revoke()) return;
+    connectors::Credentials creds;
+    {
+        auto db = app.store->lease();
+        auto loaded = load_credentials(*app.vault, *db, row, platform->entry());
+        if (!loaded) {
+            audit(*db, app.now(), who, req,
+                  {"credential.revoke_failed", row.org_id, "connection", row.id,
+                   {{"platform", row.platform}, {"reason", loaded.problem().detail}}});
+            return;
+        }
+        creds = std::move(*loaded);
+    }
+    connectors::CallContext ctx = app.contexts->for_connection(row.id, platform->entry());
+    std::optional<connectors::Failure> refused = platform->revoke(creds, ctx);
+    json detail = {{"platform", row.platform}};
+    if (refused) {
+        detail["step"] = refused->step;
+        detail["cause"] = std::string(connectors::to_string(refused->cause));
+        detail["reason"] = refused->message;
+    }
+    auto db = app.store->lease();
+    audit(*db, app.now(), who, req,
+          {refused ? "credential.revoke_failed" : "credential.revoked", row.org_id, "connection", row.id, detail});
 }
 
 }  // namespace
@@ -127,6 +160,7 @@ Result<Saved> create(App& app, const Draft& d, const auth::Principal* who, const
             if (app.sync) app.sync->wake();
         }
     }
+    out.webhooks = webhooks::to_json(webhooks::register_automatically(app, row, who, req));
     return out;
 }
 
@@ -158,6 +192,9 @@ Result<Saved> rotate(App& app, const store::Connection& current, const json& cre
     // A new token cache: the old access token belongs to the old credentials.
     app.contexts->forget(current.id);
     out.connection = row;
+    // New credentials may reach a store that lacks the hooks; where they
+    // exist they are updated in place, never doubled.
+    out.webhooks = webhooks::to_json(webhooks::register_automatically(app, row, who, req));
     return out;
 }
 
@@ -188,6 +225,17 @@ Result<connectors::TestOutcome> retest(App& app, const store::Connection& curren
 
 bool remove(App& app, const std::string& org_id, const std::string& id, const auth::Principal* who,
             const http::Request* req) {
+    std::optional<store::Connection> found;
+    {
+        auto db = app.store->lease();
+        found = store::find_connection(*db, org_id, id);
+    }
+    if (!found) return false;
+    // While the credentials are still in the vault; the hooks go first,
+    // since Shopify's revocation ends the token that deletes them.
+    webhooks::unregister_before_delete(app, *found, who, req);
+    revoke_at_platform(app, *found, who, req);
+
     auto db = app.store->lease();
     store::Tx tx(*db);
     auto row = store::find_connection(*db, org_id, id);

@@ -7,10 +7,16 @@
 //     -> test failed: nothing is stored; the caller reports the failure
 //     -> test passed: one transaction writes the row and the vault fields
 //        -> initial sync queued when asked
+//        -> webhooks registered on the platform where it has an API and
+//           nothing is missing (edge/webhooks/automatic.h); a refusal is
+//           recorded, never a failed create
 //
 // Rotation follows the same path, and replaces the stored credentials only
-// after the new ones passed their test. Every step writes an audit entry
-// that names the platform and the outcome, never a credential value.
+// after the new ones passed their test. Removal first deletes the hooks
+// Onramp registered and gives the credentials up where the platform allows
+// it (Shopify), best effort, then deletes the row and its vault fields.
+// Every step writes an audit entry that names the platform and the
+// outcome, never a credential value.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -41,6 +47,9 @@ struct Saved {
     std::optional<store::Connection> connection;
     connectors::TestOutcome test;
     std::optional<std::string> sync_run_id;  // the initial sync, when queued
+    // The automatic webhook registration: {"state", "reason", "hooks"}
+    // (edge/webhooks/automatic.h); null when nothing was stored.
+    nlohmann::json webhooks;
 };
 
 // 404 for an unknown platform, 422 for missing or invalid fields (a
@@ -54,7 +63,9 @@ Result<Saved> rotate(App& app, const store::Connection& current, const nlohmann:
 // Tests the stored credentials again and records the connection's health.
 Result<connectors::TestOutcome> retest(App& app, const store::Connection& current, const auth::Principal* who,
                                        const http::Request* req);
-// Removes the row, its vault fields and everything synced for it.
+// Deletes the platform's hooks and revokes the credentials where the
+// platform allows (best effort, audited when refused), then removes the
+// row, its vault fields and everything synced for it.
 bool remove(App& app, const std::string& org_id, const std::string& id, const auth::Principal* who,
             const http::Request* req);
 

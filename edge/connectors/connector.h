@@ -9,6 +9,7 @@
 //   cursor, window          -> fetch_page()  -> one list   -> items + next cursor
 //   resource, id            -> fetch_one()   -> one GET    -> item (webhook refetch)
 //                              proxy()       -> (token)    -> API base + auth headers
+//                              revoke()      -> one call   -> the token stops working (disconnect)
 //
 // Every call takes a CallContext, which the caller keeps per connection:
 // base-URL overrides (the mock platforms, a staging store), timeouts, the
@@ -225,6 +226,13 @@ public:
     // The API base and auth headers for the credential proxy. May call the
     // platform (token exchange).
     virtual Outcome<ProxyTarget> proxy(const Credentials& creds, CallContext& ctx) const = 0;
+
+    // Disconnecting: whether the platform lets an app give up its
+    // credentials, so a copy left anywhere stops working; most do not.
+    virtual bool can_revoke() const { return false; }
+    // Gives the credentials up at the platform. nullopt: they no longer
+    // work (credentials the platform already rejects count as given up).
+    virtual std::optional<Failure> revoke(const Credentials& creds, CallContext& ctx) const;
 
 private:
     const Connector& entry_;

@@ -1,5 +1,5 @@
-// Platform id → the Platform that speaks its wire protocol, and the names
-// of the connector enums.
+// Platform id → the Platform that speaks its wire protocol, the names of
+// the connector enums, and the interface's defaults.
 #include <cstdlib>
 
 #include "edge/connectors/platforms.h"
@@ -22,6 +22,14 @@ const Platform* find_platform(std::string_view id) {
     if (id == "chatwoot") return &chatwoot_platform();
     if (id == "custom_crm") return &custom_crm_platform();
     return nullptr;
+}
+
+std::optional<Failure> Platform::revoke(const Credentials&, CallContext&) const {
+    Failure f;
+    f.step = "revoke";
+    f.message = std::string(entry().name) + " has no way for an app to give up its credentials; remove the key in " +
+                std::string(entry().name) + " itself.";
+    return f;
 }
 
 std::string_view to_string(Cause c) {

@@ -10,6 +10,8 @@
 //               page_info only limit may be repeated (filters travel in the cursor)
 //   rate        X-Shopify-Shop-Api-Call-Limit: used/size; 429 with Retry-After
 //   status      401 bad token, 403 scope, 404 no such shop, 402 shop frozen (unpaid)
+//   revoke      DELETE /admin/api_permissions/current.json → 200 {}: the token stops
+//               working and the app is uninstalled, its webhooks with it (step revoke_token)
 #include <nlohmann/json.hpp>
 
 #include "edge/connectors/platforms.h"
@@ -119,6 +121,18 @@ public:
         t.base_url = wire::base_url(ctx, "shopify", "https://{shop_domain}", creds) + "/admin/api/" + kVersion;
         t.headers = auth_headers(creds);
         return t;
+    }
+
+    bool can_revoke() const override { return true; }
+
+    std::optional<Failure> revoke(const Credentials& creds, CallContext& ctx) const override {
+        wire::Request r = request(creds, ctx, "revoke_token", "/admin/api_permissions/current.json");
+        r.method = "DELETE";
+        // A disconnect waits for this: one try, no backoff.
+        r.retryable = false;
+        auto res = wire::call(*this, ctx, r);
+        if (res || res.failure().cause == Cause::credential_rejected) return std::nullopt;
+        return explain(res.failure(), creds);
     }
 
 private:

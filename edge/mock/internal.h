@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <random>
+#include <set>
 #include <string>
 
 #include "edge/http/router.h"
@@ -87,6 +88,9 @@ struct State {
     std::set<std::string> oauth_codes;      // Shopify authorization codes not yet exchanged
     std::vector<MockHook> hooks;             // registered webhooks, all platforms
     int64_t next_hook_id = 1;
+    // Shopify access tokens given up (DELETE /admin/api_permissions/current.json);
+    // an OAuth install grants the token again.
+    std::set<std::string> revoked_tokens;
 
     int64_t now_ms() const;
 };
@@ -96,6 +100,9 @@ struct State {
 // The faults in force for `platform`: its own entry, else "*".
 Faults faults_for(State& s, const std::string& platform);
 bool revoked(State& s, const std::string& platform);
+// The Shopify access token the request carries works: the demo token,
+// not given up, and no "revoked" fault in force (shopify.cpp).
+bool shopify_token_accepted(State& s, const http::Request& req);
 bool scope_missing(State& s, const std::string& platform, const std::string& scope);
 
 // How a platform renders an error of its own: status, message, and for 429

@@ -8,6 +8,9 @@
 //   GET /admin/api/{version}/products/{id}.json     read_products
 //   GET /admin/api/{version}/orders.json            read_orders   (status=any, else open only)
 //   GET /admin/api/{version}/orders/{id}.json       read_orders
+//   DELETE /admin/api_permissions/current.json      → 200 {}: the token is given up and
+//                                                    answers 401 from then on (until an OAuth
+//                                                    install grants it again, shopify_oauth.cpp)
 //
 // Pagination as Shopify's: a Link header with rel="previous"/rel="next"
 // absolute URLs carrying an opaque page_info; with page_info only limit
@@ -57,7 +60,7 @@ http::Response gated(State& s, const http::Request& req, const char* scope,
     if (req.param("shop") != demo::kShopifyDomain) return error(404, "Not Found", 0);
     std::string version = req.param("version");
     if (!version.empty() && !valid_version(version)) return error(404, "Not Found", 0);
-    if (req.header("X-Shopify-Access-Token") != demo::kShopifyToken || revoked(s, kPlatform))
+    if (!shopify_token_accepted(s, req))
         return error(401, "[API] Invalid API key or access token (unrecognized login or wrong password)", 0);
     const Limits& l = s.options.limits;
     BucketTake t = bucket_take(s, kPlatform, l.shopify_bucket, l.shopify_leak_per_s);
@@ -294,7 +297,21 @@ int64_t index_of(const std::string& file, int64_t base, int64_t count) {
     return i >= 0 && i < count ? i : -1;
 }
 
+http::Response give_up_token(State& s, const http::Request& req) {
+    std::string token = req.header("X-Shopify-Access-Token");
+    std::lock_guard<std::mutex> lock(s.mu);
+    s.revoked_tokens.insert(token);
+    return reply(json::object());
+}
+
 }  // namespace
+
+bool shopify_token_accepted(State& s, const http::Request& req) {
+    std::string token = req.header("X-Shopify-Access-Token");
+    if (token != demo::kShopifyToken || revoked(s, kPlatform)) return false;
+    std::lock_guard<std::mutex> lock(s.mu);
+    return !s.revoked_tokens.count(token);
+}
 
 void add_shopify(http::Router& r, State& s) {
     const std::string shop = "/shopify/{shop}";
@@ -354,6 +371,8 @@ void add_shopify(http::Router& r, State& s) {
     route(api + "/orders.json", "read_orders", [](State& st, const http::Request& req) {
         return list(st, req, {Kind::order, "orders", kOrderBase});
     });
+    add_route(r, s, kPlatform, error, "DELETE", shop + "/admin/api_permissions/current.json",
+              [&s](const http::Request& req) { return gated(s, req, nullptr, [&] { return give_up_token(s, req); }); });
     route(api + "/orders/{file}", "read_orders", [](State& st, const http::Request& req) {
         int64_t i = index_of(req.param("file"), kOrderBase, st.data.count(Kind::order));
         if (i < 0) return error(404, "Not Found", 0);

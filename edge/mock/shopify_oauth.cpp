@@ -6,7 +6,8 @@
 //        host, shop, state and timestamp, signed with the demo app's secret
 //   POST /admin/oauth/access_token  {client_id, client_secret, code}
 //        (JSON or a form) → {"access_token": demo::kShopifyToken, "scope"};
-//        a code works once
+//        a code works once; the install grants the token again if it had
+//        been given up (DELETE /admin/api_permissions/current.json)
 //
 // It knows one app, demo::kShopifyAppKey / kShopifyAppSecret, and only the
 // demo shop. Errors are Shopify's: an HTML-ish text for the authorize page,
@@ -83,6 +84,7 @@ http::Response access_token(State& s, const http::Request& req) {
         std::lock_guard<std::mutex> lock(s.mu);
         if (code.empty() || !s.oauth_codes.erase(code))
             return error(400, "The authorization code was not found or was already used.", 0);
+        s.revoked_tokens.erase(demo::kShopifyToken);
     }
     return reply({{"access_token", demo::kShopifyToken}, {"scope", connectors::shopify_oauth::scopes()}});
 }

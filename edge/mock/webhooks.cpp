@@ -11,6 +11,10 @@
 //
 //   POST /_mock/webhooks/send  {"platform", "topic", "id"}  -> {"sent": N, "statuses": [...]}
 //
+// Destinations as the platforms accept them: BigCommerce only HTTPS on
+// port 443, Shopify only HTTPS (422 otherwise). A loopback destination is
+// let through, so that a demo edge on http://127.0.0.1:PORT gets deliveries.
+//
 // Sent deliveries are signed with what the registration carried: the
 // BigCommerce hook's custom headers echoed, WooCommerce's
 // X-WC-Webhook-Signature with the hook's secret (edge/webhooks/sign.h).
@@ -30,8 +34,7 @@ bool bigcommerce_allowed(State& s, const http::Request& req) {
 }
 
 bool shopify_allowed(State& s, const http::Request& req) {
-    return req.param("shop") == demo::kShopifyDomain && req.header("X-Shopify-Access-Token") == demo::kShopifyToken &&
-           !revoked(s, "shopify");
+    return req.param("shop") == demo::kShopifyDomain && shopify_token_accepted(s, req);
 }
 
 bool woocommerce_allowed(State& s, const http::Request& req) {
@@ -70,6 +73,17 @@ MockHook* find_hook(State& s, const std::string& platform, const std::string& id
     return nullptr;
 }
 
+// Why the platform would refuse to deliver to `url`, or "".
+std::string destination_refused(const std::string& platform, const std::string& url) {
+    http::ParsedUrl u;
+    if (!http::parse_url(url, u)) return "the destination is not an absolute http(s) URL";
+    if (u.host == "localhost" || u.host == "::1" || u.host.rfind("127.", 0) == 0) return "";
+    if (platform == "bigcommerce" && (u.scheme != "https" || u.port != 443))
+        return "destination must be HTTPS on port 443";
+    if (platform == "shopify" && u.scheme != "https") return "address must use HTTPS";
+    return "";
+}
+
 // Creates or updates a hook from a request body already unwrapped to the
 // platform's fields. Returns the stored hook, or nullopt with `error` set.
 std::optional<MockHook> save_hook(State& s, const std::string& platform, const json& b, const std::string& id,
@@ -97,10 +111,14 @@ std::optional<MockHook> save_hook(State& s, const std::string& platform, const j
                 *error = "a hook for this topic and destination exists";
                 return std::nullopt;
             }
-        next.id = s.next_hook_id++;
     } else if (!str(dest_key).empty()) {
         next.destination = str(dest_key);
     }
+    if (std::string why = destination_refused(platform, next.destination); !why.empty()) {
+        *error = why;
+        return std::nullopt;
+    }
+    if (!h) next.id = s.next_hook_id++;
     if (b.contains("headers") && b["headers"].is_object()) next.headers = b["headers"];
     if (b.contains("secret") && b["secret"].is_string()) next.secret = b["secret"].get<std::string>();
     if (b.contains("is_active") && b["is_active"].is_boolean()) next.active = b["is_active"].get<bool>();

@@ -28,10 +28,20 @@ std::string vault_value(const Vault& vault, store::Db& db, const store::Connecti
 
 }  // namespace
 
+Endpoint fresh_endpoint(const store::Connection& c, const std::string& scheme, int64_t now) {
+    Endpoint e;
+    e.connection_id = c.id;
+    e.org_id = c.org_id;
+    e.scheme = scheme;
+    e.updated_at = now;
+    return e;
+}
+
 std::optional<Endpoint> find_endpoint(store::Db& db, const std::string& connection_id) {
     store::Stmt st(db.raw(),
                    "SELECT connection_id, org_id, scheme, secret_set_at, previous_expires_at, registered_json,"
-                   " registered_at, updated_at FROM webhook_endpoints WHERE connection_id = ?");
+                   " registered_at, updated_at, registration_state, registration_error, registration_attempted_at"
+                   " FROM webhook_endpoints WHERE connection_id = ?");
     st.bind(1, connection_id);
     if (!st.step()) return std::nullopt;
     Endpoint e;
@@ -44,23 +54,32 @@ std::optional<Endpoint> find_endpoint(store::Db& db, const std::string& connecti
     if (!e.registered.is_array()) e.registered = nlohmann::json::array();
     e.registered_at = opt_i64(st, 6);
     e.updated_at = st.i64(7);
+    if (!st.is_null(8)) e.registration_state = st.text(8);
+    if (!st.is_null(9)) e.registration_error = st.text(9);
+    e.registration_attempted_at = opt_i64(st, 10);
     return e;
 }
 
 void save_endpoint(store::Db& db, const Endpoint& e) {
     store::Stmt st(db.raw(),
                    "INSERT INTO webhook_endpoints (connection_id, org_id, scheme, secret_set_at, previous_expires_at,"
-                   " registered_json, registered_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                   " registered_json, registered_at, updated_at, registration_state, registration_error,"
+                   " registration_attempted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                    " ON CONFLICT (connection_id) DO UPDATE SET scheme = excluded.scheme,"
                    " secret_set_at = excluded.secret_set_at, previous_expires_at = excluded.previous_expires_at,"
                    " registered_json = excluded.registered_json, registered_at = excluded.registered_at,"
-                   " updated_at = excluded.updated_at");
+                   " updated_at = excluded.updated_at, registration_state = excluded.registration_state,"
+                   " registration_error = excluded.registration_error,"
+                   " registration_attempted_at = excluded.registration_attempted_at");
     st.bind_all(e.connection_id, e.org_id, e.scheme);
     bind_opt(st, 4, e.secret_set_at);
     bind_opt(st, 5, e.previous_expires_at);
     st.bind(6, e.registered.dump());
     bind_opt(st, 7, e.registered_at);
     st.bind(8, e.updated_at);
+    st.bind(9, e.registration_state.empty() ? std::nullopt : std::optional<std::string>(e.registration_state));
+    st.bind(10, e.registration_error);
+    bind_opt(st, 11, e.registration_attempted_at);
     st.run();
 }
 
@@ -76,10 +95,14 @@ Platform scheme_of(const store::Connection& c, const std::optional<Endpoint>& e)
     return default_scheme(c.platform);
 }
 
-std::string webhook_url(const Config& config, const store::Connection& c, Platform scheme) {
+std::string webhooks_base_url(const Config& config) {
     std::string base = config.public_url;
     while (!base.empty() && base.back() == '/') base.pop_back();
-    return base + "/webhooks/" + std::string(platform_name(scheme)) + "/" + c.id;
+    return base + "/webhooks/";
+}
+
+std::string webhook_url(const Config& config, const store::Connection& c, Platform scheme) {
+    return webhooks_base_url(config) + std::string(platform_name(scheme)) + "/" + c.id;
 }
 
 Secrets load_secrets(const Vault& vault, store::Db& db, const store::Connection& c,
@@ -109,8 +132,7 @@ std::string generate_secret(Platform scheme) {
 Result<Endpoint> set_secret(const Vault& vault, store::Db& db, const store::Connection& c, Platform scheme,
                             const std::string& secret, int64_t grace_s, int64_t now) {
     auto existing = find_endpoint(db, c.id);
-    Endpoint e = existing.value_or(Endpoint{c.id, c.org_id, "", std::nullopt, std::nullopt, std::nullopt,
-                                            nlohmann::json::array(), now});
+    Endpoint e = existing.value_or(fresh_endpoint(c, "", now));
     std::string old = vault_value(vault, db, c, kSecretField);
     // A scheme change makes the old secret meaningless: no grace then.
     bool same_scheme = existing && e.scheme == platform_name(scheme);

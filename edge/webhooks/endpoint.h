@@ -32,8 +32,15 @@ struct Endpoint {
     std::optional<int64_t> secret_set_at, previous_expires_at, registered_at;
     nlohmann::json registered = nlohmann::json::array();  // [{"topic", "id"}]
     int64_t updated_at = 0;
+    // The last registration's outcome (migration 008): "" never tried,
+    // "registered", "failed" (with the platform's reason) or "removed".
+    std::string registration_state;
+    std::optional<std::string> registration_error;
+    std::optional<int64_t> registration_attempted_at;
 };
 
+// A connection's endpoint before anything was stored for it.
+Endpoint fresh_endpoint(const store::Connection& c, const std::string& scheme, int64_t now);
 std::optional<Endpoint> find_endpoint(store::Db& db, const std::string& connection_id);
 void save_endpoint(store::Db& db, const Endpoint& e);
 
@@ -44,6 +51,8 @@ Platform default_scheme(const std::string& platform);
 // The endpoint's scheme, or the default when none was chosen yet.
 Platform scheme_of(const store::Connection& c, const std::optional<Endpoint>& e);
 
+// "{public_url}/webhooks/": where every connection's URL starts.
+std::string webhooks_base_url(const Config& config);
 // "{public_url}/webhooks/{scheme}/{connection_id}".
 std::string webhook_url(const Config& config, const store::Connection& c, Platform scheme);
 

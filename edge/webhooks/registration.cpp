@@ -135,9 +135,78 @@ std::vector<std::string> registration_topics(const std::string& platform) {
     return {};
 }
 
+namespace {
+
+// The connection a hook addressed to this deployment belongs to:
+// "{public_url}/webhooks/{scheme}/{connection_id}" → the id, else "".
+std::string our_connection(const Config& config, const std::string& destination) {
+    std::string prefix = webhooks_base_url(config);
+    if (destination.compare(0, prefix.size(), prefix) != 0) return "";
+    std::string rest = destination.substr(prefix.size());
+    size_t slash = rest.find('/');
+    return slash == std::string::npos ? "" : rest.substr(slash + 1);
+}
+
+// Hooks this deployment left for connections that no longer exist (a
+// deletion the platform did not hear about): they would only deliver into
+// 404s, and a new connection to the same store would see them as doubles.
+connectors::Outcome<bool> remove_orphans(App& app, Api& api, const std::vector<Hook>& hooks) {
+    for (const Hook& h : hooks) {
+        std::string owner = our_connection(app.config, h.destination);
+        if (owner.empty()) continue;
+        {
+            auto db = app.store->lease();
+            if (store::find_connection_any_org(*db, owner)) continue;
+        }
+        auto gone = call(api, "delete_webhook", "DELETE", hook_path(api.id, h.id), nullptr);
+        if (!gone && gone.failure().http_status != 404) return gone.failure();
+    }
+    return true;
+}
+
+// Keeps the outcome on the endpoint for the webhooks view: the hooks that
+// exist on the platform (`made`, null: unchanged) and the refusal, if any.
+// Hooks made before a refusal part-way are kept with the earlier ones, so
+// a deletion still finds them.
+Endpoint record(App& app, const store::Connection& conn, const json* made, const Problem* refusal) {
+    auto db = app.store->lease();
+    Endpoint e = find_endpoint(*db, conn.id).value_or(
+        fresh_endpoint(conn, std::string(platform_name(default_scheme(conn.platform))), app.now()));
+    if (made && !refusal) {
+        e.registered = *made;
+        e.registered_at = app.now();
+    } else if (made) {
+        json kept = *made;
+        for (const json& old : e.registered) {
+            bool again = false;
+            for (const json& h : *made) again = again || h["id"] == old["id"];
+            if (!again) kept.push_back(old);
+        }
+        e.registered = kept;
+    }
+    e.registration_state = refusal ? "failed" : "registered";
+    e.registration_error = refusal ? std::optional<std::string>(refusal->detail) : std::nullopt;
+    e.registration_attempted_at = app.now();
+    e.updated_at = app.now();
+    save_endpoint(*db, e);
+    return e;
+}
+
+Problem failed(App& app, const store::Connection& conn, const json* made, const connectors::Failure& f) {
+    Problem p = refused(f);
+    record(app, conn, made, &p);
+    return p;
+}
+
+}  // namespace
+
 Result<Endpoint> register_hooks(App& app, const store::Connection& conn) {
     auto api = open_api(app, conn);
-    if (!api) return api.problem();
+    if (!api) {
+        Problem p = api.problem();
+        if (p.status == 502) record(app, conn, nullptr, &p);
+        return p;
+    }
     Platform scheme = default_scheme(conn.platform);
     std::string url = webhook_url(app.config, conn, scheme);
     std::string secret;
@@ -161,7 +230,9 @@ Result<Endpoint> register_hooks(App& app, const store::Connection& conn) {
     }
 
     auto existing = list_hooks(*api);
-    if (!existing) return refused(existing.failure());
+    if (!existing) return failed(app, conn, nullptr, existing.failure());
+    if (auto cleaned = remove_orphans(app, *api, *existing); !cleaned)
+        return failed(app, conn, nullptr, cleaned.failure());
     json registered = json::array();
     for (const std::string& topic : registration_topics(conn.platform)) {
         const Hook* found = nullptr;
@@ -174,28 +245,19 @@ Result<Endpoint> register_hooks(App& app, const store::Connection& conn) {
             // Shopify's secret is the app's, not the hook's: nothing to update.
             if (conn.platform != "shopify") {
                 auto put = call(*api, "update_webhook", "PUT", hook_path(conn.platform, id), &body);
-                if (!put) return refused(put.failure());
+                if (!put) return failed(app, conn, &registered, put.failure());
             }
         } else {
             auto made = call(*api, "create_webhook", "POST", conn.platform == "bigcommerce" ? "/v3/hooks"
                                                              : conn.platform == "shopify" ? "/webhooks.json"
                                                                                           : "/webhooks",
                              &body);
-            if (!made) return refused(made.failure());
+            if (!made) return failed(app, conn, &registered, made.failure());
             id = created_id(conn.platform, *made);
         }
         registered.push_back({{"topic", topic}, {"id", id}});
     }
-
-    auto db = app.store->lease();
-    Endpoint e = find_endpoint(*db, conn.id).value_or(
-        Endpoint{conn.id, conn.org_id, std::string(platform_name(scheme)), std::nullopt, std::nullopt, std::nullopt,
-                 json::array(), app.now()});
-    e.registered = registered;
-    e.registered_at = app.now();
-    e.updated_at = app.now();
-    save_endpoint(*db, e);
-    return e;
+    return record(app, conn, &registered, nullptr);
 }
 
 Result<Endpoint> unregister_hooks(App& app, const store::Connection& conn) {
@@ -203,8 +265,7 @@ Result<Endpoint> unregister_hooks(App& app, const store::Connection& conn) {
     if (!api) return api.problem();
     auto db = app.store->lease();
     auto e = find_endpoint(*db, conn.id);
-    if (!e) return Endpoint{conn.id, conn.org_id, std::string(platform_name(default_scheme(conn.platform))),
-                            std::nullopt, std::nullopt, std::nullopt, json::array(), app.now()};
+    if (!e) return fresh_endpoint(conn, std::string(platform_name(default_scheme(conn.platform))), app.now());
     for (const json& h : e->registered) {
         std::string id = text(h, "id");
         if (id.empty()) continue;
@@ -213,6 +274,8 @@ Result<Endpoint> unregister_hooks(App& app, const store::Connection& conn) {
     }
     e->registered = json::array();
     e->registered_at.reset();
+    e->registration_state = "removed";
+    e->registration_error.reset();
     e->updated_at = app.now();
     save_endpoint(*db, *e);
     return *e;
@@ -221,7 +284,8 @@ Result<Endpoint> unregister_hooks(App& app, const store::Connection& conn) {
 json manual_steps(const std::string& platform, Platform scheme, const std::string& url) {
     std::string secret_note = "Then paste the secret into Onramp (PUT .../webhooks/secret) so deliveries verify.";
     if (platform == "bigcommerce" || platform == "shopify" || platform == "woocommerce")
-        return json::array({"Press Register: Onramp creates the hooks for " + platform + " itself.",
+        return json::array({"Onramp creates the hooks on " + platform +
+                                " by itself once nothing is missing (see \"registration\"); Register tries again.",
                             "Or by hand: create a webhook for each product and order event with destination " + url +
                                 " (JSON)."});
     switch (scheme) {

@@ -9,7 +9,10 @@
 //
 // Idempotent: the platform's hooks are listed first; a hook for the same
 // topic and destination is updated (so a rotated secret reaches the
-// platform), a missing one is created, and nothing is created twice.
+// platform), a missing one is created, and nothing is created twice. Hooks
+// addressed to this deployment for a connection that no longer exists are
+// deleted on the way. The outcome (registered, or the platform's refusal)
+// is kept on the endpoint. When this runs by itself: automatic.h.
 // Elsewhere (Stripe, Twilio, CallRail, Chatwoot, Clerk, custom senders)
 // manual_steps() tells the operator what to paste where.
 #pragma once
@@ -34,6 +37,7 @@ std::vector<std::string> registration_topics(const std::string& platform);
 // secret is not set; 502 when the platform refused (its message included).
 Result<Endpoint> register_hooks(App& app, const store::Connection& conn);
 // Deletes the hooks recorded as ours; a hook already gone counts as removed.
+// The endpoint is then "removed": automatic registration leaves it alone.
 Result<Endpoint> unregister_hooks(App& app, const store::Connection& conn);
 
 // Steps for the operator, with the URL filled in.

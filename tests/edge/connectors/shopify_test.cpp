@@ -1,7 +1,7 @@
 // The production Shopify connector against the mock Shopify over loopback:
 // shop and access-scope checks, Link/page_info cursors, refetch, the call
-// limit bucket, and recovery from 429 (Retry-After "2.0" style), 5xx and
-// dropped connections.
+// limit bucket, recovery from 429 (Retry-After "2.0" style), 5xx and
+// dropped connections, and revoking the token (disconnect).
 #include <doctest/doctest.h>
 
 #include <set>
@@ -165,6 +165,42 @@ TEST_CASE("a timeout is reported as such") {
     auto t = m.platform("shopify").test(m.creds("shopify"), m.ctx);
     REQUIRE_FALSE(t.ok());
     CHECK(t.failure->cause == Cause::timeout);
+}
+
+TEST_CASE("revoke gives the token up at Shopify, after which it is refused; again, it is already given up") {
+    MockFixture m;
+    const auto& shopify = m.platform("shopify");
+    REQUIRE(shopify.can_revoke());
+    REQUIRE(shopify.test(m.creds("shopify"), m.ctx).ok());
+    auto failure = shopify.revoke(m.creds("shopify"), m.ctx);
+    CHECK_MESSAGE(!failure, (failure ? failure->message : ""));
+    auto t = shopify.test(m.creds("shopify"), m.ctx);
+    REQUIRE_FALSE(t.ok());
+    CHECK(t.failure->cause == Cause::credential_rejected);
+    CHECK_FALSE(shopify.revoke(m.creds("shopify"), m.ctx));
+}
+
+TEST_CASE("a revocation Shopify fails to answer is a failure, tried once, and the token still works") {
+    MockFixture m;
+    onramp::mock::Faults f;
+    f.fail_next = 1;
+    m.mock.set_faults("shopify", f);
+    auto failure = m.platform("shopify").revoke(m.creds("shopify"), m.ctx);
+    REQUIRE(failure);
+    CHECK(failure->step == "revoke_token");
+    CHECK(failure->http_status == 503);
+    CHECK(m.platform("shopify").test(m.creds("shopify"), m.ctx).ok());
+}
+
+TEST_CASE("platforms without a revocation call say so and send nothing") {
+    MockFixture m;
+    for (const char* id : {"bigcommerce", "woocommerce", "callrail", "twilio", "chatwoot"}) {
+        CAPTURE(id);
+        CHECK_FALSE(m.platform(id).can_revoke());
+        int64_t before = m.mock.stats(id).requests;
+        CHECK(m.platform(id).revoke(m.creds(id), m.ctx));
+        CHECK(m.mock.stats(id).requests == before);
+    }
 }
 
 }
