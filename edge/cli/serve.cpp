@@ -11,6 +11,7 @@
 #include "edge/api/routes.h"
 #include "edge/cli/commands.h"
 #include "edge/cli/flags.h"
+#include "edge/connections/renewals.h"
 #include "edge/data_dir.h"
 #include "edge/demo.h"
 #include "edge/documents/ingest.h"
@@ -161,6 +162,7 @@ int serve(const Args& args) {
         }
     }
     app.contexts = std::make_unique<connections::Contexts>(app.config);
+    connections::keep_renewed_credentials(app);
 
     // Block the stop signals in every thread (httplib's workers inherit the
     // mask) so that only the watcher receives them.

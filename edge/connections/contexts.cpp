@@ -5,6 +5,7 @@ namespace onramp::connections {
 connectors::CallContext Contexts::one_off() const {
     connectors::CallContext ctx;
     ctx.base_urls = config_.base_urls;
+    ctx.now = now_;
     // Security: only demo mode, whose platforms are mocks on loopback, may
     // reach private addresses; elsewhere that would be SSRF.
     ctx.allow_private_addresses = config_.demo;
@@ -24,7 +25,15 @@ connectors::CallContext Contexts::for_connection(const std::string& connection_i
     if (!s.tokens) s.tokens = std::make_shared<connectors::TokenCache>();
     ctx.budget = s.budget;
     ctx.tokens = s.tokens;
+    if (save_) ctx.save_credentials = [save = save_, connection_id](const connectors::Credentials& changed) {
+        save(connection_id, changed);
+    };
     return ctx;
+}
+
+void Contexts::set_renewals(Saver save, std::function<int64_t()> now) {
+    save_ = std::move(save);
+    now_ = std::move(now);
 }
 
 void Contexts::forget(const std::string& connection_id) {

@@ -174,8 +174,9 @@ struct TokenCache {
 
 struct CallContext {
     // Per-platform base-URL overrides (Config::base_urls). Keys are
-    // platform ids plus "amazon_lwa" (Amazon's token host) and
-    // "custom_crm_token" (a custom CRM's OAuth token URL). A value may
+    // platform ids plus "amazon_lwa" (Amazon's token host),
+    // "custom_crm_token" and "custom_crm_authorize" (a custom CRM's OAuth
+    // token and authorization URLs). A value may
     // contain {field} placeholders filled from the credentials, e.g.
     // "http://127.0.0.1:9000/shopify/{shop_domain}".
     std::map<std::string, std::string> base_urls;
@@ -190,6 +191,14 @@ struct CallContext {
     // when null. Share one per connection.
     std::shared_ptr<RateBudget> budget;
     std::shared_ptr<TokenCache> tokens;
+    // Unix seconds, for credentials that carry an expiry (a custom CRM's
+    // OAuth access token). Null: the system clock.
+    std::function<int64_t()> now;
+    // Told when the platform issued new credentials during a call (a
+    // refreshed OAuth access token, a rotated refresh token): the fields
+    // that changed, "" for one that no longer applies, to be stored in place
+    // of the old ones. Null where nothing is stored yet (a one-off test).
+    std::function<void(const Credentials& changed)> save_credentials;
     // How to wait (rate budget, backoff). Null: sleep the thread.
     std::function<void(int64_t ms)> sleep;
     // A number in [0, 1) for backoff jitter. Null: random.

@@ -7,6 +7,12 @@
 //               oauth2   client credentials (RFC 6749 §4.4): POST {token_url}
 //                        grant_type=client_credentials[&scope], client authenticated with
 //                        HTTP Basic (§2.3.1); then Authorization: Bearer {access_token}
+//               oauth2   with an access_token (issued by signing in to the CRM, the
+//                        authorization code grant in custom_crm_oauth.h):
+//                        Authorization: Bearer {access_token}. With a refresh_token, a
+//                        token past its expires_at, or one the CRM answers 401 to, is
+//                        renewed first (the call is then repeated once), and the new
+//                        tokens go to ctx.save_credentials
 //   base        {base_url}   (override key "custom_crm"; "custom_crm_token" replaces {token_url})
 //               Security: both URLs are typed by the client: the SSRF guard applies to them
 //   test        GET {base_url}{test_path}: any 2xx means the credentials work (step call_test_path)
@@ -16,8 +22,13 @@
 //               updated_at, updatedAt or modified_at.
 #include <nlohmann/json.hpp>
 
+#include <ctime>
+
+#include "edge/connectors/custom_crm_oauth.h"
 #include "edge/connectors/platforms.h"
 #include "edge/connectors/wire.h"
+#include "edge/crypto/digest.h"
+#include "edge/crypto/encoding.h"
 
 namespace onramp::connectors {
 
@@ -26,6 +37,9 @@ namespace {
 using nlohmann::json;
 
 constexpr int kPageSize = 100;
+// A token this close to its expiry is renewed before it is sent, so it
+// cannot expire on the way.
+constexpr int64_t kRenewMarginS = 60;
 
 class CustomCrm final : public Platform {
 public:
@@ -35,14 +49,11 @@ public:
 
     TestOutcome test(const Credentials& creds, CallContext& ctx) const override {
         TestOutcome out;
-        auto headers = auth_headers(creds, ctx);
-        if (!headers) {
-            out.failure = headers.failure();
-            return out;
-        }
-        auto res = wire::call(*this, ctx, request(creds, ctx, *headers, "call_test_path", creds.at("test_path")));
+        auto res = authorized(creds, ctx, [&](const http::Headers& h) {
+            return wire::call(*this, ctx, request(creds, ctx, h, "call_test_path", creds.at("test_path")));
+        });
         if (!res) {
-            out.failure = explain(res.failure(), creds);
+            out.failure = res.failure();
             return out;
         }
         http::ParsedUrl u;
@@ -68,15 +79,15 @@ public:
         if (resource != Resource::contacts) return unsupported(resource);
         if (!cursor.empty() && cursor.find_first_not_of("0123456789") != std::string::npos)
             return wire::unreadable(*this, "list_contacts", "bad cursor");
-        auto headers = auth_headers(creds, ctx);
-        if (!headers) return headers.failure();
         std::string page_no = cursor.empty() ? "1" : cursor;
         std::string q = wire::query({{"page", page_no},
                                      {"per_page", std::to_string(kPageSize)},
                                      {"updated_since", w.updated_after},
                                      {"updated_before", w.updated_before}});
-        auto j = wire::call_json(*this, ctx, request(creds, ctx, *headers, "list_contacts", "/contacts" + q));
-        if (!j) return explain(j.failure(), creds);
+        auto j = authorized(creds, ctx, [&](const http::Headers& h) {
+            return wire::call_json(*this, ctx, request(creds, ctx, h, "list_contacts", "/contacts" + q));
+        });
+        if (!j) return j.failure();
         json list = *j;
         if (!list.is_array())
             for (const char* k : {"data", "contacts", "items", "results"})
@@ -96,16 +107,16 @@ public:
         if (resource != Resource::contacts) return unsupported(resource);
         std::string pid = wire::path_id(id);
         if (pid.empty()) return wire::unreadable(*this, "fetch_contact", "empty id");
-        auto headers = auth_headers(creds, ctx);
-        if (!headers) return headers.failure();
-        auto j = wire::call_json(*this, ctx, request(creds, ctx, *headers, "fetch_contact", "/contacts/" + pid));
-        if (!j) return explain(j.failure(), creds);
+        auto j = authorized(creds, ctx, [&](const http::Headers& h) {
+            return wire::call_json(*this, ctx, request(creds, ctx, h, "fetch_contact", "/contacts/" + pid));
+        });
+        if (!j) return j.failure();
         json c = wire::member(*j, "data");
         return contact_item(c.is_object() ? c : *j);
     }
 
     Outcome<ProxyTarget> proxy(const Credentials& creds, CallContext& ctx) const override {
-        auto headers = auth_headers(creds, ctx);
+        auto headers = auth_headers(creds, ctx, false);
         if (!headers) return headers.failure();
         ProxyTarget t;
         t.base_url = base(creds, ctx);
@@ -135,17 +146,71 @@ private:
         return r;
     }
 
-    // The headers that authenticate a call, exchanging client credentials
-    // for a token first in OAuth 2.0 mode.
-    Outcome<http::Headers> auth_headers(const Credentials& creds, CallContext& ctx) const {
+    static bool renewable(const Credentials& creds) {
+        return value(creds, "auth_type") == "oauth2" && !value(creds, "access_token").empty() &&
+               !value(creds, "refresh_token").empty();
+    }
+
+    // One call with the credentials' auth headers. A signed-in token the
+    // CRM refuses (401; RFC 6750 §3.1 invalid_token) is renewed once and
+    // the call repeated. Failures come back explained.
+    template <class Call>
+    auto authorized(const Credentials& creds, CallContext& ctx, Call call) const -> decltype(call(http::Headers{})) {
+        auto headers = auth_headers(creds, ctx, false);
+        if (!headers) return explain(headers.failure(), creds);
+        auto out = call(*headers);
+        if (!out && out.failure().http_status == 401 && renewable(creds)) {
+            headers = auth_headers(creds, ctx, true);
+            if (!headers) return explain(headers.failure(), creds);
+            out = call(*headers);
+        }
+        if (!out) return explain(out.failure(), creds);
+        return out;
+    }
+
+    // The headers that authenticate a call. In OAuth 2.0 mode: the token
+    // issued at sign-in (renewed when expired, or when `refused`), else one
+    // exchanged for the client credentials.
+    Outcome<http::Headers> auth_headers(const Credentials& creds, CallContext& ctx, bool refused) const {
         std::string type = value(creds, "auth_type");
         if (type == "api_key") return http::Headers{{value(creds, "api_key_header"), value(creds, "api_key")}};
         if (type == "bearer") return http::Headers{{"Authorization", "Bearer " + value(creds, "bearer_token")}};
         if (type == "basic")
             return http::Headers{{"Authorization", wire::basic_auth(value(creds, "username"), value(creds, "password"))}};
-        auto token = client_credentials_token(creds, ctx);
+        auto token = value(creds, "access_token").empty() ? client_credentials_token(creds, ctx)
+                                                           : signed_in_token(creds, ctx, refused);
         if (!token) return token.failure();
         return http::Headers{{"Authorization", "Bearer " + *token}};
+    }
+
+    static int64_t now(const CallContext& ctx) { return ctx.now ? ctx.now() : int64_t(std::time(nullptr)); }
+
+    Outcome<std::string> signed_in_token(const Credentials& creds, CallContext& ctx, bool refused) const {
+        int64_t expires_at = std::atoll(value(creds, "expires_at").c_str());
+        bool expired = expires_at > 0 && now(ctx) >= expires_at - kRenewMarginS;
+        if (!renewable(creds) || (!expired && !refused)) return value(creds, "access_token");
+        return renewed_token(creds, ctx);
+    }
+
+    // Renews the access token with the refresh token and hands the new
+    // tokens to ctx.save_credentials. One renewal at a time per connection
+    // (its token cache's lock): a CRM that rotates refresh tokens accepts
+    // each only once, so a second caller holding the same stale token gets
+    // the token the first one obtained.
+    Outcome<std::string> renewed_token(const Credentials& creds, CallContext& ctx) const {
+        if (!ctx.tokens) ctx.tokens = std::make_shared<TokenCache>();
+        std::lock_guard<std::mutex> lock(ctx.tokens->mu);
+        std::string key = crypto::hex_encode(crypto::sha256("custom_crm renewed " + value(creds, "access_token")));
+        if (ctx.tokens->key == key && !ctx.tokens->access_token.empty()) return ctx.tokens->access_token;
+        auto fresh = custom_crm_oauth::refresh(ctx, creds);
+        if (!fresh) return fresh.failure();
+        ctx.tokens->key = key;
+        ctx.tokens->access_token = fresh->access_token;
+        if (ctx.save_credentials)
+            ctx.save_credentials({{"access_token", fresh->access_token},
+                                  {"refresh_token", fresh->refresh_token},
+                                  {"expires_at", fresh->expires_in > 0 ? std::to_string(now(ctx) + fresh->expires_in) : ""}});
+        return fresh->access_token;
     }
 
     Outcome<std::string> client_credentials_token(const Credentials& creds, CallContext& ctx) const {
@@ -194,11 +259,16 @@ private:
     }
 
     Failure explain(Failure f, const Credentials& creds) const {
-        if (f.cause == Cause::credential_rejected && f.step != "exchange_client_credentials")
+        // The token URL's failures are explained where they happen.
+        if (f.step == "exchange_client_credentials" || f.step == "refresh_token") return f;
+        if (f.cause == Cause::credential_rejected && !value(creds, "access_token").empty())
+            f.message = "Your CRM no longer accepts the access token Onramp was given when you signed in (it "
+                        "answered 401). Sign in to your CRM from Onramp again.";
+        else if (f.cause == Cause::credential_rejected)
             f.message = "Your CRM did not accept these credentials (it answered 401). Check the " +
                         std::string(value(creds, "auth_type") == "api_key" ? "API key and the header it goes in"
                                                                             : "credentials") + ".";
-        else if (f.cause == Cause::scope_missing && f.step != "exchange_client_credentials")
+        else if (f.cause == Cause::scope_missing)
             f.message = "Your CRM accepted the credentials but refused access (403). Give them permission to read "
                         "what the test path shows.";
         else if (f.cause == Cause::store_not_found && f.step == "call_test_path")

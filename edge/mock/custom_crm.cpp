@@ -6,7 +6,8 @@
 //   basic     Authorization: Basic demo::kCrmUser:demo::kCrmPassword
 //   oauth2    POST /custom_crm/oauth/token grant_type=client_credentials, the client
 //             authenticated by HTTP Basic (RFC 6749 §2.3.1) or in the form body
-//             → Authorization: Bearer demo::kCrmAccessToken
+//             → Authorization: Bearer demo::kCrmAccessToken; or a token issued by the
+//             authorization code or refresh grant (custom_crm_oauth.cpp)
 //
 //   GET /me                      {"id", "name", "email"}      the demo test path
 //   GET /contacts?page&per_page  {"data": [...], "page", "per_page", "total"}   scope contacts.read
@@ -16,7 +17,6 @@
 // index i → "c_" + (i+1).
 #include <cmath>
 
-#include "edge/connectors/wire.h"
 #include "edge/crypto/encoding.h"
 #include "edge/mock/internal.h"
 
@@ -32,10 +32,11 @@ http::Response error(int status, const std::string& message, double retry_after_
     return r;
 }
 
-bool authorized(const http::Request& req) {
+bool authorized(State& s, const http::Request& req) {
     if (req.header("X-API-Key") == demo::kCrmApiKey || req.header("Api-Key") == demo::kCrmApiKey) return true;
     std::string h = req.header("Authorization");
     if (h == std::string("Bearer ") + demo::kCrmBearer || h == std::string("Bearer ") + demo::kCrmAccessToken) return true;
+    if (crm_token_issued(s, h)) return true;
     if (h.rfind("Basic ", 0) == 0) {
         auto pair = crypto::base64_decode(h.substr(6));
         return pair && *pair == std::string(demo::kCrmUser) + ":" + demo::kCrmPassword;
@@ -44,7 +45,7 @@ bool authorized(const http::Request& req) {
 }
 
 http::Response gated(State& s, const http::Request& req, const std::function<http::Response()>& work) {
-    if (!authorized(req) || revoked(s, kPlatform))
+    if (!authorized(s, req) || revoked(s, kPlatform))
         return reply({{"error", "unauthorized"}, {"message", "Invalid or missing credentials."}}, 401);
     return work();
 }
@@ -61,44 +62,10 @@ json contact_json(const Contact& c) {
             {"updated_at", iso8601(c.updated_at)}};
 }
 
-// RFC 6749 §2.3.1: the client's id and secret, form-decoded, from HTTP
-// Basic; else from the body.
-std::pair<std::string, std::string> client_of(const http::Request& req) {
-    std::string h = req.header("Authorization");
-    if (h.rfind("Basic ", 0) == 0) {
-        auto pair = crypto::base64_decode(h.substr(6));
-        if (pair) {
-            size_t colon = pair->find(':');
-            if (colon != std::string::npos) {
-                std::string q = "?id=" + pair->substr(0, colon) + "&secret=" + pair->substr(colon + 1);
-                return {connectors::wire::query_param(q, "id"), connectors::wire::query_param(q, "secret")};
-            }
-        }
-    }
-    std::string body = "?" + req.body;
-    return {connectors::wire::query_param(body, "client_id"), connectors::wire::query_param(body, "client_secret")};
-}
-
-http::Response token(State& s, const http::Request& req) {
-    if (connectors::wire::query_param("?" + req.body, "grant_type") != "client_credentials")
-        return reply({{"error", "unsupported_grant_type"}}, 400);
-    auto [id, secret] = client_of(req);
-    if (id != demo::kCrmClientId || secret != demo::kCrmClientSecret || revoked(s, kPlatform))
-        return reply({{"error", "invalid_client"}, {"error_description", "Client authentication failed."}}, 401);
-    std::string scope = connectors::wire::query_param("?" + req.body, "scope");
-    if (!scope.empty() && scope != "contacts.read")
-        return reply({{"error", "invalid_scope"}, {"error_description", "Unknown scope: " + scope}}, 400);
-    return reply({{"access_token", demo::kCrmAccessToken},
-                  {"token_type", "Bearer"},
-                  {"expires_in", 3600},
-                  {"scope", "contacts.read"}});
-}
-
 }  // namespace
 
 void add_custom_crm(http::Router& r, State& s) {
-    add_route(r, s, kPlatform, error, "POST", "/custom_crm/oauth/token",
-              [&s](const http::Request& req) { return token(s, req); });
+    add_custom_crm_oauth(r, s);
     auto route = [&](const std::string& pattern, std::function<http::Response(State&, const http::Request&)> fn) {
         add_route(r, s, kPlatform, error, "GET", "/custom_crm" + pattern, [&s, fn](const http::Request& req) {
             return gated(s, req, [&] { return fn(s, req); });

@@ -65,6 +65,19 @@ struct MockHook {
     bool active = true;
 };
 
+// The mock custom CRM's OAuth sign-in (custom_crm_oauth.cpp).
+struct CrmOAuth {
+    struct Grant {
+        std::string redirect_uri, challenge, scope;
+        int64_t expires_at_ms = 0;
+    };
+    std::map<std::string, Grant> codes;    // authorization codes not yet exchanged
+    std::set<std::string> access_tokens;   // issued; the CRM's API accepts them
+    std::set<std::string> refresh_tokens;  // issued and not yet used (each works once)
+    bool denies = false;                   // the signed-in user declines at the authorize page
+    int64_t expires_in = 3600;             // of each access token issued
+};
+
 struct State {
     explicit State(Options o);
 
@@ -86,6 +99,7 @@ struct State {
     std::map<std::string, Window> windows;  // fixed-window limits, by key
     std::map<std::string, Bucket> buckets;  // leaky-bucket limits, by key
     std::set<std::string> oauth_codes;      // Shopify authorization codes not yet exchanged
+    CrmOAuth crm_oauth;
     std::vector<MockHook> hooks;             // registered webhooks, all platforms
     int64_t next_hook_id = 1;
     // Shopify access tokens given up (DELETE /admin/api_permissions/current.json);
@@ -172,6 +186,10 @@ void add_callrail(http::Router& r, State& s);
 void add_twilio(http::Router& r, State& s);
 void add_chatwoot(http::Router& r, State& s);
 void add_custom_crm(http::Router& r, State& s);
+// The custom CRM's /oauth/authorize and /oauth/token (every grant), and
+// whether an Authorization header carries a token /oauth/token issued.
+void add_custom_crm_oauth(http::Router& r, State& s);
+bool crm_token_issued(State& s, const std::string& authorization);
 // Hook registration APIs of BigCommerce, Shopify, WooCommerce, and
 // POST /_mock/webhooks/send (webhooks.cpp).
 void add_webhook_apis(http::Router& r, State& s);

@@ -14,6 +14,7 @@
 //   /chatwoot                       the Chatwoot address          (then /api/v1/...)
 //   /custom_crm                     the CRM's base URL
 //   /custom_crm/oauth/token         the CRM's OAuth token URL
+//   /custom_crm/oauth/authorize     the CRM's OAuth authorization URL
 //
 // It accepts exactly the credentials demo_credentials() returns, answers
 // with each platform's own error shapes, paginates the platform's way,
@@ -124,7 +125,8 @@ private:
 // names: {"bigcommerce": {"store_hash": ..., "access_token": ...}, ...}.
 // They pass the shared validator. The custom CRM entry uses an API key;
 // the mock also accepts the bearer, basic and OAuth 2.0 values in
-// demo_custom_crm_variants().
+// demo_custom_crm_variants(). Its OAuth 2.0 app connects with the client
+// credentials alone, or signs in through its authorize_url.
 nlohmann::json demo_credentials();
 nlohmann::json demo_custom_crm_variants();  // {"api_key": {...}, "bearer": {...}, "basic": {...}, "oauth2": {...}}
 

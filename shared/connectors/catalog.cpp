@@ -361,6 +361,28 @@ constexpr Field kCustomCrmFields[] = {
      .help = "The scopes to request, separated by spaces, as your CRM's OAuth documentation lists "
              "them. Leave empty for its default.",
      .visible_when = kWhenOAuth2, .aliases = "scopes"},
+    // Issued by the CRM when the client signs in from Onramp (authorization
+    // code grant, edge/api/oauth.cpp); with them Onramp calls the CRM with
+    // this token instead of exchanging the client credentials.
+    {.name = "access_token", .label = "Access token", .input = InputType::password,
+     .sensitive = true, .check = Check::token, .min_length = 8, .max_length = kMaxValueLength,
+     .placeholder = "Filled in when you sign in",
+     .help = "Filled in when you sign in to your CRM from Onramp (this needs the authorization URL). "
+             "You can also paste an access token your CRM issued to the OAuth app. Leave it empty to "
+             "connect with the client ID and secret alone.",
+     .visible_when = kWhenOAuth2, .aliases = "accessToken"},
+    {.name = "refresh_token", .label = "Refresh token", .input = InputType::password,
+     .sensitive = true, .check = Check::token, .min_length = 8, .max_length = kMaxValueLength,
+     .placeholder = "Filled in when you sign in",
+     .help = "Issued with the access token when your CRM lets Onramp renew it; Onramp then renews an "
+             "expired access token by itself.",
+     .visible_when = kWhenOAuth2, .aliases = "refreshToken"},
+    {.name = "expires_at", .label = "Access token expiry", .input = InputType::number,
+     .check = Check::digits, .max_length = 12,
+     .placeholder = "1767225600",
+     .help = "When the access token expires, in seconds since 1970 (UTC). Onramp sets it from your "
+             "CRM's answer when you sign in; leave it empty for a token that does not expire.",
+     .visible_when = kWhenOAuth2, .aliases = "expiresAt"},
 };
 
 // ---------------------------------------------------------------------------

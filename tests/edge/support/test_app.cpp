@@ -7,6 +7,7 @@
 
 #include "edge/api/routes.h"
 #include "edge/auth/passwords.h"
+#include "edge/connections/renewals.h"
 #include "edge/store/accounts.h"
 
 namespace onramp::testing {
@@ -41,6 +42,7 @@ TestApp::TestApp() {
         app.vault = std::make_unique<Vault>(std::move(ring->keys));
     }
     app.contexts = std::make_unique<connections::Contexts>(app.config);
+    connections::keep_renewed_credentials(app);
     api::install(router, app);
 }
 

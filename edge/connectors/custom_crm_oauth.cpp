@@ -1,0 +1,172 @@
+#include "edge/connectors/custom_crm_oauth.h"
+
+#include <strings.h>
+
+#include "edge/connectors/target.h"
+#include "edge/connectors/wire.h"
+#include "edge/crypto/digest.h"
+#include "edge/crypto/encoding.h"
+#include "edge/crypto/random.h"
+
+namespace onramp::connectors::custom_crm_oauth {
+
+namespace {
+
+std::string value(const Credentials& creds, const char* name) {
+    auto it = creds.find(name);
+    return it == creds.end() ? std::string() : it->second;
+}
+
+std::string token_url(const CallContext& ctx, const Credentials& creds) {
+    return wire::base_url(ctx, "custom_crm_token", "{token_url}", creds);
+}
+
+// The CRM's §5.2 error code and description, for the client: "invalid_grant:
+// PKCE verification failed".
+std::string oauth_error(const nlohmann::json& j) {
+    std::string code = wire::text(j, "error"), description = wire::text(j, "error_description");
+    if (code.empty()) return wire::error_text(j);
+    return description.empty() ? code : code + ": " + description;
+}
+
+Failure token_failure(const Platform& p, const CallContext& ctx, const std::string& step,
+                      const http::FetchResponse& res) {
+    auto j = wire::parse_json(res.body);
+    Failure f = wire::status_failure(p, ctx, step, res, j ? oauth_error(*j) : wire::error_text(res.body));
+    f.field = "token_url";
+    std::string code = j ? wire::text(*j, "error") : "";
+    bool refreshing = step == "refresh_token";
+    if (code == "invalid_client" || (code.empty() && res.status == 401)) {
+        f.cause = Cause::credential_rejected;
+        f.field = "client_secret";
+        f.message = "Your CRM did not accept the client ID and secret at its token URL (invalid_client). Copy both "
+                    "again from the OAuth app you registered.";
+    } else if (code == "invalid_grant") {
+        f.cause = Cause::credential_rejected;
+        f.field = refreshing ? "refresh_token" : "";
+        f.message = refreshing ? "Your CRM no longer accepts Onramp's refresh token (invalid_grant): it was revoked "
+                                 "or has expired. Sign in to your CRM from Onramp again."
+                               : "Your CRM refused the authorization code (invalid_grant): it expired, was already "
+                                 "used, or the PKCE code verifier did not match. Start again from Onramp.";
+    } else if (code == "unauthorized_client") {
+        f.cause = Cause::credential_rejected;
+        f.message = std::string("Your CRM does not let this OAuth app use the ") +
+                    (refreshing ? "refresh token" : "authorization code") +
+                    " grant (unauthorized_client). Allow it in the app's settings at your CRM.";
+    } else if (code == "invalid_scope") {
+        f.cause = Cause::scope_missing;
+        f.field = "scope";
+        f.message = "Your CRM refused the requested scopes (invalid_scope). Check them against its OAuth "
+                    "documentation, or leave Scopes empty.";
+    } else if (!code.empty()) {
+        f.cause = Cause::platform_error;
+        f.message = "Your CRM's token URL refused Onramp's request (" + code + ").";
+    } else if (res.status == 404) {
+        f.message = "Nothing answered at the token URL. Check it against your CRM's OAuth documentation.";
+    }
+    return f;
+}
+
+// POSTs a token request and reads the answer (§5.1).
+Outcome<Token> token_request(CallContext& ctx, const Credentials& creds, const std::string& step,
+                             const std::string& form) {
+    const Platform& p = *find_platform("custom_crm");
+    wire::Request r;
+    r.step = step;
+    r.method = "POST";
+    r.url = token_url(ctx, creds);
+    r.content_type = "application/x-www-form-urlencoded";
+    r.body = form;
+    // RFC 6749 §2.3.1: client id and secret are form-encoded, then sent as
+    // HTTP Basic credentials.
+    r.headers = {{"Authorization", wire::basic_auth(wire::url_encode(value(creds, "client_id")),
+                                                    wire::url_encode(value(creds, "client_secret")))},
+                 {"Accept", "application/json"}};
+    r.typed_host = !wire::has_override(ctx, "custom_crm_token");
+    r.host_field = "token_url";
+    // A code is single-use and a rotated refresh token too: a retry after a
+    // lost answer would only be refused.
+    r.retryable = false;
+    r.budgeted = false;  // the token host has limits of its own
+    auto res = wire::send(p, ctx, r);
+    if (!res) return res.failure();
+    if (res->status != 200) return token_failure(p, ctx, step, *res);
+    auto j = wire::parse_json(res->body);
+    if (!j || !j->is_object()) return wire::unreadable(p, step, "the token response is not a JSON object");
+    Token t;
+    t.access_token = wire::text(*j, "access_token");
+    if (t.access_token.empty()) return wire::unreadable(p, step, "no access_token in the token response");
+    // §5.1: token_type is required and case-insensitive; Onramp sends only
+    // bearer tokens (RFC 6750).
+    std::string type = wire::text(*j, "token_type");
+    if (!type.empty() && strcasecmp(type.c_str(), "bearer") != 0)
+        return wire::unreadable(p, step, "token_type " + type.substr(0, 40) + " is not Bearer");
+    t.refresh_token = wire::text(*j, "refresh_token");
+    auto expires = wire::member(*j, "expires_in");
+    if (expires.is_number_integer() && expires.get<int64_t>() > 0) t.expires_in = expires.get<int64_t>();
+    t.scope = wire::text(*j, "scope");
+    return t;
+}
+
+}  // namespace
+
+std::string new_code_verifier() { return crypto::random_token(); }
+
+std::string code_challenge(const std::string& verifier) {
+    return crypto::base64url_encode(crypto::sha256(verifier));
+}
+
+std::string authorize_url(const CallContext& ctx, const Credentials& creds, const std::string& redirect_uri,
+                          const std::string& state, const std::string& challenge) {
+    std::string base = wire::base_url(ctx, "custom_crm_authorize", "{authorize_url}", creds);
+    std::string q = wire::query({{"response_type", "code"},
+                                 {"client_id", value(creds, "client_id")},
+                                 {"redirect_uri", redirect_uri},
+                                 {"scope", value(creds, "scope")},
+                                 {"state", state},
+                                 {"code_challenge", challenge},
+                                 {"code_challenge_method", "S256"}});
+    // An authorization URL may carry a query of its own (§3.1: it is kept).
+    return base.find('?') == std::string::npos ? base + q : base + "&" + q.substr(1);
+}
+
+std::optional<Failure> check_urls(const CallContext& ctx, const Credentials& creds) {
+    struct Typed {
+        const char* field;
+        const char* override_key;
+    };
+    for (Typed t : {Typed{"base_url", "custom_crm"}, Typed{"token_url", "custom_crm_token"},
+                    Typed{"authorize_url", "custom_crm_authorize"}}) {
+        std::string url = value(creds, t.field);
+        if (url.empty() || wire::has_override(ctx, t.override_key)) continue;
+        TargetCheck check = check_target(url, ctx.allow_private_addresses);
+        if (check.outcome != TargetCheck::Outcome::refused) continue;
+        Failure f;
+        f.step = "check_address";
+        f.cause = Cause::address_refused;
+        f.field = t.field;
+        f.message = check.message;
+        return f;
+    }
+    return std::nullopt;
+}
+
+Outcome<Token> exchange_code(CallContext& ctx, const Credentials& creds, const std::string& code,
+                             const std::string& redirect_uri, const std::string& code_verifier) {
+    std::string form = wire::query({{"grant_type", "authorization_code"},
+                                    {"code", code},
+                                    {"redirect_uri", redirect_uri},
+                                    {"client_id", value(creds, "client_id")},
+                                    {"code_verifier", code_verifier}});
+    return token_request(ctx, creds, "exchange_code", form.substr(1));
+}
+
+Outcome<Token> refresh(CallContext& ctx, const Credentials& creds) {
+    std::string old = value(creds, "refresh_token");
+    std::string form = wire::query({{"grant_type", "refresh_token"}, {"refresh_token", old}});
+    auto t = token_request(ctx, creds, "refresh_token", form.substr(1));
+    if (t && t->refresh_token.empty()) t->refresh_token = old;
+    return t;
+}
+
+}  // namespace onramp::connectors::custom_crm_oauth
