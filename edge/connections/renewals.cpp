@@ -22,7 +22,12 @@ bool save_renewed(App& app, const std::string& connection_id, const connectors::
         fields.push_back(name);
     }
     row->updated_at = app.now();
+    // The row also keeps settings that are not credentials (a per-user
+    // integration's features and CRM name); they stay as they are.
+    nlohmann::json settings = row->config;
     if (!replace_credentials(*app.vault, *db, *row, *entry, *creds)) return false;
+    for (const auto& [key, value] : settings.items())
+        if (!entry->find_field(key)) row->config[key] = value;
     store::update_connection(*db, *row);
     audit(*db, app.now(), nullptr, nullptr,
           {"credential.refreshed", row->org_id, "connection", row->id, {{"platform", row->platform}, {"fields", fields}}});

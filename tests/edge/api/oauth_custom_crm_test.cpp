@@ -426,6 +426,13 @@ TEST_CASE("an expired access token is renewed with the refresh token, and the ne
     SignIn s;
     std::string id = s.connect();
     std::string old_access = s.only(s.crm().access_tokens), old_refresh = s.only(s.crm().refresh_tokens);
+    {
+        // A setting that is not a credential (a per-user integration's CRM name).
+        auto db = s.t.app.store->lease();
+        auto row = onramp::store::find_connection(*db, s.acme, id);
+        row->config["crm_name"] = "Pipeline";
+        onramp::store::update_connection(*db, *row);
+    }
     s.t.clock += 3600;  // at expires_at: renewed before it is sent
     s.ann = s.t.login("ann@acme.test", "pw-123456");  // Onramp's own session expired too
     Reply tested = s.retest(id);
@@ -441,6 +448,10 @@ TEST_CASE("an expired access token is renewed with the refresh token, and the ne
     CHECK(s.crm().access_tokens.count(creds["access_token"]) == 1);
     CHECK(creds["expires_at"] == std::to_string(s.t.clock + 3600));
     CHECK(s.audit_log().find("credential.refreshed") != std::string::npos);
+    {
+        auto db = s.t.app.store->lease();
+        CHECK(onramp::store::find_connection(*db, s.acme, id)->config["crm_name"] == "Pipeline");
+    }
     CHECK(s.audit_log().find(new_refresh) == std::string::npos);
     CHECK(s.disk().find(new_refresh) == std::string::npos);
 
