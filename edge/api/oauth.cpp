@@ -270,7 +270,8 @@ std::optional<Outcome> take_state(App& app, const Call& c, const std::string& pl
                                   oauth::Pending& out) {
     std::string state = c.req.query_value("state");
     if (state.empty()) {
-        Outcome o = refused(400, platform, "missing_state", "The answer from " + sender + " carried no state. Start again from Onramp.");
+        Outcome o = refused(400, platform, "missing_state",
+                            "The answer from " + sender + " carried no state. Start again from Onramp.");
         audit_refusal(app, c, "", o);
         return o;
     }
@@ -282,7 +283,8 @@ std::optional<Outcome> take_state(App& app, const Call& c, const std::string& pl
         return o;
     }
     if (pending->platform != platform) {
-        Outcome o = refused(400, platform, "foreign_state", "This authorization was started for another platform. Start again from Onramp.");
+        Outcome o = refused(400, platform, "foreign_state",
+                            "This authorization was started for another platform. Start again from Onramp.");
         audit_refusal(app, c, pending->org_id, o);
         return o;
     }
@@ -390,7 +392,8 @@ Response custom_crm_callback(App& app, const Call& c, const std::string& origin)
     }
     std::string code = c.req.query_value("code");
     if (code.empty()) {
-        Outcome o = refused(400, platform, "missing_code", "The answer from your CRM carried no authorization code. Start again from Onramp.");
+        Outcome o = refused(400, platform, "missing_code",
+                            "The answer from your CRM carried no authorization code. Start again from Onramp.");
         audit_refusal(app, c, pending.org_id, o);
         return completion_page(o, pending.opener_origin);
     }

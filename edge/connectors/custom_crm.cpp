@@ -206,10 +206,11 @@ private:
         if (!fresh) return fresh.failure();
         ctx.tokens->key = key;
         ctx.tokens->access_token = fresh->access_token;
+        std::string expires_at = fresh->expires_in > 0 ? std::to_string(now(ctx) + fresh->expires_in) : "";
         if (ctx.save_credentials)
             ctx.save_credentials({{"access_token", fresh->access_token},
                                   {"refresh_token", fresh->refresh_token},
-                                  {"expires_at", fresh->expires_in > 0 ? std::to_string(now(ctx) + fresh->expires_in) : ""}});
+                                  {"expires_at", expires_at}});
         return fresh->access_token;
     }
 

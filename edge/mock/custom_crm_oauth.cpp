@@ -140,7 +140,8 @@ http::Response code_grant(State& s, const http::Request& req) {
     std::string verifier = form(req, "code_verifier");
     if (verifier.empty()) return oauth_error("invalid_request", "The code_verifier is missing.");
     if (crypto::base64url_encode(crypto::sha256(verifier)) != grant.challenge)
-        return oauth_error("invalid_grant", "PKCE verification failed: the code_verifier does not match the code_challenge.");
+        return oauth_error("invalid_grant",
+                           "PKCE verification failed: the code_verifier does not match the code_challenge.");
     return issue(s, grant.scope, true);
 }
 
