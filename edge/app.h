@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <memory>
@@ -39,6 +40,12 @@ struct App {
     webhooks::Worker* webhooks = nullptr;
     // OAuth authorizations in progress (edge/oauth/states.h).
     oauth::PendingStates oauth_states;
+    // Operational events that are neither requests (the access log) nor
+    // state changes (the audit log), such as a proxied answer cut short:
+    // one JSON line each, never a secret. Tests replace it to read them.
+    std::function<void(const std::string& line)> log = [](const std::string& line) {
+        std::fprintf(stderr, "%s\n", line.c_str());
+    };
     // Reads an environment variable, "" when unset: the seeds' global
     // settings (CHATWOOT_*, SHOPIFY_API_*). Tests replace it.
     std::function<std::string(const std::string&)> env = [](const std::string& name) {

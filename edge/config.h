@@ -17,6 +17,9 @@ struct Config {
     bool demo = false;
     int threads = 8;
     size_t max_body = 1 << 20;
+    // The most one proxied answer may carry; a larger one is refused from
+    // its Content-Length, or cut when it gets there mid-stream.
+    size_t proxy_max_answer = size_t(64) << 20;
     // Per-platform API base override: point a connector at a mock, staging
     // store or fixture server ("bigcommerce" -> "http://127.0.0.1:9000").
     std::map<std::string, std::string> base_urls;

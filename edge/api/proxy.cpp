@@ -13,6 +13,14 @@
 // seconds the caller gets 429 with Retry-After instead of a held request.
 // A platform's 401/407 becomes a 502 problem: the caller's own token is
 // fine, it is the stored credential the platform refused.
+//
+// The answer is streamed: the caller gets the platform's status and
+// headers as soon as they arrive, then the body as it comes (with the
+// platform's Content-Length when it gave one, else chunked). Everything
+// that can go wrong before the first byte is a problem+json answer; after
+// it, the only way left to say "this body is not whole" is to cut the
+// connection: a body over Config::proxy_max_answer, or a platform that
+// drops mid-body, ends that way and is logged (App::log).
 #include <nlohmann/json.hpp>
 
 #include "edge/api/routes.h"
@@ -76,7 +84,8 @@ Result<Response> forward_request(App& app, const Call& c) {
     ctx.retry.max_delay_ms = kMaxWaitMs;
 
     connectors::ProxyRequest req{c.req.method, c.req.param("rest"), query, c.req.headers, c.req.body};
-    auto answer = connectors::forward(*platform, creds, ctx, req);
+    int64_t cap = int64_t(app.config.proxy_max_answer);
+    auto answer = connectors::forward(*platform, creds, ctx, req, cap);
 
     if (c.req.method != "GET" && c.req.method != "HEAD") {
         auto db = app.store->lease();
@@ -93,12 +102,34 @@ Result<Response> forward_request(App& app, const Call& c) {
                                 "credential_rejected");
         return p;
     }
+    if (c.req.method != "HEAD" && answer->content_length > cap)
+        return bad_gateway(std::string(platform->entry().name) + " answered with " +
+                               std::to_string(answer->content_length) + " bytes; the proxy passes at most " +
+                               std::to_string(cap) + ". Use the platform's bulk export for data this large.",
+                           "proxy_answer_too_large");
     Response r;
     r.status = answer->status;
     r.content_type = answer->content_type;
-    r.body = std::move(answer->body);
     for (auto& [k, v] : answer->headers) r.set_header(k, v);
     r.set_header("Cache-Control", "no-store");
+    if (answer->status == 204 || answer->status == 304) return r;  // never a body (RFC 9110 §6.4.1)
+    r.stream = std::move(answer->body);
+    r.stream_length = answer->content_length;
+    r.stream_cut = [&app, why = std::move(answer->cut_reason), connection_id = conn->id, request_id = c.req.request_id,
+                    method = c.req.method, path = c.req.param("rest"), cap] {
+        std::string reason = why();
+        if (reason.empty()) return false;
+        nlohmann::json line = {{"level", "warn"},
+                               {"event", "proxy.answer_cut"},
+                               {"reason", reason},
+                               {"request_id", request_id},
+                               {"connection_id", connection_id},
+                               {"method", method},
+                               {"path", path},
+                               {"max_answer", cap}};
+        app.log(line.dump());
+        return true;
+    };
     return r;
 }
 

@@ -2,9 +2,13 @@
 
 #include <strings.h>
 
+#include <algorithm>
 #include <cctype>
+#include <future>
+#include <thread>
 
 #include "edge/connectors/wire.h"
+#include "edge/http/relay.h"
 
 namespace onramp::connectors {
 
@@ -50,12 +54,131 @@ std::string encode_segment(const std::string& s) {
     return out;
 }
 
-void redact(std::string& text, const std::string& secret) {
-    for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at))
-        text.replace(at, secret.size(), "[redacted]");
+// How much of a body may wait between the platform and the caller.
+constexpr size_t kRelayBytes = 256 << 10;
+
+// The stored secrets a platform might echo: every sensitive field long
+// enough not to match by chance.
+std::vector<std::string> secrets_of(const Platform& platform, const Credentials& creds) {
+    std::vector<std::string> out;
+    for (const Field& f : platform.entry().fields) {
+        if (!f.sensitive) continue;
+        auto v = creds.find(std::string(f.name));
+        if (v != creds.end() && v->second.size() >= 6) out.push_back(v->second);
+    }
+    return out;
+}
+
+// The length the caller can be promised: the platform's Content-Length,
+// unless a coding is involved (httplib undoes gzip, which changes it).
+int64_t declared_length(const http::FetchResponse& head) {
+    std::string length = head.header("Content-Length");
+    std::string coding = head.header("Content-Encoding");
+    if (length.empty() || !head.header("Transfer-Encoding").empty() || (!coding.empty() && coding != "identity"))
+        return -1;
+    if (length.find_first_not_of("0123456789") != std::string::npos || length.size() > 18) return -1;
+    return std::stoll(length);
+}
+
+ProxyAnswer answer_head(const http::FetchResponse& head, const std::vector<std::string>& secrets) {
+    ProxyAnswer a;
+    a.status = head.status;
+    a.content_type = head.header("Content-Type");
+    a.content_length = declared_length(head);
+    for (const auto& [k, v] : head.headers)
+        if (returned_header(k)) a.headers.emplace_back(k, v);
+    // Security: a platform that echoes a credential (an error page quoting
+    // the request) must not hand it to the caller.
+    for (const std::string& secret : secrets)
+        for (auto& [k, v] : a.headers) Redactor::mask(v, secret);
+    return a;
+}
+
+// One proxied answer in flight: the thread that receives it from the
+// platform and what that thread hands over. Whoever holds the last
+// reference (the caller's stream, or forward() on a failure) stops the
+// relay and waits for the thread, which ends at the platform's next bytes
+// or its read timeout at the latest.
+struct Flight {
+    http::Relay relay{kRelayBytes};
+    std::promise<Outcome<ProxyAnswer>> head;
+    std::thread receiver;
+
+    ~Flight() {
+        relay.stop();
+        if (receiver.joinable()) receiver.join();
+    }
+};
+
+// The receiving thread: sends the request, hands over the head, then
+// pushes the body (masked, counted against the cap) into the relay.
+void receive(Flight& flight, const Platform& platform, CallContext ctx, const wire::Request& out,
+             std::vector<std::string> secrets, int64_t max_answer) {
+    bool headed = false;
+    int64_t received = 0;
+    Redactor redactor(secrets);
+    auto route = [&](const http::FetchResponse& head) -> http::ChunkWriter {
+        headed = true;
+        flight.head.set_value(answer_head(head, secrets));
+        return [&](std::string_view piece) {
+            received += int64_t(piece.size());
+            if (received > max_answer) {
+                flight.relay.cut("over_cap");
+                return false;
+            }
+            return flight.relay.push(redactor.feed(piece));
+        };
+    };
+    try {
+        auto res = wire::send(platform, ctx, out, route);
+        if (!headed && !res) {
+            flight.head.set_value(res.failure());
+        } else if (!headed) {  // send() asks the route for every answer it returns; kept for safety
+            flight.head.set_value(answer_head(*res, secrets));
+            flight.relay.finish();
+        } else if (!res) {
+            flight.relay.cut("platform_dropped");
+        } else {
+            flight.relay.push(redactor.flush());
+            flight.relay.finish();
+        }
+    } catch (const std::exception&) {
+        // Nothing the thread does throws on purpose; if something does,
+        // the caller still gets an answer instead of a terminated process.
+        Failure f;
+        f.step = out.step;
+        f.message = std::string(platform.entry().name) + " could not be reached.";
+        if (!headed) flight.head.set_value(f);
+        flight.relay.cut("internal_error");
+    }
 }
 
 }  // namespace
+
+Redactor::Redactor(std::vector<std::string> secrets) : secrets_(std::move(secrets)) {
+    for (const std::string& s : secrets_) hold_ = std::max(hold_, s.size() - 1);
+}
+
+std::string Redactor::feed(std::string_view piece) {
+    pending_.append(piece);
+    for (const std::string& s : secrets_) mask(pending_, s);
+    if (pending_.size() <= hold_) return "";
+    std::string out = pending_.substr(0, pending_.size() - hold_);
+    pending_.erase(0, pending_.size() - hold_);
+    return out;
+}
+
+std::string Redactor::flush() {
+    std::string out;
+    out.swap(pending_);
+    return out;
+}
+
+void Redactor::mask(std::string& text, const std::string& secret) {
+    if (secret.empty()) return;
+    for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + secret.size()))
+        text.replace(at, secret.size(), secret.size(), '*');
+}
 
 std::optional<std::string> proxy_refusal(const std::string& path, const std::string& query) {
     if (path.empty()) return "Name a path below the platform's API, e.g. /api/v1/proxy/{id}/v3/catalog/products.";
@@ -77,8 +200,8 @@ std::optional<std::string> proxy_refusal(const std::string& path, const std::str
     return std::nullopt;
 }
 
-Outcome<ProxyAnswer> forward(const Platform& platform, const Credentials& creds, CallContext& ctx,
-                             const ProxyRequest& in) {
+Outcome<ProxyAnswer> forward(const Platform& platform, const Credentials& creds, CallContext ctx,
+                             const ProxyRequest& in, int64_t max_answer) {
     auto target = platform.proxy(creds, ctx);
     if (!target) return target.failure();
 
@@ -111,25 +234,21 @@ Outcome<ProxyAnswer> forward(const Platform& platform, const Credentials& creds,
     // Only requests that change nothing are repeated after a 429 or 5xx.
     out.retryable = in.method == "GET" || in.method == "HEAD";
 
-    auto res = wire::send(platform, ctx, out);
-    if (!res) return res.failure();
-
-    ProxyAnswer a;
-    a.status = res->status;
-    a.content_type = res->header("Content-Type");
-    a.body = std::move(res->body);
-    for (const auto& [k, v] : res->headers)
-        if (returned_header(k)) a.headers.emplace_back(k, v);
-    // Security: a platform that echoes a credential (an error page quoting
-    // the request) must not hand it to the caller.
-    for (const Field& f : platform.entry().fields) {
-        if (!f.sensitive) continue;
-        auto v = creds.find(std::string(f.name));
-        if (v == creds.end() || v->second.size() < 6) continue;
-        redact(a.body, v->second);
-        for (auto& [k, hv] : a.headers) redact(hv, v->second);
-    }
-    return a;
+    auto flight = std::make_shared<Flight>();
+    auto head = flight->head.get_future();
+    flight->receiver = std::thread(receive, std::ref(*flight), std::cref(platform), std::move(ctx), std::move(out),
+                                   secrets_of(platform, creds), max_answer);
+    Outcome<ProxyAnswer> answer = head.get();
+    if (!answer) return answer;
+    answer->body = [flight](const http::ChunkWriter& write) {
+        std::string piece;
+        if (!flight->relay.pull(piece)) return false;
+        if (write(piece)) return true;
+        flight->relay.stop();
+        return false;
+    };
+    answer->cut_reason = [flight] { return flight->relay.cut_reason(); };
+    return answer;
 }
 
 }  // namespace onramp::connectors

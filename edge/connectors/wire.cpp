@@ -125,7 +125,51 @@ bool harmless_header(const std::string& name) {
 // [SECTION] Sending
 // ---------------------------------------------------------------------------
 
+namespace {
+
+// What send() does with an answer, decided from its status and headers
+// alone, so that a streamed body can go straight on when it is the answer.
+struct Next {
+    enum class Kind { answer, redirect, retry } kind = Kind::answer;
+    std::string url;       // redirect: where to
+    int64_t delay_ms = 0;  // retry: our own pause (the budget paces the rest)
+    int64_t told_ms = 0;   // retry: the longest wait anything asked for, for on_retry
+};
+
+Next next_step(CallContext& ctx, const Request& req, const std::string& url, const http::FetchResponse& head,
+               int attempt, int hops) {
+    int status = head.status;
+    bool redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    std::string location = head.header("Location");
+    if (redirect && !location.empty() && hops < kMaxRedirects) {
+        std::string next = resolve_location(url, location);
+        http::ParsedUrl from, to;
+        if (!http::parse_url(url, from) || !http::parse_url(next, to)) return {};
+        // Security: never follow https to plain http, which would send
+        // the credentials unencrypted.
+        if (from.scheme == "https" && to.scheme == "http") return {};
+        return {Next::Kind::redirect, next};
+    }
+    bool transient = status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+    if (transient && req.retryable && attempt < ctx.retry.max_attempts) {
+        // The budget has already absorbed Retry-After and the platform's
+        // reset headers; back off ourselves only when nothing spoke.
+        int64_t told = req.budgeted ? ctx.budget->peek() : unbudgeted_wait(head);
+        if (told > ctx.retry.max_delay_ms) return {};
+        int64_t delay = told > 0 && req.budgeted ? 0 : std::max(told, backoff_ms(ctx, attempt));
+        return {Next::Kind::retry, "", delay, std::max(told, delay)};
+    }
+    return {};
+}
+
+}  // namespace
+
 Outcome<http::FetchResponse> send(const Platform& p, CallContext& ctx, const Request& req) {
+    return send(p, ctx, req, http::BodyRoute());
+}
+
+Outcome<http::FetchResponse> send(const Platform& p, CallContext& ctx, const Request& req,
+                                  const http::BodyRoute& route) {
     if (!ctx.budget) ctx.budget = std::make_shared<RateBudget>(p.entry().rate_limit);
     http::FetchRequest f;
     f.method = req.method;
@@ -159,8 +203,17 @@ Outcome<http::FetchResponse> send(const Platform& p, CallContext& ctx, const Req
         if (wait > ctx.retry.max_delay_ms) return too_long_a_wait(p, req, wait);
         pause(ctx, wait);
 
+        Next next;
+        bool routed = false;  // the body went to `route`
+        http::BodyRoute decide = [&](const http::FetchResponse& head) -> http::ChunkWriter {
+            if (req.budgeted) ctx.budget->observe(head.headers, head.status);
+            next = next_step(ctx, req, f.url, head, attempt, hops);
+            if (next.kind != Next::Kind::answer || !route) return {};
+            routed = true;
+            return route(head);
+        };
         int64_t t0 = monotonic_ms();
-        http::FetchResult r = http::fetch(f);
+        http::FetchResult r = http::fetch(f, decide);
         int64_t took = monotonic_ms() - t0;
         if (!r.ok()) {
             // httplib reports a connection closed mid-answer like a read
@@ -168,7 +221,7 @@ Outcome<http::FetchResponse> send(const Platform& p, CallContext& ctx, const Req
             // and is worth another try.
             bool dropped = r.failure.kind == http::FetchError::Timeout && took < ctx.read_timeout_ms * 8 / 10;
             Failure fl = transport_failure(p, req, r.failure, dropped);
-            bool again = req.retryable && attempt < ctx.retry.max_attempts &&
+            bool again = req.retryable && !routed && attempt < ctx.retry.max_attempts &&
                          (fl.cause == Cause::connection_failed);
             if (!again) return fl;
             int64_t delay = backoff_ms(ctx, attempt);
@@ -177,18 +230,10 @@ Outcome<http::FetchResponse> send(const Platform& p, CallContext& ctx, const Req
             ++attempt;
             continue;
         }
-        if (req.budgeted) ctx.budget->observe(r.response.headers, r.response.status);
-        int status = r.response.status;
 
-        bool redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-        std::string location = r.response.header("Location");
-        if (redirect && !location.empty() && hops < kMaxRedirects) {
-            std::string next = resolve_location(f.url, location);
-            http::ParsedUrl from, to;
-            if (!http::parse_url(f.url, from) || !http::parse_url(next, to)) return r.response;
-            // Security: never follow https to plain http, which would send
-            // the credentials unencrypted.
-            if (from.scheme == "https" && to.scheme == "http") return r.response;
+        if (next.kind == Next::Kind::redirect) {
+            http::ParsedUrl to;
+            http::parse_url(next.url, to);
             if (origin_of(to) != origin_of(start)) {
                 // Security: credentials go to the origin they were made for
                 // and nowhere else (as browsers and curl do), and every new
@@ -199,25 +244,19 @@ Outcome<http::FetchResponse> send(const Platform& p, CallContext& ctx, const Req
                 f.headers = std::move(kept);
                 guarded = true;
             }
+            int status = r.response.status;
             if (status == 303 || ((status == 301 || status == 302) && f.method == "POST")) {
                 f.method = "GET";
                 f.body.clear();
                 f.content_type.clear();
             }
-            f.url = next;
+            f.url = next.url;
             ++hops;
             continue;
         }
-
-        bool transient = status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
-        if (transient && req.retryable && attempt < ctx.retry.max_attempts) {
-            // The budget has already absorbed Retry-After and the platform's
-            // reset headers; back off ourselves only when nothing spoke.
-            int64_t told = req.budgeted ? ctx.budget->peek() : unbudgeted_wait(r.response);
-            if (told > ctx.retry.max_delay_ms) return r.response;
-            int64_t delay = told > 0 && req.budgeted ? 0 : std::max(told, backoff_ms(ctx, attempt));
-            if (ctx.on_retry) ctx.on_retry(req.step, status, std::max(told, delay));
-            pause(ctx, delay);
+        if (next.kind == Next::Kind::retry) {
+            if (ctx.on_retry) ctx.on_retry(req.step, r.response.status, next.told_ms);
+            pause(ctx, next.delay_ms);
             ++attempt;
             continue;
         }

@@ -54,6 +54,13 @@ struct Request {
 // be longer than the retry policy allows; any status is returned as a
 // response for the platform code to read.
 Outcome<http::FetchResponse> send(const Platform& platform, CallContext& ctx, const Request& req);
+// send(), with the body of the answer it returns handed to `route` as it
+// arrives instead of collected (the credential proxy streams it on). The
+// route is asked only for that answer, never for a redirect send()
+// follows or a 429/5xx it retries; once it has been asked nothing is
+// retried, and a transfer that fails later is a Failure.
+Outcome<http::FetchResponse> send(const Platform& platform, CallContext& ctx, const Request& req,
+                                  const http::BodyRoute& route);
 
 // send(), then a non-2xx status becomes status_failure() with the
 // platform's error text. 204 No Content is a success with an empty body.

@@ -56,14 +56,23 @@ FetchFailure describe(httplib::Error e, const std::string& host) {
             return {FetchError::Timeout, host + " did not answer in time"};
         case httplib::Error::Write:
             return {FetchError::Write, "sending the request to " + host + " failed"};
+        case httplib::Error::Canceled:
+            return {FetchError::Cancelled, "the answer from " + host + " was not read to its end"};
         default:
             return {FetchError::Other, "request to " + host + " failed: " + httplib::to_string(e)};
     }
 }
 
+void copy_head(const httplib::Response& in, FetchResponse& out) {
+    out.status = in.status;
+    for (const auto& [k, v] : in.headers) out.headers.emplace(k, v);
+}
+
 }  // namespace
 
-FetchResult fetch(const FetchRequest& req) {
+FetchResult fetch(const FetchRequest& req) { return fetch(req, BodyRoute()); }
+
+FetchResult fetch(const FetchRequest& req, const BodyRoute& route) {
     FetchResult out;
     ParsedUrl u;
     if (!parse_url(req.url, u)) {
@@ -91,6 +100,23 @@ FetchResult fetch(const FetchRequest& req) {
         r.body = req.body;
         if (!req.content_type.empty()) r.headers.emplace("Content-Type", req.content_type);
     }
+    // With a route, httplib hands over the head, then the body in pieces.
+    bool headed = false;
+    ChunkWriter writer;
+    std::string collected;
+    if (route) {
+        r.response_handler = [&](const httplib::Response& head) {
+            headed = true;
+            copy_head(head, out.response);
+            writer = route(out.response);
+            return true;
+        };
+        r.content_receiver = [&](const char* data, size_t n, uint64_t, uint64_t) {
+            if (writer) return writer(std::string_view(data, n));
+            collected.append(data, n);
+            return true;
+        };
+    }
     auto res = cli.send(r);
     if (!res) {
         httplib::Error e = res.error();
@@ -107,9 +133,16 @@ FetchResult fetch(const FetchRequest& req) {
         }
         return out;
     }
-    out.response.status = res->status;
-    for (const auto& [k, v] : res->headers) out.response.headers.emplace(k, v);
-    out.response.body = std::move(res->body);
+    if (!route) {
+        copy_head(*res, out.response);
+        out.response.body = std::move(res->body);
+        return out;
+    }
+    if (!headed) {  // no body to come (HEAD, 204): httplib skipped the handler
+        copy_head(*res, out.response);
+        route(out.response);
+    }
+    out.response.body = std::move(collected);
     return out;
 }
 

@@ -34,7 +34,8 @@ struct FetchResponse {
     std::string header(std::string_view name) const;
 };
 
-enum class FetchError { BadUrl, Dns, Connect, Tls, Timeout, Read, Write, Other };
+// Cancelled: a body writer (BodyRoute) stopped the transfer.
+enum class FetchError { BadUrl, Dns, Connect, Tls, Timeout, Read, Write, Cancelled, Other };
 
 struct FetchFailure {
     FetchError kind;
@@ -48,6 +49,15 @@ struct FetchResult {
 };
 
 FetchResult fetch(const FetchRequest& req);
+
+// Where a response body goes when it should not wait in memory. Asked
+// once the status and headers are in, before any of the body (also when
+// there is none: HEAD, 204), it returns a writer that is handed the body
+// piece by piece as it arrives, or an empty function to collect the body
+// into FetchResponse::body as usual. A writer that returns false stops
+// the transfer; the FetchResult is then a Cancelled failure.
+using BodyRoute = std::function<ChunkWriter(const FetchResponse& head)>;
+FetchResult fetch(const FetchRequest& req, const BodyRoute& route);
 
 struct ParsedUrl {
     std::string scheme, host, path_and_query;

@@ -47,8 +47,9 @@ struct Request {
     std::string param(std::string_view name) const;
 };
 
-// A streamed response body (server-sent events, proxied downloads): called
-// repeatedly with a writer until it returns false.
+// A streamed response body (server-sent events, proxied answers): called
+// repeatedly with a writer until it returns false, also when the length
+// is known and every byte has been written.
 using ChunkWriter = std::function<bool(std::string_view chunk)>;
 using StreamProducer = std::function<bool(const ChunkWriter& write)>;
 
@@ -58,6 +59,14 @@ struct Response {
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
     StreamProducer stream;  // when set, body is ignored
+    // With a stream: its length when known before the first byte (sent as
+    // Content-Length instead of chunked), else -1.
+    int64_t stream_length = -1;
+    // With a stream: asked once, after the producer's last call. True when
+    // the body was cut short (a proxied answer over its cap, a platform
+    // that dropped mid-answer); the connection is then closed without the
+    // body's proper end, so no receiver can take the part for the whole.
+    std::function<bool()> stream_cut;
 
     static Response json(const nlohmann::json& value, int status = 200);
     static Response empty(int status = 204);

@@ -86,6 +86,31 @@ std::string request_fingerprint(const Request& req) {
     return out;
 }
 
+// A streamed answer is stored for its Idempotency-Key once it has gone
+// out whole; one cut short, or too large to keep, is not, and a retry is
+// judged afresh.
+constexpr size_t kMaxStoredStream = 1 << 20;
+
+void save_when_whole(Response& r, std::function<void(std::string body)> save) {
+    struct Copy {
+        std::string body;
+        bool kept = true;
+    };
+    auto copy = std::make_shared<Copy>();
+    r.stream = [produce = r.stream, copy](const ChunkWriter& write) {
+        return produce([&](std::string_view chunk) {
+            copy->kept = copy->kept && copy->body.size() + chunk.size() <= kMaxStoredStream;
+            if (copy->kept) copy->body.append(chunk);
+            return write(chunk);
+        });
+    };
+    r.stream_cut = [cut = r.stream_cut, copy, save = std::move(save)] {
+        if (cut && cut()) return true;
+        if (copy->kept) save(std::move(copy->body));
+        return false;
+    };
+}
+
 }  // namespace
 
 Response problem_response(const Problem& p, const std::string& request_id) {
@@ -241,7 +266,16 @@ Result<Response> Router::run(const Route& route, Request& req) const {
     Response r = out ? out.value() : problem_response(out.problem(), req.request_id);
     // Only successes are stored: a rejected request changed nothing, and a
     // retry of it should be judged afresh (a server error may have passed).
-    if (r.status < 300 && !r.stream) hooks_.idem_save(owner, idem_key, req, {body_hash, r.status, r.content_type, r.body});
+    if (r.status >= 300) return r;
+    StoredResponse stored{body_hash, r.status, r.content_type, r.body};
+    if (!r.stream) {
+        hooks_.idem_save(owner, idem_key, req, stored);
+        return r;
+    }
+    save_when_whole(r, [save = hooks_.idem_save, owner, idem_key, req, stored](std::string body) mutable {
+        stored.body = std::move(body);
+        save(owner, idem_key, req, stored);
+    });
     return r;
 }
 

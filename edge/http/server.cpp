@@ -52,16 +52,48 @@ Request to_request(const httplib::Request& in, const std::string& request_id) {
     return r;
 }
 
+// A Response's stream as httplib pulls it, one producer call per step.
+// A step that returns false makes httplib close the connection mid-body:
+// that is how a cut stream ends, without the final chunk or with fewer
+// bytes than Content-Length promised.
+struct Feed {
+    StreamProducer produce;
+    std::function<bool()> cut;
+    int64_t length = -1;
+    int64_t sent = 0;
+    bool broken = false;  // the receiver is gone, or the producer wrote past `length`
+
+    bool step(httplib::DataSink& sink) {
+        ChunkWriter write = [this, &sink](std::string_view chunk) {
+            sent += int64_t(chunk.size());
+            if (length >= 0 && sent > length) broken = true;
+            if (!broken && !sink.write(chunk.data(), chunk.size())) broken = true;
+            return !broken;
+        };
+        bool more = produce(write);
+        // httplib stops asking once `length` bytes are out; the producer
+        // is still called to its end, so it can tell whether it was cut.
+        while (more && !broken && sent == length) more = produce(write);
+        if (broken) return false;
+        if (more) return true;
+        if (cut && cut()) return false;
+        if (length >= 0) return sent == length;
+        sink.done();
+        return true;
+    }
+};
+
 void write_response(const Response& out, httplib::Response& res) {
     res.status = out.status;
     for (const auto& [k, v] : out.headers) res.set_header(k, v);
-    if (out.stream) {
-        StreamProducer produce = out.stream;
-        res.set_chunked_content_provider(out.content_type, [produce](size_t, httplib::DataSink& sink) {
-            bool more = produce([&sink](std::string_view chunk) { return sink.write(chunk.data(), chunk.size()); });
-            if (!more) sink.done();
-            return true;
-        });
+    if (out.stream && out.stream_length != 0) {
+        auto feed = std::make_shared<Feed>(Feed{out.stream, out.stream_cut, out.stream_length});
+        std::string type = out.content_type.empty() ? "application/octet-stream" : out.content_type;
+        if (out.stream_length > 0)
+            res.set_content_provider(size_t(out.stream_length), type,
+                                     [feed](size_t, size_t, httplib::DataSink& sink) { return feed->step(sink); });
+        else
+            res.set_chunked_content_provider(type, [feed](size_t, httplib::DataSink& sink) { return feed->step(sink); });
         return;
     }
     if (!out.content_type.empty() || !out.body.empty()) res.set_content(out.body, out.content_type);
@@ -113,6 +145,11 @@ Server::Server(const Router& router, ServerOptions options)
         std::string id = request_id_from(in);
         Request req = to_request(in, id);
         Response out = s.router.dispatch(req);
+        // A compressor holds bytes back until it has a block's worth, which
+        // defeats a stream; httplib compresses whatever the client accepts
+        // and has no switch per response, so a stream is sent as it is.
+        // (The request is httplib's own, only handed over as const.)
+        if (out.stream) const_cast<httplib::Request&>(in).headers.erase("Accept-Encoding");
         write_response(out, res);
         res.set_header("X-Request-Id", id);
         double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

@@ -5,14 +5,22 @@
 //   GET /2010-04-01/Accounts/{sid}/Calls.json           ?PageSize(≤1000)&Page&PageToken
 //                                                       &StartTime>=&StartTime<= (UTC days)
 //   GET /2010-04-01/Accounts/{sid}/Calls/{CallSid}.json
+//   GET /2010-04-01/Accounts/{sid}/Recordings/{RecordingSid}[.wav]
+//                                                       the call's recording: 8 kHz 16-bit mono
+//                                                       WAV as long as the call, streamed
+//                                                       chunked, one second of audio per chunk
+//                                                       a few ms apart (media rendered as sent)
 //
 // Auth: HTTP Basic AccountSid:AuthToken. Errors {"code", "message",
 // "more_info", "status"} with Twilio's codes (20003 authenticate, 20404 not
 // found, 20429 too many requests). Pages as the 2010 API: first_page_uri,
 // next_page_uri (null on the last page), previous_page_uri, page,
 // page_size, start, end, uri; PageToken "PA" + the last index seen.
-// Ids: call index i → "CA" + 32 hex digits derived from i.
+// Ids: call index i → "CA" + 32 hex digits derived from i; its recording
+// (completed calls only) "RE" + the same digits.
+#include <chrono>
 #include <cmath>
+#include <thread>
 
 #include "edge/connectors/wire.h"
 #include "edge/crypto/encoding.h"
@@ -57,6 +65,76 @@ std::string call_sid(int64_t i) {
     std::snprintf(buf, sizeof buf, "CA%016llx%016llx", static_cast<unsigned long long>(i),
                   static_cast<unsigned long long>(uint64_t(i) * 0xbf58476d1ce4e5b9ULL));
     return buf;
+}
+
+// A recording's audio: 8000 samples of 16 bits a second, as Twilio
+// records calls; a sawtooth whose pitch depends on the call, so every
+// recording's bytes differ.
+constexpr int kSampleRate = 8000;
+constexpr int kBytesPerSecond = kSampleRate * 2;
+constexpr int kMediaPauseMs = 2;
+
+void put_le(std::string& out, uint32_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) out += char((v >> (8 * i)) & 0xff);
+}
+
+std::string wav_header(int seconds) {
+    uint32_t data = uint32_t(seconds) * kBytesPerSecond;
+    std::string h = "RIFF";
+    put_le(h, 36 + data, 4);
+    h += "WAVEfmt ";
+    put_le(h, 16, 4);  // fmt chunk size
+    put_le(h, 1, 2);   // PCM
+    put_le(h, 1, 2);   // mono
+    put_le(h, kSampleRate, 4);
+    put_le(h, kBytesPerSecond, 4);
+    put_le(h, 2, 2);   // block align
+    put_le(h, 16, 2);  // bits per sample
+    h += "data";
+    put_le(h, data, 4);
+    return h;
+}
+
+std::string audio_second(int64_t call, int second) {
+    std::string out;
+    out.reserve(kBytesPerSecond);
+    uint64_t pitch = 200 + uint64_t(call % 400);
+    for (int n = 0; n < kSampleRate; ++n) {
+        uint64_t t = uint64_t(second) * kSampleRate + uint64_t(n);
+        put_le(out, uint32_t((t * pitch * 65536 / kSampleRate) % 65536), 2);
+    }
+    return out;
+}
+
+http::Response recording(State& st, const std::string& file) {
+    std::string sid = file.size() == 38 && file.compare(34, 4, ".wav") == 0 ? file.substr(0, 34) : file;
+    int64_t n = st.data.count(Kind::call);
+    auto not_found = [] { return twilio_error(404, 20404, "The requested resource was not found"); };
+    if (sid.size() != 34 || sid.compare(0, 2, "RE") != 0 ||
+        sid.substr(2).find_first_not_of("0123456789abcdef") != std::string::npos)
+        return not_found();
+    int64_t i = int64_t(std::stoull(sid.substr(2, 16), nullptr, 16));
+    if (i >= n || call_sid(i).substr(2) != sid.substr(2)) return not_found();
+    Call c = st.data.call(i);
+    if (c.duration <= 0) return not_found();
+    struct Progress {
+        int64_t call;
+        int seconds;
+        int next = -1;  // -1: the header is still to go
+    };
+    auto p = std::make_shared<Progress>(Progress{i, c.duration});
+    http::Response r;
+    r.content_type = "audio/x-wav";
+    r.stream = [p](const http::ChunkWriter& write) {
+        if (p->next < 0) {
+            p->next = 0;
+            return write(wav_header(p->seconds));
+        }
+        if (p->next >= p->seconds) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(kMediaPauseMs));
+        return write(audio_second(p->call, p->next++));
+    };
+    return r;
 }
 
 json call_json(const Call& c) {
@@ -188,6 +266,11 @@ void add_twilio(http::Router& r, State& s) {
         int64_t i = int64_t(std::stoull(file.substr(2, 16), nullptr, 16));
         if (i >= n || call_sid(i) != file.substr(0, 34)) return twilio_error(404, 20404, "The requested resource was not found");
         return reply(call_json(st.data.call(i)));
+    });
+    route(acct + "/Recordings/{file}", [](State& st, const http::Request& req) {
+        if (scope_missing(st, kPlatform, "calls"))
+            return twilio_error(403, 20403, "This API key does not have permission to read recordings");
+        return recording(st, req.param("file"));
     });
 }
 

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
+
 #include "edge/http/router.h"
 
 using namespace onramp;
@@ -159,6 +161,61 @@ TEST_CASE("Idempotency-Key tells multipart uploads apart by their files, not onl
     CHECK(calls == 1);
     CHECK(r.dispatch(other).status == 422);
     CHECK(calls == 1);
+}
+
+TEST_CASE("a streamed answer is stored for its Idempotency-Key once it went out whole, never when cut") {
+    int calls = 0;
+    bool cut_short = false;
+    Router r;
+    r.add({"POST", "/exports", Access::Public, Body::Raw, [&](const Call&) -> Result<Response> {
+               ++calls;
+               Response res;
+               res.status = 201;
+               res.content_type = "text/plain";
+               auto left = std::make_shared<int>(3);
+               res.stream = [left](const ChunkWriter& write) { return *left > 0 && write("piece" + std::to_string((*left)--)); };
+               res.stream_cut = [&cut_short] { return cut_short; };
+               return res;
+           }});
+    std::map<std::string, StoredResponse> stored;
+    RouterHooks hooks;
+    hooks.idem_find = [&](const std::string& who, const std::string& key) -> std::optional<StoredResponse> {
+        auto it = stored.find(who + "|" + key);
+        if (it == stored.end()) return std::nullopt;
+        return it->second;
+    };
+    hooks.idem_save = [&](const std::string& who, const std::string& key, const Request&, const StoredResponse& s) {
+        stored[who + "|" + key] = s;
+    };
+    r.set_hooks(hooks);
+    auto drain = [](const Response& res) {
+        std::string body;
+        while (res.stream([&](std::string_view c) { body.append(c); return true; })) {
+        }
+        bool cut = res.stream_cut && res.stream_cut();
+        return std::make_pair(body, cut);
+    };
+
+    Request a = make("POST", "/exports", "x", "text/plain");
+    a.headers.emplace("Idempotency-Key", "k1");
+    Response first = r.dispatch(a);
+    REQUIRE(first.stream);
+    CHECK(stored.empty());  // nothing is stored before the body has gone out
+    CHECK(drain(first) == std::make_pair(std::string("piece3piece2piece1"), false));
+    Request again = a;
+    Response second = r.dispatch(again);
+    CHECK(calls == 1);
+    CHECK(second.body == "piece3piece2piece1");
+    CHECK_FALSE(second.stream);
+
+    cut_short = true;
+    Request b = make("POST", "/exports", "x", "text/plain");
+    b.headers.emplace("Idempotency-Key", "k2");
+    CHECK(drain(r.dispatch(b)).second);
+    Request b_again = b;
+    Response retried = r.dispatch(b_again);
+    CHECK(calls == 3);  // a cut answer was not stored: the retry ran again
+    CHECK(retried.stream);
 }
 
 TEST_CASE("Idempotency-Key replays the stored response; the same key with another body is a 422") {

@@ -74,6 +74,15 @@ Reply TestApp::call(const std::string& method, const std::string& path, const st
     http::Response res = router.dispatch(req);
     Reply r{res.status, res.content_type, res.body, {}};
     for (const auto& [k, v] : res.headers) r.headers[k] = v;
+    if (res.stream) {
+        auto append = [&r](std::string_view chunk) {
+            r.body.append(chunk);
+            return true;
+        };
+        while (res.stream(append)) {
+        }
+        r.cut = res.stream_cut && res.stream_cut();
+    }
     return r;
 }
 

@@ -1,5 +1,6 @@
 // A whole edge in a temporary directory, driven without a socket: requests
-// go straight to the router. Time is a variable the test moves.
+// go straight to the router, and a streamed body is read to its end into
+// Reply::body. Time is a variable the test moves.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -24,6 +25,7 @@ struct Reply {
     std::string content_type;
     std::string body;
     std::map<std::string, std::string> headers;
+    bool cut = false;  // a streamed body ended short (Response::stream_cut)
     nlohmann::json json() const;
     std::string header(const std::string& name) const;
 };
