@@ -275,6 +275,24 @@ TEST_CASE("the platform's Content-Length is passed on instead of chunking") {
     CHECK(json::parse(got.body)["data"].size() == 20);
 }
 
+TEST_CASE("a HEAD answers the platform's head with its length and no body") {
+    SyncApp s;
+    std::string id = s.connect("bigcommerce", false);
+    LiveEdge edge(s);
+    Received get = stream_get(edge.url(proxy(id, "v3/catalog/products?limit=7")), s.token);
+    REQUIRE(get.result.ok());
+    http::FetchRequest req;
+    req.method = "HEAD";
+    req.url = edge.url(proxy(id, "v3/catalog/products?limit=7"));
+    req.headers.emplace("Authorization", "Bearer " + s.token);
+    http::FetchResult head = http::fetch(req);
+    REQUIRE_MESSAGE(head.ok(), head.failure.message);
+    CHECK(head.response.status == 200);
+    CHECK(head.response.body.empty());
+    CHECK(head.response.header("Content-Length") == std::to_string(get.body.size()));
+    CHECK(edge.log().empty());
+}
+
 TEST_CASE("an answer that passes the cap mid-stream is cut, logged, and never taken for whole") {
     SyncApp s;
     std::string id = s.connect("twilio", false);
