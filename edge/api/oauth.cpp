@@ -45,6 +45,9 @@
 #include "edge/http/fields.h"
 #include "edge/mock/server.h"
 #include "edge/store/accounts.h"
+#include "edge/store/connections.h"
+#include "edge/webhooks/automatic.h"
+#include "edge/webhooks/endpoint.h"
 #include "shared/validation/validate.h"
 
 namespace onramp::api {
@@ -334,6 +337,27 @@ Outcome connect(App& app, const Call& c, const oauth::Pending& p, const auth::Pr
     return o;
 }
 
+// Shopify signs an app's deliveries with the app's client secret. A store
+// installed through this server's app therefore has its webhook secret
+// already: it is set, and the hooks that waited for it are registered.
+void adopt_app_secret(App& app, const Call& c, const auth::Principal& who, const Outcome& o,
+                      const std::string& client_secret) {
+    std::optional<store::Connection> conn;
+    {
+        auto db = app.store->lease();
+        conn = store::find_connection(*db, o.org_id, o.connection_id);
+        if (!conn) return;
+        store::Tx tx(*db);
+        auto e = webhooks::set_secret(*app.vault, *db, *conn, webhooks::Platform::shopify, client_secret, 0, app.now());
+        if (!e) return;
+        audit(*db, app.now(), &who, &c.req,
+              {"webhook.secret_set", conn->org_id, "connection", conn->id,
+               {{"scheme", "shopify"}, {"generated", false}, {"from", "shopify_app"}}});
+        tx.commit();
+    }
+    webhooks::register_automatically(app, *conn, &who, &c.req);
+}
+
 Response shopify_callback(App& app, const Call& c, const std::string& origin) {
     const std::string platform = "shopify";
     auto credentials = shopify_app(app);
@@ -364,7 +388,9 @@ Response shopify_callback(App& app, const Call& c, const std::string& origin) {
         return completion_page(o, pending.opener_origin);
     }
     json creds = {{"shop_domain", pending.shop}, {"access_token", token->access_token}};
-    return completion_page(connect(app, c, pending, *who, creds, pending.shop), pending.opener_origin);
+    Outcome o = connect(app, c, pending, *who, creds, pending.shop);
+    if (o.success) adopt_app_secret(app, c, *who, o, credentials->client_secret);
+    return completion_page(o, pending.opener_origin);
 }
 
 // The CRM's own words after ours, when it gave any.

@@ -90,7 +90,6 @@ bool build_config(const ParsedFlags& f, Config& c) {
         c.base_urls[b.substr(0, eq)] = b.substr(eq + 1);
     }
     c.demo = f.has("demo");
-    if (c.public_url.empty()) c.public_url = "http://" + c.host + ":" + std::to_string(c.port);
     return true;
 }
 
@@ -192,6 +191,9 @@ int serve(const Args& args) {
         return 1;
     }
     std::string url = "http://" + app.config.host + ":" + std::to_string(server.port());
+    // Without --public-url the edge is reached where it listens; known only
+    // now, since port 0 asks the system for a free port.
+    if (app.config.public_url.empty()) app.config.public_url = url;
     std::fprintf(stderr, "Onramp edge listening on %s\n", url.c_str());
     if (app.config.demo) {
         DemoLogin login = seed_demo(app);

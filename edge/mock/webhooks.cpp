@@ -17,7 +17,8 @@
 //
 // Sent deliveries are signed with what the registration carried: the
 // BigCommerce hook's custom headers echoed, WooCommerce's
-// X-WC-Webhook-Signature with the hook's secret (edge/webhooks/sign.h).
+// X-WC-Webhook-Signature with the hook's secret, Shopify's
+// X-Shopify-Hmac-Sha256 with the demo app's client secret (edge/webhooks/sign.h).
 #include "edge/crypto/encoding.h"
 #include "edge/crypto/random.h"
 #include "edge/http/client.h"
@@ -225,6 +226,13 @@ json send_deliveries(State& s, const std::string& platform, const std::string& t
         if (platform == "bigcommerce") {
             for (const auto& [k, v] : h.headers.items())
                 if (v.is_string()) req.headers.emplace(k, v.get<std::string>());
+        } else if (platform == "shopify") {
+            // Shopify signs every delivery with the app's client secret, not a per-hook one.
+            req.headers.emplace("X-Shopify-Topic", topic);
+            req.headers.emplace("X-Shopify-Shop-Domain", demo::kShopifyDomain);
+            req.headers.emplace("X-Shopify-API-Version", "2024-04");  // the version the connector registers with
+            req.headers.emplace("X-Shopify-Webhook-Id", crypto::hex_encode(crypto::random_bytes(16)));
+            req.headers.emplace("X-Shopify-Hmac-Sha256", webhooks::sign_shopify(demo::kShopifyAppSecret, req.body));
         } else {
             req.headers.emplace("X-WC-Webhook-Topic", topic);
             req.headers.emplace("X-WC-Webhook-ID", std::to_string(h.id));

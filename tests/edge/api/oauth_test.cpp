@@ -155,6 +155,14 @@ TEST_CASE("end to end against the mock: the connection is stored and the page po
     CHECK(conn["verified"]["account_name"] == "Onramp Demo Shop");
     CHECK(list.body.find(onramp::mock::demo_credentials()["shopify"]["access_token"].get<std::string>()) ==
           std::string::npos);
+
+    // Shopify signs the app's deliveries with its client secret, so the store
+    // installed through the app needs no secret pasted: its hooks are registered.
+    Reply hooks = i.t.get("/api/v1/orgs/" + i.acme + "/connections/" + conn["id"].get<std::string>() + "/webhooks", i.ann);
+    REQUIRE_MESSAGE(hooks.status == 200, hooks.body);
+    CHECK(hooks.json()["secret_configured"] == true);
+    CHECK(hooks.json()["registration"]["state"] == "registered");
+    CHECK(hooks.body.find(onramp::mock::demo_shopify_app()["client_secret"].get<std::string>()) == std::string::npos);
 }
 
 TEST_CASE("a state works once: the same redirect again is refused and stores nothing more") {

@@ -10,11 +10,12 @@
 #include "edge/connectors/wire.h"
 #include "edge/crypto/digest.h"
 #include "edge/crypto/encoding.h"
-#include "edge/http/server.h"
+#include "edge/support/served.h"
 #include "edge/sync/sync_fixture.h"
 
 using nlohmann::json;
 using onramp::testing::Reply;
+using onramp::testing::Served;
 using onramp::testing::SyncApp;
 namespace http = onramp::http;
 
@@ -23,26 +24,6 @@ namespace {
 std::string proxy(const std::string& id, const std::string& rest) { return "/api/v1/proxy/" + id + "/" + rest; }
 
 std::string digest(const std::string& bytes) { return onramp::crypto::hex_encode(onramp::crypto::sha256(bytes)); }
-
-// A router served on a loopback port: the edge under test, or a platform
-// stand-in.
-struct Served {
-    std::unique_ptr<http::Server> server;
-    std::thread thread;
-    explicit Served(const http::Router& router) {
-        http::ServerOptions o;
-        o.port = 0;
-        o.threads = 4;
-        server = std::make_unique<http::Server>(router, o);
-        REQUIRE(server->bind());
-        thread = std::thread([this] { server->run(); });
-    }
-    ~Served() {
-        server->stop();
-        thread.join();
-    }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(server->port()); }
-};
 
 // What a caller received, piece by piece.
 struct Received {
