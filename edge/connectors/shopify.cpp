@@ -8,6 +8,8 @@
 //   orders      GET /admin/api/2024-04/orders.json?status=any&limit=250[&updated_at_min...]
 //               then Link: <...page_info=X>; rel="next" until no next link; with
 //               page_info only limit may be repeated (filters travel in the cursor)
+//   totals      GET /admin/api/2024-04/{products,orders}/count.json[?same filters]  → {"count"}
+//               after a first page that has a next one
 //   rate        X-Shopify-Shop-Api-Call-Limit: used/size; 429 with Retry-After
 //   status      401 bad token, 403 scope, 404 no such shop, 402 shop frozen (unpaid)
 //   revoke      DELETE /admin/api_permissions/current.json → 200 {}: the token stops
@@ -99,7 +101,25 @@ public:
         Page page;
         for (const json& o : list) page.items.push_back(resource == Resource::products ? product_item(o) : order_item(o));
         page.next_cursor = wire::query_param(wire::next_link(res->header("Link")), "page_info");
+        if (cursor.empty())
+            page.total = page.next_cursor.empty() ? std::optional<int64_t>(page.items.size())
+                                                  : count(creds, ctx, name, resource, w);
         return page;
+    }
+
+    // The list carries no total, so the sync's percentage comes from the
+    // count endpoint, which takes the list's filters. Without it the sync
+    // still runs, only without a percentage.
+    std::optional<int64_t> count(const Credentials& creds, CallContext& ctx, const std::string& name,
+                                 Resource resource, const Window& w) const {
+        std::string q = wire::query({{"status", resource == Resource::orders ? "any" : ""},
+                                     {"updated_at_min", w.updated_after},
+                                     {"updated_at_max", w.updated_before}});
+        auto j = wire::call_json(*this, ctx, request(creds, ctx, "count_" + name, api("/" + name + "/count.json" + q)));
+        if (!j) return std::nullopt;
+        json n = wire::member(*j, "count");
+        if (!n.is_number_integer()) return std::nullopt;
+        return n.get<int64_t>();
     }
 
     Outcome<Item> fetch_one(const Credentials& creds, CallContext& ctx, Resource resource,

@@ -5,8 +5,10 @@
 //   GET /admin/oauth/access_scopes.json             {"access_scopes": [{"handle"}]}
 //   GET /admin/api/{version}/products.json          read_products
 //       ?limit(≤250)&since_id&updated_at_min&updated_at_max | ?limit&page_info
+//   GET /admin/api/{version}/products/count.json    read_products {"count"}, the list's filters
 //   GET /admin/api/{version}/products/{id}.json     read_products
 //   GET /admin/api/{version}/orders.json            read_orders   (status=any, else open only)
+//   GET /admin/api/{version}/orders/count.json      read_orders   {"count"}, the list's filters
 //   GET /admin/api/{version}/orders/{id}.json       read_orders
 //   DELETE /admin/api_permissions/current.json      → 200 {}: the token is given up and
 //                                                    answers 401 from then on (until an OAuth
@@ -198,6 +200,30 @@ struct Listing {
     int64_t id_base;
 };
 
+// Whether item i passes the listing's filters.
+bool listed(const Dataset& d, Kind kind, int64_t i, const Cursor& c) {
+    int64_t u = d.updated_at(kind, i);
+    if ((c.min >= 0 && u < c.min) || (c.max >= 0 && u > c.max)) return false;
+    // Orders: without status=any Shopify lists open orders only.
+    return kind != Kind::order || c.any_status || d.order(i).status != "refunded";
+}
+
+Cursor filters_of(const http::Request& req) {
+    Cursor c;
+    c.min = q_time(req, "updated_at_min");
+    c.max = q_time(req, "updated_at_max");
+    c.any_status = q(req, "status") == "any";
+    return c;
+}
+
+// GET .../products/count.json and .../orders/count.json: the list's filters, {"count": N}.
+http::Response count(State& s, const http::Request& req, Kind kind) {
+    Cursor c = filters_of(req);
+    int64_t n = 0;
+    for (int64_t i = 0; i < s.data.count(kind); ++i) n += listed(s.data, kind, i, c);
+    return reply({{"count", n}});
+}
+
 std::string link(const http::Request& req, const std::string& path, int64_t limit, const Cursor& c, const char* rel) {
     return "<" + self_url(req) + path + "?limit=" + std::to_string(limit) + "&page_info=" + encode(c) + ">; rel=\"" +
            rel + "\"";
@@ -218,9 +244,7 @@ http::Response list(State& s, const http::Request& req, const Listing& what) {
         if (!decoded) return reply({{"errors", {{"page_info", {"Invalid value."}}}}}, 400);
         c = *decoded;
     } else {
-        c.min = q_time(req, "updated_at_min");
-        c.max = q_time(req, "updated_at_max");
-        c.any_status = q(req, "status") == "any";
+        c = filters_of(req);
         std::string since = q(req, "since_id");
         if (!since.empty()) {
             if (since.find_first_not_of("0123456789") != std::string::npos || since.size() > 15)
@@ -231,13 +255,7 @@ http::Response list(State& s, const http::Request& req, const Listing& what) {
 
     const Dataset& d = s.data;
     int64_t n = d.count(what.kind);
-    auto matches = [&](int64_t i) {
-        int64_t u = d.updated_at(what.kind, i);
-        if ((c.min >= 0 && u < c.min) || (c.max >= 0 && u > c.max)) return false;
-        // Orders: without status=any Shopify lists open orders only.
-        if (what.kind == Kind::order && !c.any_status && d.order(i).status == "refunded") return false;
-        return true;
-    };
+    auto matches = [&](int64_t i) { return listed(d, what.kind, i, c); };
     std::vector<int64_t> picked;
     bool more_after = false, more_before = false;
     if (!c.prev) {
@@ -364,6 +382,7 @@ void add_shopify(http::Router& r, State& s) {
         return list(st, req, {Kind::product, "products", kProductBase});
     });
     route(api + "/products/{file}", "read_products", [](State& st, const http::Request& req) {
+        if (req.param("file") == "count.json") return count(st, req, Kind::product);
         int64_t i = index_of(req.param("file"), kProductBase, st.data.count(Kind::product));
         if (i < 0) return error(404, "Not Found", 0);
         return reply({{"product", product_json(st.data.product(i))}});
@@ -374,6 +393,7 @@ void add_shopify(http::Router& r, State& s) {
     add_route(r, s, kPlatform, error, "DELETE", shop + "/admin/api_permissions/current.json",
               [&s](const http::Request& req) { return gated(s, req, nullptr, [&] { return give_up_token(s, req); }); });
     route(api + "/orders/{file}", "read_orders", [](State& st, const http::Request& req) {
+        if (req.param("file") == "count.json") return count(st, req, Kind::order);
         int64_t i = index_of(req.param("file"), kOrderBase, st.data.count(Kind::order));
         if (i < 0) return error(404, "Not Found", 0);
         return reply({{"order", order_json(st.data, st.data.order(i))}});

@@ -106,6 +106,28 @@ TEST_CASE("a window travels inside page_info, and orders include every status") 
     CHECK(expected > 0);
 }
 
+TEST_CASE("a first page with more after it carries the total from count.json, the window applied") {
+    MockFixture m;
+    auto c = m.creds("shopify");
+    const auto& shopify = m.platform("shopify");
+    auto first = shopify.fetch_page(c, m.ctx, Resource::products, "", {});
+    REQUIRE(first.ok());
+    CHECK(first->total == 600);
+    auto second = shopify.fetch_page(c, m.ctx, Resource::products, first->next_cursor, {});
+    REQUIRE(second.ok());
+    CHECK_FALSE(second->total);  // the total is counted once, for the first page
+
+    // More than a page inside the window, so the count is asked with the window.
+    MockFixture big(onramp::testing::small_mock(1500));
+    onramp::connectors::Window w{"2025-03-01T00:00:00Z", "2025-09-01T00:00:00Z"};
+    auto windowed = shopify.fetch_page(big.creds("shopify"), big.ctx, Resource::products, "", w);
+    REQUIRE(windowed.ok());
+    REQUIRE_FALSE(windowed->next_cursor.empty());
+    auto listed = big.all("shopify", Resource::products, big.creds("shopify"), nullptr, w);
+    CHECK(windowed->total == int64_t(listed.size()));
+    CHECK(listed.size() < 1500);
+}
+
 TEST_CASE("fetch_one reads a product and an order by id") {
     MockFixture m;
     auto c = m.creds("shopify");

@@ -208,8 +208,10 @@ TEST_CASE("a run stopped mid-way resumes from its checkpoint: no page twice, no 
         // Every item counted once: nothing was fetched again as an update.
         CHECK(run.created == s.dataset(Kind::product) + s.dataset(Kind::order));
         CHECK(run.updated == 0);
-        // The resumed run asked only for the pages after the checkpoint.
-        CHECK(s.m.mock.stats(platform).requests - requests == run.pages - 1);
+        // The resumed run asked only for the pages after the checkpoint, and
+        // Shopify for the orders' count.json with their first page.
+        int64_t counts = std::string(platform) == "shopify" ? 1 : 0;
+        CHECK(s.m.mock.stats(platform).requests - requests == run.pages - 1 + counts);
     }
 }
 
