@@ -3,46 +3,30 @@
 # Screenshots and other artifacts go to ${CMAKE_BINARY_DIR}/artifacts.
 find_program(ONRAMP_NODE node REQUIRED)
 
-add_test(NAME browser.smoke
-  COMMAND ${ONRAMP_NODE} ${CMAKE_SOURCE_DIR}/tests/browser/smoke.mjs
-          --edge $<TARGET_FILE:onramp-edge>
-          --web ${ONRAMP_WEB_DIR}
-          --out ${CMAKE_BINARY_DIR}/artifacts)
-# The script stops itself after 150 s, cleaning up its edge and browser; the
-# ctest timeout is the backstop.
-set_tests_properties(browser.smoke PROPERTIES
-  TIMEOUT 180
-  LABELS browser
-  # Two Chromium tests at once would starve each other on small machines.
-  RESOURCE_LOCK chromium
-  # Alone on the machine: a loaded CPU drops touch taps and stretches frames.
-  RUN_SERIAL TRUE)
+# browser.NAME runs tests/browser/NAME.mjs. Each script stops itself before
+# TIMEOUT, cleaning up its edge and browser; the ctest timeout is the backstop.
+function(onramp_browser_test name timeout)
+  add_test(NAME browser.${name}
+    COMMAND ${ONRAMP_NODE} ${CMAKE_SOURCE_DIR}/tests/browser/${name}.mjs
+            --edge $<TARGET_FILE:onramp-edge>
+            --web ${ONRAMP_WEB_DIR}
+            --out ${CMAKE_BINARY_DIR}/artifacts)
+  set_tests_properties(browser.${name} PROPERTIES
+    TIMEOUT ${timeout}
+    LABELS browser
+    # Two Chromium tests at once would starve each other on small machines.
+    RESOURCE_LOCK chromium
+    # Alone on the machine: a loaded CPU drops touch taps and stretches frames.
+    RUN_SERIAL TRUE)
+endfunction()
 
+# The page: crisp frames, paste and copy, sign-in and sign-out.
+onramp_browser_test(smoke 180)
 # The operator console against `serve --demo`: clients, a connection's sync
 # history and products, webhook deliveries, audit log, vault key status.
-add_test(NAME browser.console
-  COMMAND ${ONRAMP_NODE} ${CMAKE_SOURCE_DIR}/tests/browser/console.mjs
-          --edge $<TARGET_FILE:onramp-edge>
-          --web ${ONRAMP_WEB_DIR}
-          --out ${CMAKE_BINARY_DIR}/artifacts)
-set_tests_properties(browser.console PROPERTIES
-  TIMEOUT 90
-  LABELS browser
-  RESOURCE_LOCK chromium
-  # Alone on the machine: a loaded CPU drops touch taps and stretches frames.
-  RUN_SERIAL TRUE)
-
-# The client onboarding wizard against `serve --demo`: every step, BigCommerce
-# with the demo credentials, sync progress, an upload, a reload that resumes,
-# verify; screenshots at 1280×800 and 390×844.
-add_test(NAME browser.wizard
-  COMMAND ${ONRAMP_NODE} ${CMAKE_SOURCE_DIR}/tests/browser/wizard.mjs
-          --edge $<TARGET_FILE:onramp-edge>
-          --web ${ONRAMP_WEB_DIR}
-          --out ${CMAKE_BINARY_DIR}/artifacts)
-set_tests_properties(browser.wizard PROPERTIES
-  TIMEOUT 180
-  LABELS browser
-  RESOURCE_LOCK chromium
-  # Alone on the machine: a loaded CPU drops touch taps and stretches frames.
-  RUN_SERIAL TRUE)
+onramp_browser_test(console 90)
+# The client onboarding wizard against `serve --demo`: every step to done,
+# the invited rep joining, the operator's view after; 1280×800 and 390×844.
+onramp_browser_test(wizard 180)
+# An OAuth sign-in from the wizard: the custom CRM through the popup.
+onramp_browser_test(oauth 100)

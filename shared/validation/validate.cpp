@@ -23,6 +23,7 @@
 namespace onramp::validation {
 
 using connectors::Check;
+using connectors::Condition;
 using connectors::Connector;
 using connectors::Field;
 using connectors::InputType;
@@ -812,14 +813,19 @@ Validation validate_credentials(const Connector& connector,
     return validate_input(connector, std::move(out), in);
 }
 
-bool field_visible(const Connector& connector, const Field& field,
-                   const std::map<std::string, std::string>& values) {
-    if (field.visible_when.always()) return true;
-    const Field* control = connector.find_field(field.visible_when.field);
+bool condition_holds(const Connector& connector, const Condition& when,
+                     const std::map<std::string, std::string>& values) {
+    if (when.always()) return true;
+    const Field* control = connector.find_field(when.field);
     if (!control) return false;
     auto it = values.find(std::string(control->name));
     FieldCheck c = validate_field(*control, it == values.end() ? std::string_view() : it->second);
-    return c.ok() && c.value == field.visible_when.value;
+    return c.ok() && c.value == when.value;
+}
+
+bool field_visible(const Connector& connector, const Field& field,
+                   const std::map<std::string, std::string>& values) {
+    return condition_holds(connector, field.visible_when, values);
 }
 
 std::map<std::string, std::string> masked_credentials(const Connector& connector,

@@ -65,6 +65,11 @@ Validation validate_credentials(const connectors::Connector& connector,
 Validation validate_credentials(const connectors::Connector& connector,
                                 const std::map<std::string, std::string>& credentials);
 
+// Whether `when` holds for the values typed so far, comparing the
+// controlling select after normalisation. An empty condition always holds.
+bool condition_holds(const connectors::Connector& connector, const connectors::Condition& when,
+                     const std::map<std::string, std::string>& values);
+
 // Whether `field` is shown given the values typed so far: its visible_when
 // condition holds, comparing the controlling select after normalisation
 // ("OAuth 2.0" counts as "oauth2"). Unconditional fields are always visible.

@@ -166,6 +166,28 @@ export async function clickWidget(page, id) {
   await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
 }
 
+// Clicks a widget once it stands still (a card re-centres itself a frame
+// after its content changes), first scrolling the card with the mouse wheel
+// until the widget is inside the viewport: long steps scroll on short screens.
+export async function clickInView(page, id) {
+  const { height } = page.viewportSize();
+  let last = null;
+  for (let i = 0; i < 40; i++) {
+    const s = await waitForState(page, (st) => st.widgets[id], `widget "${id}"`);
+    const w = s.widgets[id];
+    if (w.y < 0 || w.y + w.h > height - 24) {
+      await page.mouse.move(w.x + w.w / 2, height / 2);
+      await page.mouse.wheel(0, w.y < 0 ? -120 : 120);
+    } else if (last && last.x === w.x && last.y === w.y) {
+      await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
+      return;
+    }
+    last = w;
+    await waitFrames(page, 2);
+  }
+  throw new Error(`widget "${id}" never settled inside the viewport`);
+}
+
 // Pastes `text` the way a browser does: a paste event carrying the text,
 // dispatched at the focused element. The page's listener hands it to the
 // module, which types it into the field being edited.
@@ -178,9 +200,10 @@ export async function pasteText(page, text) {
   }, text);
 }
 
-// Replaces the text of input `id`: click, select all, paste.
-export async function fillField(page, id, text) {
-  await clickWidget(page, id);
+// Replaces the text of input `id`: click, select all, paste. With
+// { scroll: true } the field is first scrolled into view (clickInView).
+export async function fillField(page, id, text, { scroll = false } = {}) {
+  await (scroll ? clickInView(page, id) : clickWidget(page, id));
   await waitForState(page, (s) => s.focused === id, `the ${id} field to be focused`);
   await page.keyboard.press('Control+A');
   await waitFrames(page);

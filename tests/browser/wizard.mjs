@@ -17,7 +17,7 @@
 // OUT/wizard-<step>.png and OUT/wizard-phone-<step>.png.
 import path from 'node:path';
 import {
-  Checks, clickWidget, expectEqual, fillField, openBrowser, startEdge, testArgs,
+  Checks, clickInView as click, clickWidget, expectEqual, fillField, openBrowser, startEdge, testArgs,
   waitForState, waitFrames,
 } from './harness.mjs';
 
@@ -45,28 +45,6 @@ async function screenshot(page, name) {
   const file = path.join(args.out, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
-}
-
-// Clicks a widget once it stands still (a card re-centres itself a frame
-// after its content changes), first scrolling the card with the mouse wheel
-// until the widget is inside the viewport: long steps scroll on short screens.
-async function click(page, id) {
-  const { height } = page.viewportSize();
-  let last = null;
-  for (let i = 0; i < 40; i++) {
-    const s = await waitForState(page, (st) => st.widgets[id], `widget "${id}"`);
-    const w = s.widgets[id];
-    if (w.y < 0 || w.y + w.h > height - 24) {
-      await page.mouse.move(w.x + w.w / 2, height / 2);
-      await page.mouse.wheel(0, w.y < 0 ? -120 : 120);
-    } else if (last && last.x === w.x && last.y === w.y) {
-      await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
-      return;
-    }
-    last = w;
-    await waitFrames(page, 2);
-  }
-  throw new Error(`widget "${id}" never settled inside the viewport`);
 }
 
 async function signIn(page) {

@@ -332,6 +332,15 @@ TEST_CASE("field_visible follows the normalised auth type") {
     CHECK(field_visible(crm, *crm.find_field("base_url"), {}));
 }
 
+TEST_CASE("OAuth sign-in is offered when its condition holds: the custom CRM only in OAuth 2.0 mode") {
+    const Connector& crm = *find_connector("custom_crm");
+    CHECK(condition_holds(crm, crm.oauth_install_when, {{"auth_type", "OAuth 2.0"}}));
+    CHECK_FALSE(condition_holds(crm, crm.oauth_install_when, {{"auth_type", "api_key"}}));
+    CHECK_FALSE(condition_holds(crm, crm.oauth_install_when, {}));
+    const Connector& shopify = *find_connector("shopify");
+    CHECK(condition_holds(shopify, shopify.oauth_install_when, {}));
+}
+
 // ---------------------------------------------------------------------------
 // One check at a time (validate_field, as the UI calls it)
 // ---------------------------------------------------------------------------

@@ -17,6 +17,26 @@ std::map<std::string, std::string> platform_values(const PlatformsForm& f) {
     return out;
 }
 
+bool returned_by_sign_in(std::string_view field) {
+    return field == "access_token" || field == "refresh_token" || field == "expires_at";
+}
+
+// Whether the form holds what an OAuth sign-in starts from: every shown
+// field but the tokens it brings back, valid (Shopify: the shop; the custom
+// CRM: its OAuth settings, the authorization URL among them).
+static bool oauth_ready(const cx::Connector& c, const std::map<std::string, std::string>& typed) {
+    for (const cx::Field& field : c.fields) {
+        if (returned_by_sign_in(field.name) || !onramp::validation::field_visible(c, field, typed)) continue;
+        auto it = typed.find(std::string(field.name));
+        if (it == typed.end()) {
+            if (field.required || field.name == "authorize_url") return false;
+            continue;
+        }
+        if (!onramp::validation::validate_field(field, it->second).ok()) return false;
+    }
+    return true;
+}
+
 static ImU32 u32(const ImVec4& c) { return ImGui::ColorConvertFloat4ToU32(c); }
 
 // A platform in the catalog: a bordered tile with its name and sentence.
@@ -164,19 +184,16 @@ static Intent draw_form(PlatformsForm& f, const Ui& ui) {
         if (wz_button(ui, "use_demo", "Use demo credentials", busy)) intent = Intent::use_demo;
     }
     const std::map<std::string, std::string> typed = platform_values(f);
-    if (c.can(cx::capability::oauth_install) && c.oauth_install_when.always()) {
+    if (c.can(cx::capability::oauth_install) && onramp::validation::condition_holds(c, c.oauth_install_when, typed)) {
         // The click opens the popup (gestures.h); the provider's address is
         // filled in once the edge has answered.
-        const cx::Field* shop = c.find_field("shop_domain");
-        auto it = typed.find("shop_domain");
-        const bool ready = shop && it != typed.end() &&
-                           onramp::validation::validate_field(*shop, it->second).ok();
+        const bool ready = oauth_ready(c, typed);
         const std::string label = "Sign in with " + std::string(c.name);
         if (in_flight(f.oauth)) wz_loading(ui, "oauth.waiting", "Waiting for the sign-in window\xE2\x80\xA6");
         else if (wz_button(ui, "oauth", label.c_str(), busy || !ready)) intent = Intent::oauth;
         if (ready && !busy) gesture_on_last_item("oauth", GestureKind::open_popup, "");
-        wz_help(ui, ready ? "Or paste an access token below." : "Enter the shop below first, then sign in "
-                                                                  "\xE2\x80\x94 or paste an access token.");
+        wz_help(ui, ready ? "Or paste an access token below."
+                          : "Fill in the fields below first, then sign in \xE2\x80\x94 or paste an access token.");
     }
     bool enter = false;
     for (const cx::Field& field : c.fields) {

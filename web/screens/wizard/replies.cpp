@@ -102,6 +102,18 @@ static json credentials_of(const PlatformsForm& f) {
 
 std::string test_body(const PlatformsForm& f) { return dump({{"credentials", credentials_of(f)}}); }
 
+std::string oauth_start_body(const PlatformsForm& f) {
+    json body = {{"perform_initial_sync", true}};
+    if (!f.name.empty()) body["name"] = f.name;
+    json settings = json::object();
+    for (const auto& [k, v] : platform_values(f))
+        if (!returned_by_sign_in(k)) settings[k] = v;
+    // Shopify's start takes the shop alone; others their OAuth settings.
+    if (std::string(f.chosen->id) == "shopify") body["shop_domain"] = settings.value("shop_domain", "");
+    else body["credentials"] = settings;
+    return dump(body);
+}
+
 std::string connection_body(const PlatformsForm& f) {
     std::string name = f.name.empty() ? std::string(f.chosen->name) : f.name;
     return dump({{"platform", std::string(f.chosen->id)},

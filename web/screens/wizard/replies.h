@@ -16,6 +16,7 @@ std::string company_body(const CompanyForm& form, const std::string& admin_email
 std::string goals_body(const GoalsForm& form);
 std::string invite_body(const TeamForm& form);
 std::string test_body(const PlatformsForm& form);        // {"credentials": {...}}
+std::string oauth_start_body(const PlatformsForm& form);  // an OAuth start: Shopify's shop, or the settings
 std::string connection_body(const PlatformsForm& form);  // {platform, name, credentials, perform_initial_sync}
 
 // GET /onboarding/status: false when the reply is not a 2xx status. The

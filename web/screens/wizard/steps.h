@@ -9,6 +9,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "platform/events.h"
@@ -89,6 +90,8 @@ struct PlatformsForm {
 Intent draw_platforms(PlatformsForm& form, const Ui& ui);
 // The form's values for the visible fields, ready for the validator.
 std::map<std::string, std::string> platform_values(const PlatformsForm& form);
+// The fields an OAuth sign-in fills: the form need not hold them to start one.
+bool returned_by_sign_in(std::string_view field);
 
 // --- initial sync ---------------------------------------------------------
 

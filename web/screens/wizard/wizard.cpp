@@ -388,13 +388,10 @@ bool perform(Wizard& w, const Session& s, Intent intent) {
     case Intent::test: test_or_save(w, s, false); break;
     case Intent::oauth: {
         PlatformsForm& f = w.platforms;
-        nlohmann::json body = {{"shop_domain", platform_values(f)["shop_domain"]},
-                               {"perform_initial_sync", true}};
-        if (!f.name.empty()) body["name"] = f.name;
         f.error.clear();
         f.has_result = false;
         f.oauth = send(s, "POST", "/api/v1/orgs/" + s.org_id + "/oauth/" + std::string(f.chosen->id) + "/start",
-                       body.dump());
+                       oauth_start_body(f));
         break;
     }
     case Intent::invite:

@@ -1,0 +1,133 @@
+// Browser test of an OAuth sign-in from the wizard against `onramp-edge serve --demo`.
+//
+//   node tests/browser/oauth.mjs --edge build/onramp-edge --web build/web --out build/artifacts
+//
+// The client chooses the custom CRM, switches it to OAuth 2.0, types the
+// app's settings, and clicks "Sign in": the click opens the popup (a
+// browser allows it only inside the gesture), the popup goes to the mock
+// CRM's authorization page, which approves and redirects to the edge's
+// callback; the callback page posts the result to the wizard and closes.
+// The wizard then shows the new connection's sync. Screenshot:
+// OUT/oauth-crm-settings.png.
+import path from 'node:path';
+import {
+  Checks, clickInView, clickWidget, expectEqual, fillField, openBrowser, startEdge, testArgs, waitForState,
+  waitFrames,
+} from './harness.mjs';
+
+const DEMO_EMAIL = 'demo@onramp.local';
+const DEMO_PASSWORD = 'onramp-demo';
+// The mock CRM's OAuth app (edge/mock/internal.h); its URLs are the demo's,
+// which `serve --demo` points at the mock platforms.
+const CRM = {
+  client_id: 'demo-crm-client',
+  client_secret: 'demo-crm-secret-0123456789',
+  token_url: 'https://crm.onramp-demo.test/api/oauth/token',
+  authorize_url: 'https://crm.onramp-demo.test/api/oauth/authorize',
+};
+
+const args = testArgs();
+const checks = new Checks();
+let edge = null;
+let browser = null;
+let problems = [];
+
+const watchdog = setTimeout(() => {
+  console.log('FAIL the test took longer than 80 s');
+  process.exit(1);
+}, 80000);
+
+const onStep = (step) => (s) => s.screen === 'wizard' && s.step === step && s.widgets['step.title'];
+
+async function api(method, url, { token, body } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(`${edge.url}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${url}: HTTP ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+async function main() {
+  edge = await startEdge({ ...args, extraArgs: ['--demo'] });
+
+  await checks.run('company basics saved through the API, so the wizard opens at the platforms', async () => {
+    const { access_token: token } = await api('POST', '/api/v1/auth/login', {
+      body: { email: DEMO_EMAIL, password: DEMO_PASSWORD },
+    });
+    await api('POST', '/api/v1/onboarding/company-basics', {
+      token,
+      body: { company_name: 'Demo Company', company_phone: '+1-555-123-4567', industry: 'e-commerce', timezone: 'America/New_York' },
+    });
+  });
+
+  const opened = await openBrowser({ width: 1280, height: 800, scale: 1 });
+  ({ browser, problems } = opened);
+  const { page, context } = opened;
+
+  await checks.run('the custom CRM in OAuth 2.0 mode offers a sign-in once its settings are typed', async () => {
+    await page.goto(`${edge.url}/#/onboard`);
+    await waitForState(page, (s) => s.screen === 'sign_in' && s.widgets.email, 'the sign-in screen', 20000);
+    await fillField(page, 'email', DEMO_EMAIL);
+    await fillField(page, 'password', DEMO_PASSWORD);
+    await clickWidget(page, 'sign_in');
+    await waitForState(page, onStep('platforms'), 'the platforms step', 15000);
+    await clickInView(page, 'platform.custom_crm');
+    await waitForState(page, (s) => s.widgets.use_demo, 'the CRM form');
+    await clickInView(page, 'use_demo');
+    await waitForState(page, (s) => s.widgets.base_url?.text, 'the demo base URL');
+    if ((await waitForState(page, (s) => s.widgets.auth_type)).widgets.oauth) throw new Error('sign-in offered for an API key');
+    await clickInView(page, 'auth_type');
+    await waitForState(page, (s) => s.widgets['auth_type.3'], 'the auth type list');
+    await waitFrames(page, 3); // a drop-down is placed a frame after it first appears
+    await clickInView(page, 'auth_type.3');
+    let s = await waitForState(page, (st) => st.widgets.client_id && st.widgets.oauth, 'the OAuth 2.0 fields');
+    for (const [id, value] of Object.entries(CRM)) await fillField(page, id, value, { scroll: true });
+    await fillField(page, 'scope', 'contacts.read', { scroll: true });
+    s = await waitForState(page, (st) => st.widgets.oauth, 'the sign-in button');
+    await page.mouse.move(1, 1);
+    await waitFrames(page);
+    await page.screenshot({ path: path.join(args.out, 'oauth-crm-settings.png') });
+    return s.widgets.oauth.text;
+  });
+
+  await checks.run('signing in opens the popup inside the click, and its result connects the CRM', async () => {
+    const popup = context.waitForEvent('page', { timeout: 10000 });
+    await clickInView(page, 'oauth');
+    const p = await popup;
+    const closed = p.waitForEvent('close', { timeout: 15000 });
+    await closed;
+    const s = await waitForState(page, onStep('sync'), 'the sync step of the new connection', 15000);
+    const { access_token: token } = await api('POST', '/api/v1/auth/login', {
+      body: { email: DEMO_EMAIL, password: DEMO_PASSWORD },
+    });
+    const me = await api('GET', '/api/v1/auth/me', { token });
+    const list = await api('GET', `/api/v1/orgs/${me.memberships[0].org_id}/connections`, { token });
+    const crm = list.items.find((c) => c.platform === 'custom_crm');
+    if (!crm) throw new Error(`no custom CRM connection in ${JSON.stringify(list.items.map((c) => c.platform))}`);
+    expectEqual(crm.credentials.auth_type, 'oauth2', 'auth type');
+    if (JSON.stringify(crm).includes(CRM.client_secret)) throw new Error('the client secret came back');
+    return `step ${s.step}, connection ${crm.status}`;
+  });
+
+  await checks.run('no errors in the page', async () => {
+    if (problems.length) throw new Error(problems.join('\n'));
+  });
+}
+
+let failed = false;
+try {
+  await main();
+} catch (err) {
+  failed = true;
+  if (!err.reported) console.log(`FAIL ${err.stack ?? err}`);
+  if (problems.length) console.log(`page errors:\n  ${problems.join('\n  ')}`);
+  if (edge) console.log(`edge output (tail):\n${edge.output().slice(-4000)}`);
+} finally {
+  if (browser) await browser.close();
+  if (edge) edge.stop();
+  clearTimeout(watchdog);
+}
+console.log(failed ? 'browser oauth: FAILED' : `browser oauth: all ${checks.passed} checks passed`);
+process.exit(failed ? 1 : 0);
