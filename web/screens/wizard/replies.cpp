@@ -242,6 +242,10 @@ void read_webhook(const HttpReply& r, WebhooksView* v) {
     v->can_register = flag(j, "can_register");
     const json& registered = at(j, "registered");
     v->registered = registered.is_array() && !registered.empty();
+    const json& automatic = at(j, "registration");
+    const std::string state = text(automatic, "state");
+    v->refused = state == "failed";
+    v->waiting_reason = state == "pending" || state == "failed" ? text(automatic, "reason") : "";
     v->steps.clear();
     const json& steps = at(j, "steps");
     if (steps.is_array())

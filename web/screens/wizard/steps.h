@@ -123,6 +123,8 @@ struct WebhooksView {
     bool secret_configured = false;
     bool can_register = false;     // the edge can register the hooks at the platform itself
     bool registered = false;       // ... and did
+    std::string waiting_reason;    // why it did not (yet): a prerequisite missing, or the platform refused
+    bool refused = false;          // ... the platform refused
     std::vector<std::string> steps;  // what to do at the platform, from the edge
     bool copied_url = false, copied_secret = false;
     std::string error;

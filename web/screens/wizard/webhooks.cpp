@@ -23,6 +23,9 @@ Intent draw_webhooks(WebhooksView& v, const Ui& ui) {
     } else if (!v.can_register && wz_button(ui, "make_secret", "Create a signing secret", busy)) {
         intent = Intent::make_secret;
     }
+    if (v.can_register && !v.registered && !v.waiting_reason.empty())
+        wz_notice(ui, "webhooks.waiting", v.refused ? Tone::danger : Tone::info,
+                  v.refused ? "The platform refused the webhooks" : "Not registered yet", v.waiting_reason);
     if (v.can_register && !v.registered) {
         if (in_flight(v.registration))
             wz_loading(ui, "registering", "Registering the webhooks\xE2\x80\xA6");
