@@ -64,6 +64,11 @@ onramp::Result<Session> parse_login_reply(const HttpReply& reply, const std::str
     return s;
 }
 
+std::string refresh_request_body(const std::string& refresh_token) {
+    json body = {{"refresh_token", refresh_token}};
+    return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::string link_exchange_body(const std::string& token) {
     json body = {{"token", token}};
     return body.dump(-1, ' ', false, json::error_handler_t::replace);

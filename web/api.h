@@ -19,6 +19,9 @@ struct Session {
 // Body of POST /api/v1/auth/login.
 std::string login_request_body(const std::string& email, const std::string& password);
 
+// Body of POST /api/v1/auth/refresh, whose reply parses like a login's.
+std::string refresh_request_body(const std::string& refresh_token);
+
 // A 2xx reply becomes a Session; anything else the Problem to show.
 // `email` fills Session::email when the reply names no user.
 onramp::Result<Session> parse_login_reply(const HttpReply& reply, const std::string& email);

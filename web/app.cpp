@@ -27,8 +27,11 @@ static void poll_replies(App& app) {
         auto result = parse_login_reply(*app.login, app.sign_in.email);
         app.login.reset();
         app.sign_in.pending = false;
+        const bool resumed = app.resuming;
+        app.resuming = false;
         if (result) {
             app.session = result.value();
+            platform_remember_session(app.session.refresh_token);
             app.sign_in.password.clear();
             app.screen = app.session.is_operator ? Screen::Console : Screen::Home;
             // Clients, and anyone who followed a link to the wizard, onboard.
@@ -37,10 +40,27 @@ static void poll_replies(App& app) {
                 app.screen = Screen::Wizard;
                 wizard_open(app.wizard, app.session);
             }
+        } else if (resumed) {
+            platform_remember_session("");  // expired or used elsewhere: sign in again, no error
         } else {
             app.sign_in.error = result.problem().detail;
         }
     }
+}
+
+// A reload: the session the tab remembered is renewed, and its reply is
+// handled like a sign-in's. Refresh tokens are single-use, so the renewed
+// one replaces it.
+static void resume_session(App& app) {
+    const std::string token = platform_remembered_session();
+    if (token.empty()) return;
+    HttpRequest req;
+    req.method = "POST";
+    req.url = "/api/v1/auth/refresh";
+    req.body = refresh_request_body(token);
+    app.sign_in.pending = true;
+    app.resuming = true;
+    app.login = platform_fetch(req);
 }
 
 // An onboarding link (#/onboard/<token>) opens the wizard without an
@@ -55,7 +75,10 @@ static void open_link(App& app) {
         invitation_open(app.invitation, hash.substr(invite.size()));
         return;
     }
-    if (hash.rfind(prefix, 0) != 0 || hash.size() == prefix.size()) return;
+    if (hash.rfind(prefix, 0) != 0 || hash.size() == prefix.size()) {
+        resume_session(app);
+        return;
+    }
     HttpRequest req;
     req.method = "POST";
     req.url = "/api/v1/onboarding-links/exchange";
@@ -101,6 +124,7 @@ static void perform(App& app, Action action) {
         req.bearer = app.session.access_token;
         platform_fetch(req);
         app.session = Session{};
+        platform_remember_session("");
         app.console = ConsoleState{};
         app.wizard = Wizard{};
         app.screen = Screen::SignIn;
@@ -163,6 +187,7 @@ void app_frame(App& app) {
     case Screen::Invitation:
         if (invitation_frame(app.invitation, app.ui)) {
             app.session = app.invitation.session;
+            platform_remember_session(app.session.refresh_token);
             app.screen = app.session.org_id.empty() ? Screen::Home : Screen::Wizard;
             if (app.screen == Screen::Wizard) wizard_open(app.wizard, app.session);
         }

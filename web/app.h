@@ -24,6 +24,7 @@ struct App {
     SignInForm sign_in;
     Session session;
     std::shared_ptr<HttpReply> login;  // the login request in flight, if any
+    bool resuming = false;             // ... renewing the session a reload remembered
     ConsoleState console;              // the operator console (operators only)
     Wizard wizard;                     // the client onboarding wizard
     std::shared_ptr<HttpReply> link;   // an onboarding link's token exchange in flight

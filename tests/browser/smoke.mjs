@@ -145,7 +145,7 @@ async function main() {
     return `"${s.widgets['sign_in.error'].text}"`;
   });
 
-  await checks.run('an operator signs in and out', async () => {
+  await checks.run('an operator signs in, stays signed in across a reload, and signs out for good', async () => {
     await fillField(page, 'email', admin.email);
     await fillField(page, 'password', admin.password);
     await clickWidget(page, 'sign_in');
@@ -154,9 +154,17 @@ async function main() {
     await page.mouse.move(1, 1);
     await waitFrames(page);
     await page.screenshot({ path: path.join(args.out, 'smoke-home.png') });
+    await page.reload();
+    await waitForState(page, (s) => s.screen === 'console' && s.widgets.sign_out, 'the console after a reload', 15000);
     await clickWidget(page, 'sign_out');
     const s = await waitForState(page, (st) => st.screen === 'sign_in' && st.widgets.email, 'the sign-in screen');
     expectEqual(s.widgets.password.text, '', 'password after signing out');
+    await page.reload();
+    const after = await waitForState(page, (st) => st.screen === 'sign_in' && st.widgets.sign_in,
+      'the sign-in screen after a reload', 15000);
+    expectEqual(after.widgets.sign_in.text, 'Sign in', 'button, not busy resuming a session');
+    await waitFrames(page, 10);
+    expectEqual((await hookState(page)).screen, 'sign_in', 'screen a while after the reload');
     return admin.email;
   });
 

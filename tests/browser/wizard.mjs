@@ -7,12 +7,12 @@
 // (Tab between fields), BigCommerce with the demo credentials (test, then
 // save), the initial sync's progress, the webhook URL copied through the
 // click's gesture, a document uploaded through the browser's file picker,
-// goals, a reload that resumes at the right step, an invitation whose link
-// the invited rep opens to join, the verify checklist before and after, and
-// Finish; then the operator finds the client, its sync history and its
-// products in the console; then a phone (390×844, touch) where signing in
-// resumes at the last screen and it fits. Asserts on what the
-// test hook reports, never on pixels.
+// goals, a reload that resumes at the right step without signing in again,
+// an invitation whose link the invited rep opens to join, the verify
+// checklist before and after, and Finish; then the operator finds the
+// client, its sync history and its products in the console; then a phone
+// (390×844, touch) where signing in resumes at the last screen and it fits.
+// Asserts on what the test hook reports, never on pixels.
 // Screenshots of each step at 1280×800, and of the last at 390×844, go to
 // OUT/wizard-<step>.png and OUT/wizard-phone-<step>.png.
 import path from 'node:path';
@@ -151,9 +151,8 @@ async function main() {
     await waitForState(page, onStep('team'), 'the team step', 10000);
   });
 
-  await checks.run('a reload resumes at the team step', async () => {
+  await checks.run('a reload resumes at the team step, still signed in', async () => {
     await page.reload();
-    await signIn(page);
     await waitForState(page, onStep('team'), 'the team step after a reload', 15000);
   });
 

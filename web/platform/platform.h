@@ -50,5 +50,11 @@ void platform_update_cursor();
 // The page address's fragment, "#/onboard/<token>" say; "" when none.
 std::string platform_location_hash();
 
+// The signed-in session's refresh token, kept in the tab's sessionStorage so
+// that a reload resumes without signing in again; closing the tab forgets
+// it. "" forgets it now (signing out).
+void platform_remember_session(const std::string& refresh_token);
+std::string platform_remembered_session();
+
 // Tells the HTML shell the app has drawn its first frame (hides the loader).
 void platform_first_frame_drawn();

@@ -180,6 +180,23 @@ std::string platform_location_hash() {
     return emscripten_run_script_string("window.location.hash");
 }
 
+// Storage may be refused (a privacy mode): then a reload asks to sign in.
+void platform_remember_session(const std::string& refresh_token) {
+    EM_ASM({
+        try {
+            var t = UTF8ToString($0);
+            if (t) window.sessionStorage.setItem('onramp.session', t);
+            else window.sessionStorage.removeItem('onramp.session');
+        } catch (e) {}
+    }, refresh_token.c_str());
+}
+
+std::string platform_remembered_session() {
+    return emscripten_run_script_string(
+        "(function () { try { return window.sessionStorage.getItem('onramp.session') || ''; }"
+        " catch (e) { return ''; } })()");
+}
+
 void platform_first_frame_drawn() {
     EM_ASM({ if (Module['onFirstFrame']) Module['onFirstFrame'](); });
 }
