@@ -38,11 +38,16 @@ Status replace_credentials(const Vault& vault, store::Db& db, store::Connection&
     return store_credentials(vault, db, row, entry, values);
 }
 
-Result<connectors::Credentials> load_credentials(const Vault& vault, store::Db& db, const store::Connection& row,
-                                                 const connectors::Connector& entry) {
+connectors::Credentials settings_of(const store::Connection& row) {
     connectors::Credentials out;
     for (const auto& [k, v] : row.config.items())
         if (v.is_string()) out[k] = v.get<std::string>();
+    return out;
+}
+
+Result<connectors::Credentials> load_credentials(const Vault& vault, store::Db& db, const store::Connection& row,
+                                                 const connectors::Connector& entry) {
+    connectors::Credentials out = settings_of(row);
     for (const connectors::Field& f : entry.fields) {
         // The vault also keeps the connection's webhook secrets; only
         // credential fields go to the platform.

@@ -21,6 +21,8 @@ Status store_credentials(const Vault& vault, store::Db& db, store::Connection& r
 // are removed, so a field dropped from the form does not linger.
 Status replace_credentials(const Vault& vault, store::Db& db, store::Connection& row,
                            const connectors::Connector& entry, const connectors::Credentials& values);
+// The non-secret credential fields kept on the row (base URL, auth type).
+connectors::Credentials settings_of(const store::Connection& row);
 // Reassembles the full credentials for a platform call. The result holds
 // secrets: keep it on the stack, never log it.
 Result<connectors::Credentials> load_credentials(const Vault& vault, store::Db& db, const store::Connection& row,

@@ -69,22 +69,26 @@ void record_test(store::Connection& row, const connectors::TestOutcome& t, int64
 // Disconnecting gives the credentials up where the platform allows it, so
 // a copy left anywhere (a log on the client's side, a leaked backup) stops
 // working. Best effort: a refusal is audited and the deletion goes on.
+// Credentials the platform has no way to give up are not audited.
 void revoke_at_platform(App& app, const store::Connection& row, const auth::Principal* who,
                         const http::Request* req) {
     const connectors::Platform* platform = connectors::find_platform(row.platform);
-    if (!platform || !platform->can_revoke()) return;
+    if (!platform) return;
     connectors::Credentials creds;
     {
         auto db = app.store->lease();
         auto loaded = load_credentials(*app.vault, *db, row, platform->entry());
         if (!loaded) {
-            audit(*db, app.now(), who, req,
-                  {"credential.revoke_failed", row.org_id, "connection", row.id,
-                   {{"platform", row.platform}, {"reason", loaded.problem().detail}}});
+            // Without the secrets, the settings tell whether there was anything to give up.
+            if (platform->can_revoke(settings_of(row)))
+                audit(*db, app.now(), who, req,
+                      {"credential.revoke_failed", row.org_id, "connection", row.id,
+                       {{"platform", row.platform}, {"reason", loaded.problem().detail}}});
             return;
         }
         creds = std::move(*loaded);
     }
+    if (!platform->can_revoke(creds)) return;
     connectors::CallContext ctx = app.contexts->for_connection(row.id, platform->entry());
     std::optional<connectors::Failure> refused = platform->revoke(creds, ctx);
     json detail = {{"platform", row.platform}};

@@ -175,8 +175,8 @@ struct TokenCache {
 struct CallContext {
     // Per-platform base-URL overrides (Config::base_urls). Keys are
     // platform ids plus "amazon_lwa" (Amazon's token host),
-    // "custom_crm_token" and "custom_crm_authorize" (a custom CRM's OAuth
-    // token and authorization URLs). A value may
+    // "custom_crm_token", "custom_crm_authorize" and "custom_crm_revoke" (a
+    // custom CRM's OAuth token, authorization and revocation URLs). A value may
     // contain {field} placeholders filled from the credentials, e.g.
     // "http://127.0.0.1:9000/shopify/{shop_domain}".
     std::map<std::string, std::string> base_urls;
@@ -236,9 +236,11 @@ public:
     // platform (token exchange).
     virtual Outcome<ProxyTarget> proxy(const Credentials& creds, CallContext& ctx) const = 0;
 
-    // Disconnecting: whether the platform lets an app give up its
-    // credentials, so a copy left anywhere stops working; most do not.
-    virtual bool can_revoke() const { return false; }
+    // Disconnecting: whether the platform lets an app give up these
+    // credentials, so a copy left anywhere stops working; most do not. Read
+    // from the credentials alone, without a call (a custom CRM can only
+    // with OAuth 2.0 tokens and a revocation URL).
+    virtual bool can_revoke(const Credentials&) const { return false; }
     // Gives the credentials up at the platform. nullopt: they no longer
     // work (credentials the platform already rejects count as given up).
     virtual std::optional<Failure> revoke(const Credentials& creds, CallContext& ctx) const;

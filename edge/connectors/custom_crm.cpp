@@ -14,12 +14,13 @@
 //                        renewed first (the call is then repeated once), and the new
 //                        tokens go to ctx.save_credentials
 //   base        {base_url}   (override key "custom_crm"; "custom_crm_token" replaces {token_url})
-//               Security: both URLs are typed by the client: the SSRF guard applies to them
+//               Security: the URLs are typed by the client: the SSRF guard applies to them
 //   test        GET {base_url}{test_path}: any 2xx means the credentials work (step call_test_path)
 //   contacts    a convention, since every CRM differs: GET {base_url}/contacts?page=N&per_page=100
 //               answering a JSON array, or an object holding it under data, contacts, items or
 //               results; a short page is the last. Ids come from "id"; change times from
 //               updated_at, updatedAt or modified_at.
+//   revoke      oauth2 with a revocation_url and a token: RFC 7009 (custom_crm_oauth.h)
 #include <nlohmann/json.hpp>
 
 #include <ctime>
@@ -122,6 +123,13 @@ public:
         t.base_url = base(creds, ctx);
         t.headers = *headers;
         return t;
+    }
+
+    bool can_revoke(const Credentials& creds) const override { return custom_crm_oauth::can_revoke(creds); }
+
+    std::optional<Failure> revoke(const Credentials& creds, CallContext& ctx) const override {
+        if (!can_revoke(creds)) return Platform::revoke(creds, ctx);
+        return custom_crm_oauth::revoke(ctx, creds);
     }
 
 private:

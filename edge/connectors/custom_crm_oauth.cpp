@@ -17,8 +17,29 @@ std::string value(const Credentials& creds, const char* name) {
     return it == creds.end() ? std::string() : it->second;
 }
 
-std::string token_url(const CallContext& ctx, const Credentials& creds) {
-    return wire::base_url(ctx, "custom_crm_token", "{token_url}", creds);
+// A form POST to one of the CRM's OAuth endpoints (the URL in `field`,
+// overridden by `override_key`), sent once.
+wire::Request client_request(const CallContext& ctx, const Credentials& creds, const std::string& step,
+                             const char* field, const char* override_key, const std::string& form) {
+    wire::Request r;
+    r.step = step;
+    r.method = "POST";
+    r.url = wire::base_url(ctx, override_key, "{" + std::string(field) + "}", creds);
+    r.content_type = "application/x-www-form-urlencoded";
+    r.body = form;
+    // RFC 6749 §2.3.1: client id and secret are form-encoded, then sent as
+    // HTTP Basic credentials.
+    r.headers = {{"Authorization", wire::basic_auth(wire::url_encode(value(creds, "client_id")),
+                                                    wire::url_encode(value(creds, "client_secret")))},
+                 {"Accept", "application/json"}};
+    r.typed_host = !wire::has_override(ctx, override_key);
+    r.host_field = field;
+    // A code is single-use and a rotated refresh token too: a retry after a
+    // lost answer would only be refused. A disconnect waits for a
+    // revocation: it gets one try.
+    r.retryable = false;
+    r.budgeted = false;  // the OAuth host has limits of its own
+    return r;
 }
 
 // The CRM's §5.2 error code and description, for the client: "invalid_grant:
@@ -71,24 +92,7 @@ Failure token_failure(const Platform& p, const CallContext& ctx, const std::stri
 Outcome<Token> token_request(CallContext& ctx, const Credentials& creds, const std::string& step,
                              const std::string& form) {
     const Platform& p = *find_platform("custom_crm");
-    wire::Request r;
-    r.step = step;
-    r.method = "POST";
-    r.url = token_url(ctx, creds);
-    r.content_type = "application/x-www-form-urlencoded";
-    r.body = form;
-    // RFC 6749 §2.3.1: client id and secret are form-encoded, then sent as
-    // HTTP Basic credentials.
-    r.headers = {{"Authorization", wire::basic_auth(wire::url_encode(value(creds, "client_id")),
-                                                    wire::url_encode(value(creds, "client_secret")))},
-                 {"Accept", "application/json"}};
-    r.typed_host = !wire::has_override(ctx, "custom_crm_token");
-    r.host_field = "token_url";
-    // A code is single-use and a rotated refresh token too: a retry after a
-    // lost answer would only be refused.
-    r.retryable = false;
-    r.budgeted = false;  // the token host has limits of its own
-    auto res = wire::send(p, ctx, r);
+    auto res = wire::send(p, ctx, client_request(ctx, creds, step, "token_url", "custom_crm_token", form));
     if (!res) return res.failure();
     if (res->status != 200) return token_failure(p, ctx, step, *res);
     auto j = wire::parse_json(res->body);
@@ -106,6 +110,30 @@ Outcome<Token> token_request(CallContext& ctx, const Credentials& creds, const s
     if (expires.is_number_integer() && expires.get<int64_t>() > 0) t.expires_in = expires.get<int64_t>();
     t.scope = wire::text(*j, "scope");
     return t;
+}
+
+// A refused revocation (RFC 7009 §2.2.1: §5.2 errors, 503 when the CRM
+// cannot revoke just now).
+Failure revoke_failure(const Platform& p, const CallContext& ctx, const http::FetchResponse& res) {
+    auto j = wire::parse_json(res.body);
+    Failure f = wire::status_failure(p, ctx, "revoke_token", res, j ? oauth_error(*j) : wire::error_text(res.body));
+    f.field = "revocation_url";
+    std::string code = j ? wire::text(*j, "error") : "";
+    const std::string still = " The token still works until it expires";
+    if (code == "invalid_client" || (code.empty() && res.status == 401)) {
+        f.cause = Cause::credential_rejected;
+        f.field = "client_secret";
+        f.message = "Your CRM did not accept the client ID and secret at its revocation URL (invalid_client)." +
+                    still + "; revoke Onramp's access in your CRM.";
+    } else if (res.status == 503) {
+        f.message = "Your CRM could not revoke the token just now (503)." + still +
+                    "; revoke Onramp's access in your CRM.";
+    } else if (!code.empty()) {
+        f.message = "Your CRM's revocation URL refused Onramp's request (" + code + ")." + still + ".";
+    } else if (res.status == 404) {
+        f.message = "Nothing answered at the revocation URL. Check it against your CRM's OAuth documentation.";
+    }
+    return f;
 }
 
 }  // namespace
@@ -136,7 +164,7 @@ std::optional<Failure> check_urls(const CallContext& ctx, const Credentials& cre
         const char* override_key;
     };
     for (Typed t : {Typed{"base_url", "custom_crm"}, Typed{"token_url", "custom_crm_token"},
-                    Typed{"authorize_url", "custom_crm_authorize"}}) {
+                    Typed{"authorize_url", "custom_crm_authorize"}, Typed{"revocation_url", "custom_crm_revoke"}}) {
         std::string url = value(creds, t.field);
         if (url.empty() || wire::has_override(ctx, t.override_key)) continue;
         TargetCheck check = check_target(url, ctx.allow_private_addresses);
@@ -167,6 +195,25 @@ Outcome<Token> refresh(CallContext& ctx, const Credentials& creds) {
     auto t = token_request(ctx, creds, "refresh_token", form.substr(1));
     if (t && t->refresh_token.empty()) t->refresh_token = old;
     return t;
+}
+
+bool can_revoke(const Credentials& creds) {
+    return value(creds, "auth_type") == "oauth2" && !value(creds, "revocation_url").empty() &&
+           !(value(creds, "refresh_token").empty() && value(creds, "access_token").empty());
+}
+
+std::optional<Failure> revoke(CallContext& ctx, const Credentials& creds) {
+    const Platform& p = *find_platform("custom_crm");
+    // §2.1: revoking the refresh token also ends the access tokens issued
+    // with it; the hint saves the CRM a lookup.
+    bool refresh = !value(creds, "refresh_token").empty();
+    std::string form = wire::query({{"token", value(creds, refresh ? "refresh_token" : "access_token")},
+                                    {"token_type_hint", refresh ? "refresh_token" : "access_token"}});
+    auto res = wire::send(p, ctx, client_request(ctx, creds, "revoke_token", "revocation_url", "custom_crm_revoke",
+                                                 form.substr(1)));
+    if (!res) return res.failure();
+    if (res->status != 200) return revoke_failure(p, ctx, *res);
+    return std::nullopt;
 }
 
 }  // namespace onramp::connectors::custom_crm_oauth

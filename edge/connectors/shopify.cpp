@@ -143,7 +143,7 @@ public:
         return t;
     }
 
-    bool can_revoke() const override { return true; }
+    bool can_revoke(const Credentials&) const override { return true; }
 
     std::optional<Failure> revoke(const Credentials& creds, CallContext& ctx) const override {
         wire::Request r = request(creds, ctx, "revoke_token", "/admin/api_permissions/current.json");

@@ -17,6 +17,13 @@
 //             once: each answer carries a new one (rotation)
 //        → {access_token, token_type: "Bearer", expires_in, refresh_token?, scope}
 //        Errors as §5.2: {"error", "error_description"}, 400 (401 invalid_client).
+//   POST /oauth/revoke (RFC 7009), the client authenticated as for /oauth/token:
+//        token&token_type_hint?  → 200 {} and the token stops working; a refresh
+//             token takes every access token of its sign-in with it. An unknown or
+//             already revoked token is 200 too (§2.2); so is the fixed
+//             client-credentials token, which stays valid like the other demo keys.
+//        Errors: 401 invalid_client, 400 invalid_request (no token),
+//             400 unsupported_token_type (a hint other than the two token types).
 //
 // It knows one client, demo::kCrmClientId / kCrmClientSecret, and the one
 // scope the API checks, contacts.read.
@@ -108,11 +115,12 @@ std::pair<std::string, std::string> client_of(const http::Request& req) {
     return {form(req, "client_id"), form(req, "client_secret")};
 }
 
-// A new access token, and a refresh token unless `with_refresh` is false.
-// Called with s.mu held.
-http::Response issue(State& s, const std::string& scope, bool with_refresh) {
+// A new access token, and a refresh token unless `with_refresh` is false,
+// both of the sign-in `sign_in`. Called with s.mu held.
+http::Response issue(State& s, const std::string& scope, bool with_refresh, const std::string& sign_in) {
     std::string access = "crm-at-" + crypto::hex_encode(crypto::random_bytes(16));
     s.crm_oauth.access_tokens.insert(access);
+    s.crm_oauth.sign_in_of[access] = sign_in;
     json body = {{"access_token", access},
                  {"token_type", "Bearer"},
                  {"expires_in", s.crm_oauth.expires_in},
@@ -120,6 +128,7 @@ http::Response issue(State& s, const std::string& scope, bool with_refresh) {
     if (with_refresh) {
         std::string refresh = "crm-rt-" + crypto::hex_encode(crypto::random_bytes(16));
         s.crm_oauth.refresh_tokens.insert(refresh);
+        s.crm_oauth.sign_in_of[refresh] = sign_in;
         body["refresh_token"] = refresh;
     }
     http::Response r = reply(body);
@@ -142,21 +151,27 @@ http::Response code_grant(State& s, const http::Request& req) {
     if (crypto::base64url_encode(crypto::sha256(verifier)) != grant.challenge)
         return oauth_error("invalid_grant",
                            "PKCE verification failed: the code_verifier does not match the code_challenge.");
-    return issue(s, grant.scope, true);
+    return issue(s, grant.scope, true, crypto::hex_encode(crypto::random_bytes(8)));
 }
 
 http::Response refresh_grant(State& s, const http::Request& req) {
     std::lock_guard<std::mutex> lock(s.mu);
-    if (!s.crm_oauth.refresh_tokens.erase(form(req, "refresh_token")))
+    std::string old = form(req, "refresh_token");
+    if (!s.crm_oauth.refresh_tokens.erase(old))
         return oauth_error("invalid_grant", "The refresh token is unknown, revoked or already used.");
-    return issue(s, "", true);
+    std::string sign_in = s.crm_oauth.sign_in_of[old];
+    s.crm_oauth.sign_in_of.erase(old);
+    return issue(s, "", true, sign_in);
+}
+
+bool client_known(State& s, const http::Request& req) {
+    auto [id, secret] = client_of(req);
+    return id == demo::kCrmClientId && secret == demo::kCrmClientSecret && !revoked(s, kPlatform);
 }
 
 http::Response token(State& s, const http::Request& req) {
     std::string grant = form(req, "grant_type");
-    auto [id, secret] = client_of(req);
-    if (id != demo::kCrmClientId || secret != demo::kCrmClientSecret || revoked(s, kPlatform))
-        return oauth_error("invalid_client", "Client authentication failed.", 401);
+    if (!client_known(s, req)) return oauth_error("invalid_client", "Client authentication failed.", 401);
     if (grant == "authorization_code") return code_grant(s, req);
     if (grant == "refresh_token") return refresh_grant(s, req);
     if (grant != "client_credentials") return oauth_error("unsupported_grant_type", "Unknown grant_type.");
@@ -166,6 +181,34 @@ http::Response token(State& s, const http::Request& req) {
                   {"token_type", "Bearer"},
                   {"expires_in", 3600},
                   {"scope", "contacts.read"}});
+}
+
+// RFC 7009 §2.1: the hint only speeds the lookup up, so both kinds are
+// searched whatever it says.
+http::Response revoke(State& s, const http::Request& req) {
+    if (!client_known(s, req)) return oauth_error("invalid_client", "Client authentication failed.", 401);
+    std::string token = form(req, "token"), hint = form(req, "token_type_hint");
+    if (token.empty()) return oauth_error("invalid_request", "The token to revoke is missing.");
+    if (!hint.empty() && hint != "access_token" && hint != "refresh_token")
+        return oauth_error("unsupported_token_type", "This server revokes access and refresh tokens only.");
+    std::lock_guard<std::mutex> lock(s.mu);
+    CrmOAuth& o = s.crm_oauth;
+    if (o.refresh_tokens.count(token)) {
+        std::string sign_in = o.sign_in_of[token];
+        for (auto it = o.sign_in_of.begin(); it != o.sign_in_of.end();) {
+            if (it->second != sign_in) {
+                ++it;
+                continue;
+            }
+            o.access_tokens.erase(it->first);
+            o.refresh_tokens.erase(it->first);
+            it = o.sign_in_of.erase(it);
+        }
+    } else {
+        o.access_tokens.erase(token);
+        o.sign_in_of.erase(token);
+    }
+    return reply(json::object());
 }
 
 }  // namespace
@@ -181,6 +224,8 @@ void add_custom_crm_oauth(http::Router& r, State& s) {
               [&s](const http::Request& req) { return authorize(s, req); });
     add_route(r, s, kPlatform, error, "POST", "/custom_crm/oauth/token",
               [&s](const http::Request& req) { return token(s, req); });
+    add_route(r, s, kPlatform, error, "POST", "/custom_crm/oauth/revoke",
+              [&s](const http::Request& req) { return revoke(s, req); });
 }
 
 }  // namespace onramp::mock

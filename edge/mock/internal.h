@@ -74,6 +74,9 @@ struct CrmOAuth {
     std::map<std::string, Grant> codes;    // authorization codes not yet exchanged
     std::set<std::string> access_tokens;   // issued; the CRM's API accepts them
     std::set<std::string> refresh_tokens;  // issued and not yet used (each works once)
+    // Issued token → the sign-in it descends from (refreshes included), so
+    // revoking a refresh token ends every access token of that sign-in.
+    std::map<std::string, std::string> sign_in_of;
     bool denies = false;                   // the signed-in user declines at the authorize page
     int64_t expires_in = 3600;             // of each access token issued
 };
@@ -186,7 +189,8 @@ void add_callrail(http::Router& r, State& s);
 void add_twilio(http::Router& r, State& s);
 void add_chatwoot(http::Router& r, State& s);
 void add_custom_crm(http::Router& r, State& s);
-// The custom CRM's /oauth/authorize and /oauth/token (every grant), and
+// The custom CRM's /oauth/authorize, /oauth/token (every grant) and
+// /oauth/revoke, and
 // whether an Authorization header carries a token /oauth/token issued.
 void add_custom_crm_oauth(http::Router& r, State& s);
 bool crm_token_issued(State& s, const std::string& authorization);

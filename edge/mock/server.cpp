@@ -404,6 +404,7 @@ json demo_custom_crm_variants() {
                    {"client_secret", kCrmClientSecret},
                    {"token_url", std::string(kCrmUrl) + "/oauth/token"},
                    {"authorize_url", std::string(kCrmUrl) + "/oauth/authorize"},
+                   {"revocation_url", std::string(kCrmUrl) + "/oauth/revoke"},
                    {"scope", "contacts.read"}});
     return {{"api_key", api_key}, {"bearer", bearer}, {"basic", basic}, {"oauth2", oauth2}};
 }
@@ -441,6 +442,7 @@ std::map<std::string, std::string> demo_base_urls(const std::string& mock_url) {
         {"custom_crm", mock_url + "/custom_crm"},
         {"custom_crm_token", mock_url + "/custom_crm/oauth/token"},
         {"custom_crm_authorize", mock_url + "/custom_crm/oauth/authorize"},
+        {"custom_crm_revoke", mock_url + "/custom_crm/oauth/revoke"},
     };
 }
 

@@ -15,6 +15,7 @@
 //   /custom_crm                     the CRM's base URL
 //   /custom_crm/oauth/token         the CRM's OAuth token URL
 //   /custom_crm/oauth/authorize     the CRM's OAuth authorization URL
+//   /custom_crm/oauth/revoke        the CRM's OAuth token revocation URL (RFC 7009)
 //
 // It accepts exactly the credentials demo_credentials() returns, answers
 // with each platform's own error shapes, paginates the platform's way,

@@ -355,6 +355,13 @@ constexpr Field kCustomCrmFields[] = {
              "https://auth.your-crm.com/oauth/authorize. Leave it empty to connect with the client ID "
              "and secret alone.",
      .visible_when = kWhenOAuth2, .aliases = "authorizeUrl authorization_url"},
+    {.name = "revocation_url", .label = "Revocation URL", .input = InputType::url,
+     .check = Check::https_url, .max_length = 2048,
+     .placeholder = "Optional",
+     .help = "If your CRM's OAuth documentation lists a token revocation endpoint (RFC 7009), e.g. "
+             "https://auth.your-crm.com/oauth/revoke: Onramp then gives its tokens up there when you "
+             "disconnect. Leave it empty if there is none.",
+     .visible_when = kWhenOAuth2, .aliases = "revocationUrl revoke_url"},
     {.name = "scope", .label = "Scopes", .input = InputType::text,
      .check = Check::text, .max_length = 1024,
      .placeholder = "Optional, e.g. contacts.read",

@@ -3,12 +3,15 @@
 // gives its access token up at Shopify before the row and its vault fields
 // go, so the token stops working; a platform that refuses is audited and
 // the connection is deleted all the same; platforms with no way to revoke
-// are not called. Asserted on what the mock Shopify then accepts.
+// are not called. A custom CRM signed in by OAuth 2.0 with a revocation URL
+// gives its tokens up the same way (RFC 7009). Asserted on what the mock
+// Shopify and CRM then accept.
 #include <doctest/doctest.h>
 
 #include "edge/connectors/mock_fixture.h"
 #include "edge/connectors/wire.h"
 #include "edge/http/client.h"
+#include "edge/mock/internal.h"
 #include "edge/support/test_app.h"
 
 using nlohmann::json;
@@ -74,6 +77,46 @@ struct Disconnect {
         Reply page = t.get(path);
         REQUIRE_MESSAGE(page.status == 200, page.body);
         REQUIRE(page.body.find("\"success\":true") != std::string::npos);
+    }
+
+    // A custom CRM signed in through Onramp's OAuth start and callback: the
+    // connection's id, and the access token the mock CRM issued it.
+    std::pair<std::string, std::string> sign_in_crm(const json& settings) {
+        Reply started = t.post("/api/v1/orgs/" + acme + "/oauth/custom_crm/start", {{"credentials", settings}}, ann);
+        REQUIRE_MESSAGE(started.status == 200, started.body);
+        onramp::http::FetchRequest approve;
+        approve.url = started.json()["authorization_url"];
+        auto res = onramp::http::fetch(approve);
+        REQUIRE(res.ok());
+        REQUIRE(res.response.status == 302);
+        std::string location = res.response.header("Location");
+        Reply page = t.get("/oauth/custom_crm/callback?code=" + wire::query_param(location, "code") +
+                           "&state=" + wire::query_param(location, "state"));
+        REQUIRE_MESSAGE(page.status == 200, page.body);
+        REQUIRE(page.body.find("\"success\":true") != std::string::npos);
+        Reply list = t.get(base(), ann);
+        REQUIRE(list.json()["total"] == 1);
+        std::lock_guard<std::mutex> lock(m.mock.state().mu);
+        REQUIRE(m.mock.state().crm_oauth.access_tokens.size() == 1);
+        return {list.json()["items"][0]["id"], *m.mock.state().crm_oauth.access_tokens.begin()};
+    }
+
+    // What the mock CRM's API answers this bearer token.
+    int crm_status(const std::string& token) {
+        onramp::http::FetchRequest req;
+        req.url = m.mock.url() + "/custom_crm/me";
+        req.headers.emplace("Authorization", "Bearer " + token);
+        auto res = onramp::http::fetch(req);
+        REQUIRE_MESSAGE(res.ok(), res.failure.message);
+        return res.response.status;
+    }
+
+    std::string audit_details(const std::string& id) {
+        auto db = t.app.store->lease();
+        onramp::store::Stmt st(db->raw(), "SELECT group_concat(action || ' ' || detail, '\n') FROM audit_log"
+                                          " WHERE object_id = ?");
+        st.bind(1, id);
+        return st.step() && !st.is_null(0) ? st.text(0) : "";
     }
 
     int64_t audits(const std::string& action, const std::string& id) {
@@ -158,6 +201,68 @@ TEST_CASE("platforms with no way to revoke are not called when their connection 
         CHECK(d.audits("credential.revoked", id) == 0);
         CHECK(d.audits("credential.revoke_failed", id) == 0);
     }
+}
+
+TEST_CASE("deleting a custom CRM signed in by OAuth revokes its tokens at the revocation URL") {
+    Disconnect d;
+    auto [id, token] = d.sign_in_crm(onramp::mock::demo_custom_crm_variants()["oauth2"]);
+    REQUIRE(d.crm_status(token) == 200);
+    std::string refresh;
+    {
+        std::lock_guard<std::mutex> lock(d.m.mock.state().mu);
+        REQUIRE(d.m.mock.state().crm_oauth.refresh_tokens.size() == 1);
+        refresh = *d.m.mock.state().crm_oauth.refresh_tokens.begin();
+    }
+
+    CHECK(d.t.call("DELETE", d.base() + "/" + id, "", d.ann).status == 204);
+    CHECK(d.crm_status(token) == 401);
+    {
+        std::lock_guard<std::mutex> lock(d.m.mock.state().mu);
+        CHECK(d.m.mock.state().crm_oauth.refresh_tokens.empty());
+    }
+    CHECK(d.audits("credential.revoked", id) == 1);
+    CHECK(d.audits("credential.revoke_failed", id) == 0);
+    CHECK(d.audits("connection.deleted", id) == 1);
+    std::string log = d.audit_details(id);
+    CHECK(log.find(token) == std::string::npos);
+    CHECK(log.find(refresh) == std::string::npos);
+    CHECK(d.t.get(d.base() + "/" + id, d.ann).status == 404);
+    CHECK(d.vault_fields(id) == 0);
+}
+
+TEST_CASE("a custom CRM answering 503 to the revocation is audited, and the connection is deleted all the same") {
+    Disconnect d;
+    auto [id, token] = d.sign_in_crm(onramp::mock::demo_custom_crm_variants()["oauth2"]);
+    onramp::mock::Faults down;
+    down.fail_next = 1;
+    d.m.mock.set_faults("custom_crm", down);
+    int64_t before = d.m.mock.stats("custom_crm").requests;
+
+    CHECK(d.t.call("DELETE", d.base() + "/" + id, "", d.ann).status == 204);
+    CHECK(d.m.mock.stats("custom_crm").requests == before + 1);  // tried once
+    CHECK(d.audits("credential.revoke_failed", id) == 1);
+    CHECK(d.audits("credential.revoked", id) == 0);
+    std::string log = d.audit_details(id);
+    CHECK(log.find("revoke_token") != std::string::npos);
+    CHECK(log.find(token) == std::string::npos);
+    CHECK(d.t.get(d.base() + "/" + id, d.ann).status == 404);
+    CHECK(d.vault_fields(id) == 0);
+    CHECK(d.crm_status(token) == 200);  // the CRM never revoked it
+}
+
+TEST_CASE("a custom CRM without a revocation URL is not called at deletion, and nothing is audited about it") {
+    Disconnect d;
+    json settings = onramp::mock::demo_custom_crm_variants()["oauth2"];
+    settings.erase("revocation_url");
+    auto [id, token] = d.sign_in_crm(settings);
+    int64_t before = d.m.mock.stats("custom_crm").requests;
+
+    CHECK(d.t.call("DELETE", d.base() + "/" + id, "", d.ann).status == 204);
+    CHECK(d.m.mock.stats("custom_crm").requests == before);
+    CHECK(d.audits("credential.revoked", id) == 0);
+    CHECK(d.audits("credential.revoke_failed", id) == 0);
+    CHECK(d.audits("connection.deleted", id) == 1);
+    CHECK(d.crm_status(token) == 200);
 }
 
 }  // TEST_SUITE

@@ -2,7 +2,9 @@
 // mock CRM over loopback: the code exchange with its PKCE verifier, token
 // endpoint errors, and how the connector uses a signed-in token — as it
 // is until it expires, then renewed once per stale token however many
-// callers hold it, the new tokens handed to ctx.save_credentials.
+// callers hold it, the new tokens handed to ctx.save_credentials — and
+// token revocation on disconnect (RFC 7009), asserted on which tokens the
+// mock CRM still accepts.
 #include <doctest/doctest.h>
 
 #include "edge/connectors/custom_crm_oauth.h"
@@ -37,6 +39,27 @@ std::string approve(MockFixture& m, const Credentials& creds, const std::string&
     std::string location = res.response.header("Location");
     CHECK(wire::query_param(location, "state") == "state-1");
     return wire::query_param(location, "code");
+}
+
+// Settings with the tokens of a fresh sign-in.
+Credentials signed_in(MockFixture& m) {
+    Credentials creds = settings(m);
+    std::string verifier = crm_oauth::new_code_verifier();
+    auto token = crm_oauth::exchange_code(m.ctx, creds, approve(m, creds, verifier), kRedirect, verifier);
+    REQUIRE_MESSAGE(token.ok(), token.failure().message);
+    creds["access_token"] = token->access_token;
+    creds["refresh_token"] = token->refresh_token;
+    return creds;
+}
+
+// What the mock CRM's API answers this bearer token.
+int api_status(MockFixture& m, const std::string& token) {
+    onramp::http::FetchRequest req;
+    req.url = m.mock.url() + "/custom_crm/me";
+    req.headers.emplace("Authorization", "Bearer " + token);
+    onramp::http::FetchResult res = onramp::http::fetch(req);
+    REQUIRE_MESSAGE(res.ok(), res.failure.message);
+    return res.response.status;
 }
 
 }  // namespace
@@ -141,6 +164,101 @@ TEST_CASE("a signed-in token is used until it expires, then renewed once for eve
     CHECK(refused.failure->cause == Cause::credential_rejected);
     CHECK(refused.failure->message.find("Sign in to your CRM from Onramp again") != std::string::npos);
     CHECK(saved.size() == 1);
+}
+
+TEST_CASE("revoking the refresh token at the revocation URL ends it and its access token at the CRM") {
+    MockFixture m;
+    Credentials creds = signed_in(m);
+    const auto& crm = m.platform("custom_crm");
+    REQUIRE(crm.can_revoke(creds));
+    REQUIRE(api_status(m, creds["access_token"]) == 200);
+
+    auto failure = crm.revoke(creds, m.ctx);
+    CHECK_MESSAGE(!failure, (failure ? failure->message : ""));
+    CHECK(api_status(m, creds["access_token"]) == 401);
+    auto refresh = crm_oauth::refresh(m.ctx, creds);
+    REQUIRE_FALSE(refresh.ok());
+    CHECK(refresh.failure().platform_message.find("invalid_grant") == 0);
+    // RFC 7009 §2.2: a token already given up is revoked all the same.
+    CHECK_FALSE(crm.revoke(creds, m.ctx));
+}
+
+TEST_CASE("without a refresh token the access token is revoked, and other sign-ins keep working") {
+    MockFixture m;
+    Credentials first = signed_in(m), second = signed_in(m);
+    first.erase("refresh_token");
+    const auto& crm = m.platform("custom_crm");
+    REQUIRE(crm.can_revoke(first));
+    CHECK_FALSE(crm.revoke(first, m.ctx));
+    CHECK(api_status(m, first["access_token"]) == 401);
+    CHECK(api_status(m, second["access_token"]) == 200);
+    CHECK(crm_oauth::refresh(m.ctx, second).ok());
+}
+
+TEST_CASE("a revocation the CRM refuses names its error, is tried once, and the token keeps working") {
+    MockFixture m;
+    Credentials creds = signed_in(m);
+    const auto& crm = m.platform("custom_crm");
+
+    Credentials wrong_secret = creds;
+    wrong_secret["client_secret"] = "wrong-secret-0123456789";
+    auto client = crm.revoke(wrong_secret, m.ctx);
+    REQUIRE(client);
+    CHECK(client->step == "revoke_token");
+    CHECK(client->cause == Cause::credential_rejected);
+    CHECK(client->http_status == 401);
+    CHECK(client->field == "client_secret");
+    CHECK(client->message.find("invalid_client") != std::string::npos);
+    CHECK(client->platform_message.find("invalid_client") == 0);
+    CHECK(client->message.find(creds["client_secret"]) == std::string::npos);
+    CHECK(api_status(m, creds["access_token"]) == 200);
+
+    onramp::mock::Faults down;
+    down.fail_next = 1;
+    m.mock.set_faults("custom_crm", down);
+    int64_t before = m.mock.stats("custom_crm").requests;
+    auto unavailable = crm.revoke(creds, m.ctx);
+    REQUIRE(unavailable);
+    CHECK(unavailable->http_status == 503);
+    CHECK(unavailable->field == "revocation_url");
+    CHECK(m.mock.stats("custom_crm").requests == before + 1);
+    CHECK(m.retries_with(503) == 0);
+    CHECK(api_status(m, creds["access_token"]) == 200);
+}
+
+TEST_CASE("a CRM without a revocation URL, or without tokens, cannot revoke and is sent nothing") {
+    MockFixture m;
+    Credentials with_tokens = signed_in(m);
+    Credentials no_url = with_tokens;
+    no_url.erase("revocation_url");
+    Credentials client_credentials = settings(m);  // no token of its own to give up
+    const auto& crm = m.platform("custom_crm");
+    for (const Credentials& creds : {no_url, client_credentials, m.creds("custom_crm")}) {
+        CHECK_FALSE(crm.can_revoke(creds));
+        int64_t before = m.mock.stats("custom_crm").requests;
+        CHECK(crm.revoke(creds, m.ctx));
+        CHECK(m.mock.stats("custom_crm").requests == before);
+    }
+    CHECK(api_status(m, with_tokens["access_token"]) == 200);
+}
+
+TEST_CASE("the revocation URL a client typed is checked by the SSRF guard like the token URL") {
+    MockFixture m;
+    auto ctx = m.fresh_context();
+    ctx.allow_private_addresses = false;
+    Credentials creds = settings(m);
+    creds["revocation_url"] = "https://127.0.0.1/oauth/revoke";
+    ctx.base_urls.erase("custom_crm_revoke");
+    auto refused = crm_oauth::check_urls(ctx, creds);
+    REQUIRE(refused);
+    CHECK(refused->cause == Cause::address_refused);
+    CHECK(refused->field == "revocation_url");
+
+    creds["access_token"] = "crm-at-0123456789abcdef";
+    auto revoked = m.platform("custom_crm").revoke(creds, ctx);
+    REQUIRE(revoked);
+    CHECK(revoked->cause == Cause::address_refused);
+    CHECK(revoked->field == "revocation_url");
 }
 
 }

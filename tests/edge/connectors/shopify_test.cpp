@@ -192,7 +192,7 @@ TEST_CASE("a timeout is reported as such") {
 TEST_CASE("revoke gives the token up at Shopify, after which it is refused; again, it is already given up") {
     MockFixture m;
     const auto& shopify = m.platform("shopify");
-    REQUIRE(shopify.can_revoke());
+    REQUIRE(shopify.can_revoke(m.creds("shopify")));
     REQUIRE(shopify.test(m.creds("shopify"), m.ctx).ok());
     auto failure = shopify.revoke(m.creds("shopify"), m.ctx);
     CHECK_MESSAGE(!failure, (failure ? failure->message : ""));
@@ -218,7 +218,7 @@ TEST_CASE("platforms without a revocation call say so and send nothing") {
     MockFixture m;
     for (const char* id : {"bigcommerce", "woocommerce", "callrail", "twilio", "chatwoot"}) {
         CAPTURE(id);
-        CHECK_FALSE(m.platform(id).can_revoke());
+        CHECK_FALSE(m.platform(id).can_revoke(m.creds(id)));
         int64_t before = m.mock.stats(id).requests;
         CHECK(m.platform(id).revoke(m.creds(id), m.ctx));
         CHECK(m.mock.stats(id).requests == before);
