@@ -21,6 +21,41 @@ static void apply_style(App& app) {
     app.style_dirty = false;
 }
 
+// Access tokens live 15 minutes (edge/auth/sessions.h). The session is
+// renewed every 10, so a client who takes its time is not turned away
+// mid-step.
+constexpr double kRenewEverySeconds = 600;
+
+static void start_session(App& app, const Session& session) {
+    app.session = session;
+    app.session_since = ImGui::GetTime();
+    platform_remember_session(session.refresh_token);
+}
+
+static void keep_session_fresh(App& app) {
+    if (app.renewal && app.renewal->done) {
+        auto result = parse_login_reply(*app.renewal, app.session.email);
+        app.renewal.reset();
+        // Signed out meanwhile, or refused: the session stays as it is, and
+        // its next request says why.
+        if (result && app.session.refresh_token == app.renewing) {
+            app.session.access_token = result->access_token;
+            app.session.refresh_token = result->refresh_token;
+            platform_remember_session(app.session.refresh_token);
+        }
+        return;
+    }
+    if (app.renewal || app.session.refresh_token.empty()) return;
+    if (ImGui::GetTime() - app.session_since < kRenewEverySeconds) return;
+    app.session_since = ImGui::GetTime();
+    app.renewing = app.session.refresh_token;
+    HttpRequest req;
+    req.method = "POST";
+    req.url = "/api/v1/auth/refresh";
+    req.body = refresh_request_body(app.renewing);
+    app.renewal = platform_fetch(req);
+}
+
 // Finishes requests whose replies arrived since the last frame.
 static void poll_replies(App& app) {
     if (app.login && app.login->done) {
@@ -30,8 +65,7 @@ static void poll_replies(App& app) {
         const bool resumed = app.resuming;
         app.resuming = false;
         if (result) {
-            app.session = result.value();
-            platform_remember_session(app.session.refresh_token);
+            start_session(app, result.value());
             app.sign_in.password.clear();
             app.screen = app.session.is_operator ? Screen::Console : Screen::Home;
             // Clients, and anyone who followed a link to the wizard, onboard.
@@ -97,7 +131,7 @@ static void poll_link(App& app) {
                             " Ask for a new link, or sign in.";
         return;
     }
-    app.session = result.value();
+    start_session(app, result.value());
     app.screen = Screen::Wizard;
     wizard_open(app.wizard, app.session);
 }
@@ -174,6 +208,7 @@ void app_frame(App& app) {
     if (app.frames == 1) open_link(app);
     poll_replies(app);
     poll_link(app);
+    keep_session_fresh(app);
     draw_page(app);
 
     Action action = Action::None;
@@ -186,8 +221,7 @@ void app_frame(App& app) {
         break;
     case Screen::Invitation:
         if (invitation_frame(app.invitation, app.ui)) {
-            app.session = app.invitation.session;
-            platform_remember_session(app.session.refresh_token);
+            start_session(app, app.invitation.session);
             app.screen = app.session.org_id.empty() ? Screen::Home : Screen::Wizard;
             if (app.screen == Screen::Wizard) wizard_open(app.wizard, app.session);
         }

@@ -25,6 +25,9 @@ struct App {
     Session session;
     std::shared_ptr<HttpReply> login;  // the login request in flight, if any
     bool resuming = false;             // ... renewing the session a reload remembered
+    std::shared_ptr<HttpReply> renewal;  // the session's periodic renewal in flight
+    std::string renewing;              // ... of this refresh token
+    double session_since = 0;          // ImGui::GetTime() when the tokens were last issued
     ConsoleState console;              // the operator console (operators only)
     Wizard wizard;                     // the client onboarding wizard
     std::shared_ptr<HttpReply> link;   // an onboarding link's token exchange in flight
