@@ -53,14 +53,6 @@ http::Response oauth_error(const std::string& code, const std::string& descripti
     return reply({{"error", code}, {"error_description", description}}, status);
 }
 
-http::Response page(int status, const std::string& text) {
-    http::Response r;
-    r.status = status;
-    r.content_type = "text/plain; charset=utf-8";
-    r.body = text;
-    return r;
-}
-
 http::Response redirect(const std::string& to, const std::vector<std::pair<std::string, std::string>>& params) {
     std::string location = to + (to.find('?') == std::string::npos ? "?" : "&");
     for (size_t i = 0; i < params.size(); ++i)

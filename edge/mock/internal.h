@@ -158,6 +158,8 @@ BucketTake bucket_take(State& s, const std::string& key, double size, double per
 // --- responses -----------------------------------------------------------------
 
 http::Response reply(const json& body, int status = 200);
+// A plain-text page, as authorization servers show a person an error.
+http::Response page(int status, const std::string& text);
 // Security: a deliberate protocol violation for fault injection: the
 // response promises more bytes than it sends and closes the connection, so
 // the client sees the connection drop mid-answer.

@@ -198,6 +198,14 @@ BucketTake bucket_take(State& s, const std::string& key, double size, double per
 
 http::Response reply(const json& body, int status) { return http::Response::json(body, status); }
 
+http::Response page(int status, const std::string& text) {
+    http::Response r;
+    r.status = status;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = text;
+    return r;
+}
+
 http::Response dropped() {
     http::Response r;
     r.status = 200;

@@ -33,14 +33,6 @@ http::Response error(int status, const std::string& message, double retry_after_
     return r;
 }
 
-http::Response page(int status, const std::string& text) {
-    http::Response r;
-    r.status = status;
-    r.content_type = "text/plain; charset=utf-8";
-    r.body = text;
-    return r;
-}
-
 http::Response authorize(State& s, const http::Request& req) {
     if (req.param("shop") != demo::kShopifyDomain) return page(404, "There is no shop at this address.");
     if (q(req, "client_id") != demo::kShopifyAppKey) return page(400, "Oauth error invalid_request: The client_id is invalid.");

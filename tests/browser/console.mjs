@@ -12,7 +12,8 @@
 // on a phone. Screenshots go to OUT/console-*.png.
 import path from 'node:path';
 import {
-  Checks, clickWidget, expectEqual, fillField, openBrowser, startEdge, testArgs, waitForState, waitFrames,
+  apiCall, Checks, clickWidget, expectEqual, fillField, openBrowser, runTest, startEdge, testArgs, waitForState,
+  waitFrames,
 } from './harness.mjs';
 
 const DEMO_EMAIL = 'demo@onramp.local'; // seeded by `serve --demo` (edge/demo.cpp)
@@ -33,15 +34,7 @@ const watchdog = setTimeout(() => {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function api(method, url, { token, body } = {}) {
-  const headers = { Accept: 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(`${edge.url}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${url}: HTTP ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const api = (method, url, options) => apiCall(edge, method, url, options);
 
 // Polls the connection's sync until no run is queued or running.
 async function syncSettled(token, syncUrl) {
@@ -230,19 +223,4 @@ async function main() {
   });
 }
 
-let failed = false;
-try {
-  await main();
-} catch (err) {
-  failed = true;
-  if (!err.reported) console.log(`FAIL ${err.stack ?? err}`);
-  if (problems.length) console.log(`page errors:\n  ${problems.join('\n  ')}`);
-  if (edge) console.log(`edge output (tail):\n${edge.output().split('\n').slice(-40).join('\n')}`);
-} finally {
-  if (browser) await browser.close();
-  if (phoneBrowser) await phoneBrowser.close();
-  if (edge) edge.stop();
-  clearTimeout(watchdog);
-}
-console.log(failed ? 'browser console: FAILED' : `browser console: all ${checks.passed} checks passed`);
-process.exit(failed ? 1 : 0);
+await runTest('console', checks, main, () => ({ edge, browsers: [browser, phoneBrowser], problems }), watchdog);

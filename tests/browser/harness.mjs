@@ -267,3 +267,39 @@ export function expectEqual(actual, expected, what) {
     throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
   }
 }
+
+// Runs a browser test's `main` and exits with its verdict. On failure it
+// prints the error, the page's errors and the tail of the edge's output;
+// whatever happened it closes the browsers and stops the edge. `state()`
+// gives what main has opened so far: { edge, browsers, problems }.
+export async function runTest(name, checks, main, state, watchdog) {
+  let failed = false;
+  try {
+    await main();
+  } catch (err) {
+    failed = true;
+    const { edge, problems } = state();
+    if (!err.reported) console.log(`FAIL ${err.stack ?? err}`);
+    if (problems.length) console.log(`page errors:\n  ${problems.join('\n  ')}`);
+    if (edge) console.log(`edge output (tail):\n${edge.output().slice(-4000)}`);
+  } finally {
+    const { edge, browsers } = state();
+    for (const b of browsers) if (b) await b.close();
+    if (edge) edge.stop();
+    clearTimeout(watchdog);
+  }
+  console.log(failed ? `browser ${name}: FAILED` : `browser ${name}: all ${checks.passed} checks passed`);
+  process.exit(failed ? 1 : 0);
+}
+
+// A JSON call to the edge's API, as a script sets things up: the parsed
+// answer, or an Error naming the status and body.
+export async function apiCall(edge, method, url, { token, body } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(`${edge.url}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${url}: HTTP ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}

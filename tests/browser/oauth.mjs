@@ -11,8 +11,8 @@
 // OUT/oauth-crm-settings.png.
 import path from 'node:path';
 import {
-  Checks, clickInView, clickWidget, expectEqual, fillField, openBrowser, startEdge, testArgs, waitForState,
-  waitFrames,
+  apiCall, Checks, clickInView, clickWidget, expectEqual, fillField, openBrowser, runTest, startEdge, testArgs,
+  waitForState, waitFrames,
 } from './harness.mjs';
 
 const DEMO_EMAIL = 'demo@onramp.local';
@@ -39,15 +39,7 @@ const watchdog = setTimeout(() => {
 
 const onStep = (step) => (s) => s.screen === 'wizard' && s.step === step && s.widgets['step.title'];
 
-async function api(method, url, { token, body } = {}) {
-  const headers = { Accept: 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(`${edge.url}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${url}: HTTP ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const api = (method, url, options) => apiCall(edge, method, url, options);
 
 async function main() {
   edge = await startEdge({ ...args, extraArgs: ['--demo'] });
@@ -116,18 +108,4 @@ async function main() {
   });
 }
 
-let failed = false;
-try {
-  await main();
-} catch (err) {
-  failed = true;
-  if (!err.reported) console.log(`FAIL ${err.stack ?? err}`);
-  if (problems.length) console.log(`page errors:\n  ${problems.join('\n  ')}`);
-  if (edge) console.log(`edge output (tail):\n${edge.output().slice(-4000)}`);
-} finally {
-  if (browser) await browser.close();
-  if (edge) edge.stop();
-  clearTimeout(watchdog);
-}
-console.log(failed ? 'browser oauth: FAILED' : `browser oauth: all ${checks.passed} checks passed`);
-process.exit(failed ? 1 : 0);
+await runTest('oauth', checks, main, () => ({ edge, browsers: [browser], problems }), watchdog);

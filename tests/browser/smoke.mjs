@@ -12,8 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  Checks, clickWidget, expectEqual, fillField, hookState, openBrowser, pasteText, pngStats,
-  runEdge, startEdge, testArgs, waitForState, waitFrames,
+  Checks, clickWidget, expectEqual, fillField, hookState, openBrowser, pasteText, pngStats, runEdge, runTest,
+  startEdge, testArgs, waitForState, waitFrames,
 } from './harness.mjs';
 
 const WIDTH = 1280;
@@ -186,18 +186,4 @@ async function main() {
   });
 }
 
-let failed = false;
-try {
-  await main();
-} catch (err) {
-  failed = true;
-  if (!err.reported) console.log(`FAIL ${err.stack ?? err}`);
-  if (problems.length) console.log(`page errors:\n  ${problems.join('\n  ')}`);
-  if (edge) console.log(`edge output:\n${edge.output()}`);
-} finally {
-  if (browser) await browser.close();
-  if (edge) edge.stop();
-  clearTimeout(watchdog);
-}
-console.log(failed ? 'browser smoke: FAILED' : `browser smoke: all ${checks.passed} checks passed`);
-process.exit(failed ? 1 : 0);
+await runTest('smoke', checks, main, () => ({ edge, browsers: [browser], problems }), watchdog);

@@ -17,7 +17,7 @@
 // OUT/wizard-<step>.png and OUT/wizard-phone-<step>.png.
 import path from 'node:path';
 import {
-  Checks, clickInView as click, clickWidget, expectEqual, fillField, openBrowser, startEdge, testArgs,
+  Checks, clickInView as click, clickWidget, expectEqual, fillField, openBrowser, runTest, startEdge, testArgs,
   waitForState, waitFrames,
 } from './harness.mjs';
 
@@ -259,18 +259,4 @@ async function main() {
   });
 }
 
-let failed = false;
-try {
-  await main();
-} catch (err) {
-  failed = true;
-  if (!err.reported) console.log(`FAIL ${err.stack ?? err}`);
-  if (problems.length) console.log(`page errors:\n  ${problems.join('\n  ')}`);
-  if (edge) console.log(`edge output (tail):\n${edge.output().slice(-4000)}`);
-} finally {
-  if (browser) await browser.close();
-  if (edge) edge.stop();
-  clearTimeout(watchdog);
-}
-console.log(failed ? 'browser wizard: FAILED' : `browser wizard: all ${checks.passed} checks passed`);
-process.exit(failed ? 1 : 0);
+await runTest('wizard', checks, main, () => ({ edge, browsers: [browser], problems }), watchdog);
