@@ -203,6 +203,7 @@ void app_frame(App& app) {
     if (app.style_dirty) apply_style(app);
     app.widgets.items.clear();
     app.widgets.active.clear();
+    app.widgets.nav.clear();
     app.ui.log = &app.widgets;
 
     if (app.frames == 1) open_link(app);

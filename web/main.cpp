@@ -17,6 +17,7 @@ struct Main {
     GLFWwindow* window = nullptr;
     App app;
     ImU32 drawn_hash = 0;  // of the picture on the canvas; 0: draw the next frame
+    bool enter_was_down = false, enter_presses = false;  // enter_activates()
 };
 
 // An idle page produces the same draw data frame after frame. Skipping the
@@ -41,6 +42,18 @@ static void set_scale(App& app, float dpr) {
     app.style_dirty = true;
 }
 
+// ImGui 1.86 presses a button reached by the arrow keys with Space only;
+// people press Enter. An Enter that went down while no text field was being
+// edited (there it submits the form) presses the button, until it is let go.
+static void enter_activates(Main& m) {
+    ImGuiIO& io = ImGui::GetIO();
+    const bool down = io.KeysDown[GLFW_KEY_ENTER] || io.KeysDown[GLFW_KEY_KP_ENTER];
+    if (!down) m.enter_presses = false;
+    else if (!m.enter_was_down) m.enter_presses = !io.WantTextInput;
+    m.enter_was_down = down;
+    if (m.enter_presses) io.NavInputs[ImGuiNavInput_Activate] = 1.0f;
+}
+
 static void frame(void* arg) {
     Main& m = *static_cast<Main*>(arg);
     // Moving the window to another screen, or zooming, changes the ratio:
@@ -55,6 +68,7 @@ static void frame(void* arg) {
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    enter_activates(m);
     ImGui::NewFrame();
     app_frame(m.app);
     ImGui::Render();

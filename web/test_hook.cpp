@@ -23,6 +23,7 @@ void test_hook_attach(const App* app) { hook.app = app; }
 //   step     the wizard's step ("company", "platforms", ...), or null
 //   dpr, theme
 //   focused  id of the widget being edited or pressed, or null
+//   nav      id of the widget keyboard navigation stands on, or null
 //   widgets  {id: {kind, x, y, w, h, text}} as drawn in the last frame, the
 //            rect in CSS pixels relative to the canvas. Inputs report their
 //            text, password fields included: this is for tests only.
@@ -50,6 +51,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* onramp_test_state() {
         {"dpr", app.ui.dpr},
         {"theme", app.theme == ThemeMode::Dark ? "dark" : "light"},
         {"focused", app.widgets.active.empty() ? json(nullptr) : json(app.widgets.active)},
+        {"nav", app.widgets.nav.empty() ? json(nullptr) : json(app.widgets.nav)},
         {"widgets", widgets},
     };
     hook.json = state.dump(-1, ' ', false, json::error_handler_t::replace);

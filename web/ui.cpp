@@ -15,11 +15,12 @@ static void hand_cursor_on_hover() {
     if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
 }
 
-static void record(const Ui& ui, const char* id, const char* kind, std::string text) {
+void ui_record(const Ui& ui, const std::string& id, const char* kind, std::string text) {
     if (!ui.log) return;
     ui.log->items.push_back(
         {id, kind, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), std::move(text)});
     if (ImGui::IsItemActive()) ui.log->active = id;
+    if (ImGui::IsItemFocused()) ui.log->nav = id;
 }
 
 // A soft shadow: stacked faint rounded rects, each a little wider, so the
@@ -124,14 +125,14 @@ bool ui_text_field(const Ui& ui, const char* id, const char* label, std::string*
     if (masked) ImGui::PushFont(ui.fonts.mask);
     const bool entered = ImGui::InputTextWithHint("##field", o.hint, value, flags);
     if (masked) ImGui::PopFont();
-    record(ui, id, "input", *value);
+    ui_record(ui, id, "input", *value);
 
     if (o.revealed) {
         ImGui::SameLine(0.0f, style.ItemInnerSpacing.x);
         if (ImGui::Button(toggle, ImVec2(toggle_w, ImGui::GetFrameHeight())))
             *o.revealed = !*o.revealed;
         hand_cursor_on_hover();
-        record(ui, (std::string(id) + ".reveal").c_str(), "button", toggle);
+        ui_record(ui, (std::string(id) + ".reveal").c_str(), "button", toggle);
     }
 
     if (o.disabled) ImGui::EndDisabled();
@@ -177,7 +178,7 @@ bool ui_primary_button(const Ui& ui, const char* id, const char* label, bool bus
         clicked = ImGui::Button(label, size);
         hand_cursor_on_hover();
     }
-    record(ui, id, "button", busy ? busy_label : label);
+    ui_record(ui, id, "button", busy ? busy_label : label);
     ImGui::PopID();
     ImGui::PopStyleColor(5);
     ImGui::PopFont();
@@ -192,7 +193,7 @@ bool ui_link_button(const Ui& ui, const char* id, const char* label) {
     const bool clicked = ImGui::Button(label);
     hand_cursor_on_hover();
     ImGui::PopID();
-    record(ui, id, "button", label);
+    ui_record(ui, id, "button", label);
     ImGui::PopStyleColor(3);
     return clicked;
 }
@@ -212,5 +213,5 @@ void ui_error_box(const Ui& ui, const char* id, const std::string& message) {
     dl->AddText(font, size, ImVec2(min.x + pad, min.y + pad), u32(p.danger), message.c_str(),
                 nullptr, width - 2.0f * pad);
     ImGui::Dummy(ImVec2(width, max.y - min.y));
-    record(ui, id, "alert", message);
+    ui_record(ui, id, "alert", message);
 }

@@ -20,6 +20,7 @@ struct WidgetInfo {
 struct WidgetLog {
     std::vector<WidgetInfo> items;
     std::string active;  // id of the widget being edited or pressed, if any
+    std::string nav;     // id of the widget keyboard navigation is on, if any
 };
 
 // What every screen draws with. Screens receive it as `const Ui&`; only the
@@ -31,6 +32,11 @@ struct Ui {
     float em = kBodyFontSize;    // body font size in device pixels
     WidgetLog* log = nullptr;
 };
+
+// Records the last item in the frame's WidgetLog under `id` (for the test
+// hook): its kind, rectangle and text, and whether it is being edited or is
+// where keyboard navigation stands.
+void ui_record(const Ui& ui, const std::string& id, const char* kind, std::string text);
 
 // A card: a window centred on the screen, `width_em` font sizes wide (or the
 // screen width less a margin, on a phone). Always call ui_end_card().

@@ -145,6 +145,22 @@ async function main() {
     return `"${s.widgets['sign_in.error'].text}"`;
   });
 
+  await checks.run('the arrow keys reach the Sign in button and Enter presses it', async () => {
+    await fillField(page, 'email', admin.email);
+    await fillField(page, 'password', admin.password);
+    let s = await hookState(page);
+    for (let i = 0; i < 4 && s.nav !== 'sign_in'; i++) {
+      await page.keyboard.press('ArrowDown');
+      await waitFrames(page, 3);
+      s = await hookState(page);
+    }
+    expectEqual(s.nav, 'sign_in', 'where navigation stands');
+    await page.keyboard.press('Enter');
+    await waitForState(page, (st) => st.screen === 'console', 'the console, signed in by Enter');
+    await clickWidget(page, 'sign_out');
+    await waitForState(page, (st) => st.screen === 'sign_in' && st.widgets.email, 'the sign-in screen');
+  });
+
   await checks.run('an operator signs in, stays signed in across a reload, and signs out for good', async () => {
     await fillField(page, 'email', admin.email);
     await fillField(page, 'password', admin.password);

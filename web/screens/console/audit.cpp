@@ -31,7 +31,7 @@ ConsoleIntent draw_audit(const AuditState& s, const Ui& ui) {
         ImGui::TableSetColumnIndex(0);
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(short_time(e.at).c_str());
-        console_record(ui, "audit.row." + std::to_string(i), "row", e.action);
+        ui_record(ui, "audit.row." + std::to_string(i), "row", e.action);
         ImGui::TableSetColumnIndex(1);
         ImGui::PushFont(ui.fonts.strong);
         ImGui::TextUnformatted(e.action.c_str());

@@ -50,7 +50,7 @@ ConsoleIntent draw_client(const OrgRow& org, const ClientSummary& summary, const
                               ImVec2(0, 2.0f * ui.em)))
             intent = {ConsoleIntent::open_connection, c.id};
         if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-        console_record(ui, row, "row", c.platform);
+        ui_record(ui, row, "row", c.platform);
         ImGui::TableSetColumnIndex(1);
         const char* health = connection_health(c);
         status_pill(ui, row + ".health", health, status_tone(health));

@@ -74,7 +74,7 @@ ConsoleIntent draw_clients(const ClientsState& state, const Ui& ui) {
                               ImVec2(0, 2.0f * ui.em)))
             intent = {ConsoleIntent::open_client, org.id};
         if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-        console_record(ui, row, "row", org.name);
+        ui_record(ui, row, "row", org.name);
         StatusTone tone;
         ImGui::TableSetColumnIndex(1);
         status_pill(ui, row + ".onboarding", onboarding_summary(summary, &tone), tone);

@@ -53,7 +53,7 @@ static ConsoleIntent draw_sync(const ConnectionState& s, const Ui& ui) {
         ImGui::TableSetColumnIndex(0);
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(short_time(r.queued_at).c_str());
-        console_record(ui, row, "row", r.state + " " + std::to_string(r.items));
+        ui_record(ui, row, "row", r.state + " " + std::to_string(r.items));
         ImGui::TableSetColumnIndex(1);
         status_pill(ui, row + ".state", r.state, status_tone(r.state));
         ImGui::TableSetColumnIndex(2);
@@ -94,7 +94,7 @@ static ConsoleIntent draw_products(ConnectionState& s, const Ui& ui) {
     if (ImGui::InputTextWithHint("##search", "Search titles and SKUs", &s.search,
                                  ImGuiInputTextFlags_EnterReturnsTrue))
         intent = {ConsoleIntent::search_products, ""};
-    console_record(ui, "products.search", "input", s.search);
+    ui_record(ui, "products.search", "input", s.search);
     if (s.search != before) s.search_typed_at = ImGui::GetTime();
 
     const auto& products = s.products;
@@ -108,7 +108,7 @@ static ConsoleIntent draw_products(ConnectionState& s, const Ui& ui) {
         ImGui::PushStyleColor(ImGuiCol_Text, ui.palette->text_muted);
         ImGui::TextUnformatted(count.c_str());
         ImGui::PopStyleColor();
-        console_record(ui, "products.count", "text", count);
+        ui_record(ui, "products.count", "text", count);
     }
     const char* empty = s.searched.empty() ? "No products synced from this connection yet."
                                            : "No product matches this search.";
@@ -144,7 +144,7 @@ static ConsoleIntent draw_products(ConnectionState& s, const Ui& ui) {
         ImGui::TableSetColumnIndex(0);
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(p.title.c_str());
-        console_record(ui, "products.row." + std::to_string(i), "row", p.title);
+        ui_record(ui, "products.row." + std::to_string(i), "row", p.title);
         ImGui::TableSetColumnIndex(1);
         ImGui::TextUnformatted(p.sku.c_str());
         ImGui::TableSetColumnIndex(2);
@@ -189,7 +189,7 @@ static ConsoleIntent draw_deliveries(const ConnectionState& s, const Ui& ui) {
         ImGui::PushID(d.id.c_str());
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(short_time(d.received_at).c_str());
-        console_record(ui, row, "row", d.topic + " " + d.state);
+        ui_record(ui, row, "row", d.topic + " " + d.state);
         if (!d.last_error.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", d.last_error.c_str());
         ImGui::TableSetColumnIndex(1);
         status_pill(ui, row + ".state", d.state, status_tone(d.state));

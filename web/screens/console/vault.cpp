@@ -17,7 +17,7 @@ ConsoleIntent draw_vault(const Remote<VaultInfo>& vault, const Ui& ui) {
     std::string summary = std::to_string(v.secrets) + (v.secrets == 1 ? " secret" : " secrets") +
                           " stored under key " + v.key_id + ".";
     ImGui::TextWrapped("%s", summary.c_str());
-    console_record(ui, "vault.summary", "text", summary);
+    ui_record(ui, "vault.summary", "text", summary);
     if (!v.rotating_to.empty())
         ui_muted_text(ui, ("A rotation to key " + v.rotating_to +
                            " is in progress: run `onramp-edge rotate-key` again to finish it.").c_str());
@@ -47,7 +47,7 @@ ConsoleIntent draw_vault(const Remote<VaultInfo>& vault, const Ui& ui) {
         ImGui::TableSetColumnIndex(0);
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(k.key_id.c_str());
-        console_record(ui, row, "row", k.key_id + " " + k.state);
+        ui_record(ui, row, "row", k.key_id + " " + k.state);
         ImGui::TableSetColumnIndex(1);
         status_pill(ui, row + ".state", k.state, status_tone(k.state));
         ImGui::TableSetColumnIndex(2);

@@ -39,11 +39,6 @@ StatusTone status_tone(const std::string& s) {
     return StatusTone::neutral;
 }
 
-void console_record(const Ui& ui, const std::string& id, const char* kind, const std::string& text) {
-    if (!ui.log) return;
-    ui.log->items.push_back({id, kind, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), text});
-    if (ImGui::IsItemActive()) ui.log->active = id;
-}
 
 void status_pill(const Ui& ui, const std::string& id, const std::string& text, StatusTone tone) {
     ImVec4 fg, bg;
@@ -62,7 +57,7 @@ void status_pill(const Ui& ui, const std::string& id, const std::string& text, S
     dl->AddText(ImVec2(min.x + pad.x, min.y + pad.y), u32(fg), text.c_str());
     ImGui::Dummy(ImVec2(max.x - min.x, max.y - min.y));
     ImGui::PopFont();
-    console_record(ui, id, "pill", text);
+    ui_record(ui, id, "pill", text);
 }
 
 void page_title(const Ui& ui, const char* title, const std::string& subtitle) {
@@ -78,7 +73,7 @@ bool plain_button(const Ui& ui, const char* id, const char* label) {
     const bool clicked = ImGui::Button(label);
     if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
     ImGui::PopID();
-    console_record(ui, id, "button", label);
+    ui_record(ui, id, "button", label);
     return clicked;
 }
 
@@ -104,13 +99,13 @@ PanelShow panel_state(const Ui& ui, const std::string& id, bool loading, bool lo
         ImGui::PushStyleColor(ImGuiCol_Text, ui.palette->text_muted);
         ImGui::TextUnformatted("Loading\xE2\x80\xA6");
         ImGui::PopStyleColor();
-        console_record(ui, id + ".loading", "status", "Loading");
+        ui_record(ui, id + ".loading", "status", "Loading");
         return PanelShow::nothing;
     }
     if (!loaded) return PanelShow::nothing;
     if (empty) {
         ui_muted_text(ui, empty_text);
-        console_record(ui, id + ".empty", "status", empty_text);
+        ui_record(ui, id + ".empty", "status", empty_text);
         return PanelShow::nothing;
     }
     return PanelShow::content;
@@ -125,7 +120,7 @@ void table_headers(const Ui& ui, const std::string& id) {
         ImGui::PushFont(ui.fonts.strong);
         ImGui::TableHeader(name);
         ImGui::PopFont();
-        console_record(ui, id + ".h." + name, "header", name);
+        ui_record(ui, id + ".h." + name, "header", name);
     }
 }
 
@@ -168,7 +163,7 @@ void bar_chart(const Ui& ui, const std::string& id, const std::vector<double>& v
     }
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(width, height));
-    console_record(ui, id, "chart", summary);
+    ui_record(ui, id, "chart", summary);
 }
 
 bool narrow_layout(const Ui& ui) { return ImGui::GetContentRegionAvail().x < 40.0f * ui.em; }
@@ -192,6 +187,6 @@ bool tab_button(const Ui& ui, const char* id, const char* label, bool selected) 
                                                   ImVec2(max.x - inset, max.y), u32(p.accent),
                                                   0.075f * ui.em);
     }
-    console_record(ui, id, "tab", label);
+    ui_record(ui, id, "tab", label);
     return clicked;
 }

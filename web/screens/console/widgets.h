@@ -14,9 +14,6 @@ enum class StatusTone { neutral, good, warn, bad };
 // "failing" bad; "running", "queued", "untested" warn; others neutral.
 StatusTone status_tone(const std::string& state);
 
-// Records the last ImGui item under `id` (see WidgetLog).
-void console_record(const Ui& ui, const std::string& id, const char* kind, const std::string& text);
-
 // A small rounded label in the tone's colours, on the current line.
 void status_pill(const Ui& ui, const std::string& id, const std::string& text, StatusTone tone);
 

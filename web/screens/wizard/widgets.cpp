@@ -9,13 +9,6 @@
 
 static ImU32 u32(const ImVec4& c) { return ImGui::ColorConvertFloat4ToU32(c); }
 
-static void record(const Ui& ui, const char* id, const char* kind, std::string text) {
-    if (!ui.log) return;
-    ui.log->items.push_back(
-        {id, kind, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), std::move(text)});
-    if (ImGui::IsItemActive()) ui.log->active = id;
-}
-
 static bool dark(const Ui& ui) { return ui.palette->surface.x < 0.5f; }
 
 ImVec4 wz_tone_color(const Ui& ui, Tone tone) {
@@ -49,7 +42,7 @@ bool wz_button(const Ui& ui, const char* id, const char* label, bool disabled, f
     ImGui::PopFont();
     if (disabled) ImGui::EndDisabled();
     ImGui::PopID();
-    record(ui, id, "button", label);
+    ui_record(ui, id, "button", label);
     return clicked && !disabled;
 }
 
@@ -68,7 +61,7 @@ void wz_field_error(const Ui& ui, const char* id, const std::string& message) {
     ImGui::TextWrapped("%s", message.c_str());
     ImGui::PopStyleColor();
     ImGui::PopFont();
-    record(ui, id, "alert", message);
+    ui_record(ui, id, "alert", message);
 }
 
 void wz_notice(const Ui& ui, const char* id, Tone tone, const std::string& title,
@@ -94,7 +87,7 @@ void wz_notice(const Ui& ui, const char* id, Tone tone, const std::string& title
         dl->AddText(small, small->FontSize, ImVec2(min.x + pad, min.y + pad + t.y + gap),
                     u32(ui.palette->text), body.c_str(), nullptr, wrap);
     ImGui::Dummy(ImVec2(width, max.y - min.y));
-    record(ui, id, "notice", title);
+    ui_record(ui, id, "notice", title);
 }
 
 void wz_progress(const Ui& ui, const char* id, float fraction, const std::string& label) {
@@ -130,7 +123,7 @@ bool wz_checkbox(const Ui& ui, const char* id, const char* label, bool* value) {
     const bool changed = ImGui::Checkbox(label, value);
     if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
     ImGui::PopID();
-    record(ui, id, "checkbox", *value ? "on" : "off");
+    ui_record(ui, id, "checkbox", *value ? "on" : "off");
     return changed;
 }
 
@@ -148,13 +141,13 @@ bool wz_combo(const Ui& ui, const char* id, const char* label, int* index,
                 *index = i;
                 changed = true;
             }
-            record(ui, (std::string(id) + "." + std::to_string(i)).c_str(), "option", items[i]);
+            ui_record(ui, (std::string(id) + "." + std::to_string(i)).c_str(), "option", items[i]);
             if (i == *index) ImGui::SetItemDefaultFocus();
         }
         ImGui::EndCombo();
     }
     ImGui::PopID();
-    record(ui, id, "select", preview);
+    ui_record(ui, id, "select", preview);
     return changed;
 }
 
@@ -167,7 +160,7 @@ void wz_copy_field(const Ui& ui, const char* id, const char* label, const std::s
     ImGui::SetNextItemWidth(w);
     ImGui::InputText("##value", &shown, ImGuiInputTextFlags_ReadOnly);
     ImGui::PopID();
-    record(ui, id, "text", value);
+    ui_record(ui, id, "text", value);
     ImGui::SameLine();
     const std::string button_id = std::string(id) + ".copy";
     if (wz_button(ui, button_id.c_str(), *copied ? "Copied" : "Copy", value.empty(), button_w)) *copied = true;
@@ -178,7 +171,7 @@ void wz_value(const Ui& ui, const char* id, const std::string& text, bool strong
     if (strong) ImGui::PushFont(ui.fonts.strong);
     ImGui::TextWrapped("%s", text.c_str());
     if (strong) ImGui::PopFont();
-    record(ui, id, "text", text);
+    ui_record(ui, id, "text", text);
 }
 
 void wz_loading(const Ui& ui, const char* id, const char* text) {
@@ -193,7 +186,7 @@ void wz_loading(const Ui& ui, const char* id, const char* text) {
     ImGui::PushStyleColor(ImGuiCol_Text, ui.palette->text_muted);
     ImGui::TextUnformatted(text);
     ImGui::PopStyleColor();
-    record(ui, id, "loading", text);
+    ui_record(ui, id, "loading", text);
 }
 
 int wz_nav(const Ui& ui, const char* primary_id, const char* primary, bool busy,
