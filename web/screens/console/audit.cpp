@@ -15,16 +15,8 @@ ConsoleIntent draw_audit(const AuditState& s, const Ui& ui) {
     case PanelShow::content: break;
     }
     const bool narrow = narrow_layout(ui);
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                  ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
-    if (!ImGui::BeginTable("##audit", narrow ? 2 : 4, flags)) return intent;
-    ImGui::TableSetupColumn("When", ImGuiTableColumnFlags_WidthStretch, 1.1f);
-    ImGui::TableSetupColumn("Action", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-    if (!narrow) {
-        ImGui::TableSetupColumn("Who", ImGuiTableColumnFlags_WidthStretch, 1.4f);
-        ImGui::TableSetupColumn("Object", ImGuiTableColumnFlags_WidthStretch, 1.6f);
-    }
-    table_headers(ui, "audit");
+    if (!begin_list_table(ui, "audit", {{"When", 1.1f}, {"Action", 1.2f}, {"Who", 1.4f, false}, {"Object", 1.6f, false}}))
+        return intent;
     for (size_t i = 0; i < s.rows.size(); ++i) {
         const AuditRow& e = s.rows[i];
         ImGui::TableNextRow(0, 2.0f * ui.em);

@@ -27,16 +27,9 @@ ConsoleIntent draw_client(const OrgRow& org, const ClientSummary& summary, const
     }
 
     const bool narrow = narrow_layout(ui);
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                  ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
-    if (!ImGui::BeginTable("##connections", narrow ? 2 : 4, flags)) return intent;
-    ImGui::TableSetupColumn("Connection", ImGuiTableColumnFlags_WidthStretch, 2.0f);
-    ImGui::TableSetupColumn("Health", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-    if (!narrow) {
-        ImGui::TableSetupColumn("Last sync", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-        ImGui::TableSetupColumn("Last test", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-    }
-    table_headers(ui, "connections");
+    if (!begin_list_table(ui, "connections",
+                          {{"Connection", 2.0f}, {"Health", 1.0f}, {"Last sync", 1.2f, false}, {"Last test", 1.2f, false}}))
+        return intent;
     for (size_t i = 0; i < conns.value.size(); ++i) {
         const ClientConnection& c = conns.value[i];
         const std::string row = "connections.row." + std::to_string(i);

@@ -50,16 +50,9 @@ ConsoleIntent draw_clients(const ClientsState& state, const Ui& ui) {
     }
 
     const bool narrow = narrow_layout(ui);
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                  ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
-    if (!ImGui::BeginTable("##clients", narrow ? 2 : 4, flags)) return intent;
-    ImGui::TableSetupColumn("Client", ImGuiTableColumnFlags_WidthStretch, 2.0f);
-    ImGui::TableSetupColumn("Onboarding", ImGuiTableColumnFlags_WidthStretch, 1.6f);
-    if (!narrow) {
-        ImGui::TableSetupColumn("Connections", ImGuiTableColumnFlags_WidthStretch, 1.6f);
-        ImGui::TableSetupColumn("Plan", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-    }
-    table_headers(ui, "clients");
+    if (!begin_list_table(ui, "clients",
+                          {{"Client", 2.0f}, {"Onboarding", 1.6f}, {"Connections", 1.6f, false}, {"Plan", 0.8f, false}}))
+        return intent;
     for (size_t i = 0; i < orgs.value.size(); ++i) {
         const OrgRow& org = orgs.value[i];
         auto it = state.summaries.find(org.id);

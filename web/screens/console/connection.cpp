@@ -37,15 +37,9 @@ static ConsoleIntent draw_sync(const ConnectionState& s, const Ui& ui) {
     ui_vspace(ui, 0.5f);
 
     const bool narrow = narrow_layout(ui);
-    if (!ImGui::BeginTable("##runs", narrow ? 3 : 5, kTableFlags)) return {};
-    ImGui::TableSetupColumn("Queued", ImGuiTableColumnFlags_WidthStretch, 1.4f);
-    ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-    ImGui::TableSetupColumn("Items", ImGuiTableColumnFlags_WidthStretch, 0.7f);
-    if (!narrow) {
-        ImGui::TableSetupColumn("Kind", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-        ImGui::TableSetupColumn("Failed", ImGuiTableColumnFlags_WidthStretch, 0.6f);
-    }
-    table_headers(ui, "sync");
+    if (!begin_list_table(ui, "sync", {{"Queued", 1.4f}, {"State", 1.0f}, {"Items", 0.7f}, {"Kind", 0.8f, false},
+                                       {"Failed", 0.6f, false}}))
+        return {};
     for (size_t i = 0; i < runs.value.size(); ++i) {
         const SyncRunRow& r = runs.value[i];
         const std::string row = "sync.row." + std::to_string(i);
@@ -172,15 +166,9 @@ static ConsoleIntent draw_deliveries(const ConnectionState& s, const Ui& ui) {
     case PanelShow::content: break;
     }
     const bool narrow = narrow_layout(ui);
-    if (!ImGui::BeginTable("##deliveries", narrow ? 3 : 5, kTableFlags)) return intent;
-    ImGui::TableSetupColumn("Received", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-    ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthStretch, 0.9f);
-    if (!narrow) {
-        ImGui::TableSetupColumn("Topic", ImGuiTableColumnFlags_WidthStretch, 1.3f);
-        ImGui::TableSetupColumn("Attempts", ImGuiTableColumnFlags_WidthStretch, 0.6f);
-    }
-    ImGui::TableSetupColumn("##action", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-    table_headers(ui, "deliveries");
+    if (!begin_list_table(ui, "deliveries", {{"Received", 1.2f}, {"State", 0.9f}, {"Topic", 1.3f, false},
+                                             {"Attempts", 0.6f, false}, {"##action", 0.8f}}))
+        return intent;
     for (size_t i = 0; i < deliveries.value.size(); ++i) {
         const DeliveryRow& d = deliveries.value[i];
         const std::string row = "deliveries.row." + std::to_string(i);

@@ -29,17 +29,9 @@ ConsoleIntent draw_vault(const Remote<VaultInfo>& vault, const Ui& ui) {
     ui_vspace(ui, 0.25f);
 
     const bool narrow = narrow_layout(ui);
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                  ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
-    if (!ImGui::BeginTable("##keys", narrow ? 3 : 5, flags)) return {};
-    ImGui::TableSetupColumn("Key", ImGuiTableColumnFlags_WidthStretch, 1.4f);
-    ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-    ImGui::TableSetupColumn("Secrets", ImGuiTableColumnFlags_WidthStretch, 0.7f);
-    if (!narrow) {
-        ImGui::TableSetupColumn("Created", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-        ImGui::TableSetupColumn("On this server", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-    }
-    table_headers(ui, "vault");
+    if (!begin_list_table(ui, "vault", {{"Key", 1.4f}, {"State", 1.0f}, {"Secrets", 0.7f},
+                                        {"Created", 1.2f, false}, {"On this server", 1.0f, false}}))
+        return {};
     for (size_t i = 0; i < v.keys.size(); ++i) {
         const VaultKeyRow& k = v.keys[i];
         const std::string row = "vault.key." + std::to_string(i);

@@ -124,6 +124,19 @@ void table_headers(const Ui& ui, const std::string& id) {
     }
 }
 
+bool begin_list_table(const Ui& ui, const std::string& id, std::initializer_list<ListColumn> columns) {
+    const bool narrow = narrow_layout(ui);
+    int shown = 0;
+    for (const ListColumn& c : columns) shown += !narrow || c.narrow;
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                  ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
+    if (!ImGui::BeginTable(("##" + id).c_str(), shown, flags)) return false;
+    for (const ListColumn& c : columns)
+        if (!narrow || c.narrow) ImGui::TableSetupColumn(c.name, ImGuiTableColumnFlags_WidthStretch, c.weight);
+    table_headers(ui, id);
+    return true;
+}
+
 void bar_chart(const Ui& ui, const std::string& id, const std::vector<double>& values,
                const std::vector<StatusTone>& tones, float height_em) {
     const float width = ImGui::GetContentRegionAvail().x;

@@ -40,6 +40,20 @@ PanelShow panel_state(const Ui& ui, const std::string& id, bool loading, bool lo
 // (kind "header") so a test can click one to sort.
 void table_headers(const Ui& ui, const std::string& id);
 
+// A list table's column: its header, its share of the width, and whether a
+// phone-narrow screen keeps it.
+struct ListColumn {
+    const char* name;
+    float weight;
+    bool narrow = true;
+};
+
+// Begins a list table (striped rows, inner lines, stretching columns) with
+// `columns`, dropping those a narrow screen does not keep, and draws the
+// headers (table_headers). False when ImGui clipped it away: then there is
+// no EndTable to call.
+bool begin_list_table(const Ui& ui, const std::string& id, std::initializer_list<ListColumn> columns);
+
 // Bars of `values`, oldest first, `height_em` tall, full width; each bar in
 // its tone. Recorded as `id` (kind "chart") with the values as text.
 void bar_chart(const Ui& ui, const std::string& id, const std::vector<double>& values,
