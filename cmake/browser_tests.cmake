@@ -30,3 +30,21 @@ onramp_browser_test(console 90)
 onramp_browser_test(wizard 180)
 # An OAuth sign-in from the wizard: the custom CRM through the popup.
 onramp_browser_test(oauth 100)
+
+# browser.NAME for the static demo: tests/browser/NAME.mjs serves the
+# static demo's folder itself, with no edge.
+function(onramp_static_browser_test name timeout)
+  add_test(NAME browser.${name}
+    COMMAND ${ONRAMP_NODE} ${CMAKE_SOURCE_DIR}/tests/browser/${name}.mjs
+            --static ${ONRAMP_WEB_STATIC_DIR}
+            --out ${CMAKE_BINARY_DIR}/artifacts)
+  set_tests_properties(browser.${name} PROPERTIES
+    TIMEOUT ${timeout}
+    LABELS browser
+    RESOURCE_LOCK chromium
+    RUN_SERIAL TRUE)
+endfunction()
+
+# The static demo, no server: the wizard from the page's link to done,
+# then the console showing the company just onboarded.
+onramp_static_browser_test(static_demo 150)

@@ -89,6 +89,8 @@ const char* const kListeners = R"JS(
         var size = file.size;
         call('onramp_upload_event', ['string', 'number', 'number', 'number', 'number', 'string'],
              [id, 0, 0, size, 0, file.name]);
+        // The static demo has no server: its module answers (fetch_static_demo.cpp).
+        if (window.onrampLocalUpload) return window.onrampLocalUpload(id, spec, file);
         var form = new FormData();
         form.append('file', file, file.name);
         for (var k in spec.fields) form.append(k, spec.fields[k]);

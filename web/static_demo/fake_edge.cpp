@@ -1,46 +1,19 @@
+// The fake edge's front door: parses a request, keeps the one session
+// (sign-in, renewal, sign-out), checks the token and the organization
+// named, and hands the request to the console's or the wizard's answers.
 #include "static_demo/fake_edge.h"
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <ctime>
-#include <map>
 
-using nlohmann::json;
+#include "edge/mock/internal.h"  // demo::, the demo account the mock accepts; constants only
+#include "shared/connectors/catalog_json.h"
+#include "static_demo/answers.h"
+
+namespace fake {
 
 namespace {
-
-constexpr const char* kEmail = "demo@onramp.local";
-constexpr const char* kPassword = "onramp-demo";
-constexpr const char* kOrg = "org_demo";
-constexpr const char* kConnection = "conn_demo_bigcommerce";
-constexpr const char* kKeyId = "5f0c2a9e71d4b803";
-constexpr int64_t kDay = 86400;
-
-std::string iso8601(int64_t t) {
-    std::time_t tt = static_cast<std::time_t>(t);
-    std::tm tm{};
-    gmtime_r(&tt, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
-HttpReply reply(int status, const json& body) {
-    HttpReply r;
-    r.done = true;
-    r.status = status;
-    if (!body.is_null()) r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-    return r;
-}
-
-HttpReply problem(int status, const std::string& title, const std::string& detail) {
-    return reply(status, {{"type", "about:blank"}, {"title", title}, {"status", status}, {"detail", detail}});
-}
-
-// --- requests ------------------------------------------------------------
 
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -63,15 +36,70 @@ std::string url_decode(const std::string& s) {
     return out;
 }
 
-struct Target {
-    std::vector<std::string> segments;  // the path split at '/', empty ones dropped
-    std::map<std::string, std::string> query;
-};
+// The login and refresh answer: tokens and the user, who manages the
+// visitor's company (so signing in from #/onboard opens its wizard).
+HttpReply session_reply(FakeEdge& e) {
+    ++e.sessions;
+    e.token = "demo-session-" + std::to_string(e.sessions);
+    e.refresh = e.token + "-refresh";
+    return reply(200, {{"access_token", e.token},
+                       {"refresh_token", e.refresh},
+                       {"token_type", "Bearer"},
+                       {"expires_in", 900},
+                       {"user",
+                        {{"id", kUserId},
+                         {"email", kEmail},
+                         {"full_name", "Demo Operator"},
+                         {"is_operator", true},
+                         {"memberships", {{{"org_id", e.client.id}, {"role", "manager"}}}}}}});
+}
 
-Target parse_target(const std::string& url) {
+HttpReply login(FakeEdge& e, const Target& t) {
+    json body = json::parse(t.body, nullptr, false);
+    const bool ok = body.is_object() && body.value("email", "") == kEmail && body.value("password", "") == kPassword;
+    if (!ok) {
+        add_audit(e, "", "login.failed", "user", "", body.is_object() ? body.value("email", "") : "");
+        return problem_reply(onramp::unauthorized(
+            "The email or password is wrong. In this demo, sign in as demo@onramp.local with onramp-demo."));
+    }
+    add_audit(e, "", "login.succeeded", "user", kUserId);
+    return session_reply(e);
+}
+
+// Refresh tokens are single-use, as at the edge; one the page kept from
+// before a reload was never issued here and is refused.
+HttpReply refresh(FakeEdge& e, const Target& t) {
+    json body = json::parse(t.body, nullptr, false);
+    if (e.refresh.empty() || !body.is_object() || body.value("refresh_token", "") != e.refresh)
+        return problem_reply(onramp::unauthorized("The session has ended: sign in again."));
+    return session_reply(e);
+}
+
+HttpReply demo_credentials() {
+    // Only BigCommerce can be connected in the static demo (fake_edge.h).
+    return reply(200, {{"bigcommerce",
+                        {{"store_hash", onramp::mock::demo::kBigCommerceStoreHash},
+                         {"access_token", onramp::mock::demo::kBigCommerceToken}}}});
+}
+
+// The organization a request is about: the path's, else the X-Org-Id
+// header's. Only the two demo clients exist.
+bool known_org(const FakeEdge& e, const Target& t) {
+    std::string org = t.org_header;
+    if (t.segments.size() > 3 && t.segments[2] == "orgs") org = t.segments[3];
+    return org.empty() || org == kShowcaseOrg || org == e.client.id;
+}
+
+}  // namespace
+
+Target parse_target(const HttpRequest& req) {
     Target t;
-    const size_t q = url.find('?');
-    const std::string path = url.substr(0, q);
+    t.method = req.method;
+    t.url = req.url;
+    t.body = req.body;
+    t.org_header = req.org_id;
+    const size_t q = req.url.find('?');
+    const std::string path = req.url.substr(0, q);
     size_t i = 0;
     while (i < path.size()) {
         size_t slash = path.find('/', i);
@@ -80,20 +108,20 @@ Target parse_target(const std::string& url) {
         i = slash + 1;
     }
     if (q == std::string::npos) return t;
-    const std::string query = url.substr(q + 1);
+    const std::string query = req.url.substr(q + 1);
     i = 0;
     while (i <= query.size()) {
         size_t amp = query.find('&', i);
         if (amp == std::string::npos) amp = query.size();
         const std::string pair = query.substr(i, amp - i);
         const size_t eq = pair.find('=');
-        if (!pair.empty()) t.query[url_decode(pair.substr(0, eq))] = eq == std::string::npos ? "" : url_decode(pair.substr(eq + 1));
+        if (!pair.empty())
+            t.query[url_decode(pair.substr(0, eq))] = eq == std::string::npos ? "" : url_decode(pair.substr(eq + 1));
         i = amp + 1;
     }
     return t;
 }
 
-// Does the path equal `pattern`, where "*" matches any one segment?
 bool route(const Target& t, std::initializer_list<const char*> pattern) {
     if (t.segments.size() != pattern.size()) return false;
     size_t i = 0;
@@ -110,277 +138,94 @@ int query_int(const Target& t, const char* key, int fallback, int lo, int hi) {
     return std::clamp(std::atoi(it->second.c_str()), lo, hi);
 }
 
-// --- the demo's records ------------------------------------------------------
-
-void add_audit(FakeEdge& e, int64_t at, const std::string& actor, const std::string& action,
-               const std::string& object_type, const std::string& object_id) {
-    e.audit.push_back({int64_t(e.audit.size()) + 1, at, actor, action, object_type, object_id});
-}
-
-json org_json(const FakeEdge& e) {
-    return {{"id", kOrg}, {"name", "Demo Company"}, {"subscription_tier", "growth"},
-            {"created_at", iso8601(e.now - 9 * kDay)}, {"updated_at", iso8601(e.now - 9 * kDay)}};
-}
-
-json connection_json(const FakeEdge& e) {
-    return {{"id", kConnection},
-            {"org_id", kOrg},
-            {"platform", "bigcommerce"},
-            {"name", "Demo store"},
-            {"status", "active"},
-            {"sync_frequency", "daily"},
-            {"credentials", {{"store_hash", "demo01"}, {"access_token", "\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2" "7d2c"}}},
-            {"created_at", iso8601(e.now - 8 * kDay)},
-            {"health",
-             {{"last_test_at", iso8601(e.now - 8 * kDay)},
-              {"last_test_ok", true},
-              {"last_sync_at", iso8601(e.now - 3 * 3600)},
-              {"last_error", nullptr}}}};
-}
-
-// A fixed history: the initial copy of the catalogue (products and orders),
-// then daily incremental runs, one of which failed part-way.
-json runs_json(const FakeEdge& e) {
-    struct Run {
-        const char* kind;
-        const char* state;
-        int64_t created, updated, failed;
-        int days_ago;
-    };
-    const int64_t products = e.catalogue.count(onramp::mock::Kind::product);
-    const int64_t orders = e.catalogue.count(onramp::mock::Kind::order);
-    const Run runs[] = {{"initial", "succeeded", products + orders, 0, 0, 8}, {"incremental", "succeeded", 2, 12, 0, 7},
-                        {"incremental", "succeeded", 0, 7, 0, 6},       {"incremental", "failed", 0, 3, 1, 5},
-                        {"incremental", "succeeded", 1, 22, 0, 4},      {"incremental", "succeeded", 0, 9, 0, 3},
-                        {"incremental", "succeeded", 3, 15, 0, 2},      {"incremental", "succeeded", 0, 11, 0, 1}};
-    json items = json::array();
-    int n = 0;
-    for (const Run& r : runs) {
-        const int64_t queued = e.now - r.days_ago * kDay - 3 * 3600;
-        const int64_t items_done = r.created + r.updated + r.failed;
-        items.push_back({{"id", "run_demo_" + std::to_string(++n)},
-                         {"connection_id", kConnection},
-                         {"kind", r.kind},
-                         {"state", r.state},
-                         {"resources", {"products", "orders"}},
-                         {"created", r.created},
-                         {"updated", r.updated},
-                         {"failed", r.failed},
-                         {"items", items_done},
-                         {"errors", r.failed ? json::array({"orders: the platform answered 503 three times"})
-                                             : json::array()},
-                         {"queued_at", iso8601(queued)},
-                         {"started_at", iso8601(queued + 1)},
-                         {"finished_at", iso8601(queued + 4 + items_done / 50)}});
-    }
-    std::reverse(items.begin(), items.end());  // newest first, like the edge
-    return {{"connection_id", kConnection}, {"current", items[0]},
-            {"history", {{"items", items}, {"total", items.size()}, {"page", 1}, {"per_page", 50}}}};
-}
-
-std::string money(int64_t cents) {
+std::string iso8601(int64_t t) {
+    std::time_t tt = static_cast<std::time_t>(t);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%lld.%02lld", static_cast<long long>(cents / 100), static_cast<long long>(cents % 100));
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
 }
 
-json product_json(const onramp::mock::Product& p) {
-    int64_t stock = 0;
-    json variants = json::array();
-    for (const onramp::mock::Variant& v : p.variants) {
-        stock += v.inventory;
-        variants.push_back({{"id", std::to_string(p.index + 1) + "-" + std::to_string(v.k + 1)},
-                            {"sku", v.sku},
-                            {"title", v.option_value},
-                            {"price", money(v.price_cents)},
-                            {"inventory", v.inventory}});
-    }
-    return {{"id", std::to_string(p.index + 1)},
-            {"connection_id", kConnection},
-            {"platform", "bigcommerce"},
-            {"title", p.title},
-            {"sku", p.sku},
-            {"status", p.active ? "active" : "draft"},
-            {"vendor", p.vendor},
-            {"price", money(p.price_cents)},
-            {"currency", "USD"},
-            {"inventory", stock},
-            {"updated_at", iso8601(p.updated_at)},
-            {"variants", variants}};
+HttpReply reply(int status, const json& body) {
+    HttpReply r;
+    r.done = true;
+    r.status = status;
+    if (!body.is_null()) r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+    return r;
 }
 
-std::string lower(std::string s) {
-    for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
-    return s;
+HttpReply problem_reply(const onramp::Problem& p) {
+    json j = {{"type", "https://onramp.dev/problems/" + p.error_code},
+              {"title", p.title},
+              {"status", p.status},
+              {"detail", p.detail},
+              {"error_code", p.error_code}};
+    if (!p.errors.empty()) j["errors"] = p.errors;
+    json ext = json::parse(p.extensions_json.empty() ? "{}" : p.extensions_json, nullptr, false);
+    if (ext.is_object())
+        for (auto& [k, v] : ext.items())
+            if (!j.contains(k)) j[k] = v;
+    return reply(p.status, j);
 }
 
-// GET /api/v1/orgs/{org}/products: q, sort, page, per_page, as the edge.
-HttpReply products(const FakeEdge& e, const Target& t) {
-    const std::string q = lower(t.query.count("q") ? t.query.at("q") : "");
-    std::string sort = t.query.count("sort") ? t.query.at("sort") : "title";
-    const bool descending = !sort.empty() && sort[0] == '-';
-    if (descending) sort.erase(0, 1);
-    if (sort != "title" && sort != "sku" && sort != "price" && sort != "updated_at")
-        return problem(422, "Invalid request", "sort must be one of title, sku, updated_at, price.");
-    std::vector<onramp::mock::Product> rows;
-    for (int64_t i = 0; i < e.catalogue.count(onramp::mock::Kind::product); ++i) {
-        onramp::mock::Product p = e.catalogue.product(i);
-        if (q.empty() || lower(p.title).find(q) != std::string::npos || lower(p.sku).find(q) != std::string::npos)
-            rows.push_back(std::move(p));
-    }
-    auto key_less = [&](const onramp::mock::Product& a, const onramp::mock::Product& b) {
-        if (sort == "sku") return a.sku < b.sku;
-        if (sort == "price") return a.price_cents < b.price_cents;
-        if (sort == "updated_at") return a.updated_at < b.updated_at;
-        return a.title < b.title;
-    };
-    std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
-        return descending ? key_less(b, a) : key_less(a, b);
-    });
-    const int page = query_int(t, "page", 1, 1, 1000000);
-    const int per_page = query_int(t, "per_page", 50, 1, 200);
-    json items = json::array();
-    for (size_t i = size_t(page - 1) * size_t(per_page); i < rows.size() && items.size() < size_t(per_page); ++i)
-        items.push_back(product_json(rows[i]));
-    return reply(200, {{"items", items}, {"total", rows.size()}, {"page", page}, {"per_page", per_page}});
+HttpReply envelope(FakeEdge& e, const std::string& org_id, const json& data, int status) {
+    return reply(status, {{"success", true},
+                          {"data", data},
+                          {"meta", {{"org_id", org_id}, {"request_id", new_id(e, "req")}}}});
 }
 
-json delivery_json(const FakeDelivery& d) {
-    return {{"id", d.seq},
-            {"topic", d.topic},
-            {"received_at", iso8601(d.received_at)},
-            {"verified", true},
-            {"state", d.state},
-            {"attempts", d.attempts},
-            {"last_error", d.last_error.empty() ? json(nullptr) : json(d.last_error)}};
+bool parse_object(const Target& t, json* out, HttpReply* problem) {
+    *out = json::parse(t.body.empty() ? "{}" : t.body, nullptr, false);
+    if (out->is_object()) return true;
+    *problem = problem_reply(onramp::bad_request("The body is not a JSON object.", "malformed_json"));
+    return false;
 }
 
-HttpReply webhooks(const FakeEdge& e) {
-    json items = json::array();
-    for (auto it = e.deliveries.rbegin(); it != e.deliveries.rend(); ++it) items.push_back(delivery_json(*it));
-    return reply(200, {{"connection_id", kConnection}, {"scheme", "bigcommerce"}, {"deliveries", items}});
+void add_audit(FakeEdge& e, const std::string& org_id, const std::string& action, const std::string& object_type,
+               const std::string& object_id, const std::string& actor) {
+    e.audit.push_back({int64_t(e.audit.size()) + 1, e.now, actor, org_id, action, object_type, object_id});
 }
 
-HttpReply replay(FakeEdge& e, const std::string& seq) {
-    for (FakeDelivery& d : e.deliveries) {
-        if (std::to_string(d.seq) != seq) continue;
-        if (d.state == "processed" || d.state == "received")
-            return problem(409, "Conflict", "Only dead, failed or ignored deliveries can be replayed.");
-        d.state = "processed";
-        d.attempts += 1;
-        d.last_error.clear();
-        add_audit(e, e.now, kEmail, "webhook.replayed", "webhook_delivery", seq);
-        return reply(200, delivery_json(d));
-    }
-    return problem(404, "Not found", "No such delivery.");
+std::string new_id(FakeEdge& e, const char* prefix) { return std::string(prefix) + "_" + std::to_string(e.next_id++); }
+
+}  // namespace fake
+
+using namespace fake;
+
+void fake_edge_init(FakeEdge& e, double unix_ms, const std::string& origin) {
+    fake_edge_set_clock(e, unix_ms);
+    e.origin = origin;
+    e.client.created_at = e.now;
+    seed_showcase(e);
 }
 
-HttpReply audit(const FakeEdge& e, const Target& t) {
-    const int limit = query_int(t, "limit", 50, 1, 500);
-    int64_t before = INT64_MAX;
-    if (auto it = t.query.find("cursor"); it != t.query.end() && !it->second.empty()) before = std::atoll(it->second.c_str());
-    json items = json::array();
-    int64_t last = 0;
-    bool more = false;
-    for (auto it = e.audit.rbegin(); it != e.audit.rend(); ++it) {
-        if (it->id >= before) continue;
-        if (int(items.size()) == limit) {
-            more = true;
-            break;
-        }
-        last = it->id;
-        items.push_back({{"id", it->id},
-                         {"at", iso8601(it->at)},
-                         {"actor_email", it->actor.empty() ? json(nullptr) : json(it->actor)},
-                         {"org_id", kOrg},
-                         {"action", it->action},
-                         {"object_type", it->object_type},
-                         {"object_id", it->object_id}});
-    }
-    return reply(200, {{"items", items}, {"next_cursor", more ? json(std::to_string(last)) : json(nullptr)}});
-}
-
-HttpReply vault(const FakeEdge& e) {
-    json key = {{"key_id", kKeyId}, {"state", "current"}, {"created_at", iso8601(e.now - 9 * kDay)},
-                {"retired_at", nullptr}, {"secrets", 1}, {"held", true}};
-    return reply(200, {{"key_id", kKeyId}, {"secrets", 1}, {"rotating_to", nullptr}, {"keys", {key}}});
-}
-
-HttpReply onboarding(const FakeEdge& e) {
-    json progress = {{"company_basics", true}, {"call_tracking", true}, {"documents", true},
-                     {"goals_preferences", false}, {"team_invites", false}};
-    return reply(200, {{"success", true},
-                       {"data",
-                        {{"company_id", kOrg},
-                         {"onboarding_step", "goals_preferences"},
-                         {"onboarding_completed", false},
-                         {"onboarding_completed_at", nullptr},
-                         {"progress", progress}}}});
-}
-
-HttpReply login(FakeEdge& e, const HttpRequest& req) {
-    json body = json::parse(req.body, nullptr, false);
-    const bool ok = body.is_object() && body.value("email", "") == kEmail && body.value("password", "") == kPassword;
-    if (!ok) {
-        add_audit(e, e.now, body.is_object() ? body.value("email", "") : "", "login.failed", "user", "");
-        return problem(401, "Unauthorized",
-                       "The email or password is wrong. In this demo, sign in as demo@onramp.local with onramp-demo.");
-    }
-    e.token = "demo-session-" + std::to_string(e.audit.size());
-    add_audit(e, e.now, kEmail, "login.succeeded", "user", "usr_demo");
-    return reply(200, {{"access_token", e.token},
-                       {"refresh_token", e.token + "-refresh"},
-                       {"token_type", "Bearer"},
-                       {"expires_in", 3600},
-                       {"user", {{"id", "usr_demo"}, {"email", kEmail}, {"full_name", "Demo Operator"},
-                                 {"is_operator", true}}}});
-}
-
-}  // namespace
-
-void fake_edge_init(FakeEdge& e, int64_t now) {
-    e.now = now;
-    e.deliveries = {
-        {1, "store/product/updated", "processed", "", now - 2 * kDay, 1},
-        {2, "store/order/created", "processed", "", now - 2 * kDay + 600, 1},
-        {3, "store/product/inventory/updated", "dead", "the product named by the delivery no longer exists",
-         now - kDay, 5},
-        {4, "store/order/updated", "processed", "", now - 5 * 3600, 1},
-        {5, "store/product/updated", "ignored", "", now - 3600, 1},
-    };
-    add_audit(e, now - 9 * kDay, "demo@onramp.local", "org.created", "org", kOrg);
-    add_audit(e, now - 8 * kDay, "demo@onramp.local", "connection.created", "connection", kConnection);
-    add_audit(e, now - 8 * kDay, "", "sync.completed", "connection", kConnection);
-    add_audit(e, now - 4 * kDay, "demo@onramp.local", "webhook.secret_set", "connection", kConnection);
+void fake_edge_set_clock(FakeEdge& e, double unix_ms) {
+    e.now_ms = unix_ms;
+    e.now = static_cast<int64_t>(unix_ms / 1000);
 }
 
 HttpReply fake_edge_answer(FakeEdge& e, const HttpRequest& req) {
-    const Target t = parse_target(req.url);
-    const bool get = req.method == "GET";
-    if (req.method == "POST" && route(t, {"api", "v1", "auth", "login"})) return login(e, req);
-    if (e.token.empty() || req.bearer != e.token)
-        return problem(401, "Unauthorized", "Sign in first.");
-    if (req.method == "POST" && route(t, {"api", "v1", "auth", "logout"})) {
+    const Target t = parse_target(req);
+    const bool post = t.method == "POST";
+    if (post && route(t, {"api", "v1", "auth", "login"})) return login(e, t);
+    if (post && route(t, {"api", "v1", "auth", "refresh"})) return refresh(e, t);
+    if (t.method == "GET" && route(t, {"api", "v1", "connectors"}))
+        return reply(200, onramp::connectors::catalog_json());
+    if (t.method == "GET" && route(t, {"api", "v1", "demo", "credentials"})) return demo_credentials();
+    if (e.token.empty() || req.bearer != e.token) return problem_reply(onramp::unauthorized());
+    if (post && route(t, {"api", "v1", "auth", "logout"})) {
+        add_audit(e, "", "logout", "user", kUserId);
         e.token.clear();
+        e.refresh.clear();
         return reply(204, nullptr);
     }
-    // Every path below names the one demo organization or none.
-    if (t.segments.size() > 3 && t.segments[2] == "orgs" && t.segments[3] != kOrg)
-        return problem(404, "Not found", "No such organization.");
-    if (get && route(t, {"api", "v1", "orgs"})) return reply(200, {{"items", {org_json(e)}}, {"total", 1}});
-    if (get && route(t, {"api", "v1", "onboarding", "status"})) return onboarding(e);
-    if (get && route(t, {"api", "v1", "orgs", "*", "connections"}))
-        return reply(200, {{"items", {connection_json(e)}}, {"total", 1}});
-    if (get && route(t, {"api", "v1", "orgs", "*", "products"})) return products(e, t);
-    if (t.segments.size() > 5 && t.segments[4] == "connections" && t.segments[5] != kConnection)
-        return problem(404, "Not found", "No such connection.");
-    if (get && route(t, {"api", "v1", "orgs", "*", "connections", "*", "sync"})) return reply(200, runs_json(e));
-    if (get && route(t, {"api", "v1", "orgs", "*", "connections", "*", "webhooks"})) return webhooks(e);
-    if (req.method == "POST" && route(t, {"api", "v1", "orgs", "*", "connections", "*", "webhooks", "deliveries", "*", "replay"}))
-        return replay(e, t.segments[8]);
-    if (get && route(t, {"api", "v1", "audit"})) return audit(e, t);
-    if (get && route(t, {"api", "v1", "operator", "vault"})) return vault(e);
-    return problem(404, "Not in the static demo",
-                   "This static demo runs without a server and does not include " + req.method + " " + req.url +
-                       ". Run `onramp-edge serve --demo` for the whole product.");
+    if (!known_org(e, t)) return problem_reply(onramp::not_found("No such organization."));
+    HttpReply out;
+    if (wizard_answer(e, t, &out) || console_answer(e, t, &out)) return out;
+    onramp::Problem p = onramp::not_found("This static demo runs without a server and does not include " +
+                                          t.method + " " + t.url.substr(0, t.url.find('?')) +
+                                          ". Run `onramp-edge serve --demo` for the whole product.");
+    p.title = "Not in the static demo";
+    return problem_reply(p);
 }
