@@ -16,7 +16,7 @@ function(onramp_browser_test name timeout)
     LABELS browser
     # Two Chromium tests at once would starve each other on small machines.
     RESOURCE_LOCK chromium
-    # Alone on the machine: a loaded CPU drops touch taps and stretches frames.
+    # Alone on the machine: a loaded CPU stretches frames.
     RUN_SERIAL TRUE)
 endfunction()
 
@@ -30,6 +30,9 @@ onramp_browser_test(console 90)
 onramp_browser_test(wizard 180)
 # An OAuth sign-in from the wizard: the custom CRM through the popup.
 onramp_browser_test(oauth 100)
+# Text input on a phone: a tap raises the on-screen keyboard (the hidden
+# input), its text, deletions and composed words reach the field, Sign in.
+onramp_browser_test(touch 100)
 
 # browser.NAME for the static demo: tests/browser/NAME.mjs serves the
 # static demo's folder itself, with no edge.

@@ -113,11 +113,12 @@ export async function startEdge({ edge, web, dataDir, extraArgs = [] }) {
 
 // Headless Chromium with a fresh profile. Every console.error and uncaught
 // page error is collected in `problems`; `expectConsoleError(re)` lets a
-// test announce one it provokes on purpose (an HTTP 401, say).
-export async function openBrowser({ width = 1280, height = 800, scale = 2 } = {}) {
+// test announce one it provokes on purpose (an HTTP 401, say). With
+// { touch: true } the page is a phone's: a touch screen, mobile viewport.
+export async function openBrowser({ width = 1280, height = 800, scale = 2, touch = false } = {}) {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const context = await browser.newContext({
-    viewport: { width, height }, deviceScaleFactor: scale, colorScheme: 'light',
+    viewport: { width, height }, deviceScaleFactor: scale, colorScheme: 'light', hasTouch: touch, isMobile: touch,
   });
   const page = await context.newPage();
   const problems = [];

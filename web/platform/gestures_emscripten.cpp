@@ -8,15 +8,23 @@
 // click.
 //
 // The on-screen keyboard: a canvas cannot take text, so a tap (touch or
-// pen, not a mouse) on a text field focuses a hidden <input>. Its value always holds one sentinel character:
-// what is typed after it goes to ImGui as characters, and a deleted
-// sentinel is a Backspace, which keyboards without key codes send no other
-// way.
+// pen, not a mouse) on a text field focuses a hidden <input>. Its value
+// always holds one sentinel character: what is typed after it goes to ImGui
+// as characters, and a deleted sentinel is a Backspace, which keyboards
+// without key codes send no other way. A word the keyboard is still
+// composing (Gboard) goes once it is committed.
+//
+// Taps: emscripten's GLFW takes touchstart and touchend as mouse button
+// presses without moving the cursor (it reads no coordinates from touch
+// events), so a finger down across a frame pressed wherever the previous
+// tap was. The browser follows every tap with mouse events at the right
+// place, which ImGui takes as the click; touch events stop before GLFW.
 #include "platform/gestures.h"
 
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
 
+#include <deque>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -33,12 +41,19 @@ struct Region {
     std::string payload;
 };
 
+enum class SoftBackspace { up, down, released };  // released: the next frame sees it up
+
 struct GestureData {
     bool installed = false;
     std::vector<Region> frame;   // regions added while drawing this frame
     std::string published;       // the JSON last sent to the page
     bool wanted_text = false;    // io.WantTextInput last frame
-    bool backspace_down = false; // a soft Backspace to release after a frame saw it
+    // What the on-screen keyboard sent and ImGui has not been given yet, in
+    // order: text, or "" for a Backspace. ImGui samples keys once a frame and
+    // types a frame's text before its keys, so a Backspace must be seen down
+    // by one frame and up by the next, and text after it waits for the first.
+    std::deque<std::string> soft_keys;
+    SoftBackspace backspace = SoftBackspace::up;
     std::map<std::string, std::shared_ptr<Upload>> uploads;
     std::string oauth_message;
 };
@@ -75,15 +90,30 @@ const char* const kListeners = R"JS(
     text.type = 'text';
     text.setAttribute('autocomplete', 'off');
     text.setAttribute('autocapitalize', 'off');
+    text.setAttribute('autocorrect', 'off');
+    text.setAttribute('spellcheck', 'false');
     text.setAttribute('aria-hidden', 'true');
     text.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;opacity:0;border:0;padding:0;font-size:16px';
     document.body.appendChild(text);
     g.text = text;
-    text.addEventListener('input', function () {
+    g.composing = false;
+    function typed() {
         var v = text.value;
         if (v.indexOf(SENTINEL) !== 0) call('onramp_soft_backspace', [], []);
-        else if (v.length > 1) call('onramp_paste', ['string'], [v.slice(1)]);
+        else if (v.length > 1) call('onramp_soft_text', ['string'], [v.slice(1)]);
         text.value = SENTINEL;
+    }
+    // A composing keyboard sends the whole word so far with every letter;
+    // resetting the value under it would type each of them.
+    text.addEventListener('compositionstart', function () { g.composing = true; });
+    text.addEventListener('compositionend', function () { g.composing = false; typed(); });
+    text.addEventListener('input', function (e) { if (!g.composing && !e.isComposing) typed(); });
+    // A hardware keyboard's characters already reach ImGui through GLFW's
+    // keypress listener; in the hidden input too, they would be typed twice.
+    text.addEventListener('keypress', function (e) { e.preventDefault(); });
+    // Touch events stop before GLFW's listeners on the canvas (see Taps, above).
+    ['touchstart', 'touchmove', 'touchend', 'touchcancel'].forEach(function (type) {
+        window.addEventListener(type, function (e) { if (e.target === canvas) e.stopPropagation(); }, true);
     });
     function upload(id, spec, file) {
         var size = file.size;
@@ -138,6 +168,13 @@ const char* const kListeners = R"JS(
     canvas.addEventListener('pointerdown', function (e) {
         g.down = hit(e);
         g.lastType = e.pointerType;
+        // A word still being composed belongs to the field it was typed in:
+        // leaving the input commits it (compositionend) before ImGui sees
+        // the tap move elsewhere.
+        if (g.composing) {
+            text.blur();
+            text.focus({ preventScroll: true });
+        }
     }, true);
     canvas.addEventListener('pointerup', function (e) {
         if (e.pointerType === 'mouse') return;
@@ -170,6 +207,34 @@ void install() {
     emscripten_run_script(kListeners);
 }
 
+// Gives ImGui what the on-screen keyboard sent, as far as it can take it
+// now (see GestureData::soft_keys).
+void pass_soft_keys() {
+    while (!gd.soft_keys.empty() && gd.backspace != SoftBackspace::down) {
+        const std::string& key = gd.soft_keys.front();
+        if (!key.empty()) {
+            ImGui::GetIO().AddInputCharactersUTF8(key.c_str());
+        } else if (gd.backspace == SoftBackspace::up) {
+            ImGui_ImplGlfw_KeyCallback(glfwGetCurrentContext(), GLFW_KEY_BACKSPACE, 0, GLFW_PRESS, 0);
+            gd.backspace = SoftBackspace::down;
+        } else {
+            break;
+        }
+        gd.soft_keys.pop_front();
+    }
+}
+
+// A frame has run: a Backspace it saw down goes up, one it saw up is done.
+void soft_keys_frame_done() {
+    if (gd.backspace == SoftBackspace::released) {
+        gd.backspace = SoftBackspace::up;
+    } else if (gd.backspace == SoftBackspace::down) {
+        ImGui_ImplGlfw_KeyCallback(glfwGetCurrentContext(), GLFW_KEY_BACKSPACE, 0, GLFW_RELEASE, 0);
+        gd.backspace = SoftBackspace::released;
+    }
+    pass_soft_keys();
+}
+
 }  // namespace
 
 void gesture_on_last_item(const char* id, GestureKind kind, const std::string& payload) {
@@ -178,10 +243,7 @@ void gesture_on_last_item(const char* id, GestureKind kind, const std::string& p
 
 void gestures_end_frame(const WidgetLog& widgets, float dpr) {
     if (!gd.installed) install();
-    if (gd.backspace_down) {
-        ImGui_ImplGlfw_KeyCallback(glfwGetCurrentContext(), GLFW_KEY_BACKSPACE, 0, GLFW_RELEASE, 0);
-        gd.backspace_down = false;
-    }
+    soft_keys_frame_done();
     using nlohmann::json;
     const float s = 1.0f / dpr;
     json regions = json::array();
@@ -245,9 +307,15 @@ extern "C" EMSCRIPTEN_KEEPALIVE void onramp_upload_event(const char* id, int pha
     }
 }
 
+// Typing is not pasting: the clipboard stays as it was.
+extern "C" EMSCRIPTEN_KEEPALIVE void onramp_soft_text(const char* text) {
+    gd.soft_keys.emplace_back(text);
+    pass_soft_keys();
+}
+
 extern "C" EMSCRIPTEN_KEEPALIVE void onramp_soft_backspace() {
-    ImGui_ImplGlfw_KeyCallback(glfwGetCurrentContext(), GLFW_KEY_BACKSPACE, 0, GLFW_PRESS, 0);
-    gd.backspace_down = true;
+    gd.soft_keys.emplace_back();
+    pass_soft_keys();
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void onramp_oauth_message(const char* data) {
