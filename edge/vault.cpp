@@ -294,7 +294,7 @@ struct StoredKey {
 };
 
 std::vector<StoredKey> stored_keys(store::Db& db) {
-    store::Stmt st(db.raw(),
+    store::Stmt st(db,
                    "SELECT key_id, kcv, state, created_at, retired_at FROM vault_keys "
                    "ORDER BY created_at, rowid");
     std::vector<StoredKey> out;
@@ -319,20 +319,20 @@ const StoredKey* find_id(const std::vector<StoredKey>& keys, std::string_view id
 }
 
 int64_t count_secrets(store::Db& db) {
-    store::Stmt st(db.raw(), "SELECT count(*) FROM vault_secrets");
+    store::Stmt st(db, "SELECT count(*) FROM vault_secrets");
     st.step();
     return st.i64(0);
 }
 
 int64_t count_secrets_under(store::Db& db, std::string_view key_id) {
-    store::Stmt st(db.raw(), "SELECT count(*) FROM vault_secrets WHERE key_id = ?");
+    store::Stmt st(db, "SELECT count(*) FROM vault_secrets WHERE key_id = ?");
     st.bind(1, key_id);
     st.step();
     return st.i64(0);
 }
 
 std::vector<std::string> secret_key_ids(store::Db& db) {
-    store::Stmt st(db.raw(), "SELECT DISTINCT key_id FROM vault_secrets");
+    store::Stmt st(db, "SELECT DISTINCT key_id FROM vault_secrets");
     std::vector<std::string> out;
     while (st.step()) out.push_back(st.text(0));
     return out;
@@ -344,7 +344,7 @@ bool register_key(store::Db& db, const MasterKey& key, std::string_view state, b
     std::string sql =
         "INSERT INTO vault_keys (key_id, kcv, state, created_at) SELECT ?, ?, ?, ? WHERE ";
     sql += only_if_empty ? "NOT EXISTS (SELECT 1 FROM vault_keys)" : "true";
-    store::Stmt st(db.raw(), sql);
+    store::Stmt st(db, sql);
     st.bind(1, key.id).bind_blob(2, key_check_value(key.bytes)).bind(3, state).bind(4, now_seconds());
     return st.run() == 1;
 }
@@ -514,7 +514,7 @@ Status Vault::put(store::Db& db, std::string_view org_id, std::string_view conne
     // written only while its key is current or next. Security: a server
     // that missed a finished rotation must not write under the retired key
     // — nothing would hold that key for long, and the secret would be lost.
-    store::Stmt st(db.raw(),
+    store::Stmt st(db,
                    "INSERT INTO vault_secrets (org_id, connection_id, field, key_id, wrapped_dek, dek_nonce, "
                    "nonce, ciphertext, created_at, updated_at) "
                    "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9 WHERE EXISTS "
@@ -538,7 +538,7 @@ Status Vault::put(store::Db& db, std::string_view org_id, std::string_view conne
 
 Result<std::string> Vault::get(store::Db& db, std::string_view org_id, std::string_view connection_id,
                                std::string_view field) const {
-    store::Stmt st(db.raw(),
+    store::Stmt st(db,
                    "SELECT key_id, wrapped_dek, dek_nonce, nonce, ciphertext FROM vault_secrets "
                    "WHERE org_id = ? AND connection_id = ? AND field = ?");
     st.bind_all(org_id, connection_id, field);
@@ -563,7 +563,7 @@ Result<std::string> Vault::get(store::Db& db, std::string_view org_id, std::stri
 
 std::vector<std::string> Vault::fields(store::Db& db, std::string_view org_id,
                                        std::string_view connection_id) const {
-    store::Stmt st(db.raw(),
+    store::Stmt st(db,
                    "SELECT field FROM vault_secrets WHERE org_id = ? AND connection_id = ? ORDER BY field");
     st.bind_all(org_id, connection_id);
     std::vector<std::string> out;
@@ -620,13 +620,13 @@ Result<int> rewrap_batch(store::Db& db, const std::vector<MasterKey>& keys, cons
     store::Tx tx(db);
     std::vector<RowRef> rows;
     {
-        store::Stmt st(db.raw(),
+        store::Stmt st(db,
                        "SELECT org_id, connection_id, field, key_id, wrapped_dek, dek_nonce FROM vault_secrets "
                        "WHERE key_id <> ? LIMIT ?");
         st.bind(1, target.id).bind(2, limit);
         while (st.step()) rows.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5)});
     }
-    store::Stmt update(db.raw(),
+    store::Stmt update(db,
                        "UPDATE vault_secrets SET key_id = ?, wrapped_dek = ?, dek_nonce = ? "
                        "WHERE org_id = ? AND connection_id = ? AND field = ? AND key_id = ?");
     for (const RowRef& r : rows) {
@@ -658,7 +658,7 @@ Result<int> rewrap_batch(store::Db& db, const std::vector<MasterKey>& keys, cons
 // writing under the old key is stopped by put's state check from here on.
 bool finalise(store::Db& db, const std::string& target_id) {
     store::Tx tx(db);
-    store::Stmt left(db.raw(), "SELECT count(*) FROM vault_secrets WHERE key_id <> ?");
+    store::Stmt left(db, "SELECT count(*) FROM vault_secrets WHERE key_id <> ?");
     left.bind(1, target_id);
     left.step();
     if (left.i64(0) > 0) return false;

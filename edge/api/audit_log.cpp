@@ -50,7 +50,7 @@ Result<Response> list_audit(App& app, const Call& c) {
     sql += " ORDER BY id DESC LIMIT ?";
 
     auto db = app.store->lease();
-    store::Stmt st(db->raw(), sql);
+    store::Stmt st(*db, sql);
     int i = 0;
     st.bind(++i, before);
     for (const std::string& o : orgs) st.bind(++i, o);

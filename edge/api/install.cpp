@@ -55,7 +55,7 @@ Result<std::optional<auth::Principal>> authenticate(App& app, const http::Reques
 
 std::optional<http::StoredResponse> idem_find(App& app, const std::string& owner, const std::string& key) {
     auto db = app.store->lease();
-    store::Stmt st(db->raw(),
+    store::Stmt st(*db,
                    "SELECT body_hash, status, content_type, body FROM idempotency WHERE principal = ? AND key = ?"
                    " AND created_at > ?");
     // Keys are remembered for a day, as Stripe and the IETF draft suggest.

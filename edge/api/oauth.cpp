@@ -86,7 +86,7 @@ std::string session_of(App& app, const Call& c) {
     if (!c.who->api_key_id.empty()) return "key:" + c.who->api_key_id;
     std::string h = c.req.header("Authorization");
     auto db = app.store->lease();
-    store::Stmt st(db->raw(), "SELECT family_id FROM tokens WHERE hash = ? AND kind = 'access'");
+    store::Stmt st(*db, "SELECT family_id FROM tokens WHERE hash = ? AND kind = 'access'");
     st.bind_all(auth::token_hash(h.size() > 7 ? h.substr(7) : ""));
     return st.step() ? "family:" + st.text(0) : "";
 }
@@ -94,7 +94,7 @@ std::string session_of(App& app, const Call& c) {
 bool session_alive(store::Db& db, const std::string& session) {
     bool family = session.rfind("family:", 0) == 0, key = session.rfind("key:", 0) == 0;
     if (!family && !key) return false;
-    store::Stmt st(db.raw(), family ? "SELECT revoked_at FROM token_families WHERE id = ?"
+    store::Stmt st(db, family ? "SELECT revoked_at FROM token_families WHERE id = ?"
                                     : "SELECT revoked_at FROM api_keys WHERE id = ?");
     st.bind_all(session.substr(family ? 7 : 4));
     return st.step() && st.is_null(0);

@@ -121,7 +121,7 @@ std::string where_clause(const Listing& l, std::vector<std::string>& values) {
 }
 
 json variants_of(store::Db& db, const std::string& connection_id, const std::string& product_id) {
-    store::Stmt st(db.raw(),
+    store::Stmt st(db,
                    "SELECT platform_id, sku, title, price, inventory FROM variants"
                    " WHERE connection_id = ? AND product_id = ? ORDER BY rowid");
     st.bind_all(connection_id, product_id);
@@ -139,13 +139,13 @@ Result<Response> list(App& app, const Listing& l) {
     std::vector<std::string> values;
     std::string where = where_clause(l, values);
     auto db = app.store->lease();
-    store::Stmt count(db->raw(), "SELECT COUNT(*)" + where);
+    store::Stmt count(*db, "SELECT COUNT(*)" + where);
     for (size_t i = 0; i < values.size(); ++i) count.bind(int(i + 1), values[i]);
     count.step();
     int64_t total = count.i64(0);
 
     // platform_id breaks ties so that pages never overlap or skip.
-    store::Stmt st(db->raw(), "SELECT r.connection_id, c.platform, r.platform_id, r.data_json, r.synced_at" + where +
+    store::Stmt st(*db, "SELECT r.connection_id, c.platform, r.platform_id, r.data_json, r.synced_at" + where +
                                   " ORDER BY " + l.order_by + (l.descending ? " DESC" : " ASC") +
                                   ", r.connection_id, r.platform_id LIMIT ? OFFSET ?");
     int i = 0;

@@ -48,7 +48,7 @@ TokenPair start_session(Db& db, const std::string& user_id, int64_t now) {
 
 Result<TokenPair> refresh_session(Db& db, const std::string& refresh_token, int64_t now) {
     store::Tx tx(db);
-    Stmt st(db.raw(),
+    Stmt st(db,
             "SELECT t.family_id, t.user_id, t.expires_at, t.used_at, f.revoked_at FROM tokens t"
             " JOIN token_families f ON f.id = t.family_id WHERE t.hash = ? AND t.kind = 'refresh'");
     st.bind(1, token_hash(refresh_token));
@@ -75,7 +75,7 @@ Result<TokenPair> refresh_session(Db& db, const std::string& refresh_token, int6
 }
 
 bool end_session(Db& db, const std::string& access_token, int64_t now) {
-    Stmt st(db.raw(), "SELECT family_id FROM tokens WHERE hash = ? AND kind = 'access'");
+    Stmt st(db, "SELECT family_id FROM tokens WHERE hash = ? AND kind = 'access'");
     st.bind(1, token_hash(access_token));
     if (!st.step()) return false;
     revoke_family(db, st.text(0), now);
@@ -83,7 +83,7 @@ bool end_session(Db& db, const std::string& access_token, int64_t now) {
 }
 
 std::optional<std::string> user_for_access_token(Db& db, const std::string& token, int64_t now) {
-    Stmt st(db.raw(),
+    Stmt st(db,
             "SELECT t.user_id FROM tokens t JOIN token_families f ON f.id = t.family_id"
             " WHERE t.hash = ? AND t.kind = 'access' AND t.expires_at > ? AND f.revoked_at IS NULL");
     st.bind_all(token_hash(token), now);
@@ -107,7 +107,7 @@ std::pair<ApiKey, std::string> create_api_key(Db& db, const std::string& user_id
 }
 
 std::vector<ApiKey> list_api_keys(Db& db, const std::string& user_id) {
-    Stmt st(db.raw(),
+    Stmt st(db,
             "SELECT id, name, prefix, org_id, created_at, last_used_at, revoked_at FROM api_keys"
             " WHERE user_id = ? ORDER BY created_at, id");
     st.bind(1, user_id);
@@ -127,7 +127,7 @@ bool revoke_api_key(Db& db, const std::string& user_id, const std::string& key_i
 }
 
 std::optional<ApiKeyOwner> owner_of_api_key(Db& db, const std::string& key, int64_t now) {
-    Stmt st(db.raw(), "SELECT user_id, id, org_id FROM api_keys WHERE hash = ? AND revoked_at IS NULL");
+    Stmt st(db, "SELECT user_id, id, org_id FROM api_keys WHERE hash = ? AND revoked_at IS NULL");
     st.bind(1, token_hash(key));
     if (!st.step()) return std::nullopt;
     ApiKeyOwner o{st.text(0), st.text(1), st.opt_text(2)};

@@ -151,7 +151,7 @@ Document row(const store::Stmt& st) {
 
 template <class... A>
 std::optional<Document> one(store::Db& db, const std::string& where, A&&... args) {
-    store::Stmt st(db.raw(), std::string("SELECT ") + kColumns + " FROM documents WHERE " + where);
+    store::Stmt st(db, std::string("SELECT ") + kColumns + " FROM documents WHERE " + where);
     st.bind_all(std::forward<A>(args)...);
     if (!st.step()) return std::nullopt;
     return row(st);
@@ -222,7 +222,7 @@ std::optional<Document> find_by_filename(store::Db& db, const std::string& org_i
 }
 
 std::vector<Document> list(store::Db& db, const std::string& org_id) {
-    store::Stmt st(db.raw(), std::string("SELECT ") + kColumns +
+    store::Stmt st(db, std::string("SELECT ") + kColumns +
                                  " FROM documents WHERE org_id = ? ORDER BY created_at DESC, rowid DESC");
     st.bind_all(org_id);
     std::vector<Document> out;
@@ -231,7 +231,7 @@ std::vector<Document> list(store::Db& db, const std::string& org_id) {
 }
 
 int count_ingested(store::Db& db, const std::string& org_id) {
-    store::Stmt st(db.raw(), "SELECT COUNT(*) FROM documents WHERE org_id = ? AND ingestion_status = 'done'");
+    store::Stmt st(db, "SELECT COUNT(*) FROM documents WHERE org_id = ? AND ingestion_status = 'done'");
     st.bind_all(org_id);
     st.step();
     return int(st.i64(0));
@@ -326,7 +326,7 @@ std::optional<Document> claim_next(store::Db& db, int64_t now) {
     store::Tx tx(db);
     std::string id;
     {
-        store::Stmt st(db.raw(),
+        store::Stmt st(db,
                        "SELECT id FROM documents WHERE ingestion_status = 'pending' ORDER BY created_at, rowid LIMIT 1");
         if (!st.step()) return std::nullopt;
         id = st.text(0);
@@ -371,7 +371,7 @@ void mark_failed(store::Db& db, const std::string& id, const std::string& messag
 }
 
 std::optional<std::string> text_of(store::Db& db, const std::string& id) {
-    store::Stmt st(db.raw(), "SELECT text FROM document_texts WHERE document_id = ?");
+    store::Stmt st(db, "SELECT text FROM document_texts WHERE document_id = ?");
     st.bind_all(id);
     if (!st.step()) return std::nullopt;
     return st.text(0);
@@ -384,7 +384,7 @@ int sweep_orphans(store::Db& db, const std::string& data_dir, int64_t now, int64
     std::error_code ec;
     fs::path root = fs::path(data_dir) / "documents";
     if (!fs::is_directory(root, ec)) return 0;
-    store::Stmt known(db.raw(), "SELECT 1 FROM documents WHERE org_id = ? AND id = ?");
+    store::Stmt known(db, "SELECT 1 FROM documents WHERE org_id = ? AND id = ?");
     int removed = 0;
     for (const auto& org : fs::directory_iterator(root, ec)) {
         if (!org.is_directory(ec)) continue;

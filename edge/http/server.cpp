@@ -3,6 +3,8 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <sys/socket.h>
+
 #include <chrono>
 #include <ctime>
 
@@ -15,6 +17,7 @@ struct Server::Impl {
     ServerOptions options;
     httplib::Server svr;
     int port = 0;
+    int listening_fd = -1;
 
     Impl(const Router& r, ServerOptions o) : router(r), options(std::move(o)) {}
 };
@@ -121,6 +124,10 @@ Server::Server(const Router& router, ServerOptions options)
     // keep-alive connection.
     s.svr.set_tcp_nodelay(true);
     s.svr.set_payload_max_length(size_t(64) << 20);  // hard ceiling; routes have their own limits
+    s.svr.set_socket_options([this](int fd) {
+        httplib::default_socket_options(fd);
+        impl_->listening_fd = fd;
+    });
 
     // Security: refuse an oversized body from its Content-Length, before
     // httplib reads it into memory.
@@ -180,12 +187,21 @@ Server::~Server() = default;
 
 bool Server::bind() {
     Impl& s = *impl_;
+    bool bound;
     if (s.options.port == 0) {
         s.port = s.svr.bind_to_any_port(s.options.host);
-        return s.port > 0;
+        bound = s.port > 0;
+    } else {
+        s.port = s.options.port;
+        bound = s.svr.bind_to_port(s.options.host, s.options.port);
     }
-    s.port = s.options.port;
-    return s.svr.bind_to_port(s.options.host, s.options.port);
+    // Debian's httplib is a compiled library that listens with a backlog of
+    // 5. When more clients connect at once, the kernel drops the last ACK of
+    // their handshakes, and each waits for a SYN-ACK retransmit (1 s, then
+    // 2, 4, 8...) before its first request is read. listen() again on the
+    // bound socket only raises the backlog.
+    if (bound && s.listening_fd >= 0) ::listen(s.listening_fd, SOMAXCONN);
+    return bound;
 }
 
 int Server::port() const { return impl_->port; }

@@ -33,7 +33,7 @@ Invitation read(Stmt& st) {
 }
 
 std::optional<Invitation> one(Db& db, const std::string& where, const std::string& a, const std::string& b = "") {
-    Stmt st(db.raw(), std::string("SELECT ") + kCols + " FROM invitations WHERE " + where);
+    Stmt st(db, std::string("SELECT ") + kCols + " FROM invitations WHERE " + where);
     st.bind(1, a);
     if (!b.empty()) st.bind(2, b);
     if (!st.step()) return std::nullopt;
@@ -67,7 +67,7 @@ Result<Issued> invite(Db& db, const NewInvitation& n, int64_t now) {
 
     Issued out;
     out.token = crypto::random_token();
-    Stmt pending(db.raw(), std::string("SELECT ") + kCols +
+    Stmt pending(db, std::string("SELECT ") + kCols +
                                " FROM invitations WHERE org_id = ? AND email = ? AND accepted_at IS NULL"
                                " AND revoked_at IS NULL AND expires_at > ? ORDER BY created_at DESC LIMIT 1");
     pending.bind_all(n.org_id, n.email, now);
@@ -100,7 +100,7 @@ Result<Issued> invite(Db& db, const NewInvitation& n, int64_t now) {
 }
 
 std::vector<Invitation> list(Db& db, const std::string& org_id) {
-    Stmt st(db.raw(), std::string("SELECT ") + kCols +
+    Stmt st(db, std::string("SELECT ") + kCols +
                           " FROM invitations WHERE org_id = ? ORDER BY created_at DESC, id");
     st.bind(1, org_id);
     std::vector<Invitation> out;

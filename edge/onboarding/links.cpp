@@ -35,7 +35,7 @@ Link read(Stmt& st) {
 }
 
 std::optional<Link> one(Db& db, const std::string& where, const std::string& a, const std::string& b = "") {
-    Stmt st(db.raw(), std::string("SELECT ") + kCols + " FROM onboarding_links WHERE " + where);
+    Stmt st(db, std::string("SELECT ") + kCols + " FROM onboarding_links WHERE " + where);
     st.bind(1, a);
     if (!b.empty()) st.bind(2, b);
     if (!st.step()) return std::nullopt;
@@ -86,7 +86,7 @@ Minted mint(Db& db, const NewLink& n, int64_t now) {
 }
 
 std::vector<Link> list_links(Db& db, const std::string& org_id) {
-    Stmt st(db.raw(), std::string("SELECT ") + kCols +
+    Stmt st(db, std::string("SELECT ") + kCols +
                           " FROM onboarding_links WHERE org_id = ? ORDER BY created_at DESC, id");
     st.bind(1, org_id);
     std::vector<Link> out;

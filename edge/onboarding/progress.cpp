@@ -17,7 +17,7 @@ std::optional<int64_t> opt_i64(Stmt& st, int col) {
 }
 
 int count(Db& db, const std::string& sql, const std::string& org_id) {
-    Stmt st(db.raw(), sql);
+    Stmt st(db, sql);
     st.bind(1, org_id);
     return st.step() ? int(st.i64(0)) : 0;
 }
@@ -34,7 +34,7 @@ bool has_value(const std::optional<std::string>& s) { return s && !s->empty(); }
 Record load(Db& db, const std::string& org_id) {
     Record r;
     r.org_id = org_id;
-    Stmt st(db.raw(),
+    Stmt st(db,
             "SELECT company_name, company_phone, company_email, company_domain, company_address, industry, timezone,"
             " team_size, admin_name, admin_email, call_provider, primary_tracking_number, goals_json,"
             " company_basics_at, call_tracking_at, goals_at, completed_at FROM onboarding WHERE org_id = ?");
@@ -141,7 +141,7 @@ void record_event(Db& db, const std::string& org_id, const std::optional<std::st
 }
 
 std::vector<Event> events_of(Db& db, const std::string& org_id) {
-    Stmt st(db.raw(),
+    Stmt st(db,
             "SELECT id, org_id, user_id, step, action, metadata, timestamp FROM onboarding_events"
             " WHERE org_id = ? ORDER BY timestamp, rowid");
     st.bind(1, org_id);

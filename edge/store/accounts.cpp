@@ -16,7 +16,7 @@ User read_user(Stmt& st) {
 }
 
 std::optional<User> one_user(Db& db, const std::string& where, const std::string& value) {
-    Stmt st(db.raw(), std::string("SELECT ") + kUserCols + " FROM users WHERE " + where);
+    Stmt st(db, std::string("SELECT ") + kUserCols + " FROM users WHERE " + where);
     st.bind(1, value);
     if (!st.step()) return std::nullopt;
     return read_user(st);
@@ -32,21 +32,21 @@ Org insert_org(Db& db, const std::string& name, const std::string& tier, int64_t
 }
 
 std::optional<Org> find_org(Db& db, const std::string& id) {
-    Stmt st(db.raw(), std::string("SELECT ") + kOrgCols + " FROM orgs WHERE id = ?");
+    Stmt st(db, std::string("SELECT ") + kOrgCols + " FROM orgs WHERE id = ?");
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
     return read_org(st);
 }
 
 std::vector<Org> list_orgs(Db& db) {
-    Stmt st(db.raw(), std::string("SELECT ") + kOrgCols + " FROM orgs ORDER BY created_at, id");
+    Stmt st(db, std::string("SELECT ") + kOrgCols + " FROM orgs ORDER BY created_at, id");
     std::vector<Org> out;
     while (st.step()) out.push_back(read_org(st));
     return out;
 }
 
 std::vector<Org> list_orgs_of(Db& db, const std::string& user_id) {
-    Stmt st(db.raw(),
+    Stmt st(db,
             "SELECT o.id, o.name, o.subscription_tier, o.created_at, o.updated_at FROM orgs o"
             " JOIN memberships m ON m.org_id = o.id WHERE m.user_id = ? ORDER BY o.created_at, o.id");
     st.bind(1, user_id);
@@ -78,7 +78,7 @@ void set_password_hash(Db& db, const std::string& user_id, const std::string& ha
 }
 
 std::vector<auth::Membership> memberships_of(Db& db, const std::string& user_id) {
-    Stmt st(db.raw(), "SELECT org_id, role FROM memberships WHERE user_id = ? ORDER BY created_at");
+    Stmt st(db, "SELECT org_id, role FROM memberships WHERE user_id = ? ORDER BY created_at");
     st.bind(1, user_id);
     std::vector<auth::Membership> out;
     while (st.step()) out.push_back({st.text(0), st.text(1)});
@@ -86,7 +86,7 @@ std::vector<auth::Membership> memberships_of(Db& db, const std::string& user_id)
 }
 
 std::vector<Member> members_of(Db& db, const std::string& org_id) {
-    Stmt st(db.raw(),
+    Stmt st(db,
             "SELECT u.id, u.email, u.full_name, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id"
             " WHERE m.org_id = ? ORDER BY m.created_at, u.email");
     st.bind(1, org_id);
@@ -96,7 +96,7 @@ std::vector<Member> members_of(Db& db, const std::string& org_id) {
 }
 
 std::optional<Member> find_member(Db& db, const std::string& org_id, const std::string& user_id) {
-    Stmt st(db.raw(),
+    Stmt st(db,
             "SELECT u.id, u.email, u.full_name, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id"
             " WHERE m.org_id = ? AND m.user_id = ?");
     st.bind_all(org_id, user_id);
@@ -118,7 +118,7 @@ bool remove_member(Db& db, const std::string& org_id, const std::string& user_id
 }
 
 int count_managers(Db& db, const std::string& org_id) {
-    Stmt st(db.raw(), "SELECT COUNT(*) FROM memberships WHERE org_id = ? AND role = 'manager'");
+    Stmt st(db, "SELECT COUNT(*) FROM memberships WHERE org_id = ? AND role = 'manager'");
     st.bind(1, org_id);
     st.step();
     return int(st.i64(0));

@@ -36,7 +36,7 @@ Connection read(Stmt& st) {
 }
 
 std::vector<Connection> many(Db& db, const std::string& where, const std::string& value) {
-    Stmt st(db.raw(), std::string("SELECT ") + kCols + " FROM connections WHERE " + where + " ORDER BY created_at, id");
+    Stmt st(db, std::string("SELECT ") + kCols + " FROM connections WHERE " + where + " ORDER BY created_at, id");
     st.bind(1, value);
     std::vector<Connection> out;
     while (st.step()) out.push_back(read(st));
@@ -51,7 +51,7 @@ void bind_optional(Stmt& st, int i, const std::optional<int64_t>& v) {
 }  // namespace
 
 void insert_connection(Db& db, const Connection& c) {
-    Stmt st(db.raw(),
+    Stmt st(db,
             "INSERT INTO connections (id, org_id, user_id, platform, name, status, sync_frequency, config_json,"
             " masked_json, verified_json, created_by, created_at, updated_at, last_test_at, last_test_ok,"
             " last_sync_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -66,7 +66,7 @@ void insert_connection(Db& db, const Connection& c) {
 }
 
 std::optional<Connection> find_connection(Db& db, const std::string& org_id, const std::string& id) {
-    Stmt st(db.raw(), std::string("SELECT ") + kCols + " FROM connections WHERE org_id = ? AND id = ?");
+    Stmt st(db, std::string("SELECT ") + kCols + " FROM connections WHERE org_id = ? AND id = ?");
     st.bind_all(org_id, id);
     if (!st.step()) return std::nullopt;
     return read(st);
@@ -87,7 +87,7 @@ std::vector<Connection> list_user_connections(Db& db, const std::string& user_id
 }
 
 void update_connection(Db& db, const Connection& c) {
-    Stmt st(db.raw(),
+    Stmt st(db,
             "UPDATE connections SET name = ?, status = ?, sync_frequency = ?, config_json = ?, masked_json = ?,"
             " verified_json = ?, updated_at = ?, last_test_at = ?, last_test_ok = ?, last_sync_at = ?, last_error = ?"
             " WHERE org_id = ? AND id = ?");

@@ -28,7 +28,21 @@ Stmt::Stmt(sqlite3* db, std::string_view sql) : db_(db) {
     if (rc != SQLITE_OK) fail(db, rc, "prepare");
 }
 
-Stmt::~Stmt() { sqlite3_finalize(st_); }
+Stmt::Stmt(Db& db, std::string_view sql) : db_(db.raw()), home_(&db), sql_(sql) {
+    st_ = db.take_statement(sql);
+}
+
+Stmt::~Stmt() {
+    if (!home_) {
+        sqlite3_finalize(st_);
+        return;
+    }
+    // Reset before it goes idle: a statement left mid-step would hold its
+    // read snapshot open, and the WAL could not be checkpointed past it.
+    sqlite3_reset(st_);
+    sqlite3_clear_bindings(st_);
+    home_->keep_statement(std::move(sql_), st_);
+}
 
 Stmt& Stmt::bind(int i, std::nullptr_t) {
     sqlite3_bind_null(st_, i);
@@ -107,7 +121,32 @@ Db::Db(const std::string& path) {
     exec("PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;");
 }
 
-Db::~Db() { sqlite3_close(db_); }
+Db::~Db() {
+    for (auto& [sql, st] : idle_statements_) sqlite3_finalize(st);
+    sqlite3_close(db_);
+}
+
+sqlite3_stmt* Db::take_statement(std::string_view sql) {
+    if (auto it = idle_statements_.find(sql); it != idle_statements_.end()) {
+        sqlite3_stmt* st = it->second;
+        idle_statements_.erase(it);
+        return st;
+    }
+    sqlite3_stmt* st = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &st, nullptr);
+    if (rc != SQLITE_OK) fail(db_, rc, "prepare");
+    return st;
+}
+
+void Db::keep_statement(std::string sql, sqlite3_stmt* st) {
+    // Bounded: statements built from data (IN lists, optional filters) vary,
+    // and a long-lived connection must not keep every variant.
+    if (idle_statements_.size() >= 128) {
+        sqlite3_finalize(st);
+        return;
+    }
+    idle_statements_.emplace(std::move(sql), st);
+}
 
 void Db::exec(std::string_view sql) {
     std::string s(sql);
@@ -124,7 +163,7 @@ int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 // --- Tx ---------------------------------------------------------------------
 
-Tx::Tx(Db& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Tx::Tx(Db& db) : db_(db) { Stmt(db_, "BEGIN IMMEDIATE").run(); }
 
 Tx::~Tx() {
     if (!done_) {
@@ -138,7 +177,7 @@ Tx::~Tx() {
 }
 
 void Tx::commit() {
-    db_.exec("COMMIT");
+    Stmt(db_, "COMMIT").run();
     done_ = true;
 }
 
@@ -156,7 +195,7 @@ std::vector<Migration> builtin_migrations() {
 int migrate(Db& db, const std::vector<Migration>& migrations) {
     int version = 0;
     {
-        Stmt st(db.raw(), "PRAGMA user_version");
+        Stmt st(db, "PRAGMA user_version");
         if (st.step()) version = int(st.i64(0));
     }
     for (const Migration& m : migrations) {
@@ -193,8 +232,11 @@ Lease Store::lease() {
 
 void Store::give_back(std::unique_ptr<Db> db) {
     std::lock_guard<std::mutex> lock(mu_);
-    // Keep a bounded number of idle connections; the rest close.
-    if (idle_.size() < 16) idle_.push_back(std::move(db));
+    // Keep a bounded number of idle connections; the rest close. The bound
+    // is above the request threads' peak: a connection closed and opened
+    // again reads the schema and its pragmas again, and under load that
+    // churn cost more than the queries.
+    if (idle_.size() < 64) idle_.push_back(std::move(db));
 }
 
 void Store::checkpoint() {

@@ -20,6 +20,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "edge/store/embedded.h"
@@ -31,8 +32,15 @@ struct DbError : std::runtime_error {
     DbError(int code, const std::string& what) : std::runtime_error(what), code(code) {}
 };
 
+class Db;
+
 class Stmt {
 public:
+    // Prepared from the connection's cache of idle statements, and given
+    // back to it (reset) when this dies: most statements here are small, and
+    // preparing one cost more than running it.
+    Stmt(Db& db, std::string_view sql);
+    // Prepared for this use only (statements a connection runs once).
     Stmt(sqlite3* db, std::string_view sql);
     ~Stmt();
     Stmt(const Stmt&) = delete;
@@ -75,6 +83,8 @@ private:
     sqlite3* db_;
     sqlite3_stmt* st_ = nullptr;
     bool constraint_ = false;
+    Db* home_ = nullptr;  // the cache it goes back to, if any
+    std::string sql_;     // its key there
 };
 
 class Db {
@@ -93,14 +103,23 @@ public:
     // a constraint (unique, foreign key, check) rejected the write.
     template <class... A>
     int write(std::string_view sql, A&&... args) {
-        Stmt st(db_, sql);
+        Stmt st(*this, sql);
         st.bind_all(std::forward<A>(args)...);
         int n = st.run();
         return st.constraint_failed() ? -1 : n;
     }
 
 private:
+    friend class Stmt;
+    sqlite3_stmt* take_statement(std::string_view sql);
+    void keep_statement(std::string sql, sqlite3_stmt* st);
+
+    struct SqlHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+    };
     sqlite3* db_ = nullptr;
+    std::unordered_multimap<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> idle_statements_;
 };
 
 // BEGIN IMMEDIATE takes the write lock up front, so two writers never

@@ -69,7 +69,7 @@ int Engine::schedule_due() {
     std::vector<store::Connection> due;
     {
         auto db = app_.store->lease();
-        store::Stmt st(db->raw(), "SELECT id, org_id FROM connections WHERE status = 'active' AND sync_frequency != 'manual'");
+        store::Stmt st(*db, "SELECT id, org_id FROM connections WHERE status = 'active' AND sync_frequency != 'manual'");
         std::vector<std::pair<std::string, std::string>> ids;
         while (st.step()) ids.emplace_back(st.text(0), st.text(1));
         for (const auto& [id, org] : ids) {

@@ -6,7 +6,7 @@ namespace onramp::sync {
 
 OrgSyncStats org_sync_stats(store::Db& db, const std::string& org_id) {
     OrgSyncStats s;
-    store::Stmt st(db.raw(),
+    store::Stmt st(db,
                    "SELECT count(*),"
                    " coalesce(sum(state = 'succeeded'), 0), coalesce(sum(state = 'failed'), 0),"
                    " coalesce(sum(state IN ('queued', 'running')), 0),"
@@ -26,7 +26,7 @@ OrgSyncStats org_sync_stats(store::Db& db, const std::string& org_id) {
 std::vector<Run> org_runs(store::Db& db, const std::string& org_id, int limit, int offset) {
     std::vector<std::string> ids;
     {
-        store::Stmt st(db.raw(),
+        store::Stmt st(db,
                        "SELECT id FROM sync_runs WHERE org_id = ? ORDER BY queued_at DESC, id DESC LIMIT ? OFFSET ?");
         st.bind_all(org_id, limit, offset);
         while (st.step()) ids.push_back(st.text(0));

@@ -57,7 +57,7 @@ Run read_run(Stmt& st) {
 }
 
 std::optional<Run> one_run(Db& db, const std::string& where, const std::string& value) {
-    Stmt st(db.raw(), std::string("SELECT ") + kRunCols + " FROM sync_runs WHERE " + where);
+    Stmt st(db, std::string("SELECT ") + kRunCols + " FROM sync_runs WHERE " + where);
     st.bind(1, value);
     if (!st.step()) return std::nullopt;
     return read_run(st);
@@ -127,7 +127,7 @@ std::optional<Run> active_run(Db& db, const std::string& connection_id) {
 }
 
 std::vector<Run> list_runs(Db& db, const std::string& connection_id, int limit, int offset) {
-    Stmt st(db.raw(), std::string("SELECT ") + kRunCols +
+    Stmt st(db, std::string("SELECT ") + kRunCols +
                           " FROM sync_runs WHERE connection_id = ? ORDER BY queued_at DESC, rowid DESC LIMIT ? OFFSET ?");
     st.bind_all(connection_id, limit, offset);
     std::vector<Run> out;
@@ -136,14 +136,14 @@ std::vector<Run> list_runs(Db& db, const std::string& connection_id, int limit, 
 }
 
 int64_t count_runs(Db& db, const std::string& connection_id) {
-    Stmt st(db.raw(), "SELECT COUNT(*) FROM sync_runs WHERE connection_id = ?");
+    Stmt st(db, "SELECT COUNT(*) FROM sync_runs WHERE connection_id = ?");
     st.bind(1, connection_id);
     st.step();
     return st.i64(0);
 }
 
 std::optional<std::string> last_success_bound(Db& db, const std::string& connection_id) {
-    Stmt st(db.raw(),
+    Stmt st(db,
             "SELECT window_before FROM sync_runs WHERE connection_id = ? AND state = 'succeeded'"
             " ORDER BY finished_at DESC, rowid DESC LIMIT 1");
     st.bind(1, connection_id);
@@ -153,7 +153,7 @@ std::optional<std::string> last_success_bound(Db& db, const std::string& connect
 
 std::optional<Run> claim_next(Db& db, int64_t now) {
     store::Tx tx(db);
-    Stmt st(db.raw(), std::string("SELECT ") + kRunCols +
+    Stmt st(db, std::string("SELECT ") + kRunCols +
                           " FROM sync_runs WHERE state = 'queued' ORDER BY queued_at, rowid LIMIT 1");
     if (!st.step()) return std::nullopt;
     std::optional<Run> run = read_run(st);
@@ -167,7 +167,7 @@ std::optional<Run> claim_next(Db& db, int64_t now) {
 int requeue_interrupted(Db& db) { return db.write("UPDATE sync_runs SET state = 'queued' WHERE state = 'running'"); }
 
 void save_progress(Db& db, const Run& r) {
-    Stmt st(db.raw(),
+    Stmt st(db,
             "UPDATE sync_runs SET state = ?, resource_index = ?, cursor = ?, pages = ?, created = ?, updated = ?,"
             " failed = ?, total = ?, errors_json = ?, finished_at = ? WHERE id = ?");
     st.bind_all(r.state, r.resource_index, r.cursor, r.pages, r.created, r.updated, r.failed);
@@ -184,15 +184,15 @@ UpsertCounts upsert_items(Db& db, const std::string& org_id, const std::string& 
                           connectors::Resource resource, const std::vector<connectors::Item>& items, int64_t now) {
     UpsertCounts counts;
     std::string res(connectors::to_string(resource));
-    Stmt exists(db.raw(), "SELECT 1 FROM records WHERE connection_id = ? AND resource = ? AND platform_id = ?");
-    Stmt upsert(db.raw(),
+    Stmt exists(db, "SELECT 1 FROM records WHERE connection_id = ? AND resource = ? AND platform_id = ?");
+    Stmt upsert(db,
                 "INSERT INTO records (connection_id, org_id, resource, platform_id, title, sku, updated_at, data_json,"
                 " synced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (connection_id, resource, platform_id) DO UPDATE SET title = excluded.title,"
                 " sku = excluded.sku, updated_at = excluded.updated_at, data_json = excluded.data_json,"
                 " synced_at = excluded.synced_at");
-    Stmt clear_variants(db.raw(), "DELETE FROM variants WHERE connection_id = ? AND product_id = ?");
-    Stmt add_variant(db.raw(),
+    Stmt clear_variants(db, "DELETE FROM variants WHERE connection_id = ? AND product_id = ?");
+    Stmt add_variant(db,
                      "INSERT OR REPLACE INTO variants (connection_id, product_id, platform_id, sku, title, price, inventory)"
                      " VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (const connectors::Item& item : items) {
@@ -231,7 +231,7 @@ bool delete_item(Db& db, const std::string& connection_id, connectors::Resource 
 }
 
 int64_t count_records(Db& db, const std::string& connection_id, connectors::Resource resource) {
-    Stmt st(db.raw(), "SELECT COUNT(*) FROM records WHERE connection_id = ? AND resource = ?");
+    Stmt st(db, "SELECT COUNT(*) FROM records WHERE connection_id = ? AND resource = ?");
     st.bind_all(connection_id, std::string(connectors::to_string(resource)));
     st.step();
     return st.i64(0);

@@ -38,7 +38,7 @@ Endpoint fresh_endpoint(const store::Connection& c, const std::string& scheme, i
 }
 
 std::optional<Endpoint> find_endpoint(store::Db& db, const std::string& connection_id) {
-    store::Stmt st(db.raw(),
+    store::Stmt st(db,
                    "SELECT connection_id, org_id, scheme, secret_set_at, previous_expires_at, registered_json,"
                    " registered_at, updated_at, registration_state, registration_error, registration_attempted_at"
                    " FROM webhook_endpoints WHERE connection_id = ?");
@@ -61,7 +61,7 @@ std::optional<Endpoint> find_endpoint(store::Db& db, const std::string& connecti
 }
 
 void save_endpoint(store::Db& db, const Endpoint& e) {
-    store::Stmt st(db.raw(),
+    store::Stmt st(db,
                    "INSERT INTO webhook_endpoints (connection_id, org_id, scheme, secret_set_at, previous_expires_at,"
                    " registered_json, registered_at, updated_at, registration_state, registration_error,"
                    " registration_attempted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"

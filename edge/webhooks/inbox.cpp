@@ -8,15 +8,30 @@
 namespace onramp::webhooks {
 
 // One request's work for the committer: a delivery to store, or only a
-// counter to add. The waiter sleeps on `done`.
+// counter to add. The waiter sleeps on its own job: one condition
+// variable for all waiters made every commit wake every request thread, and
+// each then queued for the same mutex only to find its job still pending.
 struct Inbox::Job {
     std::optional<NewDelivery> delivery;
     std::string counter_connection, counter_name;
     int64_t counter_n = 0;
 
-    bool finished = false;
     std::optional<Stored> stored;
-    std::string error;  // the database failure, for the log only
+
+    void wait() {
+        std::unique_lock<std::mutex> lock(mu);
+        done.wait(lock, [&] { return finished; });
+    }
+    void finish() {
+        std::lock_guard<std::mutex> lock(mu);
+        finished = true;
+        done.notify_one();
+    }
+
+private:
+    std::mutex mu;
+    std::condition_variable done;
+    bool finished = false;
 };
 
 namespace {
@@ -36,11 +51,11 @@ Problem unavailable() {
 struct BatchStatements {
     store::Stmt by_id, by_body, insert;
     explicit BatchStatements(store::Db& db)
-        : by_id(db.raw(), "SELECT seq FROM webhook_deliveries WHERE connection_id = ? AND delivery_id = ?"),
-          by_body(db.raw(),
+        : by_id(db, "SELECT seq FROM webhook_deliveries WHERE connection_id = ? AND delivery_id = ?"),
+          by_body(db,
                   "SELECT seq FROM webhook_deliveries WHERE connection_id = ? AND body_sha256 = ?"
                   " AND received_at >= ? ORDER BY seq LIMIT 1"),
-          insert(db.raw(),
+          insert(db,
                  "INSERT INTO webhook_deliveries (org_id, connection_id, platform, topic, delivery_id,"
                  " body_sha256, content_type, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
 };
@@ -83,7 +98,7 @@ void bump_counter(store::Db& db, const std::string& connection_id, const std::st
 std::map<std::string, int64_t> read_counters(store::Db& db, const std::string& connection_id) {
     std::map<std::string, int64_t> out = {
         {"received", 0}, {"verified", 0}, {"rejected", 0}, {"duplicate", 0}, {"dead_lettered", 0}};
-    store::Stmt st(db.raw(), "SELECT name, n FROM webhook_counters WHERE connection_id = ?");
+    store::Stmt st(db, "SELECT name, n FROM webhook_counters WHERE connection_id = ?");
     st.bind(1, connection_id);
     while (st.step()) out[st.text(0)] = st.i64(1);
     return out;
@@ -112,13 +127,19 @@ InboxStats Inbox::stats() const {
     return stats_;
 }
 
+void Inbox::submit(const std::shared_ptr<Job>& job) {
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        queue_.push_back(job);
+    }
+    queued_.notify_one();
+    job->wait();
+}
+
 Result<Stored> Inbox::add(NewDelivery delivery) {
     auto job = std::make_shared<Job>();
     job->delivery = std::move(delivery);
-    std::unique_lock<std::mutex> lock(mu_);
-    queue_.push_back(job);
-    queued_.notify_one();
-    committed_.wait(lock, [&] { return job->finished; });
+    submit(job);
     if (!job->stored) return unavailable();
     return *job->stored;
 }
@@ -128,10 +149,7 @@ void Inbox::count(const std::string& connection_id, const std::string& name, int
     job->counter_connection = connection_id;
     job->counter_name = name;
     job->counter_n = n;
-    std::unique_lock<std::mutex> lock(mu_);
-    queue_.push_back(job);
-    queued_.notify_one();
-    committed_.wait(lock, [&] { return job->finished; });
+    submit(job);
 }
 
 void Inbox::run() {
@@ -144,21 +162,16 @@ void Inbox::run() {
             batch.push_back(std::move(queue_.front()));
             queue_.pop_front();
         }
+        auto on_commit = on_commit_;
         lock.unlock();
         commit_batch(batch);
-        lock.lock();
         bool stored_any = false;
         for (auto& job : batch) {
-            job->finished = true;
             if (job->stored && !job->stored->duplicate) stored_any = true;
+            job->finish();
         }
-        committed_.notify_all();
-        if (stored_any && on_commit_) {
-            auto fn = on_commit_;
-            lock.unlock();
-            fn();
-            lock.lock();
-        }
+        if (stored_any && on_commit) on_commit();
+        lock.lock();
     }
 }
 

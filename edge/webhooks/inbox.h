@@ -86,13 +86,13 @@ public:
 private:
     struct Job;
     void run();
+    void submit(const std::shared_ptr<Job>& job);  // queues it and waits until it is committed
     void commit_batch(std::vector<std::shared_ptr<Job>>& batch);
 
     store::Store& store_;
     InboxOptions options_;
     std::mutex mu_;
-    std::condition_variable queued_;    // wakes the committer
-    std::condition_variable committed_;  // wakes the waiters of a finished batch
+    std::condition_variable queued_;  // wakes the committer
     std::deque<std::shared_ptr<Job>> queue_;
     bool stopping_ = false;
     std::function<void()> on_commit_;

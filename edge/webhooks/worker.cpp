@@ -26,7 +26,7 @@ struct Pending {
 };
 
 std::vector<Pending> read_pending(store::Db& db, int limit) {
-    store::Stmt st(db.raw(),
+    store::Stmt st(db,
                    "SELECT seq, org_id, connection_id, platform, topic, body, state, attempts, next_attempt_at"
                    " FROM webhook_deliveries WHERE state IN ('received', 'failed') ORDER BY seq LIMIT ?");
     st.bind(1, limit);

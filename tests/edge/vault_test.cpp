@@ -118,7 +118,7 @@ struct Fixture {
     // Raw access to one row's columns, for tampering.
     std::string column(const char* col, const std::string& org, const std::string& conn, const std::string& field) {
         auto db = store->lease();
-        store::Stmt st(db->raw(), std::string("SELECT ") + col +
+        store::Stmt st(*db, std::string("SELECT ") + col +
                                       " FROM vault_secrets WHERE org_id = ? AND connection_id = ? AND field = ?");
         st.bind_all(org, conn, field);
         REQUIRE_MESSAGE(st.step(), "no row " << org << "/" << conn << "/" << field);
@@ -127,14 +127,14 @@ struct Fixture {
     void set_column(const char* col, const std::string& value, const std::string& org, const std::string& conn,
                     const std::string& field) {
         auto db = store->lease();
-        store::Stmt st(db->raw(), std::string("UPDATE vault_secrets SET ") + col +
+        store::Stmt st(*db, std::string("UPDATE vault_secrets SET ") + col +
                                       " = ? WHERE org_id = ? AND connection_id = ? AND field = ?");
         st.bind_blob(1, value).bind(2, org).bind(3, conn).bind(4, field);
         REQUIRE_MESSAGE(st.run() == 1, "tampering with " << col << " changed no row");
     }
     int64_t count(const std::string& sql) {
         auto db = store->lease();
-        store::Stmt st(db->raw(), sql);
+        store::Stmt st(*db, sql);
         st.step();
         return st.i64(0);
     }
@@ -330,7 +330,7 @@ TEST_CASE("vault: first start creates a 0600 key file and records its check valu
     CHECK(ring->keys[0].id.size() == 16);
     CHECK(ring->notice.empty());
     auto db = f.store->lease();
-    store::Stmt st(db->raw(), "SELECT key_id, kcv, state FROM vault_keys");
+    store::Stmt st(*db, "SELECT key_id, kcv, state FROM vault_keys");
     REQUIRE(st.step());
     CHECK(st.text(0) == ring->keys[0].id);
     CHECK(st.text(1) == key_check_value(ring->keys[0].bytes));

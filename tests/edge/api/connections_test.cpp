@@ -54,9 +54,9 @@ struct Tenants {
     }
     std::string raw_database() {
         auto db = t.app.store->lease();
-        onramp::store::Stmt st(db->raw(), "SELECT group_concat(config_json || masked_json || verified_json) FROM connections");
+        onramp::store::Stmt st(*db, "SELECT group_concat(config_json || masked_json || verified_json) FROM connections");
         std::string out = st.step() ? st.text(0) : "";
-        onramp::store::Stmt v(db->raw(), "SELECT group_concat(hex(ciphertext)) FROM vault_secrets");
+        onramp::store::Stmt v(*db, "SELECT group_concat(hex(ciphertext)) FROM vault_secrets");
         if (v.step()) out += v.text(0);
         return out;
     }
@@ -231,7 +231,7 @@ TEST_CASE("deleting removes the credentials and the synced records") {
     CHECK(s.t.get(s.base(s.acme) + "/" + id, s.ann).status == 404);
     auto db = s.t.app.store->lease();
     CHECK(onramp::sync::count_records(*db, id, onramp::connectors::Resource::products) == 0);
-    onramp::store::Stmt st(db->raw(), "SELECT count(*) FROM vault_secrets");
+    onramp::store::Stmt st(*db, "SELECT count(*) FROM vault_secrets");
     REQUIRE(st.step());
     CHECK(st.i64(0) == 0);
 }

@@ -38,7 +38,7 @@ struct ConnectorApp {
 
     std::string audit_rows() {
         auto db = t.app.store->lease();
-        onramp::store::Stmt st(db->raw(), "SELECT action || ' ' || object_id || ' ' || detail FROM audit_log"
+        onramp::store::Stmt st(*db, "SELECT action || ' ' || object_id || ' ' || detail FROM audit_log"
                                           " WHERE action = 'credential.tested' ORDER BY id");
         std::string out;
         while (st.step()) out += st.text(0) + "\n";

@@ -138,7 +138,7 @@ struct Tenants {
 
     int64_t audit_count(const std::string& action) {
         auto db = t.app.store->lease();
-        store::Stmt st(db->raw(), "SELECT COUNT(*) FROM audit_log WHERE action = ?");
+        store::Stmt st(*db, "SELECT COUNT(*) FROM audit_log WHERE action = ?");
         st.bind_all(action);
         st.step();
         return st.i64(0);

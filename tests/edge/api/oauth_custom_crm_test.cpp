@@ -96,13 +96,13 @@ struct SignIn {
 
     int64_t connections() {
         auto db = t.app.store->lease();
-        onramp::store::Stmt st(db->raw(), "SELECT count(*) FROM connections");
+        onramp::store::Stmt st(*db, "SELECT count(*) FROM connections");
         return st.step() ? st.i64(0) : -1;
     }
 
     std::string audit_log() {
         auto db = t.app.store->lease();
-        onramp::store::Stmt st(db->raw(), "SELECT group_concat(action || ' ' || detail, '\n') FROM audit_log");
+        onramp::store::Stmt st(*db, "SELECT group_concat(action || ' ' || detail, '\n') FROM audit_log");
         return st.step() && !st.is_null(0) ? st.text(0) : "";
     }
 
@@ -312,7 +312,7 @@ TEST_CASE("a foreign state is refused: another platform's, or one whose starter 
 
     {
         auto db = s.t.app.store->lease();
-        onramp::store::Stmt st(db->raw(), "UPDATE memberships SET role = 'csr' WHERE user_id = ?");
+        onramp::store::Stmt st(*db, "UPDATE memberships SET role = 'csr' WHERE user_id = ?");
         st.bind_all(s.ann_id);
         st.step();
     }

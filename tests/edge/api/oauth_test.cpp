@@ -78,7 +78,7 @@ struct Install {
 
     int64_t connections() {
         auto db = t.app.store->lease();
-        onramp::store::Stmt st(db->raw(), "SELECT count(*) FROM connections");
+        onramp::store::Stmt st(*db, "SELECT count(*) FROM connections");
         return st.step() ? st.i64(0) : -1;
     }
 };

@@ -52,7 +52,7 @@ struct Onboarding {
 
     int64_t count(const std::string& table) {
         auto db = t.app.store->lease();
-        onramp::store::Stmt st(db->raw(), "SELECT count(*) FROM " + table);
+        onramp::store::Stmt st(*db, "SELECT count(*) FROM " + table);
         return st.step() ? st.i64(0) : -1;
     }
 };

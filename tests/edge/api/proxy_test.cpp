@@ -153,7 +153,7 @@ TEST_CASE("a manager's write is forwarded with its body and audited without the 
     CHECK(r.status != 401);
     CHECK(r.status != 403);
     auto db = s.t.app.store->lease();
-    onramp::store::Stmt st(db->raw(), "SELECT detail FROM audit_log WHERE action = 'proxy.forwarded' AND object_id = ?");
+    onramp::store::Stmt st(*db, "SELECT detail FROM audit_log WHERE action = 'proxy.forwarded' AND object_id = ?");
     st.bind(1, id);
     REQUIRE(st.step());
     json detail = json::parse(st.text(0));

@@ -110,7 +110,7 @@ TEST_CASE("POST queues a manual run (202) and answers the active run while one i
     s.engine.drain();
     CHECK(s.t.get(sync_path(s, id), s.token).json()["current"]["state"] == "succeeded");
     auto db = s.t.app.store->lease();
-    onramp::store::Stmt st(db->raw(), "SELECT COUNT(*) FROM audit_log WHERE action = 'sync.requested' AND object_id = ?");
+    onramp::store::Stmt st(*db, "SELECT COUNT(*) FROM audit_log WHERE action = 'sync.requested' AND object_id = ?");
     st.bind(1, id);
     REQUIRE(st.step());
     CHECK(st.i64(0) == 2);

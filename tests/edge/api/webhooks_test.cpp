@@ -78,13 +78,13 @@ struct Hooks {
     }
     int64_t rows(const std::string& where = "1") {
         auto db = t.app.store->lease();
-        onramp::store::Stmt st(db->raw(), "SELECT count(*) FROM webhook_deliveries WHERE " + where);
+        onramp::store::Stmt st(*db, "SELECT count(*) FROM webhook_deliveries WHERE " + where);
         st.step();
         return st.i64(0);
     }
     std::string inbox() {
         auto db = t.app.store->lease();
-        onramp::store::Stmt st(db->raw(), "SELECT group_concat(seq || ':' || state || ':' || hex(body), ',')"
+        onramp::store::Stmt st(*db, "SELECT group_concat(seq || ':' || state || ':' || hex(body), ',')"
                                           " FROM webhook_deliveries");
         return st.step() ? st.text(0) : "";
     }
@@ -310,7 +310,7 @@ TEST_CASE("the webhook view: URL, masked secret, steps, counters, deliveries by 
     CHECK(h.t.get(h.hooks_path(id) + "?limit=0", h.ann).status == 422);
 
     auto db = h.t.app.store->lease();
-    onramp::store::Stmt st(db->raw(), "SELECT group_concat(detail) FROM audit_log WHERE action LIKE 'webhook.%'");
+    onramp::store::Stmt st(*db, "SELECT group_concat(detail) FROM audit_log WHERE action LIKE 'webhook.%'");
     REQUIRE(st.step());
     CHECK(st.text(0).find("shpss_visible_once_123") == std::string::npos);
     CHECK(st.text(0).find("shopify") != std::string::npos);

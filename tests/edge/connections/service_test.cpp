@@ -113,7 +113,7 @@ struct Disconnect {
 
     std::string audit_details(const std::string& id) {
         auto db = t.app.store->lease();
-        onramp::store::Stmt st(db->raw(), "SELECT group_concat(action || ' ' || detail, '\n') FROM audit_log"
+        onramp::store::Stmt st(*db, "SELECT group_concat(action || ' ' || detail, '\n') FROM audit_log"
                                           " WHERE object_id = ?");
         st.bind(1, id);
         return st.step() && !st.is_null(0) ? st.text(0) : "";
@@ -121,13 +121,13 @@ struct Disconnect {
 
     int64_t audits(const std::string& action, const std::string& id) {
         auto db = t.app.store->lease();
-        onramp::store::Stmt st(db->raw(), "SELECT count(*) FROM audit_log WHERE action = ? AND object_id = ?");
+        onramp::store::Stmt st(*db, "SELECT count(*) FROM audit_log WHERE action = ? AND object_id = ?");
         st.bind_all(action, id);
         return st.step() ? st.i64(0) : -1;
     }
     int64_t vault_fields(const std::string& id) {
         auto db = t.app.store->lease();
-        onramp::store::Stmt st(db->raw(), "SELECT count(*) FROM vault_secrets WHERE connection_id = ?");
+        onramp::store::Stmt st(*db, "SELECT count(*) FROM vault_secrets WHERE connection_id = ?");
         st.bind(1, id);
         return st.step() ? st.i64(0) : -1;
     }

@@ -90,7 +90,7 @@ struct OnboardingApp {
 
     int count(const std::string& sql) {
         auto db = t.app.store->lease();
-        store::Stmt st(db->raw(), sql);
+        store::Stmt st(*db, sql);
         return st.step() ? int(st.i64(0)) : 0;
     }
 };

@@ -12,13 +12,13 @@ using namespace onramp::store;
 namespace {
 
 std::string pragma(Db& db, const std::string& name) {
-    Stmt st(db.raw(), "PRAGMA " + name);
+    Stmt st(db, "PRAGMA " + name);
     REQUIRE(st.step());
     return st.text(0);
 }
 
 int64_t count(Db& db, const std::string& table) {
-    Stmt st(db.raw(), "SELECT COUNT(*) FROM " + table);
+    Stmt st(db, "SELECT COUNT(*) FROM " + table);
     st.step();
     return st.i64(0);
 }
@@ -58,7 +58,7 @@ TEST_CASE("upgrading from the previous version keeps the data") {
     Store upgraded(path, all);
     CHECK(upgraded.schema_version() == all.back().version);
     auto db = upgraded.lease();
-    Stmt st(db->raw(), "SELECT name FROM orgs WHERE id = 'org_1'");
+    Stmt st(*db, "SELECT name FROM orgs WHERE id = 'org_1'");
     REQUIRE(st.step());
     CHECK(st.text(0) == "Kept");
 }
@@ -81,7 +81,7 @@ TEST_CASE("a failing migration leaves the previous version intact") {
     Store store(path, all);
     auto db = store.lease();
     CHECK(pragma(*db, "user_version") == std::to_string(all.back().version));
-    Stmt st(db->raw(), "SELECT COUNT(*) FROM sqlite_master WHERE name = 'ok_table'");
+    Stmt st(*db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'ok_table'");
     st.step();
     CHECK(st.i64(0) == 0);
 }

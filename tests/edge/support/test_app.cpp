@@ -112,13 +112,13 @@ std::string TestApp::login(const std::string& email, const std::string& password
 std::string TestApp::snapshot() {
     auto db = app.store->lease();
     std::string out;
-    store::Stmt tables(db->raw(),
+    store::Stmt tables(*db,
                        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
                        " AND name != 'audit_log' ORDER BY name");
     while (tables.step()) {
         std::string name = tables.text(0);
         out += "[" + name + "]\n";
-        store::Stmt rows(db->raw(), "SELECT * FROM \"" + name + "\" ORDER BY rowid");
+        store::Stmt rows(*db, "SELECT * FROM \"" + name + "\" ORDER BY rowid");
         while (rows.step()) {
             for (int c = 0; c < rows.columns(); ++c) out += (rows.is_null(c) ? "NULL" : rows.text(c)) + "|";
             out += "\n";

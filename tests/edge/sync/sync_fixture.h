@@ -69,7 +69,7 @@ struct SyncApp {
 
     int64_t count(const std::string& sql, const std::string& connection_id) {
         auto db = t.app.store->lease();
-        store::Stmt st(db->raw(), sql);
+        store::Stmt st(*db, sql);
         st.bind(1, connection_id);
         REQUIRE(st.step());
         return st.i64(0);

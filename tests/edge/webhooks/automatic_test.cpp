@@ -87,7 +87,7 @@ struct Auto {
     }
     int64_t audits(const std::string& action, const std::string& id) {
         auto db = t.app.store->lease();
-        onramp::store::Stmt st(db->raw(), "SELECT count(*) FROM audit_log WHERE action = ? AND object_id = ?");
+        onramp::store::Stmt st(*db, "SELECT count(*) FROM audit_log WHERE action = ? AND object_id = ?");
         st.bind_all(action, id);
         return st.step() ? st.i64(0) : -1;
     }

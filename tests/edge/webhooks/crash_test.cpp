@@ -130,7 +130,7 @@ TEST_CASE("deliveries acknowledged before SIGKILL are all in the inbox and each 
 
     onramp::store::Db db(dir.path + "/onramp.db");
     std::set<int64_t> stored;
-    onramp::store::Stmt st(db.raw(), "SELECT seq, state, attempts FROM webhook_deliveries WHERE connection_id = ?");
+    onramp::store::Stmt st(db, "SELECT seq, state, attempts FROM webhook_deliveries WHERE connection_id = ?");
     st.bind(1, conn);
     int not_once = 0;
     while (st.step()) {

@@ -48,7 +48,7 @@ struct InboxSetup {
     }
     int64_t rows() {
         auto db = t.app.store->lease();
-        onramp::store::Stmt st(db->raw(), "SELECT count(*) FROM webhook_deliveries");
+        onramp::store::Stmt st(*db, "SELECT count(*) FROM webhook_deliveries");
         st.step();
         return st.i64(0);
     }
@@ -65,7 +65,7 @@ TEST_CASE("a stored delivery is readable as soon as add() returns, with everythi
     REQUIRE(r);
     CHECK_FALSE(r->duplicate);
     auto db = s.t.app.store->lease();
-    onramp::store::Stmt st(db->raw(), "SELECT org_id, connection_id, platform, topic, delivery_id, body, state, attempts"
+    onramp::store::Stmt st(*db, "SELECT org_id, connection_id, platform, topic, delivery_id, body, state, attempts"
                                       " FROM webhook_deliveries WHERE seq = ?");
     st.bind(1, r->seq);
     REQUIRE(st.step());

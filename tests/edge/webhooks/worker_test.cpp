@@ -61,7 +61,7 @@ struct Setup {
     }
     std::string state(int64_t seq) {
         auto db = t.app.store->lease();
-        onramp::store::Stmt st(db->raw(), "SELECT state || '/' || attempts FROM webhook_deliveries WHERE seq = ?");
+        onramp::store::Stmt st(*db, "SELECT state || '/' || attempts FROM webhook_deliveries WHERE seq = ?");
         st.bind(1, seq);
         return st.step() ? st.text(0) : "";
     }
@@ -71,7 +71,7 @@ struct Setup {
     }
     std::string title(const std::string& conn, const std::string& platform_id) {
         auto db = t.app.store->lease();
-        onramp::store::Stmt st(db->raw(), "SELECT title FROM records WHERE connection_id = ? AND platform_id = ?");
+        onramp::store::Stmt st(*db, "SELECT title FROM records WHERE connection_id = ? AND platform_id = ?");
         st.bind_all(conn, platform_id);
         return st.step() ? st.text(0) : "";
     }
@@ -131,7 +131,7 @@ TEST_CASE("unknown topics are kept and marked ignored") {
     CHECK(w.drain() == 1);
     CHECK(s.state(seq) == "ignored/1");
     auto db = s.t.app.store->lease();
-    onramp::store::Stmt st(db->raw(), "SELECT last_error FROM webhook_deliveries WHERE seq = ?");
+    onramp::store::Stmt st(*db, "SELECT last_error FROM webhook_deliveries WHERE seq = ?");
     st.bind(1, seq);
     REQUIRE(st.step());
     CHECK(st.text(0).find("store/cart/created") != std::string::npos);
