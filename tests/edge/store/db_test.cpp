@@ -135,4 +135,39 @@ TEST_CASE("online backup copies a database that is being written") {
     CHECK(count(copy, "orgs") == 200);
 }
 
+TEST_CASE("a kept statement let go mid-read does not pin its connection to an old snapshot") {
+    testing::TempDir dir;
+    Store store(dir.path + "/onramp.db");
+    auto reader = store.lease();
+    Db writer(dir.path + "/onramp.db");
+    for (int i = 0; i < 3; ++i)
+        writer.write("INSERT INTO orgs (id, name, created_at, updated_at) VALUES (?, 'Org', 0, 0)", "org_" + std::to_string(i));
+    {
+        Stmt st(*reader, "SELECT id FROM orgs ORDER BY id");
+        REQUIRE(st.step());  // one row of three, then let go
+    }
+    writer.write("INSERT INTO orgs (id, name, created_at, updated_at) VALUES ('org_late', 'Org', 0, 0)");
+    CHECK(count(*reader, "orgs") == 4);
+}
+
+TEST_CASE("the same statement borrowed twice at once gives two independent cursors") {
+    testing::TempDir dir;
+    Store store(dir.path + "/onramp.db");
+    auto db = store.lease();
+    for (int i = 0; i < 2; ++i)
+        db->write("INSERT INTO orgs (id, name, created_at, updated_at) VALUES (?, 'Org', 0, 0)", "org_" + std::to_string(i));
+    const char* sql = "SELECT id FROM orgs ORDER BY id";
+    Stmt outer(*db, sql);
+    REQUIRE(outer.step());
+    CHECK(outer.text(0) == "org_0");
+    {
+        Stmt inner(*db, sql);
+        REQUIRE(inner.step());
+        CHECK(inner.text(0) == "org_0");
+    }
+    REQUIRE(outer.step());
+    CHECK(outer.text(0) == "org_1");
+    CHECK_FALSE(outer.step());
+}
+
 }  // TEST_SUITE
