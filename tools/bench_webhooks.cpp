@@ -198,10 +198,11 @@ int main(int argc, char** argv) {
     }
 
     webhooks::Inbox inbox(*app.store);
+    webhooks::Targets targets;
     http::Router router;
     router.add({"POST", "/webhooks/{platform}/{connection_id}", http::Access::Public, http::Body::Raw,
                 [&](const http::Call& c) {
-                    return webhooks::receive(app, inbox, c.req.param("platform"), c.req.param("connection_id"), c.req);
+                    return webhooks::receive(app, inbox, targets, c.req.param("platform"), c.req.param("connection_id"), c.req);
                 }});
     http::ServerOptions so;
     so.host = "127.0.0.1";
@@ -251,7 +252,7 @@ int main(int argc, char** argv) {
     int64_t rows = 0;
     {
         auto db = app.store->lease();
-        store::Stmt st(db->raw(), "SELECT count(*) FROM webhook_deliveries");
+        store::Stmt st(*db, "SELECT count(*) FROM webhook_deliveries");
         st.step();
         rows = st.i64(0);
     }

@@ -105,7 +105,7 @@ Result<Response> show(App& app, const Call& c) {
     auto db = app.store->lease();
     json out = endpoint_json(app, *db, *conn);
     out["counters"] = webhooks::read_counters(*db, conn->id);
-    store::Stmt st(db->raw(),
+    store::Stmt st(*db,
                    "SELECT seq, topic, delivery_id, received_at, state, attempts, next_attempt_at, last_error,"
                    " processed_at, length(body) FROM webhook_deliveries WHERE connection_id = ?"
                    " AND (? = '' OR state = ?) ORDER BY seq DESC LIMIT ?");
@@ -190,7 +190,7 @@ Result<Response> replay_delivery(App& app, const Call& c) {
     int64_t seq = std::strtoll(raw.c_str(), &end, 10);
     if (raw.empty() || *end || seq < 1) return not_found("No such delivery.");
     auto db = app.store->lease();
-    store::Stmt st(db->raw(), "SELECT state FROM webhook_deliveries WHERE seq = ? AND connection_id = ?");
+    store::Stmt st(*db, "SELECT state FROM webhook_deliveries WHERE seq = ? AND connection_id = ?");
     st.bind_all(seq, conn->id);
     if (!st.step()) return not_found("No such delivery.");
     std::string state = st.text(0);
@@ -206,17 +206,21 @@ Result<Response> replay_delivery(App& app, const Call& c) {
 }  // namespace
 
 void add_webhook_routes(http::Router& r, App& app) {
-    // The inbox lives as long as the routes that feed it.
+    // The inbox and the targets live as long as the routes that use them.
     auto inbox = std::make_shared<webhooks::Inbox>(*app.store);
+    auto targets = std::make_shared<webhooks::Targets>();
     inbox->set_on_commit([&app] {
         if (app.webhooks) app.webhooks->wake();
     });
     r.add({"POST", "/webhooks/{platform}/{connection_id}", Access::Public, Body::Raw,
-           [&app, inbox](const Call& c) {
-               return webhooks::receive(app, *inbox, c.req.param("platform"), c.req.param("connection_id"), c.req);
+           [&app, inbox, targets](const Call& c) {
+               return webhooks::receive(app, *inbox, *targets, c.req.param("platform"), c.req.param("connection_id"),
+                                        c.req);
            }});
     r.add({"POST", "/api/webhooks/bigcommerce", Access::Public, Body::Raw,
-           [&app, inbox](const Call& c) { return webhooks::receive_bigcommerce_by_org(app, *inbox, c.req); }});
+           [&app, inbox, targets](const Call& c) {
+               return webhooks::receive_bigcommerce_by_org(app, *inbox, *targets, c.req);
+           }});
 
     auto bind = [&app](auto fn) { return with_app(app, fn); };
     const std::string base = "/api/v1/orgs/{org_id}/connections/{id}/webhooks";

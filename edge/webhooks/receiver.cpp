@@ -61,31 +61,26 @@ http::Response acknowledged(const Stored& s) {
 
 }  // namespace
 
-Result<http::Response> receive(App& app, Inbox& inbox, const std::string& platform, const std::string& connection_id,
-                               const http::Request& req) {
+Result<http::Response> receive(App& app, Inbox& inbox, Targets& targets, const std::string& platform,
+                               const std::string& connection_id, const http::Request& req) {
     auto scheme = parse_platform(platform);
     if (!scheme) {
         inbox.count("", "rejected");
         return unknown_target("No webhook scheme \"" + platform + "\".");
     }
-    std::optional<store::Connection> conn;
-    std::optional<Endpoint> endpoint;
-    Secrets secrets;
     int64_t now = app.now();
+    std::shared_ptr<const Target> target;
     {
         auto db = app.store->lease();
-        conn = store::find_connection_any_org(*db, connection_id);
-        if (conn) {
-            endpoint = find_endpoint(*db, conn->id);
-            if (scheme_of(*conn, endpoint) == *scheme) secrets = load_secrets(*app.vault, *db, *conn, endpoint, now);
-        }
+        target = targets.find(*app.vault, *db, connection_id, now);
     }
     // Security: a connection that exists but takes another scheme answers
     // exactly like a missing one, so ids cannot be probed per scheme.
-    if (!conn || scheme_of(*conn, endpoint) != *scheme) {
-        inbox.count(conn ? conn->id : "", "rejected");
+    if (!target || target->scheme != *scheme) {
+        inbox.count(target ? target->connection.id : "", "rejected");
         return unknown_target("No webhook endpoint here.");
     }
+    const store::Connection* conn = &target->connection;
 
     std::string type = media_type(req);
     if (!accepted_type(*scheme, type)) {
@@ -94,7 +89,7 @@ Result<http::Response> receive(App& app, Inbox& inbox, const std::string& platfo
                                       (*scheme == Platform::twilio ? " or application/x-www-form-urlencoded." : "."));
     }
 
-    Verdict v = verify(*scheme, delivery_of(app, req), secrets, now);
+    Verdict v = verify(*scheme, delivery_of(app, req), target->secrets, now);
     if (v.ping) return http::Response::json({{"received", true}, {"ping", true}});
     if (!v.valid) {
         inbox.count(conn->id, "rejected");
@@ -116,7 +111,7 @@ Result<http::Response> receive(App& app, Inbox& inbox, const std::string& platfo
     return acknowledged(*stored);
 }
 
-Result<http::Response> receive_bigcommerce_by_org(App& app, Inbox& inbox, const http::Request& req) {
+Result<http::Response> receive_bigcommerce_by_org(App& app, Inbox& inbox, Targets& targets, const http::Request& req) {
     // Only routing reads the body before verification; nothing it says is
     // trusted until the chosen connection's secret verified it.
     auto doc = nlohmann::json::parse(req.body, nullptr, false);
@@ -140,7 +135,7 @@ Result<http::Response> receive_bigcommerce_by_org(App& app, Inbox& inbox, const 
         inbox.count("", "rejected");
         return unknown_target("No BigCommerce connection for this delivery's org_id and producer.");
     }
-    return receive(app, inbox, "bigcommerce", chosen->id, req);
+    return receive(app, inbox, targets, "bigcommerce", chosen->id, req);
 }
 
 }  // namespace onramp::webhooks

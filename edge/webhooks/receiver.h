@@ -23,17 +23,18 @@
 #include "edge/app.h"
 #include "edge/http/message.h"
 #include "edge/webhooks/inbox.h"
+#include "edge/webhooks/targets.h"
 #include "shared/result.h"
 
 namespace onramp::webhooks {
 
-Result<http::Response> receive(App& app, Inbox& inbox, const std::string& platform, const std::string& connection_id,
-                               const http::Request& req);
+Result<http::Response> receive(App& app, Inbox& inbox, Targets& targets, const std::string& platform,
+                               const std::string& connection_id, const http::Request& req);
 
 // Seed 000: BigCommerce deliveries to one URL for every organization,
 // routed by the "org_id" member the merchant added to the payload. The
 // org's BigCommerce connection whose store hash matches the payload's
 // "producer" ("stores/{hash}") takes it; with one connection, that one.
-Result<http::Response> receive_bigcommerce_by_org(App& app, Inbox& inbox, const http::Request& req);
+Result<http::Response> receive_bigcommerce_by_org(App& app, Inbox& inbox, Targets& targets, const http::Request& req);
 
 }  // namespace onramp::webhooks
