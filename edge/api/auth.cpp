@@ -6,7 +6,7 @@
 #include "edge/audit.h"
 #include "edge/auth/passwords.h"
 #include "edge/auth/sessions.h"
-#include "edge/http/fields.h"
+#include "shared/validation/fields.h"
 #include "edge/store/accounts.h"
 
 namespace onramp::api {
@@ -36,7 +36,7 @@ std::string bearer_token(const http::Request& req) {
 Result<Response> login(App& app, const Call& c) {
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     std::string email = f.text("email", 254);
     std::string password = f.text("password", 1024);
     if (!f.ok()) return f.problem();
@@ -71,7 +71,7 @@ Result<Response> login(App& app, const Call& c) {
 Result<Response> refresh(App& app, const Call& c) {
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     std::string token = f.text("refresh_token", 256);
     if (!f.ok()) return f.problem();
     auto db = app.store->lease();
@@ -115,7 +115,7 @@ json api_key_json(const auth::ApiKey& k) {
 Result<Response> create_key(App& app, const Call& c) {
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     std::string name = f.text("name", 100);
     auto org_id = f.opt_text("org_id", 64);
     if (!f.ok()) return f.problem();

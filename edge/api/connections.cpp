@@ -18,7 +18,7 @@
 
 #include "edge/api/routes.h"
 #include "edge/connections/service.h"
-#include "edge/http/fields.h"
+#include "shared/validation/fields.h"
 
 namespace onramp::api {
 
@@ -53,7 +53,7 @@ Result<Response> create(App& app, const Call& c) {
     if (!org) return org.problem();
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     connections::Draft d;
     d.org_id = *org;
     d.platform = f.text("platform", 64);
@@ -97,7 +97,7 @@ Result<Response> patch(App& app, const Call& c) {
     if (!conn) return conn.problem();
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     auto name = f.opt_text("name", 200);
     auto freq = f.opt_choice("sync_frequency", {"manual", "hourly", "daily", "weekly"});
     for (const auto& [k, v] : body->items())
@@ -118,7 +118,7 @@ Result<Response> rotate(App& app, const Call& c) {
     if (!conn) return conn.problem();
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     auto creds = f.opt_object("credentials");
     if (!creds) f.fail("credentials", "Send the new credentials as an object of field names and values.");
     if (!f.ok()) return f.problem();

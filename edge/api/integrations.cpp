@@ -24,7 +24,7 @@
 #include "edge/api/views.h"
 #include "edge/audit.h"
 #include "edge/connections/service.h"
-#include "edge/http/fields.h"
+#include "shared/validation/fields.h"
 #include "edge/integrations/providers.h"
 #include "shared/validation/validate.h"
 
@@ -98,13 +98,13 @@ Result<store::Connection> own_integration(App& app, const Call& c) {
 }
 
 // `type` is the seed's integration kind; CRM is the only one.
-void check_type(http::Fields& f, bool required) {
+void check_type(Fields& f, bool required) {
     auto t = f.opt_choice("type", {"CRM"});
     if (!t && required) f.fail("type", "is required: CRM");
 }
 
 // The org for a new integration: the one named, or the caller's only one.
-std::optional<std::string> pick_org(const Call& c, http::Fields& f, bool* foreign) {
+std::optional<std::string> pick_org(const Call& c, Fields& f, bool* foreign) {
     auto named = f.opt_text("org_id", 64);
     if (named) {
         if (!c.who->can_read(*named)) *foreign = true;
@@ -164,7 +164,7 @@ Result<Response> active(App& app, const Call& c) {
 Result<Response> create(App& app, const Call& c) {
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     auto name = f.opt_text("name", 200);
     check_type(f, true);
     bool foreign = false;
@@ -207,7 +207,7 @@ Result<Response> create(App& app, const Call& c) {
 Result<Response> test(App& app, const Call& c) {
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     check_type(f, false);
     auto configuration = f.opt_object("configuration");
     if (!configuration) f.fail("configuration", "is required: {provider, ...credentials}");
@@ -233,7 +233,7 @@ Result<Response> update(App& app, const Call& c) {
     if (!conn) return conn.problem();
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     auto name = f.opt_text("name", 200);
     auto is_active = f.opt_bool("isActive");
     check_type(f, false);

@@ -24,7 +24,7 @@
 #include "edge/api/views.h"
 #include "edge/audit.h"
 #include "edge/auth/sessions.h"
-#include "edge/http/fields.h"
+#include "shared/validation/fields.h"
 #include "edge/onboarding/invitations.h"
 #include "edge/onboarding/progress.h"
 #include "edge/store/accounts.h"
@@ -62,7 +62,7 @@ Result<Response> invite_user(App& app, const Call& c) {
     if (!org) return org.problem();
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     ob::NewInvitation n;
     n.org_id = *org;
     n.email = f.text("email", 254);
@@ -70,7 +70,7 @@ Result<Response> invite_user(App& app, const Call& c) {
     n.territory = f.opt_text("territory", 200);
     n.department = f.opt_text("department", 200);
     n.invited_by = c.who->user_id;
-    if (!n.email.empty() && !http::looks_like_email(n.email)) f.fail("email", "is not an e-mail address");
+    if (!n.email.empty() && !looks_like_email(n.email)) f.fail("email", "is not an e-mail address");
     if (!f.ok()) return f.problem();
 
     auto db = app.store->lease();
@@ -131,7 +131,7 @@ Result<Response> withdraw(App& app, const Call& c) {
 Result<Response> lookup(App& app, const Call& c) {
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     std::string token = f.text("token", 256);
     if (!f.ok()) return f.problem();
     auto db = app.store->lease();
@@ -152,7 +152,7 @@ Result<Response> lookup(App& app, const Call& c) {
 Result<Response> accept(App& app, const Call& c) {
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     std::string token = f.text("token", 256);
     std::string password = f.text("password", 1024);
     auto name = f.opt_text("name", 200);

@@ -42,7 +42,7 @@
 #include "edge/connectors/custom_crm_oauth.h"
 #include "edge/connectors/shopify_oauth.h"
 #include "edge/http/client.h"
-#include "edge/http/fields.h"
+#include "shared/validation/fields.h"
 #include "edge/mock/server.h"
 #include "edge/store/accounts.h"
 #include "edge/store/connections.h"
@@ -101,7 +101,7 @@ bool session_alive(store::Db& db, const std::string& session) {
 }
 
 // Shopify's part of a start: the shop, and the Onramp app at Shopify.
-Status prepare_shopify(App& app, http::Fields& f, oauth::Pending& p) {
+Status prepare_shopify(App& app, Fields& f, oauth::Pending& p) {
     std::string shop = f.text("shop_domain", 200);
     if (!shop.empty()) {
         const connectors::Connector* entry = connectors::find_connector("shopify");
@@ -120,7 +120,7 @@ Status prepare_shopify(App& app, http::Fields& f, oauth::Pending& p) {
 // The custom CRM's part: its settings, validated as a connection's are,
 // in OAuth 2.0 mode with an authorization URL, and without the tokens the
 // sign-in is about to issue. Security: its typed URLs pass the SSRF guard.
-Status prepare_custom_crm(http::Fields& f, const connectors::CallContext& ctx, oauth::Pending& p) {
+Status prepare_custom_crm(Fields& f, const connectors::CallContext& ctx, oauth::Pending& p) {
     auto raw = f.opt_object("credentials");
     if (!raw) {
         f.fail("credentials", "Send the CRM's settings as an object of field names and values.");
@@ -156,7 +156,7 @@ Result<Response> start(App& app, const Call& c) {
                          "(OAuth 2.0) connect this way; other platforms take their credentials in a form.");
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     auto name = f.opt_text("name", 200);
     std::string frequency = f.opt_choice("sync_frequency", {"manual", "hourly", "daily", "weekly"}).value_or("daily");
     bool initial = f.opt_bool("perform_initial_sync").value_or(true);

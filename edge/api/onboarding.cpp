@@ -23,15 +23,12 @@
 // one. An Idempotency-Key header replays the first response exactly.
 #include <nlohmann/json.hpp>
 
-#include <cctype>
-#include <cstring>
-
 #include "edge/api/onboarding_org.h"
 #include "edge/api/routes.h"
 #include "edge/api/views.h"
 #include "edge/audit.h"
 #include "edge/connections/service.h"
-#include "edge/http/fields.h"
+#include "shared/validation/fields.h"
 #include "edge/onboarding/links.h"
 #include "edge/onboarding/progress.h"
 #include "edge/store/accounts.h"
@@ -48,61 +45,10 @@ namespace ob = onramp::onboarding;
 namespace {
 
 constexpr const char* kBase = "/api/v1/onboarding";
-constexpr const char* kDefaultTimezone = "America/New_York";  // the seed's schema default
 
 template <class T>
 json nullable(const std::optional<T>& v) {
     return v ? json(*v) : json(nullptr);
-}
-
-// --- field checks ------------------------------------------------------------
-
-// A phone number as people type it: 7 to 15 digits (E.164) with + - ( ) . and spaces.
-bool looks_like_phone(const std::string& s) {
-    int digits = 0;
-    for (char ch : s) {
-        if (std::isdigit(static_cast<unsigned char>(ch))) ++digits;
-        else if (!std::strchr("+-(). ", ch)) return false;
-    }
-    return digits >= 7 && digits <= 15;
-}
-
-// A host name such as acmeroofing.com: dot-separated labels of letters,
-// digits and inner hyphens, and a top-level label that is not all digits.
-bool looks_like_domain(const std::string& s) {
-    if (s.size() > 253 || s.find('.') == std::string::npos) return false;
-    size_t start = 0;
-    std::string last;
-    while (start <= s.size()) {
-        size_t dot = s.find('.', start);
-        if (dot == std::string::npos) dot = s.size();
-        std::string label = s.substr(start, dot - start);
-        if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
-        for (char ch : label)
-            if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-') return false;
-        last = label;
-        start = dot + 1;
-    }
-    for (char ch : last)
-        if (!std::isdigit(static_cast<unsigned char>(ch))) return true;
-    return false;
-}
-
-// An IANA time zone name ("America/New_York", "Europe/Paris", "UTC").
-bool looks_like_timezone(const std::string& s) {
-    if (s.empty() || s.size() > 64 || s.front() == '/' || s.back() == '/' || s.find("..") != std::string::npos)
-        return false;
-    for (char ch : s)
-        if (!std::isalnum(static_cast<unsigned char>(ch)) && !std::strchr("/_-+", ch)) return false;
-    return std::isupper(static_cast<unsigned char>(s.front()));
-}
-
-// "HH:MM", 00:00 to 23:59.
-bool looks_like_clock(const std::string& s) {
-    if (s.size() != 5 || s[2] != ':') return false;
-    for (int i : {0, 1, 3, 4})
-        if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-    return std::stoi(s.substr(0, 2)) < 24 && std::stoi(s.substr(3, 2)) < 60;
 }
 
 // The seed's verify takes "{}"; an empty body is accepted as the same.
@@ -225,42 +171,12 @@ Result<Response> test_platform(App& app, const Call& c, const std::string& org_i
 
 // --- handlers ------------------------------------------------------------------
 
-Result<ob::CompanyBasics> read_company_basics(const json& body) {
-    http::Fields f(body);
-    ob::CompanyBasics b;
-    b.company_name = f.text("company_name", 200);
-    b.company_phone = f.opt_text("company_phone", 40);
-    b.company_email = f.opt_text("company_email", 254);
-    b.company_domain = f.opt_text("company_domain", 253);
-    b.company_address = f.opt_text("company_address", 500);
-    b.industry = f.opt_text("industry", 100);
-    b.timezone = f.opt_text("timezone", 64);
-    b.team_size = f.opt_int("team_size", 1, 1'000'000);
-    b.admin_name = f.opt_text("admin_name", 200);
-    b.admin_email = f.opt_text("admin_email", 254);
-    if (b.company_phone && !looks_like_phone(*b.company_phone))
-        f.fail("company_phone", "must be a phone number with its country code, e.g. +1-555-123-4567");
-    if (b.company_email && !http::looks_like_email(*b.company_email))
-        f.fail("company_email", "is not an e-mail address");
-    if (b.admin_email && !http::looks_like_email(*b.admin_email)) f.fail("admin_email", "is not an e-mail address");
-    if (b.company_domain) {
-        for (char& ch : *b.company_domain) ch = char(std::tolower(static_cast<unsigned char>(ch)));
-        if (!looks_like_domain(*b.company_domain))
-            f.fail("company_domain", "Invalid domain format: use the bare domain, e.g. acmeroofing.com");
-    }
-    if (b.timezone && !looks_like_timezone(*b.timezone))
-        f.fail("timezone", "must be an IANA time zone name, e.g. America/New_York");
-    if (!f.ok()) return f.problem();
-    if (!b.timezone) b.timezone = kDefaultTimezone;
-    return b;
-}
-
 Result<Response> company_basics(App& app, const Call& c) {
     auto org = onboarding_org(app, c);
     if (!org) return org.problem();
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    auto basics = read_company_basics(*body);
+    auto basics = ob::read_company_basics(*body);
     if (!basics) return basics.problem();
 
     auto db = app.store->lease();
@@ -314,7 +230,7 @@ Result<Response> platform_connect(App& app, const Call& c) {
     if (!org) return org.problem();
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     ConnectRequest r;
     r.platform = c.req.param("platform");
     r.name = f.opt_text("name", 200).value_or("");
@@ -332,45 +248,11 @@ Result<Response> platform_test(App& app, const Call& c) {
     if (!org) return org.problem();
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     auto creds = f.opt_object("credentials");
     if (!creds) f.fail("credentials", "Send the credentials as an object of field names and values.");
     if (!f.ok()) return f.problem();
     return test_platform(app, c, *org, c.req.param("platform"), *creds);
-}
-
-Result<json> read_goals(const json& body) {
-    http::Fields f(body);
-    json goals = json::object();
-    if (auto it = body.find("primary_goals"); it != body.end() && !it->is_null()) {
-        bool ok = it->is_array() && it->size() <= 20;
-        for (const json& g : ok ? *it : json::array())
-            ok = ok && g.is_string() && !http::trim(g.get<std::string>()).empty() && g.get<std::string>().size() <= 200;
-        if (ok) goals["primary_goals"] = *it;
-        else f.fail("primary_goals", "must be a list of up to 20 goals, each a text of at most 200 characters");
-    }
-    if (auto metrics = f.opt_object("target_metrics")) {
-        bool ok = metrics->size() <= 50;
-        for (const auto& [k, v] : metrics->items()) ok = ok && k.size() <= 64 && v.is_number();
-        if (ok) goals["target_metrics"] = *metrics;
-        else f.fail("target_metrics", "must map up to 50 metric names to numbers");
-    }
-    if (auto prefs = f.opt_object("notification_preferences")) {
-        for (const auto& [k, v] : prefs->items()) {
-            if (k != "email" && k != "sms" && k != "in_app")
-                f.fail("notification_preferences." + k, "is not a channel: use email, sms, in_app");
-            else if (!v.is_boolean())
-                f.fail("notification_preferences." + k, "must be true or false");
-        }
-        goals["notification_preferences"] = *prefs;
-    }
-    for (const char* name : {"quiet_hours_start", "quiet_hours_end"}) {
-        auto v = f.opt_text(name, 5);
-        if (v && !looks_like_clock(*v)) f.fail(name, "must be a time of day as HH:MM, e.g. 20:00");
-        else if (v) goals[name] = *v;
-    }
-    if (!f.ok()) return f.problem();
-    return goals;
 }
 
 Result<Response> goals(App& app, const Call& c) {
@@ -378,7 +260,7 @@ Result<Response> goals(App& app, const Call& c) {
     if (!org) return org.problem();
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    auto goals = read_goals(*body);
+    auto goals = ob::read_goals(*body);
     if (!goals) return goals.problem();
     auto db = app.store->lease();
     store::Tx tx(*db);
@@ -428,19 +310,6 @@ Result<Response> verify(App& app, const Call& c) {
                                    c, *org));
 }
 
-json basics_json(const ob::CompanyBasics& b) {
-    return {{"company_name", b.company_name.empty() ? json(nullptr) : json(b.company_name)},
-            {"company_phone", nullable(b.company_phone)},
-            {"company_email", nullable(b.company_email)},
-            {"company_domain", nullable(b.company_domain)},
-            {"company_address", nullable(b.company_address)},
-            {"industry", nullable(b.industry)},
-            {"timezone", nullable(b.timezone)},
-            {"team_size", nullable(b.team_size)},
-            {"admin_name", nullable(b.admin_name)},
-            {"admin_email", nullable(b.admin_email)}};
-}
-
 Result<Response> status(App& app, const Call& c) {
     auto org = onboarding_org(app, c);
     if (!org) return org.problem();
@@ -457,7 +326,7 @@ Result<Response> status(App& app, const Call& c) {
                                       {"documents", p.documents},
                                       {"goals_preferences", p.goals_preferences},
                                       {"team_invites", p.team_invites}}},
-                                    {"company", basics_json(record.basics)},
+                                    {"company", ob::basics_json(record.basics)},
                                     {"call_provider", nullable(record.call_provider)},
                                     {"goals", record.goals}},
                                    c, *org));

@@ -26,7 +26,7 @@
 #include "edge/api/routes.h"
 #include "edge/api/step_failure.h"
 #include "edge/api/views.h"
-#include "edge/http/fields.h"
+#include "shared/validation/fields.h"
 #include "edge/onboarding/invitations.h"
 #include "edge/onboarding/new_client.h"
 
@@ -79,13 +79,13 @@ json next_steps(const App& app, const store::Connection& conn, const std::option
 Result<Response> onboard(App& app, const Call& c) {
     auto body = http::parse_json_object(c.req);
     if (!body) return step_failure(body.problem(), "validation");
-    http::Fields f(*body);
+    Fields f(*body);
     onboarding::NewClient nc;
     nc.org_name = f.text("organization_name", 200);
     nc.tier = f.opt_choice("subscription_tier", {"starter", "growth", "enterprise"}).value_or("growth");
     auto email = f.opt_text("user_email", 254);
     auto full_name = f.opt_text("user_full_name", 200);
-    if (email && !http::looks_like_email(*email)) f.fail("user_email", "is not an e-mail address");
+    if (email && !looks_like_email(*email)) f.fail("user_email", "is not an e-mail address");
     std::string store_hash = f.text("bigcommerce_store_hash", 200);
     std::string token = f.text("bigcommerce_access_token", 4096);
     auto client_id = f.opt_text("bigcommerce_client_id", 4096);

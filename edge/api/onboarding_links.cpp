@@ -13,7 +13,7 @@
 #include "edge/api/routes.h"
 #include "edge/api/views.h"
 #include "edge/audit.h"
-#include "edge/http/fields.h"
+#include "shared/validation/fields.h"
 #include "edge/onboarding/links.h"
 #include "edge/onboarding/progress.h"
 #include "edge/store/accounts.h"
@@ -59,7 +59,7 @@ Result<Response> create(App& app, const Call& c) {
     if (!org) return org.problem();
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     ob::NewLink n;
     n.org_id = *org;
     n.created_by = c.who->user_id;
@@ -114,7 +114,7 @@ Result<Response> revoke(App& app, const Call& c) {
 Result<Response> exchange(App& app, const Call& c) {
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     std::string token = f.text("token", 256);
     if (!f.ok()) return f.problem();
     auto db = app.store->lease();

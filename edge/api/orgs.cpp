@@ -4,7 +4,7 @@
 #include "edge/api/routes.h"
 #include "edge/api/views.h"
 #include "edge/audit.h"
-#include "edge/http/fields.h"
+#include "shared/validation/fields.h"
 #include "edge/store/accounts.h"
 
 namespace onramp::api {
@@ -36,7 +36,7 @@ namespace {
 Result<Response> create_org(App& app, const Call& c) {
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     std::string name = f.text("name", 200);
     std::string tier = f.opt_choice("subscription_tier", {ONRAMP_TIERS}).value_or("growth");
     if (!f.ok()) return f.problem();
@@ -70,7 +70,7 @@ Result<Response> patch_org(App& app, const Call& c) {
     if (!id) return id.problem();
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     auto name = f.opt_text("name", 200);
     auto tier = f.opt_choice("subscription_tier", {ONRAMP_TIERS});
     for (const auto& [k, v] : body->items())
@@ -105,11 +105,11 @@ Result<Response> add_member(App& app, const Call& c) {
     if (!id) return id.problem();
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     std::string email = f.text("email", 254);
     std::string role = f.choice("role", {ONRAMP_ROLES});
     std::string full_name = f.opt_text("full_name", 200).value_or("");
-    if (!email.empty() && !http::looks_like_email(email)) f.fail("email", "is not an e-mail address");
+    if (!email.empty() && !looks_like_email(email)) f.fail("email", "is not an e-mail address");
     if (!f.ok()) return f.problem();
 
     auto db = app.store->lease();
@@ -131,7 +131,7 @@ Result<Response> change_member(App& app, const Call& c) {
     if (!id) return id.problem();
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     std::string role = f.choice("role", {ONRAMP_ROLES});
     if (!f.ok()) return f.problem();
     std::string user_id = c.req.param("user_id");

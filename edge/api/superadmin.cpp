@@ -20,7 +20,7 @@
 #include "edge/api/step_failure.h"
 #include "edge/api/views.h"
 #include "edge/audit.h"
-#include "edge/http/fields.h"
+#include "shared/validation/fields.h"
 #include "edge/onboarding/new_client.h"
 #include "edge/sync/history.h"
 #include "shared/connectors/catalog_json.h"
@@ -52,7 +52,7 @@ Result<Response> api_platforms(App&, const Call&) {
 }
 
 // The platform field, or a 422 naming it.
-std::string platform_field(http::Fields& f) {
+std::string platform_field(Fields& f) {
     std::string id = f.text("platform", 64);
     const connectors::Connector* c = id.empty() ? nullptr : connectors::find_connector(id);
     if (!id.empty() && (!c || !offered(*c))) f.fail("platform", "Choose one of the platforms GET /api/superadmin/api-platforms lists.");
@@ -62,7 +62,7 @@ std::string platform_field(http::Fields& f) {
 Result<Response> test_api_connection(App& app, const Call& c) {
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     std::string platform = platform_field(f);
     auto creds = f.opt_object("credentials");
     if (!creds) f.fail("credentials", "Send the credentials as an object of field names and values.");
@@ -85,14 +85,14 @@ Result<Response> test_api_connection(App& app, const Call& c) {
 Result<Response> create_client(App& app, const Call& c) {
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     onboarding::NewClient nc;
     nc.org_name = f.text("company_name", 200);
     nc.tier = f.opt_choice("subscription_tier", {"starter", "growth", "enterprise"}).value_or("growth");
     std::string email = f.text("email", 254);
     std::string password = f.text("password", 1024);
     nc.user_full_name = f.opt_text("full_name", 200).value_or("");
-    if (!email.empty() && !http::looks_like_email(email)) f.fail("email", "is not an e-mail address");
+    if (!email.empty() && !looks_like_email(email)) f.fail("email", "is not an e-mail address");
     if (!password.empty() && password.size() < kMinPassword) f.fail("password", "Use at least 8 characters.");
     f.opt_choice("input_method", {"api"});
     nc.connection.platform = platform_field(f);

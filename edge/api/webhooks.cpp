@@ -24,7 +24,7 @@
 #include "edge/api/routes.h"
 #include "edge/api/views.h"
 #include "edge/audit.h"
-#include "edge/http/fields.h"
+#include "shared/validation/fields.h"
 #include "edge/webhooks/automatic.h"
 #include "edge/webhooks/endpoint.h"
 #include "edge/webhooks/inbox.h"
@@ -121,7 +121,7 @@ Result<Response> put_secret(App& app, const Call& c) {
     if (!conn) return conn.problem();
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
-    http::Fields f(*body);
+    Fields f(*body);
     auto given = f.opt_text("secret", 512);
     auto scheme_name = f.opt_text("scheme", 32);
     auto grace = f.opt_int("grace_seconds", 0, 30 * 86400);

@@ -10,7 +10,7 @@
 #include "edge/cli/flags.h"
 #include "edge/data_dir.h"
 #include "edge/demo.h"
-#include "edge/http/fields.h"
+#include "shared/validation/fields.h"
 #include "edge/store/accounts.h"
 
 namespace onramp::cli {
@@ -51,8 +51,8 @@ int create_admin(const Args& args) {
         DemoLogin login = seed_demo(app);
         out = {{"email", login.email}, {"password", login.password}, {"org_id", login.org_id}};
     } else {
-        std::string email = http::trim(*flags->get("email"));
-        if (!http::looks_like_email(email)) {
+        std::string email = trim(*flags->get("email"));
+        if (!looks_like_email(email)) {
             std::fprintf(stderr, "onramp-edge create-admin: '%s' is not an e-mail address\n", email.c_str());
             return 2;
         }

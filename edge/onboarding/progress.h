@@ -21,16 +21,10 @@
 #include <vector>
 
 #include "edge/store/db.h"
+#include "shared/onboarding/forms.h"
 #include "shared/onboarding/state.h"
 
 namespace onramp::onboarding {
-
-struct CompanyBasics {
-    std::string company_name;
-    std::optional<std::string> company_phone, company_email, company_domain, company_address, industry, timezone;
-    std::optional<int64_t> team_size;
-    std::optional<std::string> admin_name, admin_email;
-};
 
 struct Record {
     std::string org_id;

@@ -12,6 +12,8 @@
 
 #include "edge/mock/internal.h"  // demo::, the demo account the mock accepts; constants only
 #include "shared/connectors/catalog.h"
+#include "shared/onboarding/forms.h"
+#include "shared/validation/fields.h"
 #include "shared/validation/validate.h"
 #include "static_demo/answers.h"
 
@@ -25,56 +27,6 @@ namespace mock_account = onramp::mock::demo;
 
 constexpr double kIngestMs = 1200;            // a document is "read" this long after its upload
 constexpr int64_t kMaxFileBytes = 10 << 20;   // the edge's limit
-
-// --- reading bodies as the edge's http::Fields does ---------------------------
-
-struct Fields {
-    const json& body;
-    std::map<std::string, std::string> errors;
-
-    std::optional<std::string> text(const char* name, size_t max_len, bool required) {
-        auto it = body.find(name);
-        if (it == body.end() || it->is_null()) {
-            if (required) errors[name] = "is required";
-            return std::nullopt;
-        }
-        if (!it->is_string()) {
-            errors[name] = "must be a string";
-            return std::nullopt;
-        }
-        std::string v = it->get<std::string>();
-        if (required && v.find_first_not_of(" \t\r\n") == std::string::npos) {
-            errors[name] = "must not be empty";
-            return std::nullopt;
-        }
-        if (v.size() > max_len) {
-            errors[name] = "must be at most " + std::to_string(max_len) + " characters";
-            return std::nullopt;
-        }
-        return v;
-    }
-};
-
-bool looks_like_phone(const std::string& s) {
-    int digits = 0;
-    for (char ch : s) {
-        if (std::isdigit(static_cast<unsigned char>(ch))) ++digits;
-        else if (!std::strchr("+-(). ", ch)) return false;
-    }
-    return digits >= 7 && digits <= 15;
-}
-
-bool looks_like_email(const std::string& s) {
-    const size_t at = s.find('@');
-    return at != std::string::npos && at > 0 && s.find('.', at) != std::string::npos && s.find(' ') == std::string::npos;
-}
-
-bool looks_like_clock(const std::string& s) {
-    if (s.size() != 5 || s[2] != ':') return false;
-    for (int i : {0, 1, 3, 4})
-        if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-    return std::stoi(s.substr(0, 2)) < 24 && std::stoi(s.substr(3, 2)) < 60;
-}
 
 // --- where the visitor's company stands ----------------------------------------
 
@@ -145,34 +97,9 @@ HttpReply company_basics(FakeEdge& e, const Target& t) {
     json body;
     HttpReply bad;
     if (!parse_object(t, &body, &bad)) return bad;
-    Fields f{body, {}};
-    json saved = json::object();
-    auto keep = [&](const char* name, size_t max_len, bool required) {
-        auto v = f.text(name, max_len, required);
-        if (v) saved[name] = *v;
-        return v;
-    };
-    keep("company_name", 200, true);
-    auto phone = keep("company_phone", 40, false);
-    auto email = keep("company_email", 254, false);
-    keep("company_domain", 253, false);
-    keep("company_address", 500, false);
-    keep("industry", 100, false);
-    keep("timezone", 64, false);
-    keep("admin_name", 200, false);
-    auto admin_email = keep("admin_email", 254, false);
-    if (auto it = body.find("team_size"); it != body.end() && !it->is_null()) {
-        if (!it->is_number_integer()) f.errors["team_size"] = "must be a whole number";
-        else if (*it < 1 || *it > 1000000) f.errors["team_size"] = "must be between 1 and 1000000";
-        else saved["team_size"] = *it;
-    }
-    if (phone && !looks_like_phone(*phone))
-        f.errors["company_phone"] = "must be a phone number with its country code, e.g. +1-555-123-4567";
-    if (email && !looks_like_email(*email)) f.errors["company_email"] = "is not an e-mail address";
-    if (admin_email && !looks_like_email(*admin_email)) f.errors["admin_email"] = "is not an e-mail address";
-    if (!f.errors.empty()) return problem_reply(onramp::unprocessable(f.errors));
-    if (!saved.contains("timezone")) saved["timezone"] = "America/New_York";
-
+    auto basics = ob::read_company_basics(body);
+    if (!basics) return problem_reply(basics.problem());
+    const json saved = ob::basics_json(*basics);
     FakeClient& c = e.client;
     const json done = completion_json(progress_of(c), ob::Phase::company_basics);
     c.basics = saved;
@@ -382,29 +309,11 @@ HttpReply goals(FakeEdge& e, const Target& t) {
     json body;
     HttpReply bad;
     if (!parse_object(t, &body, &bad)) return bad;
-    std::map<std::string, std::string> errors;
-    json saved = json::object();
-    if (auto it = body.find("primary_goals"); it != body.end() && !it->is_null()) {
-        bool ok = it->is_array() && it->size() <= 20;
-        for (const json& g : ok ? *it : json::array())
-            ok = ok && g.is_string() && !g.get<std::string>().empty() && g.get<std::string>().size() <= 200;
-        if (ok) saved["primary_goals"] = *it;
-        else errors["primary_goals"] = "must be a list of up to 20 goals, each a text of at most 200 characters";
-    }
-    for (const char* name : {"target_metrics", "notification_preferences"})
-        if (auto it = body.find(name); it != body.end() && !it->is_null()) {
-            if (it->is_object()) saved[name] = *it;
-            else errors[name] = "must be an object";
-        }
-    for (const char* name : {"quiet_hours_start", "quiet_hours_end"})
-        if (auto it = body.find(name); it != body.end() && !it->is_null()) {
-            if (it->is_string() && looks_like_clock(it->get<std::string>())) saved[name] = *it;
-            else errors[name] = "must be a time of day as HH:MM, e.g. 20:00";
-        }
-    if (!errors.empty()) return problem_reply(onramp::unprocessable(errors));
+    auto saved = ob::read_goals(body);
+    if (!saved) return problem_reply(saved.problem());
     FakeClient& c = e.client;
     const json done = completion_json(progress_of(c), ob::Phase::goals_preferences);
-    c.goals = saved;
+    c.goals = *saved;
     c.goals_saved = true;
     add_audit(e, c.id, "onboarding.goals_saved", "org", c.id);
     json data = {{"success", true}};
@@ -428,23 +337,21 @@ HttpReply invite(FakeEdge& e, const Target& t) {
     json body;
     HttpReply bad;
     if (!parse_object(t, &body, &bad)) return bad;
-    Fields f{body, {}};
-    auto email = f.text("email", 254, true);
-    auto role = f.text("role", 32, true);
-    if (email && !looks_like_email(*email)) f.errors["email"] = "is not an e-mail address";
-    if (role && *role != "manager" && *role != "csr" && *role != "sales_rep")
-        f.errors["role"] = "must be one of: manager, csr, sales_rep";
+    onramp::Fields f(body);
+    std::string email = f.text("email", 254);
+    std::string role = f.choice("role", {"manager", "csr", "sales_rep"});
+    if (!email.empty() && !onramp::looks_like_email(email)) f.fail("email", "is not an e-mail address");
     FakeInvitation i;
     for (const char* name : {"territory", "department"}) {
-        auto v = f.text(name, 200, false);
+        auto v = f.opt_text(name, 200);
         (std::strcmp(name, "territory") == 0 ? i.territory : i.department) = v ? json(*v) : json(nullptr);
     }
-    if (!f.errors.empty()) return problem_reply(onramp::unprocessable(f.errors));
+    if (!f.ok()) return problem_reply(f.problem());
     FakeClient& c = e.client;
     const json done = completion_json(progress_of(c), ob::Phase::team_invites);
     i.id = new_id(e, "inv");
-    i.email = *email;
-    i.role = *role;
+    i.email = email;
+    i.role = role;
     i.invited_at = e.now;
     c.invitations.push_back(i);
     add_audit(e, c.id, "invitation.sent", "invitation", i.id);

@@ -1,6 +1,6 @@
-#include "edge/http/fields.h"
+#include "shared/validation/fields.h"
 
-namespace onramp::http {
+namespace onramp {
 
 std::string trim(std::string s) {
     size_t b = s.find_first_not_of(" \t\r\n");
@@ -103,4 +103,4 @@ std::optional<std::string> Fields::opt_choice(const std::string& name, std::init
     return std::nullopt;
 }
 
-}  // namespace onramp::http
+}  // namespace onramp

@@ -10,7 +10,7 @@
 
 #include "shared/problem.h"
 
-namespace onramp::http {
+namespace onramp {
 
 class Fields {
 public:
@@ -40,4 +40,4 @@ private:
 std::string trim(std::string s);
 bool looks_like_email(const std::string& s);
 
-}  // namespace onramp::http
+}  // namespace onramp
