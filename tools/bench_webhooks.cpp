@@ -7,7 +7,7 @@
 // in flight on each, each body unique, and times every answer. Afterwards
 // the rows are counted: every 200 must be in the database.
 //
-//   bench_webhooks [--deliveries N] [--clients C] [--threads T] [--seconds S]
+//   bench_webhooks [--access-log] [--deliveries N] [--clients C] [--threads T] [--seconds S]
 //
 // Prints deliveries/s, p50/p99/max latency, and where time goes:
 // verification (measured alone), storage (time inside commits, per batch
@@ -24,6 +24,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -47,6 +48,7 @@ namespace {
 struct Options {
     int deliveries = 60000, clients = 64, threads = 64;
     double seconds = 30;  // stop early after this long
+    bool access_log = false;  // write serve's access log line per request (to /dev/null)
 };
 
 const char* kSecret = "shpss_bench_app_client_secret";
@@ -130,9 +132,14 @@ double percentile(std::vector<double>& v, double p) {
 }
 
 bool parse(int argc, char** argv, Options& o) {
-    for (int i = 1; i + 1 < argc; i += 2) {
+    for (int i = 1; i < argc; ++i) {
         std::string k = argv[i];
-        double v = std::atof(argv[i + 1]);
+        if (k == "--access-log") {
+            o.access_log = true;
+            continue;
+        }
+        if (i + 1 >= argc) return false;
+        double v = std::atof(argv[++i]);
         if (v <= 0) return false;
         if (k == "--deliveries") o.deliveries = int(v);
         else if (k == "--clients") o.clients = int(v);
@@ -140,7 +147,7 @@ bool parse(int argc, char** argv, Options& o) {
         else if (k == "--seconds") o.seconds = v;
         else return false;
     }
-    return argc % 2 == 1;
+    return true;
 }
 
 }  // namespace
@@ -148,7 +155,7 @@ bool parse(int argc, char** argv, Options& o) {
 int main(int argc, char** argv) {
     Options o;
     if (!parse(argc, argv, o)) {
-        std::fprintf(stderr, "usage: bench_webhooks [--deliveries N] [--clients C] [--threads T] [--seconds S]\n");
+        std::fprintf(stderr, "usage: bench_webhooks [--access-log] [--deliveries N] [--clients C] [--threads T] [--seconds S]\n");
         return 2;
     }
     std::string dir = (std::filesystem::temp_directory_path() / ("onramp-bench-webhooks-" + std::to_string(getpid()))).string();
@@ -215,6 +222,15 @@ int main(int argc, char** argv) {
     so.host = "127.0.0.1";
     so.port = 0;
     so.threads = o.threads;
+    // As serve writes it (edge/cli/serve.cpp): one flushed line per request.
+    std::mutex log_mu;
+    FILE* log = o.access_log ? std::fopen("/dev/null", "w") : nullptr;
+    if (log)
+        so.access_log = [&](const std::string& line) {
+            std::lock_guard<std::mutex> lock(log_mu);
+            std::fprintf(log, "%s\n", line.c_str());
+            std::fflush(log);
+        };
     http::Server server(router, so);
     if (!server.bind()) return 1;
     std::thread serving([&] { server.run(); });
@@ -304,7 +320,8 @@ int main(int argc, char** argv) {
     double per_delivery_us = stats.deliveries ? double(stats.commit_us) / double(stats.deliveries) : 0;
 
     std::printf("webhook deliveries (Shopify-signed, durable: WAL + synchronous=FULL, group commit)\n");
-    std::printf("  clients %d keep-alive, server threads %d\n", o.clients, o.threads);
+    std::printf("  clients %d keep-alive, server threads %d, access log %s\n", o.clients, o.threads,
+                o.access_log ? "on (to /dev/null)" : "off");
     std::printf("  acknowledged %lld in %.2f s: %.0f deliveries/s (failed %lld)\n", (long long)acked, elapsed,
                 double(acked) / elapsed, (long long)failed);
     std::printf("  latency ms: p50 %.2f  p99 %.2f  max %.2f  mean %.2f\n", p50, p99, pmax, mean);
@@ -320,5 +337,6 @@ int main(int argc, char** argv) {
                 mean - verify_us / 1000.0 - per_batch_ms, mean);
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
+    if (log) std::fclose(log);
     return rows == acked ? 0 : 1;
 }
