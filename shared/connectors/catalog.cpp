@@ -125,7 +125,7 @@ constexpr Field kShopifyFields[] = {
              "The app needs the Admin API scopes read_products, read_inventory and read_orders. "
              "Shopify no longer lets stores create new apps there; without one, choose "
              "Connect with Shopify instead.",
-     .aliases = "accessToken"},
+     .aliases = "accessToken", .filled_by_sign_in = true},
 };
 
 constexpr Field kWooCommerceFields[] = {
@@ -354,7 +354,8 @@ constexpr Field kCustomCrmFields[] = {
      .help = "Only if you approve access by signing in to your CRM: its authorization endpoint, e.g. "
              "https://auth.your-crm.com/oauth/authorize. Leave it empty to connect with the client ID "
              "and secret alone.",
-     .visible_when = kWhenOAuth2, .aliases = "authorizeUrl authorization_url"},
+     .visible_when = kWhenOAuth2, .aliases = "authorizeUrl authorization_url",
+     .needed_by_sign_in = true},
     {.name = "revocation_url", .label = "Revocation URL", .input = InputType::url,
      .check = Check::https_url, .max_length = 2048,
      .placeholder = "Optional",
@@ -377,19 +378,22 @@ constexpr Field kCustomCrmFields[] = {
      .help = "Filled in when you sign in to your CRM from Onramp (this needs the authorization URL). "
              "You can also paste an access token your CRM issued to the OAuth app. Leave it empty to "
              "connect with the client ID and secret alone.",
-     .visible_when = kWhenOAuth2, .aliases = "accessToken"},
+     .visible_when = kWhenOAuth2, .aliases = "accessToken",
+     .filled_by_sign_in = true},
     {.name = "refresh_token", .label = "Refresh token", .input = InputType::password,
      .sensitive = true, .check = Check::token, .min_length = 8, .max_length = kMaxValueLength,
      .placeholder = "Filled in when you sign in",
      .help = "Issued with the access token when your CRM lets Onramp renew it; Onramp then renews an "
              "expired access token by itself.",
-     .visible_when = kWhenOAuth2, .aliases = "refreshToken"},
+     .visible_when = kWhenOAuth2, .aliases = "refreshToken",
+     .filled_by_sign_in = true},
     {.name = "expires_at", .label = "Access token expiry", .input = InputType::number,
      .check = Check::digits, .max_length = 12,
      .placeholder = "1767225600",
      .help = "When the access token expires, in seconds since 1970 (UTC). Onramp sets it from your "
              "CRM's answer when you sign in; leave it empty for a token that does not expire.",
-     .visible_when = kWhenOAuth2, .aliases = "expiresAt"},
+     .visible_when = kWhenOAuth2, .aliases = "expiresAt",
+     .filled_by_sign_in = true},
 };
 
 // ---------------------------------------------------------------------------

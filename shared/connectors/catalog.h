@@ -155,6 +155,11 @@ struct Field {
                                           // e.g. the seed documents' camelCase names
     std::string_view cut_path_at = {};    // https_url: path markers (space separated)
                                           // where a pasted admin/API address is cut
+    // OAuth install (capability::oauth_install): what the sign-in needs and
+    // what it brings back. A form offering the sign-in asks for the first
+    // and skips the second.
+    bool needed_by_sign_in = false;
+    bool filled_by_sign_in = false;
 
     // Required exactly when visible; an empty condition when unconditional.
     constexpr Condition required_when() const {

@@ -400,3 +400,16 @@ TEST_CASE("A connector serialises to the documented shape") {
           nlohmann::json{{"rule", "hex"}, {"prefix", "AC"}, {"min_length", 32}, {"max_length", 32}});
     CHECK(twilio["fields"][2]["validation"]["max_length"] == kMaxValueLength);
 }
+
+TEST_CASE("only connectors installed by signing in mark what the sign-in needs and brings back") {
+    int marked = 0;
+    for (const Connector& c : connectors())
+        for (const Field& f : c.fields) {
+            if (!f.needed_by_sign_in && !f.filled_by_sign_in) continue;
+            ++marked;
+            CHECK_MESSAGE(c.can(capability::oauth_install), (str(c.id) + "." + str(f.name)));
+            CHECK_MESSAGE(!(f.needed_by_sign_in && f.filled_by_sign_in), (str(c.id) + "." + str(f.name)));
+        }
+    // Shopify's token; the custom CRM's authorization URL and three tokens.
+    CHECK(marked == 5);
+}

@@ -17,19 +17,15 @@ std::map<std::string, std::string> platform_values(const PlatformsForm& f) {
     return out;
 }
 
-bool returned_by_sign_in(std::string_view field) {
-    return field == "access_token" || field == "refresh_token" || field == "expires_at";
-}
-
 // Whether the form holds what an OAuth sign-in starts from: every shown
 // field but the tokens it brings back, valid (Shopify: the shop; the custom
 // CRM: its OAuth settings, the authorization URL among them).
 static bool oauth_ready(const cx::Connector& c, const std::map<std::string, std::string>& typed) {
     for (const cx::Field& field : c.fields) {
-        if (returned_by_sign_in(field.name) || !onramp::validation::field_visible(c, field, typed)) continue;
+        if (field.filled_by_sign_in || !onramp::validation::field_visible(c, field, typed)) continue;
         auto it = typed.find(std::string(field.name));
         if (it == typed.end()) {
-            if (field.required || field.name == "authorize_url") return false;
+            if (field.required || field.needed_by_sign_in) return false;
             continue;
         }
         if (!onramp::validation::validate_field(field, it->second).ok()) return false;

@@ -106,8 +106,11 @@ std::string oauth_start_body(const PlatformsForm& f) {
     json body = {{"perform_initial_sync", true}};
     if (!f.name.empty()) body["name"] = f.name;
     json settings = json::object();
-    for (const auto& [k, v] : platform_values(f))
-        if (!returned_by_sign_in(k)) settings[k] = v;
+    const auto typed = platform_values(f);
+    for (const onramp::connectors::Field& field : f.chosen->fields) {
+        auto it = typed.find(std::string(field.name));
+        if (it != typed.end() && !field.filled_by_sign_in) settings[it->first] = it->second;
+    }
     // Shopify's start takes the shop alone; others their OAuth settings.
     if (std::string(f.chosen->id) == "shopify") body["shop_domain"] = settings.value("shop_domain", "");
     else body["credentials"] = settings;

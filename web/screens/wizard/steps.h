@@ -90,8 +90,6 @@ struct PlatformsForm {
 Intent draw_platforms(PlatformsForm& form, const Ui& ui);
 // The form's values for the visible fields, ready for the validator.
 std::map<std::string, std::string> platform_values(const PlatformsForm& form);
-// The fields an OAuth sign-in fills: the form need not hold them to start one.
-bool returned_by_sign_in(std::string_view field);
 
 // --- initial sync ---------------------------------------------------------
 
