@@ -337,27 +337,6 @@ Outcome connect(App& app, const Call& c, const oauth::Pending& p, const auth::Pr
     return o;
 }
 
-// Shopify signs an app's deliveries with the app's client secret. A store
-// installed through this server's app therefore has its webhook secret
-// already: it is set, and the hooks that waited for it are registered.
-void adopt_app_secret(App& app, const Call& c, const auth::Principal& who, const Outcome& o,
-                      const std::string& client_secret) {
-    std::optional<store::Connection> conn;
-    {
-        auto db = app.store->lease();
-        conn = store::find_connection(*db, o.org_id, o.connection_id);
-        if (!conn) return;
-        store::Tx tx(*db);
-        auto e = webhooks::set_secret(*app.vault, *db, *conn, webhooks::Platform::shopify, client_secret, 0, app.now());
-        if (!e) return;
-        audit(*db, app.now(), &who, &c.req,
-              {"webhook.secret_set", conn->org_id, "connection", conn->id,
-               {{"scheme", "shopify"}, {"generated", false}, {"from", "shopify_app"}}});
-        tx.commit();
-    }
-    webhooks::register_automatically(app, *conn, &who, &c.req);
-}
-
 Response shopify_callback(App& app, const Call& c, const std::string& origin) {
     const std::string platform = "shopify";
     auto credentials = shopify_app(app);
@@ -389,7 +368,14 @@ Response shopify_callback(App& app, const Call& c, const std::string& origin) {
     }
     json creds = {{"shop_domain", pending.shop}, {"access_token", token->access_token}};
     Outcome o = connect(app, c, pending, *who, creds, pending.shop);
-    if (o.success) adopt_app_secret(app, c, *who, o, credentials->client_secret);
+    if (o.success) {
+        std::optional<store::Connection> conn;
+        {
+            auto db = app.store->lease();
+            conn = store::find_connection(*db, o.org_id, o.connection_id);
+        }
+        if (conn) webhooks::adopt_shopify_app_secret(app, *conn, credentials->client_secret, &*who, &c.req);
+    }
     return completion_page(o, pending.opener_origin);
 }
 

@@ -143,4 +143,19 @@ json registration_json(App& app, store::Db& db, const store::Connection& conn, c
     return out;
 }
 
+void adopt_shopify_app_secret(App& app, const store::Connection& conn, const std::string& client_secret,
+                              const auth::Principal* who, const http::Request* req) {
+    {
+        auto db = app.store->lease();
+        store::Tx tx(*db);
+        auto e = set_secret(*app.vault, *db, conn, Platform::shopify, client_secret, 0, app.now());
+        if (!e) return;
+        audit(*db, app.now(), who, req,
+              {"webhook.secret_set", conn.org_id, "connection", conn.id,
+               {{"scheme", "shopify"}, {"generated", false}, {"from", "shopify_app"}}});
+        tx.commit();
+    }
+    register_automatically(app, conn, who, req);
+}
+
 }  // namespace onramp::webhooks

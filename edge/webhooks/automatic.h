@@ -65,4 +65,11 @@ void unregister_before_delete(App& app, const store::Connection& conn, const aut
 nlohmann::json registration_json(App& app, store::Db& db, const store::Connection& conn,
                                  const std::optional<Endpoint>& e);
 
+// Shopify signs an app's deliveries with the app's client secret, so a
+// store installed through this server's app has its webhook secret
+// already: it is set (audited), and the hooks that waited for it are
+// registered. The Shopify OAuth callback calls it.
+void adopt_shopify_app_secret(App& app, const store::Connection& conn, const std::string& client_secret,
+                              const auth::Principal* who, const http::Request* req);
+
 }  // namespace onramp::webhooks
