@@ -100,13 +100,13 @@ public:
         if (!token) return token.failure();
         if (resource == Resource::products) return listings_page(creds, ctx, *token, cursor, w);
         if (resource == Resource::orders) return orders_page(creds, ctx, *token, cursor, w);
-        return unsupported(resource);
+        return wire::unsupported_resource(*this, resource);
     }
 
     Outcome<Item> fetch_one(const Credentials& creds, CallContext& ctx, Resource resource,
                             const std::string& id) const override {
         std::string pid = wire::path_id(id);
-        if (pid.empty()) return bad_id(id);
+        if (pid.empty()) return wire::not_an_id(*this, id, "ASINs or seller SKUs");
         auto token = access_token(creds, ctx);
         if (!token) return token.failure();
         if (resource == Resource::products) {
@@ -128,7 +128,7 @@ public:
             item.data["line_items"] = line_items(wire::member(wire::member(*lines, "payload"), "OrderItems"));
             return item;
         }
-        return unsupported(resource);
+        return wire::unsupported_resource(*this, resource);
     }
 
     Outcome<ProxyTarget> proxy(const Credentials& creds, CallContext& ctx) const override {
@@ -333,21 +333,7 @@ private:
         return out;
     }
 
-    Failure unsupported(Resource r) const {
-        Failure f;
-        f.step = "list_" + std::string(to_string(r));
-        f.message = "Amazon has no " + std::string(to_string(r)) + " for Onramp to import.";
-        return f;
-    }
 
-    Failure bad_id(const std::string& id) const {
-        Failure f;
-        f.step = "fetch_one";
-        f.cause = Cause::store_not_found;
-        f.http_status = 404;
-        f.message = "\"" + id.substr(0, 40) + "\" is not an Amazon id.";
-        return f;
-    }
 };
 
 }  // namespace

@@ -103,13 +103,14 @@ public:
                              const Window& window) const override {
         if (resource == Resource::products) return products_page(creds, ctx, cursor, window);
         if (resource == Resource::orders) return orders_page(creds, ctx, cursor, window);
-        return unsupported(resource);
+        return wire::unsupported_resource(*this, resource);
     }
 
     Outcome<Item> fetch_one(const Credentials& creds, CallContext& ctx, Resource resource,
                             const std::string& id) const override {
         std::string pid = wire::path_id(id);
-        if (pid.empty() || id.find_first_not_of("0123456789") != std::string::npos) return bad_id(id);
+        if (pid.empty() || id.find_first_not_of("0123456789") != std::string::npos)
+            return wire::not_an_id(*this, id, "numbers");
         if (resource == Resource::products) {
             auto j = wire::call_json(*this, ctx,
                                      request(creds, ctx, "fetch_product", "/v3/catalog/products/" + pid + "?include=variants"));
@@ -125,7 +126,7 @@ public:
             item.data["line_items"] = line_items(*lines);
             return item;
         }
-        return unsupported(resource);
+        return wire::unsupported_resource(*this, resource);
     }
 
     Outcome<ProxyTarget> proxy(const Credentials& creds, CallContext& ctx) const override {
@@ -287,22 +288,7 @@ private:
         return out;
     }
 
-    Failure unsupported(Resource r) const {
-        Failure f;
-        f.step = "list_" + std::string(to_string(r));
-        f.cause = Cause::platform_error;
-        f.message = "BigCommerce has no " + std::string(to_string(r)) + " for Onramp to import.";
-        return f;
-    }
 
-    Failure bad_id(const std::string& id) const {
-        Failure f;
-        f.step = "fetch_one";
-        f.cause = Cause::store_not_found;
-        f.http_status = 404;
-        f.message = "BigCommerce ids are numbers; \"" + id.substr(0, 40) + "\" is not one.";
-        return f;
-    }
 };
 
 }  // namespace

@@ -62,7 +62,7 @@ public:
 
     Outcome<Page> fetch_page(const Credentials& creds, CallContext& ctx, Resource resource, const std::string& cursor,
                              const Window& w) const override {
-        if (resource != Resource::calls) return unsupported(resource);
+        if (resource != Resource::calls) return wire::unsupported_resource(*this, resource);
         if (!cursor.empty() && cursor.find_first_not_of("0123456789") != std::string::npos)
             return wire::unreadable(*this, "list_calls", "bad cursor");
         std::string page_no = cursor.empty() ? "1" : cursor;
@@ -89,7 +89,7 @@ public:
 
     Outcome<Item> fetch_one(const Credentials& creds, CallContext& ctx, Resource resource,
                             const std::string& id) const override {
-        if (resource != Resource::calls) return unsupported(resource);
+        if (resource != Resource::calls) return wire::unsupported_resource(*this, resource);
         std::string pid = wire::path_id(id);
         if (pid.empty()) return wire::unreadable(*this, "fetch_call", "empty id");
         std::string path = "/v3/a/" + creds.at("account_id") + "/calls/" + pid + ".json";
@@ -160,12 +160,6 @@ private:
         return item;
     }
 
-    Failure unsupported(Resource r) const {
-        Failure f;
-        f.step = "list_" + std::string(to_string(r));
-        f.message = "CallRail has no " + std::string(to_string(r)) + " for Onramp to import.";
-        return f;
-    }
 };
 
 }  // namespace

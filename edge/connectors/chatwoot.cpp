@@ -63,7 +63,7 @@ public:
 
     Outcome<Page> fetch_page(const Credentials& creds, CallContext& ctx, Resource resource, const std::string& cursor,
                              const Window&) const override {
-        if (resource != Resource::contacts) return unsupported(resource);
+        if (resource != Resource::contacts) return wire::unsupported_resource(*this, resource);
         if (!cursor.empty() && cursor.find_first_not_of("0123456789") != std::string::npos)
             return wire::unreadable(*this, "list_contacts", "bad cursor");
         std::string page_no = cursor.empty() ? "1" : cursor;
@@ -83,7 +83,7 @@ public:
 
     Outcome<Item> fetch_one(const Credentials& creds, CallContext& ctx, Resource resource,
                             const std::string& id) const override {
-        if (resource != Resource::contacts) return unsupported(resource);
+        if (resource != Resource::contacts) return wire::unsupported_resource(*this, resource);
         if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos)
             return wire::unreadable(*this, "fetch_contact", "contact ids are numbers");
         auto j = wire::call_json(*this, ctx,
@@ -164,12 +164,6 @@ private:
         return item;
     }
 
-    Failure unsupported(Resource r) const {
-        Failure f;
-        f.step = "list_" + std::string(to_string(r));
-        f.message = "Chatwoot has no " + std::string(to_string(r)) + " for Onramp to import.";
-        return f;
-    }
 };
 
 }  // namespace

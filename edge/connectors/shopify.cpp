@@ -85,7 +85,7 @@ public:
         std::string name;
         if (resource == Resource::products) name = "products";
         else if (resource == Resource::orders) name = "orders";
-        else return unsupported(resource);
+        else return wire::unsupported_resource(*this, resource);
 
         std::string q = cursor.empty()
                             ? wire::query({{"limit", std::to_string(kPageSize)},
@@ -124,8 +124,10 @@ public:
 
     Outcome<Item> fetch_one(const Credentials& creds, CallContext& ctx, Resource resource,
                             const std::string& id) const override {
-        if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos) return bad_id(id);
-        if (resource != Resource::products && resource != Resource::orders) return unsupported(resource);
+        if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos)
+            return wire::not_an_id(*this, id, "numbers");
+        if (resource != Resource::products && resource != Resource::orders)
+            return wire::unsupported_resource(*this, resource);
         bool product = resource == Resource::products;
         std::string one = product ? "product" : "order";
         auto j = wire::call_json(*this, ctx,
@@ -260,22 +262,7 @@ private:
         return item;
     }
 
-    Failure unsupported(Resource r) const {
-        Failure f;
-        f.step = "list_" + std::string(to_string(r));
-        f.cause = Cause::platform_error;
-        f.message = "Shopify has no " + std::string(to_string(r)) + " for Onramp to import.";
-        return f;
-    }
 
-    Failure bad_id(const std::string& id) const {
-        Failure f;
-        f.step = "fetch_one";
-        f.cause = Cause::store_not_found;
-        f.http_status = 404;
-        f.message = "Shopify ids are numbers; \"" + id.substr(0, 40) + "\" is not one.";
-        return f;
-    }
 };
 
 }  // namespace

@@ -56,7 +56,7 @@ public:
 
     Outcome<Page> fetch_page(const Credentials& creds, CallContext& ctx, Resource resource, const std::string& cursor,
                              const Window& w) const override {
-        if (resource != Resource::calls) return unsupported(resource);
+        if (resource != Resource::calls) return wire::unsupported_resource(*this, resource);
         std::string path;
         if (cursor.empty()) {
             // Twilio filters calls by the UTC day they started, with the
@@ -84,7 +84,7 @@ public:
 
     Outcome<Item> fetch_one(const Credentials& creds, CallContext& ctx, Resource resource,
                             const std::string& id) const override {
-        if (resource != Resource::calls) return unsupported(resource);
+        if (resource != Resource::calls) return wire::unsupported_resource(*this, resource);
         std::string pid = wire::path_id(id);
         if (pid.empty()) return wire::unreadable(*this, "fetch_call", "empty id");
         auto j = wire::call_json(*this, ctx, request(creds, ctx, "fetch_call", account_path(creds) + "/Calls/" + pid + ".json"));
@@ -157,12 +157,6 @@ private:
         return item;
     }
 
-    Failure unsupported(Resource r) const {
-        Failure f;
-        f.step = "list_" + std::string(to_string(r));
-        f.message = "Twilio has no " + std::string(to_string(r)) + " for Onramp to import.";
-        return f;
-    }
 };
 
 }  // namespace

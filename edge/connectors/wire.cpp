@@ -373,6 +373,23 @@ Failure unreadable(const Platform& p, const std::string& step, const std::string
     return f;
 }
 
+Failure unsupported_resource(const Platform& p, Resource r) {
+    Failure f;
+    f.step = "list_" + std::string(to_string(r));
+    f.message = std::string(p.entry().name) + " has no " + std::string(to_string(r)) + " for Onramp to import.";
+    return f;
+}
+
+Failure not_an_id(const Platform& p, const std::string& id, std::string_view form) {
+    Failure f;
+    f.step = "fetch_one";
+    f.cause = Cause::store_not_found;
+    f.http_status = 404;
+    f.message = std::string(p.entry().name) + " ids are " + std::string(form) + "; \"" + id.substr(0, 40) +
+                "\" is not one.";
+    return f;
+}
+
 std::string scope_labels(const Connector& entry, const std::vector<std::string>& names) {
     std::string out;
     for (const std::string& n : names) {

@@ -89,6 +89,11 @@ Failure status_failure(const Platform& platform, const CallContext& ctx, const s
                        const http::FetchResponse& res, const std::string& platform_message);
 // A Failure for a 2xx answer that is not what the platform documents.
 Failure unreadable(const Platform& platform, const std::string& step, const std::string& what);
+// A Failure for a resource the platform does not have ("list_orders").
+Failure unsupported_resource(const Platform& platform, Resource r);
+// A Failure (404) for an id that cannot be one of the platform's, before
+// any call: `form` says what its ids are ("numbers").
+Failure not_an_id(const Platform& platform, const std::string& id, std::string_view form);
 // The client-facing sentence for a cause.
 std::string default_message(Cause cause, std::string_view platform_name, const std::string& host);
 

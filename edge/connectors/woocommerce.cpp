@@ -72,7 +72,8 @@ public:
 
     Outcome<Page> fetch_page(const Credentials& creds, CallContext& ctx, Resource resource, const std::string& cursor,
                              const Window& w) const override {
-        if (resource != Resource::products && resource != Resource::orders) return unsupported(resource);
+        if (resource != Resource::products && resource != Resource::orders)
+            return wire::unsupported_resource(*this, resource);
         if (!cursor.empty() && cursor.find_first_not_of("0123456789") != std::string::npos)
             return wire::unreadable(*this, "list", "bad cursor");
         std::string name(to_string(resource));
@@ -108,7 +109,8 @@ public:
 
     Outcome<Item> fetch_one(const Credentials& creds, CallContext& ctx, Resource resource,
                             const std::string& id) const override {
-        if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos) return bad_id(id);
+        if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos)
+            return wire::not_an_id(*this, id, "numbers");
         if (resource == Resource::products) {
             auto p = wire::call_json(*this, ctx, request(creds, ctx, "fetch_product", "/wc/v3/products/" + id));
             if (!p) return p.failure();
@@ -119,7 +121,7 @@ public:
             if (!o) return o.failure();
             return order_item(*o);
         }
-        return unsupported(resource);
+        return wire::unsupported_resource(*this, resource);
     }
 
     Outcome<ProxyTarget> proxy(const Credentials& creds, CallContext& ctx) const override {
@@ -239,21 +241,7 @@ private:
         return item;
     }
 
-    Failure unsupported(Resource r) const {
-        Failure f;
-        f.step = "list_" + std::string(to_string(r));
-        f.message = "WooCommerce has no " + std::string(to_string(r)) + " for Onramp to import.";
-        return f;
-    }
 
-    Failure bad_id(const std::string& id) const {
-        Failure f;
-        f.step = "fetch_one";
-        f.cause = Cause::store_not_found;
-        f.http_status = 404;
-        f.message = "WooCommerce ids are numbers; \"" + id.substr(0, 40) + "\" is not one.";
-        return f;
-    }
 };
 
 }  // namespace

@@ -117,7 +117,7 @@ json listing_json(const Product& p) {
 
 // "114-1000042-0332598": the index lives in the middle group.
 std::string order_id(int64_t i) {
-    char buf[32];
+    char buf[48];  // room for any int64_t, as the compiler checks
     std::snprintf(buf, sizeof buf, "114-%07lld-%07lld", static_cast<long long>(1000000 + i),
                   static_cast<long long>((i * 7919) % 10000000));
     return buf;
