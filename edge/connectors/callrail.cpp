@@ -159,7 +159,6 @@ private:
         }
         return item;
     }
-
 };
 
 }  // namespace

@@ -163,7 +163,6 @@ private:
                      {"updated_at", item.updated_at}};
         return item;
     }
-
 };
 
 }  // namespace

@@ -156,7 +156,6 @@ private:
                      {"customer_name", wire::member(c, "caller_name")}};
         return item;
     }
-
 };
 
 }  // namespace
