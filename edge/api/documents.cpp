@@ -32,6 +32,7 @@
 #include "edge/documents/detect.h"
 #include "edge/documents/store.h"
 #include "edge/store/accounts.h"
+#include "shared/json.h"
 
 namespace onramp::api {
 
@@ -51,11 +52,6 @@ constexpr size_t kMaxMetadataBytes = 16 << 10;
 constexpr const char* kBase = "/api/v1/onboarding/documents";
 
 // --- views -------------------------------------------------------------------
-
-template <class T>
-json nullable(const std::optional<T>& v) {
-    return v ? json(*v) : json(nullptr);
-}
 
 std::string file_url(const App& app, const documents::Document& d) {
     return app.config.public_url + kBase + "/" + d.id + "/file";

@@ -28,6 +28,7 @@
 #include "edge/onboarding/invitations.h"
 #include "edge/onboarding/progress.h"
 #include "edge/store/accounts.h"
+#include "shared/json.h"
 
 namespace onramp::api {
 
@@ -39,11 +40,6 @@ using nlohmann::json;
 namespace ob = onramp::onboarding;
 
 namespace {
-
-template <class T>
-json nullable(const std::optional<T>& v) {
-    return v ? json(*v) : json(nullptr);
-}
 
 json invitation_json(const ob::Invitation& i, int64_t now) {
     return {{"invite_id", i.id},

@@ -32,6 +32,7 @@
 #include "edge/onboarding/links.h"
 #include "edge/onboarding/progress.h"
 #include "edge/store/accounts.h"
+#include "shared/json.h"
 
 namespace onramp::api {
 
@@ -45,11 +46,6 @@ namespace ob = onramp::onboarding;
 namespace {
 
 constexpr const char* kBase = "/api/v1/onboarding";
-
-template <class T>
-json nullable(const std::optional<T>& v) {
-    return v ? json(*v) : json(nullptr);
-}
 
 // The seed's verify takes "{}"; an empty body is accepted as the same.
 Result<json> optional_body(const Call& c) {

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "shared/json.h"
 #include "shared/validation/fields.h"
 
 namespace onramp::onboarding {
@@ -10,11 +11,6 @@ namespace onramp::onboarding {
 using nlohmann::json;
 
 namespace {
-
-template <class T>
-json nullable(const std::optional<T>& v) {
-    return v ? json(*v) : json(nullptr);
-}
 
 // A phone number as people type it: 7 to 15 digits (E.164) with + - ( ) . and spaces.
 bool looks_like_phone(const std::string& s) {
