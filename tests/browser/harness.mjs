@@ -269,6 +269,57 @@ export function expectEqual(actual, expected, what) {
   }
 }
 
+// Guards against a hang: ctest's own timeout would kill the script without
+// closing the browser or stopping the edge. runTest clears it.
+export function startWatchdog(seconds) {
+  return setTimeout(() => {
+    console.log(`FAIL the test took longer than ${seconds} s`);
+    process.exit(1);
+  }, seconds * 1000);
+}
+
+// A screenshot taker: `shot(page, name)` writes DIR/PREFIXname.png and
+// returns its path. The mouse goes to a corner first so that no widget
+// shows a hover highlight in the picture.
+export function screenshots(dir, prefix = '') {
+  return async (page, name) => {
+    await page.mouse.move(1, 1);
+    await waitFrames(page);
+    const file = path.join(dir, `${prefix}${name}.png`);
+    await page.screenshot({ path: file });
+    return file;
+  };
+}
+
+// The user `serve --demo` seeds (edge/demo.cpp); the static demo's fake edge
+// knows it too.
+export const DEMO_USER = { email: 'demo@onramp.local', password: 'onramp-demo' };
+
+// Waits for the sign-in screen, types the user's e-mail and password, and
+// clicks Sign in. Where that leads is the caller's to check.
+export async function signIn(page, { email, password } = DEMO_USER) {
+  await waitForState(page, (s) => s.screen === 'sign_in' && s.widgets.email, 'the sign-in screen', 20000);
+  await fillField(page, 'email', email);
+  await fillField(page, 'password', password);
+  await clickWidget(page, 'sign_in');
+}
+
+// Predicates on the hook's state: the wizard at step `step` with its card
+// drawn; the console showing view `name`.
+export const onStep = (step) => (s) => s.screen === 'wizard' && s.step === step && s.widgets['step.title'];
+export const viewIs = (name) => (s) => s.screen === 'console' && s.widgets['console.view']?.text === name;
+
+// Rows and table headers are ImGui "overlap" items: they take a click only
+// when the mouse already hovered them in the frame before, as a person's
+// pointer does. So move there, let a frame pass, then click.
+export async function clickRow(page, id) {
+  const state = await waitForState(page, (s) => s.widgets[id], `widget "${id}"`);
+  const w = state.widgets[id];
+  await page.mouse.move(w.x + w.w / 2, w.y + w.h / 2);
+  await waitFrames(page, 2);
+  await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
+}
+
 // Runs a browser test's `main` and exits with its verdict. On failure it
 // prints the error, the page's errors and the tail of the edge's output;
 // whatever happened it closes the browsers and stops the edge. `state()`
