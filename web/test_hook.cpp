@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app.h"
+#include "imgui_internal.h"  // windows' scroll positions
 
 // The hook's only state: the app it reads, and the last answer, which must
 // outlive the call because JavaScript reads it after we return.
@@ -27,6 +28,8 @@ void test_hook_attach(const App* app) { hook.app = app; }
 //   widgets  {id: {kind, x, y, w, h, text}} as drawn in the last frame, the
 //            rect in CSS pixels relative to the canvas. Inputs report their
 //            text, password fields included: this is for tests only.
+//   scroll   {window name: {x, y, max_x, max_y}} for each window drawn in the
+//            last frame that can scroll, in CSS pixels
 extern "C" EMSCRIPTEN_KEEPALIVE const char* onramp_test_state() {
     using nlohmann::json;
     if (!hook.app) return "{}";
@@ -43,6 +46,12 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* onramp_test_state() {
             {"text", w.text},
         };
     }
+    json scroll = json::object();
+    for (const ImGuiWindow* w : ImGui::GetCurrentContext()->Windows) {
+        if (!w->Active || (w->ScrollMax.x <= 0.0f && w->ScrollMax.y <= 0.0f)) continue;
+        scroll[w->Name] = {{"x", w->Scroll.x * s}, {"y", w->Scroll.y * s},
+                           {"max_x", w->ScrollMax.x * s}, {"max_y", w->ScrollMax.y * s}};
+    }
     json state = {
         {"frame", app.frames},
         {"screen", screen_name(app.screen)},
@@ -53,6 +62,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* onramp_test_state() {
         {"focused", app.widgets.active.empty() ? json(nullptr) : json(app.widgets.active)},
         {"nav", app.widgets.nav.empty() ? json(nullptr) : json(app.widgets.nav)},
         {"widgets", widgets},
+        {"scroll", scroll},
     };
     hook.json = state.dump(-1, ' ', false, json::error_handler_t::replace);
     return hook.json.c_str();

@@ -126,6 +126,9 @@ bool ui_text_field(const Ui& ui, const char* id, const char* label, std::string*
     const bool entered = ImGui::InputTextWithHint("##field", o.hint, value, flags);
     if (masked) ImGui::PopFont();
     ui_record(ui, id, "input", *value);
+    if (ui.log)
+        ui.log->items.back().keyboard =
+            o.password && o.keyboard == Keyboard::text ? Keyboard::secret : o.keyboard;
 
     if (o.revealed) {
         ImGui::SameLine(0.0f, style.ItemInnerSpacing.x);

@@ -9,12 +9,25 @@
 #include "imgui.h"
 #include "theme.h"
 
+// How a phone's on-screen keyboard types into a text field: the page's
+// hidden input that takes its text gets the matching type, inputmode and
+// autocomplete (platform/gestures.h).
+enum class Keyboard {
+    text,
+    email,             // an e-mail layout
+    secret,            // a token or key: typed as a password, so the keyboard
+                       // neither suggests nor learns it
+    current_password,  // the user's own password, at sign-in
+    new_password,      // a password being chosen
+};
+
 // One widget as drawn this frame. The rect is in device pixels, like ImGui.
 struct WidgetInfo {
     std::string id;      // stable name: "email", "sign_in"
     std::string kind;    // "input", "button", "alert"
     ImVec2 min, max;
     std::string text;    // an input's content, an alert's message
+    Keyboard keyboard = Keyboard::text;  // inputs only
 };
 
 struct WidgetLog {
@@ -55,6 +68,9 @@ struct FieldOptions {
     bool password = false;     // masked unless *revealed
     bool* revealed = nullptr;  // with password: draws a Show/Hide toggle
     bool disabled = false;
+    // A password field types as Keyboard::secret unless this says which
+    // password it is; revealing it changes nothing.
+    Keyboard keyboard = Keyboard::text;
 };
 
 // A labelled single-line text field, full width. Returns true when Enter is

@@ -10,10 +10,21 @@
 // input turns it into a Backspace), and Gboard composes a word before it
 // commits it. A tablet's hardware keyboard sends keys as well. Then the
 // password, Sign in, and a tap outside any field puts the keyboard away.
+// The hidden input types a password field as a password (the keyboard
+// neither suggests nor learns it) and an e-mail field with an e-mail layout.
+//
+// Then a finger scrolls: the console's products (the demo store connected
+// and synced through the API first) run far below a phone's screen and
+// sideways. A swipe moves the content with the finger and presses nothing
+// it started on; a tab scrolled back into view takes a tap; a finger on
+// coasting content stops it and taps nothing; a flick carries on after the
+// finger leaves. Swipes are real touch events with their own timestamps
+// (CDP Input.dispatchTouchEvent), so their speed does not depend on how
+// fast this machine delivers them.
 // Asserts on the test hook and the DOM, never on pixels.
 import path from 'node:path';
 import {
-  Checks, expectEqual, openBrowser, runTest, startEdge, testArgs, waitForState, waitFrames,
+  apiCall, Checks, expectEqual, openBrowser, runTest, startEdge, testArgs, waitForState, waitFrames,
 } from './harness.mjs';
 
 const DEMO_EMAIL = 'demo@onramp.local';
@@ -81,11 +92,95 @@ async function expectKeyboard(page, up, what) {
   if (up) expectEqual(k.value, SENTINEL, `${what}: the hidden input holds the sentinel alone`);
 }
 
+// The hidden input's kind of keyboard.
+function keyboardKind(page) {
+  return page.evaluate(() => {
+    const text = window.onrampGestures.text;
+    return { type: text.type, inputMode: text.inputMode, autocomplete: text.getAttribute('autocomplete') };
+  });
+}
+
+async function expectKeyboardKind(page, want, what) {
+  const k = await keyboardKind(page);
+  for (const key of Object.keys(want)) expectEqual(k[key], want[key], `${what}: the hidden input's ${key}`);
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// A finger from `from` to `to` in `steps` moves 16 ms apart, then `rest` ms
+// standing still before it lifts (a finger that rested leaves no speed
+// behind; one that lifts while moving flicks). The times are the events'
+// own timestamps, not when they arrive.
+async function swipe(cdp, from, to, { steps = 12, rest = 300 } = {}) {
+  let t = Date.now() / 1000;
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [from], timestamp: t });
+  for (let i = 1; i <= steps; i++) {
+    t += 0.016;
+    const p = { x: from.x + ((to.x - from.x) * i) / steps, y: from.y + ((to.y - from.y) * i) / steps };
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [p], timestamp: t });
+  }
+  t += Math.max(rest, 16) / 1000;
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [], timestamp: t });
+}
+
+// The scroll state of window `name` (or the first whose name starts with
+// it) once three frames in a row leave it where it is.
+async function scrollSettled(page, name) {
+  const find = (s) => s.scroll[name] ?? Object.entries(s.scroll).find(([k]) => k.startsWith(name))?.[1];
+  let last = null;
+  for (let i = 0; i < 100; i++) {
+    const s = await waitFrames(page, 3);
+    const w = find(s);
+    if (!w) throw new Error(`no scrolling window "${name}" in ${JSON.stringify(s.scroll)}`);
+    if (last && last.x === w.x && last.y === w.y) return { state: s, scroll: w };
+    last = w;
+  }
+  throw new Error(`window "${name}" never stopped scrolling`);
+}
+
+function expectNear(actual, expected, what, tolerance = 1.5) {
+  if (!(Math.abs(actual - expected) <= tolerance)) {
+    throw new Error(`${what}: expected ${expected} (± ${tolerance}), got ${actual}`);
+  }
+}
+
+// Mouse events the page saw so far: a tap brings them, a swipe must not.
+const mouseDowns = (page) => page.evaluate(() => window.mouseDowns);
+
+// Polls the connection's sync until no run is queued or running.
+async function syncSettled(token, syncUrl) {
+  const deadline = Date.now() + 20000;
+  while (Date.now() < deadline) {
+    const s = await apiCall(edge, 'GET', syncUrl, { token });
+    if (s.current && !['queued', 'running'].includes(s.current.state)) return s.current;
+    await sleep(150);
+  }
+  throw new Error('the sync did not finish within 20 s');
+}
+
 const fieldReads = (page, id, text) =>
   waitForState(page, (s) => s.widgets[id]?.text === text, `the ${id} field to read "${text}"`);
 
 async function main() {
   edge = await startEdge({ ...args, extraArgs: ['--demo'] });
+
+  await checks.run('the demo company\'s store is connected and synced (API), for a long list of products', async () => {
+    const { access_token: token } = await apiCall(edge, 'POST', '/api/v1/auth/login', {
+      body: { email: DEMO_EMAIL, password: DEMO_PASSWORD },
+    });
+    const orgs = await apiCall(edge, 'GET', '/api/v1/orgs', { token });
+    const org = orgs.items.find((o) => o.name === 'Demo Company');
+    if (!org) throw new Error(`no Demo Company in ${JSON.stringify(orgs)}`);
+    const creds = await apiCall(edge, 'GET', '/api/v1/demo/credentials');
+    const conn = await apiCall(edge, 'POST', `/api/v1/orgs/${org.id}/connections`, {
+      token,
+      body: { platform: 'bigcommerce', name: 'Demo store', credentials: creds.bigcommerce, perform_initial_sync: true },
+    });
+    const run = await syncSettled(token, `/api/v1/orgs/${org.id}/connections/${conn.id}/sync`);
+    expectEqual(run.state, 'succeeded', 'initial sync');
+    return `${run.items} items`;
+  });
+
   const opened = await openBrowser({ width: 390, height: 844, scale: 3, touch: true });
   ({ browser, problems } = opened);
   const { page, context } = opened;
@@ -101,6 +196,8 @@ async function main() {
   await page.addInitScript(() => {
     window.inputTypes = [];
     document.addEventListener('input', (e) => window.inputTypes.push(e.inputType), true);
+    window.mouseDowns = 0;
+    window.addEventListener('mousedown', () => { window.mouseDowns++; }, true);
   });
 
   await checks.run('the sign-in screen on a phone', async () => {
@@ -114,6 +211,7 @@ async function main() {
     await tap(page, 'email');
     await waitForState(page, (s) => s.focused === 'email', 'the email field to be active');
     await expectKeyboard(page, true, 'after the tap');
+    await expectKeyboardKind(page, { type: 'text', inputMode: 'email', autocomplete: 'off' }, 'the e-mail field');
   });
 
   await checks.run('text from the on-screen keyboard reaches the field, deletions too', async () => {
@@ -163,6 +261,8 @@ async function main() {
     expectEqual(s.widgets['password.reveal'].text, 'Hide', 'the reveal toggle');
     expectEqual(s.widgets.email.text, DEMO_EMAIL, 'email field, untouched');
     await expectKeyboard(page, true, 'after the held tap');
+    // Shown on screen, it is still a password to the keyboard.
+    await expectKeyboardKind(page, { type: 'password', autocomplete: 'current-password' }, 'the password field');
   });
 
   await checks.run('a tap outside any field while a word is composed keeps the word and puts the keyboard away', async () => {
@@ -192,6 +292,114 @@ async function main() {
     await page.waitForFunction(() => document.activeElement !== window.onrampGestures.text, null, { polling: 'raf' });
     await page.screenshot({ path: path.join(args.out, 'touch-signed-in.png') });
     return `screen ${s.screen}`;
+  });
+
+  await checks.run('taps on rows open the client, its connection, then its products', async () => {
+    await tap(page, 'clients.row.0');
+    await waitForState(page, (s) => s.widgets['console.view'].text === 'client' && s.widgets['connections.row.0'],
+      'the client\'s connections');
+    await tap(page, 'connections.row.0');
+    await waitForState(page, (s) => s.widgets['console.view'].text === 'connection', 'the connection');
+    await tap(page, 'connection.tab.products');
+    await waitForState(page, (s) => s.widgets['products.row.0'], 'the products');
+    const { scroll } = await scrollSettled(page, '##console');
+    if (!(scroll.max_y > 1000)) throw new Error(`the console does not run below the screen: ${JSON.stringify(scroll)}`);
+    const table = (await scrollSettled(page, '##console/##products')).scroll;
+    if (!(table.max_x > 150)) throw new Error(`the products table does not scroll sideways: ${JSON.stringify(table)}`);
+    return `${Math.round(scroll.max_y)} px below, ${Math.round(table.max_x)} px to the right`;
+  });
+
+  await checks.run('a sideways swipe on the products table scrolls it with the finger and sorts nothing', async () => {
+    const before = (await scrollSettled(page, '##console')).state;
+    const downs = await mouseDowns(page);
+    const sku = before.widgets['products.h.SKU'];
+    const from = { x: Math.min(sku.x + sku.w / 2, 380), y: sku.y + sku.h / 2 };
+    await swipe(cdp, from, { x: from.x - 150, y: from.y });
+    const { state: after, scroll: table } = await scrollSettled(page, '##console/##products');
+    expectNear(table.x, 150, 'the table\'s scroll');
+    // The Price column, off screen right of SKU before, came 150 px closer;
+    // SKU went under the frozen Title column.
+    const price = after.widgets['products.h.Price'];
+    if (!price) throw new Error('the Price column did not come into view');
+    expectNear(price.x - (sku.x + sku.w), -150, 'the Price header\'s place');
+    expectEqual(after.scroll['##console'].y, before.scroll['##console'].y, 'the console\'s scroll');
+    expectEqual(after.widgets['products.row.0'].text, before.widgets['products.row.0'].text, 'the first product');
+    expectEqual(await mouseDowns(page), downs, 'mouse presses');
+  });
+
+  // Past this page's slop (8 px), within the browser's own: without the
+  // page cancelling the touch, the browser would call it a tap.
+  await checks.run('a drag of 12 px on a tab scrolls 12 px and presses nothing', async () => {
+    const before = (await scrollSettled(page, '##console')).state;
+    const downs = await mouseDowns(page);
+    const from = middle(before.widgets['connection.tab.sync']);
+    await swipe(cdp, from, { x: from.x, y: from.y - 12 }, { steps: 3 });
+    const { state: after, scroll } = await scrollSettled(page, '##console');
+    expectNear(scroll.y, before.scroll['##console'].y + 12, 'the console\'s scroll');
+    if (after.widgets['sync.chart'] || !after.widgets['products.row.0']) throw new Error('the sync history opened');
+    expectEqual(await mouseDowns(page), downs, 'mouse presses');
+  });
+
+  await checks.run('a swipe up moves the console with the finger and presses nothing it started on', async () => {
+    const before = (await scrollSettled(page, '##console')).state;
+    const downs = await mouseDowns(page);
+    const tab = before.widgets['connection.tab.sync'];
+    const from = middle(tab);
+    await swipe(cdp, from, { x: from.x, y: from.y - 320 });
+    const { state: after, scroll } = await scrollSettled(page, '##console');
+    expectNear(scroll.y, before.scroll['##console'].y + 320, 'the console\'s scroll');
+    expectNear(after.widgets['products.row.1'].y - before.widgets['products.row.1'].y, -320, 'a product\'s move');
+    // A press on the tab would have opened the sync history.
+    if (after.widgets['sync.chart'] || !after.widgets['products.row.0']) throw new Error('the sync history opened');
+    expectEqual(after.widgets['console.view'].text, 'connection', 'the console\'s view');
+    expectEqual(await mouseDowns(page), downs, 'mouse presses');
+    await expectKeyboard(page, false, 'after the swipe');
+    await page.screenshot({ path: path.join(args.out, 'touch-scrolled.png') });
+  });
+
+  await checks.run('a swipe back down brings the tabs into view, and a tap on one opens it', async () => {
+    const before = (await scrollSettled(page, '##console')).state;
+    const hidden = before.widgets['connection.tab.sync'];
+    if (!(hidden.y + hidden.h <= before.widgets['console.view'].y)) {
+      throw new Error(`the Sync history tab is not above the panel: ${JSON.stringify(hidden)}`);
+    }
+    await swipe(cdp, { x: 200, y: 200 }, { x: 200, y: 600 });
+    const { scroll } = await scrollSettled(page, '##console');
+    expectEqual(scroll.y, 0, 'the console\'s scroll');
+    await tap(page, 'connection.tab.sync');
+    await waitForState(page, (s) => s.widgets['sync.chart'], 'the sync history');
+    await tap(page, 'connection.tab.products');
+    await waitForState(page, (s) => s.widgets['products.row.0'], 'the products again');
+  });
+
+  // Flicks last: after one, headless Chromium's touch emulation sends no
+  // mouse events for taps any more (its touchstart stays uncancelable, as
+  // during a fling of its own), so a tap would reach ImGui no more.
+  await checks.run('a finger put down on coasting content stops it and taps nothing, not even a text field', async () => {
+    const before = (await scrollSettled(page, '##console')).state;
+    const row = before.widgets['products.row.1'];
+    const { x, y } = middle(before.widgets['products.search']);
+    await swipe(cdp, { x: 300, y: row.y + row.h / 2 }, { x: 260, y: row.y + row.h / 2 }, { steps: 5, rest: 0 });
+    const table = (s) => Object.entries(s.scroll).find(([k]) => k.startsWith('##console/##products'))[1];
+    const x0 = table(await waitFrames(page, 1)).x;
+    await waitForState(page, (s) => table(s).x !== x0, 'the table to be coasting');
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+    const held = table(await waitFrames(page, 2)).x;
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    const s = await waitFrames(page, 4);
+    expectEqual(table(s).x, held, 'the table\'s scroll after the finger lifted');
+    await expectKeyboard(page, false, 'after the finger on coasting content');
+    expectEqual(s.focused, null, 'active widget');
+    return `stopped at ${Math.round(held)} px`;
+  });
+
+  await checks.run('a flick carries the content on after the finger leaves', async () => {
+    const { scroll: before } = await scrollSettled(page, '##console');
+    await swipe(cdp, { x: 200, y: 700 }, { x: 200, y: 500 }, { steps: 5, rest: 0 });
+    const { scroll } = await scrollSettled(page, '##console');
+    const carried = scroll.y - before.y - 200;
+    if (!(carried > 100)) throw new Error(`the content went ${carried} px beyond the finger`);
+    return `${Math.round(carried)} px beyond the finger's 200`;
   });
 
   await checks.run('no errors in the page', async () => {

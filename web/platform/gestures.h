@@ -32,7 +32,8 @@ void gesture_on_last_item(const char* id, GestureKind kind, const std::string& p
 
 // Publishes this frame's regions to the page (only when they changed), plus
 // every text input in `widgets`, where a tap on a touch screen raises the
-// on-screen keyboard. Call once per frame after drawing.
+// on-screen keyboard its WidgetInfo::keyboard asks for; and moves on what a
+// finger's drag left scrolling. Call once per frame after drawing.
 void gestures_end_frame(const WidgetLog& widgets, float dpr);
 
 // A file upload started from a pick_file region. `done` flips once; `status`

@@ -19,6 +19,12 @@
 // events), so a finger down across a frame pressed wherever the previous
 // tap was. The browser follows every tap with mouse events at the right
 // place, which ImGui takes as the click; touch events stop before GLFW.
+//
+// Scrolling: a finger that moves more than a few pixels from where it went
+// down drags the content under it (touch_scroll.h) and is no tap: its
+// touchend is cancelled, so the browser sends no mouse events for it, and
+// no region acts. A finger that stops content still moving after a drag is
+// no tap either.
 #include "platform/gestures.h"
 
 #include <GLFW/glfw3.h>
@@ -30,6 +36,7 @@
 
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
+#include "platform/touch_scroll.h"
 #include "ui.h"
 
 namespace {
@@ -56,6 +63,8 @@ struct GestureData {
     SoftBackspace backspace = SoftBackspace::up;
     std::map<std::string, std::shared_ptr<Upload>> uploads;
     std::string oauth_message;
+    TouchScroll scroll;
+    float dpr = 1.0f;  // the last frame's: the page speaks CSS pixels
 };
 
 GestureData gd;
@@ -111,9 +120,78 @@ const char* const kListeners = R"JS(
     // A hardware keyboard's characters already reach ImGui through GLFW's
     // keypress listener; in the hidden input too, they would be typed twice.
     text.addEventListener('keypress', function (e) { e.preventDefault(); });
-    // Touch events stop before GLFW's listeners on the canvas (see Taps, above).
+    // One finger scrolls once it has moved SLOP CSS pixels (about where a
+    // phone stops calling it a tap). Pointer events follow it: the browser
+    // holds touchmove back until the finger leaves a slop of its own, twice
+    // as wide. g.drag is the finger, kept after it lifts for the touchend
+    // that follows.
+    var SLOP = 8, MAX_SPEED = 8000;  // CSS px, CSS px/s
+    function at(e) {
+        var r = canvas.getBoundingClientRect();
+        return { x: e.clientX - r.left, y: e.clientY - r.top, t: e.timeStamp };
+    }
+    function finger(e) {
+        var d = g.drag;
+        return e.pointerType === 'touch' && d && !d.ended && d.id === e.pointerId ? d : null;
+    }
+    // CSS px/s over the last 100 ms of the drag (at least its last move);
+    // nothing when the finger rested before it left. Times are the events'
+    // own, not when a busy page got to them.
+    function velocity(d, end) {
+        var s = d.samples, b = s[s.length - 1], i = s.length - 2;
+        if (i < 0 || end - b.t > 80) return { x: 0, y: 0 };
+        while (i > 0 && b.t - s[i - 1].t <= 100) i--;
+        var dt = (b.t - s[i].t) / 1000;
+        var cap = function (v) { return Math.max(-MAX_SPEED, Math.min(MAX_SPEED, v)); };
+        return dt > 0 ? { x: cap((b.x - s[i].x) / dt), y: cap((b.y - s[i].y) / dt) } : { x: 0, y: 0 };
+    }
+    function release(d, v) {
+        if (d.scrolling) call('onramp_touch_release', ['number', 'number'], [v.x, v.y]);
+        d.ended = true;
+    }
+    canvas.addEventListener('pointerdown', function (e) {
+        if (g.drag && !g.drag.ended) release(g.drag, { x: 0, y: 0 });
+        if (e.pointerType !== 'touch') {
+            g.drag = null;
+        } else if (!e.isPrimary) {
+            if (g.drag) g.drag.noTap = true;  // a second finger: neither a tap nor a drag
+        } else {
+            var p = at(e);
+            var caught = Module.ccall('onramp_touch_catch', 'number', [], []) !== 0;
+            g.drag = { id: e.pointerId, start: p, last: p, samples: [p], scrolling: false, noTap: caught };
+        }
+    }, true);
+    canvas.addEventListener('pointermove', function (e) {
+        var d = finger(e);
+        if (!d) return;
+        var p = at(e);
+        if (!d.scrolling) {
+            if (Math.hypot(p.x - d.start.x, p.y - d.start.y) < SLOP) return;
+            d.scrolling = d.noTap = true;
+            call('onramp_touch_start', ['number', 'number'], [d.start.x, d.start.y]);
+        }
+        call('onramp_touch_move', ['number', 'number'], [p.x - d.last.x, p.y - d.last.y]);
+        d.last = p;
+        d.samples.push(p);
+        if (d.samples.length > 16) d.samples.shift();
+    }, true);
+    canvas.addEventListener('pointerup', function (e) {
+        var d = finger(e);
+        if (d) release(d, velocity(d, e.timeStamp));
+    }, true);
+    canvas.addEventListener('pointercancel', function (e) {
+        var d = finger(e);
+        if (d) release(d, { x: 0, y: 0 });
+    }, true);
+    // Touch events stop before GLFW's listeners on the canvas (see Taps,
+    // above). A finger that was no tap has its touchend cancelled: then the
+    // browser sends no mouse events for it, and ImGui sees no click.
     ['touchstart', 'touchmove', 'touchend', 'touchcancel'].forEach(function (type) {
-        window.addEventListener(type, function (e) { if (e.target === canvas) e.stopPropagation(); }, true);
+        window.addEventListener(type, function (e) {
+            if (e.target !== canvas) return;
+            e.stopPropagation();
+            if (type === 'touchend' && g.drag && g.drag.noTap && e.cancelable) e.preventDefault();
+        }, { capture: true, passive: type !== 'touchend' });
     });
     function upload(id, spec, file) {
         var size = file.size;
@@ -143,6 +221,16 @@ const char* const kListeners = R"JS(
         };
         xhr.send(form);
     }
+    // The field's kind of keyboard (ui.h, Keyboard). A keyboard already up
+    // for another kind goes away first, so the phone raises the right one.
+    function keyboardFor(q) {
+        if (text.type === q.type && text.inputMode === q.inputmode
+            && text.getAttribute('autocomplete') === q.autocomplete) return;
+        if (document.activeElement === text) text.blur();
+        text.type = q.type;
+        text.inputMode = q.inputmode;
+        text.setAttribute('autocomplete', q.autocomplete);
+    }
     function act(q) {
         if (q.kind === 'copy') {
             if (navigator.clipboard && navigator.clipboard.writeText)
@@ -161,6 +249,7 @@ const char* const kListeners = R"JS(
             });
             input.click();
         } else if (q.kind === 'text' && g.lastType !== 'mouse') {
+            keyboardFor(q);
             text.value = SENTINEL;
             text.focus({ preventScroll: true });
         }
@@ -177,7 +266,7 @@ const char* const kListeners = R"JS(
         }
     }, true);
     canvas.addEventListener('pointerup', function (e) {
-        if (e.pointerType === 'mouse') return;
+        if (e.pointerType === 'mouse' || (g.drag && g.drag.noTap)) return;
         var q = hit(e);
         if (q && g.down && g.down.id === q.id) act(q);
     }, true);
@@ -205,6 +294,23 @@ const char* const kListeners = R"JS(
 void install() {
     gd.installed = true;
     emscripten_run_script(kListeners);
+}
+
+// The hidden input's type, inputmode and autocomplete for a field typed
+// with `k`. Only the user's own passwords are left to the browser's
+// password manager; a token is nobody's password.
+nlohmann::json keyboard_attributes(Keyboard k) {
+    auto input = [](const char* type, const char* inputmode, const char* autocomplete) {
+        return nlohmann::json{{"type", type}, {"inputmode", inputmode}, {"autocomplete", autocomplete}};
+    };
+    switch (k) {
+    case Keyboard::text: break;
+    case Keyboard::email: return input("text", "email", "off");
+    case Keyboard::secret: return input("password", "text", "off");
+    case Keyboard::current_password: return input("password", "text", "current-password");
+    case Keyboard::new_password: return input("password", "text", "new-password");
+    }
+    return input("text", "text", "off");
 }
 
 // Gives ImGui what the on-screen keyboard sent, as far as it can take it
@@ -244,17 +350,22 @@ void gesture_on_last_item(const char* id, GestureKind kind, const std::string& p
 void gestures_end_frame(const WidgetLog& widgets, float dpr) {
     if (!gd.installed) install();
     soft_keys_frame_done();
+    gd.dpr = dpr;
+    touch_scroll_frame(gd.scroll, ImGui::GetIO().DeltaTime);
     using nlohmann::json;
     const float s = 1.0f / dpr;
     json regions = json::array();
     auto add = [&](const std::string& id, const char* kind, ImVec2 min, ImVec2 max,
-                   const std::string& payload) {
+                   const std::string& payload) -> json& {
         regions.push_back({{"id", id}, {"kind", kind}, {"x0", min.x * s}, {"y0", min.y * s},
                            {"x1", max.x * s}, {"y1", max.y * s}, {"payload", payload}});
+        return regions.back();
     };
     for (const Region& r : gd.frame) add(r.id, kind_name(r.kind), r.min, r.max, r.payload);
-    for (const WidgetInfo& w : widgets.items)
-        if (w.kind == "input") add(w.id, "text", w.min, w.max, "");
+    for (const WidgetInfo& w : widgets.items) {
+        if (w.kind == "input")
+            add(w.id, "text", w.min, w.max, "").update(keyboard_attributes(w.keyboard));
+    }
     gd.frame.clear();
     std::string text = regions.dump(-1, ' ', false, json::error_handler_t::replace);
     if (text != gd.published) {
@@ -320,4 +431,19 @@ extern "C" EMSCRIPTEN_KEEPALIVE void onramp_soft_backspace() {
 
 extern "C" EMSCRIPTEN_KEEPALIVE void onramp_oauth_message(const char* data) {
     gd.oauth_message = data;
+}
+
+// A finger's drag, in CSS pixels relative to the canvas (touch_scroll.h).
+extern "C" EMSCRIPTEN_KEEPALIVE int onramp_touch_catch() { return touch_scroll_catch(gd.scroll) ? 1 : 0; }
+
+extern "C" EMSCRIPTEN_KEEPALIVE void onramp_touch_start(double x, double y) {
+    touch_scroll_start(gd.scroll, ImVec2(float(x) * gd.dpr, float(y) * gd.dpr));
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void onramp_touch_move(double dx, double dy) {
+    touch_scroll_move(gd.scroll, ImVec2(float(dx) * gd.dpr, float(dy) * gd.dpr));
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void onramp_touch_release(double vx, double vy) {
+    touch_scroll_release(gd.scroll, ImVec2(float(vx) * gd.dpr, float(vy) * gd.dpr));
 }

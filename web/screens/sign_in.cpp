@@ -19,12 +19,14 @@ Action draw_sign_in(SignInForm& form, const Ui& ui) {
     FieldOptions email;
     email.hint = "you@company.com";
     email.disabled = form.pending;
+    email.keyboard = Keyboard::email;
     bool submit = ui_text_field(ui, "email", "Email", &form.email, email);
 
     FieldOptions password;
     password.password = true;
     password.revealed = &form.reveal_password;
     password.disabled = form.pending;
+    password.keyboard = Keyboard::current_password;
     submit |= ui_text_field(ui, "password", "Password", &form.password, password);
 
     ui_vspace(ui, 0.25f);

@@ -27,10 +27,12 @@ bool check_company(CompanyForm& f) {
 }
 
 static bool field(const Ui& ui, CompanyForm& f, const char* id, const char* label,
-                  std::string* value, const char* hint, bool busy) {
+                  std::string* value, const char* hint, bool busy,
+                  Keyboard keyboard = Keyboard::text) {
     FieldOptions o;
     o.hint = hint;
     o.disabled = busy;
+    o.keyboard = keyboard;
     const bool enter = ui_text_field(ui, id, label, value, o);
     auto it = f.errors.find(id);
     if (it != f.errors.end()) wz_field_error(ui, (std::string(id) + ".error").c_str(), it->second);
@@ -44,7 +46,7 @@ Intent draw_company(CompanyForm& f, const Ui& ui) {
     bool enter = field(ui, f, "company_name", "Company name", &f.company_name, "Acme Roofing Co", busy);
     enter |= field(ui, f, "company_phone", "Phone", &f.company_phone, "+1-555-123-4567", busy);
     enter |= field(ui, f, "company_email", "Company email (optional)", &f.company_email,
-                   "info@acmeroofing.com", busy);
+                   "info@acmeroofing.com", busy, Keyboard::email);
     enter |= field(ui, f, "company_domain", "Website (optional)", &f.company_domain,
                    "acmeroofing.com", busy);
     wz_combo(ui, "industry", "Industry", &f.industry, kIndustries, kIndustryCount);

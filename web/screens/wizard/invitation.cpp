@@ -73,6 +73,7 @@ bool invitation_frame(InvitationForm& f, const Ui& ui) {
         password.password = true;
         password.revealed = &f.reveal_password;
         password.disabled = in_flight(f.accept);
+        password.keyboard = f.account_exists ? Keyboard::current_password : Keyboard::new_password;
         submit |= ui_text_field(ui, "invite_password",
                                 f.account_exists ? "Your Onramp password" : "Choose a password",
                                 &f.password, password);

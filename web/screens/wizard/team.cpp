@@ -19,6 +19,7 @@ Intent draw_team(TeamForm& f, const Ui& ui) {
     FieldOptions email;
     email.hint = "rep@yourcompany.com";
     email.disabled = busy;
+    email.keyboard = Keyboard::email;
     bool enter = ui_text_field(ui, "invite_email", "Email", &f.email, email);
     wz_combo(ui, "invite_role", "Role", &f.role, kRoleLabels, 3);
     FieldOptions optional;
