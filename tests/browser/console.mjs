@@ -10,14 +10,10 @@
 // (chart and runs), sorts and searches its products, opens its webhook
 // deliveries, the audit log and the vault's key status, and does it again
 // on a phone. Screenshots go to OUT/console-*.png.
-import path from 'node:path';
 import {
-  apiCall, Checks, clickWidget, expectEqual, fillField, openBrowser, runTest, startEdge, testArgs, waitForState,
-  waitFrames,
+  apiCall, Checks, clickRow, clickWidget, DEMO_USER, expectEqual, fillField, openBrowser, runTest, screenshots, signIn,
+  startEdge, startWatchdog, testArgs, viewIs, waitForState,
 } from './harness.mjs';
-
-const DEMO_EMAIL = 'demo@onramp.local'; // seeded by `serve --demo` (edge/demo.cpp)
-const DEMO_PASSWORD = 'onramp-demo';
 
 const args = testArgs();
 const checks = new Checks();
@@ -26,11 +22,9 @@ let browser = null;
 let problems = [];
 let phoneBrowser = null;
 let phoneProblems = [];
+const watchdog = startWatchdog(55);
 
-const watchdog = setTimeout(() => {
-  console.log('FAIL the test took longer than 55 s');
-  process.exit(1);
-}, 55000);
+const shot = screenshots(args.out, 'console-');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -47,33 +41,10 @@ async function syncSettled(token, syncUrl) {
   throw new Error('the sync did not finish within 20 s');
 }
 
-// Rows and table headers are ImGui "overlap" items: they take a click only
-// when the mouse already hovered them in the frame before, as a person's
-// pointer does. So move there, let a frame pass, then click.
-async function clickRow(page, id) {
-  const state = await waitForState(page, (s) => s.widgets[id], `widget "${id}"`);
-  const w = state.widgets[id];
-  await page.mouse.move(w.x + w.w / 2, w.y + w.h / 2);
-  await waitFrames(page, 2);
-  await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
-}
-
-const viewIs = (name) => (s) => s.screen === 'console' && s.widgets['console.view']?.text === name;
-
-async function screenshot(page, name) {
-  await page.mouse.move(1, 1);
-  await waitFrames(page);
-  const file = path.join(args.out, `console-${name}.png`);
-  await page.screenshot({ path: file });
-  return file;
-}
-
-async function signIn(page) {
+// The demo user signs in at the page's root and lands in the console.
+async function signInToConsole(page) {
   await page.goto(`${edge.url}/`);
-  await waitForState(page, (s) => s.widgets.email, 'the sign-in form', 20000);
-  await fillField(page, 'email', DEMO_EMAIL);
-  await fillField(page, 'password', DEMO_PASSWORD);
-  await clickWidget(page, 'sign_in');
+  await signIn(page);
   await waitForState(page, (s) => viewIs('clients')(s) && s.widgets['clients.row.0'], 'the clients list');
 }
 
@@ -91,9 +62,7 @@ async function main() {
   let setup;
 
   await checks.run('the demo client connects BigCommerce and syncs (API)', async () => {
-    const { access_token: token } = await api('POST', '/api/v1/auth/login', {
-      body: { email: DEMO_EMAIL, password: DEMO_PASSWORD },
-    });
+    const { access_token: token } = await api('POST', '/api/v1/auth/login', { body: DEMO_USER });
     const orgs = await api('GET', '/api/v1/orgs', { token });
     const org = orgs.items.find((o) => o.name === 'Demo Company');
     if (!org) throw new Error(`no Demo Company in ${JSON.stringify(orgs)}`);
@@ -115,14 +84,14 @@ async function main() {
   ({ browser, problems } = opened);
   const { page } = opened;
 
-  await checks.run('the operator signs in and lands in the console', () => signIn(page));
+  await checks.run('the operator signs in and lands in the console', () => signInToConsole(page));
 
   await checks.run('clients show their onboarding step and connection health', async () => {
     const s = await waitForState(page, (st) => /connection/.test(st.widgets['clients.row.0.health']?.text ?? '') &&
       !/…/.test(st.widgets['clients.row.0.onboarding']?.text ?? '…'), 'the client summary');
     expectEqual(s.widgets['clients.row.0'].text, 'Demo Company', 'first client');
     expectEqual(s.widgets['clients.row.0.health'].text, '1 connection', 'health');
-    await screenshot(page, 'clients');
+    await shot(page, 'clients');
     return `onboarding "${s.widgets['clients.row.0.onboarding'].text}"`;
   });
 
@@ -141,7 +110,7 @@ async function main() {
     expectEqual(bars.length, 2, 'bars in the chart');
     expectEqual(bars[0], setup.items, 'first bar (the initial sync, oldest first)');
     if (!s.widgets['sync.row.1'].text.startsWith('succeeded')) throw new Error(`run: ${s.widgets['sync.row.1'].text}`);
-    await screenshot(page, 'sync');
+    await shot(page, 'sync');
     return `bars ${bars.join(', ')}`;
   });
 
@@ -163,7 +132,7 @@ async function main() {
     const rows = Object.entries(s.widgets).filter(([id]) => /^products\.row\.\d+$/.test(id)).map(([, w]) => w.text);
     const stray = rows.find((t) => !/mug/i.test(t));
     if (stray) throw new Error(`"${stray}" does not match "Mug"`);
-    await screenshot(page, 'products');
+    await shot(page, 'products');
     return `${total} products, ${rows.length} match "Mug"`;
   });
 
@@ -182,7 +151,7 @@ async function main() {
     for (const want of ['connection.created', 'login.succeeded']) {
       if (!actions.includes(want)) throw new Error(`no ${want} in ${actions.join(', ')}`);
     }
-    await screenshot(page, 'audit');
+    await shot(page, 'audit');
     return `${actions.length} entries`;
   });
 
@@ -193,7 +162,7 @@ async function main() {
     expectEqual(s.widgets['vault.key.0.held'].text, 'held', 'held by this server');
     if (!/^[1-9]\d* secrets? stored under key /.test(s.widgets['vault.summary'].text))
       throw new Error(`summary: ${s.widgets['vault.summary'].text}`);
-    await screenshot(page, 'vault');
+    await shot(page, 'vault');
   });
 
   await checks.run('signing out returns to the sign-in form', async () => {
@@ -206,7 +175,7 @@ async function main() {
     phoneBrowser = phone.browser;
     phoneProblems = phone.problems;
     const p = phone.page;
-    await signIn(p);
+    await signInToConsole(p);
     await openConnection(p);
     await clickWidget(p, 'connection.tab.products');
     const s = await waitForState(p, (st) => st.widgets['products.row.0'], 'products at phone size');
@@ -214,7 +183,7 @@ async function main() {
       const w = s.widgets[id];
       if (!w || w.x < 0 || w.x + w.w > 390) throw new Error(`${id} is off screen: ${JSON.stringify(w)}`);
     }
-    return screenshot(p, 'phone');
+    return shot(p, 'phone');
   });
 
   await checks.run('no errors in the page', async () => {

@@ -9,14 +9,10 @@
 // callback; the callback page posts the result to the wizard and closes.
 // The wizard then shows the new connection's sync. Screenshot:
 // OUT/oauth-crm-settings.png.
-import path from 'node:path';
 import {
-  apiCall, Checks, clickInView, clickWidget, expectEqual, fillField, openBrowser, runTest, startEdge, testArgs,
-  waitForState, waitFrames,
+  apiCall, Checks, clickInView, DEMO_USER, expectEqual, fillField, onStep, openBrowser, runTest, screenshots, signIn,
+  startEdge, startWatchdog, testArgs, waitForState, waitFrames,
 } from './harness.mjs';
-
-const DEMO_EMAIL = 'demo@onramp.local';
-const DEMO_PASSWORD = 'onramp-demo';
 // The mock CRM's OAuth app (edge/mock/internal.h); its URLs are the demo's,
 // which `serve --demo` points at the mock platforms.
 const CRM = {
@@ -31,13 +27,9 @@ const checks = new Checks();
 let edge = null;
 let browser = null;
 let problems = [];
+const watchdog = startWatchdog(80);
 
-const watchdog = setTimeout(() => {
-  console.log('FAIL the test took longer than 80 s');
-  process.exit(1);
-}, 80000);
-
-const onStep = (step) => (s) => s.screen === 'wizard' && s.step === step && s.widgets['step.title'];
+const shot = screenshots(args.out, 'oauth-');
 
 const api = (method, url, options) => apiCall(edge, method, url, options);
 
@@ -45,9 +37,7 @@ async function main() {
   edge = await startEdge({ ...args, extraArgs: ['--demo'] });
 
   await checks.run('company basics saved through the API, so the wizard opens at the platforms', async () => {
-    const { access_token: token } = await api('POST', '/api/v1/auth/login', {
-      body: { email: DEMO_EMAIL, password: DEMO_PASSWORD },
-    });
+    const { access_token: token } = await api('POST', '/api/v1/auth/login', { body: DEMO_USER });
     await api('POST', '/api/v1/onboarding/company-basics', {
       token,
       body: { company_name: 'Demo Company', company_phone: '+1-555-123-4567', industry: 'e-commerce', timezone: 'America/New_York' },
@@ -60,10 +50,7 @@ async function main() {
 
   await checks.run('the custom CRM in OAuth 2.0 mode offers a sign-in once its settings are typed', async () => {
     await page.goto(`${edge.url}/#/onboard`);
-    await waitForState(page, (s) => s.screen === 'sign_in' && s.widgets.email, 'the sign-in screen', 20000);
-    await fillField(page, 'email', DEMO_EMAIL);
-    await fillField(page, 'password', DEMO_PASSWORD);
-    await clickWidget(page, 'sign_in');
+    await signIn(page);
     await waitForState(page, onStep('platforms'), 'the platforms step', 15000);
     await clickInView(page, 'platform.custom_crm');
     await waitForState(page, (s) => s.widgets.use_demo, 'the CRM form');
@@ -78,9 +65,7 @@ async function main() {
     for (const [id, value] of Object.entries(CRM)) await fillField(page, id, value, { scroll: true });
     await fillField(page, 'scope', 'contacts.read', { scroll: true });
     s = await waitForState(page, (st) => st.widgets.oauth, 'the sign-in button');
-    await page.mouse.move(1, 1);
-    await waitFrames(page);
-    await page.screenshot({ path: path.join(args.out, 'oauth-crm-settings.png') });
+    await shot(page, 'crm-settings');
     return s.widgets.oauth.text;
   });
 
@@ -91,9 +76,7 @@ async function main() {
     const closed = p.waitForEvent('close', { timeout: 15000 });
     await closed;
     const s = await waitForState(page, onStep('sync'), 'the sync step of the new connection', 15000);
-    const { access_token: token } = await api('POST', '/api/v1/auth/login', {
-      body: { email: DEMO_EMAIL, password: DEMO_PASSWORD },
-    });
+    const { access_token: token } = await api('POST', '/api/v1/auth/login', { body: DEMO_USER });
     const me = await api('GET', '/api/v1/auth/me', { token });
     const list = await api('GET', `/api/v1/orgs/${me.memberships[0].org_id}/connections`, { token });
     const crm = list.items.find((c) => c.platform === 'custom_crm');

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   Checks, clickWidget, expectEqual, fillField, hookState, openBrowser, pasteText, pngStats, runEdge, runTest,
-  startEdge, testArgs, waitForState, waitFrames,
+  screenshots, signIn, startEdge, startWatchdog, testArgs, waitForState, waitFrames,
 } from './harness.mjs';
 
 const WIDTH = 1280;
@@ -29,12 +29,9 @@ const checks = new Checks();
 let edge = null;
 let browser = null;
 let problems = [];
+const watchdog = startWatchdog(150);
 
-// Guard against a hang: ctest's own timeout would kill us without cleanup.
-const watchdog = setTimeout(() => {
-  console.log('FAIL the test took longer than 150 s');
-  process.exit(1);
-}, 150000);
+const shot = screenshots(args.out);
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onramp-smoke-'));
@@ -128,13 +125,7 @@ async function main() {
     await waitForState(page, (s) => s.widgets['password.reveal'].text === 'Show', 'the Show label');
   });
 
-  await checks.run('screenshot', async () => {
-    await page.mouse.move(1, 1); // no hover highlight in the picture
-    await waitFrames(page);
-    const file = path.join(args.out, 'smoke.png');
-    await page.screenshot({ path: file });
-    return file;
-  });
+  await checks.run('screenshot', () => shot(page, 'smoke'));
 
   await checks.run('a rejected sign-in shows the server\'s message', async () => {
     expectConsoleError(/status of 4\d\d/); // Chromium logs every failed request
@@ -162,14 +153,10 @@ async function main() {
   });
 
   await checks.run('an operator signs in, stays signed in across a reload, and signs out for good', async () => {
-    await fillField(page, 'email', admin.email);
-    await fillField(page, 'password', admin.password);
-    await clickWidget(page, 'sign_in');
+    await signIn(page, admin);
     // Operators land in the console; other people in their own screens.
     await waitForState(page, (s) => s.screen === 'console' && s.widgets.sign_out, 'the signed-in screen');
-    await page.mouse.move(1, 1);
-    await waitFrames(page);
-    await page.screenshot({ path: path.join(args.out, 'smoke-home.png') });
+    await shot(page, 'smoke-home');
     await page.reload();
     await waitForState(page, (s) => s.screen === 'console' && s.widgets.sign_out, 'the console after a reload', 15000);
     await clickWidget(page, 'sign_out');
@@ -187,11 +174,8 @@ async function main() {
   await checks.run('the theme switch turns the page dark', async () => {
     await clickWidget(page, 'theme');
     await waitForState(page, (s) => s.theme === 'dark', 'the dark theme');
-    await page.mouse.move(1, 1);
-    await waitFrames(page);
-    const file = path.join(args.out, 'smoke-dark.png');
-    const png = await page.screenshot({ path: file });
-    const st = await pngStats(page, png);
+    const file = await shot(page, 'smoke-dark');
+    const st = await pngStats(page, fs.readFileSync(file));
     const dark = st.share((r, g, b) => r + g + b < 120);
     if (dark < 0.5) throw new Error(`only ${(dark * 100).toFixed(1)}% dark pixels`);
     return file;
