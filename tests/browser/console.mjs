@@ -11,24 +11,19 @@
 // deliveries, the audit log and the vault's key status, and does it again
 // on a phone. Screenshots go to OUT/console-*.png.
 import {
-  apiCall, Checks, clickRow, clickWidget, DEMO_USER, expectEqual, fillField, openBrowser, runTest, screenshots, signIn,
-  startEdge, startWatchdog, testArgs, viewIs, waitForState,
+  apiCall, BrowserTest, clickRow, clickWidget, DEMO_USER, expectEqual, fillField, screenshots, signIn, testArgs, viewIs,
+  waitForState,
 } from './harness.mjs';
 
 const args = testArgs();
-const checks = new Checks();
-let edge = null;
-let browser = null;
-let problems = [];
-let phoneBrowser = null;
-let phoneProblems = [];
-const watchdog = startWatchdog(55);
+const test = new BrowserTest(55);
+const { checks } = test;
 
 const shot = screenshots(args.out, 'console-');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const api = (method, url, options) => apiCall(edge, method, url, options);
+const api = (method, url, options) => apiCall(test.edge, method, url, options);
 
 // Polls the connection's sync until no run is queued or running.
 async function syncSettled(token, syncUrl) {
@@ -43,7 +38,7 @@ async function syncSettled(token, syncUrl) {
 
 // The demo user signs in at the page's root and lands in the console.
 async function signInToConsole(page) {
-  await page.goto(`${edge.url}/`);
+  await page.goto(`${test.edge.url}/`);
   await signIn(page);
   await waitForState(page, (s) => viewIs('clients')(s) && s.widgets['clients.row.0'], 'the clients list');
 }
@@ -58,7 +53,7 @@ async function openConnection(page) {
 }
 
 async function main() {
-  edge = await startEdge({ ...args, extraArgs: ['--demo'] });
+  await test.startEdge({ ...args, extraArgs: ['--demo'] });
   let setup;
 
   await checks.run('the demo client connects BigCommerce and syncs (API)', async () => {
@@ -80,9 +75,7 @@ async function main() {
     return `${first.items} items in the initial sync`;
   });
 
-  const opened = await openBrowser({ width: 1280, height: 800, scale: 1 });
-  ({ browser, problems } = opened);
-  const { page } = opened;
+  const { page } = await test.openBrowser({ width: 1280, height: 800, scale: 1 });
 
   await checks.run('the operator signs in and lands in the console', () => signInToConsole(page));
 
@@ -171,10 +164,7 @@ async function main() {
   });
 
   await checks.run('on a phone (390×844, devicePixelRatio 2) the console still fits', async () => {
-    const phone = await openBrowser({ width: 390, height: 844, scale: 2 });
-    phoneBrowser = phone.browser;
-    phoneProblems = phone.problems;
-    const p = phone.page;
+    const { page: p } = await test.openBrowser({ width: 390, height: 844, scale: 2 });
     await signInToConsole(p);
     await openConnection(p);
     await clickWidget(p, 'connection.tab.products');
@@ -186,10 +176,7 @@ async function main() {
     return shot(p, 'phone');
   });
 
-  await checks.run('no errors in the page', async () => {
-    const all = [...problems, ...phoneProblems];
-    if (all.length) throw new Error(all.join('\n'));
-  });
+  await test.checkNoPageErrors();
 }
 
-await runTest('console', checks, main, () => ({ edge, browsers: [browser, phoneBrowser], problems }), watchdog);
+await test.finish('console', main);

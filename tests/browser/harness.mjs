@@ -115,13 +115,13 @@ export async function startEdge({ edge, web, dataDir, extraArgs = [] }) {
 // page error is collected in `problems`; `expectConsoleError(re)` lets a
 // test announce one it provokes on purpose (an HTTP 401, say). With
 // { touch: true } the page is a phone's: a touch screen, mobile viewport.
-export async function openBrowser({ width = 1280, height = 800, scale = 2, touch = false } = {}) {
+// `problems` lets several browsers collect into one list.
+export async function openBrowser({ width = 1280, height = 800, scale = 2, touch = false, problems = [] } = {}) {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const context = await browser.newContext({
     viewport: { width, height }, deviceScaleFactor: scale, colorScheme: 'light', hasTouch: touch, isMobile: touch,
   });
   const page = await context.newPage();
-  const problems = [];
   const expected = [];
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
@@ -342,6 +342,44 @@ export async function runTest(name, checks, main, state, watchdog) {
   }
   console.log(failed ? `browser ${name}: FAILED` : `browser ${name}: all ${checks.passed} checks passed`);
   process.exit(failed ? 1 : 0);
+}
+
+// One browser test's run: its checks, a watchdog, and what it opens (the
+// edge or other server in `edge`, browsers, the page errors they collect)
+// so that finish() can report and close them whatever happens.
+export class BrowserTest {
+  constructor(seconds) {
+    this.checks = new Checks();
+    this.edge = null;
+    this.browsers = [];
+    this.problems = [];
+    this.watchdog = startWatchdog(seconds);
+  }
+
+  // harness startEdge, the edge recorded for finish() to stop.
+  async startEdge(options) {
+    this.edge = await startEdge(options);
+    return this.edge;
+  }
+
+  // harness openBrowser, its page errors collected in `problems`.
+  async openBrowser(options) {
+    const opened = await openBrowser({ ...options, problems: this.problems });
+    this.browsers.push(opened.browser);
+    return opened;
+  }
+
+  // The last check of every test: no page logged an error or threw.
+  checkNoPageErrors() {
+    return this.checks.run('no errors in the page', async () => {
+      if (this.problems.length) throw new Error(this.problems.join('\n'));
+    });
+  }
+
+  // Runs `main` and exits with the verdict (runTest).
+  finish(name, main) {
+    return runTest(name, this.checks, main, () => this, this.watchdog);
+  }
 }
 
 // A JSON call to the edge's API, as a script sets things up: the parsed

@@ -10,8 +10,8 @@
 // The wizard then shows the new connection's sync. Screenshot:
 // OUT/oauth-crm-settings.png.
 import {
-  apiCall, Checks, clickInView, DEMO_USER, expectEqual, fillField, onStep, openBrowser, runTest, screenshots, signIn,
-  startEdge, startWatchdog, testArgs, waitForState, waitFrames,
+  apiCall, BrowserTest, clickInView, DEMO_USER, expectEqual, fillField, onStep, screenshots, signIn, testArgs,
+  waitForState, waitFrames,
 } from './harness.mjs';
 // The mock CRM's OAuth app (edge/mock/internal.h); its URLs are the demo's,
 // which `serve --demo` points at the mock platforms.
@@ -23,18 +23,15 @@ const CRM = {
 };
 
 const args = testArgs();
-const checks = new Checks();
-let edge = null;
-let browser = null;
-let problems = [];
-const watchdog = startWatchdog(80);
+const test = new BrowserTest(80);
+const { checks } = test;
 
 const shot = screenshots(args.out, 'oauth-');
 
-const api = (method, url, options) => apiCall(edge, method, url, options);
+const api = (method, url, options) => apiCall(test.edge, method, url, options);
 
 async function main() {
-  edge = await startEdge({ ...args, extraArgs: ['--demo'] });
+  const edge = await test.startEdge({ ...args, extraArgs: ['--demo'] });
 
   await checks.run('company basics saved through the API, so the wizard opens at the platforms', async () => {
     const { access_token: token } = await api('POST', '/api/v1/auth/login', { body: DEMO_USER });
@@ -44,9 +41,7 @@ async function main() {
     });
   });
 
-  const opened = await openBrowser({ width: 1280, height: 800, scale: 1 });
-  ({ browser, problems } = opened);
-  const { page, context } = opened;
+  const { page, context } = await test.openBrowser({ width: 1280, height: 800, scale: 1 });
 
   await checks.run('the custom CRM in OAuth 2.0 mode offers a sign-in once its settings are typed', async () => {
     await page.goto(`${edge.url}/#/onboard`);
@@ -86,9 +81,7 @@ async function main() {
     return `step ${s.step}, connection ${crm.status}`;
   });
 
-  await checks.run('no errors in the page', async () => {
-    if (problems.length) throw new Error(problems.join('\n'));
-  });
+  await test.checkNoPageErrors();
 }
 
-await runTest('oauth', checks, main, () => ({ edge, browsers: [browser], problems }), watchdog);
+await test.finish('oauth', main);

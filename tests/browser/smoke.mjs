@@ -12,8 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  Checks, clickWidget, expectEqual, fillField, hookState, openBrowser, pasteText, pngStats, runEdge, runTest,
-  screenshots, signIn, startEdge, startWatchdog, testArgs, waitForState, waitFrames,
+  BrowserTest, clickWidget, expectEqual, fillField, hookState, pasteText, pngStats, runEdge, screenshots, signIn,
+  testArgs, waitForState, waitFrames,
 } from './harness.mjs';
 
 const WIDTH = 1280;
@@ -25,11 +25,8 @@ const CLIPBOARD = 'tok_live_5f2a9c';
 const OPERATOR = 'ops@onramp.test';
 
 const args = testArgs();
-const checks = new Checks();
-let edge = null;
-let browser = null;
-let problems = [];
-const watchdog = startWatchdog(150);
+const test = new BrowserTest(150);
+const { checks } = test;
 
 const shot = screenshots(args.out);
 
@@ -42,10 +39,8 @@ async function main() {
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
-  edge = await startEdge({ ...args, dataDir }); // removes dataDir when it stops
-  const opened = await openBrowser({ width: WIDTH, height: HEIGHT, scale: DPR });
-  ({ browser, problems } = opened);
-  const { page, context, expectConsoleError } = opened;
+  const edge = await test.startEdge({ ...args, dataDir }); // removes dataDir when it stops
+  const { page, context, expectConsoleError } = await test.openBrowser({ width: WIDTH, height: HEIGHT, scale: DPR });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: edge.url });
 
   await checks.run('page loads and renders frames', async () => {
@@ -181,9 +176,7 @@ async function main() {
     return file;
   });
 
-  await checks.run('no errors in the page', async () => {
-    if (problems.length) throw new Error(problems.join('\n'));
-  });
+  await test.checkNoPageErrors();
 }
 
-await runTest('smoke', checks, main, () => ({ edge, browsers: [browser], problems }), watchdog);
+await test.finish('smoke', main);

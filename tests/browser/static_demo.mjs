@@ -20,8 +20,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  Checks, clickInView as click, clickWidget, fail, fillField, onStep, openBrowser, runTest, screenshots, signIn,
-  startWatchdog, waitForState,
+  BrowserTest, clickInView as click, clickWidget, fail, fillField, onStep, screenshots, signIn, waitForState,
 } from './harness.mjs';
 import {
   allChecksPass, bigCommerceDemoForm, companyBasics, connectVerified, continueTo, finish, goals, invite,
@@ -79,12 +78,8 @@ async function serveFolder(dir) {
 }
 
 const args = staticArgs();
-const checks = new Checks();
-let site = null;
-let browser = null;
-let problems = [];
-
-const watchdog = startWatchdog(120);
+const test = new BrowserTest(120);
+const { checks } = test;
 
 const shot = screenshots(args.out, 'static-');
 
@@ -97,10 +92,9 @@ async function followNoteLink(page, id, hash) {
 }
 
 async function main() {
-  site = await serveFolder(args.static);
-  const opened = await openBrowser({ width: 1280, height: 800, scale: 1 });
-  ({ browser, problems } = opened);
-  const { page } = opened;
+  const site = await serveFolder(args.static);
+  test.edge = site; // stopped and its log shown like an edge's
+  const { page } = await test.openBrowser({ width: 1280, height: 800, scale: 1 });
 
   await checks.run('the page\'s link and the demo sign-in open the wizard', async () => {
     await page.goto(`${site.url}/`);
@@ -182,9 +176,7 @@ async function main() {
     if (other.length) throw new Error(`the server was asked: ${other.join(', ')}`);
   });
 
-  await checks.run('no errors in the page', async () => {
-    if (problems.length) throw new Error(problems.join('\n'));
-  });
+  await test.checkNoPageErrors();
 }
 
-await runTest('static_demo', checks, main, () => ({ edge: site, browsers: [browser], problems }), watchdog);
+await test.finish('static_demo', main);

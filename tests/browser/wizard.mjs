@@ -18,8 +18,8 @@
 // OUT/wizard-phone-done.png. The steps this test shares with the static
 // demo's (static_demo.mjs) are in wizard_steps.mjs.
 import {
-  Checks, clickInView as click, clickWidget, expectEqual, fillField, onStep, openBrowser, runTest, screenshots,
-  signIn, startEdge, startWatchdog, testArgs, waitForState,
+  BrowserTest, clickInView as click, clickWidget, expectEqual, fillField, onStep, screenshots, signIn, testArgs,
+  waitForState,
 } from './harness.mjs';
 import {
   allChecksPass, bigCommerceDemoForm, companyBasics, connectVerified, continueTo, finish, goals, invite,
@@ -30,19 +30,14 @@ const DOCUMENT = 'price-list.txt';
 const INVITEE = 'rep@demo-company.test';
 
 const args = testArgs();
-const checks = new Checks();
-let edge = null;
-let browser = null;
-let problems = [];
-const watchdog = startWatchdog(150);
+const test = new BrowserTest(150);
+const { checks, problems } = test;
 
 const shot = screenshots(args.out, 'wizard-');
 
 async function main() {
-  edge = await startEdge({ ...args, extraArgs: ['--demo'] });
-  const opened = await openBrowser({ width: 1280, height: 800, scale: 1 });
-  ({ browser, problems } = opened);
-  const { page, context } = opened;
+  const edge = await test.startEdge({ ...args, extraArgs: ['--demo'] });
+  const { browser, page, context } = await test.openBrowser({ width: 1280, height: 800, scale: 1 });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: edge.url });
 
   await checks.run('signing in from the wizard link opens the first step', async () => {
@@ -159,9 +154,7 @@ async function main() {
     return `button ${Math.round(b.w)} px wide`;
   });
 
-  await checks.run('no errors in the page', async () => {
-    if (problems.length) throw new Error(problems.join('\n'));
-  });
+  await test.checkNoPageErrors();
 }
 
-await runTest('wizard', checks, main, () => ({ edge, browsers: [browser], problems }), watchdog);
+await test.finish('wizard', main);
