@@ -30,8 +30,10 @@ onramp_browser_test(console 90)
 onramp_browser_test(wizard 180)
 # An OAuth sign-in from the wizard: the custom CRM through the popup.
 onramp_browser_test(oauth 100)
-# Text input on a phone: a tap raises the on-screen keyboard (the hidden
-# input), its text, deletions and composed words reach the field, Sign in.
+# A phone's touch screen: a tap raises the on-screen keyboard (the hidden
+# input, typed as a password for secrets), its text, deletions and composed
+# words reach the field; a finger drag scrolls without tapping, a flick
+# coasts and a finger stops it.
 onramp_browser_test(touch 100)
 
 # browser.NAME for the static demo: tests/browser/NAME.mjs serves the

@@ -236,7 +236,10 @@ static bool draw_top_bar(const Session& session, const Ui& ui) {
     ImGui::SetNextWindowPos(vp->WorkPos);
     ImGui::SetNextWindowSize(ImVec2(std::max(vp->WorkSize.x - theme_room, ui.em), 3.75f * ui.em));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ui.em, ui.em));
-    ImGui::Begin("##console_bar", nullptr, kPlainWindow | ImGuiWindowFlags_NoBackground);
+    // Its content overflows by a few pixels at some sizes: a bar must not
+    // scroll under a wheel or a finger.
+    ImGui::Begin("##console_bar", nullptr,
+                 kPlainWindow | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollWithMouse);
     ImGui::PopStyleVar();
     ImGui::PushFont(ui.fonts.strong);
     ImGui::AlignTextToFramePadding();
