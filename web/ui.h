@@ -15,6 +15,9 @@
 enum class Keyboard {
     text,
     email,             // an e-mail layout
+    phone,             // a phone pad
+    number,            // digits
+    url,               // a web address layout
     secret,            // a token or key: typed as a password, so the keyboard
                        // neither suggests nor learns it
     current_password,  // the user's own password, at sign-in

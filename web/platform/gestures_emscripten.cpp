@@ -306,6 +306,9 @@ nlohmann::json keyboard_attributes(Keyboard k) {
     switch (k) {
     case Keyboard::text: break;
     case Keyboard::email: return input("text", "email", "off");
+    case Keyboard::phone: return input("text", "tel", "off");
+    case Keyboard::number: return input("text", "numeric", "off");
+    case Keyboard::url: return input("text", "url", "off");
     case Keyboard::secret: return input("password", "text", "off");
     case Keyboard::current_password: return input("password", "text", "current-password");
     case Keyboard::new_password: return input("password", "text", "new-password");

@@ -44,15 +44,15 @@ Intent draw_company(CompanyForm& f, const Ui& ui) {
     wz_help(ui, "Tell us who you are. This is what your team and Onramp's support will see.");
     ui_vspace(ui, 0.25f);
     bool enter = field(ui, f, "company_name", "Company name", &f.company_name, "Acme Roofing Co", busy);
-    enter |= field(ui, f, "company_phone", "Phone", &f.company_phone, "+1-555-123-4567", busy);
+    enter |= field(ui, f, "company_phone", "Phone", &f.company_phone, "+1-555-123-4567", busy, Keyboard::phone);
     enter |= field(ui, f, "company_email", "Company email (optional)", &f.company_email,
                    "info@acmeroofing.com", busy, Keyboard::email);
     enter |= field(ui, f, "company_domain", "Website (optional)", &f.company_domain,
-                   "acmeroofing.com", busy);
+                   "acmeroofing.com", busy, Keyboard::url);
     wz_combo(ui, "industry", "Industry", &f.industry, kIndustries, kIndustryCount);
     if (f.errors.count("industry")) wz_field_error(ui, "industry.error", f.errors["industry"]);
     enter |= field(ui, f, "timezone", "Time zone", &f.timezone, "America/New_York", busy);
-    enter |= field(ui, f, "team_size", "Team size (optional)", &f.team_size, "15", busy);
+    enter |= field(ui, f, "team_size", "Team size (optional)", &f.team_size, "15", busy, Keyboard::number);
     enter |= field(ui, f, "admin_name", "Your name (optional)", &f.admin_name, "Jane Doe", busy);
     ui_error_box(ui, "company.error", f.error);
     const int nav = wz_nav(ui, "continue", "Save and continue", busy, "Saving\xE2\x80\xA6", nullptr);

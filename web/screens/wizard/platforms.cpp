@@ -17,6 +17,17 @@ std::map<std::string, std::string> platform_values(const PlatformsForm& f) {
     return out;
 }
 
+// The phone keyboard a catalog field's input type asks for.
+static Keyboard keyboard_for(cx::InputType t) {
+    switch (t) {
+    case cx::InputType::url: return Keyboard::url;
+    case cx::InputType::number: return Keyboard::number;
+    case cx::InputType::phone: return Keyboard::phone;
+    case cx::InputType::email: return Keyboard::email;
+    default: return Keyboard::text;
+    }
+}
+
 // Whether the form holds what an OAuth sign-in starts from: every shown
 // field but the tokens it brings back, valid (Shopify: the shop; the custom
 // CRM: its OAuth settings, the authorization URL among them).
@@ -129,6 +140,7 @@ static void draw_field(PlatformsForm& f, const Ui& ui, const cx::Field& field, b
         const std::string hint(field.placeholder);
         o.hint = hint.c_str();
         o.disabled = busy;
+        o.keyboard = keyboard_for(field.input);
         bool revealed = f.revealed.count(name) > 0;
         if (field.sensitive) {
             o.password = true;
