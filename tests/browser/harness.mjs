@@ -137,7 +137,15 @@ export async function openBrowser({ width = 1280, height = 800, scale = 2, touch
 export async function hookState(page) {
   return page.evaluate(() => {
     if (!window.Module || !Module.calledRun) return null;
-    return JSON.parse(Module.ccall('onramp_test_state', 'string', [], []));
+    const state = JSON.parse(Module.ccall('onramp_test_state', 'string', [], []));
+    // The hook measures from the canvas; a page may place it below a bar
+    // of its own (the static demo on a phone). Rects here are the page's.
+    const r = Module.canvas.getBoundingClientRect();
+    for (const w of Object.values(state.widgets ?? {})) {
+      w.x += r.left;
+      w.y += r.top;
+    }
+    return state;
   });
 }
 
@@ -392,4 +400,56 @@ export async function apiCall(edge, method, url, { token, body } = {}) {
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${url}: HTTP ${res.status} ${text}`);
   return text ? JSON.parse(text) : null;
+}
+
+// --- touch screens ---------------------------------------------------------
+
+// The rect of widget `id` once two frames in a row drew it at the same place
+// (a card re-centres itself a frame after its content changes). For a text
+// field, also waits until the page holds its hit region: a tap that lands
+// before that frame was published would not raise the keyboard.
+export async function settled(page, id) {
+  let last = null;
+  for (let i = 0; i < 40; i++) {
+    const s = await waitForState(page, (st) => st.widgets[id], `widget "${id}"`);
+    const w = s.widgets[id];
+    if (last && last.x === w.x && last.y === w.y && last.w === w.w && last.h === w.h) {
+      if (w.kind === 'input') await page.waitForFunction(regionAt, { id, w }, { polling: 'raf' });
+      return w;
+    }
+    last = w;
+    await waitFrames(page, 1);
+  }
+  throw new Error(`widget "${id}" never stood still`);
+}
+
+// In the page: whether the published hit regions hold text field `id` at `w`.
+function regionAt({ id, w }) {
+  const g = window.onrampGestures;
+  const r = Module.canvas.getBoundingClientRect();  // regions are the canvas's
+  const near = (a, b) => Math.abs(a - b) < 0.01;
+  const x = w.x - r.left, y = w.y - r.top;
+  return !!g && g.regions.some((q) => q.id === id && q.kind === 'text' && near(q.x0, x) && near(q.y0, y)
+    && near(q.x1, x + w.w) && near(q.y1, y + w.h));
+}
+
+export const middle = (w) => ({ x: w.x + w.w / 2, y: w.y + w.h / 2 });
+
+// A finger's tap on widget `id`, once it stands still.
+export async function tapWidget(page, id) {
+  const { x, y } = middle(await settled(page, id));
+  await page.touchscreen.tap(x, y);
+}
+
+// The hidden input's kind of keyboard.
+export function keyboardKind(page) {
+  return page.evaluate(() => {
+    const text = window.onrampGestures.text;
+    return { type: text.type, inputMode: text.inputMode, autocomplete: text.getAttribute('autocomplete') };
+  });
+}
+
+export async function expectKeyboardKind(page, want, what) {
+  const k = await keyboardKind(page);
+  for (const key of Object.keys(want)) expectEqual(k[key], want[key], `${what}: the hidden input's ${key}`);
 }

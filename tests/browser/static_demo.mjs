@@ -11,7 +11,9 @@
 // with the demo credentials; the sync's progress seen moving before it
 // succeeds; a document through the file picker; goals; an invitation;
 // verify; Finish); signs out, follows the "operator console" link, signs in
-// again and finds the company just onboarded, its sync and its products.
+// again and finds the company just onboarded, its sync and its products;
+// then, on a phone (390×844, touch), the company step fits the screen and
+// each field raises its kind of keyboard (tel, email, url, numeric).
 // Asserts on what the test hook reports, never on pixels. Screenshots of
 // each step go to OUT/static-<step>.png. The steps this test shares with the
 // real edge's (wizard.mjs) are in wizard_steps.mjs.
@@ -20,7 +22,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  BrowserTest, clickInView as click, clickWidget, fail, fillField, onStep, screenshots, signIn, waitForState,
+  BrowserTest, clickInView as click, clickWidget, expectKeyboardKind, fail, fillField, onStep, screenshots, settled,
+  signIn, tapWidget, waitForState,
 } from './harness.mjs';
 import {
   allChecksPass, bigCommerceDemoForm, companyBasics, connectVerified, continueTo, finish, goals, invite,
@@ -169,6 +172,27 @@ async function main() {
     await followNoteLink(page, 'demo-console', '#/');
     await signIn(page);
     return operatorSeesClient(page, screenshots(args.out, 'static-console-'), { company: COMPANY, products: /300/ });
+  });
+
+  await checks.run('on a phone the company step fits, and each field raises its own keyboard', async () => {
+    const { page: phone } = await test.openBrowser({ width: 390, height: 844, scale: 3, touch: true });
+    await phone.goto(`${site.url}/#/onboard`);
+    await signIn(phone);
+    await waitForState(phone, onStep('company'), 'the company step on the phone', 10000);
+    for (const id of ['company_name', 'company_phone', 'continue']) {
+      const w = await settled(phone, id);
+      if (w.x < 0 || w.x + w.w > 390) throw new Error(`"${id}" spans ${w.x}..${w.x + w.w} px, off a 390 px screen`);
+    }
+    await screenshots(args.out, 'static-phone-')(phone, 'company');
+    const keyboards = {
+      company_name: 'text', company_phone: 'tel', company_email: 'email', company_domain: 'url', team_size: 'numeric',
+    };
+    for (const [id, inputMode] of Object.entries(keyboards)) {
+      await tapWidget(phone, id);
+      await waitForState(phone, (st) => st.focused === id, `"${id}" to be the active field`);
+      await expectKeyboardKind(phone, { type: 'text', inputMode }, `"${id}"`);
+    }
+    return Object.values(keyboards).join(', ');
   });
 
   await checks.run('no request left the page but its own files', async () => {

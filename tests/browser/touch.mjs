@@ -24,7 +24,8 @@
 // Asserts on the test hook and the DOM, never on pixels.
 import path from 'node:path';
 import {
-  apiCall, BrowserTest, DEMO_USER, expectEqual, testArgs, waitForState, waitFrames,
+  apiCall, BrowserTest, DEMO_USER, expectEqual, expectKeyboardKind, middle, settled, tapWidget as tap, testArgs,
+  waitForState, waitFrames,
 } from './harness.mjs';
 
 const args = testArgs();
@@ -32,39 +33,6 @@ const test = new BrowserTest(80);
 const { checks } = test;
 let edge = null;
 
-// The rect of widget `id` once two frames in a row drew it at the same place
-// (a card re-centres itself a frame after its content changes). For a text
-// field, also waits until the page holds its hit region: a tap that lands
-// before that frame was published would not raise the keyboard.
-async function settled(page, id) {
-  let last = null;
-  for (let i = 0; i < 40; i++) {
-    const s = await waitForState(page, (st) => st.widgets[id], `widget "${id}"`);
-    const w = s.widgets[id];
-    if (last && last.x === w.x && last.y === w.y && last.w === w.w && last.h === w.h) {
-      if (w.kind === 'input') await page.waitForFunction(regionAt, { id, w }, { polling: 'raf' });
-      return w;
-    }
-    last = w;
-    await waitFrames(page, 1);
-  }
-  throw new Error(`widget "${id}" never stood still`);
-}
-
-// In the page: whether the published hit regions hold text field `id` at `w`.
-function regionAt({ id, w }) {
-  const g = window.onrampGestures;
-  const near = (a, b) => Math.abs(a - b) < 0.01;
-  return !!g && g.regions.some((q) => q.id === id && q.kind === 'text' && near(q.x0, w.x) && near(q.y0, w.y)
-    && near(q.x1, w.x + w.w) && near(q.y1, w.y + w.h));
-}
-
-const middle = (w) => ({ x: w.x + w.w / 2, y: w.y + w.h / 2 });
-
-async function tap(page, id) {
-  const { x, y } = middle(await settled(page, id));
-  await page.touchscreen.tap(x, y);
-}
 
 // The hidden input: whether it has the focus (a phone's keyboard is up), and
 // its value (the sentinel alone, between keystrokes).
@@ -83,18 +51,6 @@ async function expectKeyboard(page, up, what) {
   if (up) expectEqual(k.value, SENTINEL, `${what}: the hidden input holds the sentinel alone`);
 }
 
-// The hidden input's kind of keyboard.
-function keyboardKind(page) {
-  return page.evaluate(() => {
-    const text = window.onrampGestures.text;
-    return { type: text.type, inputMode: text.inputMode, autocomplete: text.getAttribute('autocomplete') };
-  });
-}
-
-async function expectKeyboardKind(page, want, what) {
-  const k = await keyboardKind(page);
-  for (const key of Object.keys(want)) expectEqual(k[key], want[key], `${what}: the hidden input's ${key}`);
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
