@@ -1,15 +1,16 @@
 # Browser tests: headless Chromium (playwright-core, /usr/bin/chromium)
-# against the real edge serving the page built by cmake/web.cmake.
+# against the real edge serving the page built by cmake/web.cmake, or the
+# static demo's files.
 # Screenshots and other artifacts go to ${CMAKE_BINARY_DIR}/artifacts.
 find_program(ONRAMP_NODE node REQUIRED)
 
-# browser.NAME runs tests/browser/NAME.mjs. Each script stops itself before
-# TIMEOUT, cleaning up its edge and browser; the ctest timeout is the backstop.
+# browser.NAME runs tests/browser/NAME.mjs against what ARGN names (the edge
+# and the page it serves, or the static demo's folder). Each script stops
+# itself before TIMEOUT, cleaning up its edge and browser; the ctest timeout
+# is the backstop.
 function(onramp_browser_test name timeout)
   add_test(NAME browser.${name}
-    COMMAND ${ONRAMP_NODE} ${CMAKE_SOURCE_DIR}/tests/browser/${name}.mjs
-            --edge $<TARGET_FILE:onramp-edge>
-            --web ${ONRAMP_WEB_DIR}
+    COMMAND ${ONRAMP_NODE} ${CMAKE_SOURCE_DIR}/tests/browser/${name}.mjs ${ARGN}
             --out ${CMAKE_BINARY_DIR}/artifacts)
   set_tests_properties(browser.${name} PROPERTIES
     TIMEOUT ${timeout}
@@ -19,37 +20,24 @@ function(onramp_browser_test name timeout)
     # Alone on the machine: a loaded CPU stretches frames.
     RUN_SERIAL TRUE)
 endfunction()
+set(_demo_edge --edge $<TARGET_FILE:onramp-edge> --web ${ONRAMP_WEB_DIR})
 
 # The page: crisp frames, paste and copy, sign-in and sign-out.
-onramp_browser_test(smoke 180)
+onramp_browser_test(smoke 180 ${_demo_edge})
 # The operator console against `serve --demo`: clients, a connection's sync
 # history and products, webhook deliveries, audit log, vault key status.
-onramp_browser_test(console 90)
+onramp_browser_test(console 90 ${_demo_edge})
 # The client onboarding wizard against `serve --demo`: every step to done,
 # the invited rep joining, the operator's view after; 1280×800 and 390×844.
-onramp_browser_test(wizard 180)
+onramp_browser_test(wizard 180 ${_demo_edge})
 # An OAuth sign-in from the wizard: the custom CRM through the popup.
-onramp_browser_test(oauth 100)
+onramp_browser_test(oauth 100 ${_demo_edge})
 # A phone's touch screen: a tap raises the on-screen keyboard (the hidden
 # input, typed as a password for secrets), its text, deletions and composed
 # words reach the field; a finger drag scrolls without tapping, a flick
 # coasts and a finger stops it.
-onramp_browser_test(touch 100)
-
-# browser.NAME for the static demo: tests/browser/NAME.mjs serves the
-# static demo's folder itself, with no edge.
-function(onramp_static_browser_test name timeout)
-  add_test(NAME browser.${name}
-    COMMAND ${ONRAMP_NODE} ${CMAKE_SOURCE_DIR}/tests/browser/${name}.mjs
-            --static ${ONRAMP_WEB_STATIC_DIR}
-            --out ${CMAKE_BINARY_DIR}/artifacts)
-  set_tests_properties(browser.${name} PROPERTIES
-    TIMEOUT ${timeout}
-    LABELS browser
-    RESOURCE_LOCK chromium
-    RUN_SERIAL TRUE)
-endfunction()
-
-# The static demo, no server: the wizard from the page's link to done,
-# then the console showing the company just onboarded.
-onramp_static_browser_test(static_demo 150)
+onramp_browser_test(touch 100 ${_demo_edge})
+# The static demo, no server: the wizard from the page's link to done, the
+# console showing the company just onboarded, then the company step on a
+# phone.
+onramp_browser_test(static_demo 150 --static ${ONRAMP_WEB_STATIC_DIR})
