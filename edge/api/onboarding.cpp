@@ -28,11 +28,12 @@
 #include "edge/api/views.h"
 #include "edge/audit.h"
 #include "edge/connections/service.h"
-#include "shared/validation/fields.h"
 #include "edge/onboarding/links.h"
 #include "edge/onboarding/progress.h"
 #include "edge/store/accounts.h"
 #include "shared/json.h"
+#include "shared/onboarding/state_json.h"
+#include "shared/validation/fields.h"
 
 namespace onramp::api {
 
@@ -273,13 +274,6 @@ Result<Response> goals(App& app, const Call& c) {
                                    c, *org));
 }
 
-json checks_json(const ob::Checks& k) {
-    return {{"company_basics", k.company_basics},
-            {"call_tracking", k.call_tracking},
-            {"documents", k.documents},
-            {"team_members", k.team_members}};
-}
-
 Result<Response> verify(App& app, const Call& c) {
     auto org = onboarding_org(app, c);
     if (!org) return org.problem();
@@ -296,12 +290,12 @@ Result<Response> verify(App& app, const Call& c) {
         audit(*db, app.now(), c.who, &c.req, {"onboarding.completed", *org, "org", *org});
     }
     ob::record_event(*db, *org, c.who->user_id, "verification", v.passed ? "passed" : "failed",
-                     {{"checks", checks_json(checks)}}, app.now());
+                     {{"checks", ob::checks_json(checks)}}, app.now());
     tx.commit();
     return Response::json(envelope({{"success", v.passed},
                                     {"onboarding_completed", completed_at.has_value()},
                                     {"onboarding_completed_at", iso8601_or_null(completed_at)},
-                                    {"checks", checks_json(checks)},
+                                    {"checks", ob::checks_json(checks)},
                                     {"errors", v.errors}},
                                    c, *org));
 }
@@ -316,12 +310,7 @@ Result<Response> status(App& app, const Call& c) {
                                     {"onboarding_step", ob::wire_name(ob::current_phase(p))},
                                     {"onboarding_completed", p.completed},
                                     {"onboarding_completed_at", iso8601_or_null(record.completed_at)},
-                                    {"progress",
-                                     {{"company_basics", p.company_basics},
-                                      {"call_tracking", p.call_tracking},
-                                      {"documents", p.documents},
-                                      {"goals_preferences", p.goals_preferences},
-                                      {"team_invites", p.team_invites}}},
+                                    {"progress", ob::progress_json(p)},
                                     {"company", ob::basics_json(record.basics)},
                                     {"call_provider", nullable(record.call_provider)},
                                     {"goals", record.goals}},

@@ -13,6 +13,7 @@
 #include "edge/mock/internal.h"  // demo::, the demo account the mock accepts; constants only
 #include "shared/connectors/catalog.h"
 #include "shared/onboarding/forms.h"
+#include "shared/onboarding/state_json.h"
 #include "shared/validation/fields.h"
 #include "shared/validation/validate.h"
 #include "static_demo/answers.h"
@@ -55,13 +56,6 @@ ob::Checks checks_of(const FakeEdge& e) {
     return k;
 }
 
-json checks_json(const ob::Checks& k) {
-    return {{"company_basics", k.company_basics},
-            {"call_tracking", k.call_tracking},
-            {"documents", k.documents},
-            {"team_members", k.team_members}};
-}
-
 // A phase saved: the edge's answer members for it.
 json completion_json(const ob::Progress& before, ob::Phase phase) {
     const ob::Completion done = ob::complete_phase(before, phase);
@@ -73,21 +67,14 @@ json completion_json(const ob::Progress& before, ob::Phase phase) {
 HttpReply status(FakeEdge& e) {
     const FakeClient& c = e.client;
     const ob::Progress p = progress_of(c);
-    json company = {{"company_name", nullptr}, {"company_phone", nullptr}, {"company_email", nullptr},
-                    {"company_domain", nullptr}, {"company_address", nullptr}, {"industry", nullptr},
-                    {"timezone", nullptr}, {"team_size", nullptr}, {"admin_name", nullptr}, {"admin_email", nullptr}};
+    json company = ob::basics_json({});  // every member, null until saved
     company.update(c.basics);
     return envelope(e, c.id,
                     {{"company_id", c.id},
                      {"onboarding_step", ob::wire_name(ob::current_phase(p))},
                      {"onboarding_completed", p.completed},
                      {"onboarding_completed_at", p.completed ? json(iso8601(c.completed_at)) : json(nullptr)},
-                     {"progress",
-                      {{"company_basics", p.company_basics},
-                       {"call_tracking", p.call_tracking},
-                       {"documents", p.documents},
-                       {"goals_preferences", p.goals_preferences},
-                       {"team_invites", p.team_invites}}},
+                     {"progress", ob::progress_json(p)},
                      {"company", company},
                      {"call_provider", nullptr},
                      {"goals", c.goals}});
@@ -385,7 +372,7 @@ HttpReply verify(FakeEdge& e) {
                     {{"success", v.passed},
                      {"onboarding_completed", c.completed_at != 0},
                      {"onboarding_completed_at", c.completed_at ? json(iso8601(c.completed_at)) : json(nullptr)},
-                     {"checks", checks_json(checks)},
+                     {"checks", ob::checks_json(checks)},
                      {"errors", v.errors}});
 }
 
