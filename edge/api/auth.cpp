@@ -6,8 +6,8 @@
 #include "edge/audit.h"
 #include "edge/auth/passwords.h"
 #include "edge/auth/sessions.h"
-#include "shared/validation/fields.h"
 #include "edge/store/accounts.h"
+#include "shared/validation/fields.h"
 
 namespace onramp::api {
 

@@ -24,8 +24,8 @@
 #include "edge/api/views.h"
 #include "edge/audit.h"
 #include "edge/connections/service.h"
-#include "shared/validation/fields.h"
 #include "edge/integrations/providers.h"
+#include "shared/validation/fields.h"
 #include "shared/validation/validate.h"
 
 namespace onramp::api {

@@ -24,11 +24,11 @@
 #include "edge/api/views.h"
 #include "edge/audit.h"
 #include "edge/auth/sessions.h"
-#include "shared/validation/fields.h"
 #include "edge/onboarding/invitations.h"
 #include "edge/onboarding/progress.h"
 #include "edge/store/accounts.h"
 #include "shared/json.h"
+#include "shared/validation/fields.h"
 
 namespace onramp::api {
 

@@ -42,12 +42,12 @@
 #include "edge/connectors/custom_crm_oauth.h"
 #include "edge/connectors/shopify_oauth.h"
 #include "edge/http/client.h"
-#include "shared/validation/fields.h"
 #include "edge/mock/server.h"
 #include "edge/store/accounts.h"
 #include "edge/store/connections.h"
 #include "edge/webhooks/automatic.h"
 #include "edge/webhooks/endpoint.h"
+#include "shared/validation/fields.h"
 #include "shared/validation/validate.h"
 
 namespace onramp::api {

@@ -26,9 +26,9 @@
 #include "edge/api/routes.h"
 #include "edge/api/step_failure.h"
 #include "edge/api/views.h"
-#include "shared/validation/fields.h"
 #include "edge/onboarding/invitations.h"
 #include "edge/onboarding/new_client.h"
+#include "shared/validation/fields.h"
 
 namespace onramp::api {
 

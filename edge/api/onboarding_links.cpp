@@ -13,11 +13,11 @@
 #include "edge/api/routes.h"
 #include "edge/api/views.h"
 #include "edge/audit.h"
-#include "shared/validation/fields.h"
 #include "edge/onboarding/links.h"
 #include "edge/onboarding/progress.h"
 #include "edge/store/accounts.h"
 #include "shared/connectors/catalog.h"
+#include "shared/validation/fields.h"
 
 namespace onramp::api {
 

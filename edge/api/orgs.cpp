@@ -4,8 +4,8 @@
 #include "edge/api/routes.h"
 #include "edge/api/views.h"
 #include "edge/audit.h"
-#include "shared/validation/fields.h"
 #include "edge/store/accounts.h"
+#include "shared/validation/fields.h"
 
 namespace onramp::api {
 

@@ -20,10 +20,10 @@
 #include "edge/api/step_failure.h"
 #include "edge/api/views.h"
 #include "edge/audit.h"
-#include "shared/validation/fields.h"
 #include "edge/onboarding/new_client.h"
 #include "edge/sync/history.h"
 #include "shared/connectors/catalog_json.h"
+#include "shared/validation/fields.h"
 
 namespace onramp::api {
 

@@ -24,13 +24,13 @@
 #include "edge/api/routes.h"
 #include "edge/api/views.h"
 #include "edge/audit.h"
-#include "shared/validation/fields.h"
 #include "edge/webhooks/automatic.h"
 #include "edge/webhooks/endpoint.h"
 #include "edge/webhooks/inbox.h"
 #include "edge/webhooks/receiver.h"
 #include "edge/webhooks/registration.h"
 #include "edge/webhooks/worker.h"
+#include "shared/validation/fields.h"
 
 namespace onramp::api {
 

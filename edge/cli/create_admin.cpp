@@ -10,8 +10,8 @@
 #include "edge/cli/flags.h"
 #include "edge/data_dir.h"
 #include "edge/demo.h"
-#include "shared/validation/fields.h"
 #include "edge/store/accounts.h"
+#include "shared/validation/fields.h"
 
 namespace onramp::cli {
 

@@ -8,8 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "edge/cli/flags.h"
 #include "edge/cli/commands.h"
+#include "edge/cli/flags.h"
 #include "edge/mock/server.h"
 
 namespace onramp::cli {

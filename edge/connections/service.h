@@ -26,8 +26,8 @@
 
 #include "edge/app.h"
 #include "edge/auth/principal.h"
-#include "edge/http/message.h"
 #include "edge/connectors/connector.h"
+#include "edge/http/message.h"
 #include "edge/store/connections.h"
 
 namespace onramp::connections {
