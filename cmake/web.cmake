@@ -40,3 +40,7 @@ ExternalProject_Add(onramp_web
     ${ONRAMP_WEB_DIR}/index.html ${ONRAMP_WEB_DIR}/onramp.js ${ONRAMP_WEB_DIR}/onramp.wasm
     ${ONRAMP_WEB_STATIC_DIR}/index.html ${ONRAMP_WEB_STATIC_DIR}/onramp.js ${ONRAMP_WEB_STATIC_DIR}/onramp.wasm
   USES_TERMINAL_BUILD ON)
+
+# Installed beside the server, which looks for it there (see the install
+# rule in CMakeLists.txt); the static demo is hosted apart, not installed.
+install(DIRECTORY ${ONRAMP_WEB_DIR}/ DESTINATION share/onramp/web)

@@ -12,6 +12,7 @@ packages=(
   emscripten fonts-inter fonttools
   chromium
   wrk sqlite3
+  caddy systemd curl jq
 )
 
 missing=()

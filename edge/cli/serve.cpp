@@ -11,6 +11,7 @@
 #include "edge/api/routes.h"
 #include "edge/cli/commands.h"
 #include "edge/cli/flags.h"
+#include "edge/cli/web_root.h"
 #include "edge/connections/renewals.h"
 #include "edge/data_dir.h"
 #include "edge/demo.h"
@@ -124,6 +125,7 @@ int serve(const Args& args) {
     }
     App app;
     if (!build_config(*flags, app.config)) return 2;
+    if (app.config.web_root.empty()) app.config.web_root = installed_web_root();
     app.now = system_now;
     app.started_at = app.now();
 

@@ -152,12 +152,16 @@ Server::Server(const Router& router, ServerOptions options)
         std::string id = request_id_from(in);
         Request req = to_request(in, id);
         Response out = s.router.dispatch(req);
+        write_response(out, res);
         // A compressor holds bytes back until it has a block's worth, which
         // defeats a stream; httplib compresses whatever the client accepts
-        // and has no switch per response, so a stream is sent as it is.
+        // and has no switch per response, so a stream is sent as it is. So
+        // is a body already encoded (a precompressed static file): gzip of
+        // gzip under two Content-Encoding headers, which a reverse proxy
+        // that decodes one layer for a client passes on still compressed.
         // (The request is httplib's own, only handed over as const.)
-        if (out.stream) const_cast<httplib::Request&>(in).headers.erase("Accept-Encoding");
-        write_response(out, res);
+        if (out.stream || res.has_header("Content-Encoding"))
+            const_cast<httplib::Request&>(in).headers.erase("Accept-Encoding");
         res.set_header("X-Request-Id", id);
         double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         if (s.options.access_log) s.options.access_log(access_line(in, res.status, id, ms));
