@@ -12,7 +12,7 @@ namespace {
 struct Command {
     const char* name;
     int (*run)(const Args&);
-    const char* summary;
+    const char* summary;  // nullptr: internal, left out of the usage text
 };
 
 const Command kCommands[] = {
@@ -23,6 +23,7 @@ const Command kCommands[] = {
     {"webhook-verify", static_cast<int (*)(const Args&)>(webhook_verify),
      "check a captured webhook delivery's signature"},
     {"mock-platforms", mock_platforms, "run the mock platform servers (offline demo, tests)"},
+    {"extract-document", extract_document, nullptr},
 };
 
 void usage(FILE* out) {
@@ -30,7 +31,8 @@ void usage(FILE* out) {
                  "onramp-edge %s: the Onramp client-onboarding server\n\n"
                  "Usage: onramp-edge <command> [flags]\n\nCommands:\n",
                  kVersion);
-    for (const Command& c : kCommands) std::fprintf(out, "  %-16s %s\n", c.name, c.summary);
+    for (const Command& c : kCommands)
+        if (c.summary) std::fprintf(out, "  %-16s %s\n", c.name, c.summary);
     std::fprintf(out, "\nRun 'onramp-edge <command> --help' for a command's flags.\n");
 }
 

@@ -205,6 +205,9 @@ int serve(const Args& args) {
     documents::IngestOptions ingest_options;
     ingest_options.data_dir = *dir;
     ingest_options.now = app.now;
+    // PDF and DOCX are read by this same binary in a child process; through
+    // /proc/self/exe even when an upgrade has replaced the file on disk.
+    ingest_options.extractor = "/proc/self/exe";
     documents::IngestWorker ingest(*app.store, ingest_options);
     ingest.start();
     sync::Engine engine(app);

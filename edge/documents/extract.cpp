@@ -22,14 +22,6 @@ namespace {
 
 // --- [SECTION] Sink and clean-up --------------------------------------------
 
-Problem failed(std::string detail, std::string code = "extraction_failed") {
-    Problem p = unprocessable({}, std::move(detail));
-    p.error_code = std::move(code);
-    return p;
-}
-
-Problem cancelled() { return failed("Extraction was interrupted; it will be retried.", "cancelled"); }
-
 // Collects text up to a byte limit; past it, append() keeps what fits and
 // returns false so the producer can stop early.
 struct TextSink {
@@ -80,7 +72,7 @@ Result<Extracted> finish(const TextSink& sink, bool truncated, int pages, const 
     out.text = clean(sink.text);
     out.truncated = truncated || sink.full;
     out.pages = pages;
-    if (out.text.empty()) return failed(when_empty);
+    if (out.text.empty()) return extraction_problem(when_empty);
     return out;
 }
 
@@ -91,7 +83,7 @@ bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(
 Result<Extracted> from_text(std::string_view content, const ExtractLimits& limits) {
     if (starts_with(content, "\xEF\xBB\xBF")) content.remove_prefix(3);  // UTF-8 byte order mark
     if (content.find('\0') != std::string_view::npos || !valid_utf8(content))
-        return failed("The file is not UTF-8 text.");
+        return extraction_problem("The file is not UTF-8 text.");
     TextSink sink(limits.max_text_bytes);
     sink.append(content);
     return finish(sink, false, 0, "The file contains no text.");
@@ -100,18 +92,18 @@ Result<Extracted> from_text(std::string_view content, const ExtractLimits& limit
 // --- [SECTION] PDF (poppler-cpp) --------------------------------------------
 
 Result<Extracted> from_pdf(std::string_view content, const ExtractLimits& limits, const Progress& progress) {
-    if (content.size() > size_t(INT_MAX)) return failed("The PDF is too large to read.", "too_large");
+    if (content.size() > size_t(INT_MAX)) return extraction_problem("The PDF is too large to read.", "too_large");
     // load_from_raw_data reads from our buffer without copying it; the
     // document dies before the buffer does.
     std::unique_ptr<poppler::document> doc(poppler::document::load_from_raw_data(content.data(), int(content.size())));
-    if (!doc) return failed("The PDF could not be read: it is damaged or not really a PDF.");
-    if (doc->is_locked()) return failed("The PDF is protected by a password; upload an unprotected copy.");
+    if (!doc) return extraction_problem("The PDF could not be read: it is damaged or not really a PDF.");
+    if (doc->is_locked()) return extraction_problem("The PDF is protected by a password; upload an unprotected copy.");
 
     int pages = doc->pages();
     int readable = std::min(pages, limits.max_pages);
     TextSink sink(limits.max_text_bytes);
     for (int i = 0; i < readable; ++i) {
-        if (progress && !progress(i * 100 / readable)) return cancelled();
+        if (progress && !progress(i * 100 / readable)) return extraction_cancelled();
         std::unique_ptr<poppler::page> page(doc->create_page(i));
         if (!page) continue;
         poppler::byte_array utf8 =
@@ -203,19 +195,21 @@ std::string mib(size_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
 
 Result<Extracted> from_docx(std::string_view content, const ExtractLimits& limits, const Progress& progress) {
     ZipPtr zip = open_zip(content);
-    if (!zip) return failed("The DOCX is not a readable ZIP archive.");
+    if (!zip) return extraction_problem("The DOCX is not a readable ZIP archive.");
     zip_int64_t index = zip_name_locate(zip.get(), kDocumentPart, 0);
-    if (index < 0) return failed("The DOCX has no word/document.xml.");
+    if (index < 0) return extraction_problem("The DOCX has no word/document.xml.");
     zip_stat_t st;
     zip_stat_init(&st);
-    if (zip_stat_index(zip.get(), zip_uint64_t(index), 0, &st) != 0) return failed("The DOCX is damaged.");
+    if (zip_stat_index(zip.get(), zip_uint64_t(index), 0, &st) != 0) return extraction_problem("The DOCX is damaged.");
     std::string bomb = "The DOCX's text inflates to more than " + mib(limits.max_inflated_bytes) +
                        "; refusing it (a zip bomb?).";
     // The declared size can lie, so it is only a first check; the real
     // guard is the count of bytes actually inflated, below.
-    if ((st.valid & ZIP_STAT_SIZE) && st.size > limits.max_inflated_bytes) return failed(bomb, "too_large");
+    if ((st.valid & ZIP_STAT_SIZE) && st.size > limits.max_inflated_bytes)
+        return extraction_problem(bomb, "too_large");
     ZipFilePtr file(zip_fopen_index(zip.get(), zip_uint64_t(index), 0), zip_fclose);
-    if (!file) return failed(std::string("The DOCX's text cannot be opened: ") + zip_strerror(zip.get()) + ".");
+    if (!file)
+        return extraction_problem(std::string("The DOCX's text cannot be opened: ") + zip_strerror(zip.get()) + ".");
 
     DocxParse d{XML_ParserCreateNS(nullptr, '|'), TextSink(limits.max_text_bytes)};
     XmlPtr parser(d.parser, XML_ParserFree);
@@ -229,25 +223,36 @@ Result<Extracted> from_docx(std::string_view content, const ExtractLimits& limit
     size_t inflated = 0;
     for (;;) {
         zip_int64_t n = zip_fread(file.get(), buf.data(), buf.size());
-        if (n < 0) return failed(std::string("The DOCX is damaged: ") + zip_file_strerror(file.get()) + ".");
+        if (n < 0)
+            return extraction_problem(std::string("The DOCX is damaged: ") + zip_file_strerror(file.get()) + ".");
         inflated += size_t(n);
-        if (inflated > limits.max_inflated_bytes) return failed(bomb, "too_large");
+        if (inflated > limits.max_inflated_bytes) return extraction_problem(bomb, "too_large");
         bool last = n == 0;
         if (XML_Parse(d.parser, buf.data(), int(n), last) == XML_STATUS_ERROR) {
-            if (d.saw_dtd) return failed("The DOCX contains a DTD, which Word never writes; refusing it.");
+            if (d.saw_dtd) return extraction_problem("The DOCX contains a DTD, which Word never writes; refusing it.");
             if (d.sink.full) break;  // stopped on purpose: enough text
-            return failed("The DOCX's text is not well-formed XML (line " +
+            return extraction_problem("The DOCX's text is not well-formed XML (line " +
                           std::to_string(XML_GetCurrentLineNumber(d.parser)) + ": " +
                           XML_ErrorString(XML_GetErrorCode(d.parser)) + ").");
         }
         if (last) break;
         if (progress && st.size > 0 && !progress(int(std::min<size_t>(99, inflated * 100 / st.size))))
-            return cancelled();
+            return extraction_cancelled();
     }
     return finish(d.sink, false, 0, "The DOCX contains no text.");
 }
 
 }  // namespace
+
+Problem extraction_problem(std::string detail, std::string code) {
+    Problem p = unprocessable({}, std::move(detail));
+    p.error_code = std::move(code);
+    return p;
+}
+
+Problem extraction_cancelled() {
+    return extraction_problem("Extraction was interrupted; it will be retried.", "cancelled");
+}
 
 Result<Extracted> extract_text(Kind kind, std::string_view content, const ExtractLimits& limits,
                                const Progress& progress) {
@@ -257,7 +262,7 @@ Result<Extracted> extract_text(Kind kind, std::string_view content, const Extrac
         case Kind::Pdf: return from_pdf(content, limits, progress);
         case Kind::Docx: return from_docx(content, limits, progress);
     }
-    return failed("Unknown document kind.");
+    return extraction_problem("Unknown document kind.");
 }
 
 }  // namespace onramp::documents

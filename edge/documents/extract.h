@@ -49,4 +49,10 @@ using Progress = std::function<bool(int percent)>;
 Result<Extracted> extract_text(Kind kind, std::string_view content, const ExtractLimits& limits,
                                const Progress& progress = {});
 
+// The Problem extract_text returns: a 422 whose detail is the message for
+// the client and whose error_code is one of the above (or a code of
+// edge/documents/sandbox.h).
+Problem extraction_problem(std::string detail, std::string code = "extraction_failed");
+Problem extraction_cancelled();
+
 }  // namespace onramp::documents

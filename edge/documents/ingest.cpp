@@ -127,7 +127,7 @@ void IngestWorker::process(const std::string& id) {
     };
     std::optional<Result<Extracted>> out;
     try {
-        out.emplace(extract_text(*kind, *content, opt_.limits, progress));
+        out.emplace(extract(*kind, *content, progress));
     } catch (const store::DbError&) {
         throw;  // the database, not the file: the loop reports it and the row is recovered later
     } catch (const std::exception& e) {
@@ -142,6 +142,13 @@ void IngestWorker::process(const std::string& id) {
         return;
     }
     mark_done(*db, id, (*out)->text, (*out)->truncated, opt_.now());
+}
+
+Result<Extracted> IngestWorker::extract(Kind kind, const std::string& content, const Progress& progress) {
+    bool third_party_parser = kind == Kind::Pdf || kind == Kind::Docx;
+    if (!third_party_parser || opt_.extractor.empty()) return extract_text(kind, content, opt_.limits, progress);
+    Sandbox sandbox{opt_.extractor, opt_.sandbox, [](const std::string& m) { log_poppler_message(m, nullptr); }};
+    return extract_in_child(sandbox, kind, content, opt_.limits, progress);
 }
 
 void IngestWorker::report(const std::string& what) const {

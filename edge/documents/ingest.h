@@ -16,6 +16,13 @@
 // server on every start). The thread also wakes every poll_interval, which
 // covers a row inserted by a process that could not call notify().
 //
+// PDF and DOCX files are read in a child process under CPU, memory and
+// time limits (edge/documents/sandbox.h), so a file that crashes or runs
+// away with poppler, libzip or expat fails that document ("The document
+// could not be read (the reader crashed).") and the server carries on.
+// Text and Markdown are read here: only the project's own bounded code
+// touches them.
+//
 // The worker is owned by the App and must stop before the Store it uses is
 // destroyed; stop() (or the destructor) returns once the thread is joined.
 #pragma once
@@ -30,6 +37,7 @@
 #include <thread>
 
 #include "edge/documents/extract.h"
+#include "edge/documents/sandbox.h"
 #include "edge/store/db.h"
 
 namespace onramp::documents {
@@ -38,6 +46,12 @@ struct IngestOptions {
     std::string data_dir;
     std::function<int64_t()> now;  // Unix seconds
     ExtractLimits limits;
+    // The executable run as `<extractor> extract-document` to read PDF and
+    // DOCX files; the server gives its own, /proc/self/exe. Empty: they are
+    // read in this process, unprotected (unit tests, whose executable has
+    // no such command).
+    std::string extractor;
+    SandboxLimits sandbox;
     std::chrono::milliseconds poll_interval{2000};
     int max_attempts = 3;
     // Told about unexpected errors (a broken database); the worker carries
@@ -72,6 +86,7 @@ private:
     // Claims and processes one row; false when none was pending.
     bool process_next();
     void process(const std::string& id);
+    Result<Extracted> extract(Kind kind, const std::string& content, const Progress& progress);
     void loop();
     void report(const std::string& what) const;
 

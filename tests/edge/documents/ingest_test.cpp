@@ -1,6 +1,8 @@
 // Specification of the ingestion worker: documents move pending ->
 // processing -> done with their text stored, or -> failed with a message;
-// rows left behind by a crash are picked up on start; a file that keeps
+// PDF and DOCX are read by the built onramp-edge in a child process, and a
+// reader that crashes or passes its limits fails that document only; rows
+// left behind by a crash are picked up on start; a file that keeps
 // crashing the extractor is eventually failed; the thread stops cleanly.
 #include <doctest/doctest.h>
 
@@ -9,12 +11,14 @@
 
 #include "edge/documents/detect.h"
 #include "edge/documents/document_fixtures.h"
+#include "edge/documents/fake_reader.h"
 #include "edge/documents/ingest.h"
 #include "edge/documents/store.h"
 #include "edge/support/test_app.h"
 
 using namespace onramp;
 using namespace onramp::documents;
+using onramp::testing::FakeReader;
 using onramp::testing::make_docx;
 using onramp::testing::make_pdf;
 using onramp::testing::TestApp;
@@ -30,6 +34,7 @@ struct Bench {
         o.data_dir = t.dir.path;
         o.now = [this] { return t.clock; };
         o.poll_interval = poll;
+        o.extractor = ONRAMP_EDGE_BINARY;
         return o;
     }
 
@@ -106,6 +111,47 @@ TEST_CASE("a broken PDF moves to failed with a message, and the worker carries o
     CHECK_FALSE(d.progress);
     CHECK_FALSE(d.text_chars);
     CHECK(b.row(good).ingestion_status == "done");
+}
+
+TEST_CASE("a PDF whose reader crashes is failed with the reason; the API shows it and the next document is done") {
+    Bench b;
+    std::string manager = b.t.make_user("ann@acme.test", "pw-123456");
+    b.t.add_member(b.org, manager, "manager");
+    std::string crafted = b.add("crafted.pdf", Kind::Pdf, make_pdf({"x"}));
+    std::string notes = b.add("notes.md", Kind::Markdown, "# Notes");
+    FakeReader crash("kill -SEGV $$");
+    IngestOptions o = b.options();
+    o.extractor = crash.path;
+    IngestWorker worker(*b.t.app.store, o);
+    CHECK(worker.run_pending() == 2);
+    Document d = b.row(crafted);
+    CHECK(d.ingestion_status == "failed");
+    REQUIRE(d.error_message);
+    CHECK(*d.error_message == "The document could not be read (the reader crashed).");
+    CHECK(d.attempts == 1);
+    CHECK(b.row(notes).ingestion_status == "done");
+    auto r = b.t.get("/api/v1/onboarding/documents/status/" + crafted, b.t.login("ann@acme.test", "pw-123456"));
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    CHECK(r.json()["data"]["error_message"] == "The document could not be read (the reader crashed).");
+}
+
+TEST_CASE("a PDF too large for the reader's memory is failed while the PDF after it is done") {
+    Bench b;
+    // A valid PDF padded to 64 MiB: the reader cannot even hold it in 48 MiB.
+    std::string padded = make_pdf({"Padded"}) + "%" + std::string(size_t(64) << 20, ' ') + "\n";
+    std::string huge = b.add("huge.pdf", Kind::Pdf, padded);
+    std::string small = b.add("small.pdf", Kind::Pdf, make_pdf({"Small enough"}));
+    IngestOptions o = b.options();
+    o.sandbox.memory_bytes = size_t(48) << 20;
+    IngestWorker worker(*b.t.app.store, o);
+    CHECK(worker.run_pending() == 2);
+    Document d = b.row(huge);
+    CHECK(d.ingestion_status == "failed");
+    REQUIRE(d.error_message);
+    CHECK(*d.error_message == "The document is too large to read (it needs more than 48 MiB of memory).");
+    CHECK(b.row(small).ingestion_status == "done");
+    auto db = b.t.app.store->lease();
+    CHECK(text_of(*db, small) == "Small enough");
 }
 
 TEST_CASE("a stored file changed on disk fails instead of being ingested") {
