@@ -1,10 +1,12 @@
 // /api/v1/auth: sign in, refresh, sign out, who am I, and API keys.
+// Sign-in checks the password through auth::guarded_password_check
+// (edge/auth/login_limiter.h, which states the throttling policy).
 #include <nlohmann/json.hpp>
 
 #include "edge/api/routes.h"
 #include "edge/api/views.h"
 #include "edge/audit.h"
-#include "edge/auth/passwords.h"
+#include "edge/auth/login_limiter.h"
 #include "edge/auth/sessions.h"
 #include "edge/store/accounts.h"
 #include "shared/validation/fields.h"
@@ -42,26 +44,24 @@ Result<Response> login(App& app, const Call& c) {
     if (!f.ok()) return f.problem();
 
     int64_t now = app.now();
-    std::string account = email;
-    for (char& ch : account) ch = char(std::tolower(static_cast<unsigned char>(ch)));
-    if (int64_t wait = app.login_limiter.retry_after(account, c.req.remote_addr, now))
-        return too_many_requests(int(wait), "Too many sign-in attempts. Try again in " + std::to_string(wait) + " seconds.");
-    app.login_limiter.record_attempt(c.req.remote_addr, now);
-
+    std::optional<store::User> user;
+    {
+        auto db = app.store->lease();
+        user = store::find_user_by_email(*db, email);
+    }
+    // No connection is held while scrypt runs (a tenth of a second).
+    auth::PasswordCheck check =
+        auth::guarded_password_check(app.login_limiter, email, c.req.remote_addr, password,
+                                     user ? user->password_hash : std::nullopt, app.scrypt_log2_n, now);
+    if (check.retry_after > 0)
+        return too_many_requests(int(check.retry_after), "Too many sign-in attempts. Try again in " +
+                                                             std::to_string(check.retry_after) + " seconds.");
     auto db = app.store->lease();
-    auto user = store::find_user_by_email(*db, email);
-    // Verify against a dummy hash when the user is unknown, so the response
-    // time does not reveal which e-mail addresses have accounts.
-    static const std::string dummy = auth::hash_password("onramp-dummy", 10);
-    bool good = user && user->password_hash ? auth::verify_password(password, *user->password_hash)
-                                            : (auth::verify_password(password, dummy), false);
-    if (!good) {
-        app.login_limiter.record_failure(account, now);
+    if (!check.right) {
         audit(*db, now, nullptr, &c.req,
               {"login.failed", "", "user", user ? user->id : "", {{"email", email}}});
         return unauthorized("The e-mail or password is not right.");
     }
-    app.login_limiter.record_success(account);
     auth::TokenPair pair = auth::start_session(*db, user->id, now);
     auth::Principal who = store::principal_for(*db, *user);
     audit(*db, now, &who, &c.req, {"login.succeeded", "", "user", user->id});

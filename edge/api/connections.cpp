@@ -28,12 +28,17 @@ using http::Call;
 using http::Response;
 using nlohmann::json;
 
+bool sees_connection(const auth::Principal& who, const store::Connection& conn) {
+    if (conn.user_id && *conn.user_id != who.user_id) return false;
+    return who.may_use_platform(conn.platform);
+}
+
 Result<store::Connection> visible_connection(App& app, const Call& c, bool manage) {
     auto org = manage ? managed_org(c) : readable_org(c);
     if (!org) return org.problem();
     auto db = app.store->lease();
     auto conn = store::find_connection(*db, *org, c.req.param("id"));
-    if (!conn || (conn->user_id && *conn->user_id != c.who->user_id)) return not_found("No such connection.");
+    if (!conn || !sees_connection(*c.who, *conn)) return not_found("No such connection.");
     return *conn;
 }
 
@@ -82,7 +87,7 @@ Result<Response> list(App& app, const Call& c) {
     auto db = app.store->lease();
     json items = json::array();
     for (const store::Connection& conn : store::list_connections(*db, *org))
-        if (!conn.user_id || *conn.user_id == c.who->user_id) items.push_back(connections::connection_json(conn));
+        if (sees_connection(*c.who, conn)) items.push_back(connections::connection_json(conn));
     return Response::json({{"items", items}, {"total", items.size()}});
 }
 

@@ -5,6 +5,7 @@
 //   DELETE /api/v1/onboarding/invited-users/{invite_id}    manager  withdraws a pending invitation
 //   POST   /api/v1/invitations/lookup                      public   {token}: whom it invites, to what
 //   POST   /api/v1/invitations/accept                      public   {token, password, name}: joins and signs in
+//                                                                   (or signed in as the invited account: {token})
 //
 // Choices where the seed is vague:
 // - Onramp sends no e-mail. The seed's invite response says "status":
@@ -14,20 +15,25 @@
 //   it (200, the same invite_id, a new link; the old link stops working);
 //   a new invitation answers 201. An address that is already a member is
 //   409 "already_member".
-// - Accepting takes "name" (or "full_name") and a password of at least 8
-//   characters, and answers like POST /api/v1/auth/login (access and
-//   refresh token, the user), plus the org and role joined.
+// - Accepting answers like POST /api/v1/auth/login (access and refresh
+//   token, the user), plus the org and role joined. For an address without
+//   an account it takes "name" (or "full_name") and a password of at least
+//   8 characters, and makes the account. For an address with one, only
+//   that account joins (edge/onboarding/invitations.h): the request signed
+//   in as it (Authorization: Bearer), or "password" being its password,
+//   checked and throttled as sign-in is; a new password is refused, and an
+//   account without one is told to ask for a password reset.
 #include <nlohmann/json.hpp>
 
 #include "edge/api/onboarding_org.h"
 #include "edge/api/routes.h"
 #include "edge/api/views.h"
 #include "edge/audit.h"
+#include "edge/auth/login_limiter.h"
 #include "edge/auth/sessions.h"
 #include "edge/onboarding/invitations.h"
 #include "edge/onboarding/progress.h"
 #include "edge/store/accounts.h"
-#include "shared/json.h"
 #include "shared/validation/fields.h"
 
 namespace onramp::api {
@@ -40,18 +46,6 @@ using nlohmann::json;
 namespace ob = onramp::onboarding;
 
 namespace {
-
-json invitation_json(const ob::Invitation& i, int64_t now) {
-    return {{"invite_id", i.id},
-            {"email", i.email},
-            {"role", i.role},
-            {"territory", nullable(i.territory)},
-            {"department", nullable(i.department)},
-            {"status", i.status(now)},
-            {"invited_at", iso8601(i.created_at)},
-            {"expires_at", iso8601(i.expires_at)},
-            {"accepted_at", iso8601_or_null(i.accepted_at)}};
-}
 
 Result<Response> invite_user(App& app, const Call& c) {
     auto org = onboarding_org(app, c);
@@ -141,8 +135,38 @@ Result<Response> lookup(App& app, const Call& c) {
                            {"org", {{"id", org->id}, {"name", org->name}}},
                            {"status", inv->status(app.now())},
                            {"expires_at", iso8601(inv->expires_at)},
-                           // The page asks for the existing password instead of a new one.
-                           {"account_exists", user && user->password_hash}});
+                           // The page asks for the account's password instead of a new one.
+                           {"account_exists", user.has_value()}});
+}
+
+// The account the caller accepts as: the request's session (not an API
+// key), or, when they give the invited account's password instead, that
+// account once the password checks out. Security: the password goes
+// through auth::guarded_password_check, throttled exactly like sign-in.
+Result<std::optional<std::string>> signed_in_as(App& app, const Call& c, const ob::Invitation& inv,
+                                                const std::string& password) {
+    std::optional<std::string> session_user;
+    if (c.who && c.who->api_key_id.empty()) session_user = c.who->user_id;
+    if (password.empty() || inv.status(app.now()) != "pending") return session_user;
+    std::optional<store::User> account;
+    {
+        auto db = app.store->lease();
+        account = store::find_user_by_email(*db, inv.email);
+    }
+    if (!account || !account->password_hash || session_user == account->id) return session_user;
+    auth::PasswordCheck check = auth::guarded_password_check(app.login_limiter, inv.email, c.req.remote_addr, password,
+                                                             account->password_hash, app.scrypt_log2_n, app.now());
+    if (check.retry_after > 0)
+        return too_many_requests(int(check.retry_after), "Too many password attempts. Try again in " +
+                                                             std::to_string(check.retry_after) + " seconds.");
+    if (!check.right) {
+        auto db = app.store->lease();
+        audit(*db, app.now(), nullptr, &c.req, {"login.failed", inv.org_id, "invitation", inv.id, {{"email", inv.email}}});
+        Problem p = forbidden("An account with this e-mail address already exists, and that is not its password.");
+        p.error_code = "wrong_password";
+        return p;
+    }
+    return std::optional<std::string>(account->id);
 }
 
 Result<Response> accept(App& app, const Call& c) {
@@ -150,13 +174,26 @@ Result<Response> accept(App& app, const Call& c) {
     if (!body) return body.problem();
     Fields f(*body);
     std::string token = f.text("token", 256);
-    std::string password = f.text("password", 1024);
+    auto password = f.opt_text("password", 1024);
     auto name = f.opt_text("name", 200);
     auto full_name = f.opt_text("full_name", 200);
     if (!f.ok()) return f.problem();
 
+    std::optional<ob::Invitation> found;
+    {
+        auto db = app.store->lease();
+        found = ob::find_by_token(*db, token);
+    }
+    if (!found) return not_found("No such invitation. Check that the whole link was copied.");
+    ob::Claim claim;
+    claim.full_name = name.value_or(full_name.value_or(""));
+    claim.password = password.value_or("");
+    auto as = signed_in_as(app, c, *found, claim.password);
+    if (!as) return as.problem();
+    claim.user_id = *as;
+
     auto db = app.store->lease();
-    auto accepted = ob::accept(*db, token, name.value_or(full_name.value_or("")), password, app.scrypt_log2_n, app.now());
+    auto accepted = ob::accept(*db, token, claim, app.scrypt_log2_n, app.now());
     if (!accepted) return accepted.problem();
     const ob::Invitation& inv = accepted->invitation;
     auth::TokenPair pair = auth::start_session(*db, accepted->user.id, app.now());

@@ -28,7 +28,6 @@
 #include "edge/api/views.h"
 #include "edge/audit.h"
 #include "edge/connections/service.h"
-#include "edge/onboarding/links.h"
 #include "edge/onboarding/progress.h"
 #include "edge/store/accounts.h"
 #include "shared/json.h"
@@ -61,11 +60,8 @@ std::string webhook_url(const App& app, const std::string& platform, const std::
 }
 
 // A link may name the platforms its client may connect (links.h).
-Status platform_allowed(App& app, const Call& c, const std::string& platform) {
-    auto db = app.store->lease();
-    auto link = ob::link_of_client(*db, c.who->user_id);
-    if (link && !link->allows_platform(platform))
-        return forbidden("This onboarding link does not include " + platform + ".");
+Status platform_allowed(const Call& c, const std::string& platform) {
+    if (!c.who->may_use_platform(platform)) return forbidden("This onboarding link does not include " + platform + ".");
     return ok_status();
 }
 
@@ -97,7 +93,7 @@ struct ConnectRequest {
 // Phase 2: test, then store (or replace the stored credentials of the
 // platform's existing connection), then mark the phase.
 Result<Response> connect(App& app, const Call& c, const std::string& org_id, const ConnectRequest& r) {
-    if (auto allowed = platform_allowed(app, c, r.platform); !allowed) return allowed.problem();
+    if (auto allowed = platform_allowed(c, r.platform); !allowed) return allowed.problem();
     if (!connectors::find_connector(r.platform))
         return not_found("No connector named '" + r.platform.substr(0, 64) + "'. GET /api/v1/connectors lists them.");
     auto current = existing_connection(app, org_id, r.platform);
@@ -147,7 +143,7 @@ Result<Response> connect(App& app, const Call& c, const std::string& org_id, con
 // only a malformed request is an error.
 Result<Response> test_platform(App& app, const Call& c, const std::string& org_id, const std::string& platform,
                                const json& credentials) {
-    if (auto allowed = platform_allowed(app, c, platform); !allowed) return allowed.problem();
+    if (auto allowed = platform_allowed(c, platform); !allowed) return allowed.problem();
     auto outcome = connections::test_only(app, platform, credentials);
     if (!outcome) return outcome.problem();
     json detail = {{"platform", platform}, {"success", outcome->ok()}};

@@ -1,9 +1,14 @@
 // /api/v1/orgs: organizations and their members.
+//
+//   POST /api/v1/orgs/{org_id}/members  manager  {email, role}: 202 with an
+//        invitation (invite_id, status "pending", invite_url, renewed): the
+//        person becomes a member by accepting it (POST /api/v1/invitations/accept)
 #include <nlohmann/json.hpp>
 
 #include "edge/api/routes.h"
 #include "edge/api/views.h"
 #include "edge/audit.h"
+#include "edge/onboarding/invitations.h"
 #include "edge/store/accounts.h"
 #include "shared/validation/fields.h"
 
@@ -100,30 +105,37 @@ Result<Response> list_members(App& app, const Call& c) {
     return Response::json({{"items", items}, {"total", items.size()}});
 }
 
+// Adding someone invites them (edge/onboarding/invitations.h): the person
+// accepts with the link, signed in if they have an account, so no manager
+// makes another tenant's user a member, or learns who that user is. The
+// answer is the same for an address with an account and one without.
 Result<Response> add_member(App& app, const Call& c) {
     auto id = managed_org(c);
     if (!id) return id.problem();
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
     Fields f(*body);
-    std::string email = f.text("email", 254);
-    std::string role = f.choice("role", {ONRAMP_ROLES});
-    std::string full_name = f.opt_text("full_name", 200).value_or("");
-    if (!email.empty() && !looks_like_email(email)) f.fail("email", "is not an e-mail address");
+    onboarding::NewInvitation n;
+    n.org_id = *id;
+    n.email = f.text("email", 254);
+    n.role = f.choice("role", {ONRAMP_ROLES});
+    n.invited_by = c.who->user_id;
+    if (!n.email.empty() && !looks_like_email(n.email)) f.fail("email", "is not an e-mail address");
     if (!f.ok()) return f.problem();
 
     auto db = app.store->lease();
     store::Tx tx(*db);
-    auto user = store::find_user_by_email(*db, email);
-    // A new person gets an account without a password; they set one when
-    // they accept their invitation.
-    if (!user) user = store::insert_user(*db, email, full_name, std::nullopt, false, app.now());
-    if (!user) return internal_error();
-    if (!store::add_member(*db, *id, user->id, role, app.now()))
-        return conflict(email + " is already a member of this organization.", "already_member");
-    audit(*db, app.now(), c.who, &c.req, {"member.added", *id, "user", user->id, {{"role", role}}});
+    auto issued = onboarding::invite(*db, n, app.now());
+    if (!issued) return issued.problem();
+    const onboarding::Invitation& i = issued->invitation;
+    audit(*db, app.now(), c.who, &c.req,
+          {issued->renewed ? "invitation.renewed" : "invitation.created", *id, "invitation", i.id,
+           {{"email", i.email}, {"role", i.role}}});
     tx.commit();
-    return Response::json(member_json(*store::find_member(*db, *id, user->id)), 201);
+    json out = invitation_json(i, app.now());
+    out["invite_url"] = onboarding::accept_url(app.config.public_url, issued->token);
+    out["renewed"] = issued->renewed;
+    return Response::json(out, 202);
 }
 
 Result<Response> change_member(App& app, const Call& c) {

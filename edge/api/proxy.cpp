@@ -46,7 +46,7 @@ constexpr int kMaxWaitMs = 5000;
 Result<store::Connection> proxied_connection(App& app, const Call& c) {
     auto db = app.store->lease();
     auto conn = store::find_connection_any_org(*db, c.req.param("connection_id"));
-    if (!conn || !c.who->can_read(conn->org_id) || (conn->user_id && *conn->user_id != c.who->user_id))
+    if (!conn || !c.who->can_read(conn->org_id) || !sees_connection(*c.who, *conn))
         return not_found("No such connection.");
     bool reads = c.req.method == "GET" || c.req.method == "HEAD";
     if (!reads && !c.who->can_manage(conn->org_id))

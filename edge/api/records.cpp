@@ -30,6 +30,7 @@ constexpr size_t kMaxQuery = 200;
 
 struct Listing {
     std::string org_id, user_id, resource, q, connection_id;
+    std::vector<std::string> platforms;  // empty: any (Principal::platforms)
     std::string order_by;  // an SQL expression from a fixed list, never the caller's text
     bool descending = false;
     int page = 1, per_page = kDefaultPerPage;
@@ -71,6 +72,7 @@ Result<Listing> read_listing(App& app, const Call& c, const std::string& resourc
     Listing l;
     l.org_id = *org;
     l.user_id = c.who->user_id;
+    l.platforms = c.who->platforms;
     l.resource = resource;
     std::map<std::string, std::string> errors;
     l.page = whole_number(c, "page", 1, 1000000, errors);
@@ -91,7 +93,7 @@ Result<Listing> read_listing(App& app, const Call& c, const std::string& resourc
     if (!l.connection_id.empty()) {
         auto db = app.store->lease();
         auto conn = store::find_connection(*db, l.org_id, l.connection_id);
-        if (!conn || (conn->user_id && *conn->user_id != l.user_id)) return not_found("No such connection.");
+        if (!conn || !sees_connection(*c.who, *conn)) return not_found("No such connection.");
     }
     return l;
 }
@@ -102,6 +104,12 @@ std::string where_clause(const Listing& l, std::vector<std::string>& values) {
         " FROM records r JOIN connections c ON c.id = r.connection_id"
         " WHERE r.org_id = ? AND r.resource = ? AND (c.user_id IS NULL OR c.user_id = ?)";
     values = {l.org_id, l.resource, l.user_id};
+    if (!l.platforms.empty()) {
+        sql += " AND c.platform IN (?";
+        for (size_t i = 1; i < l.platforms.size(); ++i) sql += ", ?";
+        sql += ")";
+        values.insert(values.end(), l.platforms.begin(), l.platforms.end());
+    }
     if (!l.connection_id.empty()) {
         sql += " AND r.connection_id = ?";
         values.push_back(l.connection_id);

@@ -23,9 +23,16 @@ inline http::Handler with_app(App& app, Result<http::Response> (*fn)(App&, const
 Result<std::string> readable_org(const http::Call& c);
 // As readable_org, and the caller must be able to manage it (403 if not).
 Result<std::string> managed_org(const http::Call& c);
+// Whether the caller may see this connection of an org they can read: not
+// another user's per-user integration, nor, for an onboarding link's
+// session, another platform than the link's (Principal::platforms). Every
+// route on an existing connection asks this, through visible_connection or
+// directly where the connection is not named by the path.
+bool sees_connection(const auth::Principal& who, const store::Connection& conn);
 // The connection named by the {id} path parameter in the {org_id} org, when
-// the caller may see it (manage: and change it). Another tenant's, or
-// another user's per-user integration, is 404 like a missing one.
+// the caller may see it (manage: and change it). Another tenant's, another
+// user's per-user integration, or one of a platform the caller's onboarding
+// link does not include, is 404 like a missing one.
 Result<store::Connection> visible_connection(App& app, const http::Call& c, bool manage);
 // The principal for a bearer token (a session access token or an API key),
 // for the one route that takes it outside the Authorization header.

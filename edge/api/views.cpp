@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "shared/json.h"
+
 namespace onramp::api {
 
 std::string iso8601(int64_t t) {
@@ -37,6 +39,18 @@ nlohmann::json member_json(const store::Member& m) {
             {"full_name", m.full_name},
             {"role", m.role},
             {"joined_at", iso8601(m.joined_at)}};
+}
+
+nlohmann::json invitation_json(const onboarding::Invitation& i, int64_t now) {
+    return {{"invite_id", i.id},
+            {"email", i.email},
+            {"role", i.role},
+            {"territory", nullable(i.territory)},
+            {"department", nullable(i.department)},
+            {"status", i.status(now)},
+            {"invited_at", iso8601(i.created_at)},
+            {"expires_at", iso8601(i.expires_at)},
+            {"accepted_at", iso8601_or_null(i.accepted_at)}};
 }
 
 nlohmann::json iso8601_or_null(const std::optional<int64_t>& unix_seconds) {

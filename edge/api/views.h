@@ -5,6 +5,7 @@
 
 #include <optional>
 
+#include "edge/onboarding/invitations.h"
 #include "edge/store/accounts.h"
 
 namespace onramp::api {
@@ -12,6 +13,8 @@ namespace onramp::api {
 nlohmann::json org_json(const store::Org& org);
 nlohmann::json user_json(const store::User& user, const std::vector<auth::Membership>& memberships);
 nlohmann::json member_json(const store::Member& m);
+// An invitation as the invited-users list shows it: never a user id or name.
+nlohmann::json invitation_json(const onboarding::Invitation& i, int64_t now);
 std::string iso8601(int64_t unix_seconds);
 // An optional time as ISO 8601, or JSON null when absent.
 nlohmann::json iso8601_or_null(const std::optional<int64_t>& unix_seconds);

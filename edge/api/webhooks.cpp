@@ -42,15 +42,6 @@ using nlohmann::json;
 
 namespace {
 
-Result<store::Connection> webhook_connection(App& app, const Call& c, bool manage) {
-    auto org = manage ? managed_org(c) : readable_org(c);
-    if (!org) return org.problem();
-    auto db = app.store->lease();
-    auto conn = store::find_connection(*db, *org, c.req.param("id"));
-    if (!conn || (conn->user_id && *conn->user_id != c.who->user_id)) return not_found("No such connection.");
-    return *conn;
-}
-
 json delivery_json(store::Stmt& st) {
     return {{"id", st.i64(0)},
             {"topic", st.text(1)},
@@ -90,7 +81,7 @@ json endpoint_json(App& app, store::Db& db, const store::Connection& conn) {
 }
 
 Result<Response> show(App& app, const Call& c) {
-    auto conn = webhook_connection(app, c, false);
+    auto conn = visible_connection(app, c, false);
     if (!conn) return conn.problem();
     std::string state = c.req.query_value("state");
     if (!state.empty() && state != "received" && state != "processed" && state != "ignored" && state != "failed" &&
@@ -117,7 +108,7 @@ Result<Response> show(App& app, const Call& c) {
 }
 
 Result<Response> put_secret(App& app, const Call& c) {
-    auto conn = webhook_connection(app, c, true);
+    auto conn = visible_connection(app, c, true);
     if (!conn) return conn.problem();
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
@@ -162,7 +153,7 @@ Result<Response> put_secret(App& app, const Call& c) {
 }
 
 Result<Response> register_hooks(App& app, const Call& c) {
-    auto conn = webhook_connection(app, c, true);
+    auto conn = visible_connection(app, c, true);
     if (!conn) return conn.problem();
     auto done = webhooks::register_hooks(app, *conn);
     if (!done) return done.problem();
@@ -173,7 +164,7 @@ Result<Response> register_hooks(App& app, const Call& c) {
 }
 
 Result<Response> unregister_hooks(App& app, const Call& c) {
-    auto conn = webhook_connection(app, c, true);
+    auto conn = visible_connection(app, c, true);
     if (!conn) return conn.problem();
     auto done = webhooks::unregister_hooks(app, *conn);
     if (!done) return done.problem();
@@ -183,7 +174,7 @@ Result<Response> unregister_hooks(App& app, const Call& c) {
 }
 
 Result<Response> replay_delivery(App& app, const Call& c) {
-    auto conn = webhook_connection(app, c, true);
+    auto conn = visible_connection(app, c, true);
     if (!conn) return conn.problem();
     std::string raw = c.req.param("seq");
     char* end = nullptr;

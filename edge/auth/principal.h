@@ -19,6 +19,10 @@ struct Principal {
     bool is_operator = false;  // cross-tenant superadmin
     std::vector<Membership> memberships;
     std::string api_key_id;  // set when authenticated by an API key
+    // A session opened by an onboarding link that names platforms acts on
+    // those platforms' connections only (edge/onboarding/links.h); empty:
+    // any platform.
+    std::vector<std::string> platforms;
 
     const Membership* membership(std::string_view org_id) const {
         for (const Membership& m : memberships)
@@ -31,6 +35,13 @@ struct Principal {
     bool can_manage(std::string_view org_id) const {
         const Membership* m = membership(org_id);
         return is_operator || (m && m->role == "manager");
+    }
+    // Whether the caller may connect, see or change connections of `platform`.
+    bool may_use_platform(std::string_view platform) const {
+        if (platforms.empty()) return true;
+        for (const std::string& p : platforms)
+            if (p == platform) return true;
+        return false;
     }
 };
 

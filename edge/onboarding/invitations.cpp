@@ -49,6 +49,13 @@ std::optional<Problem> unusable(const Invitation& i, int64_t now) {
     return std::nullopt;
 }
 
+// 403 with an error code: who may accept an invitation (accept_path()).
+Problem refused(std::string detail, std::string code) {
+    Problem p = forbidden(std::move(detail));
+    p.error_code = std::move(code);
+    return p;
+}
+
 }  // namespace
 
 std::string Invitation::status(int64_t now) const {
@@ -58,10 +65,12 @@ std::string Invitation::status(int64_t now) const {
     return "pending";
 }
 
-bool valid_invite_role(const std::string& role) { return role == "manager" || role == "csr" || role == "sales_rep"; }
+bool valid_invite_role(const std::string& role) {
+    return role == "manager" || role == "csr" || role == "sales_rep" || role == "member";
+}
 
 Result<Issued> invite(Db& db, const NewInvitation& n, int64_t now) {
-    if (!valid_invite_role(n.role)) return unprocessable({{"role", "must be one of: manager, csr, sales_rep"}});
+    if (!valid_invite_role(n.role)) return unprocessable({{"role", "must be one of: manager, csr, sales_rep, member"}});
     if (auto user = store::find_user_by_email(db, n.email); user && store::find_member(db, n.org_id, user->id))
         return conflict(n.email + " is already a member of this organization.", "already_member");
 
@@ -121,26 +130,63 @@ std::string accept_url(const std::string& public_url, const std::string& token) 
     return public_url + "/#/invite/" + token;
 }
 
-Result<Accepted> accept(Db& db, const std::string& token, const std::string& full_name, const std::string& password,
-                        int scrypt_log2_n, int64_t now) {
+Result<AcceptAs> accept_path(const std::optional<store::User>& account, const Claim& claim) {
+    if (!account) return AcceptAs::new_account;
+    if (claim.user_id && *claim.user_id == account->id) return AcceptAs::signed_in;
+    if (claim.user_id)
+        return refused("This invitation is for another account. Sign out, then open the link again.",
+                       "invitation_for_another_account");
+    if (account->password_hash)
+        return refused("An account with this e-mail address already exists: sign in to it (or enter its password)"
+                       " to accept the invitation.",
+                       "sign_in_required");
+    if (claim.address_proven) return AcceptAs::proven_address;
+    return refused("An account with this e-mail address already exists but has no password yet. Ask an Onramp"
+                   " operator for a password reset, sign in, then open this link again.",
+                   "password_reset_required");
+}
+
+namespace {
+
+// A new (or completed) account's name and password, checked before hashing.
+Status check_credentials(const Claim& claim) {
+    std::map<std::string, std::string> errors;
+    if (claim.full_name.empty()) errors["name"] = "is required";
+    if (claim.password.size() < kMinPasswordLength)
+        errors["password"] = "must be at least " + std::to_string(kMinPasswordLength) + " characters";
+    if (!errors.empty()) return unprocessable(errors, "Enter your name and a password to accept the invitation.");
+    return ok_status();
+}
+
+// Makes or completes the account the way `as` says; nullopt when the
+// address was taken a moment ago (the caller rolls back).
+std::optional<store::User> account_for(Db& db, AcceptAs as, const Invitation& inv, const std::optional<store::User>& account,
+                                       const Claim& claim, const std::optional<std::string>& hash, int64_t now) {
+    switch (as) {
+    case AcceptAs::new_account: return store::insert_user(db, inv.email, claim.full_name, hash, false, now);
+    case AcceptAs::signed_in: return account;
+    case AcceptAs::proven_address:
+        store::set_password_hash(db, account->id, *hash);
+        db.write("UPDATE users SET full_name = ? WHERE id = ? AND full_name = ''", claim.full_name, account->id);
+        return store::find_user(db, account->id);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+Result<Accepted> accept(Db& db, const std::string& token, const Claim& claim, int scrypt_log2_n, int64_t now) {
     auto inv = find_by_token(db, token);
     if (!inv) return not_found("No such invitation. Check that the whole link was copied.");
     if (auto p = unusable(*inv, now)) return *p;
-
-    std::map<std::string, std::string> errors;
-    if (full_name.empty()) errors["name"] = "is required";
-    if (password.size() < kMinPasswordLength)
-        errors["password"] = "must be at least " + std::to_string(kMinPasswordLength) + " characters";
-    if (!errors.empty()) return unprocessable(errors, "Enter your name and a password to accept the invitation.");
+    auto as = accept_path(store::find_user_by_email(db, inv->email), claim);
+    if (!as) return as.problem();
 
     // Slow work (scrypt) before the write lock is taken.
-    auto existing = store::find_user_by_email(db, inv->email);
-    std::optional<std::string> new_hash;
-    if (existing && existing->password_hash) {
-        if (!auth::verify_password(password, *existing->password_hash))
-            return forbidden("An account with this e-mail already exists: enter its password to join.");
-    } else {
-        new_hash = auth::hash_password(password, scrypt_log2_n);
+    std::optional<std::string> hash;
+    if (*as != AcceptAs::signed_in) {
+        if (Status ok = check_credentials(claim); !ok) return ok.problem();
+        hash = auth::hash_password(claim.password, scrypt_log2_n);
     }
 
     store::Tx tx(db);
@@ -155,30 +201,23 @@ Result<Accepted> accept(Db& db, const std::string& token, const std::string& ful
             if (auto p = unusable(*again, now)) return *p;
         return gone("This invitation can no longer be used.", "invitation_used");
     }
-    Accepted out;
-    existing = store::find_user_by_email(db, inv->email);
-    // An account given a password after the check above was not verified.
-    if (existing && existing->password_hash && new_hash)
-        return forbidden("An account with this e-mail already exists: enter its password to join.");
-    if (!existing) {
-        existing = store::insert_user(db, inv->email, full_name, new_hash, false, now);
-        if (!existing) return internal_error();
-        out.created_user = true;
-    } else if (!existing->password_hash) {
-        // An account made without a password (added as a member, or invited
-        // elsewhere) is completed by its owner here.
-        store::set_password_hash(db, existing->id, *new_hash);
-        db.write("UPDATE users SET full_name = ? WHERE id = ? AND full_name = ''", full_name, existing->id);
-        existing = store::find_user(db, existing->id);
-    }
-    if (!store::find_member(db, inv->org_id, existing->id))
-        store::add_member(db, inv->org_id, existing->id, inv->role, now);
-    db.write("UPDATE invitations SET accepted_user_id = ? WHERE id = ?", existing->id, inv->id);
+    // The account may have changed since the look above (made, or given a
+    // password): decide again on what is there now.
+    auto account = store::find_user_by_email(db, inv->email);
+    auto still = accept_path(account, claim);
+    if (!still) return still.problem();
+    if (*still != *as) return conflict("The account changed while accepting. Open the link again.", "account_changed");
+    auto user = account_for(db, *as, *inv, account, claim, hash, now);
+    if (!user) return conflict("The account changed while accepting. Open the link again.", "account_changed");
+    if (!store::find_member(db, inv->org_id, user->id)) store::add_member(db, inv->org_id, user->id, inv->role, now);
+    db.write("UPDATE invitations SET accepted_user_id = ? WHERE id = ?", user->id, inv->id);
     tx.commit();
-    out.user = *existing;
+    Accepted out;
+    out.created_user = *as == AcceptAs::new_account;
+    out.user = *user;
     out.invitation = *inv;
     out.invitation.accepted_at = now;
-    out.invitation.accepted_user_id = existing->id;
+    out.invitation.accepted_user_id = user->id;
     return out;
 }
 

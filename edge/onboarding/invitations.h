@@ -5,8 +5,23 @@
 // link holding a 256-bit token. Only the token's SHA-256 is stored (as for
 // sessions, edge/auth/sessions.cpp), so a copy of the database hands out no
 // invitations. The link is single-use and expires (7 days by default).
-// Accepting it with a name and a password creates the user, makes them a
-// member with the invited role and signs them in.
+// It is also how a manager adds anyone to an organization (POST
+// /api/v1/orgs/{org_id}/members): nobody becomes a member without
+// accepting.
+//
+// Who may accept (accept_path()). Security: the token proves only that its
+// holder was handed the link, and the manager who invited holds it too, so
+// the token alone never acts for an account that exists:
+// - an address without an account: the holder creates it with a name and
+//   a password, and joins;
+// - an address with an account: only that account, signed in (a session,
+//   or its password checked through auth::guarded_password_check), joins;
+//   its password and name stay as they are;
+// - an account without a password (made before invitations were the only
+//   way in) cannot sign in, so it needs proof that the caller reads the
+//   address's mail: Claim::address_proven, which an e-mailed code will set
+//   once Onramp sends e-mail. Until then it is refused with a problem
+//   saying to ask for a password reset, and nothing changes.
 //
 //   pending ──accept()──▶ accepted
 //      │ ╲
@@ -58,10 +73,11 @@ struct Issued {
     bool renewed = false;  // an existing pending invitation got a new token
 };
 
+// manager, csr, sales_rep or member (the seed's invite-user offers the first three).
 bool valid_invite_role(const std::string& role);
 
 // Creates the invitation, or renews the org's pending one for this e-mail.
-// 422 for a role other than manager, csr, sales_rep; 409 "already_member"
+// 422 for another role; 409 "already_member"
 // when the address already belongs to a member of the org. Call it inside
 // the caller's transaction when it is part of a larger change.
 Result<Issued> invite(store::Db& db, const NewInvitation& n, int64_t now);
@@ -81,15 +97,40 @@ struct Accepted {
     bool created_user = false;  // false: an existing account joined the org
 };
 
+// What the person accepting showed.
+struct Claim {
+    // The account the caller is signed in as: a session's user, or the
+    // invited account whose password the caller gave and
+    // auth::guarded_password_check found right. Not an API key's owner.
+    std::optional<std::string> user_id;
+    // The caller showed they read mail sent to the invited address. Nothing
+    // sets it yet (Onramp sends no e-mail); an e-mailed code will.
+    bool address_proven = false;
+    // A new account's name and password (8+ characters); unused when an
+    // existing account joins.
+    std::string full_name, password;
+};
+
+enum class AcceptAs {
+    new_account,     // no account has the address: one is made from the claim
+    signed_in,       // the claim's account is the invited one: it joins unchanged
+    proven_address,  // an account without a password, the address proven: completed from the claim
+};
+
+// How `claim` may accept an invitation to an address whose account is
+// `account` (nullopt: none), or why not (403, changing nothing):
+// "invitation_for_another_account" when signed in as another account,
+// "sign_in_required" for an account with a password, and
+// "password_reset_required" for one without.
+Result<AcceptAs> accept_path(const std::optional<store::User>& account, const Claim& claim);
+
 // Uses the token up. 404 for an unknown token; 410 "invitation_used",
-// "invitation_expired" or "invitation_revoked"; 422 for a name or password
-// that will not do. When the address already has an account with a
-// password, `password` must be that password (403 otherwise): an
-// invitation never resets someone's password. Hashing runs before the
-// write transaction; the token is consumed by a conditional UPDATE, so two
-// racing accepts cannot both succeed.
-Result<Accepted> accept(store::Db& db, const std::string& token, const std::string& full_name,
-                        const std::string& password, int scrypt_log2_n, int64_t now);
+// "invitation_expired" or "invitation_revoked"; accept_path()'s refusals;
+// 422 for a new account's name or password that will not do. Hashing runs
+// before the write transaction; the token is consumed by a conditional
+// UPDATE, so two racing accepts cannot both succeed, and the account is
+// looked at again inside the transaction.
+Result<Accepted> accept(store::Db& db, const std::string& token, const Claim& claim, int scrypt_log2_n, int64_t now);
 
 // False when there is no pending invitation with this id in the org.
 bool revoke(store::Db& db, const std::string& org_id, const std::string& id, int64_t now);

@@ -156,7 +156,8 @@ bool client_may_call(const std::string& org_id, const std::string& path) {
 namespace {
 
 // The platform a request would connect, if it connects one: the body of
-// POST .../connections, or the path of .../oauth/{platform}/start.
+// POST .../connections, or the path of .../oauth/{platform}/start or of
+// /api/v1/connectors/{platform}/test.
 std::string platform_connected_by(const std::string& org_id, const http::Request& req) {
     std::string org = "/api/v1/orgs/" + org_id;
     if (req.method == "POST" && req.path == org + "/connections") {
@@ -165,8 +166,9 @@ std::string platform_connected_by(const std::string& org_id, const http::Request
             return body["platform"].get<std::string>();
         return "";
     }
-    std::string oauth = org + "/oauth/";
-    if (req.path.rfind(oauth, 0) == 0) return req.path.substr(oauth.size(), req.path.find('/', oauth.size()) - oauth.size());
+    for (const std::string& prefix : {org + "/oauth/", std::string("/api/v1/connectors/")})
+        if (req.path.rfind(prefix, 0) == 0)
+            return req.path.substr(prefix.size(), req.path.find('/', prefix.size()) - prefix.size());
     return "";
 }
 
@@ -180,10 +182,11 @@ Status restrict_client(Db& db, auth::Principal& who, const http::Request& req, i
     who.is_operator = false;
     who.api_key_id.clear();
     who.memberships = {{link->org_id, "manager"}};
+    who.platforms = link->platforms;
     if (!client_may_call(link->org_id, req.path))
         return forbidden("A session opened by an onboarding link can only use its organization's onboarding.");
     std::string platform = platform_connected_by(link->org_id, req);
-    if (!platform.empty() && !link->allows_platform(platform))
+    if (!platform.empty() && !who.may_use_platform(platform))
         return forbidden("This onboarding link does not include " + platform + ".");
     return ok_status();
 }

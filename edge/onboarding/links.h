@@ -16,8 +16,10 @@
 // and refuses every path but the ones the onboarding wizard uses: the
 // onboarding endpoints, the org's connections and OAuth start, the
 // connector tests, sign-out. A link may also name the platforms its client
-// may connect; restrict_client() refuses the others on the generic routes,
-// the onboarding handlers check it too (allows_platform).
+// may use: restrict_client() puts them in the principal (Principal::platforms),
+// refuses connecting another platform on the generic routes, and every
+// route on an existing connection finds only those platforms' connections
+// (api::visible_connection); the onboarding handlers check it too.
 #pragma once
 
 #include <cstdint>
@@ -89,7 +91,7 @@ std::optional<Link> link_of_client(store::Db& db, const std::string& user_id);
 // Called for every request authenticated by a session: when the user is a
 // link client, makes `who` a manager of the link's org only, and refuses
 // (403) paths outside client_may_call() and connecting a platform the link
-// does not include; refuses the whole session (401) when the link was
+// does not include, and limits `who` to the link's platforms; refuses the whole session (401) when the link was
 // revoked or the session is over. Other principals pass unchanged.
 Status restrict_client(store::Db& db, auth::Principal& who, const http::Request& req, int64_t now);
 // The paths a link client of `org_id` may call.

@@ -24,7 +24,7 @@ TEST_CASE("sign-ins, org and member changes are recorded with actor and request 
     std::vector<std::string> actions;
     for (auto& e : items) actions.push_back(e["action"]);
     REQUIRE(actions.size() == 4);
-    CHECK(actions[0] == "member.added");  // newest first
+    CHECK(actions[0] == "invitation.created");  // newest first: adding a member invites them
     CHECK(actions[1] == "org.created");
     CHECK(actions[2] == "login.succeeded");
     CHECK(actions[3] == "login.failed");

@@ -2,6 +2,10 @@
 // detection, sign-out, rate limiting and API keys.
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "edge/support/test_app.h"
 
 using onramp::testing::Reply;
@@ -50,6 +54,34 @@ TEST_CASE("login is rate limited per account with Retry-After, even for the righ
     CHECK(std::stoi(r.header("Retry-After")) > 0);
     t.clock += 901;
     CHECK(t.post("/api/v1/auth/login", {{"email", "ann@example.com"}, {"password", "pw-123456"}}).status == 200);
+}
+
+TEST_CASE("wrong guesses from other addresses never lock the operator out of an address of their own") {
+    TestApp t;
+    t.make_user("op@onramp.test", "pw-123456", true);
+    t.remote_addr = "203.0.113.9";
+    for (int i = 0; i < 6; ++i) t.post("/api/v1/auth/login", {{"email", "op@onramp.test"}, {"password", "guess"}});
+    CHECK(t.post("/api/v1/auth/login", {{"email", "op@onramp.test"}, {"password", "pw-123456"}}).status == 429);
+    t.remote_addr = "198.51.100.7";
+    CHECK(t.post("/api/v1/auth/login", {{"email", "op@onramp.test"}, {"password", "pw-123456"}}).status == 200);
+}
+
+TEST_CASE("sixteen parallel wrong sign-ins get five password checks; the rest are 429") {
+    TestApp t;
+    t.app.scrypt_log2_n = 12;  // slow enough that the checks overlap
+    t.make_user("op@onramp.test", "pw-123456", true);
+    std::atomic<int> checked{0}, throttled{0};
+    std::vector<std::thread> guesses;
+    for (int i = 0; i < 16; ++i)
+        guesses.emplace_back([&, i] {
+            int status =
+                t.post("/api/v1/auth/login", {{"email", "op@onramp.test"}, {"password", "guess-" + std::to_string(i)}})
+                    .status;
+            (status == 401 ? checked : throttled) += 1;
+        });
+    for (std::thread& g : guesses) g.join();
+    CHECK(checked == 5);
+    CHECK(throttled == 11);
 }
 
 TEST_CASE("login is rate limited per client address across accounts") {

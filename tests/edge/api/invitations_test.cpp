@@ -1,8 +1,9 @@
 // Specification of invitations (seed 002, Phase 5): the seed's invite body
 // answers the seed's shape plus the single-use link; the list is the seed's
 // list; accepting with a name and password creates the member with the
-// invited role and signs them in; a link works once and expires; renewing
-// kills the old link; the error matrix changes nothing.
+// invited role and signs them in; an address that has an account joins
+// only as that account, signed in; a link works once and expires;
+// renewing kills the old link; the error matrix changes nothing.
 #include <doctest/doctest.h>
 
 #include "edge/api/views.h"
@@ -172,10 +173,82 @@ TEST_CASE("an existing account joins with its own password; an invitation never 
     std::string before = a.t.snapshot();
     Reply wrong = a.post(kAccept, accept_body(token), "");
     CHECK(wrong.status == 403);
+    CHECK(wrong.json()["error_code"] == "wrong_password");
     CHECK(a.t.snapshot() == before);
+    CHECK(a.post("/api/v1/auth/login", {{"email", "rep@acmeroofing.com"}, {"password", "rep-password"}}, "").status ==
+          401);
     Reply right = a.post(kAccept, {{"token", token}, {"password", "their-own-password"}, {"name", "Rita"}}, "");
     REQUIRE_MESSAGE(right.status == 200, right.body);
     CHECK(right.json()["new_account"] == false);
+    CHECK(a.post("/api/v1/auth/login", {{"email", "rep@acmeroofing.com"}, {"password", "their-own-password"}}, "")
+              .status == 200);
+}
+
+TEST_CASE("another tenant's account without a password is not taken over with the token and a chosen password") {
+    OnboardingApp a;
+    // Globex's account for a person who never set a password (as members
+    // used to be added), and Acme's manager inviting the same address.
+    std::string bea;
+    {
+        auto db = a.t.app.store->lease();
+        bea = onramp::store::insert_user(*db, "bea@globex.test", "Bea Globex", std::nullopt, false, a.t.clock)->id;
+    }
+    a.t.add_member(a.globex, bea, "csr");
+    Reply invited = a.post(kInvite, {{"email", "bea@globex.test"}, {"role", "manager"}}, a.ann);
+    std::string token = token_of(invited);
+    CHECK(invited.body.find(bea) == std::string::npos);
+    CHECK(invited.body.find("Bea Globex") == std::string::npos);
+    CHECK(a.post("/api/v1/invitations/lookup", {{"token", token}}, "").json()["account_exists"] == true);
+
+    std::string before = a.t.snapshot();
+    Reply r = a.post(kAccept, {{"token", token}, {"password", "attacker-chosen"}, {"name", "Mallory"}}, "");
+    CHECK(r.status == 403);
+    CHECK(r.content_type == "application/problem+json");
+    CHECK(r.json()["error_code"] == "password_reset_required");
+    CHECK(r.json()["detail"].get<std::string>().find("password reset") != std::string::npos);
+    CHECK(r.body.find(bea) == std::string::npos);
+    CHECK(a.t.snapshot() == before);
+    CHECK(a.post("/api/v1/auth/login", {{"email", "bea@globex.test"}, {"password", "attacker-chosen"}}, "").status ==
+          401);
+}
+
+TEST_CASE("an existing account joins by accepting while signed in as it, its password unchanged") {
+    OnboardingApp a;
+    Reply invited = a.post(kInvite, {{"email", "gina@globex.test"}, {"role", "csr"}}, a.ann);
+    std::string token = token_of(invited);
+    // The token and a new password are not enough.
+    std::string before = a.t.snapshot();
+    Reply anonymous = a.post(kAccept, {{"token", token}, {"name", "Gina"}}, "");
+    CHECK(anonymous.status == 403);
+    CHECK(anonymous.json()["error_code"] == "sign_in_required");
+    // Nor is another account's session.
+    Reply other = a.post(kAccept, {{"token", token}}, a.carl);
+    CHECK(other.status == 403);
+    CHECK(other.json()["error_code"] == "invitation_for_another_account");
+    CHECK(a.t.snapshot() == before);
+
+    Reply r = a.post(kAccept, {{"token", token}}, a.gina);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    CHECK(r.json()["new_account"] == false);
+    CHECK(r.json()["org_id"] == a.acme);
+    CHECK(r.json()["role"] == "csr");
+    json ms = a.get("/api/v1/auth/me", a.gina).json()["memberships"];
+    CHECK(ms.size() == 2);
+    CHECK(a.post("/api/v1/auth/login", {{"email", "gina@globex.test"}, {"password", "pw-123456"}}, "").status == 200);
+}
+
+TEST_CASE("accepting with an existing account's password is throttled like sign-in") {
+    OnboardingApp a;
+    a.t.make_user("rep@acmeroofing.com", "their-own-password");
+    std::string token = token_of(a.post(kInvite, invite_body(), a.ann));
+    for (int i = 0; i < 5; ++i)
+        CHECK(a.post(kAccept, {{"token", token}, {"password", "guess-" + std::to_string(i)}}, "").status == 403);
+    Reply r = a.post(kAccept, {{"token", token}, {"password", "their-own-password"}}, "");
+    CHECK(r.status == 429);
+    CHECK(std::stoi(r.header("Retry-After")) > 0);
+    // The same counter as sign-in: the address's guesses count there too.
+    CHECK(a.post("/api/v1/auth/login", {{"email", "rep@acmeroofing.com"}, {"password", "their-own-password"}}, "")
+              .status == 429);
 }
 
 TEST_CASE("inviting a member is 409; bad fields are 422 naming each; nothing changes") {

@@ -7,7 +7,6 @@
 #include <doctest/doctest.h>
 
 #include "edge/connectors/mock_fixture.h"
-#include "edge/onboarding/invitations.h"
 #include "edge/support/test_app.h"
 #include "edge/sync/engine.h"
 
@@ -99,11 +98,9 @@ TEST_CASE("the invited user accepts, chooses a password, signs in as the org's m
     std::string url = r.json()["user"]["invitation"]["accept_url"];
     CHECK(url.rfind(kPublic, 0) == 0);
     std::string token = url.substr(url.rfind('/') + 1);
-    {
-        auto db = o.t.app.store->lease();
-        auto accepted = onramp::onboarding::accept(*db, token, "John Doe", "biltong-is-great", o.t.app.scrypt_log2_n, o.t.clock);
-        REQUIRE(accepted);
-    }
+    Reply accepted = o.t.post("/api/v1/invitations/accept",
+                              {{"token", token}, {"name", "John Doe"}, {"password", "biltong-is-great"}});
+    REQUIRE_MESSAGE(accepted.status == 200, accepted.body);
     std::string session = o.t.login("admin@angusbiltong.com", "biltong-is-great");
     Reply me = o.t.get("/api/v1/auth/me", session);
     CHECK(me.json()["memberships"] ==

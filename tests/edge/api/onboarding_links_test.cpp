@@ -5,6 +5,9 @@
 // revoked, which ends the client's session.
 #include <doctest/doctest.h>
 
+#include <tuple>
+#include <vector>
+
 #include "edge/api/views.h"
 #include "edge/onboarding/links.h"
 #include "edge/onboarding/onboarding_fixture.h"
@@ -227,6 +230,51 @@ TEST_CASE("a link limited to some platforms refuses the others") {
     CHECK(a.post("/api/v1/onboarding/callrail/connect", OnboardingApp::callrail_body(), client).status == 201);
     // The limit binds the link's client only: the manager connects anything.
     CHECK(a.post("/api/v1/onboarding/twilio/connect", OnboardingApp::twilio_body(), a.ann).status == 201);
+}
+
+TEST_CASE("a link limited to Shopify finds no connection of another platform, on any connection route") {
+    OnboardingApp a;
+    std::string conns = "/api/v1/orgs/" + a.acme + "/connections";
+    auto connect = [&](const std::string& platform) {
+        Reply r = a.post(conns, {{"platform", platform}, {"credentials", onramp::mock::demo_credentials()[platform]}},
+                         a.ann);
+        REQUIRE_MESSAGE(r.status == 201, r.body);
+        return r.json()["id"].get<std::string>();
+    };
+    std::string woo = connect("woocommerce"), twilio = connect("twilio");
+    std::string client = client_session(a, {{"platforms", {"shopify"}}});
+    std::string before = a.t.snapshot();
+    for (const std::string& id : {woo, twilio}) {
+        std::string one = conns + "/" + id;
+        json rotation = {{"credentials", onramp::mock::demo_credentials()[id == woo ? "woocommerce" : "twilio"]}};
+        for (const auto& [method, path, body] : std::vector<std::tuple<std::string, std::string, std::string>>{
+                 {"GET", one, ""},
+                 {"PATCH", one, R"({"name": "Renamed"})"},
+                 {"PUT", one + "/credentials", rotation.dump()},
+                 {"POST", one + "/test", ""},
+                 {"GET", one + "/webhooks", ""},
+                 {"PUT", one + "/webhooks/secret", R"({"secret": "chosen-by-the-client-0123456789"})"},
+                 {"POST", one + "/webhooks/registration", ""},
+                 {"DELETE", one + "/webhooks/registration", ""},
+                 {"POST", one + "/webhooks/deliveries/1/replay", ""},
+                 {"GET", one + "/sync", ""},
+                 {"POST", one + "/sync", ""},
+                 {"GET", one + "/sync/events", ""},
+                 {"DELETE", one, ""}}) {
+            CAPTURE(method);
+            CAPTURE(path);
+            Reply r = a.t.call(method, path, body, client);
+            CHECK(r.status == 404);
+            CHECK(r.content_type == "application/problem+json");
+        }
+    }
+    CHECK(a.get(conns, client).json()["total"] == 0);
+    CHECK(a.post("/api/v1/connectors/twilio/test", {{"credentials", onramp::mock::demo_credentials()["twilio"]}}, client)
+              .status == 403);
+    CHECK(a.t.snapshot() == before);
+    // The limit binds the link's client only.
+    CHECK(a.get(conns, a.ann).json()["total"] == 2);
+    CHECK(a.get(conns + "/" + woo + "/webhooks", a.ann).status == 200);
 }
 
 TEST_CASE("the link's client appears in the onboarding events") {

@@ -4,6 +4,7 @@
 // the database must be unchanged after each rejection.
 #include <doctest/doctest.h>
 
+#include "edge/store/db.h"
 #include "edge/support/test_app.h"
 
 using nlohmann::json;
@@ -53,6 +54,12 @@ std::vector<Endpoint> org_endpoints(const Tenants& s) {
     };
 }
 
+// The token at the end of an invitation's link.
+std::string token_in(const json& invitation) {
+    std::string url = invitation["invite_url"];
+    return url.substr(url.rfind('/') + 1);
+}
+
 }  // namespace
 
 TEST_SUITE("orgs") {
@@ -89,23 +96,75 @@ TEST_CASE("a manager renames the org; only an operator changes the plan") {
           "is not a field of an organization");
 }
 
-TEST_CASE("members: add, change role, remove; the last manager stays") {
+TEST_CASE("members: adding invites, the person accepts; change role, remove; the last manager stays") {
     Tenants s;
     std::string base = "/api/v1/orgs/" + s.acme + "/members";
     Reply added = s.t.post(base, {{"email", "rita@acme.test"}, {"role", "sales_rep"}}, s.ann);
-    REQUIRE_MESSAGE(added.status == 201, added.body);
+    REQUIRE_MESSAGE(added.status == 202, added.body);
     CHECK(added.json()["role"] == "sales_rep");
-    CHECK(s.t.post(base, {{"email", "rita@acme.test"}, {"role", "csr"}}, s.ann).status == 409);
-    CHECK(s.t.get(base, s.carl).json()["items"].size() == 3);
+    CHECK(added.json()["status"] == "pending");
+    CHECK(added.json()["renewed"] == false);
+    CHECK_FALSE(added.json().contains("user_id"));
+    CHECK(s.t.get(base, s.carl).json()["items"].size() == 2);
+    // Adding again while pending renews the one invitation.
+    Reply again = s.t.post(base, {{"email", "rita@acme.test"}, {"role", "csr"}}, s.ann);
+    REQUIRE_MESSAGE(again.status == 202, again.body);
+    CHECK(again.json()["invite_id"] == added.json()["invite_id"]);
+    CHECK(again.json()["renewed"] == true);
 
-    std::string rita = added.json()["user_id"];
-    CHECK(s.t.call("PATCH", base + "/" + rita, json{{"role", "csr"}}.dump(), s.ann).json()["role"] == "csr");
+    Reply joined = s.t.post("/api/v1/invitations/accept",
+                            {{"token", token_in(again.json())}, {"name", "Rita"}, {"password", "rita-password"}});
+    REQUIRE_MESSAGE(joined.status == 200, joined.body);
+    CHECK(joined.json()["role"] == "csr");
+    CHECK(s.t.get(base, s.carl).json()["items"].size() == 3);
+    CHECK(s.t.post(base, {{"email", "rita@acme.test"}, {"role", "csr"}}, s.ann).status == 409);
+
+    std::string rita = joined.json()["user"]["id"];
+    CHECK(s.t.call("PATCH", base + "/" + rita, json{{"role", "member"}}.dump(), s.ann).json()["role"] == "member");
     CHECK(s.t.call("DELETE", base + "/" + rita, "", s.ann).status == 204);
     CHECK(s.t.call("DELETE", base + "/" + rita, "", s.ann).status == 404);
 
     std::string ann_id = s.t.get("/api/v1/auth/me", s.ann).json()["id"];
     CHECK(s.t.call("DELETE", base + "/" + ann_id, "", s.ann).json()["error_code"] == "last_manager");
     CHECK(s.t.call("PATCH", base + "/" + ann_id, json{{"role", "csr"}}.dump(), s.ann).status == 409);
+}
+
+TEST_CASE("adding another tenant's user or the operator makes no membership and reveals nobody") {
+    Tenants s;
+    {
+        auto db = s.t.app.store->lease();
+        db->write("UPDATE users SET full_name = 'Gina Globex' WHERE id = ?", s.gina_id);
+    }
+    auto rows = [&](const char* table) {
+        auto db = s.t.app.store->lease();
+        onramp::store::Stmt st(*db, std::string("SELECT COUNT(*) FROM ") + table);
+        st.step();
+        return st.i64(0);
+    };
+    int64_t users = rows("users"), memberships = rows("memberships");
+    std::string base = "/api/v1/orgs/" + s.acme + "/members";
+    Reply gina = s.t.post(base, {{"email", "gina@globex.test"}, {"role", "manager"}}, s.ann);
+    Reply stranger = s.t.post(base, {{"email", "nobody@elsewhere.test"}, {"role", "manager"}}, s.ann);
+    Reply op = s.t.post(base, {{"email", "op@onramp.test"}, {"role", "manager"}}, s.ann);
+    for (const Reply* r : {&gina, &op, &stranger}) {
+        REQUIRE_MESSAGE(r->status == 202, r->body);
+        CHECK(r->body.find(s.gina_id) == std::string::npos);
+        CHECK(r->body.find("Gina Globex") == std::string::npos);
+        CHECK_FALSE(r->json().contains("user_id"));
+    }
+    // An address with an account answers exactly as one without.
+    json a = gina.json(), b = stranger.json();
+    for (json* j : {&a, &b})
+        for (const char* k : {"invite_id", "email", "invite_url"}) j->erase(k);
+    CHECK(a == b);
+    CHECK(s.t.get(base, s.ann).json()["total"] == 2);
+    CHECK(s.t.get("/api/v1/auth/me", s.gina).json()["memberships"].size() == 1);
+    // Gina still manages exactly one org: onboarding needs no X-Org-Id.
+    CHECK(s.t.get("/api/v1/onboarding/status", s.gina).status == 200);
+    // Three invitations; no account made, no membership.
+    CHECK(rows("invitations") == 3);
+    CHECK(rows("users") == users);
+    CHECK(rows("memberships") == memberships);
 }
 
 TEST_CASE("isolation matrix: every org endpoint rejects bad callers and bad bodies and changes nothing") {

@@ -1,5 +1,5 @@
 // Invitations below the API (edge/onboarding/invitations.h): statuses,
-// renewal, single use, and accounts that exist already.
+// renewal, single use, and who may accept for an account that exists.
 #include <doctest/doctest.h>
 
 #include "edge/auth/passwords.h"
@@ -23,9 +23,23 @@ struct Fixture {
         return *issued;
     }
 
+    // Accepting as someone who is not signed in: only an address without an account.
     Result<onboarding::Accepted> accept(const std::string& token, const std::string& password = "good-password") {
+        return accept_as(token, new_person(password));
+    }
+    Result<onboarding::Accepted> accept_as(const std::string& token, const onboarding::Claim& claim) {
         auto db = t.app.store->lease();
-        return onboarding::accept(*db, token, "Pat", password, t.app.scrypt_log2_n, t.clock);
+        return onboarding::accept(*db, token, claim, t.app.scrypt_log2_n, t.clock);
+    }
+    static onboarding::Claim new_person(const std::string& password = "good-password") {
+        onboarding::Claim c;
+        c.full_name = "Pat";
+        c.password = password;
+        return c;
+    }
+    std::string passwordless_account(const std::string& email) {
+        auto db = t.app.store->lease();
+        return store::insert_user(*db, email, "", std::nullopt, false, t.clock)->id;
     }
 };
 
@@ -82,20 +96,88 @@ TEST_CASE("a token is consumed exactly once") {
     CHECK(store::members_of(*db, f.org).size() == 1);
 }
 
-TEST_CASE("an account made without a password is completed by accepting") {
+TEST_CASE("who may accept: the token alone only for an address without an account") {
+    store::User with_password{"usr_1", "pat@acme.test", "Pat", std::string("scrypt$..."), false, 0};
+    store::User passwordless{"usr_2", "pat@acme.test", "", std::nullopt, false, 0};
+    onboarding::Claim anonymous = Fixture::new_person();
+    onboarding::Claim as_pat = anonymous, as_other = anonymous, proven = anonymous;
+    as_pat.user_id = "usr_1";
+    as_other.user_id = "usr_9";
+    proven.address_proven = true;
+
+    CHECK(*onboarding::accept_path(std::nullopt, anonymous) == onboarding::AcceptAs::new_account);
+    CHECK(*onboarding::accept_path(std::nullopt, as_other) == onboarding::AcceptAs::new_account);
+    CHECK(*onboarding::accept_path(with_password, as_pat) == onboarding::AcceptAs::signed_in);
+    CHECK(onboarding::accept_path(with_password, anonymous).problem().error_code == "sign_in_required");
+    CHECK(onboarding::accept_path(with_password, proven).problem().error_code == "sign_in_required");
+    CHECK(onboarding::accept_path(with_password, as_other).problem().error_code == "invitation_for_another_account");
+    CHECK(onboarding::accept_path(passwordless, anonymous).problem().error_code == "password_reset_required");
+    CHECK(onboarding::accept_path(passwordless, as_other).problem().status == 403);
+    CHECK(*onboarding::accept_path(passwordless, proven) == onboarding::AcceptAs::proven_address);
+}
+
+TEST_CASE("an account without a password is not completed by the token alone, and nothing changes") {
     Fixture f;
-    std::string id;
-    {
-        auto db = f.t.app.store->lease();
-        id = store::insert_user(*db, "pat@acme.test", "", std::nullopt, false, f.t.clock)->id;
-    }
-    auto accepted = f.accept(f.invite("pat@acme.test").token, "chosen-password");
+    std::string id = f.passwordless_account("pat@acme.test");
+    auto issued = f.invite("pat@acme.test");
+    std::string before = f.t.snapshot();
+    auto refused = f.accept(issued.token, "chosen-password");
+    REQUIRE_FALSE(refused);
+    CHECK(refused.problem().status == 403);
+    CHECK(refused.problem().error_code == "password_reset_required");
+    CHECK(refused.problem().detail.find("password reset") != std::string::npos);
+    CHECK(f.t.snapshot() == before);
+    auto db = f.t.app.store->lease();
+    CHECK_FALSE(store::find_user(*db, id)->password_hash);
+}
+
+TEST_CASE("an account without a password is completed once the address is proven") {
+    Fixture f;
+    std::string id = f.passwordless_account("pat@acme.test");
+    onboarding::Claim proven = Fixture::new_person("chosen-password");
+    proven.address_proven = true;
+    auto accepted = f.accept_as(f.invite("pat@acme.test").token, proven);
     REQUIRE(accepted);
     CHECK_FALSE(accepted->created_user);
     CHECK(accepted->user.id == id);
     CHECK(accepted->user.full_name == "Pat");
     REQUIRE(accepted->user.password_hash);
     CHECK(auth::verify_password("chosen-password", *accepted->user.password_hash));
+}
+
+TEST_CASE("the signed-in account joins unchanged: no name or password needed, none taken") {
+    Fixture f;
+    std::string id = f.t.make_user("pat@acme.test", "own-password");
+    onboarding::Claim signed_in;
+    signed_in.user_id = id;
+    signed_in.password = "something-else";
+    auto accepted = f.accept_as(f.invite("pat@acme.test", "sales_rep").token, signed_in);
+    REQUIRE_MESSAGE(accepted, (accepted ? "" : accepted.problem().detail));
+    CHECK_FALSE(accepted->created_user);
+    CHECK(accepted->user.id == id);
+    CHECK(auth::verify_password("own-password", *accepted->user.password_hash));
+    auto db = f.t.app.store->lease();
+    CHECK(store::find_member(*db, f.org, id)->role == "sales_rep");
+}
+
+TEST_CASE("an account with a password is not joined by the token and a new password, and nothing changes") {
+    Fixture f;
+    auto issued = f.invite("pat@acme.test");
+    f.t.make_user("pat@acme.test", "own-password");
+    std::string before = f.t.snapshot();
+    auto refused = f.accept(issued.token, "attackers-password");
+    REQUIRE_FALSE(refused);
+    CHECK(refused.problem().error_code == "sign_in_required");
+    CHECK(f.t.snapshot() == before);
+}
+
+TEST_CASE("invitations carry every membership role, member too") {
+    Fixture f;
+    CHECK(f.invite("pat@acme.test", "member").invitation.role == "member");
+    auto db = f.t.app.store->lease();
+    auto bad = onboarding::invite(*db, {f.org, "sam@acme.test", "owner", {}, {}, {}}, f.t.clock);
+    REQUIRE_FALSE(bad);
+    CHECK(bad.problem().status == 422);
 }
 
 TEST_CASE("only a pending invitation can be revoked, and a revoked one not accepted") {
@@ -105,7 +187,7 @@ TEST_CASE("only a pending invitation can be revoked, and a revoked one not accep
     CHECK_FALSE(onboarding::revoke(*db, "org_other", issued.invitation.id, f.t.clock));
     CHECK(onboarding::revoke(*db, f.org, issued.invitation.id, f.t.clock));
     CHECK_FALSE(onboarding::revoke(*db, f.org, issued.invitation.id, f.t.clock));
-    auto r = onboarding::accept(*db, issued.token, "Pat", "good-password", 10, f.t.clock);
+    auto r = onboarding::accept(*db, issued.token, Fixture::new_person(), 10, f.t.clock);
     REQUIRE_FALSE(r);
     CHECK(r.problem().error_code == "invitation_revoked");
 }

@@ -66,7 +66,7 @@ Reply TestApp::call(const std::string& method, const std::string& path, const st
         }
     }
     req.body = body;
-    req.remote_addr = "127.0.0.1";
+    req.remote_addr = remote_addr;
     req.request_id = "test-request";
     if (!body.empty() && !headers.count("Content-Type")) headers["Content-Type"] = "application/json";
     if (!token.empty()) headers["Authorization"] = "Bearer " + token;

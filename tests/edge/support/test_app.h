@@ -33,6 +33,7 @@ struct Reply {
 struct TestApp {
     TempDir dir;
     int64_t clock = 1'800'000'000;
+    std::string remote_addr = "127.0.0.1";  // the client address of every call
     App app;
     http::Router router;
 
