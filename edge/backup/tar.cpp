@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <optional>
 #include <vector>
@@ -28,9 +27,11 @@ constexpr size_t kMode = 100, kUid = 108, kGid = 116, kSize = 124, kMtime = 136,
 
 std::string errno_text() { return std::strerror(errno); }
 
-// A zero-padded octal number filling width-1 digits and a NUL.
+// A zero-padded octal number filling width-1 digits and a NUL; the caller
+// keeps value below 8^(width-1).
 void put_octal(char* field, size_t width, int64_t value) {
-    std::snprintf(field, width, "%0*llo", int(width - 1), static_cast<unsigned long long>(value));
+    field[width - 1] = '\0';
+    for (size_t i = width - 1; i > 0; --i, value /= 8) field[i - 1] = char('0' + value % 8);
 }
 
 std::optional<int64_t> get_octal(const char* field, size_t width) {
@@ -105,7 +106,8 @@ Status TarWriter::header(const std::string& name, int64_t size, int64_t mtime) {
     h[kType] = '0';
     std::memcpy(h + kMagic, "ustar", 6);
     std::memcpy(h + kVersion, "00", 2);
-    std::snprintf(h + kChksum, 8, "%06llo", static_cast<unsigned long long>(checksum(h)));
+    // Six digits, a NUL and a space, as tar(1) writes it.
+    put_octal(h + kChksum, 7, checksum(h));
     h[kChksum + 7] = ' ';
     return write_all(fd_, std::string_view(h, kBlock));
 }
