@@ -15,7 +15,10 @@ int dispatch(int argc, char** argv);
 
 int serve(const Args& args);
 int create_admin(const Args& args);
+// One archive of the data directory (edge/backup/archive.h); restore
+// unpacks one into a new data directory after checking it.
 int backup(const Args& args);
+int restore(const Args& args);
 // Moves the credential vault to a new master key (see edge/vault.h).
 int rotate_key(const Args& args);
 // Checks one captured webhook delivery with the server's verifier. Reads

@@ -18,7 +18,8 @@ struct Command {
 const Command kCommands[] = {
     {"serve", serve, "run the edge server (API, web client, workers)"},
     {"create-admin", create_admin, "create an operator account and print its login as JSON"},
-    {"backup", backup, "copy the live database to a file (SQLite online backup)"},
+    {"backup", backup, "archive the live database, documents and a manifest into one file"},
+    {"restore", restore, "restore a backup archive into a new data directory, after checking it"},
     {"rotate-key", rotate_key, "re-wrap every stored secret under a new master key"},
     {"webhook-verify", static_cast<int (*)(const Args&)>(webhook_verify),
      "check a captured webhook delivery's signature"},
