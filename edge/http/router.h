@@ -83,6 +83,8 @@ public:
     std::optional<Problem> check_length(const std::string& method, const std::string& path,
                                         size_t content_length) const;
     size_t max_body_for(const std::string& method, const std::string& path) const;
+    // The table, in the order routes were added: for tests that walk every route.
+    const std::vector<Route>& routes() const { return routes_; }
 
 private:
     const Route* match(const std::string& method, const std::string& path,

@@ -67,10 +67,16 @@ Reply TestApp::call(const std::string& method, const std::string& path, const st
     }
     req.body = body;
     req.remote_addr = remote_addr;
-    req.request_id = "test-request";
     if (!body.empty() && !headers.count("Content-Type")) headers["Content-Type"] = "application/json";
     if (!token.empty()) headers["Authorization"] = "Bearer " + token;
     for (const auto& [k, v] : headers) req.headers.emplace(k, v);
+    return send(std::move(req));
+}
+
+Reply TestApp::send(http::Request req) {
+    if (req.remote_addr.empty()) req.remote_addr = "127.0.0.1";
+    if (req.request_id.empty()) req.request_id = "test-request";
+    if (req.target.empty()) req.target = req.path;
     http::Response res = router.dispatch(req);
     Reply r{res.status, res.content_type, res.body, {}};
     for (const auto& [k, v] : res.headers) r.headers[k] = v;
@@ -86,9 +92,11 @@ Reply TestApp::call(const std::string& method, const std::string& path, const st
     return r;
 }
 
-std::string TestApp::make_user(const std::string& email, const std::string& password, bool is_operator) {
+std::string TestApp::make_user(const std::string& email, const std::string& password, bool is_operator,
+                               const std::string& full_name) {
     auto db = app.store->lease();
-    auto u = store::insert_user(*db, email, "", auth::hash_password(password, app.scrypt_log2_n), is_operator, clock);
+    auto u = store::insert_user(*db, email, full_name, auth::hash_password(password, app.scrypt_log2_n), is_operator,
+                                clock);
     REQUIRE(u);
     return u->id;
 }

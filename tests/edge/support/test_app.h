@@ -41,13 +41,17 @@ struct TestApp {
 
     Reply call(const std::string& method, const std::string& path, const std::string& body = "",
                const std::string& token = "", std::map<std::string, std::string> headers = {});
+    // A request the test built whole (multipart parts in files and form, the
+    // query already split), as the server would hand it over.
+    Reply send(http::Request req);
     Reply get(const std::string& path, const std::string& token = "") { return call("GET", path, "", token); }
     Reply post(const std::string& path, const nlohmann::json& body, const std::string& token = "") {
         return call("POST", path, body.dump(), token);
     }
 
     // People and orgs made directly in the store (fast, not under test).
-    std::string make_user(const std::string& email, const std::string& password, bool is_operator = false);
+    std::string make_user(const std::string& email, const std::string& password, bool is_operator = false,
+                          const std::string& full_name = "");
     std::string make_org(const std::string& name);
     void add_member(const std::string& org_id, const std::string& user_id, const std::string& role);
     std::string login(const std::string& email, const std::string& password);  // access token
