@@ -19,6 +19,7 @@
 
 namespace onramp {
 
+namespace mail { class Sender; }
 namespace sync { class Engine; }
 namespace webhooks { class Worker; }
 
@@ -38,6 +39,8 @@ struct App {
     sync::Engine* sync = nullptr;
     // Applies webhook deliveries; null where none runs. Woken after each inbox commit.
     webhooks::Worker* webhooks = nullptr;
+    // Sends queued e-mail; null where none runs. Woken after each enqueue.
+    mail::Sender* mail = nullptr;
     // OAuth authorizations in progress (edge/oauth/states.h).
     oauth::PendingStates oauth_states;
     // Operational events that are neither requests (the access log) nor

@@ -23,6 +23,11 @@ struct Config {
     // Per-platform API base override: point a connector at a mock, staging
     // store or fixture server ("bigcommerce" -> "http://127.0.0.1:9000").
     std::map<std::string, std::string> base_urls;
+    // Outgoing e-mail (edge/mail/): empty smtp_url sends none and queues
+    // none. The password is a secret: never logged, never in a response.
+    std::string smtp_url;  // smtp://host:port or smtps://host:port
+    std::string smtp_user, smtp_password;
+    std::string mail_from;  // "Name <address>" or a bare address
 };
 
 }  // namespace onramp

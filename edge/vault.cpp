@@ -581,6 +581,49 @@ int Vault::remove(store::Db& db, std::string_view org_id, std::string_view conne
     return db.write("DELETE FROM vault_secrets WHERE org_id = ? AND connection_id = ?", org_id, connection_id);
 }
 
+// Blob layout: key id (16 hex) | DEK nonce | wrapped DEK (with tag) |
+// value nonce | ciphertext (with tag). The AADs are a vault_secrets row's
+// with org_id "": no row has that org (it references orgs), so a detached
+// blob never authenticates as a stored secret or the other way round.
+constexpr size_t kKeyIdSize = 16;
+constexpr size_t kWrappedDekSize = crypto::kAeadKeySize + crypto::kAeadTagSize;
+constexpr char kDetached[] = "detached";
+
+std::string Vault::seal(std::string_view context, std::string_view plaintext) const {
+    const MasterKey& key = keys_.front();
+    std::string dek = crypto::random_bytes(crypto::kAeadKeySize);
+    std::string nonce = crypto::random_bytes(crypto::kAeadNonceSize);
+    std::string ciphertext = crypto::aead_seal(dek, nonce, plaintext, value_aad("", kDetached, context));
+    Wrapped wrapped = wrap_dek(key, dek, "", kDetached, context);
+    crypto::wipe(dek);
+    return key.id + wrapped.nonce + wrapped.dek + nonce + ciphertext;
+}
+
+Result<std::string> Vault::open(std::string_view context, std::string_view sealed) const {
+    size_t head = kKeyIdSize + crypto::kAeadNonceSize + kWrappedDekSize + crypto::kAeadNonceSize;
+    if (sealed.size() < head + crypto::kAeadTagSize) return integrity_failure();
+    std::string key_id(sealed.substr(0, kKeyIdSize));
+    const MasterKey* key = find(key_id);
+    if (!key) {
+        Problem p = internal_error("The value is wrapped under master key id " + key_id +
+                                   ", which this server does not hold.");
+        p.error_code = "vault_key_unavailable";
+        return p;
+    }
+    std::string_view rest = sealed.substr(kKeyIdSize);
+    std::optional<std::string> dek = open_stored(key->bytes, rest.substr(0, crypto::kAeadNonceSize),
+                                                 rest.substr(crypto::kAeadNonceSize, kWrappedDekSize),
+                                                 dek_aad(key_id, "", kDetached, context));
+    if (!dek) return integrity_failure();
+    rest = rest.substr(crypto::kAeadNonceSize + kWrappedDekSize);
+    std::optional<std::string> plaintext = open_stored(*dek, rest.substr(0, crypto::kAeadNonceSize),
+                                                       rest.substr(crypto::kAeadNonceSize),
+                                                       value_aad("", kDetached, context));
+    crypto::wipe(*dek);
+    if (!plaintext) return integrity_failure();
+    return std::move(*plaintext);
+}
+
 VaultStatus Vault::status(store::Db& db) const {
     VaultStatus out;
     for (StoredKey& k : stored_keys(db)) {

@@ -131,6 +131,19 @@ public:
     // For an operator's "vault key status" view. Contains no key material.
     VaultStatus status(store::Db& db) const;
 
+    // A secret its owner keeps in its own row rather than in vault_secrets
+    // (the mail queue's bodies, edge/mail/queue.h): the same envelope (a
+    // fresh DEK wrapped by the master key), returned as one opaque blob
+    // that names its key id. `context` binds it to that row, as the
+    // (org, connection, field) AAD binds a vault_secrets row. Rotation does
+    // not re-wrap these: they are meant to live hours, and one sealed under
+    // a key this server no longer holds fails to open
+    // ("vault_key_unavailable") instead of being readable.
+    std::string seal(std::string_view context, std::string_view plaintext) const;
+    // 500 "vault_integrity" for a blob altered or moved to another context;
+    // 500 "vault_key_unavailable" when its key is not held.
+    Result<std::string> open(std::string_view context, std::string_view sealed) const;
+
 private:
     const MasterKey* find(std::string_view key_id) const;
     std::vector<MasterKey> keys_;

@@ -116,6 +116,7 @@ void install(http::Router& router, App& app) {
     add_record_routes(router, app);
     add_proxy_routes(router, app);
     add_vault_status_routes(router, app);
+    add_mail_routes(router, app);
     add_superadmin_routes(router, app);
     add_integration_routes(router, app);
     add_onboarding_bigcommerce_routes(router, app);

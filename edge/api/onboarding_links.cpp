@@ -1,18 +1,21 @@
 // Onboarding links (issue 6 item 5; edge/onboarding/links.h).
 //
-//   POST   /api/v1/orgs/{org_id}/onboarding-links             manager  {expires_in_hours, platforms, note}
+//   POST   /api/v1/orgs/{org_id}/onboarding-links             manager  {expires_in_hours, platforms, note, send_to}
 //   GET    /api/v1/orgs/{org_id}/onboarding-links             manager  the org's links (never their tokens)
 //   DELETE /api/v1/orgs/{org_id}/onboarding-links/{link_id}   manager  revoke; ends the client's session
 //   POST   /api/v1/onboarding-links/exchange                  public   {token}: a client session
 //
 // The link is "<public_url>/#/onboard/<token>"; the web wizard exchanges the
 // token at once and keeps the session it gets back. Operators act as
-// managers of every organization here.
+// managers of every organization here. With send_to (an e-mail address) the
+// edge also e-mails the link there (serve --smtp-url; 409 "mail_disabled"
+// without it, before anything is made).
 #include <nlohmann/json.hpp>
 
 #include "edge/api/routes.h"
 #include "edge/api/views.h"
 #include "edge/audit.h"
+#include "edge/mail/queue.h"
 #include "edge/onboarding/links.h"
 #include "edge/onboarding/progress.h"
 #include "edge/store/accounts.h"
@@ -75,16 +78,32 @@ Result<Response> create(App& app, const Call& c) {
                 f.fail("platforms", "holds " + p.dump().substr(0, 64) + ", which is not a platform id");
         }
     }
+    auto send_to = f.opt_text("send_to", 254);
+    if (send_to && !mail::valid_address(*send_to)) f.fail("send_to", "must be one e-mail address");
     if (!f.ok()) return f.problem();
+    if (send_to && !mail::enabled(app))
+        return conflict("This server sends no e-mail (it runs without --smtp-url): leave send_to out and "
+                        "pass the link on yourself.",
+                        "mail_disabled");
 
     auto db = app.store->lease();
     store::Tx tx(*db);
     ob::Minted m = ob::mint(*db, n, app.now());
-    audit(*db, app.now(), c.who, &c.req,
-          {"onboarding_link.created", *org, "onboarding_link", m.link.id,
-           {{"platforms", m.link.platforms}, {"expires_at", iso8601(m.link.expires_at)}}});
+    json detail = {{"platforms", m.link.platforms}, {"expires_at", iso8601(m.link.expires_at)}};
+    if (send_to) {
+        auto org_row = store::find_org(*db, *org);
+        auto queued = mail::enqueue(app, *db,
+                                    mail::onboarding_link({*send_to, *org, org_row ? org_row->name : "",
+                                                           ob::link_url(app.config.public_url, m.token),
+                                                           m.link.expires_at}));
+        if (!queued) return queued.problem();
+        detail["emailed_to"] = *send_to;
+    }
+    audit(*db, app.now(), c.who, &c.req, {"onboarding_link.created", *org, "onboarding_link", m.link.id, detail});
     tx.commit();
+    if (send_to) mail::wake(app);
     json out = link_json(m.link, app.now());
+    out["emailed_to"] = send_to ? json(*send_to) : json(nullptr);
     out["url"] = ob::link_url(app.config.public_url, m.token);
     out["token"] = m.token;  // shown this once; only its hash is kept
     return Response::json(out, 201);

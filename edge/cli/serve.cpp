@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
@@ -17,6 +18,9 @@
 #include "edge/demo.h"
 #include "edge/documents/ingest.h"
 #include "edge/http/server.h"
+#include "edge/mail/message.h"
+#include "edge/mail/queue.h"
+#include "edge/mail/sender.h"
 #include "edge/mock/server.h"
 #include "edge/sync/engine.h"
 #include "edge/webhooks/worker.h"
@@ -34,6 +38,9 @@ const std::vector<FlagSpec> kServeFlags = {
     {"max-body", true, false, "BYTES  request body limit (ONRAMP_MAX_BODY; default 1048576)"},
     {"public-url", true, false, "URL  how platforms reach this server, for webhook URLs (ONRAMP_PUBLIC_URL)"},
     {"base-url", true, true, "PLATFORM=URL  send a connector's API calls to URL instead of the platform"},
+    {"smtp-url", true, false, "URL  send e-mail through this SMTP server, smtp:// or smtps:// (ONRAMP_SMTP_URL)"},
+    {"mail-from", true, false, "ADDRESS  sender of e-mail, \"Name <address>\" (ONRAMP_MAIL_FROM)"},
+    {"smtp-password-file", true, false, "FILE  SMTP password (else ONRAMP_SMTP_PASSWORD; user: ONRAMP_SMTP_USER)"},
 };
 
 bool parse_listen(const std::string& s, Config& c) {
@@ -51,6 +58,38 @@ bool parse_positive(const std::string& s, long long max, long long& out) {
     char* end = nullptr;
     out = std::strtoll(s.c_str(), &end, 10);
     return !s.empty() && !*end && out > 0 && out <= max;
+}
+
+// The e-mail settings (edge/mail/). Credentials come from the environment
+// or a file, never from a flag: a flag's value is visible to every user
+// in the process list. False after printing a usage error.
+// pick(flag, env): the flag's value, else the variable's.
+template <class Pick>
+bool read_mail_config(const ParsedFlags& f, Config& c, Pick pick) {
+    auto url = pick("smtp-url", "ONRAMP_SMTP_URL");
+    if (!url) return true;
+    if (url->rfind("smtp://", 0) != 0 && url->rfind("smtps://", 0) != 0) {
+        std::fprintf(stderr, "onramp-edge serve: --smtp-url wants smtp://HOST[:PORT] or smtps://HOST[:PORT]\n");
+        return false;
+    }
+    auto from = pick("mail-from", "ONRAMP_MAIL_FROM");
+    if (!from || !mail::valid_address(mail::address_of(*from))) {
+        std::fprintf(stderr, "onramp-edge serve: --smtp-url needs --mail-from ADDRESS (or \"Name <address>\")\n");
+        return false;
+    }
+    c.smtp_url = *url;
+    c.mail_from = *from;
+    if (const char* u = std::getenv("ONRAMP_SMTP_USER")) c.smtp_user = u;
+    if (auto file = f.get("smtp-password-file")) {
+        std::ifstream in(*file);
+        if (!in || !std::getline(in, c.smtp_password)) {
+            std::fprintf(stderr, "onramp-edge serve: cannot read the SMTP password from %s\n", file->c_str());
+            return false;
+        }
+    } else if (const char* pw = std::getenv("ONRAMP_SMTP_PASSWORD")) {
+        c.smtp_password = pw;
+    }
+    return true;
 }
 
 // Reads flags over environment variables. False after printing a usage error.
@@ -91,7 +130,7 @@ bool build_config(const ParsedFlags& f, Config& c) {
         c.base_urls[b.substr(0, eq)] = b.substr(eq + 1);
     }
     c.demo = f.has("demo");
-    return true;
+    return read_mail_config(f, c, pick);
 }
 
 // Waits for SIGTERM or SIGINT on its own thread, so the handler may do
@@ -216,6 +255,13 @@ int serve(const Args& args) {
     webhooks::Worker webhook_worker(app);
     app.webhooks = &webhook_worker;
     webhook_worker.start();
+    // Only with --smtp-url: without it nothing is ever queued.
+    std::unique_ptr<mail::Sender> mail_sender;
+    if (mail::enabled(app)) {
+        mail_sender = std::make_unique<mail::Sender>(app);
+        app.mail = mail_sender.get();
+        mail_sender->start();
+    }
 
     watcher.start(server);
     server.run();  // returns after stop(), once in-flight requests are done
@@ -225,6 +271,8 @@ int serve(const Args& args) {
     engine.stop();
     webhook_worker.stop();
     app.webhooks = nullptr;
+    if (mail_sender) mail_sender->stop();
+    app.mail = nullptr;
     ingest.stop();
     if (mocks) mocks->stop();
     app.store->checkpoint();

@@ -5,6 +5,7 @@
 #include "edge/connections/contexts.h"
 #include "edge/connections/credentials.h"
 #include "edge/crypto/random.h"
+#include "edge/mail/queue.h"
 #include "edge/sync/engine.h"
 #include "edge/webhooks/automatic.h"
 #include "shared/validation/validate.h"
@@ -224,6 +225,10 @@ Result<connectors::TestOutcome> retest(App& app, const store::Connection& curren
     audit(*db, app.now(), who, req,
           {"connection.tested", current.org_id, "connection", current.id, test_detail(current.platform, t)});
     tx.commit();
+    // Managers hear of credentials that worked and now are refused, once:
+    // a connection already failing its tests does not alert again.
+    if (!t.ok() && t.failure->cause == connectors::Cause::credential_rejected && current.last_test_ok.value_or(true))
+        mail::alert_managers(app, mail::AlertKind::credentials_rejected, current.id, t.failure->message);
     return t;
 }
 

@@ -5,6 +5,7 @@
 #include "edge/api/views.h"
 #include "edge/connections/credentials.h"
 #include "edge/crypto/random.h"
+#include "edge/mail/queue.h"
 
 namespace onramp::sync {
 
@@ -126,19 +127,36 @@ void Engine::scheduler_loop() {
 
 namespace {
 
+// Whether this connection's finished runs end with exactly two failures:
+// the moment to alert, once per streak of failures.
+bool second_failure_in_a_row(store::Db& db, const std::string& connection_id) {
+    store::Stmt st(db,
+                   "SELECT state FROM sync_runs WHERE connection_id = ? AND state IN ('succeeded', 'failed')"
+                   " ORDER BY finished_at DESC, rowid DESC LIMIT 3");
+    st.bind(1, connection_id);
+    std::vector<std::string> last;
+    while (st.step()) last.push_back(st.text(0));
+    return last.size() >= 2 && last[0] == "failed" && last[1] == "failed" && (last.size() == 2 || last[2] != "failed");
+}
+
 void finish(App& app, Run& run, const std::string& state, const std::string& error) {
     run.state = state;
     run.finished_at = app.now();
-    auto db = app.store->lease();
-    store::Tx tx(*db);
-    save_progress(*db, run);
-    if (auto c = store::find_connection(*db, run.org_id, run.connection_id)) {
-        c->last_sync_at = app.now();
-        c->last_error = error.empty() ? std::nullopt : std::optional<std::string>(error);
-        c->updated_at = app.now();
-        store::update_connection(*db, *c);
+    bool alert = false;
+    {
+        auto db = app.store->lease();
+        store::Tx tx(*db);
+        save_progress(*db, run);
+        if (auto c = store::find_connection(*db, run.org_id, run.connection_id)) {
+            c->last_sync_at = app.now();
+            c->last_error = error.empty() ? std::nullopt : std::optional<std::string>(error);
+            c->updated_at = app.now();
+            store::update_connection(*db, *c);
+        }
+        alert = state == "failed" && second_failure_in_a_row(*db, run.connection_id);
+        tx.commit();
     }
-    tx.commit();
+    if (alert) mail::alert_managers(app, mail::AlertKind::sync_failed_twice, run.connection_id, error);
 }
 
 }  // namespace

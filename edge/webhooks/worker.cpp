@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "edge/connections/credentials.h"
+#include "edge/mail/queue.h"
 #include "edge/store/connections.h"
 #include "edge/sync/records.h"
 #include "edge/webhooks/inbox.h"
@@ -118,24 +119,31 @@ Applied apply(App& app, const Pending& p, int64_t now) {
     return {true, "processed", ""};
 }
 
-void record_failure(App& app, const Pending& p, const WorkerOptions& o, const std::string& error, int64_t now) {
-    int attempts = p.attempts + 1;
+void dead_letter(App& app, const Pending& p, int attempts, const std::string& error) {
     auto db = app.store->lease();
     store::Tx tx(*db);
-    if (attempts >= o.max_attempts) {
-        db->write("UPDATE webhook_deliveries SET state = 'dead', attempts = ?, last_error = ?, next_attempt_at = NULL"
-                  " WHERE seq = ?",
-                  attempts, error, p.seq);
-        bump_counter(*db, p.connection_id, "dead_lettered", 1);
-    } else {
-        int64_t backoff = o.base_backoff_s;
-        for (int i = 1; i < attempts && backoff < o.max_backoff_s; ++i) backoff *= 2;
-        backoff = std::min(backoff, o.max_backoff_s);
-        db->write("UPDATE webhook_deliveries SET state = 'failed', attempts = ?, last_error = ?, next_attempt_at = ?"
-                  " WHERE seq = ?",
-                  attempts, error, now + backoff, p.seq);
-    }
+    db->write("UPDATE webhook_deliveries SET state = 'dead', attempts = ?, last_error = ?, next_attempt_at = NULL"
+              " WHERE seq = ?",
+              attempts, error, p.seq);
+    bump_counter(*db, p.connection_id, "dead_lettered", 1);
     tx.commit();
+}
+
+void record_failure(App& app, const Pending& p, const WorkerOptions& o, const std::string& error, int64_t now) {
+    int attempts = p.attempts + 1;
+    if (attempts >= o.max_attempts) {
+        dead_letter(app, p, attempts, error);
+        // After the commit: the alert takes a connection of its own.
+        mail::alert_managers(app, mail::AlertKind::webhook_dead_lettered, p.connection_id, error);
+        return;
+    }
+    int64_t backoff = o.base_backoff_s;
+    for (int i = 1; i < attempts && backoff < o.max_backoff_s; ++i) backoff *= 2;
+    backoff = std::min(backoff, o.max_backoff_s);
+    auto db = app.store->lease();
+    db->write("UPDATE webhook_deliveries SET state = 'failed', attempts = ?, last_error = ?, next_attempt_at = ?"
+              " WHERE seq = ?",
+              attempts, error, now + backoff, p.seq);
 }
 
 }  // namespace

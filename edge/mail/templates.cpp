@@ -1,0 +1,136 @@
+// Texts of the e-mails the edge sends (templates.h).
+#include "edge/mail/templates.h"
+
+#include <ctime>
+
+namespace onramp::mail {
+
+namespace {
+
+std::string escape_html(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char ch : s) {
+        switch (ch) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += ch;
+        }
+    }
+    return out;
+}
+
+// "15 January 2030, 08:00 UTC": a date a reader need not convert.
+std::string readable_time(int64_t unix_seconds) {
+    std::time_t t = std::time_t(unix_seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof buf, "%d %B %Y, %H:%M UTC", &tm);
+    return buf;
+}
+
+// One HTML document around paragraphs (already escaped) and an optional
+// button-like link.
+std::string html_page(const std::string& title, const std::string& paragraphs, const std::string& link,
+                      const std::string& link_label) {
+    std::string out = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + escape_html(title) +
+                      "</title></head>\n<body style=\"font-family:sans-serif;line-height:1.5\">\n" + paragraphs;
+    if (!link.empty())
+        out += "<p><a href=\"" + escape_html(link) + "\">" + escape_html(link_label) + "</a></p>\n<p>" +
+               escape_html(link) + "</p>\n";
+    out += "</body></html>\n";
+    return out;
+}
+
+std::string p(const std::string& text) { return "<p>" + escape_html(text) + "</p>\n"; }
+
+}  // namespace
+
+Message invitation(const Invitation& in) {
+    Message m;
+    m.to = in.to;
+    m.kind = "invitation";
+    m.org_id = in.org_id;
+    m.subject = in.inviter + " invited you to " + in.org_name + " on Onramp";
+    std::string expires = "The invitation expires on " + readable_time(in.expires_at) + ".";
+    m.text = in.inviter + " invited you to join " + in.org_name + " on Onramp.\n\nAccept the invitation:\n" +
+             in.link + "\n\n" + expires + "\nIf you did not expect it, ignore this e-mail.\n";
+    m.html = html_page(m.subject,
+                       p(in.inviter + " invited you to join " + in.org_name + " on Onramp.") + p(expires) +
+                           p("If you did not expect it, ignore this e-mail."),
+                       in.link, "Accept the invitation");
+    return m;
+}
+
+Message onboarding_link(const OnboardingLink& in) {
+    Message m;
+    m.to = in.to;
+    m.kind = "onboarding_link";
+    m.org_id = in.org_id;
+    m.subject = "Connect your accounts to " + in.org_name;
+    std::string expires = "The link works once, until " + readable_time(in.expires_at) + ".";
+    m.text = in.org_name + " asks you to connect your accounts through Onramp. No sign-up is needed.\n\n" +
+             "Start here:\n" + in.link + "\n\n" + expires + " Do not forward it: whoever opens it first " +
+             "onboards for you.\n";
+    m.html = html_page(m.subject,
+                       p(in.org_name + " asks you to connect your accounts through Onramp. No sign-up is needed.") +
+                           p(expires + " Do not forward it: whoever opens it first onboards for you."),
+                       in.link, "Start onboarding");
+    return m;
+}
+
+Message password_reset(const PasswordReset& in) {
+    Message m;
+    m.to = in.to;
+    m.kind = "password_reset";
+    m.subject = "Reset your Onramp password";
+    std::string expires = "The link works once, until " + readable_time(in.expires_at) + ".";
+    m.text = "Someone asked to reset the password of your Onramp account.\n\nChoose a new password:\n" + in.link +
+             "\n\n" + expires + "\nIf it was not you, ignore this e-mail: your password stays as it is.\n";
+    m.html = html_page(m.subject,
+                       p("Someone asked to reset the password of your Onramp account.") + p(expires) +
+                           p("If it was not you, ignore this e-mail: your password stays as it is."),
+                       in.link, "Choose a new password");
+    return m;
+}
+
+Message alert(const Alert& in) {
+    Message m;
+    m.to = in.to;
+    m.kind = "alert";
+    m.org_id = in.org_id;
+    std::string what, todo;
+    std::string conn = in.connection_name + " (" + in.platform + ")";
+    switch (in.kind) {
+        case AlertKind::credentials_rejected:
+            m.subject = in.org_name + ": the credentials of " + conn + " stopped working";
+            what = "The platform refused the stored credentials of " + conn + ".";
+            todo = "Enter new credentials for the connection; until then it does not sync.";
+            break;
+        case AlertKind::sync_failed_twice:
+            m.subject = in.org_name + ": syncing " + conn + " failed twice in a row";
+            what = "The last two syncs of " + conn + " failed.";
+            todo = "Look at the connection's sync history, then test the connection.";
+            break;
+        case AlertKind::webhook_dead_lettered:
+            m.subject = in.org_name + ": a webhook delivery for " + conn + " was given up";
+            what = "A webhook delivery for " + conn + " failed every retry and was set aside.";
+            todo = "Look at the connection's webhook deliveries; once the cause is fixed, replay it.";
+            break;
+    }
+    std::string detail = in.detail.empty() ? "" : "Error: " + in.detail;
+    m.text = what + "\n" + (detail.empty() ? "" : detail + "\n") + "\n" + todo + "\n" +
+             (in.console_url.empty() ? "" : "\n" + in.console_url + "\n") +
+             "\nYou receive this as a manager of " + in.org_name + ".\n";
+    m.html = html_page(m.subject,
+                       p(what) + (detail.empty() ? "" : p(detail)) + p(todo) +
+                           p("You receive this as a manager of " + in.org_name + "."),
+                       in.console_url, "Open Onramp");
+    return m;
+}
+
+}  // namespace onramp::mail

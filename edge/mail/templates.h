@@ -1,0 +1,56 @@
+// The e-mails the edge sends, as pure functions from what each says to a
+// Message (no I/O, no clock): invitations, onboarding links, password
+// resets, and alerts to an organization's managers. Queue one with
+// mail::enqueue (edge/mail/queue.h).
+//
+// Security: a link is the one secret a message may carry (it is what the
+// recipient needs); nothing else that authenticates goes in. Names and
+// error texts are HTML-escaped in the HTML part.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "edge/mail/message.h"
+
+namespace onramp::mail {
+
+struct Invitation {
+    std::string to, org_id, org_name;
+    std::string inviter;  // who invites: a name or an e-mail address
+    std::string link;     // where the invitation is accepted
+    int64_t expires_at = 0;
+};
+Message invitation(const Invitation& in);
+
+struct OnboardingLink {
+    std::string to, org_id, org_name;
+    std::string link;  // onboarding::link_url
+    int64_t expires_at = 0;
+};
+Message onboarding_link(const OnboardingLink& in);
+
+struct PasswordReset {
+    std::string to;
+    std::string link;  // where a new password is set
+    int64_t expires_at = 0;
+};
+Message password_reset(const PasswordReset& in);
+
+enum class AlertKind {
+    credentials_rejected,   // a connection test: the platform refused the stored credentials
+    sync_failed_twice,      // a connection's sync failed twice in a row
+    webhook_dead_lettered,  // a webhook delivery gave up after its retries
+};
+
+struct Alert {
+    AlertKind kind = AlertKind::credentials_rejected;
+    std::string to, org_id, org_name;
+    std::string connection_name, platform;
+    std::string detail;       // the failure as the API shows it; never a secret
+    std::string console_url;  // the web client (public URL); no token
+};
+Message alert(const Alert& in);
+
+}  // namespace onramp::mail
