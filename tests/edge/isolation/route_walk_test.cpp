@@ -6,7 +6,6 @@
 //
 // [SECTION] index
 //   1. What a person decided: kOpen (routes that may answer A with 2xx),
-//      kFixedElsewhere (known leaks, each to be removed when its fix lands),
 //      kVictimUnreachable (routes B's own manager cannot call either)
 //   2. Probes: the requests of the walk, planned from the route table
 //   3. Callers: the kinds of principal
@@ -88,22 +87,6 @@ const RouteNote kOpen[] = {
 constexpr const char* kTheirs = "B's ids";
 constexpr const char* kOwn = "A's ids";
 
-struct KnownLeak {
-    const char* method;
-    const char* pattern;
-    const char* variant;
-    const char* what;
-};
-
-// Leaks the walk finds whose fix is being made in other files. Each is
-// left out of the main walk and checked on its own to still leak: when a
-// fix lands, that check fails, and the entry is to be removed here.
-const KnownLeak kFixedElsewhere[] = {
-    {"POST", "/api/v1/orgs/{org_id}/members", kOwn,
-     "adding B's manager's e-mail to A's org answers B's user id and full name, and makes B's account a member "
-     "of A without its owner's consent (edge/api/orgs.cpp)"},
-};
-
 // Routes that refuse B's own manager too, with B's ids: the exceptions of
 // the test showing that every id the walk fills in is a live object of B's.
 const RouteNote kVictimUnreachable[] = {
@@ -118,12 +101,6 @@ template <size_t N>
 const RouteNote* note_for(const RouteNote (&notes)[N], const Route& r) {
     for (const RouteNote& n : notes)
         if (r.method == n.method && r.pattern == n.pattern) return &n;
-    return nullptr;
-}
-
-const KnownLeak* known_leak(const Route& r, const std::string& variant) {
-    for (const KnownLeak& k : kFixedElsewhere)
-        if (r.method == k.method && r.pattern == k.pattern && variant == k.variant) return &k;
     return nullptr;
 }
 
@@ -506,7 +483,7 @@ void judge_a(const std::vector<Route>& routes, const Probe& p, const std::string
 }
 
 // Every probe as every caller, route by route, comparing B's part of the
-// store around each route. Probes in kFixedElsewhere are left out.
+// store around each route.
 Findings walk_as_a(TenantWorld& w, const Plan& plan, const std::vector<Caller>& callers) {
     const std::vector<Route>& routes = w.t.router.routes();
     std::vector<Needle> needles = identity_of(w.b);
@@ -517,7 +494,6 @@ Findings walk_as_a(TenantWorld& w, const Plan& plan, const std::vector<Caller>& 
         std::string before = state_of(w, w.b);
         for (; next < plan.probes.size() && plan.probes[next].route == route; ++next) {
             const Probe& p = plan.probes[next];
-            if (known_leak(routes[route], p.variant)) continue;
             for (const Caller& c : callers) {
                 Reply r = call(w, p, c.token(w));
                 judge_a(routes, p, c.kind, r, needles, f);
@@ -582,8 +558,6 @@ TEST_CASE("the walk covers every route of the table, knows every path parameter,
         CHECK_MESSAGE(exists(n.method, n.pattern), "kOpen: " << std::string(n.method) + " " + n.pattern);
     for (const RouteNote& n : kVictimUnreachable)
         CHECK_MESSAGE(exists(n.method, n.pattern), "kVictimUnreachable: " << std::string(n.method) + " " + n.pattern);
-    for (const KnownLeak& k : kFixedElsewhere)
-        CHECK_MESSAGE(exists(k.method, k.pattern), "kFixedElsewhere: " << std::string(k.method) + " " + k.pattern);
     // A body for a route that is gone would hide that a new route got {}.
     for (const auto& [key, body] : bodies(b)) {
         std::string method = key.substr(0, key.find(' ')), pattern = key.substr(key.find(' ') + 1);
@@ -658,26 +632,6 @@ TEST_CASE("B's own manager reaches every object the walk names with B's ids (so 
     CHECK_MESSAGE(refused.empty(),
                   "B's manager refused on B's own objects; fill() names no live object:" << listed(refused));
     CHECK_MESSAGE(stale.empty(), "B's manager reaches these; remove them from kVictimUnreachable:" << listed(stale));
-}
-
-TEST_CASE("each leak in kFixedElsewhere still leaks: remove its entry once the fix has landed") {
-    for (const KnownLeak& k : kFixedElsewhere) {
-        TenantWorld w;
-        const std::vector<Route>& routes = w.t.router.routes();
-        Plan plan = plan_walk(routes, w.a, w.b);
-        auto p = std::find_if(plan.probes.begin(), plan.probes.end(), [&](const Probe& x) {
-            return routes[x.route].method == k.method && routes[x.route].pattern == k.pattern && x.variant == k.variant;
-        });
-        REQUIRE(p != plan.probes.end());
-        std::string before = state_of(w, w.b);
-        Findings f;
-        judge_a(routes, *p, "A's manager", call(w, *p, w.session(w.a.manager.id)), identity_of(w.b), f);
-        std::string changed = difference(before, state_of(w, w.b));
-        bool leaks = !f.leaks.empty() || !f.succeeded.empty() || !changed.empty();
-        CHECK_MESSAGE(leaks,
-                      p->label() << " no longer leaks (" << std::string(k.what) << "): remove it from kFixedElsewhere");
-        MESSAGE("known leak, fixed elsewhere: " << std::string(k.what) << listed(f.leaks) << "\n" << changed);
-    }
 }
 
 }  // TEST_SUITE
