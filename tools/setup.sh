@@ -12,6 +12,7 @@ packages=(
   emscripten fonts-inter fonttools
   chromium
   wrk sqlite3
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev
 )
 
 missing=()
