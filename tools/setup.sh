@@ -13,6 +13,7 @@ packages=(
   chromium
   wrk sqlite3
   caddy systemd curl jq
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev
 )
 
 missing=()

@@ -44,8 +44,7 @@ Verdict verify_chatwoot(const Delivery& d, const Secrets& secrets, int64_t now) 
                                                " bytes; HMAC-SHA256 has 32");
     auto ts = parse_unix_seconds(*ts_text);
     if (!ts)
-        return fail(Failure::malformed, std::string(kTimestamp) + " is not a Unix timestamp: \"" +
-                                            std::string(*ts_text) + "\"");
+        return fail(Failure::malformed, std::string(kTimestamp) + " is not a Unix timestamp: " + quoted(*ts_text));
 
     // The header text is what Chatwoot signed, so sign it verbatim.
     std::string to_sign = std::string(*ts_text) + "." + d.body;

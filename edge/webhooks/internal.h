@@ -14,7 +14,23 @@
 namespace onramp::webhooks::detail {
 
 Verdict fail(Failure failure, std::string reason);
+// A valid verdict. The id and topic are kept only when token_or_empty()
+// keeps them.
 Verdict accept(std::string delivery_id = {}, std::string topic = {});
+
+// `text` when it is a token as every platform's ids and topics are: 1 to 200
+// visible ASCII characters; "" otherwise. Security: ids and topics are stored
+// and listed as JSON, and on Shopify, WooCommerce, Twilio and Chatwoot they
+// come from headers outside the MAC, which anyone replaying a captured
+// delivery chooses; bytes that are not UTF-8 would make every later listing
+// of the connection's deliveries fail to serialise.
+std::string token_or_empty(std::string text);
+
+// Received text inside a reason, in double quotes: at most 64 bytes, and
+// every byte that is not printable ASCII (or is a quote or backslash)
+// written as \xNN, because a reason becomes the 401's JSON detail and a log
+// line, where raw bytes would be invalid UTF-8 or forge a line.
+std::string quoted(std::string_view text);
 
 // The non-empty keys: an empty string is a key anyone knows, so it never
 // counts as a configured secret.

@@ -59,9 +59,8 @@ Verdict verify_standard_webhooks(const Delivery& d, const std::vector<std::strin
 
     auto ts = parse_unix_seconds(*ts_text);
     if (!ts)
-        return fail(Failure::malformed, std::string(names->timestamp) +
-                                            " is not an integer Unix timestamp: \"" +
-                                            std::string(*ts_text) + "\"");
+        return fail(Failure::malformed,
+                    std::string(names->timestamp) + " is not an integer Unix timestamp: " + quoted(*ts_text));
 
     std::vector<std::string> v1;
     bool bad_base64 = false;

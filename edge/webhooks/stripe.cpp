@@ -55,8 +55,7 @@ Verdict verify_stripe(const Delivery& d, const Secrets& secrets, int64_t now) {
     if (!t_text) return fail(Failure::malformed, "Stripe-Signature has no t= timestamp");
     auto t = parse_unix_seconds(*t_text);
     if (!t)
-        return fail(Failure::malformed, "Stripe-Signature t= is not a Unix timestamp: \"" +
-                                            std::string(*t_text) + "\"");
+        return fail(Failure::malformed, "Stripe-Signature t= is not a Unix timestamp: " + quoted(*t_text));
     if (v1.empty()) return fail(Failure::malformed, "Stripe-Signature has no v1= signature");
 
     // The SDKs sign the parsed integer ("%d"), not the header text.

@@ -102,7 +102,7 @@ std::string topic_from_body(const std::string& scheme, const std::string& body, 
     if (scheme == "callrail") return "call";
     if (scheme == "twilio" && content_type.find("x-www-form-urlencoded") != std::string::npos) {
         for (const auto& [k, v] : detail::parse_form(body))
-            if (k == "CallStatus") return "call." + v;
+            if (k == "CallStatus" && !detail::token_or_empty(v).empty()) return "call." + v;
         return "twilio";
     }
     return {};

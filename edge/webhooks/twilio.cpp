@@ -134,7 +134,7 @@ Verdict verify_twilio(const Delivery& d, const Secrets& secrets, int64_t /*now*/
         return fail(Failure::malformed,
                     "no public URL: Twilio signs the full URL it requested (set --public-url)");
     auto urls = url_candidates(d.url);
-    if (urls.empty()) return fail(Failure::malformed, "URL \"" + d.url + "\" has no scheme://host");
+    if (urls.empty()) return fail(Failure::malformed, "URL " + quoted(d.url) + " has no scheme://host");
 
     auto mac = crypto::base64_decode(*header);
     if (!mac) return fail(Failure::bad_encoding, "bad base64 in " + std::string(kHeader));

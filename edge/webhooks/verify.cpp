@@ -111,9 +111,35 @@ Verdict fail(Failure failure, std::string reason) {
 Verdict accept(std::string delivery_id, std::string topic) {
     Verdict v;
     v.valid = true;
-    v.delivery_id = std::move(delivery_id);
-    v.topic = std::move(topic);
+    v.delivery_id = token_or_empty(std::move(delivery_id));
+    v.topic = token_or_empty(std::move(topic));
     return v;
+}
+
+std::string token_or_empty(std::string text) {
+    constexpr size_t kMaxToken = 200;
+    if (text.size() > kMaxToken) return {};
+    for (unsigned char c : text)
+        if (c < '!' || c > '~') return {};
+    return text;
+}
+
+std::string quoted(std::string_view text) {
+    constexpr size_t kMaxQuoted = 64;
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out = "\"";
+    for (size_t i = 0; i < text.size() && i < kMaxQuoted; ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c >= ' ' && c <= '~' && c != '\\' && c != '"') {
+            out += char(c);
+        } else {
+            out += "\\x";
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
+    }
+    if (text.size() > kMaxQuoted) out += "...";
+    return out + "\"";
 }
 
 std::vector<std::string_view> usable_keys(const std::vector<std::string>& keys) {

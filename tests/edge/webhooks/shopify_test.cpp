@@ -32,6 +32,25 @@ TEST_CASE("webhook shopify: published vector verifies and yields id and topic") 
     CHECK(v.topic == "products/create");
 }
 
+TEST_CASE("webhook shopify: an id or topic that is not a visible-ASCII token is dropped, the delivery still valid") {
+    // Neither header is covered by the HMAC, so whoever replays a captured
+    // delivery chooses them; the verdict's id and topic are stored and
+    // listed as JSON, which bytes that are not UTF-8 would break.
+    auto d = shopify(kBody, kHmac);
+    d.headers.erase("X-Shopify-Webhook-Id");
+    d.headers.emplace("X-Shopify-Webhook-Id", "b1234-\xA4");
+    d.headers.erase("X-Shopify-Topic");
+    d.headers.emplace("X-Shopify-Topic", "products create");
+    auto v = verify(Platform::shopify, d, secrets({kSecret}), 0);
+    CHECK_MESSAGE(v.valid, v.reason);
+    CHECK(v.delivery_id == "");
+    CHECK(v.topic == "");
+
+    d.headers.erase("X-Shopify-Webhook-Id");
+    d.headers.emplace("X-Shopify-Webhook-Id", std::string(201, 'a'));
+    CHECK(verify(Platform::shopify, d, secrets({kSecret}), 0).delivery_id == "");
+}
+
 TEST_CASE("webhook shopify: independently computed HMAC verifies by platform name") {
     std::string body = R"({"id":1,"title":"Hat"})";
     auto v = verify("shopify", shopify(body, hmac_sha256_b64("shpss_abc", body)),

@@ -112,6 +112,15 @@ TEST_CASE("webhook stripe: malformed headers from the SDK tests are rejected") {
     }
 }
 
+TEST_CASE("webhook stripe: a malformed t= is quoted in the reason with its odd bytes escaped") {
+    auto v = verify(Platform::stripe, stripe("{}", "t=15\xA4\"9\n,v1=00"), secrets({kSecret}), kT);
+    CHECK(v.failure == Failure::malformed);
+    CHECK(v.reason == "Stripe-Signature t= is not a Unix timestamp: \"15\\xa4\\x22" "9\\x0a\"");
+
+    v = verify(Platform::stripe, stripe("{}", "t=" + std::string(100, '7') + "x,v1=00"), secrets({kSecret}), kT);
+    CHECK(v.reason == "Stripe-Signature t= is not a Unix timestamp: \"" + std::string(64, '7') + "...\"");
+}
+
 TEST_CASE("webhook stripe: only v0 means no expected scheme") {
     std::string v0 = "t=" + std::to_string(kT) + ",v0=" + hmac_sha256_hex(kSecret, "x");
     auto v = verify(Platform::stripe, stripe("{}", v0), secrets({kSecret}), kT);

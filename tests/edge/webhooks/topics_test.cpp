@@ -60,6 +60,9 @@ TEST_CASE("topics from the body where no header carries one") {
     CHECK(topic_from_body("chatwoot", R"({"event":"contact_created"})", "application/json") == "contact_created");
     CHECK(topic_from_body("twilio", "CallSid=CA1&CallStatus=ringing", "application/x-www-form-urlencoded") ==
           "call.ringing");
+    // A status that is not a token is no topic: it would be stored and listed as JSON.
+    CHECK(topic_from_body("twilio", "CallSid=CA1&CallStatus=ring%A4ing", "application/x-www-form-urlencoded") ==
+          "twilio");
 }
 
 }  // TEST_SUITE
