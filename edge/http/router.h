@@ -83,6 +83,7 @@ public:
     std::optional<Problem> check_length(const std::string& method, const std::string& path,
                                         size_t content_length) const;
     size_t max_body_for(const std::string& method, const std::string& path) const;
+    std::string_view pattern_for(const std::string& method, const std::string& path) const;  // router_patterns.cpp
 
 private:
     const Route* match(const std::string& method, const std::string& path,
