@@ -71,9 +71,14 @@ std::string format(Level level, const nlohmann::json& fields, int64_t unix_ms) {
     // "level" stays as written and is not repeated.
     nlohmann::json rest = fields.is_object() ? fields : nlohmann::json::object();
     rest.erase("ts");
-    std::string line = "{\"ts\":\"" + rfc3339_utc(unix_ms) + "\"";
-    if (!rest.contains("level")) line += std::string(",\"level\":\"") + level_name(level) + "\"";
-    std::string body = rest.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    nlohmann::json level_value = level_name(level);
+    if (auto it = rest.find("level"); it != rest.end()) {
+        level_value = *it;
+        rest.erase(it);
+    }
+    const auto replace = nlohmann::json::error_handler_t::replace;
+    std::string line = "{\"ts\":\"" + rfc3339_utc(unix_ms) + "\",\"level\":" + level_value.dump(-1, ' ', false, replace);
+    std::string body = rest.dump(-1, ' ', false, replace);
     if (body.size() > 2) line += "," + body.substr(1);
     else line += "}";
     return line;
