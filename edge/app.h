@@ -13,6 +13,8 @@
 #include "edge/auth/login_limiter.h"
 #include "edge/config.h"
 #include "edge/connections/contexts.h"
+#include "edge/log.h"
+#include "edge/metrics/edge_metrics.h"
 #include "edge/oauth/states.h"
 #include "edge/store/db.h"
 #include "edge/vault.h"
@@ -45,10 +47,12 @@ struct App {
     oauth::PendingStates oauth_states;
     // Operational events that are neither requests (the access log) nor
     // state changes (the audit log), such as a proxied answer cut short:
-    // one JSON line each, never a secret. Tests replace it to read them.
-    std::function<void(const std::string& line)> log = [](const std::string& line) {
-        std::fprintf(stderr, "%s\n", line.c_str());
-    };
+    // one JSON line each, never a secret. Written to stderr with "ts" and
+    // "level" (a line's own "level" is kept; info otherwise) and filtered
+    // by --log-level (edge/log.h). Tests replace it to read them.
+    std::function<void(const std::string& line)> log = [](const std::string& line) { logging::log_line(line); };
+    // Counters and gauges for GET /metrics (edge/metrics/edge_metrics.h).
+    metrics::EdgeMetrics metrics;
     // Reads an environment variable, "" when unset: the seeds' global
     // settings (CHATWOOT_*, SHOPIFY_API_*). Tests replace it.
     std::function<std::string(const std::string&)> env = [](const std::string& name) {

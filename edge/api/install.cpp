@@ -2,11 +2,11 @@
 // keys, the Idempotency-Key store, and the web client's files.
 #include <nlohmann/json.hpp>
 
-#include <cstdio>
 
 #include "edge/api/routes.h"
 #include "edge/auth/sessions.h"
 #include "edge/http/static_files.h"
+#include "edge/log.h"
 #include "edge/onboarding/links.h"
 #include "edge/store/accounts.h"
 
@@ -96,7 +96,7 @@ void install(http::Router& router, App& app) {
         // The message comes from SQLite or the standard library, never from
         // a secret: those are not put into exceptions.
         nlohmann::json line = {{"level", "error"}, {"request_id", req.request_id}, {"error", what}};
-        std::fprintf(stderr, "%s\n", line.dump().c_str());
+        logging::log(std::move(line));
     };
     hooks.default_max_body = app.config.max_body;
     router.set_hooks(std::move(hooks));

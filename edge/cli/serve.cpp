@@ -18,9 +18,11 @@
 #include "edge/demo.h"
 #include "edge/documents/ingest.h"
 #include "edge/http/server.h"
+#include "edge/log.h"
 #include "edge/mail/message.h"
 #include "edge/mail/queue.h"
 #include "edge/mail/sender.h"
+#include "edge/metrics/requests.h"
 #include "edge/mock/server.h"
 #include "edge/sync/engine.h"
 #include "edge/webhooks/worker.h"
@@ -41,6 +43,8 @@ const std::vector<FlagSpec> kServeFlags = {
     {"smtp-url", true, false, "URL  send e-mail through this SMTP server, smtp:// or smtps:// (ONRAMP_SMTP_URL)"},
     {"mail-from", true, false, "ADDRESS  sender of e-mail, \"Name <address>\" (ONRAMP_MAIL_FROM)"},
     {"smtp-password-file", true, false, "FILE  SMTP password (else ONRAMP_SMTP_PASSWORD; user: ONRAMP_SMTP_USER)"},
+    {"log-level", true, false, "LEVEL  least severe log line written: debug, info, warn, error (ONRAMP_LOG_LEVEL; default info)"},
+    {"metrics-token-file", true, false, "FILE  a bearer token that may read /metrics besides operators (ONRAMP_METRICS_TOKEN)"},
 };
 
 bool parse_listen(const std::string& s, Config& c) {
@@ -133,6 +137,41 @@ bool build_config(const ParsedFlags& f, Config& c) {
     return read_mail_config(f, c, pick);
 }
 
+// --log-level over ONRAMP_LOG_LEVEL; false after printing a usage error.
+bool set_log_level(const ParsedFlags& f) {
+    std::optional<std::string> v = f.get("log-level");
+    if (const char* e = std::getenv("ONRAMP_LOG_LEVEL"); !v && e && *e) v = e;
+    if (!v) return true;
+    auto level = logging::parse_level(*v);
+    if (!level) {
+        std::fprintf(stderr, "onramp-edge serve: --log-level wants debug, info, warn or error, got '%s'\n", v->c_str());
+        return false;
+    }
+    logging::set_threshold(*level);
+    return true;
+}
+
+// The /metrics token: the first line of --metrics-token-file, or
+// ONRAMP_METRICS_TOKEN. False after printing a usage error. Security: a
+// token short enough to guess is refused, and the token is never printed.
+bool read_metrics_token(const ParsedFlags& f, std::string& token) {
+    if (auto path = f.get("metrics-token-file")) {
+        std::ifstream in(*path);
+        if (!in || !std::getline(in, token)) {
+            std::fprintf(stderr, "onramp-edge serve: cannot read --metrics-token-file '%s'\n", path->c_str());
+            return false;
+        }
+    } else if (const char* e = std::getenv("ONRAMP_METRICS_TOKEN"); e && *e) {
+        token = e;
+    }
+    while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
+    if (!token.empty() && token.size() < 16) {
+        std::fprintf(stderr, "onramp-edge serve: the metrics token must be at least 16 characters\n");
+        return false;
+    }
+    return true;
+}
+
 // Waits for SIGTERM or SIGINT on its own thread, so the handler may do
 // real work (stop the server) instead of only async-signal-safe calls.
 struct SignalWatcher {
@@ -164,19 +203,20 @@ int serve(const Args& args) {
     }
     App app;
     if (!build_config(*flags, app.config)) return 2;
+    if (!set_log_level(*flags) || !read_metrics_token(*flags, app.metrics.scrape_token)) return 2;
     if (app.config.web_root.empty()) app.config.web_root = installed_web_root();
     app.now = system_now;
     app.started_at = app.now();
 
     auto dir = ensure_data_dir(app.config.data_dir);
     if (!dir) {
-        std::fprintf(stderr, "onramp-edge serve: %s\n", dir.problem().detail.c_str());
+        logging::log(logging::Level::error, "onramp-edge serve: " + dir.problem().detail);
         return 1;
     }
     try {
         app.store = std::make_unique<store::Store>(database_path(*dir));
     } catch (const store::DbError& e) {
-        std::fprintf(stderr, "onramp-edge serve: cannot open the database: %s\n", e.what());
+        logging::log(logging::Level::error, std::string("onramp-edge serve: cannot open the database: ") + e.what());
         return 1;
     }
 
@@ -184,28 +224,17 @@ int serve(const Args& args) {
         auto db = app.store->lease();
         auto ring = open_master_key(*db, *dir, std::getenv("ONRAMP_MASTER_KEY"));
         if (!ring) {
-            std::fprintf(stderr, "onramp-edge serve: %s\n", ring.problem().detail.c_str());
+            logging::log(logging::Level::error, "onramp-edge serve: " + ring.problem().detail);
             return 1;
         }
-        if (!ring->notice.empty()) std::fprintf(stderr, "onramp-edge serve: %s\n", ring->notice.c_str());
+        if (!ring->notice.empty()) logging::log(logging::Level::warn, "onramp-edge serve: " + ring->notice);
         app.vault = std::make_unique<Vault>(std::move(ring->keys));
     }
 
-    // Demo mode answers every connector from mock platforms on loopback,
-    // so it works offline; they must be up before the first request.
-    std::unique_ptr<mock::MockPlatforms> mocks;
-    if (app.config.demo) {
-        mocks = mock::start_demo_platforms(app.config.base_urls);
-        if (!mocks) {
-            std::fprintf(stderr, "onramp-edge serve: cannot start the demo mock platforms\n");
-            return 1;
-        }
-    }
-    app.contexts = std::make_unique<connections::Contexts>(app.config);
-    connections::keep_renewed_credentials(app);
-
-    // Block the stop signals in every thread (httplib's workers inherit the
-    // mask) so that only the watcher receives them.
+    // Block the stop signals in every thread (httplib's workers and the
+    // demo's mock platforms inherit the mask) so that only the watcher
+    // receives them: a thread started before this would take a SIGTERM's
+    // default action and end the process without its clean stop.
     SignalWatcher watcher;
     sigemptyset(&watcher.set);
     sigaddset(&watcher.set, SIGTERM);
@@ -213,33 +242,49 @@ int serve(const Args& args) {
     pthread_sigmask(SIG_BLOCK, &watcher.set, nullptr);
     signal(SIGPIPE, SIG_IGN);
 
+    // Demo mode answers every connector from mock platforms on loopback,
+    // so it works offline; they must be up before the first request.
+    std::unique_ptr<mock::MockPlatforms> mocks;
+    if (app.config.demo) {
+        mocks = mock::start_demo_platforms(app.config.base_urls);
+        if (!mocks) {
+            logging::log(logging::Level::error, "onramp-edge serve: cannot start the demo mock platforms");
+            return 1;
+        }
+    }
+    app.contexts = std::make_unique<connections::Contexts>(app.config);
+    connections::keep_renewed_credentials(app);
+
     http::Router router;
     api::install(router, app);
     std::mutex log_mu;
+    metrics::RequestCounter requests(router, app.metrics.http_requests);
     http::ServerOptions options;
     options.host = app.config.host;
     options.port = app.config.port;
     options.threads = app.config.threads;
-    options.access_log = [&log_mu](const std::string& line) {
+    options.access_log = [&log_mu, &requests](const std::string& line) {
+        requests.count(line);
         std::lock_guard<std::mutex> lock(log_mu);
         std::fprintf(stdout, "%s\n", line.c_str());
         std::fflush(stdout);
     };
     http::Server server(router, options);
     if (!server.bind()) {
-        std::fprintf(stderr, "onramp-edge serve: cannot listen on %s:%d (address in use or not permitted)\n",
-                     app.config.host.c_str(), app.config.port);
+        logging::log(logging::Level::error, "onramp-edge serve: cannot listen on " + app.config.host + ":" +
+                                                std::to_string(app.config.port) +
+                                                " (address in use or not permitted)");
         return 1;
     }
     std::string url = "http://" + app.config.host + ":" + std::to_string(server.port());
     // Without --public-url the edge is reached where it listens; known only
     // now, since port 0 asks the system for a free port.
     if (app.config.public_url.empty()) app.config.public_url = url;
-    std::fprintf(stderr, "Onramp edge listening on %s\n", url.c_str());
+    logging::announce("Onramp edge listening on " + url);
     if (app.config.demo) {
         DemoLogin login = seed_demo(app);
-        std::fprintf(stderr, "Demo mode: open %s and sign in as %s / %s\n", url.c_str(), login.email.c_str(),
-                     login.password.c_str());
+        logging::log(logging::Level::info,
+                     "Demo mode: open " + url + " and sign in as " + login.email + " / " + login.password);
     }
     documents::IngestOptions ingest_options;
     ingest_options.data_dir = *dir;
@@ -276,7 +321,7 @@ int serve(const Args& args) {
     ingest.stop();
     if (mocks) mocks->stop();
     app.store->checkpoint();
-    std::fprintf(stderr, "Onramp edge stopped\n");
+    logging::announce("Onramp edge stopped");
     return 0;
 }
 

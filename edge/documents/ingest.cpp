@@ -9,6 +9,7 @@
 
 #include "edge/documents/detect.h"
 #include "edge/documents/store.h"
+#include "edge/log.h"
 
 namespace onramp::documents {
 
@@ -25,7 +26,7 @@ int64_t wall_clock() {
 // JSON-escaped, so it cannot forge log lines.
 void log_poppler_message(const std::string& message, void*) {
     nlohmann::json line = {{"level", "warn"}, {"worker", "document_ingest"}, {"poppler", to_valid_utf8(message)}};
-    std::fprintf(stderr, "%s\n", line.dump().c_str());
+    logging::log(std::move(line));
 }
 
 constexpr int kProgressStep = 10;  // percent between progress writes: a row update per page would be waste
@@ -154,7 +155,7 @@ Result<Extracted> IngestWorker::extract(Kind kind, const std::string& content, c
 void IngestWorker::report(const std::string& what) const {
     if (opt_.on_error) return opt_.on_error(what);
     nlohmann::json line = {{"level", "error"}, {"worker", "document_ingest"}, {"error", what}};
-    std::fprintf(stderr, "%s\n", line.dump().c_str());
+    logging::log(std::move(line));
 }
 
 }  // namespace onramp::documents

@@ -85,6 +85,7 @@ public:
     size_t max_body_for(const std::string& method, const std::string& path) const;
     // The table, in the order routes were added: for tests that walk every route.
     const std::vector<Route>& routes() const { return routes_; }
+    std::string_view pattern_for(const std::string& method, const std::string& path) const;  // router_patterns.cpp
 
 private:
     const Route* match(const std::string& method, const std::string& path,

@@ -103,6 +103,7 @@ void Engine::drain() {
 
 void Engine::worker_loop() {
     while (!stopping()) {
+        heartbeat = app_.now();
         std::optional<Run> run;
         {
             auto db = app_.store->lease();
@@ -119,6 +120,7 @@ void Engine::worker_loop() {
 
 void Engine::scheduler_loop() {
     while (!stopping()) {
+        heartbeat = app_.now();
         schedule_due();
         std::unique_lock<std::mutex> lock(mu_);
         wake_.wait_for(lock, std::chrono::seconds(30), [this] { return stopping(); });
@@ -189,6 +191,7 @@ void Engine::execute(Run run) {
 
     while (run.resource_index < int(run.resources.size())) {
         if (stopping()) return;  // stays "running"; requeued at the next start
+        heartbeat = app_.now();
         auto resource = connectors::parse_resource(run.resources[size_t(run.resource_index)]);
         if (!resource) {
             ++run.resource_index;

@@ -63,6 +63,11 @@ public:
     // thread: progress for logs, tests and the benchmark.
     std::function<void(const Run&)> on_checkpoint;
 
+    // app.now() when a loop last went round (each worker and the scheduler
+    // per iteration, a worker also per page): /readyz calls the engine
+    // stuck when it is old.
+    std::atomic<int64_t> heartbeat{0};
+
 private:
     void worker_loop();
     void scheduler_loop();

@@ -3,7 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <cstdio>
+
+#include "edge/log.h"
 
 namespace onramp::webhooks {
 
@@ -209,7 +210,7 @@ void Inbox::commit_batch(std::vector<std::shared_ptr<Job>>& batch) {
         // Nothing of this batch is durable: every waiter answers 503.
         for (auto& job : batch) job->stored.reset();
         nlohmann::json line = {{"level", "error"}, {"component", "webhook_inbox"}, {"error", e.what()}};
-        std::fprintf(stderr, "%s\n", line.dump().c_str());
+        logging::log(std::move(line));
         return;
     }
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();

@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <set>
 #include <vector>
 
 #include "edge/connections/credentials.h"
+#include "edge/log.h"
 #include "edge/mail/queue.h"
 #include "edge/store/connections.h"
 #include "edge/sync/records.h"
@@ -189,6 +189,7 @@ int Worker::pass() {
     int handled = 0;
     for (const Pending& p : pending) {
         if (stopping_) break;
+        heartbeat = app_.now();
         if (blocked.count(p.connection_id)) continue;
         if (p.state == "failed" && p.next_attempt_at && *p.next_attempt_at > now) {
             blocked.insert(p.connection_id);
@@ -204,6 +205,7 @@ int Worker::pass() {
             record_failure(app_, p, options_, a.error, now);
             blocked.insert(p.connection_id);
         }
+        app_.metrics.webhook_handled.at({a.ok ? a.state : "failed"}).add();
         ++handled;
     }
     return handled;
@@ -220,12 +222,12 @@ int Worker::drain() {
 
 void Worker::loop() {
     while (!stopping_) {
+        heartbeat = app_.now();
         int n = 0;
         try {
             n = pass();
         } catch (const std::exception& e) {
-            nlohmann::json line = {{"level", "error"}, {"component", "webhook_worker"}, {"error", e.what()}};
-            std::fprintf(stderr, "%s\n", line.dump().c_str());
+            logging::log({{"level", "error"}, {"component", "webhook_worker"}, {"error", e.what()}});
         }
         if (n > 0) continue;
         std::unique_lock<std::mutex> lock(mu_);

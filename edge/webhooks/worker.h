@@ -51,6 +51,10 @@ public:
     // how many were handled (tests and the benchmark drive it so).
     int drain();
 
+    // app.now() when the loop last went round (per pass and per delivery):
+    // /readyz calls the worker stuck when it is old.
+    std::atomic<int64_t> heartbeat{0};
+
 private:
     int pass();
     void loop();

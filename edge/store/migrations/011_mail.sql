@@ -1,4 +1,4 @@
--- 010: the outgoing-mail queue (edge/mail/queue.h explains the states).
+-- 011: the outgoing-mail queue (edge/mail/queue.h explains the states).
 --
 -- Nothing here is a plaintext link: sealed_body is the vault-sealed
 -- {text, html} of the message (Vault::seal, bound to message_id), and it is
