@@ -7,10 +7,11 @@
 //   POST   /api/v1/invitations/accept                      public   {token, password, name}: joins and signs in
 //                                                                   (or signed in as the invited account: {token})
 //
-// Choices where the seed is vague:
-// - Onramp sends no e-mail. The seed's invite response says "status":
-//   "sent"; here the response also carries invite_url, the single-use link
-//   to hand to the person (shown once: only the token's hash is kept).
+// Choices:
+// - The answer's "status" is "sent"; it also carries invite_url, the
+//   single-use link to hand to the person (shown once: only the token's
+//   hash is kept), and emailed_to: the address the link was e-mailed to
+//   when the edge sends e-mail (serve --smtp-url), else null.
 // - Inviting the same address again while its invitation is pending renews
 //   it (200, the same invite_id, a new link; the old link stops working);
 //   a new invitation answers 201. An address that is already a member is
@@ -31,6 +32,8 @@
 #include "edge/audit.h"
 #include "edge/auth/login_limiter.h"
 #include "edge/auth/sessions.h"
+#include "edge/mail/invitation_mail.h"
+#include "edge/mail/queue.h"
 #include "edge/onboarding/invitations.h"
 #include "edge/onboarding/progress.h"
 #include "edge/store/accounts.h"
@@ -75,7 +78,9 @@ Result<Response> invite_user(App& app, const Call& c) {
     audit(*db, app.now(), c.who, &c.req,
           {issued->renewed ? "invitation.renewed" : "invitation.created", *org, "invitation", i.id,
            {{"email", i.email}, {"role", i.role}}});
+    bool emailed = mail::queue_invitation(app, *db, i, issued->token);
     tx.commit();
+    if (emailed) mail::wake(app);
     return Response::json(envelope({{"success", true},
                                     {"invite_id", i.id},
                                     {"email", i.email},
@@ -84,6 +89,7 @@ Result<Response> invite_user(App& app, const Call& c) {
                                     {"invite_url", ob::accept_url(app.config.public_url, issued->token)},
                                     {"expires_at", iso8601(i.expires_at)},
                                     {"renewed", issued->renewed},
+                                    {"emailed_to", emailed ? json(i.email) : json(nullptr)},
                                     {"onboarding_step", ob::wire_name(done.next)},
                                     {"step_already_completed", done.already_completed}},
                                    c, *org),

@@ -8,6 +8,8 @@
 #include "edge/api/routes.h"
 #include "edge/api/views.h"
 #include "edge/audit.h"
+#include "edge/mail/invitation_mail.h"
+#include "edge/mail/queue.h"
 #include "edge/onboarding/invitations.h"
 #include "edge/store/accounts.h"
 #include "shared/validation/fields.h"
@@ -131,10 +133,13 @@ Result<Response> add_member(App& app, const Call& c) {
     audit(*db, app.now(), c.who, &c.req,
           {issued->renewed ? "invitation.renewed" : "invitation.created", *id, "invitation", i.id,
            {{"email", i.email}, {"role", i.role}}});
+    bool emailed = mail::queue_invitation(app, *db, i, issued->token);
     tx.commit();
+    if (emailed) mail::wake(app);
     json out = invitation_json(i, app.now());
     out["invite_url"] = onboarding::accept_url(app.config.public_url, issued->token);
     out["renewed"] = issued->renewed;
+    out["emailed_to"] = emailed ? json(i.email) : json(nullptr);
     return Response::json(out, 202);
 }
 

@@ -134,6 +134,36 @@ TEST_CASE("an e-mailed onboarding link arrives with both parts and its headers, 
     CHECK(s.t.get("/api/v1/operator/mail", s.manager).status == 403);
 }
 
+TEST_CASE("adding a member e-mails the invitation, naming the inviter and the organization, with its link") {
+    Setup s;
+    s.smtp.start();
+    auto r = s.t.post("/api/v1/orgs/" + s.org + "/members", {{"email", "dana@acme.test"}, {"role", "member"}},
+                      s.manager);
+    REQUIRE_MESSAGE(r.status == 202, r.body);
+    CHECK(r.json()["emailed_to"] == "dana@acme.test");
+    std::string url = r.json()["invite_url"];
+    CHECK(s.count("state = 'queued' AND kind = 'invitation'") == 1);
+
+    Sender sender(s.t.app);
+    CHECK(sender.drain() == 1);
+    auto got = s.smtp.wait_for(1);
+    REQUIRE(got.size() == 1);
+    CHECK(got[0].find("To: dana@acme.test\n") != std::string::npos);
+    CHECK(got[0].find("invited you to Acme on Onramp") != std::string::npos);
+    CHECK(unfold_soft_breaks(got[0]).find(url) != std::string::npos);
+    CHECK(s.logged.find(url) == std::string::npos);
+}
+
+TEST_CASE("without --smtp-url an invitation is only shown to copy") {
+    Setup s(false);
+    auto r = s.t.post("/api/v1/orgs/" + s.org + "/members", {{"email", "dana@acme.test"}, {"role", "member"}},
+                      s.manager);
+    REQUIRE_MESSAGE(r.status == 202, r.body);
+    CHECK(r.json()["emailed_to"].is_null());
+    CHECK_FALSE(r.json()["invite_url"].get<std::string>().empty());
+    CHECK(s.count() == 0);
+}
+
 TEST_CASE("while the server is down a message stays queued, is retried with backoff, and goes once it is up") {
     Setup s;  // the server is not started yet
     int64_t id = s.enqueue_reset();
