@@ -2,9 +2,11 @@
 // variables, which override the defaults in edge/config.h.
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -33,6 +35,17 @@ const std::vector<FlagSpec> kServeFlags = {
     {"max-body", true, false, "BYTES  request body limit (ONRAMP_MAX_BODY; default 1048576)"},
     {"public-url", true, false, "URL  how platforms reach this server, for webhook URLs (ONRAMP_PUBLIC_URL)"},
     {"base-url", true, true, "PLATFORM=URL  send a connector's API calls to URL instead of the platform"},
+    {"header-timeout", true, false, "SECONDS  time a request's header may take (ONRAMP_HEADER_TIMEOUT; default 10)"},
+    {"body-min-rate", true, false,
+     "BYTES  slowest average rate a body may arrive at, per second, after the header timeout (ONRAMP_BODY_MIN_RATE; "
+     "default 8192)"},
+    {"idle-timeout", true, false, "SECONDS  keep-alive connections close after this long idle (ONRAMP_IDLE_TIMEOUT; default 60)"},
+    {"max-connections", true, false, "N  open connections in all (ONRAMP_MAX_CONNECTIONS; default 10000)"},
+    {"max-connections-per-address", true, false,
+     "N  open connections from one address (ONRAMP_MAX_CONNECTIONS_PER_ADDRESS; default 256)"},
+    {"trusted-proxy", true, true,
+     "CIDR  a reverse proxy whose X-Forwarded-For/-Proto are believed; repeatable (ONRAMP_TRUSTED_PROXIES, "
+     "comma-separated)"},
 };
 
 bool parse_listen(const std::string& s, Config& c) {
@@ -93,6 +106,80 @@ bool build_config(const ParsedFlags& f, Config& c) {
     return true;
 }
 
+// The front door's limits and trusted proxies, like build_config.
+bool build_server_options(const ParsedFlags& f, http::ServerOptions& o) {
+    auto pick = [&](const char* flag, const char* env) -> std::optional<std::string> {
+        if (auto v = f.get(flag)) return v;
+        if (const char* e = std::getenv(env); e && *e) return std::string(e);
+        return std::nullopt;
+    };
+    struct Number {
+        const char* flag;
+        const char* env;
+        long long max;
+        std::function<void(long long)> set;
+    };
+    http::ServerLimits& l = o.limits;
+    const Number numbers[] = {
+        {"header-timeout", "ONRAMP_HEADER_TIMEOUT", 3600, [&](long long n) { l.header_timeout = std::chrono::seconds(n); }},
+        {"body-min-rate", "ONRAMP_BODY_MIN_RATE", 1LL << 30, [&](long long n) { l.body_min_rate = size_t(n); }},
+        {"idle-timeout", "ONRAMP_IDLE_TIMEOUT", 86400, [&](long long n) { l.idle_timeout = std::chrono::seconds(n); }},
+        {"max-connections", "ONRAMP_MAX_CONNECTIONS", 1000000, [&](long long n) { l.max_connections = int(n); }},
+        {"max-connections-per-address", "ONRAMP_MAX_CONNECTIONS_PER_ADDRESS", 1000000,
+         [&](long long n) { l.max_connections_per_address = int(n); }},
+    };
+    for (const Number& num : numbers) {
+        auto v = pick(num.flag, num.env);
+        if (!v) continue;
+        long long n = 0;
+        if (!parse_positive(*v, num.max, n)) {
+            std::fprintf(stderr, "onramp-edge serve: --%s wants a whole number from 1 to %lld, got '%s'\n", num.flag,
+                         num.max, v->c_str());
+            return false;
+        }
+        num.set(n);
+    }
+    std::vector<std::string> proxies = f.all("trusted-proxy");
+    if (proxies.empty()) {
+        if (const char* e = std::getenv("ONRAMP_TRUSTED_PROXIES"); e && *e) {
+            std::string list = e;
+            for (size_t i = 0; i <= list.size();) {
+                size_t comma = std::min(list.find(',', i), list.size());
+                std::string item = list.substr(i, comma - i);
+                item.erase(0, item.find_first_not_of(' '));
+                item.erase(item.find_last_not_of(' ') + 1);
+                if (!item.empty()) proxies.push_back(item);
+                i = comma + 1;
+            }
+        }
+    }
+    std::vector<http::Cidr> blocks;
+    for (const std::string& p : proxies) {
+        auto cidr = http::parse_cidr(p);
+        if (!cidr) {
+            std::fprintf(stderr, "onramp-edge serve: --trusted-proxy: %s\n", cidr.problem().detail.c_str());
+            return false;
+        }
+        blocks.push_back(*cidr);
+    }
+    o.trusted_proxies = http::TrustedProxies(std::move(blocks));
+    return true;
+}
+
+// Thousands of open connections need as many file descriptors: the soft
+// limit is raised to the hard one (systemd units set it with LimitNOFILE=).
+// Returns the limit now in force.
+rlim_t raise_open_files_limit() {
+    rlimit r{};
+    if (getrlimit(RLIMIT_NOFILE, &r) != 0) return 1024;
+    if (r.rlim_cur < r.rlim_max) {
+        rlimit raised = r;
+        raised.rlim_cur = r.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0) r = raised;
+    }
+    return r.rlim_cur;
+}
+
 // Waits for SIGTERM or SIGINT on its own thread, so the handler may do
 // real work (stop the server) instead of only async-signal-safe calls.
 struct SignalWatcher {
@@ -124,6 +211,18 @@ int serve(const Args& args) {
     }
     App app;
     if (!build_config(*flags, app.config)) return 2;
+    http::ServerOptions options;
+    if (!build_server_options(*flags, options)) return 2;
+    // The database, uploads, platform calls and the mock platforms need
+    // descriptors too: connections get what is left after a reserve.
+    constexpr rlim_t kReservedFiles = 256;
+    rlim_t files = raise_open_files_limit();
+    if (files != RLIM_INFINITY && rlim_t(options.limits.max_connections) + kReservedFiles > files) {
+        int fit = files > kReservedFiles * 2 ? int(files - kReservedFiles) : int(files / 2);
+        std::fprintf(stderr, "onramp-edge serve: the open-files limit is %llu; --max-connections lowered to %d\n",
+                     (unsigned long long)files, fit);
+        options.limits.max_connections = fit;
+    }
     app.now = system_now;
     app.started_at = app.now();
 
@@ -150,6 +249,16 @@ int serve(const Args& args) {
         app.vault = std::make_unique<Vault>(std::move(ring->keys));
     }
 
+    // Block the stop signals in every thread (each thread started from
+    // here on, the mock platforms' and the server's, inherits the mask) so
+    // that only the watcher receives them.
+    SignalWatcher watcher;
+    sigemptyset(&watcher.set);
+    sigaddset(&watcher.set, SIGTERM);
+    sigaddset(&watcher.set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &watcher.set, nullptr);
+    signal(SIGPIPE, SIG_IGN);
+
     // Demo mode answers every connector from mock platforms on loopback,
     // so it works offline; they must be up before the first request.
     std::unique_ptr<mock::MockPlatforms> mocks;
@@ -163,19 +272,9 @@ int serve(const Args& args) {
     app.contexts = std::make_unique<connections::Contexts>(app.config);
     connections::keep_renewed_credentials(app);
 
-    // Block the stop signals in every thread (httplib's workers inherit the
-    // mask) so that only the watcher receives them.
-    SignalWatcher watcher;
-    sigemptyset(&watcher.set);
-    sigaddset(&watcher.set, SIGTERM);
-    sigaddset(&watcher.set, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &watcher.set, nullptr);
-    signal(SIGPIPE, SIG_IGN);
-
     http::Router router;
     api::install(router, app);
     std::mutex log_mu;
-    http::ServerOptions options;
     options.host = app.config.host;
     options.port = app.config.port;
     options.threads = app.config.threads;
