@@ -21,6 +21,7 @@
 #include "edge/mock/server.h"
 #include "edge/sync/engine.h"
 #include "edge/webhooks/worker.h"
+#include "shared/validation/fields.h"
 
 namespace onramp::cli {
 
@@ -31,7 +32,7 @@ const std::vector<FlagSpec> kServeFlags = {
     {"data", true, false, "DIR  data directory: database, key file, uploads (ONRAMP_DATA; default ./data)"},
     {"web-root", true, false, "DIR  serve the web client from DIR at / (ONRAMP_WEB_ROOT)"},
     {"demo", false, false, "demo mode: seed a demo operator and organization"},
-    {"threads", true, false, "N  request threads (ONRAMP_THREADS; default 8)"},
+    {"threads", true, false, "N  worker threads that run handlers (ONRAMP_THREADS; default 8)"},
     {"max-body", true, false, "BYTES  request body limit (ONRAMP_MAX_BODY; default 1048576)"},
     {"public-url", true, false, "URL  how platforms reach this server, for webhook URLs (ONRAMP_PUBLIC_URL)"},
     {"base-url", true, true, "PLATFORM=URL  send a connector's API calls to URL instead of the platform"},
@@ -39,7 +40,8 @@ const std::vector<FlagSpec> kServeFlags = {
     {"body-min-rate", true, false,
      "BYTES  slowest average rate a body may arrive at, per second, after the header timeout (ONRAMP_BODY_MIN_RATE; "
      "default 8192)"},
-    {"idle-timeout", true, false, "SECONDS  keep-alive connections close after this long idle (ONRAMP_IDLE_TIMEOUT; default 60)"},
+    {"idle-timeout", true, false,
+     "SECONDS  keep-alive connections close after this long idle (ONRAMP_IDLE_TIMEOUT; default 60)"},
     {"max-connections", true, false, "N  open connections in all (ONRAMP_MAX_CONNECTIONS; default 10000)"},
     {"max-connections-per-address", true, false,
      "N  open connections from one address (ONRAMP_MAX_CONNECTIONS_PER_ADDRESS; default 256)"},
@@ -65,13 +67,16 @@ bool parse_positive(const std::string& s, long long max, long long& out) {
     return !s.empty() && !*end && out > 0 && out <= max;
 }
 
+// A flag's value, else its environment variable's, else nothing.
+std::optional<std::string> flag_or_env(const ParsedFlags& f, const char* flag, const char* env) {
+    if (auto v = f.get(flag)) return v;
+    if (const char* e = std::getenv(env); e && *e) return std::string(e);
+    return std::nullopt;
+}
+
 // Reads flags over environment variables. False after printing a usage error.
 bool build_config(const ParsedFlags& f, Config& c) {
-    auto pick = [&](const char* flag, const char* env) -> std::optional<std::string> {
-        if (auto v = f.get(flag)) return v;
-        if (const char* e = std::getenv(env); e && *e) return std::string(e);
-        return std::nullopt;
-    };
+    auto pick = [&f](const char* flag, const char* env) { return flag_or_env(f, flag, env); };
     if (auto v = pick("listen", "ONRAMP_LISTEN"); v && !parse_listen(*v, c)) {
         std::fprintf(stderr, "onramp-edge serve: --listen wants HOST:PORT, got '%s'\n", v->c_str());
         return false;
@@ -108,11 +113,6 @@ bool build_config(const ParsedFlags& f, Config& c) {
 
 // The front door's limits and trusted proxies, like build_config.
 bool build_server_options(const ParsedFlags& f, http::ServerOptions& o) {
-    auto pick = [&](const char* flag, const char* env) -> std::optional<std::string> {
-        if (auto v = f.get(flag)) return v;
-        if (const char* e = std::getenv(env); e && *e) return std::string(e);
-        return std::nullopt;
-    };
     struct Number {
         const char* flag;
         const char* env;
@@ -121,7 +121,8 @@ bool build_server_options(const ParsedFlags& f, http::ServerOptions& o) {
     };
     http::ServerLimits& l = o.limits;
     const Number numbers[] = {
-        {"header-timeout", "ONRAMP_HEADER_TIMEOUT", 3600, [&](long long n) { l.header_timeout = std::chrono::seconds(n); }},
+        {"header-timeout", "ONRAMP_HEADER_TIMEOUT", 3600,
+         [&](long long n) { l.header_timeout = std::chrono::seconds(n); }},
         {"body-min-rate", "ONRAMP_BODY_MIN_RATE", 1LL << 30, [&](long long n) { l.body_min_rate = size_t(n); }},
         {"idle-timeout", "ONRAMP_IDLE_TIMEOUT", 86400, [&](long long n) { l.idle_timeout = std::chrono::seconds(n); }},
         {"max-connections", "ONRAMP_MAX_CONNECTIONS", 1000000, [&](long long n) { l.max_connections = int(n); }},
@@ -129,7 +130,7 @@ bool build_server_options(const ParsedFlags& f, http::ServerOptions& o) {
          [&](long long n) { l.max_connections_per_address = int(n); }},
     };
     for (const Number& num : numbers) {
-        auto v = pick(num.flag, num.env);
+        auto v = flag_or_env(f, num.flag, num.env);
         if (!v) continue;
         long long n = 0;
         if (!parse_positive(*v, num.max, n)) {
@@ -145,10 +146,7 @@ bool build_server_options(const ParsedFlags& f, http::ServerOptions& o) {
             std::string list = e;
             for (size_t i = 0; i <= list.size();) {
                 size_t comma = std::min(list.find(',', i), list.size());
-                std::string item = list.substr(i, comma - i);
-                item.erase(0, item.find_first_not_of(' '));
-                item.erase(item.find_last_not_of(' ') + 1);
-                if (!item.empty()) proxies.push_back(item);
+                if (std::string item = trim(list.substr(i, comma - i)); !item.empty()) proxies.push_back(item);
                 i = comma + 1;
             }
         }

@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "edge/documents/detect.h"
+#include "edge/http/header_text.h"
 
 namespace onramp::http {
 
@@ -14,18 +15,6 @@ namespace {
 
 Problem malformed(const std::string& why) {
     return bad_request("The multipart/form-data body is malformed: " + why + ".", "malformed_multipart");
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
 }
 
 struct Parameter {
@@ -46,7 +35,7 @@ std::optional<std::vector<Parameter>> parameters(std::string_view s) {
         if (i == s.size()) break;
         size_t eq = s.find('=', i);
         if (eq == std::string_view::npos) return std::nullopt;
-        Parameter p{lower(trim(s.substr(i, eq - i))), ""};
+        Parameter p{ascii_lower(trim_ows(s.substr(i, eq - i))), ""};
         if (p.name.empty()) return std::nullopt;
         i = eq + 1;
         while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
@@ -69,7 +58,8 @@ std::optional<std::vector<Parameter>> parameters(std::string_view s) {
             if (i < s.size() && s[i] != ';') return std::nullopt;
         } else {
             size_t end = s.find(';', i);
-            p.value = std::string(trim(s.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i)));
+            p.value =
+                std::string(trim_ows(s.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i)));
             i = end;
         }
         for (const Parameter& seen : out)
@@ -111,8 +101,8 @@ Status read_headers(std::string_view block, FormPart& part) {
         size_t colon = line.find(':');
         if (colon == std::string_view::npos || colon == 0 || line[0] == ' ' || line[0] == '\t')
             return malformed("a part has a header line that is not 'Name: value'");
-        std::string name = lower(line.substr(0, colon));
-        std::string_view value = trim(line.substr(colon + 1));
+        std::string name = ascii_lower(line.substr(0, colon));
+        std::string_view value = trim_ows(line.substr(colon + 1));
         if (name == "content-type") {
             if (!plain_text(value)) return malformed("a part's Content-Type holds control bytes");
             part.content_type = std::string(value);
@@ -120,7 +110,7 @@ Status read_headers(std::string_view block, FormPart& part) {
         if (name != "content-disposition") continue;
         if (disposition) return malformed("a part has two Content-Disposition headers");
         disposition = true;
-        if (lower(trim(value.substr(0, value.find(';')))) != "form-data")
+        if (ascii_lower(trim_ows(value.substr(0, value.find(';')))) != "form-data")
             return malformed("a part's Content-Disposition is not form-data");
         auto ps = parameters(value);
         if (!ps) return malformed("a part's Content-Disposition parameters do not parse");
@@ -139,7 +129,7 @@ Status read_headers(std::string_view block, FormPart& part) {
 }  // namespace
 
 std::string media_type_of(std::string_view content_type) {
-    return lower(trim(content_type.substr(0, content_type.find(';'))));
+    return ascii_lower(trim_ows(content_type.substr(0, content_type.find(';'))));
 }
 
 Result<std::vector<FormPart>> parse_multipart(std::string_view body, std::string_view content_type,

@@ -25,7 +25,7 @@ struct MultipartLimits {
 struct FormPart {
     std::string name;
     std::optional<std::string> filename;  // the Content-Disposition filename, when it has one
-    std::string content_type;  // "" when the part names none
+    std::string content_type;             // "" when the part names none
     std::string content;
 };
 

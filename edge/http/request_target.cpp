@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "edge/documents/detect.h"
+#include "edge/http/header_text.h"
 
 namespace onramp::http {
 
@@ -46,11 +47,7 @@ bool visible_ascii(std::string_view s) {
 // "http://host:8080/a?b" -> "/a?b"; "http://host" -> "/".
 std::string_view strip_authority(std::string_view raw) {
     for (std::string_view scheme : {"http://", "https://"}) {
-        if (raw.size() < scheme.size()) continue;
-        bool same = true;
-        for (size_t i = 0; i < scheme.size() && same; ++i)
-            same = char(std::tolower(static_cast<unsigned char>(raw[i]))) == scheme[i];
-        if (!same) continue;
+        if (!iequals_ascii(raw.substr(0, scheme.size()), scheme)) continue;
         std::string_view rest = raw.substr(scheme.size());
         size_t start = rest.find_first_of("/?");
         return start == std::string_view::npos ? std::string_view("/") : rest.substr(start);

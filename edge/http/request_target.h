@@ -13,7 +13,7 @@
 namespace onramp::http {
 
 struct Target {
-    std::string path;  // percent-decoded, valid UTF-8, no NUL
+    std::string path;                               // percent-decoded, valid UTF-8, no NUL
     std::multimap<std::string, std::string> query;  // decoded; '+' is a space (HTML forms)
 };
 

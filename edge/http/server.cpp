@@ -48,6 +48,7 @@
 #include <unordered_map>
 
 #include "edge/crypto/random.h"
+#include "edge/http/header_text.h"
 #include "edge/http/multipart.h"
 #include "edge/http/request_target.h"
 
@@ -90,17 +91,7 @@ constexpr milliseconds kStreamPause{200};
 // for SYN retransmits; the kernel caps it at net.core.somaxconn.
 constexpr int kBacklog = 4096;
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-std::string trimmed_lower(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return lower(s);
-}
+std::string trimmed_lower(std::string_view s) { return ascii_lower(trim_ows(s)); }
 
 // Accept a caller's X-Request-Id only if it is short and plain, so it is
 // safe to echo into logs and headers (no header or log injection).
@@ -117,12 +108,11 @@ std::string request_id_from(std::string_view id) {
 bool safe_header(const std::string& name, const std::string& value) {
     if (name.empty()) return false;
     for (char c : name)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && std::string_view("!#$%&'*+-.^_`|~").find(c) == std::string_view::npos)
+        if (!std::isalnum(static_cast<unsigned char>(c)) &&
+            std::string_view("!#$%&'*+-.^_`|~").find(c) == std::string_view::npos)
             return false;
     return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string::npos;
 }
-
-bool iequals(std::string_view a, std::string_view b) { return lower(a) == lower(b); }
 
 // Statuses whose responses never have a body (RFC 9110 §6.4.1).
 bool bodiless(int status) { return status / 100 == 1 || status == 204 || status == 304; }
@@ -133,18 +123,18 @@ enum class Framing { Length, Chunked, Close };
 // The status line and header block of `r`, ending in the empty line.
 // `length` is the Content-Length to send (Framing::Length), when the
 // handler set none itself.
-std::string head_of(const Response& r, const std::string& request_id, Framing framing, int64_t length,
-                    bool close, bool http10_keep_alive) {
+std::string head_of(const Response& r, const std::string& request_id, Framing framing, int64_t length, bool close,
+                    bool http10_keep_alive) {
     std::string reason(bhttp::obsolete_reason(bhttp::int_to_status(unsigned(r.status))));
     std::string h = "HTTP/1.1 " + std::to_string(r.status) + " " + reason + "\r\n";
     bool own_length = false;
     for (const auto& [k, v] : r.headers) {
-        if (!safe_header(k, v) || iequals(k, "Transfer-Encoding") || iequals(k, "Connection")) continue;
-        if (iequals(k, "Content-Length")) {
+        if (!safe_header(k, v) || iequals_ascii(k, "Transfer-Encoding") || iequals_ascii(k, "Connection")) continue;
+        if (iequals_ascii(k, "Content-Length")) {
             if (framing != Framing::Length) continue;
             own_length = true;
         }
-        if (iequals(k, "Content-Type") && !r.content_type.empty()) continue;
+        if (iequals_ascii(k, "Content-Type") && !r.content_type.empty()) continue;
         h += k + ": " + v + "\r\n";
     }
     if (!r.content_type.empty() && safe_header("Content-Type", r.content_type))
@@ -153,8 +143,10 @@ std::string head_of(const Response& r, const std::string& request_id, Framing fr
         h += "Content-Length: " + std::to_string(length) + "\r\n";
     if (framing == Framing::Chunked) h += "Transfer-Encoding: chunked\r\n";
     h += "X-Request-Id: " + request_id + "\r\n";
-    if (close) h += "Connection: close\r\n";
-    else if (http10_keep_alive) h += "Connection: keep-alive\r\n";
+    if (close)
+        h += "Connection: close\r\n";
+    else if (http10_keep_alive)
+        h += "Connection: keep-alive\r\n";
     return h + "\r\n";
 }
 
@@ -162,7 +154,7 @@ std::string head_of(const Response& r, const std::string& request_id, Framing fr
 // declare more than they send, to play a platform that drops mid-answer.)
 int64_t declared_length(const Response& r) {
     for (const auto& [k, v] : r.headers)
-        if (iequals(k, "Content-Length") && !v.empty() && v.size() < 19 &&
+        if (iequals_ascii(k, "Content-Length") && !v.empty() && v.size() < 19 &&
             v.find_first_not_of("0123456789") == std::string::npos)
             return std::stoll(v);
     return -1;
@@ -170,7 +162,7 @@ int64_t declared_length(const Response& r) {
 
 bool handler_closes(const Response& r) {
     for (const auto& [k, v] : r.headers)
-        if (iequals(k, "Connection") && trimmed_lower(v) == "close") return true;
+        if (iequals_ascii(k, "Connection") && trimmed_lower(v) == "close") return true;
     return false;
 }
 
@@ -189,8 +181,8 @@ struct Exchange {
 
 std::string access_line(const Exchange& ex, int status) {
     double ms = std::chrono::duration<double, std::milli>(Clock::now() - ex.started).count();
-    nlohmann::json j = {{"ts", std::time(nullptr)}, {"request_id", ex.id},   {"method", ex.method},
-                        {"path", ex.path},          {"status", status},      {"ms", std::round(ms * 100) / 100},
+    nlohmann::json j = {{"ts", std::time(nullptr)}, {"request_id", ex.id}, {"method", ex.method},
+                        {"path", ex.path},          {"status", status},    {"ms", std::round(ms * 100) / 100},
                         {"remote", ex.remote}};
     // A raw path refused for its bytes may not be UTF-8; JSON must be.
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -322,7 +314,7 @@ struct StreamRun {
     Framing framing = Framing::Chunked;
     int status = 200;
     int64_t sent = 0;
-    bool ended = false;  // the producer returned false (or threw): it is not called again
+    bool ended = false;             // the producer returned false (or threw): it is not called again
     std::atomic<bool> gone{false};  // the receiver is gone: the writer answers false
 
     struct Step {
@@ -403,7 +395,7 @@ struct Session : std::enable_shared_from_this<Session> {
         busy = false;
         parser.reset();
         if (stop_requested || srv.stopping) return close_now();
-        if (buffer.size() > 0) return read_header();  // the next request is already here
+        if (buffer.size() > 0) return read_header();           // the next request is already here
         if (buffer.capacity() > 8192) buffer.shrink_to_fit();  // an idle connection keeps little
         stream.expires_after(srv.options.limits.idle_timeout);
         stream.async_read_some(buffer.prepare(1024), [self = shared_from_this()](beast::error_code ec, size_t n) {
@@ -419,9 +411,8 @@ struct Session : std::enable_shared_from_this<Session> {
         // Unlimited until the route is known: on_header applies its limit.
         parser->body_limit(boost::none);
         stream.expires_after(srv.options.limits.header_timeout);
-        bhttp::async_read_header(stream, buffer, *parser, [self = shared_from_this()](beast::error_code ec, size_t) {
-            self->on_header(ec);
-        });
+        bhttp::async_read_header(stream, buffer, *parser,
+                                 [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
     }
 
     // An exchange for a request whose header did not parse.
@@ -437,9 +428,9 @@ struct Session : std::enable_shared_from_this<Session> {
         if (ec == beast::error::timeout) {
             if (!had_bytes) return close_now();
             begin_unparsed();
-            return refuse(problem_with(408, "request_timeout", "Request timeout",
-                                       "The request header did not arrive in time."),
-                          true);
+            return refuse(
+                problem_with(408, "request_timeout", "Request timeout", "The request header did not arrive in time."),
+                true);
         }
         if (ec == bhttp::error::header_limit) {
             begin_unparsed();
@@ -467,7 +458,7 @@ struct Session : std::enable_shared_from_this<Session> {
         ex.keep_alive = parser->keep_alive();
         std::vector<std::string> forwarded_for;
         for (const auto& field : msg)
-            if (iequals(field.name_string(), "X-Forwarded-For")) forwarded_for.emplace_back(field.value());
+            if (iequals_ascii(field.name_string(), "X-Forwarded-For")) forwarded_for.emplace_back(field.value());
         ClientOrigin origin = srv.options.trusted_proxies.resolve(peer, forwarded_for, msg["X-Forwarded-Proto"]);
         ex.remote = origin.address;
         ex.scheme = origin.scheme;
@@ -487,14 +478,14 @@ struct Session : std::enable_shared_from_this<Session> {
                           true);
         std::string encoding = trimmed_lower(msg[bhttp::field::content_encoding]);
         if (has_body && !encoding.empty() && encoding != "identity")
-            return refuse(unsupported_media_type("Send the body without a Content-Encoding; '" + encoding +
-                                                 "' is not accepted."),
-                          true);
+            return refuse(
+                unsupported_media_type("Send the body without a Content-Encoding; '" + encoding + "' is not accepted."),
+                true);
         size_t limit = srv.router.max_body_for(ex.method, ex.path);
         if (auto n = parser->content_length(); n && *n > limit)
             return refuse(*srv.router.check_length(ex.method, ex.path, size_t(*n)), true);
         std::string_view expect = msg[bhttp::field::expect];
-        bool wants_continue = iequals(expect, "100-continue");
+        bool wants_continue = iequals_ascii(expect, "100-continue");
         if (!expect.empty() && !wants_continue)
             return refuse(problem_with(417, "expectation_failed", "Expectation failed",
                                        "Only 'Expect: 100-continue' is understood."),
@@ -519,9 +510,8 @@ struct Session : std::enable_shared_from_this<Session> {
         size_t rate = srv.options.limits.body_min_rate ? srv.options.limits.body_min_rate : 1;
         auto allowed = srv.options.limits.header_timeout + milliseconds(body_received * 1000 / rate);
         stream.expires_at(body_started + allowed);
-        bhttp::async_read_some(stream, buffer, *parser, [self = shared_from_this()](beast::error_code ec, size_t n) {
-            self->on_body(ec, n);
-        });
+        bhttp::async_read_some(stream, buffer, *parser,
+                               [self = shared_from_this()](beast::error_code ec, size_t n) { self->on_body(ec, n); });
     }
 
     void on_body(beast::error_code ec, size_t n) {
@@ -532,9 +522,8 @@ struct Session : std::enable_shared_from_this<Session> {
                           true);
         }
         if (ec == beast::error::timeout)
-            return refuse(problem_with(408, "request_timeout", "Request timeout",
-                                       "The request body arrived too slowly."),
-                          true);
+            return refuse(
+                problem_with(408, "request_timeout", "Request timeout", "The request body arrived too slowly."), true);
         if (ec) return refuse(bad_request("The request body is malformed or ended early."), true);
         if (!parser->is_done()) return read_body();
         dispatch();
@@ -546,11 +535,14 @@ struct Session : std::enable_shared_from_this<Session> {
         stream.expires_never();
         auto msg = parser->release();
         parser.reset();
-        net::post(srv.pool, guarded([self = shared_from_this(), msg = std::move(msg), work = Work(srv.ioc.get_executor())]() mutable {
-            Response out = self->handle(std::move(msg));
-            auto strand = self->stream.get_executor();
-            net::post(strand, [self = std::move(self), out = std::move(out)]() mutable { self->respond(std::move(out)); });
-        }));
+        net::post(
+            srv.pool,
+            guarded([self = shared_from_this(), msg = std::move(msg), work = Work(srv.ioc.get_executor())]() mutable {
+                Response out = self->handle(std::move(msg));
+                auto strand = self->stream.get_executor();
+                net::post(strand,
+                          [self = std::move(self), out = std::move(out)]() mutable { self->respond(std::move(out)); });
+            }));
     }
 
     // On a worker: the Request handlers see, and the router's response.
@@ -561,7 +553,8 @@ struct Session : std::enable_shared_from_this<Session> {
             req.path = ex.target.path;
             req.target = std::string(msg.target());
             req.query = ex.target.query;
-            for (const auto& field : msg) req.headers.emplace(std::string(field.name_string()), std::string(field.value()));
+            for (const auto& field : msg)
+                req.headers.emplace(std::string(field.name_string()), std::string(field.value()));
             req.body = std::move(msg.body());
             req.remote_addr = ex.remote;
             req.scheme = ex.scheme;
@@ -623,13 +616,15 @@ struct Session : std::enable_shared_from_this<Session> {
         std::array<net::const_buffer, 2> bufs{out_written == 0 ? net::buffer(out_head) : net::const_buffer(),
                                               net::buffer(out_body.data() + out_written, n)};
         stream.expires_after(write_timeout);
-        net::async_write(stream, bufs, [self = shared_from_this(), status, close, write_timeout, n](beast::error_code ec, size_t) {
-            self->out_written += n;
-            if (!ec && self->out_written < self->out_body.size()) return self->write_piece(status, close, write_timeout);
-            self->out_body.clear();
-            self->out_body.shrink_to_fit();
-            self->finish_exchange(status, close || bool(ec), bool(ec));
-        });
+        net::async_write(stream, bufs,
+                         [self = shared_from_this(), status, close, write_timeout, n](beast::error_code ec, size_t) {
+                             self->out_written += n;
+                             if (!ec && self->out_written < self->out_body.size())
+                                 return self->write_piece(status, close, write_timeout);
+                             self->out_body.clear();
+                             self->out_body.shrink_to_fit();
+                             self->finish_exchange(status, close || bool(ec), bool(ec));
+                         });
     }
 
     void finish_exchange(int status, bool close, bool broken) {
@@ -663,12 +658,15 @@ struct Session : std::enable_shared_from_this<Session> {
     }
 
     void produce_next() {
-        srv.lane.submit([self = shared_from_this(), r = run, work = std::make_shared<Work>(srv.ioc.get_executor())]() mutable {
-            StreamRun::Step step = r->call();
-            auto strand = self->stream.get_executor();
-            net::post(strand, [self = std::move(self), step = std::move(step)]() mutable { self->on_produced(std::move(step)); });
-            r.reset();
-        });
+        srv.lane.submit(
+            [self = shared_from_this(), r = run, work = std::make_shared<Work>(srv.ioc.get_executor())]() mutable {
+                StreamRun::Step step = r->call();
+                auto strand = self->stream.get_executor();
+                net::post(strand, [self = std::move(self), step = std::move(step)]() mutable {
+                    self->on_produced(std::move(step));
+                });
+                r.reset();
+            });
     }
 
     void on_produced(StreamRun::Step step) {
@@ -706,9 +704,10 @@ struct Session : std::enable_shared_from_this<Session> {
         if (run->framing != Framing::Chunked) return finish_exchange(status, close_after, false);
         out_head = "0\r\n\r\n";
         stream.expires_after(kWriteTimeout);
-        net::async_write(stream, net::buffer(out_head), [self = shared_from_this(), status](beast::error_code ec, size_t) {
-            self->finish_exchange(status, self->close_after || bool(ec), bool(ec));
-        });
+        net::async_write(stream, net::buffer(out_head),
+                         [self = shared_from_this(), status](beast::error_code ec, size_t) {
+                             self->finish_exchange(status, self->close_after || bool(ec), bool(ec));
+                         });
     }
 
     // The stream ends without its proper end (no last chunk, fewer bytes
@@ -768,11 +767,12 @@ struct Session : std::enable_shared_from_this<Session> {
     }
 
     void linger() {
-        stream.async_read_some(net::buffer(discard.get(), 4096), [self = shared_from_this()](beast::error_code ec, size_t n) {
-            self->discarded += n;
-            if (ec || self->discarded > kLingerBytes) return self->close_now();
-            self->linger();
-        });
+        stream.async_read_some(net::buffer(discard.get(), 4096),
+                               [self = shared_from_this()](beast::error_code ec, size_t n) {
+                                   self->discarded += n;
+                                   if (ec || self->discarded > kLingerBytes) return self->close_now();
+                                   self->linger();
+                               });
     }
 };
 

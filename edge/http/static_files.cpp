@@ -6,6 +6,8 @@
 #include <sstream>
 #include <sys/stat.h>
 
+#include "edge/http/header_text.h"
+
 namespace onramp::http {
 
 namespace {
@@ -39,12 +41,6 @@ std::optional<std::string> read_file(const std::string& path) {
 
 bool accepts_gzip(const Request& req) { return req.header("Accept-Encoding").find("gzip") != std::string::npos; }
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 // Digits only, no overflow; nullopt otherwise.
 std::optional<size_t> number(std::string_view s) {
     if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
@@ -75,13 +71,13 @@ void apply_range(Response& r, const Request& req) {
 
 RangeAnswer pick_range(std::string_view header, size_t size) {
     RangeAnswer whole;
-    header = trim(header);
+    header = trim_ows(header);
     if (header.substr(0, 6) != "bytes=") return whole;
-    std::string_view spec = trim(header.substr(6));
+    std::string_view spec = trim_ows(header.substr(6));
     if (spec.empty() || spec.find(',') != std::string_view::npos) return whole;
     size_t dash = spec.find('-');
     if (dash == std::string_view::npos) return whole;
-    std::string_view from = trim(spec.substr(0, dash)), to = trim(spec.substr(dash + 1));
+    std::string_view from = trim_ows(spec.substr(0, dash)), to = trim_ows(spec.substr(dash + 1));
     RangeAnswer part{RangeAnswer::Part, 0, 0};
     if (from.empty()) {  // "-N": the last N bytes
         auto n = number(to);

@@ -6,15 +6,11 @@
 
 #include <cstring>
 
+#include "edge/http/header_text.h"
+
 namespace onramp::http {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
 
 // The address's 16 bytes, IPv4 mapped into IPv6.
 std::optional<std::array<uint8_t, 16>> address_bytes(std::string_view text) {
@@ -76,7 +72,7 @@ std::vector<std::string_view> split_list(const std::vector<std::string>& values)
         std::string_view s = v;
         while (true) {
             size_t comma = s.find(',');
-            out.push_back(trim(s.substr(0, comma)));
+            out.push_back(trim_ows(s.substr(0, comma)));
             if (comma == std::string_view::npos) break;
             s.remove_prefix(comma + 1);
         }
@@ -108,7 +104,7 @@ Result<Cidr> parse_cidr(std::string_view text) {
 }
 
 std::optional<std::string> normalize_address(std::string_view text) {
-    auto bytes = address_bytes(strip_port(trim(text)));
+    auto bytes = address_bytes(strip_port(trim_ows(text)));
     if (!bytes) return std::nullopt;
     return format(*bytes);
 }
@@ -134,7 +130,8 @@ ClientOrigin TrustedProxies::resolve(const std::string& peer, const std::vector<
     }
     // Each proxy may append its own: the right-most is the trusted one's.
     size_t comma = forwarded_proto.rfind(',');
-    std::string_view proto = trim(comma == std::string_view::npos ? forwarded_proto : forwarded_proto.substr(comma + 1));
+    std::string_view proto =
+        trim_ows(comma == std::string_view::npos ? forwarded_proto : forwarded_proto.substr(comma + 1));
     if (proto == "https" || proto == "http") out.scheme = std::string(proto);
     return out;
 }

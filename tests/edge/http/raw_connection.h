@@ -48,7 +48,8 @@ public:
     const std::string& receive(std::chrono::milliseconds timeout, std::string_view until = "\r\n\r\n") {
         auto deadline = std::chrono::steady_clock::now() + timeout;
         while (!closed_ && (until.empty() || received_.find(until) == std::string::npos)) {
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            using std::chrono::duration_cast;
+            auto left = duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             if (!wait_readable(left.count() > 0 ? int(left.count()) : 0)) break;  // 0: take what is there
             char buf[4096];
             ssize_t n = ::recv(fd_, buf, sizeof buf, 0);

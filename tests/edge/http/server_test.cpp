@@ -38,7 +38,9 @@ struct Running {
         server.stop();
         thread.join();
     }
-    std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(server.port()) + path; }
+    std::string url(const std::string& path) const {
+        return "http://127.0.0.1:" + std::to_string(server.port()) + path;
+    }
 };
 
 FetchResult get(const std::string& url, Headers headers = {}) {
