@@ -217,8 +217,10 @@ int serve(const Args& args) {
     rlim_t files = raise_open_files_limit();
     if (files != RLIM_INFINITY && rlim_t(options.limits.max_connections) + kReservedFiles > files) {
         int fit = files > kReservedFiles * 2 ? int(files - kReservedFiles) : int(files / 2);
-        std::fprintf(stderr, "onramp-edge serve: the open-files limit is %llu; --max-connections lowered to %d\n",
-                     (unsigned long long)files, fit);
+        // Said only when someone asked for more; the default just fits.
+        if (flag_or_env(*flags, "max-connections", "ONRAMP_MAX_CONNECTIONS"))
+            std::fprintf(stderr, "onramp-edge serve: the open-files limit is %llu; --max-connections lowered to %d\n",
+                         (unsigned long long)files, fit);
         options.limits.max_connections = fit;
     }
     app.now = system_now;
