@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake ninja-build pkg-config ca-certificates xz-utils
-  nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev libssl-dev doctest-dev
+  nlohmann-json3-dev libcpp-httplib-dev libboost1.81-dev libsqlite3-dev libssl-dev doctest-dev
   libpoppler-cpp-dev libzip-dev libexpat1-dev libcurl4-openssl-dev python3-aiosmtpd
   emscripten fonts-inter fonttools
   chromium

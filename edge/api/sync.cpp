@@ -16,7 +16,6 @@
 
 #include <chrono>
 #include <memory>
-#include <thread>
 
 #include "edge/api/routes.h"
 #include "edge/audit.h"
@@ -32,11 +31,11 @@ using nlohmann::json;
 
 namespace {
 
-// How often the events stream looks for progress, how long it stays
-// quiet before a keep-alive comment, and how long one stream lasts before
-// the client is asked to reconnect (so a server shutdown never waits long
-// for an open stream, and no worker thread is held for ever).
-constexpr int kPollMs = 250;
+// How long the events stream stays quiet before a keep-alive comment, and
+// how long one stream lasts before the client is asked to reconnect (so a
+// stream never outlives a change of credentials for long). How often it
+// looks for progress is the server's pause between producer calls that
+// wrote nothing (edge/http/message.h).
 constexpr int kKeepAliveMs = 10000;
 constexpr int kStreamMs = 25000;
 constexpr int kMaxPerPage = 100;
@@ -114,8 +113,10 @@ struct Follow {
     bool first = true;
 };
 
-// One call writes at most one event, waiting up to kKeepAliveMs for the
-// run to change. Returns false once the stream should end.
+// One call looks at the run once and writes at most one event (or a
+// keep-alive comment). A call that writes nothing and returns true tells
+// the server that nothing changed yet: it calls again after a pause,
+// holding no thread meanwhile. Returns false once the stream should end.
 bool follow_once(Follow& f, const http::ChunkWriter& write) {
     using clock = std::chrono::steady_clock;
     if (f.first) {
@@ -124,29 +125,27 @@ bool follow_once(Follow& f, const http::ChunkWriter& write) {
         // before the run does.
         if (!write("retry: 1000\n\n")) return false;
     }
-    for (;;) {
-        std::optional<sync::Run> run = current_run(f.app, f.connection_id);
-        if (!run) return false;
-        json data = sync::run_json(*run);
-        std::string text = data.dump();
-        if (text != f.last_sent) {
-            f.last_sent = text;
-            f.last_write = clock::now();
-            if (!write(event("progress", data))) return false;
-            if (finished(run->state)) {
-                write(event("done", data));
-                return false;
-            }
-            return true;
+    std::optional<sync::Run> run = current_run(f.app, f.connection_id);
+    if (!run) return false;
+    json data = sync::run_json(*run);
+    std::string text = data.dump();
+    if (text != f.last_sent) {
+        f.last_sent = text;
+        f.last_write = clock::now();
+        if (!write(event("progress", data))) return false;
+        if (finished(run->state)) {
+            write(event("done", data));
+            return false;
         }
-        auto now = clock::now();
-        if (now - f.opened > std::chrono::milliseconds(kStreamMs)) return false;
-        if (now - f.last_write > std::chrono::milliseconds(kKeepAliveMs)) {
-            f.last_write = now;
-            return write(": keep-alive\n\n");
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(kPollMs));
+        return true;
     }
+    auto now = clock::now();
+    if (now - f.opened > std::chrono::milliseconds(kStreamMs)) return false;
+    if (now - f.last_write > std::chrono::milliseconds(kKeepAliveMs)) {
+        f.last_write = now;
+        return write(": keep-alive\n\n");
+    }
+    return true;
 }
 
 Result<Response> events(App& app, const Call& c) {

@@ -2,10 +2,12 @@
 // variables, which override the defaults in edge/config.h.
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -26,6 +28,7 @@
 #include "edge/mock/server.h"
 #include "edge/sync/engine.h"
 #include "edge/webhooks/worker.h"
+#include "shared/validation/fields.h"
 
 namespace onramp::cli {
 
@@ -36,7 +39,7 @@ const std::vector<FlagSpec> kServeFlags = {
     {"data", true, false, "DIR  data directory: database, key file, uploads (ONRAMP_DATA; default ./data)"},
     {"web-root", true, false, "DIR  serve the web client from DIR at / (ONRAMP_WEB_ROOT)"},
     {"demo", false, false, "demo mode: seed a demo operator and organization"},
-    {"threads", true, false, "N  request threads (ONRAMP_THREADS; default 8)"},
+    {"threads", true, false, "N  worker threads that run handlers (ONRAMP_THREADS; default 8)"},
     {"max-body", true, false, "BYTES  request body limit (ONRAMP_MAX_BODY; default 1048576)"},
     {"public-url", true, false, "URL  how platforms reach this server, for webhook URLs (ONRAMP_PUBLIC_URL)"},
     {"base-url", true, true, "PLATFORM=URL  send a connector's API calls to URL instead of the platform"},
@@ -45,6 +48,18 @@ const std::vector<FlagSpec> kServeFlags = {
     {"smtp-password-file", true, false, "FILE  SMTP password (else ONRAMP_SMTP_PASSWORD; user: ONRAMP_SMTP_USER)"},
     {"log-level", true, false, "LEVEL  least severe log line written: debug, info, warn, error (ONRAMP_LOG_LEVEL; default info)"},
     {"metrics-token-file", true, false, "FILE  a bearer token that may read /metrics besides operators (ONRAMP_METRICS_TOKEN)"},
+    {"header-timeout", true, false, "SECONDS  time a request's header may take (ONRAMP_HEADER_TIMEOUT; default 10)"},
+    {"body-min-rate", true, false,
+     "BYTES  slowest average rate a body may arrive at, per second, after the header timeout (ONRAMP_BODY_MIN_RATE; "
+     "default 8192)"},
+    {"idle-timeout", true, false,
+     "SECONDS  keep-alive connections close after this long idle (ONRAMP_IDLE_TIMEOUT; default 60)"},
+    {"max-connections", true, false, "N  open connections in all (ONRAMP_MAX_CONNECTIONS; default 10000)"},
+    {"max-connections-per-address", true, false,
+     "N  open connections from one address (ONRAMP_MAX_CONNECTIONS_PER_ADDRESS; default 256)"},
+    {"trusted-proxy", true, true,
+     "CIDR  a reverse proxy whose X-Forwarded-For/-Proto are believed; repeatable (ONRAMP_TRUSTED_PROXIES, "
+     "comma-separated)"},
 };
 
 bool parse_listen(const std::string& s, Config& c) {
@@ -96,13 +111,16 @@ bool read_mail_config(const ParsedFlags& f, Config& c, Pick pick) {
     return true;
 }
 
+// A flag's value, else its environment variable's, else nothing.
+std::optional<std::string> flag_or_env(const ParsedFlags& f, const char* flag, const char* env) {
+    if (auto v = f.get(flag)) return v;
+    if (const char* e = std::getenv(env); e && *e) return std::string(e);
+    return std::nullopt;
+}
+
 // Reads flags over environment variables. False after printing a usage error.
 bool build_config(const ParsedFlags& f, Config& c) {
-    auto pick = [&](const char* flag, const char* env) -> std::optional<std::string> {
-        if (auto v = f.get(flag)) return v;
-        if (const char* e = std::getenv(env); e && *e) return std::string(e);
-        return std::nullopt;
-    };
+    auto pick = [&f](const char* flag, const char* env) { return flag_or_env(f, flag, env); };
     if (auto v = pick("listen", "ONRAMP_LISTEN"); v && !parse_listen(*v, c)) {
         std::fprintf(stderr, "onramp-edge serve: --listen wants HOST:PORT, got '%s'\n", v->c_str());
         return false;
@@ -172,6 +190,73 @@ bool read_metrics_token(const ParsedFlags& f, std::string& token) {
     return true;
 }
 
+// The front door's limits and trusted proxies, like build_config.
+bool build_server_options(const ParsedFlags& f, http::ServerOptions& o) {
+    struct Number {
+        const char* flag;
+        const char* env;
+        long long max;
+        std::function<void(long long)> set;
+    };
+    http::ServerLimits& l = o.limits;
+    const Number numbers[] = {
+        {"header-timeout", "ONRAMP_HEADER_TIMEOUT", 3600,
+         [&](long long n) { l.header_timeout = std::chrono::seconds(n); }},
+        {"body-min-rate", "ONRAMP_BODY_MIN_RATE", 1LL << 30, [&](long long n) { l.body_min_rate = size_t(n); }},
+        {"idle-timeout", "ONRAMP_IDLE_TIMEOUT", 86400, [&](long long n) { l.idle_timeout = std::chrono::seconds(n); }},
+        {"max-connections", "ONRAMP_MAX_CONNECTIONS", 1000000, [&](long long n) { l.max_connections = int(n); }},
+        {"max-connections-per-address", "ONRAMP_MAX_CONNECTIONS_PER_ADDRESS", 1000000,
+         [&](long long n) { l.max_connections_per_address = int(n); }},
+    };
+    for (const Number& num : numbers) {
+        auto v = flag_or_env(f, num.flag, num.env);
+        if (!v) continue;
+        long long n = 0;
+        if (!parse_positive(*v, num.max, n)) {
+            std::fprintf(stderr, "onramp-edge serve: --%s wants a whole number from 1 to %lld, got '%s'\n", num.flag,
+                         num.max, v->c_str());
+            return false;
+        }
+        num.set(n);
+    }
+    std::vector<std::string> proxies = f.all("trusted-proxy");
+    if (proxies.empty()) {
+        if (const char* e = std::getenv("ONRAMP_TRUSTED_PROXIES"); e && *e) {
+            std::string list = e;
+            for (size_t i = 0; i <= list.size();) {
+                size_t comma = std::min(list.find(',', i), list.size());
+                if (std::string item = trim(list.substr(i, comma - i)); !item.empty()) proxies.push_back(item);
+                i = comma + 1;
+            }
+        }
+    }
+    std::vector<http::Cidr> blocks;
+    for (const std::string& p : proxies) {
+        auto cidr = http::parse_cidr(p);
+        if (!cidr) {
+            std::fprintf(stderr, "onramp-edge serve: --trusted-proxy: %s\n", cidr.problem().detail.c_str());
+            return false;
+        }
+        blocks.push_back(*cidr);
+    }
+    o.trusted_proxies = http::TrustedProxies(std::move(blocks));
+    return true;
+}
+
+// Thousands of open connections need as many file descriptors: the soft
+// limit is raised to the hard one (systemd units set it with LimitNOFILE=).
+// Returns the limit now in force.
+rlim_t raise_open_files_limit() {
+    rlimit r{};
+    if (getrlimit(RLIMIT_NOFILE, &r) != 0) return 1024;
+    if (r.rlim_cur < r.rlim_max) {
+        rlimit raised = r;
+        raised.rlim_cur = r.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0) r = raised;
+    }
+    return r.rlim_cur;
+}
+
 // Waits for SIGTERM or SIGINT on its own thread, so the handler may do
 // real work (stop the server) instead of only async-signal-safe calls.
 struct SignalWatcher {
@@ -205,6 +290,20 @@ int serve(const Args& args) {
     if (!build_config(*flags, app.config)) return 2;
     if (!set_log_level(*flags) || !read_metrics_token(*flags, app.metrics.scrape_token)) return 2;
     if (app.config.web_root.empty()) app.config.web_root = installed_web_root();
+    http::ServerOptions options;
+    if (!build_server_options(*flags, options)) return 2;
+    // The database, uploads, platform calls and the mock platforms need
+    // descriptors too: connections get what is left after a reserve.
+    constexpr rlim_t kReservedFiles = 256;
+    rlim_t files = raise_open_files_limit();
+    if (files != RLIM_INFINITY && rlim_t(options.limits.max_connections) + kReservedFiles > files) {
+        int fit = files > kReservedFiles * 2 ? int(files - kReservedFiles) : int(files / 2);
+        // Said only when someone asked for more; the default just fits.
+        if (flag_or_env(*flags, "max-connections", "ONRAMP_MAX_CONNECTIONS"))
+            std::fprintf(stderr, "onramp-edge serve: the open-files limit is %llu; --max-connections lowered to %d\n",
+                         (unsigned long long)files, fit);
+        options.limits.max_connections = fit;
+    }
     app.now = system_now;
     app.started_at = app.now();
 
@@ -231,10 +330,9 @@ int serve(const Args& args) {
         app.vault = std::make_unique<Vault>(std::move(ring->keys));
     }
 
-    // Block the stop signals in every thread (httplib's workers and the
-    // demo's mock platforms inherit the mask) so that only the watcher
-    // receives them: a thread started before this would take a SIGTERM's
-    // default action and end the process without its clean stop.
+    // Block the stop signals in every thread (each thread started from
+    // here on, the mock platforms' and the server's, inherits the mask) so
+    // that only the watcher receives them.
     SignalWatcher watcher;
     sigemptyset(&watcher.set);
     sigaddset(&watcher.set, SIGTERM);
@@ -259,7 +357,6 @@ int serve(const Args& args) {
     api::install(router, app);
     std::mutex log_mu;
     metrics::RequestCounter requests(router, app.metrics.http_requests);
-    http::ServerOptions options;
     options.host = app.config.host;
     options.port = app.config.port;
     options.threads = app.config.threads;

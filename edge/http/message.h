@@ -1,6 +1,6 @@
 // The plain request and response structs every handler sees. They carry no
-// httplib types, so handlers are functions from one struct to another and
-// tests can call them without a socket.
+// server or client library types, so handlers are functions from one struct
+// to another and tests can call them without a socket.
 #pragma once
 
 #include <cstdint>
@@ -35,7 +35,10 @@ struct Request {
     std::multimap<std::string, std::string> query;
     std::map<std::string, std::string> params;  // from the route pattern
     std::string body;
+    // The client's address: the connection's peer, or, from a trusted
+    // reverse proxy, the client it names in X-Forwarded-For.
     std::string remote_addr;
+    std::string scheme = "http";  // "https" when a trusted proxy says so (X-Forwarded-Proto)
     std::string request_id;
     // multipart/form-data: text fields land in `form`, files in `files`.
     std::multimap<std::string, std::string> form;
@@ -49,7 +52,19 @@ struct Request {
 
 // A streamed response body (server-sent events, proxied answers): called
 // repeatedly with a writer until it returns false, also when the length
-// is known and every byte has been written.
+// is known and every byte has been written. The writer returns false once
+// the receiver is gone (or past a declared length); the producer should
+// then return false. A receiver that goes away between calls is noticed
+// when the server writes: the producer is then called once more, with a
+// writer that answers false, so it can stop whatever feeds it.
+//
+// A call that writes nothing and returns true means "nothing yet": the
+// server calls again after a short pause (about 200 ms) without holding a
+// thread meanwhile. So a producer waiting for news (server-sent events)
+// polls once per call and returns, instead of sleeping in a loop. Each
+// call runs on a worker thread and may block briefly (a database read, a
+// proxied platform's next bytes); calls of all streams together are
+// limited to half the workers, so streams never starve requests.
 using ChunkWriter = std::function<bool(std::string_view chunk)>;
 using StreamProducer = std::function<bool(const ChunkWriter& write)>;
 

@@ -1,8 +1,12 @@
+// The web client's files from disk, precompressed siblings and single byte
+// ranges (see static_files.h).
 #include "edge/http/static_files.h"
 
 #include <fstream>
 #include <sstream>
 #include <sys/stat.h>
+
+#include "edge/http/header_text.h"
 
 namespace onramp::http {
 
@@ -37,7 +41,60 @@ std::optional<std::string> read_file(const std::string& path) {
 
 bool accepts_gzip(const Request& req) { return req.header("Accept-Encoding").find("gzip") != std::string::npos; }
 
+// Digits only, no overflow; nullopt otherwise.
+std::optional<size_t> number(std::string_view s) {
+    if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+    size_t n = 0;
+    for (char c : s) n = n * 10 + size_t(c - '0');
+    return n;
+}
+
+// Answers a Range request on the file's bytes in `r.body`.
+void apply_range(Response& r, const Request& req) {
+    r.set_header("Accept-Ranges", "bytes");
+    if (req.method != "GET" || req.has_header("If-Range")) return;
+    RangeAnswer a = pick_range(req.header("Range"), r.body.size());
+    std::string size = std::to_string(r.body.size());
+    if (a.kind == RangeAnswer::Unsatisfiable) {
+        r.status = 416;
+        r.body.clear();
+        r.content_type.clear();
+        r.set_header("Content-Range", "bytes */" + size);
+    } else if (a.kind == RangeAnswer::Part) {
+        r.status = 206;
+        r.body = r.body.substr(a.first, a.last - a.first + 1);
+        r.set_header("Content-Range", "bytes " + std::to_string(a.first) + "-" + std::to_string(a.last) + "/" + size);
+    }
+}
+
 }  // namespace
+
+RangeAnswer pick_range(std::string_view header, size_t size) {
+    RangeAnswer whole;
+    header = trim_ows(header);
+    if (header.substr(0, 6) != "bytes=") return whole;
+    std::string_view spec = trim_ows(header.substr(6));
+    if (spec.empty() || spec.find(',') != std::string_view::npos) return whole;
+    size_t dash = spec.find('-');
+    if (dash == std::string_view::npos) return whole;
+    std::string_view from = trim_ows(spec.substr(0, dash)), to = trim_ows(spec.substr(dash + 1));
+    RangeAnswer part{RangeAnswer::Part, 0, 0};
+    if (from.empty()) {  // "-N": the last N bytes
+        auto n = number(to);
+        if (!n) return whole;
+        if (*n == 0 || size == 0) return {RangeAnswer::Unsatisfiable};
+        part.first = *n >= size ? 0 : size - *n;
+        part.last = size - 1;
+        return part;
+    }
+    auto first = number(from);
+    auto last = to.empty() ? std::optional<size_t>(size ? size - 1 : 0) : number(to);
+    if (!first || !last || *last < *first) return whole;
+    if (*first >= size) return {RangeAnswer::Unsatisfiable};
+    part.first = *first;
+    part.last = *last >= size ? size - 1 : *last;
+    return part;
+}
 
 std::string mime_type_for(const std::string& path) {
     if (ends_with(path, ".html")) return "text/html; charset=utf-8";
@@ -72,6 +129,7 @@ std::optional<Response> serve_static(const std::string& root, const Request& req
     r.set_header("Cache-Control", rel == "/index.html" ? "no-cache" : "public, max-age=300");
     r.set_header("X-Content-Type-Options", "nosniff");
     r.body = std::move(*body);
+    apply_range(r, req);
     return r;
 }
 

@@ -184,6 +184,19 @@ TEST_CASE("events stream the run's progress until it finishes, then end") {
     CHECK_FALSE(still);
 }
 
+TEST_CASE("an events call with no news writes nothing and returns at once: the server calls again later") {
+    SyncApp s;
+    std::string id = s.connect("bigcommerce");
+    onramp::http::Response res = open_events(s, id, "", s.token);
+    REQUIRE(res.stream);
+    auto [opening, more] = next_events(res);
+    CHECK(events_named(opening, "progress").size() == 1);
+    CHECK(more);
+    auto [nothing, still] = next_events(res);
+    CHECK(nothing.empty());
+    CHECK(still);
+}
+
 TEST_CASE("events accept ?access_token= (EventSource has no headers); bad or foreign tokens are refused") {
     SyncApp s;
     std::string id = s.connect("bigcommerce");

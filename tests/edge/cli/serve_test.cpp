@@ -40,6 +40,17 @@ TEST_CASE("unknown commands and flags are usage errors with exit code 2") {
     CHECK(run_edge({"create-admin"}).exit_code == 2);
 }
 
+TEST_CASE("the front door's flags are checked: a bad address block or limit is a usage error") {
+    CHECK(run_edge({"serve", "--help"}).out.find("--trusted-proxy") != std::string::npos);
+    CommandResult cidr = run_edge({"serve", "--trusted-proxy", "10.0.0.0/33"});
+    CHECK(cidr.exit_code == 2);
+    CHECK(cidr.out.find("10.0.0.0/33") != std::string::npos);
+    CHECK(run_edge({"serve", "--header-timeout", "0"}).exit_code == 2);
+    CHECK(run_edge({"serve", "--idle-timeout", "soon"}).exit_code == 2);
+    CHECK(run_edge({"serve", "--max-connections-per-address", "-1"}).exit_code == 2);
+    CHECK(run_edge({"serve", "--body-min-rate", ""}).exit_code == 2);
+}
+
 TEST_CASE("create-admin prints one JSON line with a working login") {
     TempDir dir;
     CommandResult r = run_edge({"create-admin", "--data", dir.path, "--email", "root@example.com"});
