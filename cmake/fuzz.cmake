@@ -63,7 +63,12 @@ target_link_libraries(fuzzlib_webhooks PUBLIC fuzzlib_crypto)
 onramp_fuzz_library(fuzzlib_documents edge/documents/detect.cpp edge/documents/extract.cpp)
 target_link_libraries(fuzzlib_documents PUBLIC fuzzlib_shared PkgConfig::POPPLER_CPP PkgConfig::LIBZIP EXPAT::EXPAT)
 
+# The server's reading of an upload's body.
+onramp_fuzz_library(fuzzlib_multipart edge/http/multipart.cpp edge/http/header_text.cpp)
+target_link_libraries(fuzzlib_multipart PUBLIC fuzzlib_documents)
+
 # --- targets -----------------------------------------------------------------
 onramp_fuzz_target(json fuzzlib_http fuzzlib_shared)
 onramp_fuzz_target(webhooks fuzzlib_webhooks)
 onramp_fuzz_target(documents fuzzlib_documents)
+onramp_fuzz_target(multipart fuzzlib_multipart)
