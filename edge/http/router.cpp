@@ -1,3 +1,6 @@
+// The router (edge/http/router.h): route matching, the checks every request
+// passes, Idempotency-Key replay, and the one place a Problem becomes
+// problem+json.
 #include "edge/http/router.h"
 
 #include <nlohmann/json.hpp>
@@ -7,6 +10,7 @@
 
 #include "edge/crypto/digest.h"
 #include "edge/crypto/encoding.h"
+#include "shared/json.h"
 
 namespace onramp::http {
 
@@ -124,10 +128,10 @@ Response problem_response(const Problem& p, const std::string& request_id) {
     if (!request_id.empty()) j["instance"] = "urn:onramp:request:" + request_id;
     if (!p.errors.empty()) j["errors"] = p.errors;
     if (!p.extensions_json.empty()) {
-        nlohmann::json ext = nlohmann::json::parse(p.extensions_json, nullptr, false);
+        auto ext = parse_json(p.extensions_json);
         // The standard members win: an extension cannot rename the problem.
-        if (ext.is_object())
-            for (auto& [k, v] : ext.items())
+        if (ext && ext->is_object())
+            for (auto& [k, v] : ext->items())
                 if (!j.contains(k)) j[k] = v;
     }
     Response r = Response::json(j, p.status);
@@ -139,17 +143,9 @@ Response problem_response(const Problem& p, const std::string& request_id) {
 
 Result<nlohmann::json> parse_json_object(const Request& req) {
     if (req.body.empty()) return bad_request("The request body is empty; send a JSON object.", "malformed_json");
-    nlohmann::json j = nlohmann::json::parse(req.body, nullptr, false);
-    if (j.is_discarded()) {
-        // Re-parse with exceptions on, only to learn the byte position.
-        try {
-            (void)nlohmann::json::parse(req.body);
-        } catch (const nlohmann::json::parse_error& e) {
-            return bad_request("Malformed JSON at byte " + std::to_string(e.byte) + ".", "malformed_json");
-        }
-        return bad_request("Malformed JSON.", "malformed_json");
-    }
-    if (!j.is_object()) return unprocessable({{"body", "must be a JSON object"}}, "The body must be a JSON object.");
+    auto j = parse_json(req.body);
+    if (!j) return j.problem();
+    if (!j->is_object()) return unprocessable({{"body", "must be a JSON object"}}, "The body must be a JSON object.");
     return j;
 }
 

@@ -99,8 +99,9 @@ private:
 // The one place a Problem becomes an HTTP response.
 Response problem_response(const Problem& p, const std::string& request_id);
 
-// Parses a JSON object body: 400 naming the byte position when malformed,
-// 422 when it is not an object.
+// Parses a JSON object body through parse_json (shared/json.h): 400 when
+// empty, malformed (naming the byte) or over its limits, 422 when it is not
+// an object.
 Result<nlohmann::json> parse_json_object(const Request& req);
 
 }  // namespace onramp::http

@@ -94,6 +94,51 @@ TEST_CASE("malformed JSON is a 400 that names the byte; a non-object is a 422") 
     CHECK(r.dispatch(b).status == 422);
 }
 
+TEST_CASE("a body nested 300,000 deep is a 400 from parse_json_object, before a handler can copy it") {
+    Request deep = make("POST", "/items", "{\"name\": " + std::string(300'000, '[') + std::string(300'000, ']') + "}");
+    auto r = parse_json_object(deep);
+    REQUIRE_FALSE(r);
+    CHECK(r.problem().status == 400);
+    CHECK(r.problem().error_code == "json_limit_exceeded");
+    // The echo handler copies "name" into its answer: that copy recursed
+    // once per level and overflowed the stack.
+    Router router = echo_router();
+    Response res = router.dispatch(deep);
+    CHECK(res.status == 400);
+    CHECK(res.content_type == "application/problem+json");
+}
+
+TEST_CASE("a number beyond a double or 500,000 digits long is a 400 problem, not a 500") {
+    int calls = 0;
+    Router r = echo_router(&calls);
+    for (const std::string& number : {std::string("1e999999"), std::string(500'000, '7')}) {
+        Request a = make("POST", "/items", "{\"name\": " + number + "}");
+        Response res = r.dispatch(a);
+        CHECK(res.status == 400);
+        auto j = nlohmann::json::parse(res.body);
+        CHECK(j["status"] == 400);
+        CHECK(res.body.size() < 1000);  // the number is not echoed
+    }
+}
+
+TEST_CASE("bytes that are not UTF-8, echoed from the request into a problem, give a 4xx with valid JSON") {
+    Router r = echo_router();
+    Request a = make("GET", "/nowhere\xff\xfe/x");
+    Response res = r.dispatch(a);
+    CHECK(res.status == 404);
+    auto j = nlohmann::json::parse(res.body, nullptr, false);
+    REQUIRE_FALSE(j.is_discarded());
+    CHECK(j["detail"] == "No such endpoint: /nowhere\xef\xbf\xbd\xef\xbf\xbd/x");
+}
+
+TEST_CASE("a problem never throws on its way out, whatever its text") {
+    Problem p = bad_request("bad \xc3", "bad\xff");
+    p.errors["field\x80"] = "value\xfe";
+    Response res = problem_response(p, "rid\xff");
+    CHECK(res.status == 400);
+    CHECK_FALSE(nlohmann::json::parse(res.body, nullptr, false).is_discarded());
+}
+
 TEST_CASE("wrong content type is a 415; an oversized body is a 413 before the handler runs") {
     int calls = 0;
     Router r = echo_router(&calls);
