@@ -115,6 +115,15 @@ void save_when_whole(Response& r, std::function<void(std::string body)> save) {
     };
 }
 
+Response replay(const StoredResponse& stored) {
+    Response r;
+    r.status = stored.status;
+    r.content_type = stored.content_type;
+    r.body = stored.body;
+    r.set_header("Idempotent-Replayed", "true");
+    return r;
+}
+
 }  // namespace
 
 Response problem_response(const Problem& p, const std::string& request_id) {
@@ -247,17 +256,17 @@ Result<Response> Router::run(const Route& route, Request& req) const {
     // Keys are per caller: another caller's key must neither replay nor collide.
     std::string owner = principal ? principal->user_id : "anon:" + req.remote_addr;
     std::string body_hash = crypto::hex_encode(crypto::sha256(request_fingerprint(req)));
-    if (auto stored = hooks_.idem_find(owner, idem_key)) {
-        if (stored->body_hash != body_hash)
-            return unprocessable({{"Idempotency-Key", "was already used with a different request"}},
-                                 "This Idempotency-Key was used for a different request.");
-        Response r;
-        r.status = stored->status;
-        r.content_type = stored->content_type;
-        r.body = stored->body;
-        r.set_header("Idempotent-Replayed", "true");
-        return r;
-    }
+    // What a stored answer decides: its replay, a Problem, or (none stored) nothing.
+    auto decided = [&]() -> std::optional<Result<Response>> {
+        auto stored = hooks_.idem_find(owner, idem_key);
+        if (!stored) return Result<Response>(stored.problem());
+        if (!*stored) return std::nullopt;
+        if ((*stored)->body_hash != body_hash)
+            return Result<Response>(unprocessable({{"Idempotency-Key", "was already used with a different request"}},
+                                                  "This Idempotency-Key was used for a different request."));
+        return Result<Response>(replay(**stored));
+    };
+    if (auto answer = decided()) return *answer;
     Result<Response> out = route.handler(call);
     Response r = out ? out.value() : problem_response(out.problem(), req.request_id);
     // Only successes are stored: a rejected request changed nothing, and a

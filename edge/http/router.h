@@ -48,7 +48,9 @@ struct Route {
     size_t max_body = 0;  // 0: the router's default limit
 };
 
-// A stored response for an Idempotency-Key.
+// A stored response for an Idempotency-Key. Security: its body may hold a
+// secret shown once (an API key, a session's tokens, a link's token), so a
+// hook that keeps it must keep it sealed (edge/api/install.cpp).
 struct StoredResponse {
     std::string body_hash;
     int status;
@@ -60,7 +62,10 @@ struct RouterHooks {
     // Resolves credentials (Authorization header). A Problem means the
     // credentials were present but bad; nullopt-equivalent is "none given".
     std::function<Result<std::optional<auth::Principal>>(const Request&)> authenticate;
-    std::function<std::optional<StoredResponse>(const std::string& principal, const std::string& key)> idem_find;
+    // The answer stored for (principal, key), none, or a Problem when one is
+    // stored but cannot be used.
+    std::function<Result<std::optional<StoredResponse>>(const std::string& principal, const std::string& key)>
+        idem_find;
     std::function<void(const std::string& principal, const std::string& key, const Request&, const StoredResponse&)> idem_save;
     // Requests that match no route (GET of the web client's files).
     std::function<std::optional<Response>(const Request&)> fallback;

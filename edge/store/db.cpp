@@ -141,7 +141,10 @@ Db::Db(const std::string& path) {
     // busy_timeout: writers queue behind each other instead of failing.
     // synchronous=FULL: a commit is on disk before we acknowledge it.
     // foreign_keys: SQLite leaves them off per connection unless asked.
-    exec("PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;");
+    // secure_delete: deleted rows (expired tokens, idempotent answers) are
+    // overwritten with zeros, not left readable in free pages. Debian's
+    // SQLite is built with it on; this keeps it on with any other build.
+    exec("PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;");
 }
 
 Db::~Db() {
@@ -215,12 +218,17 @@ std::vector<Migration> builtin_migrations() {
     return out;
 }
 
+namespace {
+
+int user_version(Db& db) {
+    Stmt st(db, "PRAGMA user_version");
+    return st.step() ? int(st.i64(0)) : 0;
+}
+
+}  // namespace
+
 int migrate(Db& db, const std::vector<Migration>& migrations) {
-    int version = 0;
-    {
-        Stmt st(db, "PRAGMA user_version");
-        if (st.step()) version = int(st.i64(0));
-    }
+    int version = user_version(db);
     for (const Migration& m : migrations) {
         if (m.version <= version) continue;
         Tx tx(db);
@@ -239,7 +247,12 @@ Store::Store(const std::string& path, const std::vector<Migration>& migrations) 
     // Files made by older versions were 0644.
     restrict_to_owner(path);
     db->exec("PRAGMA journal_mode=WAL");
+    int before = user_version(*db);
     version_ = migrate(*db, migrations);
+    // A migration may drop rows that must not linger (the idempotency one
+    // drops plain-text answers): fold the WAL, whose frames still hold the
+    // old pages, into the zeroed file and empty it.
+    if (version_ != before) db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
     idle_.push_back(std::move(db));
 }
 

@@ -263,6 +263,21 @@ TEST_CASE("a streamed answer is stored for its Idempotency-Key once it went out 
     CHECK(retried.stream);
 }
 
+TEST_CASE("a stored answer the hook cannot use is its Problem, and the handler does not run") {
+    int calls = 0;
+    Router r = echo_router(&calls);
+    RouterHooks hooks;
+    hooks.idem_find = [](const std::string&, const std::string&) -> Result<std::optional<StoredResponse>> {
+        return conflict("unreadable", "idempotency_unreadable");
+    };
+    hooks.idem_save = [](const std::string&, const std::string&, const Request&, const StoredResponse&) {};
+    r.set_hooks(hooks);
+    Request a = make("POST", "/items", R"({"name":"a"})");
+    a.headers.emplace("Idempotency-Key", "k1");
+    CHECK(r.dispatch(a).status == 409);
+    CHECK(calls == 0);
+}
+
 TEST_CASE("Idempotency-Key replays the stored response; the same key with another body is a 422") {
     int calls = 0;
     Router r = echo_router(&calls);

@@ -84,6 +84,33 @@ TEST_CASE("a database an older version left readable by others is narrowed to it
     CHECK(mode_of(path) == 0600);
 }
 
+TEST_CASE("upgrading removes the plain-text answers of idempotent requests from the file and its WAL") {
+    testing::TempDir dir;
+    std::string path = dir.path + "/onramp.db";
+    auto all = builtin_migrations();
+    auto sealed = std::find_if(all.begin(), all.end(),
+                               [](const Migration& m) { return m.name.find("idempotency") != std::string::npos; });
+    REQUIRE(sealed != all.end());
+    const std::string secret = "onr_PLAINTEXT-API-KEY-MARKER-0123456789";
+    {
+        Store old(path, std::vector<Migration>(all.begin(), sealed));
+        auto db = old.lease();
+        db->write("INSERT INTO idempotency (principal, key, method, path, body_hash, status, content_type, body,"
+                  " created_at) VALUES ('usr_1', 'k1', 'POST', '/api/v1/auth/api-keys', 'h', 201,"
+                  " 'application/json', ?, 1)",
+                  "{\"key\":\"" + secret + "\"}");
+    }
+    // The scan sees what the old version left, or finding nothing would prove nothing.
+    REQUIRE((file_bytes(path) + file_bytes(path + "-wal")).find(secret) != std::string::npos);
+    Store upgraded(path, all);
+    CHECK(upgraded.schema_version() == all.back().version);
+    CHECK_MESSAGE(file_bytes(path).find(secret) == std::string::npos, "the answer is still in the database file");
+    CHECK_MESSAGE(file_bytes(path + "-wal").find(secret) == std::string::npos, "the answer is still in the WAL");
+    auto db = upgraded.lease();
+    CHECK(count(*db, "idempotency") == 0);
+}
+
+
 TEST_CASE("a new database is migrated to the latest version in WAL mode with foreign keys on") {
     testing::TempDir dir;
     Store store(dir.path + "/onramp.db");
