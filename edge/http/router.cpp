@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <exception>
+#include <mutex>
 #include <set>
 
 #include "edge/crypto/digest.h"
@@ -115,6 +116,45 @@ void save_when_whole(Response& r, std::function<void(std::string body)> save) {
     };
 }
 
+}  // namespace
+
+// A set rather than a lock per key: a key is claimed by its first request
+// and a second one meanwhile is refused at once (the IETF draft "The
+// Idempotency-Key HTTP Header Field" answers a retry of a request still
+// being processed with 409), so no request thread ever waits on another.
+struct InFlightKeys {
+    std::mutex mu;
+    std::set<std::string> keys;
+};
+
+namespace {
+
+// Held while the first request with a key runs; for a streamed answer,
+// until the stream is done with (it travels in the stream's functions).
+struct KeyClaim {
+    std::shared_ptr<InFlightKeys> in_flight;
+    std::string id;
+    KeyClaim(std::shared_ptr<InFlightKeys> keys, std::string claimed)
+        : in_flight(std::move(keys)), id(std::move(claimed)) {}
+    KeyClaim(const KeyClaim&) = delete;
+    KeyClaim& operator=(const KeyClaim&) = delete;
+    ~KeyClaim() {
+        std::lock_guard<std::mutex> lock(in_flight->mu);
+        in_flight->keys.erase(id);
+    }
+};
+
+// Null when another request holds the key.
+std::shared_ptr<KeyClaim> claim_key(const std::shared_ptr<InFlightKeys>& in_flight, const std::string& owner,
+                                    const std::string& key) {
+    std::string id = owner + '\0' + key;
+    {
+        std::lock_guard<std::mutex> lock(in_flight->mu);
+        if (!in_flight->keys.insert(id).second) return nullptr;
+    }
+    return std::make_shared<KeyClaim>(in_flight, std::move(id));
+}
+
 Response replay(const StoredResponse& stored) {
     Response r;
     r.status = stored.status;
@@ -125,6 +165,8 @@ Response replay(const StoredResponse& stored) {
 }
 
 }  // namespace
+
+Router::Router(RouterHooks hooks) : hooks_(std::move(hooks)), in_flight_(std::make_shared<InFlightKeys>()) {}
 
 Response problem_response(const Problem& p, const std::string& request_id) {
     nlohmann::json j = {
@@ -267,6 +309,15 @@ Result<Response> Router::run(const Route& route, Request& req) const {
         return Result<Response>(replay(**stored));
     };
     if (auto answer = decided()) return *answer;
+    std::shared_ptr<KeyClaim> claim = claim_key(in_flight_, owner, idem_key);
+    if (!claim) {
+        Problem p = conflict("A request with this Idempotency-Key is still being answered; retry once it is done.",
+                             "idempotency_in_progress");
+        p.retry_after = 1;
+        return p;
+    }
+    // The first request may have finished between the lookup and the claim.
+    if (auto answer = decided()) return *answer;
     Result<Response> out = route.handler(call);
     Response r = out ? out.value() : problem_response(out.problem(), req.request_id);
     // Only successes are stored: a rejected request changed nothing, and a
@@ -277,7 +328,7 @@ Result<Response> Router::run(const Route& route, Request& req) const {
         hooks_.idem_save(owner, idem_key, req, stored);
         return r;
     }
-    save_when_whole(r, [save = hooks_.idem_save, owner, idem_key, req, stored](std::string body) mutable {
+    save_when_whole(r, [save = hooks_.idem_save, owner, idem_key, req, stored, claim](std::string body) mutable {
         stored.body = std::move(body);
         save(owner, idem_key, req, stored);
     });

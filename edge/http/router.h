@@ -3,12 +3,14 @@
 // dispatch() runs every request through the same steps, so no handler can
 // forget one: match the route (404/405), check the body size (413) and type
 // (415), authenticate (401) and authorise the access level (403), replay an
-// Idempotency-Key (RFC draft "The Idempotency-Key HTTP Header Field"), call
+// Idempotency-Key (RFC draft "The Idempotency-Key HTTP Header Field"; a
+// second request with a key whose first is still running is a 409), call
 // the handler, and turn any Problem or exception into problem+json
 // (RFC 9457). Handlers only return a Result<Response>.
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -74,9 +76,12 @@ struct RouterHooks {
     size_t default_max_body = 1 << 20;
 };
 
+// Idempotency-Keys whose first request is still being answered.
+struct InFlightKeys;
+
 class Router {
 public:
-    explicit Router(RouterHooks hooks = {}) : hooks_(std::move(hooks)) {}
+    explicit Router(RouterHooks hooks = {});
     void add(Route route);
     void set_hooks(RouterHooks hooks) { hooks_ = std::move(hooks); }
 
@@ -99,6 +104,7 @@ private:
 
     RouterHooks hooks_;
     std::vector<Route> routes_;
+    std::shared_ptr<InFlightKeys> in_flight_;
 };
 
 // The one place a Problem becomes an HTTP response.

@@ -5,7 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "edge/http/router.h"
 
@@ -261,6 +264,107 @@ TEST_CASE("a streamed answer is stored for its Idempotency-Key once it went out 
     Response retried = r.dispatch(b_again);
     CHECK(calls == 3);  // a cut answer was not stored: the retry ran again
     CHECK(retried.stream);
+}
+
+TEST_CASE("two concurrent requests with one Idempotency-Key: one runs, the other is a 409 until it is done") {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool entered = false, release = false;
+    int calls = 0;
+    Router r;
+    r.add({"POST", "/payments", Access::Public, Body::Json, [&](const Call&) -> Result<Response> {
+               std::unique_lock<std::mutex> lock(mu);
+               // Only the first call waits: on a router that let the second
+               // one run too, the second returns at once and the test fails.
+               if (++calls == 1) {
+                   entered = true;
+                   cv.notify_all();
+                   cv.wait(lock, [&] { return release; });
+               }
+               return Response::json({{"payment", calls}}, 201);
+           }});
+    std::map<std::string, StoredResponse> stored;
+    std::mutex stored_mu;
+    RouterHooks hooks;
+    hooks.idem_find = [&](const std::string& who, const std::string& key) -> std::optional<StoredResponse> {
+        std::lock_guard<std::mutex> lock(stored_mu);
+        auto it = stored.find(who + "|" + key);
+        if (it == stored.end()) return std::nullopt;
+        return it->second;
+    };
+    hooks.idem_save = [&](const std::string& who, const std::string& key, const Request&, const StoredResponse& s) {
+        std::lock_guard<std::mutex> lock(stored_mu);
+        stored[who + "|" + key] = s;
+    };
+    r.set_hooks(hooks);
+    auto request = [] {
+        Request q = make("POST", "/payments", R"({"amount": 5})");
+        q.headers.emplace("Idempotency-Key", "pay-1");
+        return q;
+    };
+
+    Response first;
+    std::thread t([&] {
+        Request q = request();
+        first = r.dispatch(q);
+    });
+    {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return entered; });
+    }
+    Request q2 = request();
+    Response second = r.dispatch(q2);
+    CHECK(second.status == 409);
+    auto problem = nlohmann::json::parse(second.body);
+    CHECK(problem["error_code"] == "idempotency_in_progress");
+    bool retry_after = false;
+    for (auto& [k, v] : second.headers) retry_after = retry_after || (k == "Retry-After" && v == "1");
+    CHECK(retry_after);
+    {
+        std::lock_guard<std::mutex> lock(mu);
+        release = true;
+    }
+    cv.notify_all();
+    t.join();
+    CHECK(first.status == 201);
+    CHECK(calls == 1);
+
+    // Once the first is answered, the key replays its answer.
+    Request q3 = request();
+    Response third = r.dispatch(q3);
+    CHECK(third.status == 201);
+    CHECK(third.body == first.body);
+    CHECK(calls == 1);
+}
+
+TEST_CASE("a key held by a streamed answer is released when the stream is done with") {
+    int calls = 0;
+    Router r;
+    r.add({"POST", "/exports", Access::Public, Body::Raw, [&](const Call&) -> Result<Response> {
+               ++calls;
+               Response res;
+               res.status = 201;
+               res.stream = [](const ChunkWriter& write) { return write("cut") && false; };
+               res.stream_cut = [] { return true; };  // never stored
+               return res;
+           }});
+    std::map<std::string, StoredResponse> stored;
+    r.set_hooks(memory_idempotency(stored));
+    auto request = [] {
+        Request q = make("POST", "/exports", "x", "text/plain");
+        q.headers.emplace("Idempotency-Key", "e1");
+        return q;
+    };
+    {
+        Request a = request();
+        Response streaming = r.dispatch(a);
+        REQUIRE(streaming.stream);
+        Request b = request();
+        CHECK(r.dispatch(b).status == 409);  // the first answer is still going out
+    }
+    Request c = request();
+    CHECK(r.dispatch(c).status == 201);  // dropped unsent and not stored: the key is free again
+    CHECK(calls == 2);
 }
 
 TEST_CASE("a stored answer the hook cannot use is its Problem, and the handler does not run") {
