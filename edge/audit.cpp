@@ -2,6 +2,7 @@
 
 #include "edge/auth/principal.h"
 #include "edge/http/message.h"
+#include "shared/json.h"
 
 namespace onramp {
 
@@ -12,7 +13,7 @@ void audit(store::Db& db, int64_t now, const auth::Principal* who, const http::R
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         now, who ? opt(who->user_id) : std::nullopt, who ? opt(who->email) : std::nullopt, opt(e.org_id), e.action,
         opt(e.object_type), opt(e.object_id), req ? opt(req->request_id) : std::nullopt,
-        req ? opt(req->remote_addr) : std::nullopt, e.detail.dump());
+        req ? opt(req->remote_addr) : std::nullopt, dump_json(e.detail));
 }
 
 }  // namespace onramp

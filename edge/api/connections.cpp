@@ -18,6 +18,7 @@
 
 #include "edge/api/routes.h"
 #include "edge/connections/service.h"
+#include "shared/json.h"
 #include "shared/validation/fields.h"
 
 namespace onramp::api {
@@ -48,7 +49,7 @@ Problem test_failed(const std::string& platform, const connectors::TestOutcome& 
     Problem p = unprocessable({}, t.failure->message);
     p.error_code = "connection_test_failed";
     p.title = "The platform did not accept these credentials";
-    p.extensions_json = connections::test_json(platform, t).dump();
+    p.extensions_json = dump_json(connections::test_json(platform, t));
     if (t.failure->retry_after_s > 0) p.retry_after = t.failure->retry_after_s;
     return p;
 }

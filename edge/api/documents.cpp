@@ -162,13 +162,13 @@ void read_fields(const http::Request& req, UploadForm& f, std::map<std::string, 
 
     auto metadata = form_value(req, "metadata");
     if (metadata && !metadata->empty()) {
-        json m = json::parse(*metadata, nullptr, false);
+        auto m = parse_json(*metadata);
         if (metadata->size() > kMaxMetadataBytes)
             errors["metadata"] = "is longer than " + std::to_string(kMaxMetadataBytes) + " bytes";
-        else if (m.is_discarded() || !(m.is_object() || m.is_null()))
+        else if (!m || !(m->is_object() || m->is_null()))
             errors["metadata"] = "must be a JSON object, sent as a string";
-        else if (m.is_object())
-            f.metadata = m.dump();
+        else if (m->is_object())
+            f.metadata = dump_json(*m);
     }
 }
 

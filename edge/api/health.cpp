@@ -21,6 +21,7 @@
 #include "edge/metrics/edge_metrics.h"
 #include "edge/sync/engine.h"
 #include "edge/webhooks/worker.h"
+#include "shared/json.h"
 #include "shared/version.h"
 
 namespace onramp::api {
@@ -109,7 +110,7 @@ Result<Response> readiness(App& app) {
     p.error_code = "not_ready";
     p.title = "Not ready";
     p.detail = "Not ready: " + failing + ".";
-    p.extensions_json = json{{"checks", checks}}.dump();
+    p.extensions_json = dump_json({{"checks", checks}});
     return p;
 }
 

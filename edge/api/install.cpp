@@ -1,10 +1,11 @@
 // Wires the router to the app: authentication of bearer tokens and API
-// keys, the Idempotency-Key store, and the web client's files.
+// keys, the Idempotency-Key store (answers sealed by the vault), and the
+// web client's files.
 #include <nlohmann/json.hpp>
-
 
 #include "edge/api/routes.h"
 #include "edge/auth/sessions.h"
+#include "edge/crypto/aead.h"
 #include "edge/http/static_files.h"
 #include "edge/log.h"
 #include "edge/onboarding/links.h"
@@ -53,24 +54,55 @@ Result<std::optional<auth::Principal>> authenticate(App& app, const http::Reques
     return std::optional<auth::Principal>(p);
 }
 
-std::optional<http::StoredResponse> idem_find(App& app, const std::string& owner, const std::string& key) {
+// Stored answers of idempotent requests. Security: an answer may hold a
+// secret shown once (an API key, a session's tokens, an onboarding link's
+// or invitation's token), so the body, with the hash of the request it
+// answered (a login's body holds a password), is sealed by the vault and
+// bound to the caller and the key: a row copied to another caller or key
+// does not open. Replays are kept for a day, as Stripe and the IETF draft
+// suggest; older rows are deleted as new ones are written.
+constexpr int64_t kIdempotencySeconds = 86400;
+constexpr size_t kBodyHashSize = 64;  // hex SHA-256
+
+// The owner is length-prefixed, so that no other (owner, key) split of the
+// same bytes shares a context.
+std::string sealing_context(const std::string& owner, const std::string& key) {
+    return "idempotency:" + std::to_string(owner.size()) + ":" + owner + key;
+}
+
+Result<std::optional<http::StoredResponse>> idem_find(App& app, const std::string& owner, const std::string& key) {
     auto db = app.store->lease();
     store::Stmt st(*db,
-                   "SELECT body_hash, status, content_type, body FROM idempotency WHERE principal = ? AND key = ?"
+                   "SELECT status, content_type, sealed FROM idempotency WHERE principal = ? AND key = ?"
                    " AND created_at > ?");
-    // Keys are remembered for a day, as Stripe and the IETF draft suggest.
-    st.bind_all(owner, key, app.now() - 86400);
-    if (!st.step()) return std::nullopt;
-    return http::StoredResponse{st.text(0), int(st.i64(1)), st.text(2), st.text(3)};
+    st.bind_all(owner, key, app.now() - kIdempotencySeconds);
+    if (!st.step()) return std::optional<http::StoredResponse>();
+    auto opened = app.vault->open(sealing_context(owner, key), st.text(2));
+    // Running the request again could act twice; refusing cannot.
+    if (!opened || opened->size() < kBodyHashSize)
+        return conflict("The answer stored for this Idempotency-Key can no longer be read (it was altered, or "
+                        "sealed under a master key this server no longer holds); send the request with a new key.",
+                        "idempotency_unreadable");
+    http::StoredResponse r{opened->substr(0, kBodyHashSize), int(st.i64(0)), st.text(1),
+                           opened->substr(kBodyHashSize)};
+    crypto::wipe(*opened);
+    return std::optional<http::StoredResponse>(std::move(r));
 }
 
 void idem_save(App& app, const std::string& owner, const std::string& key, const http::Request& req,
                const http::StoredResponse& r) {
+    std::string plaintext = r.body_hash + r.body;
+    std::string sealed = app.vault->seal(sealing_context(owner, key), plaintext);
+    crypto::wipe(plaintext);
     auto db = app.store->lease();
-    db->write(
-        "INSERT OR REPLACE INTO idempotency (principal, key, method, path, body_hash, status, content_type, body, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        owner, key, req.method, req.path, r.body_hash, r.status, r.content_type, r.body, app.now());
+    int64_t now = app.now();
+    store::Stmt save(*db,
+                     "INSERT OR REPLACE INTO idempotency (principal, key, method, path, status, content_type, sealed,"
+                     " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    save.bind_all(owner, key, req.method, req.path, r.status, r.content_type);
+    save.bind_blob(7, sealed).bind(8, now).run();
+    db->write("DELETE FROM idempotency WHERE rowid IN (SELECT rowid FROM idempotency WHERE created_at <= ? LIMIT 100)",
+              now - kIdempotencySeconds);
 }
 
 }  // namespace

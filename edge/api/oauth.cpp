@@ -222,7 +222,7 @@ std::string html_escape(const std::string& s) {
 // JSON for inside a <script>: ASCII only and no "<", so no value can end
 // the script element early (</script>) or hide a line terminator.
 std::string script_json(const json& j) {
-    std::string s = j.dump(-1, ' ', true);
+    std::string s = j.dump(-1, ' ', true, json::error_handler_t::replace);
     std::string out;
     for (char ch : s) out += ch == '<' ? std::string("\\u003c") : std::string(1, ch);
     return out;

@@ -69,7 +69,7 @@ Problem test_failed(const std::string& platform, const connectors::TestOutcome& 
     Problem p = unprocessable({}, t.failure->message);
     p.error_code = "connection_test_failed";
     p.title = "The platform did not accept these credentials";
-    p.extensions_json = connections::test_json(platform, t).dump();
+    p.extensions_json = dump_json(connections::test_json(platform, t));
     if (t.failure->retry_after_s > 0) p.retry_after = t.failure->retry_after_s;
     return p;
 }

@@ -20,6 +20,7 @@
 #include "edge/onboarding/progress.h"
 #include "edge/store/accounts.h"
 #include "shared/connectors/catalog.h"
+#include "shared/json.h"
 #include "shared/validation/fields.h"
 
 namespace onramp::api {
@@ -75,7 +76,7 @@ Result<Response> create(App& app, const Call& c) {
             if (p.is_string() && connectors::find_connector(p.get<std::string>()))
                 n.platforms.push_back(p.get<std::string>());
             else
-                f.fail("platforms", "holds " + p.dump().substr(0, 64) + ", which is not a platform id");
+                f.fail("platforms", "holds " + dump_json(p).substr(0, 64) + ", which is not a platform id");
         }
     }
     auto send_to = f.opt_text("send_to", 254);

@@ -27,6 +27,7 @@
 #include "edge/audit.h"
 #include "edge/connections/credentials.h"
 #include "edge/connectors/proxy.h"
+#include "shared/json.h"
 
 namespace onramp::api {
 
@@ -127,7 +128,7 @@ Result<Response> forward_request(App& app, const Call& c) {
                                {"method", method},
                                {"path", path},
                                {"max_answer", cap}};
-        app.log(line.dump());
+        app.log(dump_json(line));
         return true;
     };
     return r;

@@ -1,6 +1,7 @@
 #include "edge/api/step_failure.h"
 
 #include "edge/connections/service.h"
+#include "shared/json.h"
 
 namespace onramp::api {
 
@@ -19,7 +20,7 @@ Problem step_failure(Problem p, const std::string& step, const std::string& erro
     ext["error"] = error.empty() ? (p.title.empty() ? p.detail : p.title) : error;
     ext["details"] = details;
     ext["step"] = step;
-    p.extensions_json = ext.dump();
+    p.extensions_json = dump_json(ext);
     return p;
 }
 
@@ -34,7 +35,7 @@ Problem test_refused(const std::string& platform, const connectors::TestOutcome&
     // The platform's own words are what the seed calls "API error message".
     json ext = json::parse(out.extensions_json);
     ext["details"] = details;
-    out.extensions_json = ext.dump();
+    out.extensions_json = dump_json(ext);
     return out;
 }
 

@@ -20,6 +20,7 @@
 #include "edge/api/routes.h"
 #include "edge/audit.h"
 #include "edge/sync/engine.h"
+#include "shared/json.h"
 
 namespace onramp::api {
 
@@ -99,7 +100,7 @@ Result<Response> trigger(App& app, const Call& c) {
 }
 
 std::string event(const char* name, const json& data) {
-    return std::string("event: ") + name + "\ndata: " + data.dump() + "\n\n";
+    return std::string("event: ") + name + "\ndata: " + dump_json(data) + "\n\n";
 }
 
 // The state one events stream keeps between calls of its producer.
@@ -128,7 +129,7 @@ bool follow_once(Follow& f, const http::ChunkWriter& write) {
     std::optional<sync::Run> run = current_run(f.app, f.connection_id);
     if (!run) return false;
     json data = sync::run_json(*run);
-    std::string text = data.dump();
+    std::string text = dump_json(data);
     if (text != f.last_sent) {
         f.last_sent = text;
         f.last_write = clock::now();

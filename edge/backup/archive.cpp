@@ -30,6 +30,7 @@
 #include "edge/data_dir.h"
 #include "edge/store/db.h"
 #include "edge/vault.h"
+#include "shared/json.h"
 #include "shared/version.h"
 
 namespace onramp::backup {
@@ -474,9 +475,14 @@ Result<ChunkSink> open_entry(const std::string& root, const TarEntry& e, Unpacke
 
 Result<json> parse_manifest(const Unpacked& u) {
     if (!u.has_manifest) return bad_request("The archive has no manifest.json: it is not a backup archive, or it is incomplete.");
-    json m = json::parse(u.manifest, nullptr, false);
-    if (m.is_discarded() || !m.is_object() || m.value("format", "") != kFormat)
+    // An archive is outside input: its manifest goes through the parser's
+    // limits, its strings bounded only by its own size.
+    JsonLimits limits;
+    limits.max_string_bytes = u.manifest.size();
+    auto parsed = parse_json(u.manifest, limits);
+    if (!parsed || !parsed->is_object() || parsed->value("format", "") != kFormat)
         return bad_request("The archive's manifest.json is not an Onramp backup manifest.");
+    json m = std::move(*parsed);
     if (!m["format_version"].is_number_integer() || m["format_version"].get<int>() != kFormatVersion)
         return bad_request("The archive's format version is not one this onramp-edge reads (it reads " +
                            std::to_string(kFormatVersion) + ").");

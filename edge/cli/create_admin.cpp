@@ -11,6 +11,7 @@
 #include "edge/data_dir.h"
 #include "edge/demo.h"
 #include "edge/store/accounts.h"
+#include "shared/json.h"
 #include "shared/validation/fields.h"
 
 namespace onramp::cli {
@@ -65,7 +66,7 @@ int create_admin(const Args& args) {
         }
         out = {{"email", email}, {"password", password}};
     }
-    std::printf("%s\n", out.dump().c_str());
+    std::printf("%s\n", dump_json(out).c_str());
     return 0;
 }
 

@@ -21,6 +21,7 @@
 #include "edge/connectors/target.h"
 #include "edge/crypto/digest.h"
 #include "edge/crypto/encoding.h"
+#include "shared/json.h"
 
 namespace onramp::connectors::wire {
 
@@ -456,9 +457,13 @@ void cache_token(CallContext& ctx, std::initializer_list<std::string_view> parts
 // ---------------------------------------------------------------------------
 
 std::optional<json> parse_json(const std::string& body) {
-    json j = json::parse(body, nullptr, false);
-    if (j.is_discarded()) return std::nullopt;
-    return j;
+    // The parser every outside text goes through (depth and number limits);
+    // an answer's size is the fetch's business, so its strings may fill it.
+    JsonLimits limits;
+    limits.max_string_bytes = body.size();
+    auto j = onramp::parse_json(body, limits);
+    if (!j) return std::nullopt;
+    return std::move(*j);
 }
 
 json member(const json& j, std::string_view key) {

@@ -1,6 +1,9 @@
+// Request and Response helpers (edge/http/message.h).
 #include "edge/http/message.h"
 
 #include <nlohmann/json.hpp>
+
+#include "shared/json.h"
 
 namespace onramp::http {
 
@@ -31,10 +34,13 @@ std::string Request::param(std::string_view name) const {
     return it == params.end() ? std::string() : it->second;
 }
 
+// dump_json: an answer that echoes bytes from the request which are not
+// UTF-8 (a path, a header) goes out with U+FFFD in their place instead of
+// throwing on its way out.
 Response Response::json(const nlohmann::json& value, int status) {
     Response r;
     r.status = status;
-    r.body = value.dump();
+    r.body = dump_json(value);
     return r;
 }
 

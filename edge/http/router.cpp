@@ -1,12 +1,17 @@
+// The router (edge/http/router.h): route matching, the checks every request
+// passes, Idempotency-Key replay, and the one place a Problem becomes
+// problem+json.
 #include "edge/http/router.h"
 
 #include <nlohmann/json.hpp>
 
 #include <exception>
+#include <mutex>
 #include <set>
 
 #include "edge/crypto/digest.h"
 #include "edge/crypto/encoding.h"
+#include "shared/json.h"
 
 namespace onramp::http {
 
@@ -113,6 +118,56 @@ void save_when_whole(Response& r, std::function<void(std::string body)> save) {
 
 }  // namespace
 
+// A set rather than a lock per key: a key is claimed by its first request
+// and a second one meanwhile is refused at once (the IETF draft "The
+// Idempotency-Key HTTP Header Field" answers a retry of a request still
+// being processed with 409), so no request thread ever waits on another.
+struct InFlightKeys {
+    std::mutex mu;
+    std::set<std::string> keys;
+};
+
+namespace {
+
+// Held while the first request with a key runs; for a streamed answer,
+// until the stream is done with (it travels in the stream's functions).
+struct KeyClaim {
+    std::shared_ptr<InFlightKeys> in_flight;
+    std::string id;
+    KeyClaim(std::shared_ptr<InFlightKeys> keys, std::string claimed)
+        : in_flight(std::move(keys)), id(std::move(claimed)) {}
+    KeyClaim(const KeyClaim&) = delete;
+    KeyClaim& operator=(const KeyClaim&) = delete;
+    ~KeyClaim() {
+        std::lock_guard<std::mutex> lock(in_flight->mu);
+        in_flight->keys.erase(id);
+    }
+};
+
+// Null when another request holds the key.
+std::shared_ptr<KeyClaim> claim_key(const std::shared_ptr<InFlightKeys>& in_flight, const std::string& owner,
+                                    const std::string& key) {
+    std::string id = owner + '\0' + key;
+    {
+        std::lock_guard<std::mutex> lock(in_flight->mu);
+        if (!in_flight->keys.insert(id).second) return nullptr;
+    }
+    return std::make_shared<KeyClaim>(in_flight, std::move(id));
+}
+
+Response replay(const StoredResponse& stored) {
+    Response r;
+    r.status = stored.status;
+    r.content_type = stored.content_type;
+    r.body = stored.body;
+    r.set_header("Idempotent-Replayed", "true");
+    return r;
+}
+
+}  // namespace
+
+Router::Router(RouterHooks hooks) : hooks_(std::move(hooks)), in_flight_(std::make_shared<InFlightKeys>()) {}
+
 Response problem_response(const Problem& p, const std::string& request_id) {
     nlohmann::json j = {
         {"type", "https://onramp.dev/problems/" + p.error_code},
@@ -124,10 +179,10 @@ Response problem_response(const Problem& p, const std::string& request_id) {
     if (!request_id.empty()) j["instance"] = "urn:onramp:request:" + request_id;
     if (!p.errors.empty()) j["errors"] = p.errors;
     if (!p.extensions_json.empty()) {
-        nlohmann::json ext = nlohmann::json::parse(p.extensions_json, nullptr, false);
+        auto ext = parse_json(p.extensions_json);
         // The standard members win: an extension cannot rename the problem.
-        if (ext.is_object())
-            for (auto& [k, v] : ext.items())
+        if (ext && ext->is_object())
+            for (auto& [k, v] : ext->items())
                 if (!j.contains(k)) j[k] = v;
     }
     Response r = Response::json(j, p.status);
@@ -139,17 +194,9 @@ Response problem_response(const Problem& p, const std::string& request_id) {
 
 Result<nlohmann::json> parse_json_object(const Request& req) {
     if (req.body.empty()) return bad_request("The request body is empty; send a JSON object.", "malformed_json");
-    nlohmann::json j = nlohmann::json::parse(req.body, nullptr, false);
-    if (j.is_discarded()) {
-        // Re-parse with exceptions on, only to learn the byte position.
-        try {
-            (void)nlohmann::json::parse(req.body);
-        } catch (const nlohmann::json::parse_error& e) {
-            return bad_request("Malformed JSON at byte " + std::to_string(e.byte) + ".", "malformed_json");
-        }
-        return bad_request("Malformed JSON.", "malformed_json");
-    }
-    if (!j.is_object()) return unprocessable({{"body", "must be a JSON object"}}, "The body must be a JSON object.");
+    auto j = parse_json(req.body);
+    if (!j) return j.problem();
+    if (!j->is_object()) return unprocessable({{"body", "must be a JSON object"}}, "The body must be a JSON object.");
     return j;
 }
 
@@ -251,17 +298,26 @@ Result<Response> Router::run(const Route& route, Request& req) const {
     // Keys are per caller: another caller's key must neither replay nor collide.
     std::string owner = principal ? principal->user_id : "anon:" + req.remote_addr;
     std::string body_hash = crypto::hex_encode(crypto::sha256(request_fingerprint(req)));
-    if (auto stored = hooks_.idem_find(owner, idem_key)) {
-        if (stored->body_hash != body_hash)
-            return unprocessable({{"Idempotency-Key", "was already used with a different request"}},
-                                 "This Idempotency-Key was used for a different request.");
-        Response r;
-        r.status = stored->status;
-        r.content_type = stored->content_type;
-        r.body = stored->body;
-        r.set_header("Idempotent-Replayed", "true");
-        return r;
+    // What a stored answer decides: its replay, a Problem, or (none stored) nothing.
+    auto decided = [&]() -> std::optional<Result<Response>> {
+        auto stored = hooks_.idem_find(owner, idem_key);
+        if (!stored) return Result<Response>(stored.problem());
+        if (!*stored) return std::nullopt;
+        if ((*stored)->body_hash != body_hash)
+            return Result<Response>(unprocessable({{"Idempotency-Key", "was already used with a different request"}},
+                                                  "This Idempotency-Key was used for a different request."));
+        return Result<Response>(replay(**stored));
+    };
+    if (auto answer = decided()) return *answer;
+    std::shared_ptr<KeyClaim> claim = claim_key(in_flight_, owner, idem_key);
+    if (!claim) {
+        Problem p = conflict("A request with this Idempotency-Key is still being answered; retry once it is done.",
+                             "idempotency_in_progress");
+        p.retry_after = 1;
+        return p;
     }
+    // The first request may have finished between the lookup and the claim.
+    if (auto answer = decided()) return *answer;
     Result<Response> out = route.handler(call);
     Response r = out ? out.value() : problem_response(out.problem(), req.request_id);
     // Only successes are stored: a rejected request changed nothing, and a
@@ -272,7 +328,7 @@ Result<Response> Router::run(const Route& route, Request& req) const {
         hooks_.idem_save(owner, idem_key, req, stored);
         return r;
     }
-    save_when_whole(r, [save = hooks_.idem_save, owner, idem_key, req, stored](std::string body) mutable {
+    save_when_whole(r, [save = hooks_.idem_save, owner, idem_key, req, stored, claim](std::string body) mutable {
         stored.body = std::move(body);
         save(owner, idem_key, req, stored);
     });

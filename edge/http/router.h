@@ -3,12 +3,14 @@
 // dispatch() runs every request through the same steps, so no handler can
 // forget one: match the route (404/405), check the body size (413) and type
 // (415), authenticate (401) and authorise the access level (403), replay an
-// Idempotency-Key (RFC draft "The Idempotency-Key HTTP Header Field"), call
+// Idempotency-Key (RFC draft "The Idempotency-Key HTTP Header Field"; a
+// second request with a key whose first is still running is a 409), call
 // the handler, and turn any Problem or exception into problem+json
 // (RFC 9457). Handlers only return a Result<Response>.
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,7 +50,9 @@ struct Route {
     size_t max_body = 0;  // 0: the router's default limit
 };
 
-// A stored response for an Idempotency-Key.
+// A stored response for an Idempotency-Key. Security: its body may hold a
+// secret shown once (an API key, a session's tokens, a link's token), so a
+// hook that keeps it must keep it sealed (edge/api/install.cpp).
 struct StoredResponse {
     std::string body_hash;
     int status;
@@ -60,7 +64,10 @@ struct RouterHooks {
     // Resolves credentials (Authorization header). A Problem means the
     // credentials were present but bad; nullopt-equivalent is "none given".
     std::function<Result<std::optional<auth::Principal>>(const Request&)> authenticate;
-    std::function<std::optional<StoredResponse>(const std::string& principal, const std::string& key)> idem_find;
+    // The answer stored for (principal, key), none, or a Problem when one is
+    // stored but cannot be used.
+    std::function<Result<std::optional<StoredResponse>>(const std::string& principal, const std::string& key)>
+        idem_find;
     std::function<void(const std::string& principal, const std::string& key, const Request&, const StoredResponse&)> idem_save;
     // Requests that match no route (GET of the web client's files).
     std::function<std::optional<Response>(const Request&)> fallback;
@@ -69,9 +76,12 @@ struct RouterHooks {
     size_t default_max_body = 1 << 20;
 };
 
+// Idempotency-Keys whose first request is still being answered.
+struct InFlightKeys;
+
 class Router {
 public:
-    explicit Router(RouterHooks hooks = {}) : hooks_(std::move(hooks)) {}
+    explicit Router(RouterHooks hooks = {});
     void add(Route route);
     void set_hooks(RouterHooks hooks) { hooks_ = std::move(hooks); }
 
@@ -94,13 +104,15 @@ private:
 
     RouterHooks hooks_;
     std::vector<Route> routes_;
+    std::shared_ptr<InFlightKeys> in_flight_;
 };
 
 // The one place a Problem becomes an HTTP response.
 Response problem_response(const Problem& p, const std::string& request_id);
 
-// Parses a JSON object body: 400 naming the byte position when malformed,
-// 422 when it is not an object.
+// Parses a JSON object body through parse_json (shared/json.h): 400 when
+// empty, malformed (naming the byte) or over its limits, 422 when it is not
+// an object.
 Result<nlohmann::json> parse_json_object(const Request& req);
 
 }  // namespace onramp::http

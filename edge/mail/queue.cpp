@@ -7,6 +7,7 @@
 #include "edge/mail/sender.h"
 #include "edge/store/accounts.h"
 #include "edge/store/connections.h"
+#include "shared/json.h"
 
 namespace onramp::mail {
 
@@ -19,7 +20,7 @@ Result<int64_t> enqueue(App& app, store::Db& db, const Message& m) {
     }
     if (!valid_address(m.to)) return unprocessable({{"to", "must be one e-mail address"}}, "Not an e-mail address.");
     std::string message_id = new_message_id(app.config.mail_from);
-    std::string bodies = nlohmann::json{{"text", m.text}, {"html", m.html}}.dump();
+    std::string bodies = dump_json({{"text", m.text}, {"html", m.html}});
     std::string sealed = app.vault->seal(message_id, bodies);
     crypto::wipe(bodies);
     int64_t now = app.now();

@@ -11,6 +11,7 @@
 #include "edge/crypto/aead.h"
 #include "edge/mail/message.h"
 #include "edge/mail/smtp.h"
+#include "shared/json.h"
 
 namespace onramp::mail {
 
@@ -77,7 +78,7 @@ void log_outcome(App& app, const Due& d, const std::string& state) {
                            {"mail_id", d.id},
                            {"kind", d.kind},
                            {"state", state}};
-    app.log(line.dump());
+    app.log(dump_json(line));
 }
 
 void send_one(App& app, const SenderOptions& o, const Due& d, int64_t now) {
@@ -179,7 +180,7 @@ void Sender::loop() {
             n = pass();
         } catch (const std::exception& e) {
             nlohmann::json line = {{"level", "error"}, {"component", "mail"}, {"error", e.what()}};
-            app_.log(line.dump());
+            app_.log(dump_json(line));
         }
         if (n > 0) continue;
         std::unique_lock<std::mutex> lock(mu_);

@@ -4,6 +4,7 @@
 
 #include "edge/crypto/random.h"
 #include "edge/store/accounts.h"
+#include "shared/json.h"
 
 namespace onramp::onboarding {
 
@@ -80,7 +81,7 @@ Minted mint(Db& db, const NewLink& n, int64_t now) {
     l.expires_at = now + n.ttl_seconds;
     db.write("INSERT INTO onboarding_links (id, org_id, token_hash, platforms, note, created_by, created_at, expires_at)"
              " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-             l.id, l.org_id, auth::token_hash(m.token), json(l.platforms).dump(), l.note, l.created_by, now,
+             l.id, l.org_id, auth::token_hash(m.token), dump_json(json(l.platforms)), l.note, l.created_by, now,
              l.expires_at);
     return m;
 }
@@ -161,9 +162,9 @@ namespace {
 std::string platform_connected_by(const std::string& org_id, const http::Request& req) {
     std::string org = "/api/v1/orgs/" + org_id;
     if (req.method == "POST" && req.path == org + "/connections") {
-        json body = json::parse(req.body, nullptr, false);
-        if (body.is_object() && body.contains("platform") && body["platform"].is_string())
-            return body["platform"].get<std::string>();
+        auto body = parse_json(req.body);
+        if (body && body->is_object() && body->contains("platform") && (*body)["platform"].is_string())
+            return (*body)["platform"].get<std::string>();
         return "";
     }
     for (const std::string& prefix : {org + "/oauth/", std::string("/api/v1/connectors/")})

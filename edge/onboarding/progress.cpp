@@ -2,6 +2,7 @@
 
 #include "edge/crypto/random.h"
 #include "edge/documents/store.h"
+#include "shared/json.h"
 
 namespace onramp::onboarding {
 
@@ -103,7 +104,7 @@ Completion save_goals(Db& db, const std::string& org_id, const json& goals, int6
     Completion c = complete_phase(progress_of(db, before), Phase::goals_preferences);
     ensure_row(db, org_id, now);
     db.write("UPDATE onboarding SET goals_json = ?, goals_at = COALESCE(goals_at, ?), updated_at = ? WHERE org_id = ?",
-             goals.dump(), now, now, org_id);
+             dump_json(goals), now, now, org_id);
     return c;
 }
 
@@ -137,7 +138,7 @@ void record_event(Db& db, const std::string& org_id, const std::optional<std::st
                   const std::string& step, const std::string& action, const json& metadata, int64_t now) {
     db.write("INSERT INTO onboarding_events (id, org_id, user_id, step, action, metadata, timestamp)"
              " VALUES (?, ?, ?, ?, ?, ?, ?)",
-             crypto::random_id("evt"), org_id, user_id, step, action, metadata.dump(), now);
+             crypto::random_id("evt"), org_id, user_id, step, action, dump_json(metadata), now);
 }
 
 std::vector<Event> events_of(Db& db, const std::string& org_id) {

@@ -1,5 +1,7 @@
 #include "edge/store/connections.h"
 
+#include "shared/json.h"
+
 namespace onramp::store {
 
 namespace {
@@ -55,8 +57,8 @@ void insert_connection(Db& db, const Connection& c) {
             "INSERT INTO connections (id, org_id, user_id, platform, name, status, sync_frequency, config_json,"
             " masked_json, verified_json, created_by, created_at, updated_at, last_test_at, last_test_ok,"
             " last_sync_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    st.bind_all(c.id, c.org_id, c.user_id, c.platform, c.name, c.status, c.sync_frequency, c.config.dump(),
-                c.masked.dump(), c.verified.dump(), c.created_by, c.created_at, c.updated_at);
+    st.bind_all(c.id, c.org_id, c.user_id, c.platform, c.name, c.status, c.sync_frequency, dump_json(c.config),
+                dump_json(c.masked), dump_json(c.verified), c.created_by, c.created_at, c.updated_at);
     bind_optional(st, 14, c.last_test_at);
     bind_optional(st, 15, c.last_test_ok ? std::optional<int64_t>(*c.last_test_ok) : std::nullopt);
     bind_optional(st, 16, c.last_sync_at);
@@ -91,7 +93,8 @@ void update_connection(Db& db, const Connection& c) {
             "UPDATE connections SET name = ?, status = ?, sync_frequency = ?, config_json = ?, masked_json = ?,"
             " verified_json = ?, updated_at = ?, last_test_at = ?, last_test_ok = ?, last_sync_at = ?, last_error = ?"
             " WHERE org_id = ? AND id = ?");
-    st.bind_all(c.name, c.status, c.sync_frequency, c.config.dump(), c.masked.dump(), c.verified.dump(), c.updated_at);
+    st.bind_all(c.name, c.status, c.sync_frequency, dump_json(c.config), dump_json(c.masked), dump_json(c.verified),
+                c.updated_at);
     bind_optional(st, 8, c.last_test_at);
     bind_optional(st, 9, c.last_test_ok ? std::optional<int64_t>(*c.last_test_ok) : std::nullopt);
     bind_optional(st, 10, c.last_sync_at);

@@ -1,4 +1,10 @@
+// The SQLite layer (edge/store/db.h): statements, connections, transactions,
+// migrations, the pool and backups.
 #include "edge/store/db.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -19,7 +25,23 @@ namespace {
     throw DbError(rc, msg);
 }
 
+// Security: the database holds password hashes, sealed secrets and every
+// client's records; other local users must not read it. SQLite creates a
+// new database file 0644 (less the umask) and gives its WAL, shared-memory
+// and journal files the database file's mode, so creating the file 0600
+// first makes all of them owner-only. Paths SQLite treats specially
+// (":memory:", "file:" URIs, "" for a temporary database) are left to it.
+void create_owner_only(const std::string& path) {
+    if (path.empty() || path[0] == ':' || path.rfind("file:", 0) == 0) return;
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
+}
+
 }  // namespace
+
+void restrict_to_owner(const std::string& db_path) {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) ::chmod((db_path + suffix).c_str(), 0600);
+}
 
 // --- Stmt -------------------------------------------------------------------
 
@@ -107,6 +129,7 @@ std::optional<std::string> Stmt::opt_text(int col) const {
 // --- Db ---------------------------------------------------------------------
 
 Db::Db(const std::string& path) {
+    create_owner_only(path);
     int rc = sqlite3_open_v2(path.c_str(), &db_,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
@@ -118,7 +141,10 @@ Db::Db(const std::string& path) {
     // busy_timeout: writers queue behind each other instead of failing.
     // synchronous=FULL: a commit is on disk before we acknowledge it.
     // foreign_keys: SQLite leaves them off per connection unless asked.
-    exec("PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;");
+    // secure_delete: deleted rows (expired tokens, idempotent answers) are
+    // overwritten with zeros, not left readable in free pages. Debian's
+    // SQLite is built with it on; this keeps it on with any other build.
+    exec("PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;");
 }
 
 Db::~Db() {
@@ -192,12 +218,17 @@ std::vector<Migration> builtin_migrations() {
     return out;
 }
 
+namespace {
+
+int user_version(Db& db) {
+    Stmt st(db, "PRAGMA user_version");
+    return st.step() ? int(st.i64(0)) : 0;
+}
+
+}  // namespace
+
 int migrate(Db& db, const std::vector<Migration>& migrations) {
-    int version = 0;
-    {
-        Stmt st(db, "PRAGMA user_version");
-        if (st.step()) version = int(st.i64(0));
-    }
+    int version = user_version(db);
     for (const Migration& m : migrations) {
         if (m.version <= version) continue;
         Tx tx(db);
@@ -213,8 +244,15 @@ int migrate(Db& db, const std::vector<Migration>& migrations) {
 
 Store::Store(const std::string& path, const std::vector<Migration>& migrations) : path_(path) {
     auto db = std::make_unique<Db>(path);
+    // Files made by older versions were 0644.
+    restrict_to_owner(path);
     db->exec("PRAGMA journal_mode=WAL");
+    int before = user_version(*db);
     version_ = migrate(*db, migrations);
+    // A migration may drop rows that must not linger (the idempotency one
+    // drops plain-text answers): fold the WAL, whose frames still hold the
+    // old pages, into the zeroed file and empty it.
+    if (version_ != before) db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
     idle_.push_back(std::move(db));
 }
 
@@ -253,6 +291,7 @@ Lease::~Lease() {
 void backup(const std::string& db_path, const std::string& out_path) {
     Db src(db_path);
     Db dst(out_path);
+    restrict_to_owner(out_path);  // a file that was there before keeps its mode
     sqlite3_backup* b = sqlite3_backup_init(dst.raw(), "main", src.raw(), "main");
     if (!b) fail(dst.raw(), sqlite3_errcode(dst.raw()), "backup init");
     // The whole database in one step: it reads inside one transaction, and in

@@ -185,7 +185,13 @@ private:
     std::vector<std::unique_ptr<Db>> idle_;
 };
 
-// Online backup (SQLite backup API) of a live database into out_path.
+// Online backup (SQLite backup API) of a live database into out_path,
+// which is made readable and writable by its owner only.
 void backup(const std::string& db_path, const std::string& out_path);
+
+// Sets mode 0600 on a database file and on its WAL, shared-memory and
+// journal files where they exist. New files are created so (Db's
+// constructor); this narrows files an older version left readable.
+void restrict_to_owner(const std::string& db_path);
 
 }  // namespace onramp::store

@@ -1,6 +1,7 @@
 #include "edge/sync/records.h"
 
 #include "edge/api/views.h"
+#include "shared/json.h"
 
 namespace onramp::sync {
 
@@ -173,7 +174,7 @@ void save_progress(Db& db, const Run& r) {
     st.bind_all(r.state, r.resource_index, r.cursor, r.pages, r.created, r.updated, r.failed);
     if (r.total) st.bind(8, *r.total);
     else st.bind(8, nullptr);
-    st.bind(9, r.errors.dump());
+    st.bind(9, dump_json(r.errors));
     if (r.finished_at) st.bind(10, *r.finished_at);
     else st.bind(10, nullptr);
     st.bind(11, r.id);
@@ -201,7 +202,7 @@ UpsertCounts upsert_items(Db& db, const std::string& org_id, const std::string& 
         bool existed = exists.step();
         upsert.reset();
         upsert.bind_all(connection_id, org_id, res, item.id, title_of(resource, item.data),
-                        string_or_empty(item.data, "sku"), item.updated_at, item.data.dump(), now);
+                        string_or_empty(item.data, "sku"), item.updated_at, dump_json(item.data), now);
         upsert.run();
         existed ? ++counts.updated : ++counts.created;
         if (resource != connectors::Resource::products) continue;

@@ -2,6 +2,7 @@
 
 #include "edge/crypto/encoding.h"
 #include "edge/crypto/random.h"
+#include "shared/json.h"
 
 namespace onramp::webhooks {
 
@@ -74,7 +75,7 @@ void save_endpoint(store::Db& db, const Endpoint& e) {
     st.bind_all(e.connection_id, e.org_id, e.scheme);
     bind_opt(st, 4, e.secret_set_at);
     bind_opt(st, 5, e.previous_expires_at);
-    st.bind(6, e.registered.dump());
+    st.bind(6, dump_json(e.registered));
     bind_opt(st, 7, e.registered_at);
     st.bind(8, e.updated_at);
     st.bind(9, e.registration_state.empty() ? std::nullopt : std::optional<std::string>(e.registration_state));

@@ -7,6 +7,7 @@
 #include "edge/webhooks/endpoint.h"
 #include "edge/webhooks/topics.h"
 #include "edge/webhooks/verify.h"
+#include "shared/json.h"
 
 namespace onramp::webhooks {
 
@@ -114,11 +115,11 @@ Result<http::Response> receive(App& app, Inbox& inbox, Targets& targets, const s
 Result<http::Response> receive_bigcommerce_by_org(App& app, Inbox& inbox, Targets& targets, const http::Request& req) {
     // Only routing reads the body before verification; nothing it says is
     // trusted until the chosen connection's secret verified it.
-    auto doc = nlohmann::json::parse(req.body, nullptr, false);
+    auto doc = parse_json(req.body);
     std::string org_id, producer;
-    if (doc.is_object()) {
-        if (auto it = doc.find("org_id"); it != doc.end() && it->is_string()) org_id = it->get<std::string>();
-        if (auto it = doc.find("producer"); it != doc.end() && it->is_string()) producer = it->get<std::string>();
+    if (doc && doc->is_object()) {
+        if (auto it = doc->find("org_id"); it != doc->end() && it->is_string()) org_id = it->get<std::string>();
+        if (auto it = doc->find("producer"); it != doc->end() && it->is_string()) producer = it->get<std::string>();
     }
     std::vector<store::Connection> candidates;
     if (!org_id.empty()) {

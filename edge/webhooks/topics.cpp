@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "edge/webhooks/internal.h"
+#include "shared/json.h"
 
 namespace onramp::webhooks {
 
@@ -81,8 +82,8 @@ Action resource_topic(const std::string& topic, const json& doc, std::string_vie
 }  // namespace
 
 Action classify(const std::string& platform, const std::string& topic, const std::string& body) {
-    json doc = json::parse(body, nullptr, false);
-    if (doc.is_discarded()) doc = json::object();
+    auto parsed = parse_json(body);
+    json doc = parsed ? std::move(*parsed) : json::object();
     if (platform == "bigcommerce") return bigcommerce(topic, doc);
     if (platform == "shopify") return resource_topic(topic, doc, "products", "orders", '/', "/delete");
     if (platform == "woocommerce") return resource_topic(topic, doc, "product", "order", '.', ".deleted");

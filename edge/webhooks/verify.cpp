@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "edge/webhooks/internal.h"
+#include "shared/json.h"
 
 namespace onramp::webhooks {
 
@@ -208,10 +209,10 @@ std::string describe_skew(int64_t timestamp, int64_t now, int64_t tolerance) {
 }
 
 std::string json_member(std::string_view body, const char* name) {
-    auto doc = nlohmann::json::parse(body, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object()) return {};
-    auto it = doc.find(name);
-    if (it == doc.end()) return {};
+    auto doc = parse_json(body);
+    if (!doc || !doc->is_object()) return {};
+    auto it = doc->find(name);
+    if (it == doc->end()) return {};
     if (it->is_string()) return it->get<std::string>();
     if (it->is_number_integer()) return it->dump();
     return {};

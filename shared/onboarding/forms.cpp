@@ -1,3 +1,5 @@
+// The onboarding's forms (shared/onboarding/forms.h): reading and checking
+// company basics and goals from a parsed body.
 #include "shared/onboarding/forms.h"
 
 #include <cctype>
@@ -115,7 +117,8 @@ Result<json> read_goals(const json& body) {
             else if (!v.is_boolean())
                 f.fail("notification_preferences." + k, "must be true or false");
         }
-        goals["notification_preferences"] = *prefs;
+        // Kept only when valid, and so flat: channels to booleans.
+        if (f.ok()) goals["notification_preferences"] = *prefs;
     }
     for (const char* name : {"quiet_hours_start", "quiet_hours_end"}) {
         auto v = f.opt_text(name, 5);

@@ -1,3 +1,4 @@
+// Fields (shared/validation/fields.h): typed reads of a parsed body.
 #include "shared/validation/fields.h"
 
 namespace onramp {
@@ -75,14 +76,14 @@ std::optional<int64_t> Fields::opt_int(const std::string& name, int64_t min, int
     return n;
 }
 
-std::optional<nlohmann::json> Fields::opt_object(const std::string& name) {
+const nlohmann::json* Fields::opt_object(const std::string& name) {
     const nlohmann::json* v = get(name);
-    if (!v) return std::nullopt;
+    if (!v) return nullptr;
     if (!v->is_object()) {
         fail(name, "must be an object");
-        return std::nullopt;
+        return nullptr;
     }
-    return *v;
+    return v;
 }
 
 std::string Fields::choice(const std::string& name, std::initializer_list<const char*> allowed) {

@@ -22,7 +22,9 @@ public:
     std::optional<std::string> opt_text(const std::string& name, size_t max_len = 200);
     std::optional<bool> opt_bool(const std::string& name);
     std::optional<int64_t> opt_int(const std::string& name, int64_t min, int64_t max);
-    std::optional<nlohmann::json> opt_object(const std::string& name);
+    // The object in the body (not a copy: callers take what they need), or
+    // null when absent or not an object.
+    const nlohmann::json* opt_object(const std::string& name);
     // One of the listed values.
     std::string choice(const std::string& name, std::initializer_list<const char*> allowed);
     std::optional<std::string> opt_choice(const std::string& name, std::initializer_list<const char*> allowed);

@@ -44,19 +44,12 @@ constexpr size_t kMaxFieldValues = 4;
     std::abort();
 }
 
-// The one entry point every JSON route calls first. Today's lets nlohmann's
-// out_of_range escape for a number beyond a double's range ({"d":1e400}: it
-// re-parses with exceptions on to name the byte, and catches parse_error
-// only), which the router answers with a 500; it is caught here, as the
-// refusal it should be, so that fuzzing goes on past it.
+// The one entry point every JSON route calls first (parse_json's limits,
+// shared/json.h): every refusal is a Problem, never an exception.
 Result<json> parse_body(std::string body) {
     http::Request req;
     req.body = std::move(body);
-    try {
-        return http::parse_json_object(req);
-    } catch (const json::out_of_range&) {
-        return bad_request("A number is out of range.", "malformed_json");
-    }
+    return http::parse_json_object(req);
 }
 
 // The problem as the router answers it: serialising it is part of the check.

@@ -5,7 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "edge/http/router.h"
 
@@ -92,6 +95,51 @@ TEST_CASE("malformed JSON is a 400 that names the byte; a non-object is a 422") 
     CHECK(nlohmann::json::parse(ra.body)["detail"].get<std::string>().find("byte") != std::string::npos);
     Request b = make("POST", "/items", "\"just a string\"");
     CHECK(r.dispatch(b).status == 422);
+}
+
+TEST_CASE("a body nested 300,000 deep is a 400 from parse_json_object, before a handler can copy it") {
+    Request deep = make("POST", "/items", "{\"name\": " + std::string(300'000, '[') + std::string(300'000, ']') + "}");
+    auto r = parse_json_object(deep);
+    REQUIRE_FALSE(r);
+    CHECK(r.problem().status == 400);
+    CHECK(r.problem().error_code == "json_limit_exceeded");
+    // The echo handler copies "name" into its answer: that copy recursed
+    // once per level and overflowed the stack.
+    Router router = echo_router();
+    Response res = router.dispatch(deep);
+    CHECK(res.status == 400);
+    CHECK(res.content_type == "application/problem+json");
+}
+
+TEST_CASE("a number beyond a double or 500,000 digits long is a 400 problem, not a 500") {
+    int calls = 0;
+    Router r = echo_router(&calls);
+    for (const std::string& number : {std::string("1e999999"), std::string(500'000, '7')}) {
+        Request a = make("POST", "/items", "{\"name\": " + number + "}");
+        Response res = r.dispatch(a);
+        CHECK(res.status == 400);
+        auto j = nlohmann::json::parse(res.body);
+        CHECK(j["status"] == 400);
+        CHECK(res.body.size() < 1000);  // the number is not echoed
+    }
+}
+
+TEST_CASE("bytes that are not UTF-8, echoed from the request into a problem, give a 4xx with valid JSON") {
+    Router r = echo_router();
+    Request a = make("GET", "/nowhere\xff\xfe/x");
+    Response res = r.dispatch(a);
+    CHECK(res.status == 404);
+    auto j = nlohmann::json::parse(res.body, nullptr, false);
+    REQUIRE_FALSE(j.is_discarded());
+    CHECK(j["detail"] == "No such endpoint: /nowhere\xef\xbf\xbd\xef\xbf\xbd/x");
+}
+
+TEST_CASE("a problem never throws on its way out, whatever its text") {
+    Problem p = bad_request("bad \xc3", "bad\xff");
+    p.errors["field\x80"] = "value\xfe";
+    Response res = problem_response(p, "rid\xff");
+    CHECK(res.status == 400);
+    CHECK_FALSE(nlohmann::json::parse(res.body, nullptr, false).is_discarded());
 }
 
 TEST_CASE("wrong content type is a 415; an oversized body is a 413 before the handler runs") {
@@ -216,6 +264,122 @@ TEST_CASE("a streamed answer is stored for its Idempotency-Key once it went out 
     Response retried = r.dispatch(b_again);
     CHECK(calls == 3);  // a cut answer was not stored: the retry ran again
     CHECK(retried.stream);
+}
+
+TEST_CASE("two concurrent requests with one Idempotency-Key: one runs, the other is a 409 until it is done") {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool entered = false, release = false;
+    int calls = 0;
+    Router r;
+    r.add({"POST", "/payments", Access::Public, Body::Json, [&](const Call&) -> Result<Response> {
+               std::unique_lock<std::mutex> lock(mu);
+               // Only the first call waits: on a router that let the second
+               // one run too, the second returns at once and the test fails.
+               if (++calls == 1) {
+                   entered = true;
+                   cv.notify_all();
+                   cv.wait(lock, [&] { return release; });
+               }
+               return Response::json({{"payment", calls}}, 201);
+           }});
+    std::map<std::string, StoredResponse> stored;
+    std::mutex stored_mu;
+    RouterHooks hooks;
+    hooks.idem_find = [&](const std::string& who, const std::string& key) -> std::optional<StoredResponse> {
+        std::lock_guard<std::mutex> lock(stored_mu);
+        auto it = stored.find(who + "|" + key);
+        if (it == stored.end()) return std::nullopt;
+        return it->second;
+    };
+    hooks.idem_save = [&](const std::string& who, const std::string& key, const Request&, const StoredResponse& s) {
+        std::lock_guard<std::mutex> lock(stored_mu);
+        stored[who + "|" + key] = s;
+    };
+    r.set_hooks(hooks);
+    auto request = [] {
+        Request q = make("POST", "/payments", R"({"amount": 5})");
+        q.headers.emplace("Idempotency-Key", "pay-1");
+        return q;
+    };
+
+    Response first;
+    std::thread t([&] {
+        Request q = request();
+        first = r.dispatch(q);
+    });
+    {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return entered; });
+    }
+    Request q2 = request();
+    Response second = r.dispatch(q2);
+    CHECK(second.status == 409);
+    auto problem = nlohmann::json::parse(second.body);
+    CHECK(problem["error_code"] == "idempotency_in_progress");
+    bool retry_after = false;
+    for (auto& [k, v] : second.headers) retry_after = retry_after || (k == "Retry-After" && v == "1");
+    CHECK(retry_after);
+    {
+        std::lock_guard<std::mutex> lock(mu);
+        release = true;
+    }
+    cv.notify_all();
+    t.join();
+    CHECK(first.status == 201);
+    CHECK(calls == 1);
+
+    // Once the first is answered, the key replays its answer.
+    Request q3 = request();
+    Response third = r.dispatch(q3);
+    CHECK(third.status == 201);
+    CHECK(third.body == first.body);
+    CHECK(calls == 1);
+}
+
+TEST_CASE("a key held by a streamed answer is released when the stream is done with") {
+    int calls = 0;
+    Router r;
+    r.add({"POST", "/exports", Access::Public, Body::Raw, [&](const Call&) -> Result<Response> {
+               ++calls;
+               Response res;
+               res.status = 201;
+               res.stream = [](const ChunkWriter& write) { return write("cut") && false; };
+               res.stream_cut = [] { return true; };  // never stored
+               return res;
+           }});
+    std::map<std::string, StoredResponse> stored;
+    r.set_hooks(memory_idempotency(stored));
+    auto request = [] {
+        Request q = make("POST", "/exports", "x", "text/plain");
+        q.headers.emplace("Idempotency-Key", "e1");
+        return q;
+    };
+    {
+        Request a = request();
+        Response streaming = r.dispatch(a);
+        REQUIRE(streaming.stream);
+        Request b = request();
+        CHECK(r.dispatch(b).status == 409);  // the first answer is still going out
+    }
+    Request c = request();
+    CHECK(r.dispatch(c).status == 201);  // dropped unsent and not stored: the key is free again
+    CHECK(calls == 2);
+}
+
+TEST_CASE("a stored answer the hook cannot use is its Problem, and the handler does not run") {
+    int calls = 0;
+    Router r = echo_router(&calls);
+    RouterHooks hooks;
+    hooks.idem_find = [](const std::string&, const std::string&) -> Result<std::optional<StoredResponse>> {
+        return conflict("unreadable", "idempotency_unreadable");
+    };
+    hooks.idem_save = [](const std::string&, const std::string&, const Request&, const StoredResponse&) {};
+    r.set_hooks(hooks);
+    Request a = make("POST", "/items", R"({"name":"a"})");
+    a.headers.emplace("Idempotency-Key", "k1");
+    CHECK(r.dispatch(a).status == 409);
+    CHECK(calls == 0);
 }
 
 TEST_CASE("Idempotency-Key replays the stored response; the same key with another body is a 422") {

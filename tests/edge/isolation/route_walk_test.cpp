@@ -71,6 +71,7 @@ struct RouteNote {
 // unsigned delivery, and login refuses a wrong password: they stay out.)
 const RouteNote kOpen[] = {
     {"GET", "/healthz", "public: the edge's own health, no tenant's data"},
+    {"GET", "/readyz", "public: the edge's own readiness (database, vault, workers), no tenant's data"},
     {"GET", "/api/v1/connectors", "public: the connector catalog, the same for everyone"},
     {"GET", "/api/v1/demo/credentials", "public in demo mode only: the mock platforms' published credentials"},
     {"POST", "/api/v1/connectors/{platform}/test", "tests the credentials in the body; reads and stores no org's data"},
@@ -94,6 +95,8 @@ const RouteNote kVictimUnreachable[] = {
     {"GET", "/api/superadmin/clients", "operators only"},
     {"GET", "/api/superadmin/clients/{org_id}/sync-history", "operators only"},
     {"GET", "/api/v1/operator/vault", "operators only"},
+    {"GET", "/api/v1/operator/mail", "operators only"},
+    {"GET", "/metrics", "operators and the metrics token only"},
     {"GET", "/oauth/{platform}/callback", "answers a platform's redirect, which the walk has none of"},
 };
 
@@ -394,13 +397,20 @@ std::vector<Needle> identity_of(const Tenant& x) {
 }
 
 // The needles found in the answer that the request did not say itself.
-std::vector<std::string> leaked(const Probe& p, const Reply& r, const std::vector<Needle>& needles) {
+// An e-mail address A typed in an earlier request (inviting B's manager to
+// A's org, say) is A's own data from then on: `typed` holds what A said
+// before, and only e-mail addresses are excused by it.
+std::vector<std::string> leaked(const Probe& p, const Reply& r, const std::vector<Needle>& needles,
+                                const std::string& typed = "") {
     std::string answer = r.body;
     for (const auto& [k, v] : r.headers) answer += "\n" + k + ": " + v;
     std::vector<std::string> out;
-    for (const Needle& n : needles)
-        if (!n.value.empty() && answer.find(n.value) != std::string::npos && p.said.find(n.value) == std::string::npos)
-            out.push_back(n.what);
+    for (const Needle& n : needles) {
+        if (n.value.empty() || answer.find(n.value) == std::string::npos) continue;
+        if (p.said.find(n.value) != std::string::npos) continue;
+        if (n.value.find('@') != std::string::npos && typed.find(n.value) != std::string::npos) continue;
+        out.push_back(n.what);
+    }
     return out;
 }
 
@@ -473,12 +483,12 @@ std::string listed(const std::vector<std::string>& items) {
 
 // One of A's principals' requests: what is wrong with its answer.
 void judge_a(const std::vector<Route>& routes, const Probe& p, const std::string& kind, const Reply& r,
-             const std::vector<Needle>& needles, Findings& f) {
+             const std::vector<Needle>& needles, Findings& f, const std::string& typed = "") {
     std::string who = p.label() + " as " + kind + ": ";
     bool must_refuse = p.variant != kOwn && !note_for(kOpen, routes[p.route]);
     if (must_refuse && r.status < 400) f.succeeded.push_back(who + brief(r));
     if (r.status == 500) f.errors.push_back(who + brief(r));
-    std::vector<std::string> found = leaked(p, r, needles);
+    std::vector<std::string> found = leaked(p, r, needles, typed);
     for (const std::string& what : found) f.leaks.push_back(who + "B's " + what + " in " + brief(r));
 }
 
@@ -488,6 +498,7 @@ Findings walk_as_a(TenantWorld& w, const Plan& plan, const std::vector<Caller>& 
     const std::vector<Route>& routes = w.t.router.routes();
     std::vector<Needle> needles = identity_of(w.b);
     Findings f;
+    std::string typed;  // every request A made so far
     size_t next = 0;
     while (next < plan.probes.size()) {
         size_t route = plan.probes[next].route;
@@ -496,9 +507,10 @@ Findings walk_as_a(TenantWorld& w, const Plan& plan, const std::vector<Caller>& 
             const Probe& p = plan.probes[next];
             for (const Caller& c : callers) {
                 Reply r = call(w, p, c.token(w));
-                judge_a(routes, p, c.kind, r, needles, f);
+                judge_a(routes, p, c.kind, r, needles, f, typed);
                 ++f.requests;
             }
+            typed += p.said + "\n";
             f.walked.insert(route);
         }
         std::string changed = difference(before, state_of(w, w.b));

@@ -1,7 +1,14 @@
 // Specification of the store: WAL and foreign keys on every connection,
 // migrations from empty and from the previous version, transactions that
-// roll back unless committed, online backup.
+// roll back unless committed, online backup; files readable by their owner
+// only.
 #include <doctest/doctest.h>
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
 
 #include "edge/store/db.h"
 #include "edge/support/test_app.h"
@@ -23,9 +30,86 @@ int64_t count(Db& db, const std::string& table) {
     return st.i64(0);
 }
 
+std::string file_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+unsigned mode_of(const std::string& path) {
+    struct stat st {};
+    REQUIRE_MESSAGE(::stat(path.c_str(), &st) == 0, path);
+    return unsigned(st.st_mode & 0777);
+}
+
+// Sets the process umask for one test and puts the old one back.
+struct Umask {
+    mode_t old;
+    explicit Umask(mode_t m) : old(::umask(m)) {}
+    ~Umask() { ::umask(old); }
+};
+
 }  // namespace
 
 TEST_SUITE("store") {
+
+TEST_CASE("the database, its WAL and shared memory, and a backup are created readable by their owner only") {
+    Umask umask(022);  // the usual one, under which SQLite's default makes 0644
+    testing::TempDir dir;
+    std::string path = dir.path + "/onramp.db";
+    Store store(path);
+    {
+        auto db = store.lease();
+        db->write("INSERT INTO orgs (id, name, created_at, updated_at) VALUES ('org_1', 'x', 1, 1)");
+        for (const char* file : {"", "-wal", "-shm"}) CHECK_MESSAGE(mode_of(path + file) == 0600, path << file);
+    }
+    backup(path, dir.path + "/copy.db");
+    CHECK(mode_of(dir.path + "/copy.db") == 0600);
+
+    // A backup over a file that was there keeps nothing of its mode.
+    { std::ofstream(dir.path + "/old.db") << ""; }
+    ::chmod((dir.path + "/old.db").c_str(), 0644);
+    backup(path, dir.path + "/old.db");
+    CHECK(mode_of(dir.path + "/old.db") == 0600);
+}
+
+TEST_CASE("a database an older version left readable by others is narrowed to its owner when opened") {
+    testing::TempDir dir;
+    std::string path = dir.path + "/onramp.db";
+    {
+        Store first(path);
+        first.lease()->write("INSERT INTO orgs (id, name, created_at, updated_at) VALUES ('org_1', 'x', 1, 1)");
+    }
+    ::chmod(path.c_str(), 0644);
+    Store again(path);
+    CHECK(mode_of(path) == 0600);
+}
+
+TEST_CASE("upgrading removes the plain-text answers of idempotent requests from the file and its WAL") {
+    testing::TempDir dir;
+    std::string path = dir.path + "/onramp.db";
+    auto all = builtin_migrations();
+    auto sealed = std::find_if(all.begin(), all.end(),
+                               [](const Migration& m) { return m.name.find("idempotency") != std::string::npos; });
+    REQUIRE(sealed != all.end());
+    const std::string secret = "onr_PLAINTEXT-API-KEY-MARKER-0123456789";
+    {
+        Store old(path, std::vector<Migration>(all.begin(), sealed));
+        auto db = old.lease();
+        db->write("INSERT INTO idempotency (principal, key, method, path, body_hash, status, content_type, body,"
+                  " created_at) VALUES ('usr_1', 'k1', 'POST', '/api/v1/auth/api-keys', 'h', 201,"
+                  " 'application/json', ?, 1)",
+                  "{\"key\":\"" + secret + "\"}");
+    }
+    // The scan sees what the old version left, or finding nothing would prove nothing.
+    REQUIRE((file_bytes(path) + file_bytes(path + "-wal")).find(secret) != std::string::npos);
+    Store upgraded(path, all);
+    CHECK(upgraded.schema_version() == all.back().version);
+    CHECK_MESSAGE(file_bytes(path).find(secret) == std::string::npos, "the answer is still in the database file");
+    CHECK_MESSAGE(file_bytes(path + "-wal").find(secret) == std::string::npos, "the answer is still in the WAL");
+    auto db = upgraded.lease();
+    CHECK(count(*db, "idempotency") == 0);
+}
+
 
 TEST_CASE("a new database is migrated to the latest version in WAL mode with foreign keys on") {
     testing::TempDir dir;
