@@ -58,7 +58,7 @@ onramp_fuzz_library(fuzzlib_webhooks
   edge/webhooks/twilio.cpp edge/webhooks/standard_webhooks.cpp
   edge/webhooks/bigcommerce.cpp edge/webhooks/callrail.cpp edge/webhooks/chatwoot.cpp
   edge/webhooks/topics.cpp)
-target_link_libraries(fuzzlib_webhooks PUBLIC fuzzlib_crypto)
+target_link_libraries(fuzzlib_webhooks PUBLIC fuzzlib_crypto fuzzlib_shared)
 
 onramp_fuzz_library(fuzzlib_documents edge/documents/detect.cpp edge/documents/extract.cpp)
 target_link_libraries(fuzzlib_documents PUBLIC fuzzlib_shared PkgConfig::POPPLER_CPP PkgConfig::LIBZIP EXPAT::EXPAT)
