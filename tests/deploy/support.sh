@@ -43,11 +43,15 @@ finish() {
   echo "all checks passed"
 }
 
-# A loopback port nobody listens on now (a connection to it is refused).
+# A loopback port nobody listens on now (a connection to it is refused),
+# below the kernel's range for outgoing connections' local ports, so that
+# no client socket of another test holds it when Caddy binds it.
 free_port() {
-  local port
+  local port low
+  read -r low _ </proc/sys/net/ipv4/ip_local_port_range
+  [ "$low" -gt 12000 ] || low=32768
   while :; do
-    port=$((20000 + RANDOM % 40000))
+    port=$((10000 + RANDOM % (low - 10000)))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
   done
 }
