@@ -42,6 +42,7 @@
 #include "edge/connectors/custom_crm_oauth.h"
 #include "edge/connectors/shopify_oauth.h"
 #include "edge/http/client.h"
+#include "edge/http/html.h"
 #include "edge/mock/server.h"
 #include "edge/store/accounts.h"
 #include "edge/store/connections.h"
@@ -204,21 +205,6 @@ struct Outcome {
     std::string platform, error, message, org_id, connection_id;
 };
 
-std::string html_escape(const std::string& s) {
-    std::string out;
-    for (char ch : s) {
-        switch (ch) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += ch;
-        }
-    }
-    return out;
-}
-
 // JSON for inside a <script>: ASCII only and no "<", so no value can end
 // the script element early (</script>) or hide a line terminator.
 std::string script_json(const json& j) {
@@ -238,7 +224,7 @@ Response completion_page(const Outcome& o, const std::string& opener_origin) {
     r.status = o.status;
     r.content_type = "text/html; charset=utf-8";
     r.body = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Onramp</title></head>\n"
-             "<body><p>" + html_escape(o.message) + "</p><p>You can close this window.</p>\n"
+             "<body><p>" + http::escape_html(o.message) + "</p><p>You can close this window.</p>\n"
              "<script>(function () {\n"
              "  var result = " + script_json(message) + ";\n"
              "  var origin = " + script_json(opener_origin) + ";\n"

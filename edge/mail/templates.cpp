@@ -3,25 +3,13 @@
 
 #include <ctime>
 
+#include "edge/http/html.h"
+
 namespace onramp::mail {
 
 namespace {
 
-std::string escape_html(const std::string& s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char ch : s) {
-        switch (ch) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += ch;
-        }
-    }
-    return out;
-}
+using http::escape_html;
 
 // "15 January 2030, 08:00 UTC": a date a reader need not convert.
 std::string readable_time(int64_t unix_seconds) {
