@@ -31,8 +31,15 @@ namespace {
 // and journal files the database file's mode, so creating the file 0600
 // first makes all of them owner-only. Paths SQLite treats specially
 // (":memory:", "file:" URIs, "" for a temporary database) are left to it.
+// An existing file is not opened: closing any descriptor of the database
+// file drops every POSIX lock this process holds on it, SQLite's included
+// (https://www.sqlite.org/howtocorrupt.html, section 2.2), and another
+// process (`onramp-edge backup`) would then take itself for the last
+// connection and delete the WAL from under the running server.
 void create_owner_only(const std::string& path) {
     if (path.empty() || path[0] == ':' || path.rfind("file:", 0) == 0) return;
+    struct stat st;
+    if (::stat(path.c_str(), &st) == 0) return;
     int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd >= 0) ::close(fd);
 }

@@ -5,12 +5,14 @@
 #include <doctest/doctest.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <fstream>
 #include <iterator>
 
 #include "edge/store/db.h"
+#include "edge/support/edge_process.h"
 #include "edge/support/test_app.h"
 
 using namespace onramp;
@@ -217,6 +219,25 @@ TEST_CASE("online backup copies a database that is being written") {
     backup(dir.path + "/onramp.db", dir.path + "/copy.db");
     Db copy(dir.path + "/copy.db");
     CHECK(count(copy, "orgs") == 200);
+}
+
+TEST_CASE("opening one more connection keeps the others' locks: another process closing the database leaves the WAL") {
+    testing::TempDir dir;
+    std::string path = dir.path + "/onramp.db";
+    Store store(path);
+    auto first = store.lease();
+    first->write("INSERT INTO orgs (id, name, created_at, updated_at) VALUES ('org_1', 'x', 1, 1)");
+    auto second = store.lease();  // a new connection while the first is open
+    CHECK(count(*second, "orgs") == 1);
+    // Another process opens and closes the database: `onramp-edge backup`.
+    // Were this process's locks gone, it would take itself for the last
+    // connection and delete the WAL.
+    testing::CommandResult copied = testing::run_edge({"backup", "--data", dir.path, dir.path + "/copy.tar"});
+    REQUIRE_MESSAGE(copied.exit_code == 0, copied.out);
+    CHECK(::access((path + "-wal").c_str(), F_OK) == 0);
+    first->write("INSERT INTO orgs (id, name, created_at, updated_at) VALUES ('org_2', 'x', 1, 1)");
+    Db reader(path);
+    CHECK(count(reader, "orgs") == 2);
 }
 
 TEST_CASE("a kept statement let go mid-read does not pin its connection to an old snapshot") {
