@@ -181,10 +181,14 @@ Result<Response> replay_delivery(App& app, const Call& c) {
     int64_t seq = std::strtoll(raw.c_str(), &end, 10);
     if (raw.empty() || *end || seq < 1) return not_found("No such delivery.");
     auto db = app.store->lease();
-    store::Stmt st(*db, "SELECT state FROM webhook_deliveries WHERE seq = ? AND connection_id = ?");
-    st.bind_all(seq, conn->id);
-    if (!st.step()) return not_found("No such delivery.");
-    std::string state = st.text(0);
+    // The read ends before the writes (see auth::end_session).
+    std::string state;
+    {
+        store::Stmt st(*db, "SELECT state FROM webhook_deliveries WHERE seq = ? AND connection_id = ?");
+        st.bind_all(seq, conn->id);
+        if (!st.step()) return not_found("No such delivery.");
+        state = st.text(0);
+    }
     if (!webhooks::replay(*db, conn->id, seq))
         return conflict("Only dead, failed or ignored deliveries are replayed; this one is " + state + ".",
                         "delivery_not_replayable");

@@ -75,10 +75,17 @@ Result<TokenPair> refresh_session(Db& db, const std::string& refresh_token, int6
 }
 
 bool end_session(Db& db, const std::string& access_token, int64_t now) {
-    Stmt st(db, "SELECT family_id FROM tokens WHERE hash = ? AND kind = 'access'");
-    st.bind(1, token_hash(access_token));
-    if (!st.step()) return false;
-    revoke_family(db, st.text(0), now);
+    // The read ends before the write: a write on a connection whose read
+    // is still open fails at once (SQLITE_BUSY_SNAPSHOT) when another
+    // connection committed in between, whatever the busy timeout.
+    std::string family;
+    {
+        Stmt st(db, "SELECT family_id FROM tokens WHERE hash = ? AND kind = 'access'");
+        st.bind(1, token_hash(access_token));
+        if (!st.step()) return false;
+        family = st.text(0);
+    }
+    revoke_family(db, family, now);
     return true;
 }
 
