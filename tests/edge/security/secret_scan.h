@@ -102,7 +102,7 @@ public:
             for (const SecretForm& f : forms_of(s.value)) {
                 size_t at = bytes.find(f.bytes);
                 if (at == std::string::npos) continue;
-                hits.push_back(where + ": a " + s.kind + " (" + f.encoding + ") at byte " + std::to_string(at));
+                hits.push_back(where + ": " + s.kind + " (" + f.encoding + ") at byte " + std::to_string(at));
                 break;
             }
         }
