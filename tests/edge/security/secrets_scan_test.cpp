@@ -405,7 +405,7 @@ void data_steps(Client& client, Made& m) {
     const std::string sync = "/api/v1/orgs/" + m.org + "/connections/" + m.connections.at("shopify") + "/sync";
     client.expect(202, client.call("POST", sync, {}, m.manager_token));
     std::string state;
-    for (int i = 0; i < 200 && state != "succeeded" && state != "failed"; ++i) {
+    for (int i = 0; i < 800 && state != "succeeded" && state != "failed"; ++i) {
         json s = client.expect(200, client.call("GET", sync, {}, m.manager_token));
         state = s["current"].is_object() ? text(s["current"]["state"]) : "";
         if (state != "succeeded") std::this_thread::sleep_for(std::chrono::milliseconds(50));
