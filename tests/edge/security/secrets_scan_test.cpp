@@ -17,6 +17,8 @@
 // `create-admin` instead. The mock platforms accept only their published
 // demo credentials, so those are the credentials that work; credentials a
 // platform refuses are made for the test and must leave no trace either.
+// Tokens a platform issues to the edge alone (a custom CRM's OAuth access
+// and refresh tokens) never reach the test and are not searched for.
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <signal.h>
