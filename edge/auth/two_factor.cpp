@@ -14,8 +14,6 @@ using store::Stmt;
 
 namespace {
 
-std::string seal_context(const std::string& user_id) { return "totp:" + user_id; }
-
 struct Stored {
     std::string secret;  // raw bytes, opened
     bool enabled = false;
@@ -26,7 +24,7 @@ std::optional<Stored> stored(Db& db, const Vault& vault, const std::string& user
     Stmt st(db, "SELECT sealed_secret, enabled_at IS NOT NULL, last_step FROM user_totp WHERE user_id = ?");
     st.bind(1, user_id);
     if (!st.step()) return std::nullopt;
-    auto secret = vault.open(seal_context(user_id), st.text(0));
+    auto secret = vault.open(totp_seal_context(user_id), st.text(0));
     if (!secret) return std::nullopt;
     return Stored{*secret, st.i64(1) != 0, st.i64(2)};
 }
@@ -54,6 +52,8 @@ bool claim_step(Db& db, const std::string& user_id, int64_t step) {
 
 }  // namespace
 
+std::string totp_seal_context(const std::string& user_id) { return "totp:" + user_id; }
+
 bool totp_enabled(Db& db, const std::string& user_id) {
     Stmt st(db, "SELECT 1 FROM user_totp WHERE user_id = ? AND enabled_at IS NOT NULL");
     st.bind(1, user_id);
@@ -73,7 +73,7 @@ Result<TotpEnrolment> begin_totp(Db& db, const Vault& vault, const store::User& 
                         "totp_already_enabled");
     std::string secret = crypto::random_bytes(20);  // 160 bits, RFC 4226 §4's recommendation
     db.write("INSERT OR REPLACE INTO user_totp (user_id, sealed_secret, created_at) VALUES (?, ?, ?)", user.id,
-             vault.seal(seal_context(user.id), secret), now);
+             vault.seal(totp_seal_context(user.id), secret), now);
     TotpEnrolment out;
     out.secret = crypto::base32_encode(secret);
     out.uri = otpauth_uri(issuer, user.email, out.secret);

@@ -33,6 +33,10 @@ struct TotpEnrolment {
     std::string uri;     // otpauth://, for scanning
 };
 
+// The context the user's secret is sealed under (Vault::seal); a master
+// key rotation re-seals it (edge/vault.cpp, finalise).
+std::string totp_seal_context(const std::string& user_id);
+
 // Whether the user signs in with a second factor.
 bool totp_enabled(store::Db& db, const std::string& user_id);
 

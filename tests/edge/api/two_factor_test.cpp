@@ -176,6 +176,23 @@ TEST_CASE("turning TOTP off needs the password or a code, and sign-in is then on
     CHECK(s.audit_log().find("totp.disabled " + s.ann_id) != std::string::npos);
 }
 
+TEST_CASE("a TOTP secret still opens after the master key is rotated") {
+    AccountApp s(false);
+    Enrolled e = enrol(s);
+    {
+        auto db = s.t.app.store->lease();
+        auto rotated = onramp::rotate_master_key(*db, s.t.dir.path, nullptr);
+        REQUIRE_MESSAGE(rotated, rotated.problem().detail);
+        REQUIRE(rotated->finished);
+        auto ring = onramp::open_master_key(*db, s.t.dir.path, nullptr);
+        REQUIRE(ring);
+        REQUIRE(ring->keys.size() == 1);  // the old key is gone
+        s.t.app.vault = std::make_unique<onramp::Vault>(std::move(ring->keys));
+    }
+    Reply ok = s.t.post(kSecond, {{"mfa_token", mfa_token(s)}, {"code", code_at(e.secret, s.t.clock)}});
+    CHECK_MESSAGE(ok.status == 200, ok.body);
+}
+
 TEST_CASE("a password reset does not pass the second factor") {
     AccountApp s;
     Enrolled e = enrol(s);
