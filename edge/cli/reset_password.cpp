@@ -2,6 +2,8 @@
 // password for an account, for an edge that sends no e-mail (or a person
 // whose mail does not arrive). The operator hands the link over; it works
 // once, for 30 minutes, like an e-mailed one (edge/auth/password_change.h).
+// With --disable-totp it also turns two-factor sign-in off, for someone
+// who lost both the device and the recovery codes.
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -12,6 +14,7 @@
 #include "edge/audit.h"
 #include "edge/auth/account_tokens.h"
 #include "edge/auth/password_change.h"
+#include "edge/auth/two_factor.h"
 #include "edge/cli/commands.h"
 #include "edge/cli/flags.h"
 #include "edge/data_dir.h"
@@ -26,6 +29,7 @@ namespace {
 const std::vector<FlagSpec> kFlags = {
     {"data", true, false, "DIR  data directory (ONRAMP_DATA; default ./data)"},
     {"email", true, false, "EMAIL  the account's e-mail address"},
+    {"disable-totp", false, false, "also turn off two-factor sign-in (a lost device and recovery codes)"},
     {"public-url", true, false,
      "URL  the server's public URL, the link's start (ONRAMP_PUBLIC_URL; default http://127.0.0.1:8080)"},
 };
@@ -71,10 +75,16 @@ int reset_password(const Args& args) {
     store::Tx tx(*db);
     std::string token = auth::issue_password_reset(*db, user->id, now);
     audit(*db, now, nullptr, nullptr, {"password_reset.issued", "", "user", user->id, {{"by", "command line"}}});
+    bool disable_totp = flags->has("disable-totp") && auth::totp_enrolled(*db, user->id);
+    if (disable_totp) {
+        auth::disable_totp(*db, user->id);
+        audit(*db, now, nullptr, nullptr, {"totp.disabled", "", "user", user->id, {{"by", "command line"}}});
+    }
     tx.commit();
     nlohmann::json out = {{"email", user->email},
                           {"reset_url", auth::reset_url(public_url, token)},
-                          {"expires_in", auth::kPasswordResetSeconds}};
+                          {"expires_in", auth::kPasswordResetSeconds},
+                          {"totp_disabled", disable_totp}};
     std::printf("%s\n", dump_json(out).c_str());
     return 0;
 }

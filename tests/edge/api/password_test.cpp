@@ -156,6 +156,19 @@ TEST_CASE("reset-password prints a one-time link that sets the account's passwor
                                                                  ->password_hash));
     CHECK_FALSE(onramp::auth::finish_password_reset(*db, token, "x", onramp::system_now()));
 
+    CHECK(out["totp_disabled"] == false);
+
+    // A lost authenticator: --disable-totp also turns two-factor sign-in off.
+    db->write("INSERT INTO user_totp (user_id, sealed_secret, created_at, enabled_at) VALUES (?, 'sealed', 0, 0)",
+              user->id);
+    CommandResult off = run_edge({"reset-password", "--data", dir.path, "--email", "root@example.test",
+                                  "--disable-totp"});
+    REQUIRE_MESSAGE(off.exit_code == 0, off.out);
+    CHECK(json::parse(off.out)["totp_disabled"] == true);
+    onramp::store::Stmt left(*db, "SELECT count(*) FROM user_totp");
+    REQUIRE(left.step());
+    CHECK(left.i64(0) == 0);
+
     CHECK(run_edge({"reset-password", "--data", dir.path, "--email", "nobody@example.test"}).exit_code == 1);
     CHECK(run_edge({"reset-password", "--data", dir.path}).exit_code == 2);
     TempDir empty;
