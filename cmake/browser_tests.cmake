@@ -23,7 +23,7 @@ endfunction()
 set(_demo_edge --edge $<TARGET_FILE:onramp-edge> --web ${ONRAMP_WEB_DIR})
 
 # The page: crisp frames, paste and copy, sign-in and sign-out.
-onramp_browser_test(smoke 180 ${_demo_edge})
+onramp_browser_test(smoke 240 ${_demo_edge})
 # The operator console against `serve --demo`: clients, a connection's sync
 # history and products, webhook deliveries, audit log, vault key status.
 onramp_browser_test(console 90 ${_demo_edge})

@@ -30,6 +30,9 @@ struct App {
     std::unique_ptr<store::Store> store;
     std::function<int64_t()> now;  // Unix seconds; tests move time forward
     auth::LoginLimiter login_limiter;
+    // Requests that e-mail an account (password resets, invitation proofs),
+    // per client address and per recipient.
+    auth::RequestLimiter mail_limiter;
     // scrypt cost (log2 N). Production uses 15 (32 MiB, ~0.1 s); tests
     // lower it so that hundreds of users can be made in a suite.
     int scrypt_log2_n = 15;

@@ -21,6 +21,7 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "edge/auth/two_factor.h"
 #include "edge/crypto/aead.h"
 #include "edge/crypto/digest.h"
 #include "edge/crypto/encoding.h"
@@ -699,12 +700,37 @@ Result<int> rewrap_batch(store::Db& db, const std::vector<MasterKey>& keys, cons
 // S2 -> S3, only once no row is left under another key: the old key is
 // retired and the new one made current in one transaction. A server still
 // writing under the old key is stopped by put's state check from here on.
-bool finalise(store::Db& db, const std::string& target_id) {
+//
+// In the same transaction the sealed values that live as long as their
+// row, TOTP secrets (table user_totp, edge/auth/two_factor.h), are opened
+// and sealed again under the target: unlike the mail queue's bodies and
+// idempotent answers (Vault::seal) they outlive a rotation, and under a
+// retired key they would open no more. One that does not open now is left
+// as it is.
+bool finalise(store::Db& db, const std::vector<MasterKey>& keys, const MasterKey& target) {
     store::Tx tx(db);
     store::Stmt left(db, "SELECT count(*) FROM vault_secrets WHERE key_id <> ?");
-    left.bind(1, target_id);
+    left.bind(1, target.id);
     left.step();
     if (left.i64(0) > 0) return false;
+    Vault from(keys), to({target});
+    std::vector<std::pair<std::string, std::string>> resealed;
+    {
+        store::Stmt st(db, "SELECT user_id, sealed_secret FROM user_totp");
+        while (st.step()) {
+            std::string sealed = st.text(1), context = auth::totp_seal_context(st.text(0));
+            if (sealed.compare(0, target.id.size(), target.id) == 0) continue;
+            auto secret = from.open(context, sealed);
+            if (!secret) continue;
+            resealed.emplace_back(st.text(0), to.seal(context, *secret));
+            crypto::wipe(*secret);
+        }
+    }
+    for (const auto& [user_id, sealed] : resealed) {
+        store::Stmt update(db, "UPDATE user_totp SET sealed_secret = ? WHERE user_id = ?");
+        update.bind_blob(1, sealed).bind(2, user_id).run();
+    }
+    const std::string& target_id = target.id;
     db.write("UPDATE vault_keys SET state = 'retired', retired_at = ? WHERE state = 'current'", now_seconds());
     db.write("UPDATE vault_keys SET state = 'current' WHERE key_id = ? AND state = 'next'", target_id);
     tx.commit();
@@ -804,7 +830,7 @@ Result<RotationResult> rotate_master_key(store::Db& db, const std::string& data_
         }
         // Rows written under the old key by a server that started before
         // the rotation make finalise decline; re-wrap them and try again.
-        if (finalise(db, target.id)) break;
+        if (finalise(db, keys, target)) break;
     }
     if (options.stop_after == Stop::finalised) return out;
     Status installed = install_next(data_dir, *src, target, out);

@@ -59,6 +59,11 @@ static void keep_session_fresh(App& app) {
 // Finishes requests whose replies arrived since the last frame.
 static void poll_replies(App& app) {
     if (app.login && app.login->done) {
+        if (sign_in_wants_code(app.sign_in, *app.login)) {
+            app.login.reset();
+            app.sign_in.pending = false;
+            return;
+        }
         auto result = parse_login_reply(*app.login, app.sign_in.email);
         app.login.reset();
         app.sign_in.pending = false;
@@ -66,7 +71,7 @@ static void poll_replies(App& app) {
         app.resuming = false;
         if (result) {
             start_session(app, result.value());
-            app.sign_in.password.clear();
+            sign_in_finished(app.sign_in);
             app.screen = app.session.is_operator ? Screen::Console : Screen::Home;
             // Clients, and anyone who followed a link to the wizard, onboard.
             const bool wizard_link = platform_location_hash().rfind("#/onboard", 0) == 0;
@@ -140,10 +145,7 @@ static void perform(App& app, Action action) {
     switch (action) {
     case Action::None: break;
     case Action::SignIn: {
-        HttpRequest req;
-        req.method = "POST";
-        req.url = "/api/v1/auth/login";
-        req.body = login_request_body(app.sign_in.email, app.sign_in.password);
+        HttpRequest req = sign_in_request(app.sign_in);
         app.sign_in.pending = true;
         app.sign_in.error.clear();
         app.login = platform_fetch(req);
@@ -206,7 +208,8 @@ void app_frame(App& app) {
     app.widgets.nav.clear();
     app.ui.log = &app.widgets;
 
-    if (app.frames == 1) open_link(app);
+    // A reset link (#/reset/<token>) opens the sign-in card's reset step.
+    if (app.frames == 1 && !sign_in_open_link(app.sign_in, platform_location_hash())) open_link(app);
     poll_replies(app);
     poll_link(app);
     keep_session_fresh(app);

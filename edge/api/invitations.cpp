@@ -5,7 +5,10 @@
 //   DELETE /api/v1/onboarding/invited-users/{invite_id}    manager  withdraws a pending invitation
 //   POST   /api/v1/invitations/lookup                      public   {token}: whom it invites, to what
 //   POST   /api/v1/invitations/accept                      public   {token, password, name}: joins and signs in
-//                                                                   (or signed in as the invited account: {token})
+//                                                                   (or signed in as the invited account: {token};
+//                                                                   or {token, proof, password} for an account
+//                                                                   without a password)
+//   POST   /api/v1/invitations/proof                       public   {token}: e-mails the invited address a code
 //
 // Choices:
 // - The answer's "status" is "sent"; it also carries invite_url, the
@@ -22,14 +25,24 @@
 //   8 characters, and makes the account. For an address with one, only
 //   that account joins (edge/onboarding/invitations.h): the request signed
 //   in as it (Authorization: Bearer), or "password" being its password,
-//   checked and throttled as sign-in is; a new password is refused, and an
-//   account without one is told to ask for a password reset.
+//   checked and throttled as sign-in is; a new password is refused. An
+//   account without a password joins with "proof", the 8-digit code that
+//   POST /api/v1/invitations/proof e-mailed to the invited address (valid
+//   15 minutes, once, for this invitation only; wrong codes are counted by
+//   the login limiter as wrong passwords are), and "password" becomes its
+//   password. Without a proof it is refused (403 password_reset_required,
+//   naming both the proof and a password reset).
+// - Asking for a proof answers 202 {sent_to, expires_at}; 409
+//   "proof_not_needed" when the account has a password or there is none
+//   (the lookup already says which), 409 "mail_disabled" without
+//   --smtp-url, 429 past 5 per hour per client address or recipient.
 #include <nlohmann/json.hpp>
 
 #include "edge/api/onboarding_org.h"
 #include "edge/api/routes.h"
 #include "edge/api/views.h"
 #include "edge/audit.h"
+#include "edge/auth/account_tokens.h"
 #include "edge/auth/login_limiter.h"
 #include "edge/auth/sessions.h"
 #include "edge/mail/invitation_mail.h"
@@ -175,6 +188,73 @@ Result<std::optional<std::string>> signed_in_as(App& app, const Call& c, const o
     return std::optional<std::string>(account->id);
 }
 
+Result<Response> request_proof(App& app, const Call& c) {
+    auto body = http::parse_json_object(c.req);
+    if (!body) return body.problem();
+    Fields f(*body);
+    std::string token = f.text("token", 256);
+    if (!f.ok()) return f.problem();
+    int64_t now = app.now();
+    auto db = app.store->lease();
+    auto inv = ob::find_by_token(*db, token);
+    if (!inv) return not_found("No such invitation. Check that the whole link was copied.");
+    if (inv->status(now) != "pending")
+        return gone("This invitation is " + inv->status(now) + ": it can no longer be accepted.",
+                    "invitation_" + inv->status(now));
+    auto account = store::find_user_by_email(*db, inv->email);
+    if (!account || account->password_hash)
+        return conflict("This invitation needs no code: " +
+                            std::string(account ? "sign in to the account, or give its password."
+                                                : "choose a name and a password to make the account."),
+                        "proof_not_needed");
+    if (!mail::enabled(app))
+        return conflict("This server sends no e-mail, so it cannot send a code. Ask an operator for a password "
+                        "reset link (onramp-edge reset-password), sign in, then open this link again.",
+                        "mail_disabled");
+    if (int64_t wait = app.mail_limiter.begin(c.req.remote_addr, inv->email, now))
+        return too_many_requests(int(wait), "Too many codes asked for. Try again in " + std::to_string(wait) +
+                                                " seconds.");
+    store::Tx tx(*db);
+    int64_t expires_at = now + auth::kInvitationProofSeconds;
+    std::string code = auth::issue_account_token(*db, auth::AccountTokenKind::invitation_proof, account->id, inv->id,
+                                                 auth::kInvitationProofSeconds, now);
+    if (!mail::queue_invitation_proof(app, *db, *inv, code, expires_at))
+        return unprocessable({{"email", "is not an address this server can send to"}},
+                             "The invited address cannot be e-mailed.");
+    audit(*db, now, nullptr, &c.req, {"invitation.proof_sent", inv->org_id, "invitation", inv->id});
+    tx.commit();
+    mail::wake(app);
+    return Response::json({{"sent_to", inv->email}, {"expires_at", iso8601(expires_at)}}, 202);
+}
+
+// Whether `proof` is a live code e-mailed for this invitation to its
+// account, counted by the login limiter as a password attempt on the
+// invited address. Changes nothing: the code is used up only once the
+// invitation is accepted.
+Result<bool> proven(App& app, const Call& c, const ob::Invitation& inv, const std::string& proof) {
+    auth::PasswordCheck check = auth::guarded_code_check(
+        app.login_limiter, inv.email, c.req.remote_addr,
+        [&] {
+            auto db = app.store->lease();
+            auto account = store::find_user_by_email(*db, inv.email);
+            auto holder = auth::account_token_user(*db, auth::AccountTokenKind::invitation_proof, proof, inv.id,
+                                                   app.now());
+            return account && holder && *holder == account->id;
+        },
+        app.now());
+    if (check.retry_after > 0)
+        return too_many_requests(int(check.retry_after), "Too many wrong codes. Try again in " +
+                                                             std::to_string(check.retry_after) + " seconds.");
+    if (!check.right) {
+        Problem p = forbidden("That code is not right, was already used or has expired (codes last 15 minutes). "
+                              "Ask for a new one.");
+        p.error_code = "proof_wrong";
+        p.errors["proof"] = "is not right";
+        return p;
+    }
+    return true;
+}
+
 Result<Response> accept(App& app, const Call& c) {
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
@@ -183,6 +263,7 @@ Result<Response> accept(App& app, const Call& c) {
     auto password = f.opt_text("password", 1024);
     auto name = f.opt_text("name", 200);
     auto full_name = f.opt_text("full_name", 200);
+    auto proof = f.opt_text("proof", 32);
     if (!f.ok()) return f.problem();
 
     std::optional<ob::Invitation> found;
@@ -197,10 +278,19 @@ Result<Response> accept(App& app, const Call& c) {
     auto as = signed_in_as(app, c, *found, claim.password);
     if (!as) return as.problem();
     claim.user_id = *as;
+    if (proof && !claim.user_id && found->status(app.now()) == "pending") {
+        auto right = proven(app, c, *found, *proof);
+        if (!right) return right.problem();
+        claim.address_proven = true;
+    }
 
     auto db = app.store->lease();
     auto accepted = ob::accept(*db, token, claim, app.scrypt_log2_n, app.now());
     if (!accepted) return accepted.problem();
+    // The invitation is used up, so the code could prove nothing more; it
+    // is used up too, so that it shows as used.
+    if (claim.address_proven)
+        auth::use_account_token(*db, auth::AccountTokenKind::invitation_proof, *proof, found->id, app.now());
     const ob::Invitation& inv = accepted->invitation;
     auth::TokenPair pair = auth::start_session(*db, accepted->user.id, app.now());
     auth::Principal who = store::principal_for(*db, accepted->user);
@@ -232,6 +322,7 @@ void add_invitation_routes(http::Router& r, App& app) {
     r.add({"DELETE", "/api/v1/onboarding/invited-users/{invite_id}", Access::User, Body::None, bind(withdraw)});
     r.add({"POST", "/api/v1/invitations/lookup", Access::Public, Body::Json, bind(lookup)});
     r.add({"POST", "/api/v1/invitations/accept", Access::Public, Body::Json, bind(accept)});
+    r.add({"POST", "/api/v1/invitations/proof", Access::Public, Body::Json, bind(request_proof)});
 }
 
 }  // namespace onramp::api

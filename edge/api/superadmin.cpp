@@ -20,6 +20,7 @@
 #include "edge/api/step_failure.h"
 #include "edge/api/views.h"
 #include "edge/audit.h"
+#include "edge/auth/passwords.h"
 #include "edge/onboarding/new_client.h"
 #include "edge/sync/history.h"
 #include "shared/connectors/catalog_json.h"
@@ -34,8 +35,6 @@ using http::Response;
 using nlohmann::json;
 
 namespace {
-
-constexpr size_t kMinPassword = 8;
 
 // Seed 001 creates clients of e-commerce platforms; the call-tracking and
 // CRM connectors belong to the other flows.
@@ -93,7 +92,7 @@ Result<Response> create_client(App& app, const Call& c) {
     std::string password = f.text("password", 1024);
     nc.user_full_name = f.opt_text("full_name", 200).value_or("");
     if (!email.empty() && !looks_like_email(email)) f.fail("email", "is not an e-mail address");
-    if (!password.empty() && password.size() < kMinPassword) f.fail("password", "Use at least 8 characters.");
+    if (!password.empty() && password.size() < auth::kMinPasswordLength) f.fail("password", "Use at least 8 characters.");
     f.opt_choice("input_method", {"api"});
     nc.connection.platform = platform_field(f);
     nc.connection.name = f.opt_text("connection_name", 200).value_or("");

@@ -87,6 +87,32 @@ void LoginLimiter::succeeded(const std::string& account, const std::string& addr
     if (counted != events->second.rend()) events->second.erase(std::next(counted).base());
 }
 
+int64_t RequestLimiter::begin(const std::string& address, const std::string& recipient, int64_t now) {
+    const std::pair<std::string, int> keys[] = {{"client " + address_key(address), max_per_client},
+                                                {"to " + lower(recipient), max_per_recipient}};
+    std::lock_guard<std::mutex> lock(mu_);
+    auto drop_old = [&](std::deque<int64_t>& events) {
+        while (!events.empty() && events.front() <= now - window_seconds) events.pop_front();
+    };
+    if (now - swept_at_ >= kSweepSeconds) {
+        for (auto it = events_.begin(); it != events_.end();) {
+            drop_old(it->second);
+            it = it->second.empty() ? events_.erase(it) : std::next(it);
+        }
+        swept_at_ = now;
+    }
+    int64_t wait = 0;
+    for (const auto& [key, max] : keys) {
+        auto it = events_.find(key);
+        if (it == events_.end()) continue;
+        drop_old(it->second);
+        if (int(it->second.size()) >= max) wait = std::max(wait, it->second.front() + window_seconds - now);
+    }
+    if (wait > 0) return wait;
+    for (const auto& [key, max] : keys) events_[key].push_back(now);
+    return 0;
+}
+
 std::string LoginLimiter::dummy_hash(int log2_n) {
     std::lock_guard<std::mutex> lock(dummy_mu_);
     auto it = dummies_.find(log2_n);
@@ -104,6 +130,16 @@ PasswordCheck guarded_password_check(LoginLimiter& limiter, const std::string& a
         out.right = verify_password(password, *stored);
     else
         verify_password(password, limiter.dummy_hash(log2_n));  // the same work, never right
+    if (out.right) limiter.succeeded(account, address, now);
+    return out;
+}
+
+PasswordCheck guarded_code_check(LoginLimiter& limiter, const std::string& account, const std::string& address,
+                                 const std::function<bool()>& check, int64_t now) {
+    PasswordCheck out;
+    out.retry_after = limiter.begin(account, address, now);
+    if (out.retry_after > 0) return out;
+    out.right = check();
     if (out.right) limiter.succeeded(account, address, now);
     return out;
 }

@@ -32,11 +32,13 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace onramp::auth {
 
@@ -79,6 +81,28 @@ private:
     std::map<int, std::string> dummies_;
 };
 
+// Caps requests that make the edge e-mail someone (a password reset, an
+// invitation proof), per client address (address_key) and per recipient
+// in a sliding window, so that neither one client nor many can flood an
+// inbox. Counted whether or not the
+// recipient has an account, so a refusal tells nothing about one. In
+// memory, like LoginLimiter.
+class RequestLimiter {
+public:
+    int64_t window_seconds = 3600;
+    int max_per_client = 20;     // per client address, across recipients
+    int max_per_recipient = 5;   // per recipient, across client addresses
+
+    // Counts a request from `address` for `recipient` and answers 0, or
+    // answers the seconds until both have room and counts nothing.
+    int64_t begin(const std::string& address, const std::string& recipient, int64_t now);
+
+private:
+    std::mutex mu_;
+    std::map<std::string, std::deque<int64_t>> events_;
+    int64_t swept_at_ = 0;
+};
+
 // The key an address is counted under: IPv4 as written, IPv6 (and IPv4
 // written as IPv6) by its /64 prefix; anything unparsable as written.
 std::string address_key(const std::string& address);
@@ -95,5 +119,11 @@ struct PasswordCheck {
 PasswordCheck guarded_password_check(LoginLimiter& limiter, const std::string& account, const std::string& address,
                                      const std::string& password, const std::optional<std::string>& stored,
                                      int log2_n, int64_t now);
+
+// The same guard in front of every one-time code check (a TOTP code, a
+// recovery code, an e-mailed proof): counted as a password attempt on
+// `account`, then `check` runs and says whether the code was right.
+PasswordCheck guarded_code_check(LoginLimiter& limiter, const std::string& account, const std::string& address,
+                                 const std::function<bool()>& check, int64_t now);
 
 }  // namespace onramp::auth

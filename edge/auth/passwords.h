@@ -3,9 +3,14 @@
 // (base64), so the cost can be raised later without invalidating old hashes.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 namespace onramp::auth {
+
+// The one password policy: at least 8 characters (every route that sets a
+// password checks this; the length cap is each route's body limit).
+constexpr size_t kMinPasswordLength = 8;
 
 std::string hash_password(const std::string& password, int log2_n = 15);
 // Constant-time comparison of the derived key; false for malformed stored values.

@@ -89,6 +89,12 @@ bool end_session(Db& db, const std::string& access_token, int64_t now) {
     return true;
 }
 
+int end_user_sessions(Db& db, const std::string& user_id, const std::string& keep, int64_t now) {
+    return db.write("UPDATE token_families SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"
+                    " AND id NOT IN (SELECT family_id FROM tokens WHERE hash = ? AND kind = 'access')",
+                    now, user_id, token_hash(keep));
+}
+
 std::optional<std::string> user_for_access_token(Db& db, const std::string& token, int64_t now) {
     Stmt st(db,
             "SELECT t.user_id FROM tokens t JOIN token_families f ON f.id = t.family_id"

@@ -37,6 +37,10 @@ TokenPair start_session(store::Db& db, const std::string& user_id, int64_t now);
 Result<TokenPair> refresh_session(store::Db& db, const std::string& refresh_token, int64_t now);
 // Revokes the family of the given access token. False when unknown.
 bool end_session(store::Db& db, const std::string& access_token, int64_t now);
+// Revokes every session (token family) of the user but the one `keep`
+// (an access token) belongs to; "" keeps none. Returns how many ended.
+// A changed password ends the sessions the old one opened.
+int end_user_sessions(store::Db& db, const std::string& user_id, const std::string& keep, int64_t now);
 // The user id behind a live access token.
 std::optional<std::string> user_for_access_token(store::Db& db, const std::string& token, int64_t now);
 

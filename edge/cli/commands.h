@@ -15,6 +15,8 @@ int dispatch(int argc, char** argv);
 
 int serve(const Args& args);
 int create_admin(const Args& args);
+// Prints a one-time password-reset link for an account (no e-mail needed).
+int reset_password(const Args& args);
 // One archive of the data directory (edge/backup/archive.h); restore
 // unpacks one into a new data directory after checking it.
 int backup(const Args& args);

@@ -18,6 +18,7 @@ struct Command {
 const Command kCommands[] = {
     {"serve", serve, "run the edge server (API, web client, workers)"},
     {"create-admin", create_admin, "create an operator account and print its login as JSON"},
+    {"reset-password", reset_password, "print a one-time link that sets a new password for an account"},
     {"backup", backup, "archive the live database, documents and a manifest into one file"},
     {"restore", restore, "restore a backup archive into a new data directory, after checking it"},
     {"rotate-key", rotate_key, "re-wrap every stored secret under a new master key"},

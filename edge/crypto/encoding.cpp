@@ -87,6 +87,44 @@ std::string hex_encode(std::string_view bytes) {
     return out;
 }
 
+std::string base32_encode(std::string_view bytes) {
+    static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    std::string out;
+    uint32_t acc = 0;
+    int bits = 0;
+    for (unsigned char c : bytes) {
+        acc = (acc << 8) | c;
+        bits += 8;
+        while (bits >= 5) {
+            bits -= 5;
+            out += alphabet[(acc >> bits) & 31];
+        }
+    }
+    if (bits > 0) out += alphabet[(acc << (5 - bits)) & 31];
+    return out;
+}
+
+std::optional<std::string> base32_decode(std::string_view text) {
+    std::string out;
+    uint32_t acc = 0;
+    int bits = 0;
+    for (char c : text) {
+        int v;
+        if (c >= 'A' && c <= 'Z') v = c - 'A';
+        else if (c >= 'a' && c <= 'z') v = c - 'a';
+        else if (c >= '2' && c <= '7') v = c - '2' + 26;
+        else if (c == ' ' || c == '=') continue;
+        else return std::nullopt;
+        acc = (acc << 5) | uint32_t(v);
+        bits += 5;
+        if (bits >= 8) {
+            bits -= 8;
+            out += char((acc >> bits) & 0xff);
+        }
+    }
+    return out;
+}
+
 std::optional<std::string> hex_decode(std::string_view text) {
     if (text.size() % 2) return std::nullopt;
     std::string out;

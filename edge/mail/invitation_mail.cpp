@@ -17,4 +17,12 @@ bool queue_invitation(App& app, store::Db& db, const onboarding::Invitation& inv
     return bool(enqueue(app, db, mail::invitation(in)));
 }
 
+bool queue_invitation_proof(App& app, store::Db& db, const onboarding::Invitation& invitation,
+                            const std::string& code, int64_t expires_at) {
+    if (!enabled(app)) return false;
+    auto org = store::find_org(db, invitation.org_id);
+    InvitationProof in{invitation.email, invitation.org_id, org ? org->name : "your team", code, expires_at};
+    return bool(enqueue(app, db, mail::invitation_proof(in)));
+}
+
 }  // namespace onramp::mail

@@ -20,7 +20,8 @@ struct Message {
     std::string text;     // UTF-8 plain text
     std::string html;     // UTF-8 HTML document
     // What it is ("invitation", "onboarding_link", "password_reset",
-    // "alert"), and the organization it concerns: shown to operators.
+    // "invitation_proof", "alert"), and the organization it concerns:
+    // shown to operators.
     std::string kind;
     std::optional<std::string> org_id;
 };

@@ -86,6 +86,24 @@ Message password_reset(const PasswordReset& in) {
     return m;
 }
 
+Message invitation_proof(const InvitationProof& in) {
+    Message m;
+    m.to = in.to;
+    m.kind = "invitation_proof";
+    m.org_id = in.org_id;
+    m.subject = "Your code to join " + in.org_name + " on Onramp";
+    std::string expires = "It works once, until " + readable_time(in.expires_at) + ".";
+    m.text = "Enter this code on the invitation page to join " + in.org_name + " on Onramp:\n\n    " + in.code +
+             "\n\n" + expires + "\nIf you did not ask for it, ignore this e-mail: nothing changes without it.\n";
+    m.html = html_page(m.subject,
+                       p("Enter this code on the invitation page to join " + in.org_name + " on Onramp:") +
+                           "<p style=\"font-size:1.5em;letter-spacing:0.2em\"><strong>" + escape_html(in.code) +
+                           "</strong></p>\n" + p(expires) +
+                           p("If you did not ask for it, ignore this e-mail: nothing changes without it."),
+                       "", "");
+    return m;
+}
+
 Message alert(const Alert& in) {
     Message m;
     m.to = in.to;

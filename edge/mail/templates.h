@@ -1,10 +1,11 @@
 // The e-mails the edge sends, as pure functions from what each says to a
 // Message (no I/O, no clock): invitations, onboarding links, password
-// resets, and alerts to an organization's managers. Queue one with
-// mail::enqueue (edge/mail/queue.h).
+// resets, invitation proofs, and alerts to an organization's managers.
+// Queue one with mail::enqueue (edge/mail/queue.h).
 //
-// Security: a link is the one secret a message may carry (it is what the
-// recipient needs); nothing else that authenticates goes in. Names and
+// Security: a link (or a proof's code) is the one secret a message may
+// carry (it is what the recipient needs); nothing else that authenticates
+// goes in. Names and
 // error texts are HTML-escaped in the HTML part.
 #pragma once
 
@@ -37,6 +38,15 @@ struct PasswordReset {
     int64_t expires_at = 0;
 };
 Message password_reset(const PasswordReset& in);
+
+// The code that proves the reader of an invited address is the one
+// accepting, for an account that has no password yet.
+struct InvitationProof {
+    std::string to, org_id, org_name;
+    std::string code;
+    int64_t expires_at = 0;
+};
+Message invitation_proof(const InvitationProof& in);
 
 enum class AlertKind {
     credentials_rejected,   // a connection test: the platform refused the stored credentials

@@ -141,19 +141,22 @@ Result<AcceptAs> accept_path(const std::optional<store::User>& account, const Cl
                        " to accept the invitation.",
                        "sign_in_required");
     if (claim.address_proven) return AcceptAs::proven_address;
-    return refused("An account with this e-mail address already exists but has no password yet. Ask an Onramp"
-                   " operator for a password reset, sign in, then open this link again.",
+    return refused("An account with this e-mail address already exists but has no password yet. Prove the"
+                   " address is yours: ask for a code by e-mail (POST /api/v1/invitations/proof) and accept with"
+                   " it and a new password, or ask for a password reset (\"Forgot password?\" on the sign-in page,"
+                   " or an operator's onramp-edge reset-password), sign in, then open this link again.",
                    "password_reset_required");
 }
 
 namespace {
 
-// A new (or completed) account's name and password, checked before hashing.
-Status check_credentials(const Claim& claim) {
+// A new (or completed) account's name and password, checked before
+// hashing. An existing account keeps its name, so only a new one needs it.
+Status check_credentials(const Claim& claim, bool new_account) {
     std::map<std::string, std::string> errors;
-    if (claim.full_name.empty()) errors["name"] = "is required";
-    if (claim.password.size() < kMinPasswordLength)
-        errors["password"] = "must be at least " + std::to_string(kMinPasswordLength) + " characters";
+    if (new_account && claim.full_name.empty()) errors["name"] = "is required";
+    if (claim.password.size() < auth::kMinPasswordLength)
+        errors["password"] = "must be at least " + std::to_string(auth::kMinPasswordLength) + " characters";
     if (!errors.empty()) return unprocessable(errors, "Enter your name and a password to accept the invitation.");
     return ok_status();
 }
@@ -185,7 +188,7 @@ Result<Accepted> accept(Db& db, const std::string& token, const Claim& claim, in
     // Slow work (scrypt) before the write lock is taken.
     std::optional<std::string> hash;
     if (*as != AcceptAs::signed_in) {
-        if (Status ok = check_credentials(claim); !ok) return ok.problem();
+        if (Status ok = check_credentials(claim, *as == AcceptAs::new_account); !ok) return ok.problem();
         hash = auth::hash_password(claim.password, scrypt_log2_n);
     }
 

@@ -17,11 +17,15 @@
 // - an address with an account: only that account, signed in (a session,
 //   or its password checked through auth::guarded_password_check), joins;
 //   its password and name stay as they are;
-// - an account without a password (made before invitations were the only
-//   way in) cannot sign in, so it needs proof that the caller reads the
-//   address's mail: Claim::address_proven, which an e-mailed code will set
-//   once Onramp sends e-mail. Until then it is refused with a problem
-//   saying to ask for a password reset, and nothing changes.
+// - an account without a password (made by an onboarding link or by an
+//   operator's client creation) cannot sign in, so it needs proof that the
+//   caller reads the address's mail: Claim::address_proven, set by the API
+//   once the caller gives the code e-mailed to the address
+//   (edge/auth/account_tokens.h, bound to this invitation), and the
+//   account gets the claim's password. Without it the accept is refused
+//   with a problem naming the two ways to prove the address (that code, or
+//   a password reset, after which the account signs in), and nothing
+//   changes.
 //
 //   pending ──accept()──▶ accepted
 //      │ ╲
@@ -46,7 +50,6 @@
 namespace onramp::onboarding {
 
 constexpr int64_t kInvitationSeconds = 7 * 24 * 3600;
-constexpr size_t kMinPasswordLength = 8;
 
 struct Invitation {
     std::string id, org_id, email, role;  // role: manager | csr | sales_rep
@@ -103,11 +106,12 @@ struct Claim {
     // invited account whose password the caller gave and
     // auth::guarded_password_check found right. Not an API key's owner.
     std::optional<std::string> user_id;
-    // The caller showed they read mail sent to the invited address. Nothing
-    // sets it yet (Onramp sends no e-mail); an e-mailed code will.
+    // The caller showed they read mail sent to the invited address: the
+    // right code from POST /api/v1/invitations/proof.
     bool address_proven = false;
-    // A new account's name and password (8+ characters); unused when an
-    // existing account joins.
+    // A new account's name and password (8+ characters); for a proven
+    // address, the password (the name only fills an empty one); unused
+    // when an account joins signed in.
     std::string full_name, password;
 };
 

@@ -5,7 +5,8 @@
 // Creates an operator with `onramp-edge create-admin`, starts the edge on a
 // free loopback port, opens the page in headless Chromium at 1280×800 with
 // devicePixelRatio 2, and checks that the client draws crisp frames, takes
-// pasted and typed text, copies out, and signs in and out against the edge.
+// pasted and typed text, copies out, signs in and out against the edge, and
+// takes a password-reset link from `onramp-edge reset-password`.
 // Screenshots go to OUT/smoke.png, OUT/smoke-home.png and OUT/smoke-dark.png.
 // Exits non-zero on the first failed check, or if the page logged an error.
 import fs from 'node:fs';
@@ -25,7 +26,7 @@ const CLIPBOARD = 'tok_live_5f2a9c';
 const OPERATOR = 'ops@onramp.test';
 
 const args = testArgs();
-const test = new BrowserTest(150);
+const test = new BrowserTest(210);
 const { checks } = test;
 
 const shot = screenshots(args.out);
@@ -164,6 +165,30 @@ async function main() {
     await waitFrames(page, 10);
     expectEqual((await hookState(page)).screen, 'sign_in', 'screen a while after the reload');
     return admin.email;
+  });
+
+  await checks.run('a reset link sets a new password, and "Forgot password?" answers without telling who exists', async () => {
+    const reset = JSON.parse(await runEdge(args.edge,
+      ['reset-password', '--data', dataDir, '--email', OPERATOR, '--public-url', edge.url]));
+    await page.goto(reset.reset_url);
+    await page.reload(); // the client reads the link when it starts
+    await waitForState(page, (s) => s.screen === 'sign_in' && s.widgets.new_password, 'the reset step', 15000);
+    await fillField(page, 'new_password', 'a new password 9!');
+    await fillField(page, 'new_password_again', 'a new password 9!');
+    await clickWidget(page, 'set_password');
+    const back = await waitForState(page, (s) => s.screen === 'sign_in' && s.widgets.sign_in, 'the sign-in step');
+    expectEqual(back.widgets.email.text, OPERATOR, 'email filled in from the reset');
+    await signIn(page, { email: OPERATOR, password: 'a new password 9!' });
+    await waitForState(page, (s) => s.screen === 'console' && s.widgets.sign_out, 'the console, new password');
+    await clickWidget(page, 'sign_out');
+    await waitForState(page, (s) => s.screen === 'sign_in' && s.widgets.forgot_password, 'the sign-in screen');
+    await clickWidget(page, 'forgot_password');
+    await waitForState(page, (s) => s.widgets.send_reset, 'the forgot-password step');
+    await fillField(page, 'email', 'nobody@onramp.test');
+    await clickWidget(page, 'send_reset');
+    const sent = await waitForState(page, (s) => s.widgets.sign_in && !s.widgets.send_reset, 'back to sign-in');
+    expectEqual(sent.widgets['sign_in.error'], undefined, 'no error');
+    return reset.reset_url.replace(/[^/]+$/, '…');
   });
 
   await checks.run('the theme switch turns the page dark', async () => {

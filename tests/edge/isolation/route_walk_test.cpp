@@ -78,6 +78,8 @@ const RouteNote kOpen[] = {
     {"POST", "/api/v1/auth/logout", "ends the caller's own session"},
     {"GET", "/api/v1/auth/me", "the caller's own account and orgs"},
     {"GET", "/api/v1/auth/api-keys", "the caller's own API keys"},
+    {"POST", "/api/v1/auth/password-reset", "answers alike for every address; mails only the address's own inbox"},
+    {"POST", "/api/v1/auth/totp/setup", "enrols the caller's own account in two-factor sign-in"},
     {"GET", "/api/v1/orgs", "the orgs the caller belongs to"},
     {"GET", "/api/dashboard/integrations/providers", "the integration providers' catalog"},
     {"GET", "/api/dashboard/integrations", "the caller's own integrations"},
@@ -177,6 +179,7 @@ std::map<std::string, json> bodies(const Tenant& v) {
     return {
         {"POST /api/v1/auth/login", {{"email", v.manager.email}, {"password", "not-their-password"}}},
         {"POST /api/v1/auth/refresh", {{"refresh_token", "not-a-refresh-token"}}},
+        {"POST /api/v1/auth/password-reset", {{"email", v.manager.email}}},
         {"POST /api/v1/auth/api-keys", {{"name", "walk"}, {"org_id", v.org_id}}},
         {"POST /api/v1/orgs", {{"name", "Walk org"}}},
         {"PATCH /api/v1/orgs/{org_id}", {{"name", "Renamed by the walk"}}},
