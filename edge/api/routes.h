@@ -67,6 +67,9 @@ void add_proxy_routes(http::Router& r, App& app);
 void add_vault_status_routes(http::Router& r, App& app);
 // GET /api/v1/operator/mail: the outgoing-mail queue (operators only).
 void add_mail_routes(http::Router& r, App& app);
+// /api/v1/orgs/{org_id}/event-endpoints, /api/v1/event-endpoints (operators),
+// GET /api/v1/orgs/{org_id}/events: events out (edge/events/).
+void add_event_routes(http::Router& r, App& app);
 
 // Seed 001: /api/superadmin (operators): platforms, test, client creation, sync history.
 void add_superadmin_routes(http::Router& r, App& app);
