@@ -135,8 +135,6 @@ Result<Saved> create(App& app, const Draft& d, const auth::Principal* who, const
     if (!out.test.ok()) {
         audit(*db, app.now(), who, req,
               {"connection.test_failed", d.org_id, "connector", d.platform, test_detail(d.platform, out.test)});
-        events::emit(*db, app.now(), "connection.failed", d.org_id,
-                     {{"connection_id", nullptr}, {"test", test_detail(d.platform, out.test)}});
         return out;
     }
 
@@ -229,6 +227,8 @@ Result<connectors::TestOutcome> retest(App& app, const store::Connection& curren
     store::update_connection(*db, *row);
     audit(*db, app.now(), who, req,
           {"connection.tested", current.org_id, "connection", current.id, test_detail(current.platform, t)});
+    // A stored connection that stops working; refused new credentials are
+    // bad input (422) and leave no event.
     if (!t.ok())
         events::emit(*db, app.now(), "connection.failed", current.org_id,
                      {{"connection_id", current.id}, {"test", test_detail(current.platform, t)}});

@@ -301,10 +301,13 @@ TEST_CASE("every event type reaches the receiver once, signed so that the endpoi
         onramp::onboarding::mark_completed(*db, w.org, w.t.clock);
         onramp::onboarding::mark_completed(*db, w.org, w.t.clock + 5);  // already done: no second event
     }
-    // connection.failed, connection.created, sync.finished
+    // Refused credentials are bad input: a 422, and no event.
     json bad = demo_shop();
     bad["access_token"] = "shpat_not_a_real_token_00000000";
+    int64_t events_before = w.count("SELECT COUNT(*) FROM events");
     CHECK(w.shop(bad).contains("error_code"));
+    CHECK(w.count("SELECT COUNT(*) FROM events") == events_before);
+    // connection.created, sync.finished
     json shop = w.shop(demo_shop(), true);
     std::string shop_id = shop["id"];
     onramp::sync::Engine engine(w.t.app, 1);
@@ -323,7 +326,8 @@ TEST_CASE("every event type reaches the receiver once, signed so that the endpoi
                            {"X-Shopify-API-Version", "2024-04"},
                            {"X-Shopify-Webhook-Id", "events-1"}});
     REQUIRE_MESSAGE(hook.status == 200, hook.body);
-    // webhook.dead_lettered and sync.failed: the stored token is no longer accepted.
+    // connection.failed, webhook.dead_lettered and sync.failed: the stored
+    // token is no longer accepted.
     {
         auto db = w.t.app.store->lease();
         REQUIRE(w.t.app.vault->put(*db, w.org, shop_id, "access_token", "shpat_revoked_0123456789abcdef"));
@@ -334,6 +338,9 @@ TEST_CASE("every event type reaches the receiver once, signed so that the endpoi
     worker.drain();
     REQUIRE(w.t.call("POST", "/api/v1/orgs/" + w.org + "/connections/" + shop_id + "/sync", "", w.manager).status == 202);
     engine.drain();
+    Reply retest = w.t.call("POST", "/api/v1/orgs/" + w.org + "/connections/" + shop_id + "/test", "", w.manager);
+    REQUIRE_MESSAGE(retest.status == 200, retest.body);
+    CHECK(retest.json()["success"] == false);
     // document.ingested
     onramp::http::Request up;
     up.method = "POST";
