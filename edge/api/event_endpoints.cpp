@@ -206,16 +206,6 @@ Result<Response> rotate(App& app, const Call& c) {
     return Response::json(out);
 }
 
-// A whole number from 1 to max in the query, else `fallback` when absent.
-Result<int> page_param(const Call& c, const char* name, int fallback, int max) {
-    std::string v = c.req.query_value(name);
-    if (v.empty()) return fallback;
-    if (v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos || std::stoi(v) < 1 ||
-        std::stoi(v) > max)
-        return unprocessable({{name, "must be a whole number from 1 to " + std::to_string(max)}});
-    return std::stoi(v);
-}
-
 template <ScopeFn scope_of>
 Result<Response> deliveries(App& app, const Call& c) {
     auto scope = scope_of(c);
@@ -331,19 +321,10 @@ bool follow_once(Follow& f, const http::ChunkWriter& write) {
 }
 
 Result<Response> stream(App& app, const Call& c) {
-    // Security: the query token is accepted here, where a browser's
-    // EventSource has no other way to authenticate; the access log
-    // records paths without queries.
     std::optional<auth::Principal> from_query;
-    if (!c.who) {
-        std::string token = c.req.query_value("access_token");
-        if (token.empty()) return unauthorized();
-        auto who = authenticate_bearer(app, c.req, token);
-        if (!who) return who.problem();
-        if (!*who) return unauthorized();
-        from_query = std::move(**who);
-    }
-    Call call{c.req, c.who ? c.who : &*from_query};
+    auto who = stream_caller(app, c, from_query);
+    if (!who) return who.problem();
+    Call call{c.req, *who};
     auto org = readable_org(call);
     if (!org) return org.problem();
     auto after = resume_point(call);
