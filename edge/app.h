@@ -21,6 +21,7 @@
 
 namespace onramp {
 
+namespace events { class Dispatcher; }
 namespace mail { class Sender; }
 namespace sync { class Engine; }
 namespace webhooks { class Worker; }
@@ -46,6 +47,8 @@ struct App {
     webhooks::Worker* webhooks = nullptr;
     // Sends queued e-mail; null where none runs. Woken after each enqueue.
     mail::Sender* mail = nullptr;
+    // Sends event deliveries to their endpoints (edge/events/); null where none runs.
+    events::Dispatcher* events = nullptr;
     // OAuth authorizations in progress (edge/oauth/states.h).
     oauth::PendingStates oauth_states;
     // Operational events that are neither requests (the access log) nor

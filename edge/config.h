@@ -28,6 +28,14 @@ struct Config {
     std::string smtp_url;  // smtp://host:port or smtps://host:port
     std::string smtp_user, smtp_password;
     std::string mail_from;  // "Name <address>" or a bare address
+    // Outbound event webhooks (edge/events/): plain http:// endpoints, and
+    // endpoints on loopback, private or link-local addresses, are refused
+    // unless these are set (tests and demos on one machine).
+    bool outbound_allow_http = false;
+    bool outbound_allow_private = false;
+    // How long one events stream (GET .../events) stays open before the
+    // client is asked to reconnect; tests shorten it.
+    int event_stream_ms = 25000;
 };
 
 }  // namespace onramp

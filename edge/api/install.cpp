@@ -149,6 +149,7 @@ void install(http::Router& router, App& app) {
     add_proxy_routes(router, app);
     add_vault_status_routes(router, app);
     add_mail_routes(router, app);
+    add_event_routes(router, app);
     add_superadmin_routes(router, app);
     add_integration_routes(router, app);
     add_onboarding_bigcommerce_routes(router, app);

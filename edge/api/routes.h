@@ -34,6 +34,13 @@ bool sees_connection(const auth::Principal& who, const store::Connection& conn);
 // user's per-user integration, or one of a platform the caller's onboarding
 // link does not include, is 404 like a missing one.
 Result<store::Connection> visible_connection(App& app, const http::Call& c, bool manage);
+// A whole number from 1 to max in the query parameter `name`, `fallback`
+// when absent; otherwise a 422 naming it.
+Result<int> page_param(const http::Call& c, const char* name, int fallback, int max);
+// The caller of a route a browser's EventSource calls, which cannot send an
+// Authorization header: the request's principal, else the one named by its
+// ?access_token= (kept in `holder`). 401 when there is neither.
+Result<const auth::Principal*> stream_caller(App& app, const http::Call& c, std::optional<auth::Principal>& holder);
 // The principal for a bearer token (a session access token or an API key),
 // for the one route that takes it outside the Authorization header.
 Result<std::optional<auth::Principal>> authenticate_bearer(App& app, const http::Request& req,
@@ -67,6 +74,9 @@ void add_proxy_routes(http::Router& r, App& app);
 void add_vault_status_routes(http::Router& r, App& app);
 // GET /api/v1/operator/mail: the outgoing-mail queue (operators only).
 void add_mail_routes(http::Router& r, App& app);
+// /api/v1/orgs/{org_id}/event-endpoints, /api/v1/event-endpoints (operators),
+// GET /api/v1/orgs/{org_id}/events: events out (edge/events/).
+void add_event_routes(http::Router& r, App& app);
 
 // Seed 001: /api/superadmin (operators): platforms, test, client creation, sync history.
 void add_superadmin_routes(http::Router& r, App& app);

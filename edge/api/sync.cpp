@@ -10,7 +10,7 @@
 //                                   goes, then one "done" event, then the stream ends
 //
 // EventSource cannot send an Authorization header, so the events route
-// also accepts the access token as ?access_token= (that route only). The
+// also accepts the access token as ?access_token= (event streams only). The
 // access log records paths without queries, so the token is not logged.
 #include <nlohmann/json.hpp>
 
@@ -30,6 +30,29 @@ using http::Call;
 using http::Response;
 using nlohmann::json;
 
+Result<int> page_param(const Call& c, const char* name, int fallback, int max) {
+    std::string v = c.req.query_value(name);
+    if (v.empty()) return fallback;
+    if (v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos || std::stoi(v) < 1 ||
+        std::stoi(v) > max)
+        return unprocessable({{name, "must be a whole number from 1 to " + std::to_string(max)}});
+    return std::stoi(v);
+}
+
+Result<const auth::Principal*> stream_caller(App& app, const Call& c, std::optional<auth::Principal>& holder) {
+    if (c.who) return c.who;
+    // Security: the query token is accepted on event streams only, where a
+    // browser's EventSource has no other way to authenticate. The access
+    // log records paths without queries, so the token is not logged.
+    std::string token = c.req.query_value("access_token");
+    if (token.empty()) return unauthorized();
+    auto who = authenticate_bearer(app, c.req, token);
+    if (!who) return who.problem();
+    if (!*who) return unauthorized();
+    holder = std::move(**who);
+    return &*holder;
+}
+
 namespace {
 
 // How long the events stream stays quiet before a keep-alive comment, and
@@ -47,15 +70,6 @@ std::optional<sync::Run> current_run(App& app, const std::string& connection_id)
     auto db = app.store->lease();
     if (auto active = sync::active_run(*db, connection_id)) return active;
     return sync::latest_run(*db, connection_id);
-}
-
-Result<int> page_param(const Call& c, const char* name, int fallback, int max) {
-    std::string v = c.req.query_value(name);
-    if (v.empty()) return fallback;
-    if (v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos || std::stoi(v) < 1 ||
-        std::stoi(v) > max)
-        return unprocessable({{name, "must be a whole number from 1 to " + std::to_string(max)}});
-    return std::stoi(v);
 }
 
 Result<Response> status(App& app, const Call& c) {
@@ -150,18 +164,10 @@ bool follow_once(Follow& f, const http::ChunkWriter& write) {
 }
 
 Result<Response> events(App& app, const Call& c) {
-    // Security: the query token is accepted here only, where a browser's
-    // EventSource has no other way to authenticate.
     std::optional<auth::Principal> from_query;
-    if (!c.who) {
-        std::string token = c.req.query_value("access_token");
-        if (token.empty()) return unauthorized();
-        auto who = authenticate_bearer(app, c.req, token);
-        if (!who) return who.problem();
-        if (!*who) return unauthorized();
-        from_query = std::move(**who);
-    }
-    Call call{c.req, c.who ? c.who : &*from_query};
+    auto who = stream_caller(app, c, from_query);
+    if (!who) return who.problem();
+    Call call{c.req, *who};
     auto conn = visible_connection(app, call, false);
     if (!conn) return conn.problem();
     if (!current_run(app, conn->id)) return not_found("This connection has not been synced yet.");

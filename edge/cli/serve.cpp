@@ -19,6 +19,7 @@
 #include "edge/data_dir.h"
 #include "edge/demo.h"
 #include "edge/documents/ingest.h"
+#include "edge/events/dispatcher.h"
 #include "edge/http/server.h"
 #include "edge/log.h"
 #include "edge/mail/message.h"
@@ -57,6 +58,9 @@ const std::vector<FlagSpec> kServeFlags = {
     {"max-connections", true, false, "N  open connections in all (ONRAMP_MAX_CONNECTIONS; default 10000)"},
     {"max-connections-per-address", true, false,
      "N  open connections from one address (ONRAMP_MAX_CONNECTIONS_PER_ADDRESS; default 256)"},
+    {"outbound-allow-http", false, false, "send events to plain http:// endpoints too (tests and demos)"},
+    {"outbound-allow-private", false, false,
+     "send events to loopback, private and link-local addresses too (tests and demos)"},
     {"trusted-proxy", true, true,
      "CIDR  a reverse proxy whose X-Forwarded-For/-Proto are believed; repeatable (ONRAMP_TRUSTED_PROXIES, "
      "comma-separated)"},
@@ -152,6 +156,8 @@ bool build_config(const ParsedFlags& f, Config& c) {
         c.base_urls[b.substr(0, eq)] = b.substr(eq + 1);
     }
     c.demo = f.has("demo");
+    c.outbound_allow_http = f.has("outbound-allow-http");
+    c.outbound_allow_private = f.has("outbound-allow-private");
     return read_mail_config(f, c, pick);
 }
 
@@ -397,6 +403,9 @@ int serve(const Args& args) {
     webhooks::Worker webhook_worker(app);
     app.webhooks = &webhook_worker;
     webhook_worker.start();
+    events::Dispatcher dispatcher(app);
+    app.events = &dispatcher;
+    dispatcher.start();
     // Only with --smtp-url: without it nothing is ever queued.
     std::unique_ptr<mail::Sender> mail_sender;
     if (mail::enabled(app)) {
@@ -413,6 +422,8 @@ int serve(const Args& args) {
     engine.stop();
     webhook_worker.stop();
     app.webhooks = nullptr;
+    dispatcher.stop();
+    app.events = nullptr;
     if (mail_sender) mail_sender->stop();
     app.mail = nullptr;
     ingest.stop();

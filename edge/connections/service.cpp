@@ -5,6 +5,7 @@
 #include "edge/connections/contexts.h"
 #include "edge/connections/credentials.h"
 #include "edge/crypto/random.h"
+#include "edge/events/events.h"
 #include "edge/mail/queue.h"
 #include "edge/sync/engine.h"
 #include "edge/webhooks/automatic.h"
@@ -155,6 +156,8 @@ Result<Saved> create(App& app, const Draft& d, const auth::Principal* who, const
         store::update_connection(*db, row);
         audit(*db, app.now(), who, req,
               {"connection.created", d.org_id, "connection", row.id, test_detail(d.platform, out.test)});
+        events::emit(*db, app.now(), "connection.created", d.org_id,
+                     {{"connection_id", row.id}, {"platform", row.platform}, {"name", row.name}});
         tx.commit();
     }
     out.connection = row;
@@ -224,6 +227,11 @@ Result<connectors::TestOutcome> retest(App& app, const store::Connection& curren
     store::update_connection(*db, *row);
     audit(*db, app.now(), who, req,
           {"connection.tested", current.org_id, "connection", current.id, test_detail(current.platform, t)});
+    // A stored connection that stops working; refused new credentials are
+    // bad input (422) and leave no event.
+    if (!t.ok())
+        events::emit(*db, app.now(), "connection.failed", current.org_id,
+                     {{"connection_id", current.id}, {"test", test_detail(current.platform, t)}});
     tx.commit();
     // Managers hear of credentials that worked and now are refused, once:
     // a connection already failing its tests does not alert again.

@@ -21,6 +21,7 @@
 #include "edge/crypto/encoding.h"
 #include "edge/crypto/random.h"
 #include "edge/documents/detect.h"
+#include "edge/events/events.h"
 
 namespace onramp::documents {
 
@@ -358,8 +359,10 @@ void mark_done(store::Db& db, const std::string& id, const std::string& text, bo
         "UPDATE documents SET ingestion_status = 'done', progress = 100, error_message = NULL, text_chars = ?,"
         " text_truncated = ?, updated_at = ? WHERE id = ? AND ingestion_status = 'processing'",
         int64_t(utf8_length(text)), truncated, now, id);
-    if (changed > 0)
+    if (changed > 0) {
         db.write("INSERT OR REPLACE INTO document_texts (document_id, text) VALUES (?, ?)", id, text);
+        events::emit_document_ingested(db, id, now);
+    }
     tx.commit();
 }
 

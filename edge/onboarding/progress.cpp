@@ -2,6 +2,7 @@
 
 #include "edge/crypto/random.h"
 #include "edge/documents/store.h"
+#include "edge/events/events.h"
 #include "shared/json.h"
 
 namespace onramp::onboarding {
@@ -129,8 +130,9 @@ Checks checks_of(Db& db, const Record& r) {
 
 int64_t mark_completed(Db& db, const std::string& org_id, int64_t now) {
     ensure_row(db, org_id, now);
-    db.write("UPDATE onboarding SET completed_at = COALESCE(completed_at, ?), updated_at = ? WHERE org_id = ?", now,
-             now, org_id);
+    if (db.write("UPDATE onboarding SET completed_at = ?, updated_at = ? WHERE org_id = ? AND completed_at IS NULL", now,
+                 now, org_id) > 0)
+        events::emit(db, now, "onboarding.completed", org_id, json::object());
     return *load(db, org_id).completed_at;
 }
 
@@ -139,6 +141,9 @@ void record_event(Db& db, const std::string& org_id, const std::optional<std::st
     db.write("INSERT INTO onboarding_events (id, org_id, user_id, step, action, metadata, timestamp)"
              " VALUES (?, ?, ?, ?, ?, ?, ?)",
              crypto::random_id("evt"), org_id, user_id, step, action, dump_json(metadata), now);
+    // A phase done (its first save, a platform connected, verification passed).
+    if (action == "completed" || action == "connected" || action == "passed")
+        events::emit(db, now, "onboarding.step_completed", org_id, {{"step", step}, {"action", action}});
 }
 
 std::vector<Event> events_of(Db& db, const std::string& org_id) {

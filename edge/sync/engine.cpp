@@ -5,6 +5,7 @@
 #include "edge/api/views.h"
 #include "edge/connections/credentials.h"
 #include "edge/crypto/random.h"
+#include "edge/events/events.h"
 #include "edge/mail/queue.h"
 
 namespace onramp::sync {
@@ -156,6 +157,7 @@ void finish(App& app, Run& run, const std::string& state, const std::string& err
             store::update_connection(*db, *c);
         }
         alert = state == "failed" && second_failure_in_a_row(*db, run.connection_id);
+        events::emit(*db, app.now(), state == "succeeded" ? "sync.finished" : "sync.failed", run.org_id, run_json(run));
         tx.commit();
     }
     if (alert) mail::alert_managers(app, mail::AlertKind::sync_failed_twice, run.connection_id, error);

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "edge/events/events.h"
 #include "edge/log.h"
 
 namespace onramp::webhooks {
@@ -199,6 +200,8 @@ void Inbox::commit_batch(std::vector<std::shared_ptr<Job>>& batch) {
                 ++duplicates;
             } else {
                 job->stored = Stored{insert_delivery(*db, statements, d), false};
+                events::emit_webhook_received(*db, d.received_at, d.org_id, d.connection_id, d.platform, d.topic,
+                                              job->stored->seq, d.body);
                 ++stored;
             }
         }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "edge/connections/credentials.h"
+#include "edge/events/events.h"
 #include "edge/log.h"
 #include "edge/mail/queue.h"
 #include "edge/store/connections.h"
@@ -126,6 +127,9 @@ void dead_letter(App& app, const Pending& p, int attempts, const std::string& er
               " WHERE seq = ?",
               attempts, error, p.seq);
     bump_counter(*db, p.connection_id, "dead_lettered", 1);
+    events::emit(*db, app.now(), "webhook.dead_lettered", p.org_id,
+                 {{"connection_id", p.connection_id}, {"platform", p.platform}, {"topic", p.topic},
+                  {"delivery_seq", p.seq}, {"attempts", attempts}, {"error", error}});
     tx.commit();
 }
 

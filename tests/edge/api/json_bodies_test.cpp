@@ -27,7 +27,8 @@ struct JsonRoute {
 // call, else Acme's manager.
 std::vector<JsonRoute> json_routes(OnboardingApp& a, const std::string& connection) {
     const std::map<std::string, std::string> ids = {
-        {"{org_id}", a.acme}, {"{id}", connection}, {"{user_id}", a.carl_id}, {"{platform}", "shopify"}};
+        {"{org_id}", a.acme}, {"{id}", connection}, {"{user_id}", a.carl_id}, {"{platform}", "shopify"},
+        {"{endpoint_id}", "whe_none"}};
     std::vector<JsonRoute> out;
     for (const onramp::http::Route& r : a.t.router.routes()) {
         // Sign-out reads no body (and would end the session the walk uses).

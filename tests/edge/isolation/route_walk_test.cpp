@@ -100,6 +100,9 @@ const RouteNote kVictimUnreachable[] = {
     {"GET", "/api/v1/operator/mail", "operators only"},
     {"GET", "/metrics", "operators and the metrics token only"},
     {"GET", "/oauth/{platform}/callback", "answers a platform's redirect, which the walk has none of"},
+    {"GET", "/api/v1/event-endpoints", "operators only"},
+    {"GET", "/api/v1/event-endpoints/{endpoint_id}", "operators only"},
+    {"GET", "/api/v1/event-endpoints/{endpoint_id}/deliveries", "operators only"},
 };
 
 template <size_t N>
@@ -149,6 +152,8 @@ std::optional<std::string> fill(const std::string& name, const std::string& patt
     if (name == "invite_id") return x.invite_id;
     if (name == "link_id") return x.link_id;
     if (name == "seq") return x.delivery_seq;
+    if (name == "endpoint_id") return x.endpoint_id;
+    if (name == "delivery_id") return x.event_delivery_id;
     if (name == "platform") return std::string("shopify");  // the shop's platform: its webhook scheme too
     if (name == "rest") return std::string("products.json");  // below the API's base, Shopify's /admin/api/VERSION
     return std::nullopt;
@@ -176,6 +181,7 @@ std::map<std::string, json> bodies(const Tenant& v) {
     json with_org = chatwoot;
     with_org["org_id"] = v.org_id;
     const std::string connections = "/api/v1/orgs/{org_id}/connections";
+    const json endpoint = {{"url", "https://hooks.walk.test/onramp"}, {"description", "walk"}};
     return {
         {"POST /api/v1/auth/login", {{"email", v.manager.email}, {"password", "not-their-password"}}},
         {"POST /api/v1/auth/refresh", {{"refresh_token", "not-a-refresh-token"}}},
@@ -188,6 +194,10 @@ std::map<std::string, json> bodies(const Tenant& v) {
         {"POST /api/v1/connectors/{platform}/test", {{"credentials", shop}}},
         {"POST " + connections, {{"platform", "shopify"}, {"name", "Walk shop"}, {"credentials", shop}}},
         {"PATCH " + connections + "/{id}", {{"name", "Renamed by the walk"}}},
+        {"POST /api/v1/orgs/{org_id}/event-endpoints", endpoint},
+        {"PATCH /api/v1/orgs/{org_id}/event-endpoints/{endpoint_id}", {{"description", "Renamed by the walk"}}},
+        {"POST /api/v1/event-endpoints", endpoint},
+        {"PATCH /api/v1/event-endpoints/{endpoint_id}", {{"description", "Renamed by the walk"}}},
         {"PUT " + connections + "/{id}/credentials", {{"credentials", shop}}},
         {"PUT " + connections + "/{id}/webhooks/secret", {{"secret", "walk-webhook-secret-0123456789"}}},
         {"POST /api/v1/orgs/{org_id}/oauth/{platform}/start", {{"shop_domain", shop["shop_domain"]}}},
@@ -361,7 +371,8 @@ std::vector<Needle> secrets_of(const Tenant& x) {
             {"invitation token", x.invite_token},
             {"API key", x.key_secret},
             {"webhook secret", x.webhook_secret},
-            {"stored platform credential", x.vault_secret}};
+            {"stored platform credential", x.vault_secret},
+            {"event endpoint secret", x.endpoint_secret}};
 }
 
 // What another tenant may not learn: the secrets, and who B is and what it has.
@@ -390,6 +401,7 @@ std::vector<Needle> identity_of(const Tenant& x) {
         {"invited e-mail", x.invite_email},
         {"onboarding link id", x.link_id},
         {"API key id", x.key_id},
+        {"event endpoint id", x.endpoint_id},
         {"company e-mail", x.company["company_email"].get<std::string>()},
         {"company phone", x.company["company_phone"].get<std::string>()},
         {"admin name", x.company["admin_name"].get<std::string>()},

@@ -46,6 +46,9 @@ struct Tenant {
     // A link that was opened: its client, and the client's session.
     std::string client_id, client_access_token, client_refresh_token;
     std::string key_id, key_secret;  // the manager's API key, made for this org
+    // An event endpoint (made first, so that what follows queues deliveries
+    // to it), its secret, and one of its deliveries.
+    std::string endpoint_id, endpoint_secret, event_delivery_id;
     nlohmann::json company;          // the company basics the manager sent
 };
 
@@ -152,6 +155,12 @@ private:
         sign_in(x.member);
         const std::string& token = x.manager.access_token;
         const std::string org = "/api/v1/orgs/" + x.org_id;
+        nlohmann::json endpoint = json_of(
+            t.post(org + "/event-endpoints", {{"url", "https://hooks." + key + ".test/onramp"}, {"description", "CRM of " + org_name}},
+                   token),
+            201);
+        x.endpoint_id = text(endpoint["id"]);
+        x.endpoint_secret = text(endpoint["secret"]);
 
         x.company = {{"company_name", org_name},
                      {"company_phone", phone},
@@ -241,6 +250,9 @@ private:
         nlohmann::json key_made = json_of(t.post("/api/v1/auth/api-keys", key_body, token), 201);
         x.key_id = text(key_made["id"]);
         x.key_secret = text(key_made["key"]);
+        nlohmann::json log = json_of(t.get(org + "/event-endpoints/" + x.endpoint_id + "/deliveries", token), 200);
+        REQUIRE(!log["items"].empty());
+        x.event_delivery_id = std::to_string(log["items"][0]["id"].get<int64_t>());
         return x;
     }
 
