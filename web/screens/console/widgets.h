@@ -59,6 +59,18 @@ bool begin_list_table(const Ui& ui, const std::string& id, std::initializer_list
 void bar_chart(const Ui& ui, const std::string& id, const std::vector<double>& values,
                const std::vector<StatusTone>& tones, float height_em);
 
+// The outcome of an action: a success in the good tone, a refusal in an
+// error box (recorded as `id`, with the text). Nothing when `message` is "".
+void outcome_line(const Ui& ui, const char* id, const std::string& message, bool ok);
+
+// A column `width_em` wide (or the whole width, if narrower) for a form's
+// fields. False when clipped away; otherwise call end_form().
+bool begin_form(const Ui& ui, const char* id, float width_em);
+void end_form();
+
+// A label and its value on one line: the label muted, in a fixed column.
+void fact_line(const Ui& ui, const std::string& id, const std::string& label, const std::string& value);
+
 // True when the content region is phone-narrow: tables drop columns.
 bool narrow_layout(const Ui& ui);
 
