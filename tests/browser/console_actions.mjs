@@ -5,7 +5,8 @@
 //
 // The demo company connects BigCommerce and enters its details through the
 // API; then in headless Chromium the operator creates a client and its
-// onboarding link and copies it, reads the demo company's entered data,
+// onboarding link and copies it, reads the demo company's entered data
+// (downloading its document),
 // revokes the new client's link, syncs a connection now, pages through its
 // products, creates an API key (copied once) and revokes it, and filters
 // the audit log. Each action goes through the edge's API, so what the page
@@ -22,6 +23,7 @@ const { checks } = test;
 const shot = screenshots(args.out, 'console-actions-');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const api = (method, url, options) => apiCall(test.edge, method, url, options);
+const PRICE_LIST = 'Price list\nGutter cleaning: 90 USD\n';
 
 async function syncSettled(token, syncUrl) {
   const deadline = Date.now() + 20000;
@@ -71,6 +73,13 @@ async function main() {
     await api('POST', '/api/v1/onboarding/invite-user', {
       token, org: org.id, body: { email: 'rep@demo.test', role: 'sales_rep' },
     });
+    const form = new FormData();
+    form.append('file', new Blob([PRICE_LIST], { type: 'text/plain' }), 'price-list.txt');
+    form.append('category', 'reference');
+    const up = await fetch(`${test.edge.url}/api/v1/onboarding/documents/upload`, {
+      method: 'POST', headers: { Authorization: `Bearer ${token}`, 'X-Org-Id': org.id }, body: form,
+    });
+    if (up.status !== 201) throw new Error(`upload: HTTP ${up.status} ${await up.text()}`);
     const products = await api('GET', `/api/v1/orgs/${org.id}/products?per_page=1&connection_id=${conn.id}`, { token });
     if (products.total <= 50) throw new Error(`only ${products.total} products: paging needs more than a page of 50`);
     setup = { token, org, conn, syncUrl, runs: sync.history.items.length, products: products.total };
@@ -145,7 +154,7 @@ async function main() {
     if (!links.items[0].revoked_at) throw new Error('the edge has not revoked the link');
   });
 
-  await checks.run('a client\'s entered data: company details and a pending invitation', async () => {
+  await checks.run('a client\'s entered data: company details, a document to download, a pending invitation', async () => {
     const s = await openClient(page, 'Demo Company');
     const st = await waitForState(page, (x) => x.widgets['company.0'] && x.widgets['team.row.0.state'], 'the entered data');
     const company = texts(st, /^company\.\d+$/);
@@ -154,6 +163,15 @@ async function main() {
     }
     expectEqual(st.widgets['team.row.0'].text, 'rep@demo.test', 'invited person');
     expectEqual(st.widgets['team.row.0.state'].text, 'pending', 'invitation state');
+    expectEqual(st.widgets['documents.row.0'].text, 'price-list.txt', 'document');
+    const download = page.waitForEvent('download', { timeout: 10000 });
+    await clickInView(page, 'documents.row.0.download');
+    const file = await download;
+    expectEqual(file.suggestedFilename(), 'price-list.txt', 'downloaded file name');
+    const saved = await file.createReadStream();
+    const chunks = [];
+    for await (const chunk of saved) chunks.push(chunk);
+    expectEqual(Buffer.concat(chunks).toString(), PRICE_LIST, 'downloaded content');
     await shot(page, 'client');
     return s.widgets['client.onboarding']?.text;
   });

@@ -4,7 +4,10 @@
 // with their health. A connection's row opens the connection.
 #include "screens/console/views.h"
 
+#include <nlohmann/json.hpp>
+
 #include "imgui.h"
+#include "platform/gestures.h"
 #include "screens/console/widgets.h"
 #include "screens/wizard/widgets.h"
 
@@ -34,7 +37,7 @@ static void draw_facts(const Ui& ui, const char* id, const char* title, const st
         fact_line(ui, std::string(id) + "." + std::to_string(i), facts[i].label, facts[i].value);
 }
 
-static ConsoleIntent draw_documents(const ClientDetail& d, const Ui& ui) {
+static ConsoleIntent draw_documents(const ClientDetail& d, const std::string& org_id, const Ui& ui) {
     ui_heading(ui, "Documents");
     const auto& docs = d.documents;
     switch (panel_state(ui, "documents", docs.loading(), docs.loaded, docs.error, docs.value.empty(),
@@ -44,7 +47,8 @@ static ConsoleIntent draw_documents(const ClientDetail& d, const Ui& ui) {
     case PanelShow::content: break;
     }
     const bool narrow = narrow_layout(ui);
-    if (!begin_list_table(ui, "documents", {{"File", 2.0f}, {"Category", 1.2f, false}, {"State", 1.0f}}))
+    if (!begin_list_table(ui, "documents",
+                          {{"File", 2.0f}, {"Category", 1.2f, false}, {"State", 1.0f}, {"##download", 0.9f}}))
         return {};
     for (size_t i = 0; i < docs.value.size(); ++i) {
         const DocumentInfo& doc = docs.value[i];
@@ -60,6 +64,17 @@ static ConsoleIntent draw_documents(const ClientDetail& d, const Ui& ui) {
         }
         ImGui::TableSetColumnIndex(narrow ? 1 : 2);
         status_pill(ui, row + ".state", doc.status, status_tone(doc.status));
+        // The page fetches the file with the session and saves it.
+        ImGui::TableSetColumnIndex(narrow ? 2 : 3);
+        ImGui::PushID(doc.id.c_str());
+        plain_button(ui, (row + ".download").c_str(), "Download");
+        gesture_on_last_item((row + ".download").c_str(), GestureKind::download,
+                             nlohmann::json{{"url", "/api/v1/onboarding/documents/" + doc.id + "/file"},
+                                            {"bearer", d.bearer},
+                                            {"org_id", org_id},
+                                            {"filename", doc.filename}}
+                                 .dump());
+        ImGui::PopID();
     }
     ImGui::EndTable();
     return {};
@@ -245,7 +260,7 @@ ConsoleIntent draw_client(const OrgRow& org, const ClientSummary& summary, Clien
         draw_facts(ui, "goals", "Goals and preferences", o.goals, "Not entered yet.");
         ui_vspace(ui, 0.5f);
     }
-    inner[2] = draw_documents(detail, ui);
+    inner[2] = draw_documents(detail, org.id, ui);
     ui_vspace(ui, 0.5f);
     inner[3] = draw_team(detail, ui);
     for (const ConsoleIntent& i : inner)

@@ -84,6 +84,7 @@ static void load_summary(ClientSummary& summary, const Session& session, const s
 // The open client: its summary, and what only its own page shows.
 static void load_client(ConsoleState& s, const Session& session) {
     load_summary(s.clients.summaries[s.org.id], session, s.org.id);
+    s.client.bearer = session.access_token;
     remote_start(s.client.documents, get(session, "/api/v1/onboarding/documents", s.org.id));
     remote_start(s.client.invitations, get(session, "/api/v1/onboarding/invited-users", s.org.id));
 }

@@ -61,6 +61,7 @@ struct ClientsState {
 // The open client's entered data and link actions (its summary holds the
 // onboarding answers, connections and links).
 struct ClientDetail {
+    std::string bearer;        // the session's, for the page's downloads of documents
     Remote<std::vector<DocumentInfo>> documents;
     Remote<std::vector<InvitationInfo>> invitations;
     ActionState action;        // a revoke
