@@ -7,9 +7,10 @@
 // API; then in headless Chromium the operator creates a client and its
 // onboarding link and copies it, reads the demo company's entered data
 // (downloading its document),
-// revokes the new client's link, syncs a connection now, pages through its
-// products, creates an API key (copied once) and revokes it, and filters
-// the audit log. Each action goes through the edge's API, so what the page
+// revokes the new client's link, syncs a connection now, tests it again,
+// is refused new credentials in the platform's words, registers its
+// webhooks, pages through its products, creates an API key (copied once)
+// and revokes it, filters the audit log, and disconnects the connection. Each action goes through the edge's API, so what the page
 // shows is checked against what the edge answers. Screenshots go to
 // OUT/console-actions-*.png.
 import {
@@ -40,8 +41,13 @@ const texts = (s, pattern) => Object.entries(s.widgets).filter(([id]) => pattern
   .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([, w]) => w.text);
 
 // From anywhere in the console: the clients list, then the client `name`.
+// The Clients tab returns to the view it was left on; clicked again, it
+// goes to the list.
 async function openClient(page, name) {
   await clickInView(page, 'console.tab.clients');
+  const back = await waitForState(page, (st) => st.widgets['console.tab.clients'] &&
+    ['clients', 'client', 'connection', 'new_client'].includes(st.widgets['console.view']?.text), 'the Clients tab');
+  if (back.widgets['console.view'].text !== 'clients') await clickInView(page, 'console.tab.clients');
   const s = await waitForState(page, (st) => viewIs('clients')(st) &&
     texts(st, /^clients\.row\.\d+$/).includes(name), `"${name}" in the clients list`);
   const [id] = Object.entries(s.widgets).find(([k, w]) => /^clients\.row\.\d+$/.test(k) && w.text === name);
@@ -82,7 +88,7 @@ async function main() {
     if (up.status !== 201) throw new Error(`upload: HTTP ${up.status} ${await up.text()}`);
     const products = await api('GET', `/api/v1/orgs/${org.id}/products?per_page=1&connection_id=${conn.id}`, { token });
     if (products.total <= 50) throw new Error(`only ${products.total} products: paging needs more than a page of 50`);
-    setup = { token, org, conn, syncUrl, runs: sync.history.items.length, products: products.total };
+    setup = { token, org, conn, creds: creds.bigcommerce, syncUrl, runs: sync.history.items.length, products: products.total };
     return `${products.total} products`;
   });
 
@@ -187,6 +193,35 @@ async function main() {
     return s.widgets['sync.row.0'].text;
   });
 
+  await checks.run('Test again passes; credentials the platform refuses are not stored, in its words', async () => {
+    await clickInView(page, 'connection.test');
+    await waitForState(page, (st) => /^Tested/.test(st.widgets['connection.outcome']?.text ?? ''), 'the test passing');
+    expectConsoleError(/422|400|502/);
+    await clickInView(page, 'connection.replace');
+    await fillField(page, 'credentials.store_hash', setup.creds.store_hash, { scroll: true });
+    await fillField(page, 'credentials.access_token', 'x'.repeat(31), { scroll: true });
+    await clickInView(page, 'credentials.save');
+    const s = await waitForState(page, (st) => st.widgets['connection.outcome'] &&
+      !/^Tested/.test(st.widgets['connection.outcome'].text), 'the refusal');
+    if (!/BigCommerce/.test(s.widgets['connection.outcome'].text)) throw new Error(s.widgets['connection.outcome'].text);
+    const conn = await api('GET', `/api/v1/orgs/${setup.org.id}/connections/${setup.conn.id}`, { token: setup.token });
+    expectEqual(conn.status, 'active', 'the connection after the refusal');
+    await clickInView(page, 'connection.replace'); // "Keep the credentials" closes the form
+    await waitForState(page, (st) => !st.widgets['credentials.save'], 'the form closed');
+    return s.widgets['connection.outcome'].text;
+  });
+
+  await checks.run('webhooks: Register at the platform answers in words', async () => {
+    await clickInView(page, 'connection.tab.webhooks');
+    await clickInView(page, 'webhooks.register');
+    const s = await waitForState(page, (st) => st.widgets['connection.outcome'] &&
+      !/BigCommerce did not/.test(st.widgets['connection.outcome'].text), 'the registration outcome', 15000);
+    const hooks = await api('GET', `/api/v1/orgs/${setup.org.id}/connections/${setup.conn.id}/webhooks`, { token: setup.token });
+    const ok = s.widgets['connection.outcome'].text.startsWith('Registered');
+    expectEqual(ok, hooks.registered.length > 0, `registered hooks on the edge (${s.widgets['connection.outcome'].text})`);
+    return s.widgets['connection.outcome'].text;
+  });
+
   await checks.run('products page through the whole catalogue, 50 at a time', async () => {
     await clickInView(page, 'connection.tab.products');
     let s = await waitForState(page, (st) => /^Showing 1–50 of \d+$/.test(st.widgets['products.count']?.text ?? ''),
@@ -236,6 +271,17 @@ async function main() {
     }
     await shot(page, 'audit');
     return `${actions.length} entries`;
+  });
+
+  await checks.run('Disconnect asks first, then removes the connection', async () => {
+    await openClient(page, 'Demo Company');
+    await clickInView(page, 'connections.row.0');
+    await waitForState(page, (st) => viewIs('connection')(st), 'the connection');
+    await clickInView(page, 'connection.disconnect');
+    await clickInView(page, 'connection.disconnect.confirm');
+    await waitForState(page, (st) => /^Disconnected/.test(st.widgets['connection.outcome']?.text ?? ''), 'the outcome');
+    const conns = await api('GET', `/api/v1/orgs/${setup.org.id}/connections`, { token: setup.token });
+    expectEqual(conns.items.length, 0, 'connections left');
   });
 
   await test.checkNoPageErrors();

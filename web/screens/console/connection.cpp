@@ -262,8 +262,8 @@ static ConsoleIntent draw_deliveries(ConnectionState& s, const Ui& ui) {
 static ConsoleIntent draw_credentials_form(ConnectionState& s, const Ui& ui) {
     ConsoleIntent intent;
     if (!begin_form(ui, "##credentials", 30.0f)) return intent;
-    wz_help(ui, "The new values are tested with the platform first; the old ones stay if the test fails. "
-                "Fields left empty keep their stored value.");
+    wz_help(ui, "Enter every field. The new values are tested with the platform first; the stored ones stay "
+                "if the test fails.");
     for (const std::string& field : s.connection.credential_fields) {
         FieldOptions o;
         o.password = true;
