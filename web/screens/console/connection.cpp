@@ -110,8 +110,22 @@ static ConsoleIntent draw_pager(const ConnectionState& s, const Ui& ui) {
     return intent;
 }
 
-static ConsoleIntent draw_products(ConnectionState& s, const Ui& ui) {
+// Which synced records the table shows.
+static ConsoleIntent draw_resources(const ConnectionState& s, const Ui& ui) {
+    static const char* const kResources[][2] = {
+        {"products", "Products"}, {"orders", "Orders"}, {"contacts", "Contacts"}, {"calls", "Calls"}};
     ConsoleIntent intent;
+    for (size_t i = 0; i < 4; ++i) {
+        if (i) ImGui::SameLine(0, 0.25f * ui.em);
+        const std::string id = std::string("records.") + kResources[i][0];
+        if (tab_button(ui, id.c_str(), kResources[i][1], s.resource == kResources[i][0]))
+            intent = {ConsoleIntent::products_resource, kResources[i][0]};
+    }
+    return intent;
+}
+
+static ConsoleIntent draw_products(ConnectionState& s, const Ui& ui) {
+    ConsoleIntent intent = draw_resources(s, ui);
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 24.0f * ui.em));
     const std::string before = s.search;
     if (ImGui::InputTextWithHint("##search", "Search titles and SKUs", &s.search,
@@ -137,8 +151,9 @@ static ConsoleIntent draw_products(ConnectionState& s, const Ui& ui) {
         ImGui::PopStyleColor();
         ui_record(ui, "products.count", "text", count);
     }
-    const char* empty = s.searched.empty() ? "No products synced from this connection yet."
-                                           : "No product matches this search.";
+    const char* empty = !s.searched.empty() ? "Nothing matches this search."
+                        : s.resource == "products" ? "No products synced from this connection yet."
+                                                   : "None synced from this connection yet.";
     switch (panel_state(ui, "products", products.loading(), products.loaded, products.error,
                         products.value.rows.empty(), empty)) {
     case PanelShow::retry: return {ConsoleIntent::reload, ""};
@@ -158,7 +173,9 @@ static ConsoleIntent draw_products(ConnectionState& s, const Ui& ui) {
     const ImGuiTableColumnFlags stretch = narrow ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch;
     ImGui::TableSetupColumn("Title", stretch | ImGuiTableColumnFlags_DefaultSort, narrow ? 14.0f * ui.em : 2.4f);
     ImGui::TableSetupColumn("SKU", stretch, narrow ? 8.0f * ui.em : 1.1f);
-    ImGui::TableSetupColumn("Price", stretch, narrow ? 5.0f * ui.em : 0.7f);
+    // Only products sort by price (the records route has no such key).
+    ImGui::TableSetupColumn("Price", stretch | (s.resource == "products" ? 0 : ImGuiTableColumnFlags_NoSort),
+                            narrow ? 5.0f * ui.em : 0.7f);
     ImGui::TableSetupColumn("Stock", stretch | ImGuiTableColumnFlags_NoSort, narrow ? 4.0f * ui.em : 0.6f);
     ImGui::TableSetupColumn("Updated", stretch, narrow ? 9.0f * ui.em : 1.2f);
     ImGui::TableSetupScrollFreeze(1, 1);
@@ -330,7 +347,7 @@ ConsoleIntent draw_connection(ConnectionState& s, const Ui& ui) {
         const char* arg;
     };
     static const Tab kTabs[] = {{ConnectionTab::sync, "connection.tab.sync", "Sync history", "sync"},
-                                {ConnectionTab::products, "connection.tab.products", "Products", "products"},
+                                {ConnectionTab::products, "connection.tab.products", "Records", "products"},
                                 {ConnectionTab::webhooks, "connection.tab.webhooks", "Webhooks", "webhooks"}};
     for (size_t i = 0; i < 3; ++i) {
         if (i) ImGui::SameLine(0, 0.25f * ui.em);

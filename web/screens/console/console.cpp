@@ -100,7 +100,11 @@ static constexpr int kProductsPerPage = 50;
 static void load_products(ConnectionState& c, const Session& session) {
     if (c.searched != c.search) c.page = 1;
     c.searched = c.search;
-    std::string url = org_path(c.org.id) + "/products?per_page=" + std::to_string(kProductsPerPage) +
+    // Products have their own route (with variants); the other synced
+    // records share one, named by resource.
+    const bool products = c.resource == "products";
+    std::string url = org_path(c.org.id) + (products ? "/products?" : "/records?resource=" + url_encode(c.resource) + "&") +
+                      "per_page=" + std::to_string(kProductsPerPage) +
                       "&page=" + std::to_string(c.page) + "&connection_id=" + url_encode(c.connection.id) +
                       "&sort=" + url_encode(c.sort);
     if (!c.searched.empty()) url += "&q=" + url_encode(c.searched);
@@ -172,6 +176,15 @@ static void load_view(ConsoleState& s, const Session& session) {
 
 // --- replies -------------------------------------------------------------------------
 
+// The link's life in hours as typed in days; -1 (the edge's default) when
+// empty. What is not a whole number of days goes as 0, for the edge to refuse
+// in its words.
+static int expiry_hours(const NewClientForm& f) {
+    if (f.expiry_days.empty()) return -1;
+    if (f.expiry_days.size() > 4 || f.expiry_days.find_first_not_of("0123456789") != std::string::npos) return 0;
+    return std::atoi(f.expiry_days.c_str()) * 24;
+}
+
 // The new client's two requests: the organization, then its link. A server
 // without e-mail refuses send_to (409 mail_disabled) before making
 // anything: the link is asked for again without it, and the form says so.
@@ -189,7 +202,7 @@ static void poll_new_client(ConsoleState& s, const Session& session) {
     if (f.link.pending && f.link.pending->done && f.link.pending->status == 409 &&
         f.link.pending->body.find("mail_disabled") != std::string::npos) {
         f.mail_note = "Not e-mailed: this server sends no e-mail (serve --smtp-url). Copy the link and send it yourself.";
-        f.link_body = link_request_body(f.platforms, f.note, std::atoi(f.expiry_days.c_str()) * 24, "");
+        f.link_body = link_request_body(f.platforms, f.note, expiry_hours(f), "");
         remote_start(f.link, send(session, "POST", org_path(f.org.value.id) + "/onboarding-links", f.link_body));
         return;
     }
@@ -377,10 +390,16 @@ static void perform(ConsoleState& s, const Session& session, const ConsoleIntent
     case ConsoleIntent::create_client: {
         NewClientForm& f = s.clients.form;
         f.error.clear();
+        // Checked here too: a refused link would leave an organization without one.
+        const int hours = expiry_hours(f);
+        if (hours == 0 || hours > 30 * 24) {
+            f.error = "Link expires after: a whole number of days from 1 to 30.";
+            break;
+        }
         f.mail_note.clear();
         f.copied = false;
         f.link = {};
-        f.link_body = link_request_body(f.platforms, f.note, std::atoi(f.expiry_days.c_str()) * 24, f.email);
+        f.link_body = link_request_body(f.platforms, f.note, expiry_hours(f), f.email);
         remote_start(f.org, send(session, "POST", "/api/v1/orgs", name_body(f.name)));
         break;
     }
@@ -395,9 +414,15 @@ static void perform(ConsoleState& s, const Session& session, const ConsoleIntent
         s.client.copied = false;
         s.client.action.message.clear();
         remote_start(s.client.new_link, send(session, "POST", org_path(s.org.id) + "/onboarding-links",
-                                             link_request_body(platforms, "", 0, "")));
+                                             link_request_body(platforms, "", -1, "")));
         break;
     }
+    case ConsoleIntent::products_resource:
+        c.resource = intent.arg;
+        c.page = 1;
+        if (c.resource != "products" && c.sort.find("price") != std::string::npos) c.sort = "title";
+        load_products(c, session);
+        break;
     case ConsoleIntent::products_page:
         c.page = std::max<int64_t>(1, std::atoll(intent.arg.c_str()));
         load_products(c, session);

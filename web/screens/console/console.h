@@ -28,7 +28,7 @@ struct Ui;
 
 enum class ConsoleTab { clients, audit, keys, vault };
 enum class ClientsView { list, client, connection };
-enum class ConnectionTab { sync, products, webhooks };
+enum class ConnectionTab { sync, products, webhooks };  // products: every synced record, by resource
 
 struct ClientSummary {
     Remote<OnboardingInfo> onboarding;
@@ -80,6 +80,7 @@ struct ConnectionState {
     std::string searched;           // as last sent
     double search_typed_at = -1.0;  // ImGui time of the last edit; sent after a pause
     std::string sort = "title";     // as sent: a column, "-" first for descending
+    std::string resource = "products";  // or "orders", "calls", "contacts" (the records route)
     int64_t page = 1;               // of products, from 1
     Remote<std::vector<DeliveryRow>> deliveries;
     Remote<bool> replay;            // a replay request in flight
@@ -147,6 +148,7 @@ struct ConsoleIntent {
         revoke_link,      // arg: link id (of the open client)
         new_link,         // for the open client, the platforms of its last link
         products_page,    // arg: the page number
+        products_resource,  // arg: "products", "orders", "calls", "contacts"
         sync_now,
         test_connection,
         replace_credentials,  // sends ConnectionState::credentials

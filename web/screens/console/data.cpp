@@ -388,7 +388,7 @@ std::string link_request_body(const std::vector<std::string>& platforms, const s
                               int expires_in_hours, const std::string& send_to) {
     json body = {{"platforms", platforms}};
     if (!note.empty()) body["note"] = note;
-    if (expires_in_hours > 0) body["expires_in_hours"] = expires_in_hours;
+    if (expires_in_hours >= 0) body["expires_in_hours"] = expires_in_hours;
     if (!send_to.empty()) body["send_to"] = send_to;
     return body.dump();
 }

@@ -149,8 +149,9 @@ onramp::Result<bool> parse_done(const HttpReply& reply);
 // field's message ("Validation failed: name: is required").
 std::string problem_words(const onramp::Problem& p);
 
-// Body of POST /api/v1/orgs/{org}/onboarding-links. expires_in_hours 0 and
-// an empty send_to are left out (the edge's defaults).
+// Body of POST /api/v1/orgs/{org}/onboarding-links. A negative
+// expires_in_hours and an empty send_to are left out (the edge's defaults);
+// anything else is sent for the edge to check.
 std::string link_request_body(const std::vector<std::string>& platforms, const std::string& note,
                               int expires_in_hours, const std::string& send_to);
 
