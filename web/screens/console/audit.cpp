@@ -2,13 +2,21 @@
 // time, filtered by actor, action, client and days (the edge filters).
 #include "screens/console/views.h"
 
+#include <algorithm>
+
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "screens/console/widgets.h"
 
-// One small filter field; true when Enter was pressed in it.
-static bool filter_field(const Ui& ui, const char* id, const char* hint, std::string* value, float width_em) {
-    ImGui::SetNextItemWidth(width_em * ui.em);
+// One small filter field, on the last item's line when it fits; true when
+// Enter was pressed in it.
+static bool filter_field(const Ui& ui, const char* id, const char* hint, std::string* value, float width_em,
+                         bool first = false) {
+    const float w = std::min(width_em * ui.em, ImGui::GetContentRegionAvail().x);
+    if (!first && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <=
+                      ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+        ImGui::SameLine();
+    ImGui::SetNextItemWidth(w);
     ImGui::PushID(id);
     const bool entered = ImGui::InputTextWithHint("##f", hint, value, ImGuiInputTextFlags_EnterReturnsTrue);
     ImGui::PopID();
@@ -18,14 +26,16 @@ static bool filter_field(const Ui& ui, const char* id, const char* hint, std::st
 
 static ConsoleIntent draw_filters(AuditFilter& f, const std::vector<OrgRow>& clients, const Ui& ui) {
     ConsoleIntent intent{ConsoleIntent::filter_audit, ""};
-    bool apply = filter_field(ui, "audit.actor", "Who (e-mail)", &f.actor, 11.0f);
-    ImGui::SameLine();
+    bool apply = filter_field(ui, "audit.actor", "Who (e-mail)", &f.actor, 11.0f, true);
     apply = filter_field(ui, "audit.action", "Action (login, org\xE2\x80\xA6)", &f.action, 10.0f) || apply;
-    ImGui::SameLine();
     std::string client = "Every client";
     for (const OrgRow& o : clients)
         if (o.id == f.org_id) client = o.name;
-    ImGui::SetNextItemWidth(11.0f * ui.em);
+    const float combo_w = std::min(11.0f * ui.em, ImGui::GetContentRegionAvail().x);
+    if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + combo_w <=
+        ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+        ImGui::SameLine();
+    ImGui::SetNextItemWidth(combo_w);
     if (ImGui::BeginCombo("##audit_client", client.c_str())) {
         if (ImGui::Selectable("Every client", f.org_id.empty())) {
             f.org_id.clear();
@@ -44,11 +54,10 @@ static ConsoleIntent draw_filters(AuditFilter& f, const std::vector<OrgRow>& cli
     }
     ui_record(ui, "audit.client", "combo", client);
     apply = filter_field(ui, "audit.since", "From YYYY-MM-DD", &f.since, 9.0f) || apply;
-    ImGui::SameLine();
     apply = filter_field(ui, "audit.until", "To YYYY-MM-DD", &f.until, 9.0f) || apply;
-    ImGui::SameLine();
+    same_line_if_fits("Filter");
     apply = plain_button(ui, "audit.apply", "Filter") || apply;
-    ImGui::SameLine();
+    same_line_if_fits("Clear");
     if (plain_button(ui, "audit.clear", "Clear")) {
         f = AuditFilter{};
         apply = true;

@@ -217,10 +217,10 @@ static ConsoleIntent draw_webhook_setup(ConnectionState& s, const Ui& ui) {
                              &s.webhook_secret, ImGuiInputTextFlags_Password);
     ui_record(ui, "webhooks.secret", "input", s.webhook_secret);
     if (ui.log) ui.log->items.back().keyboard = Keyboard::secret;
-    if (!narrow_layout(ui)) ImGui::SameLine();
+    same_line_if_fits("Set secret");
     if (busy) ImGui::BeginDisabled();
     if (plain_button(ui, "webhooks.set_secret", "Set secret")) intent = {ConsoleIntent::set_webhook_secret, ""};
-    ImGui::SameLine();
+    same_line_if_fits("Register at the platform");
     if (plain_button(ui, "webhooks.register", "Register at the platform")) intent = {ConsoleIntent::register_webhooks, ""};
     if (busy) ImGui::EndDisabled();
     ui_vspace(ui, 0.5f);
@@ -298,12 +298,12 @@ static ConsoleIntent draw_actions(ConnectionState& s, const Ui& ui) {
     const bool busy = s.action.busy();
     if (busy) ImGui::BeginDisabled();
     if (plain_button(ui, "connection.sync", "Sync now")) intent = {ConsoleIntent::sync_now, ""};
-    ImGui::SameLine();
+    same_line_if_fits("Test again");
     if (plain_button(ui, "connection.test", "Test again")) intent = {ConsoleIntent::test_connection, ""};
-    ImGui::SameLine();
-    if (plain_button(ui, "connection.replace", s.replacing ? "Keep the credentials" : "Replace credentials"))
-        s.replacing = !s.replacing;
-    ImGui::SameLine();
+    const char* replace = s.replacing ? "Keep the credentials" : "Replace credentials";
+    same_line_if_fits(replace);
+    if (plain_button(ui, "connection.replace", replace)) s.replacing = !s.replacing;
+    same_line_if_fits("Disconnect");
     if (plain_button(ui, "connection.disconnect", "Disconnect")) s.confirm_disconnect = true;
     if (busy) ImGui::EndDisabled();
     if (s.confirm_disconnect) {

@@ -77,6 +77,13 @@ bool plain_button(const Ui& ui, const char* id, const char* label) {
     return clicked;
 }
 
+void same_line_if_fits(const char* label) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float w = ImGui::CalcTextSize(label).x + 2.0f * style.FramePadding.x;
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + w <= right) ImGui::SameLine();
+}
+
 static void draw_spinner(const Ui& ui, ImVec2 center, float radius) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float start = static_cast<float>(ImGui::GetTime()) * 6.0f;

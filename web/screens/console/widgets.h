@@ -23,6 +23,11 @@ void page_title(const Ui& ui, const char* title, const std::string& subtitle);
 // A quiet button of normal height; `id` names it in the log.
 bool plain_button(const Ui& ui, const char* id, const char* label);
 
+// Keeps the next button labelled `label` on the line of the last item when
+// it fits there, else lets it start a new line: rows of buttons wrap on a
+// phone instead of running off the screen.
+void same_line_if_fits(const char* label);
+
 enum class PanelShow {
     content,  // loaded and not empty: draw the rows
     nothing,  // a state message was drawn instead
