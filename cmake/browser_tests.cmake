@@ -27,6 +27,10 @@ onramp_browser_test(smoke 240 ${_demo_edge})
 # The operator console against `serve --demo`: clients, a connection's sync
 # history and products, webhook deliveries, audit log, vault key status.
 onramp_browser_test(console 90 ${_demo_edge})
+# The console's actions against `serve --demo`: a new client and its link
+# (copied), a client's entered data, revoking a link, sync now, products
+# paging, an API key created and revoked, the audit log filtered.
+onramp_browser_test(console_actions 150 ${_demo_edge})
 # The client onboarding wizard against `serve --demo`: every step to done,
 # the invited rep joining, the operator's view after; 1280×800 and 390×844.
 onramp_browser_test(wizard 180 ${_demo_edge})

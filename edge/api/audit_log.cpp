@@ -1,9 +1,22 @@
 // GET /api/v1/audit: the audit log, newest first, paginated by cursor.
 // Operators see every entry; managers see their organizations' entries.
+//
+//   limit      1..500 (50)
+//   cursor     the previous page's next_cursor
+//   action     an action, or a prefix before a dot ("login": login.*)
+//   actor_id   one user's entries
+//   actor      a part of the actor's e-mail address (case-insensitive)
+//   org_id     one organization's entries
+//   since, until  ISO 8601 times: entries at or after since, before until
+//
+// Each entry carries, next to the ids, the names a person reads: org_name
+// and object_name (the organization's or connection's name, the user's
+// e-mail), null when there is none or it was deleted since.
 #include <nlohmann/json.hpp>
 
 #include "edge/api/routes.h"
 #include "edge/api/views.h"
+#include "edge/connectors/wire.h"
 
 namespace onramp::api {
 
@@ -36,18 +49,39 @@ Result<Response> list_audit(App& app, const Call& c) {
     if (std::string b = c.req.query_value("cursor"); !b.empty()) before = std::atoll(b.c_str());
     std::string action = c.req.query_value("action");
     std::string actor = c.req.query_value("actor_id");
+    std::string actor_email = c.req.query_value("actor");
+    std::map<std::string, std::string> errors;
+    auto time_bound = [&](const char* name) -> std::optional<int64_t> {
+        std::string v = c.req.query_value(name);
+        if (v.empty()) return std::nullopt;
+        int64_t at = connectors::wire::unix_seconds(v);
+        if (at < 0) errors[name] = "must be an ISO 8601 time, like 2026-12-01T00:00:00Z";
+        return at;
+    };
+    std::optional<int64_t> since = time_bound("since"), until = time_bound("until");
+    if (actor_email.size() > 254) errors["actor"] = "must be at most 254 characters";
+    if (!errors.empty()) return unprocessable(errors);
 
     std::string sql =
-        "SELECT id, at, actor_id, actor_email, org_id, action, object_type, object_id, request_id, ip, detail"
-        " FROM audit_log WHERE id < ?";
+        "SELECT a.id, a.at, a.actor_id, a.actor_email, a.org_id, a.action, a.object_type, a.object_id,"
+        " a.request_id, a.ip, a.detail, o.name,"
+        " CASE a.object_type WHEN 'org' THEN oo.name WHEN 'connection' THEN oc.name WHEN 'user' THEN ou.email END"
+        " FROM audit_log a LEFT JOIN orgs o ON o.id = a.org_id"
+        " LEFT JOIN orgs oo ON a.object_type = 'org' AND oo.id = a.object_id"
+        " LEFT JOIN connections oc ON a.object_type = 'connection' AND oc.id = a.object_id"
+        " LEFT JOIN users ou ON a.object_type = 'user' AND ou.id = a.object_id"
+        " WHERE a.id < ?";
     if (!orgs.empty()) {
-        sql += " AND org_id IN (";
+        sql += " AND a.org_id IN (";
         for (size_t i = 0; i < orgs.size(); ++i) sql += i ? ", ?" : "?";
         sql += ")";
     }
-    if (!action.empty()) sql += " AND (action = ? OR action LIKE ? ESCAPE '\\')";
-    if (!actor.empty()) sql += " AND actor_id = ?";
-    sql += " ORDER BY id DESC LIMIT ?";
+    if (!action.empty()) sql += " AND (a.action = ? OR a.action LIKE ? ESCAPE '\\')";
+    if (!actor.empty()) sql += " AND a.actor_id = ?";
+    if (!actor_email.empty()) sql += " AND a.actor_email LIKE ? ESCAPE '\\'";
+    if (since) sql += " AND a.at >= ?";
+    if (until) sql += " AND a.at < ?";
+    sql += " ORDER BY a.id DESC LIMIT ?";
 
     auto db = app.store->lease();
     store::Stmt st(*db, sql);
@@ -56,15 +90,13 @@ Result<Response> list_audit(App& app, const Call& c) {
     for (const std::string& o : orgs) st.bind(++i, o);
     if (!action.empty()) {
         // "login" matches "login.failed" and "login.succeeded".
-        std::string prefix;
-        for (char ch : action) {
-            if (ch == '%' || ch == '_' || ch == '\\') prefix += '\\';
-            prefix += ch;
-        }
         st.bind(++i, action);
-        st.bind(++i, prefix + ".%");
+        st.bind(++i, like_escaped(action) + ".%");
     }
     if (!actor.empty()) st.bind(++i, actor);
+    if (!actor_email.empty()) st.bind(++i, "%" + like_escaped(actor_email) + "%");
+    if (since) st.bind(++i, *since);
+    if (until) st.bind(++i, *until);
     st.bind(++i, limit + 1);
 
     json items = json::array();
@@ -87,7 +119,9 @@ Result<Response> list_audit(App& app, const Call& c) {
                          {"object_id", opt(7)},
                          {"request_id", opt(8)},
                          {"ip", opt(9)},
-                         {"detail", json::parse(st.text(10), nullptr, false)}});
+                         {"detail", json::parse(st.text(10), nullptr, false)},
+                         {"org_name", opt(11)},
+                         {"object_name", opt(12)}});
     }
     json out = {{"items", items}};
     out["next_cursor"] = more ? json(std::to_string(last)) : json(nullptr);

@@ -48,14 +48,7 @@ int whole_number(const Call& c, const char* name, int fallback, int max, std::ma
     return std::stoi(v);
 }
 
-std::string like_pattern(const std::string& q) {
-    std::string out = "%";
-    for (char ch : q) {
-        if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
-        out += ch;
-    }
-    return out + "%";
-}
+std::string like_pattern(const std::string& q) { return "%" + like_escaped(q) + "%"; }
 
 // Sort keys a caller may name, and the column each stands for.
 std::optional<std::string> sort_column(const std::string& key, bool products) {

@@ -6,6 +6,15 @@
 
 namespace onramp::api {
 
+std::string like_escaped(const std::string& text) {
+    std::string out;
+    for (char ch : text) {
+        if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+        out += ch;
+    }
+    return out;
+}
+
 std::string iso8601(int64_t t) {
     std::time_t tt = std::time_t(t);
     std::tm tm;

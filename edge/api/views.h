@@ -18,5 +18,8 @@ nlohmann::json invitation_json(const onboarding::Invitation& i, int64_t now);
 std::string iso8601(int64_t unix_seconds);
 // An optional time as ISO 8601, or JSON null when absent.
 nlohmann::json iso8601_or_null(const std::optional<int64_t>& unix_seconds);
+// `text` for a LIKE pattern written with ESCAPE '\\': its %, _ and \\ match
+// themselves.
+std::string like_escaped(const std::string& text);
 
 }  // namespace onramp::api

@@ -111,7 +111,7 @@ Completion save_goals(Db& db, const std::string& org_id, const json& goals, int6
 
 Completion after_fact(const Progress& before, Phase phase) { return complete_phase(before, phase); }
 
-Checks checks_of(Db& db, const Record& r) {
+Checks checks_of(Db& db, const Record& r, int64_t now) {
     const CompanyBasics& b = r.basics;
     Checks c;
     c.company_basics = !b.company_name.empty() && has_value(b.company_phone) && has_value(b.industry) &&
@@ -123,7 +123,14 @@ Checks checks_of(Db& db, const Record& r) {
                             " AND status = 'active'",
                             r.org_id) > 0;
     c.documents = documents::count_ingested(db, r.org_id) > 0;
+    Stmt pending(db,
+                 "SELECT COUNT(*) FROM invitations WHERE org_id = ? AND role IN ('csr', 'sales_rep')"
+                 " AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ?");
+    pending.bind_all(r.org_id, now);
+    pending.step();
+    c.team_pending = int(pending.i64(0));
     c.team_members =
+        c.team_pending > 0 ||
         count(db, "SELECT COUNT(*) FROM memberships WHERE org_id = ? AND role IN ('csr', 'sales_rep')", r.org_id) > 0;
     return c;
 }

@@ -52,7 +52,8 @@ Completion save_goals(store::Db& db, const std::string& org_id, const nlohmann::
 // (an invitation): already_completed is whether it was done before.
 Completion after_fact(const Progress& before, Phase phase);
 
-Checks checks_of(store::Db& db, const Record& r);
+// The verification checks at `now` (which invitations are still pending).
+Checks checks_of(store::Db& db, const Record& r, int64_t now);
 // Sets completed_at the first time; returns it.
 int64_t mark_completed(store::Db& db, const std::string& org_id, int64_t now);
 

@@ -67,13 +67,17 @@ Completion complete_phase(Progress p, Phase phase) {
 }
 
 Verification verify(const Checks& c) {
-    Verification v{true, {}};
+    Verification v{true, {}, {}};
     const bool results[] = {c.company_basics, c.call_tracking, c.documents, c.team_members};
     for (int i = 0; i < 4; ++i) {
         if (results[i]) continue;
         v.passed = false;
         v.errors.push_back(kCheckMessages[i]);
     }
+    if (c.team_pending > 0)
+        v.notes.push_back(c.team_pending == 1 ? "1 team invitation is still pending: it counts once accepted"
+                                              : std::to_string(c.team_pending) +
+                                                    " team invitations are still pending: they count once accepted");
     return v;
 }
 

@@ -74,11 +74,16 @@ struct Checks {
     bool company_basics = false;  // name, phone, industry, timezone set
     bool call_tracking = false;   // a call-tracking (or any) platform connected
     bool documents = false;       // at least one document ingested ("done")
-    bool team_members = false;    // at least one csr or sales_rep member
+    bool team_members = false;    // at least one csr or sales_rep member, or one invited
+    // Invitations to a csr or sales_rep role not yet accepted (nor expired,
+    // nor withdrawn). They pass the team check: whether the invited person
+    // accepts is theirs to do, so it must not keep the client from finishing.
+    int team_pending = 0;
 };
 struct Verification {
     bool passed;
     std::vector<std::string> errors;  // in check order
+    std::vector<std::string> notes;   // what passed but is not finished yet (pending invitations)
 };
 Verification verify(const Checks& c);
 const char* check_message(int index);  // 0..3, the message for a failed check

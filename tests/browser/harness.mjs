@@ -391,10 +391,12 @@ export class BrowserTest {
 }
 
 // A JSON call to the edge's API, as a script sets things up: the parsed
-// answer, or an Error naming the status and body.
-export async function apiCall(edge, method, url, { token, body } = {}) {
+// answer, or an Error naming the status and body. `org` is sent as X-Org-Id
+// (an operator names the organization of /api/v1/onboarding calls so).
+export async function apiCall(edge, method, url, { token, body, org } = {}) {
   const headers = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
+  if (org) headers['X-Org-Id'] = org;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(`${edge.url}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();

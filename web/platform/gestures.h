@@ -1,6 +1,7 @@
 // Acts a browser allows only inside the user's gesture: opening a window
 // (OAuth popup, a docs link), writing the clipboard, opening the file picker,
-// and raising the on-screen keyboard on a touch screen.
+// saving a downloaded file, and raising the on-screen keyboard on a touch
+// screen.
 //
 // ImGui sees a click in the next animation frame, after the browser's event
 // handler has returned and the gesture with it. So the UI publishes, every
@@ -25,6 +26,7 @@ enum class GestureKind {
     open_popup,  // payload: the address to open in a popup, or "" for a blank one to
                  // navigate later (gesture_navigate_popup): the OAuth provider
     pick_file,   // payload: JSON {url, bearer, org_id, fields{}}: where to upload the file
+    download,    // payload: JSON {url, bearer, org_id, filename}: a file the API serves, saved
 };
 
 // Makes the rect of the last ImGui item perform `kind` when clicked.

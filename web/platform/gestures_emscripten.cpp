@@ -75,6 +75,7 @@ const char* kind_name(GestureKind k) {
     case GestureKind::open_url: return "url";
     case GestureKind::open_popup: return "popup";
     case GestureKind::pick_file: return "file";
+    case GestureKind::download: return "download";
     }
     return "";
 }
@@ -248,6 +249,23 @@ const char* const kListeners = R"JS(
                 if (input.files && input.files[0]) upload(q.id, spec, input.files[0]);
             });
             input.click();
+        } else if (q.kind === 'download') {
+            // The API wants the bearer header, which a plain link cannot
+            // send: fetch the file, then save it from a blob.
+            var d = JSON.parse(q.payload);
+            var headers = {};
+            if (d.bearer) headers.Authorization = 'Bearer ' + d.bearer;
+            if (d.org_id) headers['X-Org-Id'] = d.org_id;
+            fetch(d.url, { headers: headers }).then(function (r) {
+                if (!r.ok) throw new Error('HTTP ' + r.status);
+                return r.blob();
+            }).then(function (blob) {
+                var a = document.createElement('a');
+                a.href = URL.createObjectURL(blob);
+                a.download = d.filename;
+                a.click();
+                setTimeout(function () { URL.revokeObjectURL(a.href); }, 60000);
+            }).catch(function (e) { console.warn('download failed: ' + e.message); });
         } else if (q.kind === 'text' && g.lastType !== 'mouse') {
             keyboardFor(q);
             text.value = SENTINEL;

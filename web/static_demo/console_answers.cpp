@@ -1,6 +1,7 @@
 // What the operator console reads, for both demo clients: organizations,
 // their onboarding and connections, sync history, synced products, webhook
-// deliveries (replay included), the audit log and the vault's keys.
+// deliveries (replay included), the audit log and the vault's keys; empty
+// lists of links, API keys and Demo Company's documents and invitations.
 //
 // Demo Company's history is fixed, relative to the demo's "today"; the
 // visitor's company shows what the wizard did in this tab.
@@ -382,6 +383,20 @@ bool console_answer(FakeEdge& e, const Target& t, HttpReply* out) {
     }
     if (get && route(t, {"api", "v1", "onboarding", "status"}) && t.org_header == kShowcaseOrg) {
         *out = showcase_status(e);
+        return true;
+    }
+    // What the console lists that the demo has none of: Demo Company's
+    // documents and invitations, either company's links, the user's API
+    // keys. Making them is left to the real edge (the default answer).
+    if (get && t.org_header == kShowcaseOrg &&
+        (route(t, {"api", "v1", "onboarding", "documents"}) || route(t, {"api", "v1", "onboarding", "invited-users"}))) {
+        *out = envelope(e, kShowcaseOrg, {{t.segments[3] == "documents" ? "documents" : "invited_users", json::array()},
+                                          {"total", 0}});
+        return true;
+    }
+    if ((get && route(t, {"api", "v1", "orgs", "*", "onboarding-links"})) ||
+        (get && route(t, {"api", "v1", "auth", "api-keys"}))) {
+        *out = reply(200, {{"items", json::array()}, {"total", 0}});
         return true;
     }
     if (t.segments.size() <= 4 || t.segments[2] != "orgs") return false;

@@ -2,6 +2,7 @@
 // that it never holds a password or token.
 #include <doctest/doctest.h>
 
+#include "edge/api/views.h"
 #include "edge/support/test_app.h"
 
 using nlohmann::json;
@@ -48,6 +49,40 @@ TEST_CASE("filter by action prefix and paginate with a cursor") {
     CHECK(page2["items"].size() == 2);
     CHECK(page2["next_cursor"].is_null());
     CHECK(t.get("/api/v1/audit?limit=0", op).status == 422);
+}
+
+TEST_CASE("filter by actor, organization and time range; entries carry the names a person reads") {
+    TestApp t;
+    t.make_user("op@onramp.test", "pw-123456", true);
+    t.make_user("other@onramp.test", "pw-123456", true);
+    std::string op = t.login("op@onramp.test", "pw-123456");
+    std::string acme = t.post("/api/v1/orgs", {{"name", "Acme"}}, op).json()["id"];
+    t.clock += 600;  // later, within the first sign-in's access token
+    std::string other = t.login("other@onramp.test", "pw-123456");
+    std::string globex = t.post("/api/v1/orgs", {{"name", "Globex"}}, other).json()["id"];
+
+    auto actions = [&](const std::string& query) {
+        Reply r = t.get("/api/v1/audit?" + query, op);
+        REQUIRE_MESSAGE(r.status == 200, r.body);
+        std::string out;  // "action org_name; ...", newest first
+        const json body = r.json();
+        for (const json& e : body["items"])
+            out += (out.empty() ? "" : "; ") + e["action"].get<std::string>() + " " + e["org_name"].dump();
+        return out;
+    };
+    CHECK(actions("action=org&actor=OTHER@") == "org.created \"Globex\"");
+    CHECK(actions("action=org&org_id=" + acme) == "org.created \"Acme\"");
+    const std::string later = onramp::api::iso8601(t.clock);
+    CHECK(actions("action=org&since=" + later) == "org.created \"Globex\"");
+    CHECK(actions("action=org&until=" + later) == "org.created \"Acme\"");
+
+    json created = t.get("/api/v1/audit?action=org.created&org_id=" + globex, op).json()["items"][0];
+    CHECK(created["object_name"] == "Globex");
+    CHECK(created["org_id"] == globex);
+
+    Reply bad = t.get("/api/v1/audit?since=yesterday", op);
+    CHECK(bad.status == 422);
+    CHECK(bad.body.find("since") != std::string::npos);
 }
 
 TEST_CASE("managers read their org's entries only; other roles cannot read") {

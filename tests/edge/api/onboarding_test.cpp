@@ -315,6 +315,30 @@ TEST_CASE("the whole flow, in the seed's order, ends onboarding_completed: true"
     CHECK(events[0]["company_id"] == a.acme);
 }
 
+TEST_CASE("a pending team invitation does not block finishing, and verify says it is pending") {
+    OnboardingApp a;
+    ok_data(a.post(kBase + "/company-basics", company_body(), a.ann));
+    ok_data(a.post(kBase + "/callrail/connect", OnboardingApp::callrail_body(), a.ann), 201);
+    a.upload_document(a.ann, "sales_script.txt");
+    REQUIRE(a.ingest() == 1);
+    ok_data(a.post(kBase + "/goals", goals_body(), a.ann));
+
+    // Withdrawn, the invitation no longer counts.
+    json first = ok_data(a.post(kBase + "/invite-user", {{"email", "rep@acmeroofing.com"}, {"role", "sales_rep"}}, a.ann), 201);
+    REQUIRE(a.t.call("DELETE", kBase + "/invited-users/" + first["invite_id"].get<std::string>(), "", a.ann).status < 300);
+    json refused = ok_data(a.post(kBase + "/verify", json::object(), a.ann));
+    CHECK(refused["success"] == false);
+    CHECK(refused["checks"]["team_members"] == false);
+    CHECK_FALSE(refused.contains("notes"));
+
+    ok_data(a.post(kBase + "/invite-user", {{"email", "rep@acmeroofing.com"}, {"role", "sales_rep"}}, a.ann), 201);
+    json v = ok_data(a.post(kBase + "/verify", json::object(), a.ann));
+    CHECK(v["success"] == true);
+    CHECK(v["onboarding_completed"] == true);
+    CHECK(v["checks"]["team_members"] == true);
+    CHECK(v["notes"] == json::array({"1 team invitation is still pending: it counts once accepted"}));
+}
+
 TEST_CASE("every endpoint: no token 401, a csr or member 403, another tenant 404, and nothing changes") {
     OnboardingApp a;
     a.t.add_member(a.acme, a.t.make_user("cora@acme.test", "pw-123456"), "csr");

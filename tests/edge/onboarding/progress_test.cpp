@@ -20,7 +20,7 @@ TEST_CASE("an organization that has not started has an empty record and no progr
     CHECK_FALSE(p.company_basics);
     CHECK_FALSE(p.team_invites);
     CHECK(onboarding::current_phase(p) == onboarding::Phase::company_basics);
-    onboarding::Checks c = onboarding::checks_of(*db, r);
+    onboarding::Checks c = onboarding::checks_of(*db, r, t.clock);
     CHECK_FALSE(c.company_basics);
     CHECK_FALSE(c.call_tracking);
 }
@@ -41,7 +41,7 @@ TEST_CASE("saving a phase twice reports already_completed and keeps its first ti
     CHECK(second.already_completed);
     onboarding::Record r = onboarding::load(*db, org);
     CHECK(r.company_basics_at == t.clock);
-    CHECK(onboarding::checks_of(*db, r).company_basics);
+    CHECK(onboarding::checks_of(*db, r, t.clock).company_basics);
 }
 
 TEST_CASE("the company check needs name, phone, industry and timezone") {
@@ -53,7 +53,7 @@ TEST_CASE("the company check needs name, phone, industry and timezone") {
     b.industry = "roofing";
     b.timezone = "UTC";
     onboarding::save_company_basics(*db, org, b, t.clock);
-    CHECK_FALSE(onboarding::checks_of(*db, onboarding::load(*db, org)).company_basics);
+    CHECK_FALSE(onboarding::checks_of(*db, onboarding::load(*db, org), t.clock).company_basics);
 }
 
 TEST_CASE("team invites and team members follow the memberships table") {
@@ -64,13 +64,30 @@ TEST_CASE("team invites and team members follow the memberships table") {
         auto db = t.app.store->lease();
         onboarding::Record r = onboarding::load(*db, org);
         CHECK_FALSE(onboarding::progress_of(*db, r).team_invites);
-        CHECK_FALSE(onboarding::checks_of(*db, r).team_members);
+        CHECK_FALSE(onboarding::checks_of(*db, r, t.clock).team_members);
     }
     t.add_member(org, t.make_user("s@acme.test", "pw-123456"), "sales_rep");
     auto db = t.app.store->lease();
     onboarding::Record r = onboarding::load(*db, org);
     CHECK(onboarding::progress_of(*db, r).team_invites);
-    CHECK(onboarding::checks_of(*db, r).team_members);
+    CHECK(onboarding::checks_of(*db, r, t.clock).team_members);
+}
+
+TEST_CASE("a pending invitation passes the team check until it expires") {
+    TestApp t;
+    std::string org = t.make_org("Acme");
+    auto db = t.app.store->lease();
+    db->write("INSERT INTO invitations (id, org_id, email, role, token_hash, created_at, expires_at)"
+              " VALUES ('inv_1', ?, 'rep@acme.test', 'sales_rep', 'h1', ?, ?)",
+              org, t.clock, t.clock + 3600);
+    onboarding::Record r = onboarding::load(*db, org);
+    onboarding::Checks before = onboarding::checks_of(*db, r, t.clock);
+    CHECK(before.team_members);
+    CHECK(before.team_pending == 1);
+    CHECK(onboarding::verify(before).notes.size() == 1);
+    onboarding::Checks after = onboarding::checks_of(*db, r, t.clock + 3600);
+    CHECK_FALSE(after.team_members);
+    CHECK(after.team_pending == 0);
 }
 
 TEST_CASE("completion is set once") {

@@ -1,22 +1,198 @@
-// One client: its onboarding step and its connections with their health.
-// A row opens the connection.
+// One client: where its onboarding stands and everything it entered
+// (company details, goals, documents, team invitations), its onboarding
+// links with their state (revoke, or make a new one), and its connections
+// with their health. A connection's row opens the connection.
 #include "screens/console/views.h"
 
+#include <nlohmann/json.hpp>
+
 #include "imgui.h"
+#include "platform/gestures.h"
 #include "screens/console/widgets.h"
+#include "screens/wizard/widgets.h"
 
 static std::string or_never(const std::string& iso) { return iso.empty() ? "never" : short_time(iso); }
 
-ConsoleIntent draw_client(const OrgRow& org, const ClientSummary& summary, const Ui& ui) {
-    ConsoleIntent intent;
-    if (ui_link_button(ui, "back", "\xE2\x86\x90 All clients")) intent = {ConsoleIntent::back, ""};
-    std::string subtitle = "Onboarding: ";
-    const OnboardingInfo& o = summary.onboarding.value;
-    if (!summary.onboarding.error.empty()) subtitle += "unavailable (" + summary.onboarding.error + ")";
-    else if (!summary.onboarding.loaded) subtitle += "\xE2\x80\xA6";
-    else subtitle += o.completed ? "completed" : step_label(o.step);
-    page_title(ui, org.name.c_str(), subtitle);
+static const char* const kDash = "\xE2\x80\x94";
 
+static std::string or_dash(const std::string& s) { return s.empty() ? kDash : s; }
+
+static std::string joined(const std::vector<std::string>& words, const char* none) {
+    std::string out;
+    for (const std::string& w : words) out += (out.empty() ? "" : ", ") + w;
+    return out.empty() ? none : out;
+}
+
+// --- what the client entered ---------------------------------------------------
+
+static void draw_facts(const Ui& ui, const char* id, const char* title, const std::vector<Fact>& facts,
+                       const char* empty) {
+    ui_heading(ui, title);
+    if (facts.empty()) {
+        ui_muted_text(ui, empty);
+        ui_record(ui, std::string(id) + ".empty", "text", empty);
+        return;
+    }
+    for (size_t i = 0; i < facts.size(); ++i)
+        fact_line(ui, std::string(id) + "." + std::to_string(i), facts[i].label, facts[i].value);
+}
+
+static ConsoleIntent draw_documents(const ClientDetail& d, const std::string& org_id, const Ui& ui) {
+    ui_heading(ui, "Documents");
+    const auto& docs = d.documents;
+    switch (panel_state(ui, "documents", docs.loading(), docs.loaded, docs.error, docs.value.empty(),
+                        "No documents uploaded yet.")) {
+    case PanelShow::retry: return {ConsoleIntent::reload, ""};
+    case PanelShow::nothing: return {};
+    case PanelShow::content: break;
+    }
+    const bool narrow = narrow_layout(ui);
+    if (!begin_list_table(ui, "documents",
+                          {{"File", 2.0f}, {"Category", 1.2f, false}, {"State", 1.0f}, {"##download", 0.9f}}))
+        return {};
+    for (size_t i = 0; i < docs.value.size(); ++i) {
+        const DocumentInfo& doc = docs.value[i];
+        const std::string row = "documents.row." + std::to_string(i);
+        ImGui::TableNextRow(0, 2.0f * ui.em);
+        ImGui::TableSetColumnIndex(0);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(doc.filename.c_str());
+        ui_record(ui, row, "row", doc.filename);
+        if (!narrow) {
+            ImGui::TableSetColumnIndex(1);
+            ImGui::TextUnformatted(or_dash(doc.category).c_str());
+        }
+        ImGui::TableSetColumnIndex(narrow ? 1 : 2);
+        status_pill(ui, row + ".state", doc.status, status_tone(doc.status));
+        // The page fetches the file with the session and saves it.
+        ImGui::TableSetColumnIndex(narrow ? 2 : 3);
+        ImGui::PushID(doc.id.c_str());
+        plain_button(ui, (row + ".download").c_str(), "Download");
+        gesture_on_last_item((row + ".download").c_str(), GestureKind::download,
+                             nlohmann::json{{"url", "/api/v1/onboarding/documents/" + doc.id + "/file"},
+                                            {"bearer", d.bearer},
+                                            {"org_id", org_id},
+                                            {"filename", doc.filename}}
+                                 .dump());
+        ImGui::PopID();
+    }
+    ImGui::EndTable();
+    return {};
+}
+
+static ConsoleIntent draw_team(const ClientDetail& d, const Ui& ui) {
+    ui_heading(ui, "Team invitations");
+    const auto& invites = d.invitations;
+    switch (panel_state(ui, "team", invites.loading(), invites.loaded, invites.error, invites.value.empty(),
+                        "The client has not invited anyone yet.")) {
+    case PanelShow::retry: return {ConsoleIntent::reload, ""};
+    case PanelShow::nothing: return {};
+    case PanelShow::content: break;
+    }
+    const bool narrow = narrow_layout(ui);
+    if (!begin_list_table(ui, "team", {{"Person", 2.0f}, {"Role", 1.0f, false}, {"State", 1.0f}})) return {};
+    for (size_t i = 0; i < invites.value.size(); ++i) {
+        const InvitationInfo& inv = invites.value[i];
+        const std::string row = "team.row." + std::to_string(i);
+        ImGui::TableNextRow(0, 2.0f * ui.em);
+        ImGui::TableSetColumnIndex(0);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(inv.email.c_str());
+        ui_record(ui, row, "row", inv.email);
+        if (!narrow) {
+            ImGui::TableSetColumnIndex(1);
+            ImGui::TextUnformatted(step_label(inv.role).c_str());
+        }
+        ImGui::TableSetColumnIndex(narrow ? 1 : 2);
+        status_pill(ui, row + ".state", inv.status,
+                    inv.status == "accepted" ? StatusTone::good
+                    : inv.status == "pending" ? StatusTone::warn
+                                              : StatusTone::neutral);
+    }
+    ImGui::EndTable();
+    return {};
+}
+
+// --- onboarding links ------------------------------------------------------------
+
+static StatusTone link_tone(const std::string& state) {
+    if (state == "completed" || state == "used") return StatusTone::good;
+    if (state == "opened" || state == "in_progress" || state == "created" || state == "active") return StatusTone::warn;
+    return StatusTone::neutral;
+}
+
+static bool link_open(const std::string& state) { return state != "revoked" && state != "expired"; }
+
+static ConsoleIntent draw_links(const ClientSummary& summary, ClientDetail& d, const Ui& ui) {
+    ConsoleIntent intent;
+    ui_heading(ui, "Onboarding links");
+    if (d.new_link.loading()) ImGui::BeginDisabled();
+    if (plain_button(ui, "links.new", "New link")) intent = {ConsoleIntent::new_link, ""};
+    if (d.new_link.loading()) ImGui::EndDisabled();
+    if (d.new_link.loaded && !d.new_link.value.url.empty() && begin_form(ui, "##new_link", 34.0f)) {
+        wz_copy_field(ui, "links.created", "New link (shown this once)", d.new_link.value.url, &d.copied);
+        end_form();
+    }
+    outcome_line(ui, "links.error", d.new_link.error, false);
+    outcome_line(ui, "links.outcome", d.action.message, d.action.ok);
+
+    const auto& links = summary.links;
+    switch (panel_state(ui, "links", links.loading(), links.loaded, links.error, links.value.empty(),
+                        "No onboarding link yet: New link makes one.")) {
+    case PanelShow::retry: return {ConsoleIntent::reload, ""};
+    case PanelShow::nothing: return intent;
+    case PanelShow::content: break;
+    }
+    const bool narrow = narrow_layout(ui);
+    if (!begin_list_table(ui, "links", {{"Created", 1.1f}, {"State", 0.9f}, {"Platforms", 1.3f, false},
+                                        {"Opened", 0.6f, false}, {"Last activity", 1.1f, false},
+                                        {"Expires", 1.1f, false}, {"##action", 0.8f}}))
+        return intent;
+    for (size_t i = 0; i < links.value.size(); ++i) {
+        const LinkInfo& l = links.value[i];
+        const std::string row = "links.row." + std::to_string(i);
+        ImGui::TableNextRow(0, 2.25f * ui.em);
+        ImGui::PushID(l.id.c_str());
+        ImGui::TableSetColumnIndex(0);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(short_time(l.created_at).c_str());
+        ui_record(ui, row, "row", l.state);
+        if (!l.note.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", l.note.c_str());
+        ImGui::TableSetColumnIndex(1);
+        status_pill(ui, row + ".state", or_dash(l.state), link_tone(l.state));
+        int col = 2;
+        if (!narrow) {
+            ImGui::TableSetColumnIndex(col++);
+            ImGui::TextUnformatted(joined(l.platforms, "any").c_str());
+            ImGui::TableSetColumnIndex(col++);
+            ImGui::TextUnformatted(l.opened_count < 0 ? kDash : std::to_string(l.opened_count).c_str());
+            if (!l.openings.empty() && ImGui::IsItemHovered()) {
+                std::string tip;
+                for (const LinkOpening& o : l.openings)
+                    tip += short_time(o.at) + "  " + or_dash(o.device) + "  " + or_dash(o.address) + "\n";
+                ImGui::SetTooltip("%s", tip.c_str());
+            }
+            ImGui::TableSetColumnIndex(col++);
+            ImGui::TextUnformatted(l.last_activity_at.empty() ? kDash : short_time(l.last_activity_at).c_str());
+            ImGui::TableSetColumnIndex(col++);
+            ImGui::TextUnformatted(or_dash(short_time(l.expires_at)).c_str());
+        }
+        ImGui::TableSetColumnIndex(col);
+        if (link_open(l.state)) {
+            if (d.action.busy()) ImGui::BeginDisabled();
+            if (plain_button(ui, (row + ".revoke").c_str(), "Revoke")) intent = {ConsoleIntent::revoke_link, l.id};
+            if (d.action.busy()) ImGui::EndDisabled();
+        }
+        ImGui::PopID();
+    }
+    ImGui::EndTable();
+    return intent;
+}
+
+// --- connections -------------------------------------------------------------------
+
+static ConsoleIntent draw_connections(const ClientSummary& summary, const Ui& ui) {
+    ConsoleIntent intent;
     ui_heading(ui, "Connections");
     const auto& conns = summary.connections;
     switch (panel_state(ui, "connections", conns.loading(), conns.loaded, conns.error, conns.value.empty(),
@@ -56,5 +232,38 @@ ConsoleIntent draw_client(const OrgRow& org, const ClientSummary& summary, const
         ImGui::PopID();
     }
     ImGui::EndTable();
+    return intent;
+}
+
+// --- the view ---------------------------------------------------------------------
+
+ConsoleIntent draw_client(const OrgRow& org, const ClientSummary& summary, ClientDetail& detail, const Ui& ui) {
+    ConsoleIntent intent;
+    if (ui_link_button(ui, "back", "\xE2\x86\x90 All clients")) intent = {ConsoleIntent::back, ""};
+    std::string subtitle = "Onboarding: ";
+    const OnboardingInfo& o = summary.onboarding.value;
+    if (!summary.onboarding.error.empty()) subtitle += "unavailable (" + summary.onboarding.error + ")";
+    else if (!summary.onboarding.loaded) subtitle += "\xE2\x80\xA6";
+    else if (o.completed) subtitle += "completed" + (o.completed_at.empty() ? "" : " " + short_time(o.completed_at));
+    else subtitle += step_label(o.step) + " (" + std::to_string(o.steps_done) + "/" + std::to_string(o.steps_total) + ")";
+    page_title(ui, org.name.c_str(), subtitle);
+    ui_record(ui, "client.onboarding", "text", subtitle);
+
+    ConsoleIntent inner[4];
+    inner[0] = draw_connections(summary, ui);
+    ui_vspace(ui, 0.5f);
+    inner[1] = draw_links(summary, detail, ui);
+    ui_vspace(ui, 0.5f);
+    if (summary.onboarding.loaded) {
+        draw_facts(ui, "company", "Company details", o.company, "Not entered yet.");
+        ui_vspace(ui, 0.5f);
+        draw_facts(ui, "goals", "Goals and preferences", o.goals, "Not entered yet.");
+        ui_vspace(ui, 0.5f);
+    }
+    inner[2] = draw_documents(detail, org.id, ui);
+    ui_vspace(ui, 0.5f);
+    inner[3] = draw_team(detail, ui);
+    for (const ConsoleIntent& i : inner)
+        if (i.kind != ConsoleIntent::none) return i;
     return intent;
 }

@@ -1,9 +1,45 @@
-// The clients view: every organization with its onboarding step and the
-// health of its connections. A row opens the client.
+// The clients view: where the agency stands — counts, who needs a person,
+// clients made per week — then every organization with its onboarding
+// step, what is wrong with it, and the health of its connections. A row
+// opens the client; "New client" opens the form.
 #include "screens/console/views.h"
+
+#include <ctime>
 
 #include "imgui.h"
 #include "screens/console/widgets.h"
+
+// A client not finished and idle this long needs a person.
+static constexpr int kIdleDays = 7;
+static constexpr int kChartWeeks = 12;
+
+// Why the client needs a person, "" when it does not or it is not known yet.
+static std::string attention(const OrgRow& org, const ClientSummary* s) {
+    if (!s || !s->onboarding.loaded) return {};
+    return stuck_reason(s->onboarding.value, s->connections.value, s->links.value, org.created_at,
+                        int64_t(std::time(nullptr)), kIdleDays);
+}
+
+// Totals over the loaded clients, and a bar per week of clients made.
+static void draw_overview(const ClientsState& state, const Ui& ui) {
+    int completed = 0, in_progress = 0, stuck = 0;
+    for (const OrgRow& org : state.orgs.value) {
+        auto it = state.summaries.find(org.id);
+        const ClientSummary* s = it == state.summaries.end() ? nullptr : &it->second;
+        if (!s || !s->onboarding.loaded) continue;
+        if (s->onboarding.value.completed) ++completed;
+        else ++in_progress;
+        if (!attention(org, s).empty()) ++stuck;
+    }
+    const std::string counts = std::to_string(completed) + " completed \xC2\xB7 " + std::to_string(in_progress) +
+                               " in progress \xC2\xB7 " + std::to_string(stuck) + " need attention";
+    ImGui::TextUnformatted(counts.c_str());
+    ui_record(ui, "clients.counts", "text", counts);
+    ui_muted_text(ui, "New clients per week, the last 12 weeks");
+    std::vector<double> weeks = clients_per_week(state.orgs.value, int64_t(std::time(nullptr)), kChartWeeks);
+    bar_chart(ui, "clients.chart", weeks, std::vector<StatusTone>(weeks.size(), StatusTone::good), 4.0f);
+    ui_vspace(ui, 0.5f);
+}
 
 // "2 connections · 1 failing", or a state while the connections load.
 static std::string health_summary(const ClientSummary* s, StatusTone* tone) {
@@ -42,16 +78,19 @@ ConsoleIntent draw_clients(const ClientsState& state, const Ui& ui) {
     const auto& orgs = state.orgs;
     const size_t n = orgs.value.size();
     page_title(ui, "Clients", orgs.loaded ? std::to_string(n) + (n == 1 ? " organization" : " organizations") : "");
+    if (plain_button(ui, "clients.new", "+ New client")) intent = {ConsoleIntent::new_client, ""};
+    ui_vspace(ui, 0.5f);
     switch (panel_state(ui, "clients", orgs.loading(), orgs.loaded, orgs.error, orgs.value.empty(),
-                        "No clients yet. Create an organization or send an onboarding link.")) {
+                        "No clients yet. Use New client to create one and its onboarding link.")) {
     case PanelShow::retry: return {ConsoleIntent::reload, ""};
     case PanelShow::nothing: return intent;
     case PanelShow::content: break;
     }
+    draw_overview(state, ui);
 
     const bool narrow = narrow_layout(ui);
-    if (!begin_list_table(ui, "clients",
-                          {{"Client", 2.0f}, {"Onboarding", 1.6f}, {"Connections", 1.6f, false}, {"Plan", 0.8f, false}}))
+    if (!begin_list_table(ui, "clients", {{"Client", 2.0f}, {"Onboarding", 1.6f}, {"Needs attention", 1.6f, false},
+                                          {"Connections", 1.6f, false}, {"Plan", 0.8f, false}}))
         return intent;
     for (size_t i = 0; i < orgs.value.size(); ++i) {
         const OrgRow& org = orgs.value[i];
@@ -76,9 +115,12 @@ ConsoleIntent draw_clients(const ClientsState& state, const Ui& ui) {
             status_pill(ui, row + ".health", health, tone);
         } else {
             ImGui::TableSetColumnIndex(2);
+            const std::string why = attention(org, summary);
+            if (!why.empty()) status_pill(ui, row + ".attention", why, StatusTone::bad);
+            ImGui::TableSetColumnIndex(3);
             std::string health = health_summary(summary, &tone);
             status_pill(ui, row + ".health", health, tone);
-            ImGui::TableSetColumnIndex(3);
+            ImGui::TableSetColumnIndex(4);
             ImGui::TextUnformatted(org.tier.c_str());
         }
         ImGui::PopID();

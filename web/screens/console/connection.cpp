@@ -1,7 +1,9 @@
-// One connection: its health, then three tabs — sync history (a chart of
-// items per run and the runs), the synced products (searched and sorted by
-// the server, so it works at 100,000 products), webhook deliveries (dead
-// letters can be replayed).
+// One connection: its health and what an operator does with it (sync now,
+// test again, replace the credentials, disconnect), then three tabs — sync
+// history (a chart of items per run and the runs), the synced products
+// (searched, sorted and paged by the server, so it works at 100,000
+// products), webhooks (the secret and registration at the platform; the
+// deliveries, dead letters replayed).
 #include "screens/console/views.h"
 
 #include <algorithm>
@@ -9,6 +11,7 @@
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "screens/console/widgets.h"
+#include "screens/wizard/widgets.h"
 
 static constexpr ImGuiTableFlags kTableFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                                ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
@@ -81,8 +84,48 @@ static std::string requested_sort(const ConnectionState& s) {
     return sort == s.sort ? std::string() : sort;
 }
 
-static ConsoleIntent draw_products(ConnectionState& s, const Ui& ui) {
+// Previous and next under the table, with where the page is.
+static ConsoleIntent draw_pager(const ConnectionState& s, const Ui& ui) {
     ConsoleIntent intent;
+    const ProductPage& p = s.products.value;
+    const int64_t per = std::max<int64_t>(p.per_page, 1);
+    const int64_t pages = std::max<int64_t>(1, (p.total + per - 1) / per);
+    if (pages <= 1) return intent;
+    ui_vspace(ui, 0.25f);
+    const bool busy = s.products.loading();
+    if (busy || p.page <= 1) ImGui::BeginDisabled();
+    if (plain_button(ui, "products.prev", "\xE2\x86\x90 Previous"))
+        intent = {ConsoleIntent::products_page, std::to_string(p.page - 1)};
+    if (busy || p.page <= 1) ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    const std::string where = "Page " + std::to_string(p.page) + " of " + std::to_string(pages);
+    ImGui::TextUnformatted(where.c_str());
+    ui_record(ui, "products.page", "text", where);
+    ImGui::SameLine();
+    if (busy || p.page >= pages) ImGui::BeginDisabled();
+    if (plain_button(ui, "products.next", "Next \xE2\x86\x92"))
+        intent = {ConsoleIntent::products_page, std::to_string(p.page + 1)};
+    if (busy || p.page >= pages) ImGui::EndDisabled();
+    return intent;
+}
+
+// Which synced records the table shows.
+static ConsoleIntent draw_resources(const ConnectionState& s, const Ui& ui) {
+    static const char* const kResources[][2] = {
+        {"products", "Products"}, {"orders", "Orders"}, {"contacts", "Contacts"}, {"calls", "Calls"}};
+    ConsoleIntent intent;
+    for (size_t i = 0; i < 4; ++i) {
+        if (i) ImGui::SameLine(0, 0.25f * ui.em);
+        const std::string id = std::string("records.") + kResources[i][0];
+        if (tab_button(ui, id.c_str(), kResources[i][1], s.resource == kResources[i][0]))
+            intent = {ConsoleIntent::products_resource, kResources[i][0]};
+    }
+    return intent;
+}
+
+static ConsoleIntent draw_products(ConnectionState& s, const Ui& ui) {
+    ConsoleIntent intent = draw_resources(s, ui);
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 24.0f * ui.em));
     const std::string before = s.search;
     if (ImGui::InputTextWithHint("##search", "Search titles and SKUs", &s.search,
@@ -98,14 +141,19 @@ static ConsoleIntent draw_products(ConnectionState& s, const Ui& ui) {
             ImGui::SameLine();
             ImGui::AlignTextToFramePadding();
         }
-        std::string count = "Showing " + std::to_string(shown) + " of " + std::to_string(products.value.total);
+        const int64_t first = (products.value.page - 1) * products.value.per_page;
+        std::string count = shown == 0 ? "Showing 0 of " + std::to_string(products.value.total)
+                                       : "Showing " + std::to_string(first + 1) + "\xE2\x80\x93" +
+                                             std::to_string(first + int64_t(shown)) + " of " +
+                                             std::to_string(products.value.total);
         ImGui::PushStyleColor(ImGuiCol_Text, ui.palette->text_muted);
         ImGui::TextUnformatted(count.c_str());
         ImGui::PopStyleColor();
         ui_record(ui, "products.count", "text", count);
     }
-    const char* empty = s.searched.empty() ? "No products synced from this connection yet."
-                                           : "No product matches this search.";
+    const char* empty = !s.searched.empty() ? "Nothing matches this search."
+                        : s.resource == "products" ? "No products synced from this connection yet."
+                                                   : "None synced from this connection yet.";
     switch (panel_state(ui, "products", products.loading(), products.loaded, products.error,
                         products.value.rows.empty(), empty)) {
     case PanelShow::retry: return {ConsoleIntent::reload, ""};
@@ -125,7 +173,9 @@ static ConsoleIntent draw_products(ConnectionState& s, const Ui& ui) {
     const ImGuiTableColumnFlags stretch = narrow ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch;
     ImGui::TableSetupColumn("Title", stretch | ImGuiTableColumnFlags_DefaultSort, narrow ? 14.0f * ui.em : 2.4f);
     ImGui::TableSetupColumn("SKU", stretch, narrow ? 8.0f * ui.em : 1.1f);
-    ImGui::TableSetupColumn("Price", stretch, narrow ? 5.0f * ui.em : 0.7f);
+    // Only products sort by price (the records route has no such key).
+    ImGui::TableSetupColumn("Price", stretch | (s.resource == "products" ? 0 : ImGuiTableColumnFlags_NoSort),
+                            narrow ? 5.0f * ui.em : 0.7f);
     ImGui::TableSetupColumn("Stock", stretch | ImGuiTableColumnFlags_NoSort, narrow ? 4.0f * ui.em : 0.6f);
     ImGui::TableSetupColumn("Updated", stretch, narrow ? 9.0f * ui.em : 1.2f);
     ImGui::TableSetupScrollFreeze(1, 1);
@@ -150,13 +200,36 @@ static ConsoleIntent draw_products(ConnectionState& s, const Ui& ui) {
         ImGui::TextUnformatted(short_time(p.updated_at).c_str());
     }
     ImGui::EndTable();
-    return intent;
+    ConsoleIntent page = draw_pager(s, ui);
+    return page.kind != ConsoleIntent::none ? page : intent;
 }
 
 // --- webhook deliveries ----------------------------------------------------------
 
-static ConsoleIntent draw_deliveries(const ConnectionState& s, const Ui& ui) {
+// The operator's part of webhooks: the signing secret (typed, or generated
+// by the edge where the platform takes one) and registration at the platform.
+static ConsoleIntent draw_webhook_setup(ConnectionState& s, const Ui& ui) {
     ConsoleIntent intent;
+    ui_heading(ui, "Setup");
+    const bool busy = s.action.busy();
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 24.0f * ui.em));
+    ImGui::InputTextWithHint("##webhook_secret", "The platform's signing secret (empty: generate one)",
+                             &s.webhook_secret, ImGuiInputTextFlags_Password);
+    ui_record(ui, "webhooks.secret", "input", s.webhook_secret);
+    if (ui.log) ui.log->items.back().keyboard = Keyboard::secret;
+    same_line_if_fits("Set secret");
+    if (busy) ImGui::BeginDisabled();
+    if (plain_button(ui, "webhooks.set_secret", "Set secret")) intent = {ConsoleIntent::set_webhook_secret, ""};
+    same_line_if_fits("Register at the platform");
+    if (plain_button(ui, "webhooks.register", "Register at the platform")) intent = {ConsoleIntent::register_webhooks, ""};
+    if (busy) ImGui::EndDisabled();
+    ui_vspace(ui, 0.5f);
+    ui_heading(ui, "Deliveries");
+    return intent;
+}
+
+static ConsoleIntent draw_deliveries(ConnectionState& s, const Ui& ui) {
+    ConsoleIntent intent = draw_webhook_setup(s, ui);
     const auto& deliveries = s.deliveries;
     if (!s.replay_message.empty()) ui_muted_text(ui, s.replay_message.c_str());
     switch (panel_state(ui, "deliveries", deliveries.loading(), deliveries.loaded, deliveries.error,
@@ -201,6 +274,52 @@ static ConsoleIntent draw_deliveries(const ConnectionState& s, const Ui& ui) {
     return intent;
 }
 
+// --- what an operator does with it ------------------------------------------------
+
+static ConsoleIntent draw_credentials_form(ConnectionState& s, const Ui& ui) {
+    ConsoleIntent intent;
+    if (!begin_form(ui, "##credentials", 30.0f)) return intent;
+    wz_help(ui, "Enter every field. The new values are tested with the platform first; the stored ones stay "
+                "if the test fails.");
+    for (const std::string& field : s.connection.credential_fields) {
+        FieldOptions o;
+        o.password = true;
+        ui_text_field(ui, ("credentials." + field).c_str(), step_label(field).c_str(), &s.credentials[field], o);
+    }
+    ui_vspace(ui, 0.25f);
+    if (ui_primary_button(ui, "credentials.save", "Test and replace", s.action.busy(), "Testing\xE2\x80\xA6"))
+        intent = {ConsoleIntent::replace_credentials, ""};
+    end_form();
+    return intent;
+}
+
+static ConsoleIntent draw_actions(ConnectionState& s, const Ui& ui) {
+    ConsoleIntent intent;
+    const bool busy = s.action.busy();
+    if (busy) ImGui::BeginDisabled();
+    if (plain_button(ui, "connection.sync", "Sync now")) intent = {ConsoleIntent::sync_now, ""};
+    same_line_if_fits("Test again");
+    if (plain_button(ui, "connection.test", "Test again")) intent = {ConsoleIntent::test_connection, ""};
+    const char* replace = s.replacing ? "Keep the credentials" : "Replace credentials";
+    same_line_if_fits(replace);
+    if (plain_button(ui, "connection.replace", replace)) s.replacing = !s.replacing;
+    same_line_if_fits("Disconnect");
+    if (plain_button(ui, "connection.disconnect", "Disconnect")) s.confirm_disconnect = true;
+    if (busy) ImGui::EndDisabled();
+    if (s.confirm_disconnect) {
+        ui_error_box(ui, "connection.confirm", "Disconnect deletes the connection: its stored credentials, its sync "
+                                               "history and its synced records. Nothing changes at the platform.");
+        if (plain_button(ui, "connection.disconnect.confirm", "Disconnect now")) intent = {ConsoleIntent::disconnect, ""};
+        ImGui::SameLine();
+        if (plain_button(ui, "connection.disconnect.cancel", "Cancel")) s.confirm_disconnect = false;
+    }
+    if (s.replacing) {
+        ConsoleIntent form = draw_credentials_form(s, ui);
+        if (form.kind != ConsoleIntent::none) intent = form;
+    }
+    return intent;
+}
+
 // --- the view -------------------------------------------------------------------
 
 ConsoleIntent draw_connection(ConnectionState& s, const Ui& ui) {
@@ -215,6 +334,11 @@ ConsoleIntent draw_connection(ConnectionState& s, const Ui& ui) {
     status_pill(ui, "connection.health", health, status_tone(health));
     if (!c.last_error.empty()) ui_error_box(ui, "connection.last_error", c.last_error);
     ui_vspace(ui, 0.25f);
+    outcome_line(ui, "connection.outcome", s.action.message, s.action.ok);
+    if (s.disconnected) return intent;
+    ConsoleIntent act = draw_actions(s, ui);
+    if (act.kind != ConsoleIntent::none) intent = act;
+    ui_vspace(ui, 0.25f);
 
     struct Tab {
         ConnectionTab tab;
@@ -223,7 +347,7 @@ ConsoleIntent draw_connection(ConnectionState& s, const Ui& ui) {
         const char* arg;
     };
     static const Tab kTabs[] = {{ConnectionTab::sync, "connection.tab.sync", "Sync history", "sync"},
-                                {ConnectionTab::products, "connection.tab.products", "Products", "products"},
+                                {ConnectionTab::products, "connection.tab.products", "Records", "products"},
                                 {ConnectionTab::webhooks, "connection.tab.webhooks", "Webhooks", "webhooks"}};
     for (size_t i = 0; i < 3; ++i) {
         if (i) ImGui::SameLine(0, 0.25f * ui.em);

@@ -2,9 +2,13 @@
 // place the console's requests start and their replies are taken in.
 #include "screens/console/console.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 
 #include "api.h"
 #include "imgui.h"
@@ -36,6 +40,31 @@ static HttpRequest get(const Session& session, const std::string& url, const std
     return req;
 }
 
+static HttpRequest send(const Session& session, const char* method, const std::string& url, std::string body = "",
+                        const std::string& org_id = "") {
+    HttpRequest req = get(session, url, org_id);
+    req.method = method;
+    req.body = std::move(body);
+    return req;
+}
+
+// Starts an action; its outcome replaces the last one's sentence.
+static void start_action(ActionState& a, const char* what, const HttpRequest& req) {
+    a.what = what;
+    a.message.clear();
+    remote_start(a.request, req);
+}
+
+// The action's outcome once it arrives: `done` on success, the problem's
+// words on a refusal. True on the frame it arrived.
+static bool poll_action(ActionState& a, const std::string& done) {
+    if (!remote_poll(a.request, parse_done)) return false;
+    a.ok = a.request.error.empty();
+    a.message = a.ok ? done : a.request.error;
+    a.request.error.clear();
+    return true;
+}
+
 static std::string org_path(const std::string& org_id) { return "/api/v1/orgs/" + url_encode(org_id); }
 
 static std::string connection_path(const ConnectionState& c) {
@@ -49,6 +78,15 @@ static void load_clients(ConsoleState& s, const Session& session) {
 static void load_summary(ClientSummary& summary, const Session& session, const std::string& org_id) {
     remote_start(summary.onboarding, get(session, "/api/v1/onboarding/status", org_id));
     remote_start(summary.connections, get(session, org_path(org_id) + "/connections"));
+    remote_start(summary.links, get(session, org_path(org_id) + "/onboarding-links"));
+}
+
+// The open client: its summary, and what only its own page shows.
+static void load_client(ConsoleState& s, const Session& session) {
+    load_summary(s.clients.summaries[s.org.id], session, s.org.id);
+    s.client.bearer = session.access_token;
+    remote_start(s.client.documents, get(session, "/api/v1/onboarding/documents", s.org.id));
+    remote_start(s.client.invitations, get(session, "/api/v1/onboarding/invited-users", s.org.id));
 }
 
 static void load_runs(ConnectionState& c, const Session& session) {
@@ -56,9 +94,18 @@ static void load_runs(ConnectionState& c, const Session& session) {
     c.runs_asked_at = ImGui::GetTime();
 }
 
+// One page of products; a new search or sort starts again at page 1.
+static constexpr int kProductsPerPage = 50;
+
 static void load_products(ConnectionState& c, const Session& session) {
+    if (c.searched != c.search) c.page = 1;
     c.searched = c.search;
-    std::string url = org_path(c.org.id) + "/products?per_page=100&connection_id=" + url_encode(c.connection.id) +
+    // Products have their own route (with variants); the other synced
+    // records share one, named by resource.
+    const bool products = c.resource == "products";
+    std::string url = org_path(c.org.id) + (products ? "/products?" : "/records?resource=" + url_encode(c.resource) + "&") +
+                      "per_page=" + std::to_string(kProductsPerPage) +
+                      "&page=" + std::to_string(c.page) + "&connection_id=" + url_encode(c.connection.id) +
                       "&sort=" + url_encode(c.sort);
     if (!c.searched.empty()) url += "&q=" + url_encode(c.searched);
     remote_start(c.products, get(session, url));
@@ -76,30 +123,124 @@ static void load_tab(ConnectionState& c, const Session& session) {
     }
 }
 
+// A day typed as YYYY-MM-DD as the edge's ISO 8601 time at its start (UTC);
+// anything else is sent as typed, for the edge to refuse in its words.
+static std::string day_start(const std::string& day) { return day.size() == 10 ? day + "T00:00:00Z" : day; }
+
 static void load_audit(AuditState& a, const Session& session, const std::string& cursor) {
     if (cursor.empty()) a.rows.clear();
+    const AuditFilter& f = a.filter;
     std::string url = "/api/v1/audit?limit=50";
     if (!cursor.empty()) url += "&cursor=" + url_encode(cursor);
+    if (!f.actor.empty()) url += "&actor=" + url_encode(f.actor);
+    if (!f.action.empty()) url += "&action=" + url_encode(f.action);
+    if (!f.org_id.empty()) url += "&org_id=" + url_encode(f.org_id);
+    if (!f.since.empty()) url += "&since=" + url_encode(day_start(f.since));
+    // "until" a day includes that day: the bound is the next day's start.
+    if (!f.until.empty()) {
+        const int64_t t = unix_time(day_start(f.until));
+        std::string bound = day_start(f.until);
+        if (t >= 0) {
+            std::time_t next = std::time_t(t + 86400);
+            std::tm tm{};
+            gmtime_r(&next, &tm);
+            char buf[32];
+            std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+            bound = buf;
+        }
+        url += "&until=" + url_encode(bound);
+    }
     remote_start(a.page, get(session, url));
+}
+
+static void load_keys(KeysState& k, const Session& session) {
+    remote_start(k.list, get(session, "/api/v1/auth/api-keys"));
 }
 
 static void load_view(ConsoleState& s, const Session& session) {
     switch (s.tab) {
     case ConsoleTab::clients:
         if (s.view == ClientsView::list) load_clients(s, session);
-        else if (s.view == ClientsView::client) load_summary(s.clients.summaries[s.org.id], session, s.org.id);
+        else if (s.view == ClientsView::client) load_client(s, session);
         else load_tab(s.connection, session);
         break;
-    case ConsoleTab::audit: load_audit(s.audit, session, ""); break;
+    case ConsoleTab::audit:
+        // The client filter names clients: the list loads once.
+        if (!s.clients.orgs.loaded && !s.clients.orgs.loading()) load_clients(s, session);
+        load_audit(s.audit, session, "");
+        break;
+    case ConsoleTab::keys: load_keys(s.keys, session); break;
     case ConsoleTab::vault: remote_start(s.vault, get(session, "/api/v1/operator/vault")); break;
     }
 }
 
 // --- replies -------------------------------------------------------------------------
 
-static onramp::Result<bool> parse_replay(const HttpReply& reply) {
-    if (reply.status < 200 || reply.status > 299) return reply_problem(reply);
-    return true;
+// The link's life in hours as typed in days; -1 (the edge's default) when
+// empty. What is not a whole number of days goes as 0, for the edge to refuse
+// in its words.
+static int expiry_hours(const NewClientForm& f) {
+    if (f.expiry_days.empty()) return -1;
+    if (f.expiry_days.size() > 4 || f.expiry_days.find_first_not_of("0123456789") != std::string::npos) return 0;
+    return std::atoi(f.expiry_days.c_str()) * 24;
+}
+
+// The new client's two requests: the organization, then its link. A server
+// without e-mail refuses send_to (409 mail_disabled) before making
+// anything: the link is asked for again without it, and the form says so.
+static void poll_new_client(ConsoleState& s, const Session& session) {
+    NewClientForm& f = s.clients.form;
+    if (remote_poll(f.org, parse_org)) {
+        if (!f.org.error.empty()) {
+            f.error = f.org.error;
+            f.org.loaded = false;
+            return;
+        }
+        remote_start(f.link, send(session, "POST", org_path(f.org.value.id) + "/onboarding-links", f.link_body));
+        load_clients(s, session);
+    }
+    if (f.link.pending && f.link.pending->done && f.link.pending->status == 409 &&
+        f.link.pending->body.find("mail_disabled") != std::string::npos) {
+        f.mail_note = "Not e-mailed: this server sends no e-mail (serve --smtp-url). Copy the link and send it yourself.";
+        f.link_body = link_request_body(f.platforms, f.note, expiry_hours(f), "");
+        remote_start(f.link, send(session, "POST", org_path(f.org.value.id) + "/onboarding-links", f.link_body));
+        return;
+    }
+    if (remote_poll(f.link, parse_new_link)) {
+        if (!f.link.error.empty()) {
+            f.error = "The client was created, but its link was not: " + f.link.error;
+        } else if (!f.link.value.emailed_to.empty()) {
+            f.mail_note = "E-mailed to " + f.link.value.emailed_to + ".";
+        }
+    }
+    remote_poll(f.catalog, parse_platforms);
+}
+
+static void poll_connection_action(ConsoleState& s, const Session& session) {
+    ConnectionState& c = s.connection;
+    if (!c.action.request.pending || !c.action.request.pending->done) return;
+    const std::string method = c.action.what;
+    const std::string done = method == "sync" ? "Sync started: its run appears in the history."
+                             : method == "test" ? "Tested: the platform accepted the stored credentials."
+                             : method == "credentials" ? "Replaced: the new credentials passed the platform's test."
+                             : method == "disconnect" ? "Disconnected: the credentials are deleted."
+                             : method == "secret" ? "Saved: deliveries are verified with the new secret."
+                             : method == "register" ? "Registered: the platform sends its changes to Onramp."
+                                                    : "Done.";
+    poll_action(c.action, done);
+    if (!c.action.ok) return;
+    if (method == "disconnect") {
+        c.disconnected = true;
+        return;
+    }
+    if (method == "credentials") {
+        c.replacing = false;
+        c.credentials.clear();
+    }
+    if (method == "secret") c.webhook_secret.clear();
+    // The health shown above the tabs comes with the connections list.
+    remote_start(s.clients.summaries[s.org.id].connections, get(session, org_path(s.org.id) + "/connections"));
+    load_tab(c, session);
 }
 
 static void poll(ConsoleState& s, const Session& session) {
@@ -109,14 +250,27 @@ static void poll(ConsoleState& s, const Session& session) {
     }
     for (auto& [id, summary] : s.clients.summaries) {
         remote_poll(summary.onboarding, parse_onboarding);
-        remote_poll(summary.connections, parse_connections);
+        if (remote_poll(summary.connections, parse_connections) && id == s.connection.org.id) {
+            // The open connection's health, as just reloaded.
+            for (const ClientConnection& row : summary.connections.value)
+                if (row.id == s.connection.connection.id) s.connection.connection = row;
+        }
+        remote_poll(summary.links, parse_links);
     }
+    poll_new_client(s, session);
+    ClientDetail& d = s.client;
+    remote_poll(d.documents, parse_documents);
+    remote_poll(d.invitations, parse_invitations);
+    if (poll_action(d.action, "Revoked: the link no longer opens, and a session it opened has ended."))
+        load_client(s, session);
+    if (remote_poll(d.new_link, parse_new_link)) load_client(s, session);
     ConnectionState& c = s.connection;
+    poll_connection_action(s, session);
     remote_poll(c.runs, parse_sync_runs);
     remote_poll(c.products, parse_products);
     remote_poll(c.deliveries, parse_deliveries);
     if (c.replay.pending && c.replay.pending->done) {
-        const bool ok = remote_poll(c.replay, parse_replay) && c.replay.error.empty();
+        const bool ok = remote_poll(c.replay, parse_done) && c.replay.error.empty();
         c.replay_message = ok ? "Replayed: the delivery is queued for processing again."
                               : "The replay failed: " + c.replay.error;
         c.replay.error.clear();
@@ -125,6 +279,14 @@ static void poll(ConsoleState& s, const Session& session) {
     if (remote_poll(s.audit.page, parse_audit))
         s.audit.rows.insert(s.audit.rows.end(), s.audit.page.value.rows.begin(), s.audit.page.value.rows.end());
     remote_poll(s.vault, parse_vault);
+    remote_poll(s.keys.list, parse_api_keys);
+    if (remote_poll(s.keys.created, parse_new_api_key)) {
+        s.keys.copied = false;
+        if (s.keys.created.error.empty()) s.keys.name.clear();
+        load_keys(s.keys, session);
+    }
+    if (poll_action(s.keys.action, "Revoked: requests with that key are refused from now on."))
+        load_keys(s.keys, session);
 }
 
 // While a run is going, its history is asked for again every two seconds.
@@ -160,14 +322,24 @@ static void perform(ConsoleState& s, const Session& session, const ConsoleIntent
     switch (intent.kind) {
     case ConsoleIntent::none: break;
     case ConsoleIntent::open_tab:
+        // The Clients tab, clicked while on it, goes back to the list.
+        if (intent.arg == "clients" && s.tab == ConsoleTab::clients) {
+            s.view = ClientsView::list;
+            s.clients.form.open = false;
+        }
         s.tab = intent.arg == "audit" ? ConsoleTab::audit
+                : intent.arg == "keys"  ? ConsoleTab::keys
                 : intent.arg == "vault" ? ConsoleTab::vault
                                         : ConsoleTab::clients;
+        // A key's secret is shown until its view is left, then never again.
+        s.keys.created = {};
         load_view(s, session);
         break;
     case ConsoleIntent::open_client:
         for (const OrgRow& org : s.clients.orgs.value)
             if (org.id == intent.arg) s.org = org;
+        s.client = ClientDetail{};
+        s.clients.form.open = false;
         s.view = ClientsView::client;
         load_view(s, session);
         break;
@@ -206,6 +378,88 @@ static void perform(ConsoleState& s, const Session& session, const ConsoleIntent
         break;
     }
     case ConsoleIntent::more_audit: load_audit(s.audit, session, s.audit.page.value.next_cursor); break;
+    case ConsoleIntent::filter_audit: load_audit(s.audit, session, ""); break;
+    case ConsoleIntent::new_client: {
+        NewClientForm& f = s.clients.form;
+        f = NewClientForm{};
+        f.open = true;
+        remote_start(f.catalog, get(session, "/api/v1/connectors"));
+        break;
+    }
+    case ConsoleIntent::close_new_client: s.clients.form.open = false; break;
+    case ConsoleIntent::create_client: {
+        NewClientForm& f = s.clients.form;
+        f.error.clear();
+        // Checked here too: a refused link would leave an organization without one.
+        const int hours = expiry_hours(f);
+        if (hours == 0 || hours > 30 * 24) {
+            f.error = "Link expires after: a whole number of days from 1 to 30.";
+            break;
+        }
+        f.mail_note.clear();
+        f.copied = false;
+        f.link = {};
+        f.link_body = link_request_body(f.platforms, f.note, expiry_hours(f), f.email);
+        remote_start(f.org, send(session, "POST", "/api/v1/orgs", name_body(f.name)));
+        break;
+    }
+    case ConsoleIntent::revoke_link:
+        start_action(s.client.action, "revoke",
+                     send(session, "DELETE", org_path(s.org.id) + "/onboarding-links/" + url_encode(intent.arg)));
+        break;
+    case ConsoleIntent::new_link: {
+        // The new link asks for what the last one asked for.
+        const auto& links = s.clients.summaries[s.org.id].links.value;
+        std::vector<std::string> platforms = links.empty() ? std::vector<std::string>{} : links.front().platforms;
+        s.client.copied = false;
+        s.client.action.message.clear();
+        remote_start(s.client.new_link, send(session, "POST", org_path(s.org.id) + "/onboarding-links",
+                                             link_request_body(platforms, "", -1, "")));
+        break;
+    }
+    case ConsoleIntent::products_resource:
+        c.resource = intent.arg;
+        c.page = 1;
+        if (c.resource != "products" && c.sort.find("price") != std::string::npos) c.sort = "title";
+        load_products(c, session);
+        break;
+    case ConsoleIntent::products_page:
+        c.page = std::max<int64_t>(1, std::atoll(intent.arg.c_str()));
+        load_products(c, session);
+        break;
+    case ConsoleIntent::sync_now: start_action(c.action, "sync", send(session, "POST", connection_path(c) + "/sync")); break;
+    case ConsoleIntent::test_connection:
+        start_action(c.action, "test", send(session, "POST", connection_path(c) + "/test"));
+        break;
+    case ConsoleIntent::replace_credentials: {
+        nlohmann::json creds = nlohmann::json::object();
+        for (const auto& [field, value] : c.credentials)
+            if (!value.empty()) creds[field] = value;
+        start_action(c.action, "credentials",
+                     send(session, "PUT", connection_path(c) + "/credentials",
+                          nlohmann::json{{"credentials", creds}}.dump()));
+        break;
+    }
+    case ConsoleIntent::disconnect:
+        c.confirm_disconnect = false;
+        start_action(c.action, "disconnect", send(session, "DELETE", connection_path(c)));
+        break;
+    case ConsoleIntent::set_webhook_secret: {
+        nlohmann::json body = nlohmann::json::object();
+        if (!c.webhook_secret.empty()) body["secret"] = c.webhook_secret;
+        start_action(c.action, "secret", send(session, "PUT", connection_path(c) + "/webhooks/secret", body.dump()));
+        break;
+    }
+    case ConsoleIntent::register_webhooks:
+        start_action(c.action, "register", send(session, "POST", connection_path(c) + "/webhooks/registration"));
+        break;
+    case ConsoleIntent::create_key:
+        s.keys.copied = false;
+        remote_start(s.keys.created, send(session, "POST", "/api/v1/auth/api-keys", name_body(s.keys.name)));
+        break;
+    case ConsoleIntent::revoke_key:
+        start_action(s.keys.action, "revoke", send(session, "DELETE", "/api/v1/auth/api-keys/" + url_encode(intent.arg)));
+        break;
     }
 }
 
@@ -214,11 +468,12 @@ static void perform(ConsoleState& s, const Session& session, const ConsoleIntent
 const char* console_view_name(const ConsoleState& s) {
     switch (s.tab) {
     case ConsoleTab::audit: return "audit";
+    case ConsoleTab::keys: return "keys";
     case ConsoleTab::vault: return "vault";
     case ConsoleTab::clients: break;
     }
     switch (s.view) {
-    case ClientsView::list: return "clients";
+    case ClientsView::list: return s.clients.form.open ? "new_client" : "clients";
     case ClientsView::client: return "client";
     case ClientsView::connection: return "connection";
     }
@@ -269,6 +524,9 @@ static ConsoleIntent draw_tabs(const ConsoleState& s, const Ui& ui) {
     if (tab_button(ui, "console.tab.audit", "Audit log", s.tab == ConsoleTab::audit))
         intent = {ConsoleIntent::open_tab, "audit"};
     ImGui::SameLine(0, 0.25f * ui.em);
+    if (tab_button(ui, "console.tab.keys", "API keys", s.tab == ConsoleTab::keys))
+        intent = {ConsoleIntent::open_tab, "keys"};
+    ImGui::SameLine(0, 0.25f * ui.em);
     if (tab_button(ui, "console.tab.vault", "Vault", s.tab == ConsoleTab::vault))
         intent = {ConsoleIntent::open_tab, "vault"};
     ImGui::Separator();
@@ -278,13 +536,14 @@ static ConsoleIntent draw_tabs(const ConsoleState& s, const Ui& ui) {
 
 static ConsoleIntent draw_view(ConsoleState& s, const Ui& ui) {
     switch (s.tab) {
-    case ConsoleTab::audit: return draw_audit(s.audit, ui);
+    case ConsoleTab::audit: return draw_audit(s.audit, s.clients.orgs.value, ui);
+    case ConsoleTab::keys: return draw_keys(s.keys, ui);
     case ConsoleTab::vault: return draw_vault(s.vault, ui);
     case ConsoleTab::clients: break;
     }
     switch (s.view) {
-    case ClientsView::list: return draw_clients(s.clients, ui);
-    case ClientsView::client: return draw_client(s.org, s.clients.summaries[s.org.id], ui);
+    case ClientsView::list: return s.clients.form.open ? draw_new_client(s.clients.form, ui) : draw_clients(s.clients, ui);
+    case ClientsView::client: return draw_client(s.org, s.clients.summaries[s.org.id], s.client, ui);
     case ClientsView::connection: return draw_connection(s.connection, ui);
     }
     return {};

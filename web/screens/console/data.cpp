@@ -1,6 +1,11 @@
+// The console's rows read from the edge's replies (data.h).
 #include "screens/console/data.h"
 
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
 
 #include "api.h"
 
@@ -37,9 +42,20 @@ static bool boolean(const json& object, const char* key) {
     return v.is_boolean() && v.get<bool>();
 }
 
+// The Problem of a failed reply, with its field messages (422).
+static Problem failure_of(const HttpReply& reply) {
+    Problem p = reply_problem(reply);
+    const json body = json::parse(reply.body, nullptr, false);
+    const json& errors = member(body, "errors");
+    if (errors.is_object())
+        for (const auto& [field, message] : errors.items())
+            if (message.is_string()) p.errors[field] = message.get<std::string>();
+    return p;
+}
+
 // The body of a 2xx reply, or the Problem to show.
 static Result<json> body_of(const HttpReply& reply) {
-    if (reply.status < 200 || reply.status > 299) return reply_problem(reply);
+    if (reply.status < 200 || reply.status > 299) return failure_of(reply);
     json body = json::parse(reply.body, nullptr, false);
     if (body.is_discarded()) {
         Problem p;
@@ -67,15 +83,60 @@ Result<std::vector<OrgRow>> parse_orgs(const HttpReply& reply) {
     return rows;
 }
 
+// The seed's {success, data: {...}} envelope, or a bare object.
+static const json& data_of(const json& body) {
+    return member(body, "data").is_object() ? member(body, "data") : body;
+}
+
+// "quiet_hours_start" -> "Quiet hours start".
+static std::string label_of(const std::string& key) { return step_label(key); }
+
+// A JSON value as one line: lists joined by commas, objects as "k: v".
+static std::string flat(const json& v) {
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
+    if (v.is_number()) return v.dump();
+    std::string out;
+    if (v.is_array()) {
+        for (const json& e : v) out += (out.empty() ? "" : ", ") + flat(e);
+    } else if (v.is_object()) {
+        for (const auto& [k, e] : v.items()) out += (out.empty() ? "" : ", ") + label_of(k) + ": " + flat(e);
+    }
+    return out;
+}
+
+// Members of `object` in `order` first, then the rest; null and empty left out.
+static std::vector<Fact> facts_of(const json& object, std::initializer_list<const char*> order) {
+    std::vector<Fact> out;
+    if (!object.is_object()) return out;
+    auto add = [&](const std::string& key, const json& v) {
+        std::string value = flat(v);
+        if (!value.empty()) out.push_back({label_of(key), value});
+    };
+    for (const char* key : order) add(key, member(object, key));
+    for (const auto& [key, v] : object.items()) {
+        bool listed = false;
+        for (const char* k : order) listed = listed || key == k;
+        if (!listed) add(key, v);
+    }
+    return out;
+}
+
 // The seed's shape is {success, data: {onboarding_step, onboarding_completed,
-// progress: {phase: bool}}}; a bare data object is read the same way.
+// progress: {phase: bool}, company, goals}}; a bare data object is read the
+// same way.
 Result<OnboardingInfo> parse_onboarding(const HttpReply& reply) {
     auto body = body_of(reply);
     if (!body) return body.problem();
-    const json& data = member(*body, "data").is_object() ? member(*body, "data") : *body;
+    const json& data = data_of(*body);
     OnboardingInfo info;
     info.step = text(data, "onboarding_step");
     info.completed = boolean(data, "onboarding_completed");
+    info.completed_at = text(data, "onboarding_completed_at");
+    info.company = facts_of(member(data, "company"),
+                            {"company_name", "company_phone", "company_email", "company_domain", "company_address",
+                             "industry", "timezone", "team_size", "admin_name", "admin_email"});
+    info.goals = facts_of(member(data, "goals"), {"primary_goals", "target_metrics", "notification_preferences"});
     const json& progress = member(data, "progress");
     if (progress.is_object()) {
         for (const auto& [phase, done] : progress.items()) {
@@ -103,6 +164,9 @@ Result<std::vector<ClientConnection>> parse_connections(const HttpReply& reply) 
         row.last_error = text(health, "last_error");
         const json& ok = member(health, "last_test_ok");
         row.last_test_ok = ok.is_boolean() ? (ok.get<bool>() ? 1 : 0) : -1;
+        const json& creds = member(c, "credentials");
+        if (creds.is_object())
+            for (const auto& [field, value] : creds.items()) row.credential_fields.push_back(field);
         rows.push_back(std::move(row));
     }
     return rows;
@@ -154,6 +218,8 @@ Result<ProductPage> parse_products(const HttpReply& reply) {
         page.rows.push_back(std::move(row));
     }
     page.total = integer(*body, "total", int64_t(page.rows.size()));
+    page.page = integer(*body, "page", 1);
+    page.per_page = integer(*body, "per_page", int64_t(page.rows.size()));
     return page;
 }
 
@@ -188,8 +254,11 @@ Result<AuditPage> parse_audit(const HttpReply& reply) {
         if (row.actor.empty()) row.actor = "system";
         row.action = text(e, "action");
         row.object = text(e, "object_type");
-        std::string id = text(e, "object_id");
-        if (!id.empty()) row.object += (row.object.empty() ? "" : " ") + id;
+        std::string name = text(e, "object_name");
+        if (name.empty()) name = text(e, "object_id");
+        if (!name.empty()) row.object += (row.object.empty() ? "" : " ") + name;
+        row.client = text(e, "org_name");
+        if (row.client.empty()) row.client = text(e, "org_id");
         page.rows.push_back(std::move(row));
     }
     page.next_cursor = text(*body, "next_cursor");
@@ -216,6 +285,116 @@ Result<VaultInfo> parse_vault(const HttpReply& reply) {
     return info;
 }
 
+Result<std::vector<DocumentInfo>> parse_documents(const HttpReply& reply) {
+    auto body = body_of(reply);
+    if (!body) return body.problem();
+    std::vector<DocumentInfo> rows;
+    for (const json& d : member(data_of(*body), "documents")) {
+        DocumentInfo row{text(d, "document_id"), text(d, "filename"), text(d, "category"),
+                         text(d, "ingestion_status"), text(d, "created_at")};
+        if (row.id.empty()) row.id = text(d, "id");
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+Result<std::vector<InvitationInfo>> parse_invitations(const HttpReply& reply) {
+    auto body = body_of(reply);
+    if (!body) return body.problem();
+    std::vector<InvitationInfo> rows;
+    for (const json& i : member(data_of(*body), "invited_users"))
+        rows.push_back({text(i, "invite_id"), text(i, "email"), text(i, "role"), text(i, "status"),
+                        text(i, "invited_at")});
+    return rows;
+}
+
+static LinkInfo link_of(const json& l) {
+    LinkInfo row;
+    row.id = text(l, "id");
+    row.state = text(l, "state");
+    if (row.state.empty()) row.state = text(l, "status");
+    row.note = text(l, "note");
+    row.created_at = text(l, "created_at");
+    row.expires_at = text(l, "expires_at");
+    row.last_opened_at = text(l, "last_opened_at");
+    row.last_activity_at = text(l, "last_activity_at");
+    row.opened_count = integer(l, "opened_count", -1);
+    const json& code = member(l, "require_code");
+    row.require_code = code.is_boolean() ? (code.get<bool>() ? 1 : 0) : -1;
+    for (const json& p : member(l, "platforms"))
+        if (p.is_string()) row.platforms.push_back(p.get<std::string>());
+    for (const json& o : member(l, "openings"))
+        row.openings.push_back({text(o, "at"), text(o, "device"), text(o, "address")});
+    return row;
+}
+
+Result<std::vector<LinkInfo>> parse_links(const HttpReply& reply) {
+    auto body = body_of(reply);
+    if (!body) return body.problem();
+    std::vector<LinkInfo> rows;
+    for (const json& l : items_of(*body)) rows.push_back(link_of(l));
+    return rows;
+}
+
+Result<NewLink> parse_new_link(const HttpReply& reply) {
+    auto body = body_of(reply);
+    if (!body) return body.problem();
+    return NewLink{text(*body, "id"), text(*body, "url"), text(*body, "emailed_to")};
+}
+
+Result<OrgRow> parse_org(const HttpReply& reply) {
+    auto body = body_of(reply);
+    if (!body) return body.problem();
+    return OrgRow{text(*body, "id"), text(*body, "name"), text(*body, "subscription_tier"), text(*body, "created_at")};
+}
+
+Result<std::vector<PlatformChoice>> parse_platforms(const HttpReply& reply) {
+    auto body = body_of(reply);
+    if (!body) return body.problem();
+    std::vector<PlatformChoice> rows;
+    for (const json& c : member(*body, "connectors")) rows.push_back({text(c, "id"), text(c, "name")});
+    return rows;
+}
+
+Result<std::vector<ApiKeyRow>> parse_api_keys(const HttpReply& reply) {
+    auto body = body_of(reply);
+    if (!body) return body.problem();
+    std::vector<ApiKeyRow> rows;
+    for (const json& k : items_of(*body))
+        rows.push_back({text(k, "id"), text(k, "name"), text(k, "prefix"), text(k, "created_at"),
+                        text(k, "last_used_at"), text(k, "revoked_at")});
+    return rows;
+}
+
+Result<NewApiKey> parse_new_api_key(const HttpReply& reply) {
+    auto body = body_of(reply);
+    if (!body) return body.problem();
+    return NewApiKey{text(*body, "id"), text(*body, "name"), text(*body, "key")};
+}
+
+Result<bool> parse_done(const HttpReply& reply) {
+    if (reply.status < 200 || reply.status > 299) return failure_of(reply);
+    return true;
+}
+
+std::string problem_words(const Problem& p) {
+    std::string out = p.title;
+    if (!p.detail.empty() && p.detail != p.title) out += (out.empty() ? "" : ": ") + p.detail;
+    for (const auto& [field, message] : p.errors) out += (out.empty() ? "" : "; ") + field + " " + message;
+    return out;
+}
+
+std::string link_request_body(const std::vector<std::string>& platforms, const std::string& note,
+                              int expires_in_hours, const std::string& send_to) {
+    json body = {{"platforms", platforms}};
+    if (!note.empty()) body["note"] = note;
+    if (expires_in_hours >= 0) body["expires_in_hours"] = expires_in_hours;
+    if (!send_to.empty()) body["send_to"] = send_to;
+    return body.dump();
+}
+
+std::string name_body(const std::string& name) { return json{{"name", name}}.dump(); }
+
 // --- presentation helpers --------------------------------------------------
 
 const char* connection_health(const ClientConnection& c) {
@@ -231,6 +410,43 @@ std::string step_label(const std::string& step) {
     for (char& ch : out)
         if (ch == '_') ch = ' ';
     if (out[0] >= 'a' && out[0] <= 'z') out[0] = char(out[0] - 'a' + 'A');
+    return out;
+}
+
+int64_t unix_time(const std::string& iso) {
+    std::tm tm{};
+    if (iso.size() < 19 || std::sscanf(iso.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                                       &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+        return -1;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return int64_t(timegm(&tm));
+}
+
+std::string stuck_reason(const OnboardingInfo& onboarding, const std::vector<ClientConnection>& connections,
+                         const std::vector<LinkInfo>& links, const std::string& org_created_at, int64_t now,
+                         int idle_days) {
+    if (onboarding.completed) return {};
+    for (const ClientConnection& c : connections)
+        if (std::string(connection_health(c)) == "failing")
+            return (c.name.empty() ? c.platform : c.name) + " is failing";
+    int64_t last = unix_time(org_created_at);
+    for (const LinkInfo& l : links)
+        for (const std::string* at : {&l.created_at, &l.last_opened_at, &l.last_activity_at})
+            last = std::max(last, unix_time(*at));
+    if (last < 0 || now - last < int64_t(idle_days) * 86400) return {};
+    return "no activity for " + std::to_string((now - last) / 86400) + " days";
+}
+
+std::vector<double> clients_per_week(const std::vector<OrgRow>& orgs, int64_t now, int weeks) {
+    std::vector<double> out(size_t(std::max(weeks, 0)), 0.0);
+    constexpr int64_t kWeek = 7 * 86400;
+    for (const OrgRow& o : orgs) {
+        const int64_t at = unix_time(o.created_at);
+        if (at < 0 || at > now) continue;
+        const int64_t ago = (now - at) / kWeek;  // 0: this week
+        if (ago < weeks) out[size_t(weeks - 1 - ago)] += 1.0;
+    }
     return out;
 }
 

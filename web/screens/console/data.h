@@ -15,11 +15,65 @@ struct OrgRow {
     std::string id, name, tier, created_at;
 };
 
-// GET /api/v1/onboarding/status (X-Org-Id): where a client is in the wizard.
+// A label and a value as the console shows them ("Company phone", "+1 555").
+struct Fact {
+    std::string label, value;
+};
+
+// GET /api/v1/onboarding/status (X-Org-Id): where a client is in the wizard,
+// and what the client entered.
 struct OnboardingInfo {
     std::string step;        // "company_basics", ..., "" when unknown
     bool completed = false;
     int steps_done = 0, steps_total = 0;
+    std::string completed_at;
+    std::vector<Fact> company;  // the company details, in the wizard's order; empty ones left out
+    std::vector<Fact> goals;    // goals and preferences, flattened ("Primary goals": "a, b")
+};
+
+// GET /api/v1/onboarding/documents: a client's uploaded documents.
+struct DocumentInfo {
+    std::string id, filename, category, status, uploaded_at;
+};
+
+// GET /api/v1/onboarding/invited-users: a client's team invitations.
+struct InvitationInfo {
+    std::string id, email, role, status, created_at;  // status "pending", "accepted", "expired", ...
+};
+
+// An opening of an onboarding link.
+struct LinkOpening {
+    std::string at, device, address;
+};
+
+// GET .../onboarding-links: a link's state. Members the edge does not send
+// stay empty (-1 for the count): the console shows "—" for them.
+struct LinkInfo {
+    std::string id, state, note, created_at, expires_at, last_opened_at, last_activity_at;
+    std::vector<std::string> platforms;
+    std::vector<LinkOpening> openings;
+    int64_t opened_count = -1;
+    int require_code = -1;  // -1 unknown, 0 no, 1 yes
+};
+
+// A link just made: its address (shown once) and where it was e-mailed.
+struct NewLink {
+    std::string id, url, emailed_to;
+};
+
+// GET /api/v1/connectors: a platform a link can ask for.
+struct PlatformChoice {
+    std::string id, name;
+};
+
+// GET /api/v1/auth/api-keys.
+struct ApiKeyRow {
+    std::string id, name, prefix, created_at, last_used_at, revoked_at;
+};
+
+// POST /api/v1/auth/api-keys: the key, whose secret is shown this once.
+struct NewApiKey {
+    std::string id, name, secret;
 };
 
 // One platform account of a client, with its health.
@@ -27,6 +81,7 @@ struct ClientConnection {
     std::string id, platform, name, status, sync_frequency;
     std::string last_test_at, last_sync_at, last_error;
     int last_test_ok = -1;  // -1 never tested, 0 failed, 1 passed
+    std::vector<std::string> credential_fields;  // the names of its stored credentials
 };
 
 struct SyncRunRow {
@@ -42,6 +97,7 @@ struct ProductRow {
 struct ProductPage {
     std::vector<ProductRow> rows;
     int64_t total = 0;        // matching products on the server, all pages
+    int64_t page = 1, per_page = 0;
 };
 
 struct DeliveryRow {
@@ -50,7 +106,7 @@ struct DeliveryRow {
 };
 
 struct AuditRow {
-    std::string at, actor, action, object;
+    std::string at, actor, action, object, client;  // object and client by name where the edge knows it
 };
 
 struct VaultKeyRow {
@@ -78,12 +134,50 @@ onramp::Result<ProductPage> parse_products(const HttpReply& reply);
 onramp::Result<std::vector<DeliveryRow>> parse_deliveries(const HttpReply& reply);
 onramp::Result<AuditPage> parse_audit(const HttpReply& reply);
 onramp::Result<VaultInfo> parse_vault(const HttpReply& reply);
+onramp::Result<std::vector<DocumentInfo>> parse_documents(const HttpReply& reply);
+onramp::Result<std::vector<InvitationInfo>> parse_invitations(const HttpReply& reply);
+onramp::Result<std::vector<LinkInfo>> parse_links(const HttpReply& reply);
+onramp::Result<NewLink> parse_new_link(const HttpReply& reply);
+onramp::Result<OrgRow> parse_org(const HttpReply& reply);
+onramp::Result<std::vector<PlatformChoice>> parse_platforms(const HttpReply& reply);
+onramp::Result<std::vector<ApiKeyRow>> parse_api_keys(const HttpReply& reply);
+onramp::Result<NewApiKey> parse_new_api_key(const HttpReply& reply);
+// Any 2xx reply: true; else the Problem (an action's outcome).
+onramp::Result<bool> parse_done(const HttpReply& reply);
+
+// A refusal in the problem's own words: its title, its detail and each
+// field's message ("Validation failed: name: is required").
+std::string problem_words(const onramp::Problem& p);
+
+// Body of POST /api/v1/orgs/{org}/onboarding-links. A negative
+// expires_in_hours and an empty send_to are left out (the edge's defaults);
+// anything else is sent for the edge to check.
+std::string link_request_body(const std::vector<std::string>& platforms, const std::string& note,
+                              int expires_in_hours, const std::string& send_to);
+
+// {"name": name}, JSON-escaped.
+std::string name_body(const std::string& name);
 
 // A connection's health in a word: "healthy", "failing", "untested", "disabled".
 const char* connection_health(const ClientConnection& c);
 
 // "company_basics" -> "Company basics".
 std::string step_label(const std::string& step);
+
+// "2026-11-29T21:56:28Z" -> seconds since 1970; -1 when not such a time.
+int64_t unix_time(const std::string& iso);
+
+// Why a client that has not finished onboarding needs a person, or "" when
+// it does not: a failing connection, or nothing done for `idle_days` (the
+// latest of its links' activity and openings, else the organization's
+// creation). A completed client is never stuck.
+std::string stuck_reason(const OnboardingInfo& onboarding, const std::vector<ClientConnection>& connections,
+                         const std::vector<LinkInfo>& links, const std::string& org_created_at, int64_t now,
+                         int idle_days);
+
+// Organizations created in each of the last `weeks` weeks up to `now`,
+// oldest first.
+std::vector<double> clients_per_week(const std::vector<OrgRow>& orgs, int64_t now, int weeks);
 
 // "2026-11-29T21:56:28Z" -> "2026-11-29 21:56"; anything else unchanged.
 std::string short_time(const std::string& iso);

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "platform/platform.h"
+#include "screens/console/data.h"
 
 template <class T>
 struct Remote {
@@ -17,6 +18,17 @@ struct Remote {
     T value{};
 
     bool loading() const { return pending != nullptr; }
+};
+
+// An action the operator started (a revoke, a sync): its request, then the
+// sentence that says how it went. `ok` tells a success from a refusal.
+struct ActionState {
+    Remote<bool> request;
+    std::string what;     // which action was asked ("sync", "revoke"), for its outcome's sentence
+    std::string message;
+    bool ok = false;
+
+    bool busy() const { return request.loading(); }
 };
 
 // Sends `req` for `r`. A request already in flight is dropped (its reply is
@@ -38,7 +50,7 @@ bool remote_poll(Remote<T>& r, Parse parse) {
         r.error.clear();
         r.loaded = true;
     } else {
-        r.error = result.problem().detail;
+        r.error = problem_words(result.problem());
     }
     return true;
 }

@@ -77,6 +77,13 @@ bool plain_button(const Ui& ui, const char* id, const char* label) {
     return clicked;
 }
 
+void same_line_if_fits(const char* label) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float w = ImGui::CalcTextSize(label).x + 2.0f * style.FramePadding.x;
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + w <= right) ImGui::SameLine();
+}
+
 static void draw_spinner(const Ui& ui, ImVec2 center, float radius) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float start = static_cast<float>(ImGui::GetTime()) * 6.0f;
@@ -177,6 +184,41 @@ void bar_chart(const Ui& ui, const std::string& id, const std::vector<double>& v
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(width, height));
     ui_record(ui, id, "chart", summary);
+}
+
+void outcome_line(const Ui& ui, const char* id, const std::string& message, bool ok) {
+    if (message.empty()) return;
+    if (!ok) {
+        ui_error_box(ui, id, message);
+        return;
+    }
+    ImVec4 fg, bg;
+    tone_colors(ui, StatusTone::good, &fg, &bg);
+    ImGui::PushStyleColor(ImGuiCol_Text, fg);
+    ImGui::TextWrapped("%s", message.c_str());
+    ImGui::PopStyleColor();
+    ui_record(ui, id, "text", message);
+}
+
+bool begin_form(const Ui& ui, const char* id, float width_em) {
+    const float w = std::min(ImGui::GetContentRegionAvail().x, width_em * ui.em);
+    if (!ImGui::BeginTable(id, 1, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoPadOuterX, ImVec2(w, 0)))
+        return false;
+    ImGui::TableSetupColumn("##form", ImGuiTableColumnFlags_WidthFixed, w);
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    return true;
+}
+
+void end_form() { ImGui::EndTable(); }
+
+void fact_line(const Ui& ui, const std::string& id, const std::string& label, const std::string& value) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ui.palette->text_muted);
+    ImGui::TextUnformatted(label.c_str());
+    ImGui::PopStyleColor();
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX(), 11.0f * ui.em));
+    ImGui::TextWrapped("%s", value.c_str());
+    ui_record(ui, id, "text", value);
 }
 
 bool narrow_layout(const Ui& ui) { return ImGui::GetContentRegionAvail().x < 40.0f * ui.em; }

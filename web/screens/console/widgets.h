@@ -23,6 +23,11 @@ void page_title(const Ui& ui, const char* title, const std::string& subtitle);
 // A quiet button of normal height; `id` names it in the log.
 bool plain_button(const Ui& ui, const char* id, const char* label);
 
+// Keeps the next button labelled `label` on the line of the last item when
+// it fits there, else lets it start a new line: rows of buttons wrap on a
+// phone instead of running off the screen.
+void same_line_if_fits(const char* label);
+
 enum class PanelShow {
     content,  // loaded and not empty: draw the rows
     nothing,  // a state message was drawn instead
@@ -58,6 +63,18 @@ bool begin_list_table(const Ui& ui, const std::string& id, std::initializer_list
 // its tone. Recorded as `id` (kind "chart") with the values as text.
 void bar_chart(const Ui& ui, const std::string& id, const std::vector<double>& values,
                const std::vector<StatusTone>& tones, float height_em);
+
+// The outcome of an action: a success in the good tone, a refusal in an
+// error box (recorded as `id`, with the text). Nothing when `message` is "".
+void outcome_line(const Ui& ui, const char* id, const std::string& message, bool ok);
+
+// A column `width_em` wide (or the whole width, if narrower) for a form's
+// fields. False when clipped away; otherwise call end_form().
+bool begin_form(const Ui& ui, const char* id, float width_em);
+void end_form();
+
+// A label and its value on one line: the label muted, in a fixed column.
+void fact_line(const Ui& ui, const std::string& id, const std::string& label, const std::string& value);
 
 // True when the content region is phone-narrow: tables drop columns.
 bool narrow_layout(const Ui& ui);

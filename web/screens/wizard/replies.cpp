@@ -233,6 +233,17 @@ void read_sync(const HttpReply& r, SyncView* v) {
     }
 }
 
+// A platform step in the client's words: the edge's steps also serve
+// operators and name API calls in parentheses ("(PUT .../webhooks/secret)"),
+// which are not the client's to make; the wizard's own buttons do them.
+static std::string plain_step(std::string step) {
+    for (size_t open = step.find(" (PUT"); open != std::string::npos; open = step.find(" (PUT")) {
+        const size_t close = step.find(')', open);
+        step.erase(open, close == std::string::npos ? std::string::npos : close - open + 1);
+    }
+    return step;
+}
+
 void read_webhook(const HttpReply& r, WebhooksView* v) {
     if (!reply_ok(r)) {
         v->error = reply_message(r);
@@ -253,7 +264,7 @@ void read_webhook(const HttpReply& r, WebhooksView* v) {
     const json& steps = at(j, "steps");
     if (steps.is_array())
         for (const json& s : steps)
-            if (s.is_string()) v->steps.push_back(s.get<std::string>());
+            if (s.is_string()) v->steps.push_back(plain_step(s.get<std::string>()));
     v->error.clear();
 }
 
@@ -299,6 +310,11 @@ void read_verify(const HttpReply& r, VerifyView* v) {
     if (errors.is_array())
         for (const json& e : errors)
             if (e.is_string()) v->errors.push_back(e.get<std::string>());
+    v->notes.clear();
+    const json& notes = at(d, "notes");
+    if (notes.is_array())
+        for (const json& n : notes)
+            if (n.is_string()) v->notes.push_back(n.get<std::string>());
     v->has_result = true;
     v->error.clear();
 }

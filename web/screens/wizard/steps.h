@@ -197,10 +197,13 @@ struct VerifyView {
     bool completed = false;
     bool checks[4] = {};              // company_basics, call_tracking, documents, team_members
     std::vector<std::string> errors;
+    std::vector<std::string> notes;   // passed, but not finished: pending invitations
     std::string error;
     int jump_to = -1;                 // index of the check whose step to open
     Reply run;
 };
 
 Intent draw_verify(VerifyView& view, const Ui& ui);
-Intent draw_done(const Ui& ui);
+
+// The last screen: what was connected, what happens next, one Sign out.
+Intent draw_done(const std::vector<ConnectionRow>& connected, const Ui& ui);

@@ -1,5 +1,7 @@
 // Step 8, verify: the server's four checks, what is missing, and a jump to
-// the step that fixes it. Then the last screen.
+// the step that fixes it; what passed but is not finished (an invitation
+// still pending). Then the last screen: what was connected, what happens
+// next.
 #include <algorithm>
 
 #include "screens/wizard/steps.h"
@@ -60,6 +62,7 @@ Intent draw_verify(VerifyView& v, const Ui& ui) {
             ImGui::PopID();
         }
         for (size_t i = 0; i < v.errors.size(); ++i) wz_help(ui, v.errors[i].c_str());
+        for (size_t i = 0; i < v.notes.size(); ++i) wz_value(ui, ("verify.note." + std::to_string(i)).c_str(), v.notes[i]);
         if (v.completed) wz_notice(ui, "verify.result", Tone::success, "Everything is in place");
         else wz_notice(ui, "verify.result", Tone::danger, "A few things are missing",
                        "Fix them, then check again.");
@@ -72,10 +75,20 @@ Intent draw_verify(VerifyView& v, const Ui& ui) {
     return intent;
 }
 
-Intent draw_done(const Ui& ui) {
+Intent draw_done(const std::vector<ConnectionRow>& connected, const Ui& ui) {
     ui_heading(ui, "You're all set");
-    wz_help(ui, "Onramp keeps your platforms in sync from now on. The people you invited join "
-                "through the links you passed on.");
+    if (!connected.empty()) {
+        ui_heading(ui, "Connected");
+        for (size_t i = 0; i < connected.size(); ++i) {
+            const ConnectionRow& c = connected[i];
+            const std::string line = "\xE2\x9C\x93 " + (c.name.empty() ? c.platform : c.name + " (" + c.platform + ")");
+            wz_value(ui, ("done.connected." + std::to_string(i)).c_str(), line);
+        }
+    }
+    ui_heading(ui, "What happens next");
+    wz_help(ui, "Onramp keeps your platforms in sync from now on, and your agency takes it from here: "
+                "they see what you entered and will be in touch.");
+    wz_help(ui, "The people you invited join through the links you passed on.");
     ui_vspace(ui, 0.5f);
     return ui_primary_button(ui, "sign_out", "Sign out", false, "") ? Intent::sign_out : Intent::none;
 }

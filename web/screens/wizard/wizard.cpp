@@ -271,6 +271,12 @@ void poll_steps(Wizard& w, const Session& s) {
     if (arrived(hooks.fetch)) {
         if (hooks.fetch->status != 404) read_webhook(*hooks.fetch, &hooks);
         hooks.fetch.reset();
+        // Where Onramp registers the hooks at the platform itself (or the
+        // agency finishes it), the client has nothing to do: no step.
+        if (w.step == WizardStep::webhooks && hooks.can_register) {
+            enter(w, s, WizardStep::documents);
+            return;
+        }
     }
     if (arrived(hooks.make_secret)) {
         read_webhook(*hooks.make_secret, &hooks);
@@ -466,7 +472,7 @@ Intent draw_step(Wizard& w, const Ui& ui) {
     case WizardStep::goals: return draw_goals(w.goals, ui);
     case WizardStep::team: return draw_team(w.team, ui);
     case WizardStep::verify: return draw_verify(w.verify, ui);
-    case WizardStep::done: return draw_done(ui);
+    case WizardStep::done: return draw_done(w.platforms.connected, ui);
     }
     return Intent::none;
 }
@@ -510,11 +516,14 @@ bool wizard_frame(Wizard& w, const Session& s, const Ui& ui) {
             else if (w.step != WizardStep::company && w.step != WizardStep::done) intent = Intent::back;
         }
     }
-    ImGui::PushFont(ui.fonts.small);
-    ui_vspace(ui, 0.25f);
-    const std::string sign_out = s.email.empty() ? "Sign out" : "Sign out " + s.email;
-    if (ui_link_button(ui, "wizard.sign_out", sign_out.c_str())) intent = Intent::sign_out;
-    ImGui::PopFont();
+    // The last screen has its own Sign out: one is enough.
+    if (w.step != WizardStep::done) {
+        ImGui::PushFont(ui.fonts.small);
+        ui_vspace(ui, 0.25f);
+        const std::string sign_out = s.email.empty() ? "Sign out" : "Sign out " + s.email;
+        if (ui_link_button(ui, "wizard.sign_out", sign_out.c_str())) intent = Intent::sign_out;
+        ImGui::PopFont();
+    }
     ui_end_card();
     return perform(w, s, intent);
 }
