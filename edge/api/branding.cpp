@@ -5,8 +5,9 @@
 //   PUT /api/v1/branding                     operator  {name, logo, accent, welcome, embed_origins}
 //   GET /api/v1/orgs/{org_id}/branding       member    {own, resolved}
 //   PUT /api/v1/orgs/{org_id}/branding       manager   {name, logo, accent, welcome, embed_origins}
-//   GET /api/v1/onboarding/branding          manager   the brand the client's page shows, and
-//                                                      for a link's session the link's note
+//   GET /api/v1/onboarding/branding          manager   the brand the client's page shows with its
+//                                                      embed origins, and for a link's session
+//                                                      the link's note
 //
 // A PUT replaces every field: absent or null clears it, so the layer beneath
 // (the deployment's, then the vendor's) shows through again.
@@ -89,7 +90,8 @@ Result<Response> get_onboarding(App& app, const Call& c) {
     auto org = onboarding_org(app, c);
     if (!org) return org.problem();
     auto db = app.store->lease();
-    json out = public_json(branding::resolved(*db, *org));
+    // With the embed origins: the page posts its messages to those alone.
+    json out = branding::to_json(branding::resolved(*db, *org));
     auto link = onboarding::link_of_client(*db, c.who->user_id);
     out["note"] = link ? link->note : "";
     return Response::json(out);

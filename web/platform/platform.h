@@ -56,5 +56,17 @@ std::string platform_location_hash();
 void platform_remember_session(const std::string& refresh_token);
 std::string platform_remembered_session();
 
+// Shows `data_url` (a brand's logo, docs/branding.md) as an image over the
+// canvas, its square at (x, y) of side `size` in CSS pixels, with `alt` as
+// its text for screen readers; an empty url removes it. Drawing a decoded
+// image in ImGui would need an image decoder in the module; the browser has
+// one.
+void platform_show_logo(const std::string& data_url, const std::string& alt, float x, float y, float size);
+
+// Posts {source: "onramp", type, ...detail_json's fields} to the page that
+// embeds this one, addressed to each origin of `origins_json` (a JSON
+// array); nothing when the page is not in a frame (assets/boot.js).
+void platform_tell_parent(const std::string& type, const std::string& detail_json, const std::string& origins_json);
+
 // Tells the HTML shell the app has drawn its first frame (hides the loader).
 void platform_first_frame_drawn();

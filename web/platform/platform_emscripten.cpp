@@ -197,6 +197,31 @@ std::string platform_remembered_session() {
         " catch (e) { return ''; } })()");
 }
 
+void platform_show_logo(const std::string& data_url, const std::string& alt, float x, float y, float size) {
+    EM_ASM({
+        var url = UTF8ToString($0);
+        var img = document.getElementById('brand-logo');
+        if (!url) { if (img) img.remove(); return; }
+        if (!img) {
+            img = document.createElement('img');
+            img.id = 'brand-logo';
+            img.style.cssText = 'position:fixed;object-fit:contain;pointer-events:none';
+            document.body.appendChild(img);
+        }
+        if (img.getAttribute('src') !== url) img.src = url;
+        img.alt = UTF8ToString($1);
+        img.style.left = $2 + 'px';
+        img.style.top = $3 + 'px';
+        img.style.width = img.style.height = $4 + 'px';
+    }, data_url.c_str(), alt.c_str(), x, y, size);
+}
+
+void platform_tell_parent(const std::string& type, const std::string& detail_json, const std::string& origins_json) {
+    EM_ASM({
+        if (window.onrampTellParent) window.onrampTellParent(UTF8ToString($0), UTF8ToString($1), UTF8ToString($2));
+    }, type.c_str(), detail_json.c_str(), origins_json.c_str());
+}
+
 void platform_first_frame_drawn() {
     EM_ASM({ if (Module['onFirstFrame']) Module['onFirstFrame'](); });
 }
