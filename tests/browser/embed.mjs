@@ -18,6 +18,8 @@ const args = testArgs();
 const test = new BrowserTest(90);
 const { checks } = test;
 const api = (method, url, options) => apiCall(test.edge, method, url, options);
+// A 1×1 PNG.
+const LOGO = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // A page on its own origin (a port of 127.0.0.1) that frames `src` and keeps
@@ -62,7 +64,7 @@ async function main() {
   await checks.run('the agency brands its organization and lists its app as an embed origin', async () => {
     await apiCall(edge, 'PUT', `/api/v1/orgs/${org}/branding`, {
       token,
-      body: { name: 'Northwind Agency', accent: '#0F766E', welcome: 'We set up your store in a day.', embed_origins: [listed.origin] },
+      body: { name: 'Northwind Agency', accent: '#0F766E', logo: LOGO, welcome: 'We set up your store in a day.', embed_origins: [listed.origin] },
     });
   });
 
@@ -86,6 +88,11 @@ async function main() {
     expectEqual(s.widgets['brand.name'].text, 'Northwind Agency', 'the name in the header');
     expectEqual(s.widgets['brand.welcome'].text, 'We set up your store in a day.', 'the welcome note');
     expectEqual(s.widgets['brand.note'].text, 'Hello Dana, start here.', "the link's note");
+    const logo = await frame.evaluate(() => {
+      const img = document.getElementById('brand-logo');
+      return img && { src: img.getAttribute('src'), alt: img.alt, loaded: img.complete && img.naturalWidth === 1 };
+    });
+    expectEqual(JSON.stringify(logo), JSON.stringify({ src: LOGO, alt: 'Northwind Agency', loaded: true }), 'the logo');
     const vendor = Object.entries(s.widgets).filter(([, w]) => /Onramp/.test(w.text ?? '')).map(([id]) => id);
     if (vendor.length) throw new Error(`the vendor's name is still shown in ${vendor.join(', ')}`);
     await page.screenshot({ path: path.join(args.out, 'embed-listed.png') });
