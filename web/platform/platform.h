@@ -43,6 +43,15 @@ bool platform_prefers_dark();
 // event, between frames. Dropping the pointer early is safe.
 std::shared_ptr<HttpReply> platform_fetch(const HttpRequest& request);
 
+// Whether the next animation frame should run the app. A page nobody
+// touches and no reply reaches draws the same picture frame after frame, so
+// it runs a frame only twice a second (clocks, timers); input, a reply, a
+// stream's event or an upload's progress make it run every frame again for
+// two seconds, and so does a text field being edited (its caret blinks).
+bool platform_frame_due(bool editing);
+// Something arrived that the next frame must show (a reply, an event).
+void platform_note_activity();
+
 // Shows ImGui's wanted mouse cursor (text beam, pointer) on the canvas.
 // Call once per frame after drawing.
 void platform_update_cursor();

@@ -86,7 +86,37 @@ static void scroll_callback(GLFWwindow* window, double dx, double dy) {
     ImGui_ImplGlfw_ScrollCallback(window, notches(dx), notches(dy));
 }
 
+// Activity the page sees first: input of any kind, focus, resizing, and
+// messages from other windows (the OAuth popup). Kept in the page, read
+// once per animation frame.
+static const char* const kActivityListeners = R"JS(
+window.onrampActiveAt = performance.now();
+['pointerdown', 'pointermove', 'pointerup', 'wheel', 'keydown', 'keyup', 'touchstart', 'touchmove', 'touchend',
+ 'focus', 'blur', 'resize', 'paste', 'message', 'visibilitychange', 'input'].forEach(function (type) {
+    window.addEventListener(type, function () { window.onrampActiveAt = performance.now(); },
+                            { capture: true, passive: true });
+});
+)JS";
+
+constexpr double kBusyMs = 2000;     // frames every animation frame after activity
+constexpr double kIdleFrameMs = 500;  // and twice a second otherwise
+
+static double active_at = 0, frame_at = 0;
+
+void platform_note_activity() { active_at = emscripten_get_now(); }
+
+bool platform_frame_due(bool editing) {
+    const double now = emscripten_get_now();
+    const double input_at = EM_ASM_DOUBLE({ return window.onrampActiveAt || 0; });
+    if (editing || now - std::max(active_at, input_at) < kBusyMs || now - frame_at >= kIdleFrameMs) {
+        frame_at = now;
+        return true;
+    }
+    return false;
+}
+
 void platform_init(GLFWwindow* window) {
+    emscripten_run_script(kActivityListeners);
     pd.window = window;
     ImGuiIO& io = ImGui::GetIO();
     io.GetClipboardTextFn = get_clipboard_text;
