@@ -34,6 +34,9 @@ onramp_browser_test(console_actions 150 ${_demo_edge})
 # The client onboarding wizard against `serve --demo`: every step to done,
 # the invited rep joining, the operator's view after; 1280×800 and 390×844.
 onramp_browser_test(wizard 180 ${_demo_edge})
+# The agency's brand on the wizard, and the page inside an agency's app:
+# framed only from a listed origin, which hears onramp:step and :closed.
+onramp_browser_test(embed 100 ${_demo_edge})
 # An OAuth sign-in from the wizard: the custom CRM through the popup.
 onramp_browser_test(oauth 100 ${_demo_edge})
 # A phone's touch screen: a tap raises the on-screen keyboard (the hidden

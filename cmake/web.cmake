@@ -1,7 +1,7 @@
 # The WebAssembly client as a sub-build: web/ is its own CMake project,
 # configured with the Emscripten toolchain (one configure cannot hold two
 # toolchains). Its install step puts the page into ${CMAKE_BINARY_DIR}/web:
-#   index.html  onramp.js  onramp.wasm   and a gzip -9 sibling of each;
+#   index.html  boot.js  onramp.js  onramp.wasm   and a gzip -9 sibling of each;
 # and the static demo, the same files, into ${CMAKE_BINARY_DIR}/web-static.
 #
 # BUILD_ALWAYS hands every top-level build to the sub-build's own make, which
@@ -37,7 +37,7 @@ ExternalProject_Add(onramp_web
           COMMAND ${CMAKE_COMMAND} --install <BINARY_DIR> --component static_demo --prefix ${CMAKE_BINARY_DIR}
   BUILD_ALWAYS ON
   BUILD_BYPRODUCTS
-    ${ONRAMP_WEB_DIR}/index.html ${ONRAMP_WEB_DIR}/onramp.js ${ONRAMP_WEB_DIR}/onramp.wasm
+    ${ONRAMP_WEB_DIR}/index.html ${ONRAMP_WEB_DIR}/boot.js ${ONRAMP_WEB_DIR}/onramp.js ${ONRAMP_WEB_DIR}/onramp.wasm
     ${ONRAMP_WEB_STATIC_DIR}/index.html ${ONRAMP_WEB_STATIC_DIR}/onramp.js ${ONRAMP_WEB_STATIC_DIR}/onramp.wasm
   USES_TERMINAL_BUILD ON)
 

@@ -16,8 +16,11 @@ const char* screen_name(Screen screen) {
 }
 
 static void apply_style(App& app) {
-    theme_apply_style(app.theme, app.ui.dpr);
-    app.ui.palette = &theme_palette(app.theme);
+    app.palette = brand_palette(theme_palette(app.theme), app.brand);
+    theme_apply_style(app.palette, app.theme, app.ui.dpr);
+    app.ui.palette = &app.palette;
+    app.ui.dark = app.theme == ThemeMode::Dark;
+    app.ui.brand = &app.brand;
     app.style_dirty = false;
 }
 
@@ -191,13 +194,40 @@ static void draw_page(App& app) {
 
     ImGui::PushFont(ui.fonts.small);
     ImGui::PushStyleColor(ImGuiCol_Text, ui.palette->text_muted);
-    const std::string footer = std::string("Onramp ") + onramp::kVersion;
+    // The agency's page: the vendor's name only here, small.
+    const bool branded = std::string(brand_name(app.brand)) != onramp::branding::kVendorName;
+    const std::string footer = std::string(branded ? "Powered by Onramp " : "Onramp ") + onramp::kVersion;
     const ImVec2 size = ImGui::CalcTextSize(footer.c_str());
     ImGui::SetCursorPos(ImVec2(0.5f * (vp->WorkSize.x - size.x), vp->WorkSize.y - size.y - ui.em));
     ImGui::TextUnformatted(footer.c_str());
     ImGui::PopStyleColor();
     ImGui::PopFont();
     ImGui::End();
+}
+
+// The brand follows the screen: the client's organization's while its
+// onboarding runs, the deployment's everywhere else.
+static void follow_brand(App& app) {
+    const bool onboarding = app.screen == Screen::Wizard && !app.session.org_id.empty();
+    const std::string scope = onboarding ? "org:" + app.session.org_id : "deployment";
+    if (scope != app.brand_scope) {
+        app.brand_scope = scope;
+        if (onboarding) brand_fetch_onboarding(app.brand, app.session);
+        else brand_fetch_deployment(app.brand);
+    }
+    if (brand_poll(app.brand)) app.style_dirty = true;
+}
+
+// An agency's app that embeds the page hears where its client is.
+static void tell_embedding_page(App& app, Action action) {
+    if (app.screen != Screen::Wizard || app.wizard.resume_stage < 2) return;
+    if (action == Action::SignOut) {
+        brand_tell_closed(app.brand);
+        return;
+    }
+    const auto step = app.wizard.step;
+    brand_tell_step(app.brand, onramp::onboarding::wizard_step_name(step),
+                    step == onramp::onboarding::WizardStep::done, app.session.org_id);
 }
 
 void app_frame(App& app) {
@@ -213,6 +243,7 @@ void app_frame(App& app) {
     poll_replies(app);
     poll_link(app);
     keep_session_fresh(app);
+    follow_brand(app);
     draw_page(app);
 
     Action action = Action::None;
@@ -231,6 +262,8 @@ void app_frame(App& app) {
         }
         break;
     }
+    tell_embedding_page(app, action);
     perform(app, action);
+    brand_end_frame(app.brand);
     gestures_end_frame(app.widgets, app.ui.dpr);
 }

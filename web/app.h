@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "api.h"
+#include "brand.h"
 #include "platform/platform.h"
 #include "screens/console/console.h"
 #include "screens/home.h"
@@ -32,6 +33,10 @@ struct App {
     Wizard wizard;                     // the client onboarding wizard
     std::shared_ptr<HttpReply> link;   // an onboarding link's token exchange in flight
     InvitationForm invitation;         // opened from an invitation link
+
+    Brand brand;              // the agency's name, logo and accent on the page
+    std::string brand_scope;  // whose brand was asked for: "deployment" or "org:<id>"
+    Palette palette;          // the theme's, with the brand's accent
 
     ThemeMode theme = ThemeMode::Light;
     bool style_dirty = true;  // theme or scale changed: re-apply before drawing

@@ -56,6 +56,9 @@ static void enter_activates(Main& m) {
 
 static void frame(void* arg) {
     Main& m = *static_cast<Main*>(arg);
+    // An idle page skips whole frames, not just their GL work: ImGui's frame
+    // costs the CPU even when the picture is the same.
+    if (m.app.frames > 0 && !platform_frame_due(ImGui::GetIO().WantTextInput)) return;
     // Moving the window to another screen, or zooming, changes the ratio:
     // rasterize the fonts again rather than stretch them.
     const float dpr = platform_begin_frame(m.window);

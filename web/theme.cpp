@@ -72,7 +72,7 @@ static void set_colors(ImGuiStyle& s, const Palette& p, bool dark) {
     c[ImGuiCol_ModalWindowDimBg] = ImVec4(0, 0, 0, dark ? 0.55f : 0.30f);
 }
 
-void theme_apply_style(ThemeMode mode, float dpr) {
+void theme_apply_style(const Palette& palette, ThemeMode mode, float dpr) {
     const float em = kBodyFontSize;
     ImGuiStyle s;
     s.WindowPadding = ImVec2(2.0f * em, 2.0f * em);
@@ -90,7 +90,7 @@ void theme_apply_style(ThemeMode mode, float dpr) {
     s.FrameBorderSize = 1.0f;
     s.PopupBorderSize = 1.0f;
     s.WindowMinSize = ImVec2(1.0f, 1.0f);
-    set_colors(s, theme_palette(mode), mode == ThemeMode::Dark);
+    set_colors(s, palette, mode == ThemeMode::Dark);
     s.ScaleAllSizes(dpr);
     ImGui::GetStyle() = s;
 }

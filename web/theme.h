@@ -33,9 +33,10 @@ constexpr float kBodyFontSize = 16.0f;
 
 const Palette& theme_palette(ThemeMode mode);
 
-// Replaces the ImGui style with Onramp's, scaled for `dpr`. Starts from a
-// fresh ImGuiStyle each time, because ScaleAllSizes compounds.
-void theme_apply_style(ThemeMode mode, float dpr);
+// Replaces the ImGui style with Onramp's in `palette` (theme_palette's, or a
+// brand's variant of it), scaled for `dpr`. Starts from a fresh ImGuiStyle
+// each time, because ScaleAllSizes compounds.
+void theme_apply_style(const Palette& palette, ThemeMode mode, float dpr);
 
 // Rebuilds the font atlas for `dpr` from the fonts embedded at build time.
 // The caller re-uploads the texture (ImGui_ImplOpenGL3_CreateFontsTexture).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cfloat>
 
+#include "brand.h"
 #include "imgui_stdlib.h"
 
 static ImU32 u32(const ImVec4& c) { return ImGui::ColorConvertFloat4ToU32(c); }
@@ -70,14 +71,22 @@ static void draw_mark(const Ui& ui, ImVec2 p, float s) {
 void ui_brand_header(const Ui& ui, const char* subtitle) {
     const float mark = 2.0f * ui.em;
     const ImVec2 p = ImGui::GetCursorScreenPos();
-    draw_mark(ui, p, mark);
+    const bool logo = ui.brand && !ui.brand->shown.logo.empty();
+    // The logo is an <img> over the canvas: placed only while its square is
+    // inside the card's visible part, so it never floats over the page.
+    if (logo && ImGui::IsRectVisible(p, ImVec2(p.x + mark, p.y + mark)))
+        brand_place_logo(*ui.brand, p.x, p.y, mark, ui.dpr);
+    else if (!logo)
+        draw_mark(ui, p, mark);
     ImGui::PushFont(ui.fonts.title);
     const float text_h = ImGui::GetTextLineHeight();
     ImGui::SetCursorScreenPos(ImVec2(p.x + mark + 0.625f * ui.em, p.y + 0.5f * (mark - text_h)));
-    ImGui::TextUnformatted("Onramp");
+    const char* name = ui.brand ? brand_name(*ui.brand) : "Onramp";
+    ImGui::TextUnformatted(name);
+    ui_record(ui, "brand.name", "text", name);
     ImGui::PopFont();
     ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + mark + 0.75f * ui.em));
-    ui_muted_text(ui, subtitle);
+    if (subtitle) ui_muted_text(ui, subtitle);
 }
 
 void ui_heading(const Ui& ui, const char* text) {

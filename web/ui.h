@@ -41,9 +41,13 @@ struct WidgetLog {
 
 // What every screen draws with. Screens receive it as `const Ui&`; only the
 // log behind the pointer changes while drawing.
+struct Brand;
+
 struct Ui {
     Fonts fonts;
+    Brand* brand = nullptr;  // the name and logo the headers show (brand.h)
     const Palette* palette = nullptr;
+    bool dark = false;  // the dark theme is on
     float dpr = 1.0f;
     float em = kBodyFontSize;    // body font size in device pixels
     WidgetLog* log = nullptr;
@@ -59,7 +63,8 @@ void ui_record(const Ui& ui, const std::string& id, const char* kind, std::strin
 void ui_begin_card(const Ui& ui, const char* id, float width_em);
 void ui_end_card();
 
-// The Onramp mark and name, then a muted subtitle.
+// The brand's logo (or the Onramp mark) and name, then a muted subtitle
+// unless it is null.
 void ui_brand_header(const Ui& ui, const char* subtitle);
 
 void ui_heading(const Ui& ui, const char* text);

@@ -5,7 +5,9 @@
 
 #include "edge/api/routes.h"
 #include "edge/auth/sessions.h"
+#include "edge/branding/settings.h"
 #include "edge/crypto/aead.h"
+#include "edge/http/page_headers.h"
 #include "edge/http/static_files.h"
 #include "edge/log.h"
 #include "edge/onboarding/links.h"
@@ -105,6 +107,19 @@ void idem_save(App& app, const std::string& owner, const std::string& key, const
               now - kIdempotencySeconds);
 }
 
+// A file of the web client. Its page may be framed only by the embed
+// origins of the deployment and of the organization named by ?embed=ORG_ID
+// (docs/branding.md); an unknown id adds none.
+std::optional<http::Response> web_client_file(App& app, const http::Request& req) {
+    auto r = http::serve_static(app.config.web_root, req);
+    if (!r || !http::is_page(*r)) return r;
+    auto db = app.store->lease();
+    std::string org = req.query_value("embed");
+    if (!org.empty() && !store::find_org(*db, org)) org.clear();
+    http::add_page_headers(*r, req, branding::resolved(*db, org).embed_origins);
+    return r;
+}
+
 }  // namespace
 
 Result<std::optional<auth::Principal>> authenticate_bearer(App& app, const http::Request& req,
@@ -123,7 +138,7 @@ void install(http::Router& router, App& app) {
     hooks.idem_find = [&app](const std::string& o, const std::string& k) { return idem_find(app, o, k); };
     hooks.idem_save = [&app](const std::string& o, const std::string& k, const http::Request& req,
                              const http::StoredResponse& r) { idem_save(app, o, k, req, r); };
-    hooks.fallback = [&app](const http::Request& req) { return http::serve_static(app.config.web_root, req); };
+    hooks.fallback = [&app](const http::Request& req) { return web_client_file(app, req); };
     hooks.on_error = [](const http::Request& req, const std::string& what) {
         // The message comes from SQLite or the standard library, never from
         // a secret: those are not put into exceptions.
@@ -148,6 +163,7 @@ void install(http::Router& router, App& app) {
     add_record_routes(router, app);
     add_proxy_routes(router, app);
     add_vault_status_routes(router, app);
+    add_branding_routes(router, app);
     add_mail_routes(router, app);
     add_event_routes(router, app);
     add_superadmin_routes(router, app);

@@ -72,6 +72,8 @@ void add_record_routes(http::Router& r, App& app);
 void add_proxy_routes(http::Router& r, App& app);
 // GET /api/v1/operator/vault: master key status (operators only).
 void add_vault_status_routes(http::Router& r, App& app);
+// /api/v1/branding, /api/v1/orgs/{org_id}/branding, /api/v1/onboarding/branding.
+void add_branding_routes(http::Router& r, App& app);
 // GET /api/v1/operator/mail: the outgoing-mail queue (operators only).
 void add_mail_routes(http::Router& r, App& app);
 // /api/v1/orgs/{org_id}/event-endpoints, /api/v1/event-endpoints (operators),

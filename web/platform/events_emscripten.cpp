@@ -6,6 +6,7 @@
 #include <map>
 
 #include "platform/events.h"
+#include "platform/platform.h"
 
 namespace {
 
@@ -72,4 +73,5 @@ extern "C" EMSCRIPTEN_KEEPALIVE void onramp_stream_event(int id, int kind, const
         s.done = kind == 1;
     }
     if (kind != 0) streams.open.erase(it);
+    platform_note_activity();
 }

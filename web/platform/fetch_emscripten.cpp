@@ -21,6 +21,7 @@ static void on_fetch_done(emscripten_fetch_t* fetch) {
     if (fetch->data && fetch->numBytes > 0)
         ctx->reply->body.assign(fetch->data, static_cast<size_t>(fetch->numBytes));
     ctx->reply->done = true;
+    platform_note_activity();
     emscripten_fetch_close(fetch);
     delete ctx;
 }

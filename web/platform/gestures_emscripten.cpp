@@ -26,6 +26,7 @@
 // no region acts. A finger that stops content still moving after a drag is
 // no tap either.
 #include "platform/gestures.h"
+#include "platform/platform.h"
 
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
@@ -373,6 +374,8 @@ void gestures_end_frame(const WidgetLog& widgets, float dpr) {
     soft_keys_frame_done();
     gd.dpr = dpr;
     touch_scroll_frame(gd.scroll, ImGui::GetIO().DeltaTime);
+    // Content still coasting after a flick moves every frame.
+    if (gd.scroll.x.velocity != 0.0f || gd.scroll.y.velocity != 0.0f) platform_note_activity();
     using nlohmann::json;
     const float s = 1.0f / dpr;
     json regions = json::array();
@@ -425,6 +428,7 @@ std::string gesture_take_oauth_message() { return std::exchange(gd.oauth_message
 extern "C" EMSCRIPTEN_KEEPALIVE void onramp_upload_event(const char* id, int phase, double sent,
                                                          double total, int status,
                                                          const char* text) {
+    platform_note_activity();
     std::shared_ptr<Upload>& u = gd.uploads[id];
     if (phase == 0 || !u) {
         u = std::make_shared<Upload>();

@@ -43,6 +43,15 @@ bool platform_prefers_dark();
 // event, between frames. Dropping the pointer early is safe.
 std::shared_ptr<HttpReply> platform_fetch(const HttpRequest& request);
 
+// Whether the next animation frame should run the app. A page nobody
+// touches and no reply reaches draws the same picture frame after frame, so
+// it runs a frame only twice a second (clocks, timers); input, a reply, a
+// stream's event or an upload's progress make it run every frame again for
+// two seconds, and so does a text field being edited (its caret blinks).
+bool platform_frame_due(bool editing);
+// Something arrived that the next frame must show (a reply, an event).
+void platform_note_activity();
+
 // Shows ImGui's wanted mouse cursor (text beam, pointer) on the canvas.
 // Call once per frame after drawing.
 void platform_update_cursor();
@@ -55,6 +64,18 @@ std::string platform_location_hash();
 // it. "" forgets it now (signing out).
 void platform_remember_session(const std::string& refresh_token);
 std::string platform_remembered_session();
+
+// Shows `data_url` (a brand's logo, docs/branding.md) as an image over the
+// canvas, its square at (x, y) of side `size` in CSS pixels, with `alt` as
+// its text for screen readers; an empty url removes it. Drawing a decoded
+// image in ImGui would need an image decoder in the module; the browser has
+// one.
+void platform_show_logo(const std::string& data_url, const std::string& alt, float x, float y, float size);
+
+// Posts {source: "onramp", type, ...detail_json's fields} to the page that
+// embeds this one, addressed to each origin of `origins_json` (a JSON
+// array); nothing when the page is not in a frame (assets/boot.js).
+void platform_tell_parent(const std::string& type, const std::string& detail_json, const std::string& origins_json);
 
 // Tells the HTML shell the app has drawn its first frame (hides the loader).
 void platform_first_frame_drawn();

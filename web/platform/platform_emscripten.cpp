@@ -86,7 +86,37 @@ static void scroll_callback(GLFWwindow* window, double dx, double dy) {
     ImGui_ImplGlfw_ScrollCallback(window, notches(dx), notches(dy));
 }
 
+// Activity the page sees first: input of any kind, focus, resizing, and
+// messages from other windows (the OAuth popup). Kept in the page, read
+// once per animation frame.
+static const char* const kActivityListeners = R"JS(
+window.onrampActiveAt = performance.now();
+['pointerdown', 'pointermove', 'pointerup', 'wheel', 'keydown', 'keyup', 'touchstart', 'touchmove', 'touchend',
+ 'focus', 'blur', 'resize', 'paste', 'message', 'visibilitychange', 'input'].forEach(function (type) {
+    window.addEventListener(type, function () { window.onrampActiveAt = performance.now(); },
+                            { capture: true, passive: true });
+});
+)JS";
+
+constexpr double kBusyMs = 2000;     // frames every animation frame after activity
+constexpr double kIdleFrameMs = 500;  // and twice a second otherwise
+
+static double active_at = 0, frame_at = 0;
+
+void platform_note_activity() { active_at = emscripten_get_now(); }
+
+bool platform_frame_due(bool editing) {
+    const double now = emscripten_get_now();
+    const double input_at = EM_ASM_DOUBLE({ return window.onrampActiveAt || 0; });
+    if (editing || now - std::max(active_at, input_at) < kBusyMs || now - frame_at >= kIdleFrameMs) {
+        frame_at = now;
+        return true;
+    }
+    return false;
+}
+
 void platform_init(GLFWwindow* window) {
+    emscripten_run_script(kActivityListeners);
     pd.window = window;
     ImGuiIO& io = ImGui::GetIO();
     io.GetClipboardTextFn = get_clipboard_text;
@@ -195,6 +225,31 @@ std::string platform_remembered_session() {
     return emscripten_run_script_string(
         "(function () { try { return window.sessionStorage.getItem('onramp.session') || ''; }"
         " catch (e) { return ''; } })()");
+}
+
+void platform_show_logo(const std::string& data_url, const std::string& alt, float x, float y, float size) {
+    EM_ASM({
+        var url = UTF8ToString($0);
+        var img = document.getElementById('brand-logo');
+        if (!url) { if (img) img.remove(); return; }
+        if (!img) {
+            img = document.createElement('img');
+            img.id = 'brand-logo';
+            img.style.cssText = 'position:fixed;object-fit:contain;pointer-events:none';
+            document.body.appendChild(img);
+        }
+        if (img.getAttribute('src') !== url) img.src = url;
+        img.alt = UTF8ToString($1);
+        img.style.left = $2 + 'px';
+        img.style.top = $3 + 'px';
+        img.style.width = img.style.height = $4 + 'px';
+    }, data_url.c_str(), alt.c_str(), x, y, size);
+}
+
+void platform_tell_parent(const std::string& type, const std::string& detail_json, const std::string& origins_json) {
+    EM_ASM({
+        if (window.onrampTellParent) window.onrampTellParent(UTF8ToString($0), UTF8ToString($1), UTF8ToString($2));
+    }, type.c_str(), detail_json.c_str(), origins_json.c_str());
 }
 
 void platform_first_frame_drawn() {

@@ -73,6 +73,7 @@ const RouteNote kOpen[] = {
     {"GET", "/healthz", "public: the edge's own health, no tenant's data"},
     {"GET", "/readyz", "public: the edge's own readiness (database, vault, workers), no tenant's data"},
     {"GET", "/api/v1/connectors", "public: the connector catalog, the same for everyone"},
+    {"GET", "/api/v1/branding", "public: the deployment's brand for the sign-in page, the same for everyone"},
     {"GET", "/api/v1/demo/credentials", "public in demo mode only: the mock platforms' published credentials"},
     {"POST", "/api/v1/connectors/{platform}/test", "tests the credentials in the body; reads and stores no org's data"},
     {"POST", "/api/v1/auth/logout", "ends the caller's own session"},

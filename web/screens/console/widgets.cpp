@@ -11,7 +11,7 @@ static ImVec4 rgb(unsigned hex) {
     return ImVec4(((hex >> 16) & 0xFF) / 255.0f, ((hex >> 8) & 0xFF) / 255.0f, (hex & 0xFF) / 255.0f, 1.0f);
 }
 
-static bool dark(const Ui& ui) { return ui.palette == &theme_palette(ThemeMode::Dark); }
+static bool dark(const Ui& ui) { return ui.dark; }
 
 // Foreground and background of a tone. Green and amber are the console's
 // own: the palette has no slot for them, and only status needs them.

@@ -4,6 +4,7 @@
 #include <cfloat>
 #include <cmath>
 
+#include "brand.h"
 #include "imgui_stdlib.h"
 #include "platform/gestures.h"
 
@@ -49,7 +50,7 @@ bool wz_button(const Ui& ui, const char* id, const char* label, bool disabled, f
 void wz_help(const Ui& ui, const char* text) {
     ImGui::PushFont(ui.fonts.small);
     ImGui::PushStyleColor(ImGuiCol_Text, ui.palette->text_muted);
-    ImGui::TextWrapped("%s", text);
+    ImGui::TextWrapped("%s", brand_words(ui.brand, text).c_str());
     ImGui::PopStyleColor();
     ImGui::PopFont();
 }

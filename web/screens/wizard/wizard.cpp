@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api.h"
+#include "brand.h"
 #include "imgui.h"
 #include "screens/wizard/replies.h"
 #include "screens/wizard/widgets.h"
@@ -432,6 +433,20 @@ bool perform(Wizard& w, const Session& s, Intent intent) {
 // --- drawing -----------------------------------------------------------------
 
 // "Step 3 of 8", the title, and a row of segments, one per step.
+// The agency's brand above every step; on the first, its welcome note and
+// the note it wrote on the client's link (docs/branding.md).
+void draw_brand(const Wizard& w, const Ui& ui) {
+    if (!ui.brand) return;
+    ui_brand_header(ui, nullptr);
+    if (w.step != WizardStep::company) return;
+    for (const std::string* note : {&ui.brand->shown.welcome, &ui.brand->note}) {
+        if (note->empty()) continue;
+        ImGui::TextWrapped("%s", note->c_str());
+        ui_record(ui, note == &ui.brand->note ? "brand.note" : "brand.welcome", "text", *note);
+    }
+    ui_vspace(ui, 0.5f);
+}
+
 void draw_header(const Wizard& w, const Ui& ui) {
     const int index = static_cast<int>(w.step);
     if (w.step != WizardStep::done) {
@@ -497,15 +512,17 @@ bool wizard_frame(Wizard& w, const Session& s, const Ui& ui) {
     ui_begin_card(ui, "##wizard", 34.0f);
     if (w.drawn_step != static_cast<int>(w.step)) ImGui::SetScrollY(0.0f);
     Intent intent = Intent::none;
+    const std::string welcome = std::string("Welcome to ") + (ui.brand ? brand_name(*ui.brand) : "Onramp") + ".";
     if (w.resume_stage < 2) {
-        ui_brand_header(ui, "Welcome to Onramp.");
+        ui_brand_header(ui, welcome.c_str());
         wz_loading(ui, "resume.loading", "Finding where you left off\xE2\x80\xA6");
     } else if (!w.error.empty()) {
-        ui_brand_header(ui, "Welcome to Onramp.");
+        ui_brand_header(ui, welcome.c_str());
         ui_error_box(ui, "resume.error", w.error);
         if (ui_primary_button(ui, "retry", "Try again", false, "")) wizard_open(w, s);
     } else {
         w.drawn_step = static_cast<int>(w.step);
+        draw_brand(w, ui);
         draw_header(w, ui);
         intent = draw_step(w, ui);
         // Escape steps back, unless it is closing a field or a drop-down.
