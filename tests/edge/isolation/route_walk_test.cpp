@@ -78,6 +78,7 @@ const RouteNote kOpen[] = {
     {"POST", "/api/v1/auth/logout", "ends the caller's own session"},
     {"GET", "/api/v1/auth/me", "the caller's own account and orgs"},
     {"GET", "/api/v1/auth/api-keys", "the caller's own API keys"},
+    {"GET", "/api/v1/onboarding/link", "the onboarding link the caller's own session was opened by"},
     {"GET", "/api/v1/orgs", "the orgs the caller belongs to"},
     {"GET", "/api/dashboard/integrations/providers", "the integration providers' catalog"},
     {"GET", "/api/dashboard/integrations", "the caller's own integrations"},
@@ -98,6 +99,7 @@ const RouteNote kVictimUnreachable[] = {
     {"GET", "/api/v1/operator/mail", "operators only"},
     {"GET", "/metrics", "operators and the metrics token only"},
     {"GET", "/oauth/{platform}/callback", "answers a platform's redirect, which the walk has none of"},
+    {"GET", "/api/v1/onboarding/link", "link clients only: a manager's session was opened by no link"},
 };
 
 template <size_t N>
