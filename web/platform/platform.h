@@ -56,5 +56,16 @@ std::string platform_location_hash();
 void platform_remember_session(const std::string& refresh_token);
 std::string platform_remembered_session();
 
+// Replaces the address's fragment without a new history entry
+// (history.replaceState): an onboarding link's token leaves the address
+// bar, the history and what a screen-share shows once the tab keeps it.
+void platform_replace_hash(const std::string& hash);
+
+// The onboarding link this tab opened (its token), kept in sessionStorage
+// beside the session: when the session can no longer be renewed, the tab
+// opens the link again. "" forgets it.
+void platform_remember_link(const std::string& token);
+std::string platform_remembered_link();
+
 // Tells the HTML shell the app has drawn its first frame (hides the loader).
 void platform_first_frame_drawn();

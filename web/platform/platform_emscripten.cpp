@@ -197,6 +197,31 @@ std::string platform_remembered_session() {
         " catch (e) { return ''; } })()");
 }
 
+void platform_replace_hash(const std::string& hash) {
+    EM_ASM({
+        try {
+            var l = window.location;
+            window.history.replaceState(window.history.state, document.title, l.pathname + l.search + UTF8ToString($0));
+        } catch (e) {}
+    }, hash.c_str());
+}
+
+void platform_remember_link(const std::string& token) {
+    EM_ASM({
+        try {
+            var t = UTF8ToString($0);
+            if (t) window.sessionStorage.setItem('onramp.link', t);
+            else window.sessionStorage.removeItem('onramp.link');
+        } catch (e) {}
+    }, token.c_str());
+}
+
+std::string platform_remembered_link() {
+    return emscripten_run_script_string(
+        "(function () { try { return window.sessionStorage.getItem('onramp.link') || ''; }"
+        " catch (e) { return ''; } })()");
+}
+
 void platform_first_frame_drawn() {
     EM_ASM({ if (Module['onFirstFrame']) Module['onFirstFrame'](); });
 }
