@@ -71,6 +71,21 @@ void complete_onboarding(OnboardingApp& a) {
     ob::mark_completed(*db, a.acme, a.t.clock);
 }
 
+// The client approves at the mock Shopify: the callback path its redirect
+// names, as the popup would follow it.
+std::string approved_callback(const Reply& started) {
+    onramp::http::FetchRequest req;
+    req.url = started.json()["authorization_url"];
+    onramp::http::FetchResult res = onramp::http::fetch(req);
+    REQUIRE_MESSAGE(res.ok(), res.failure.message);
+    REQUIRE_MESSAGE(res.response.status == 302, res.response.body);
+    std::string location = res.response.header("Location");
+    std::string path = "/oauth/shopify/callback?";
+    for (const char* k : {"code", "hmac", "host", "shop", "state", "timestamp"})
+        path += std::string(k) + "=" + onramp::connectors::wire::query_param(location, k) + "&";
+    return path;
+}
+
 }  // namespace
 
 TEST_SUITE("onboarding_links.reopen") {
@@ -232,16 +247,7 @@ TEST_CASE("a link session signs in to Shopify in the OAuth popup, and the connec
 
     Reply started = a.post(org + "/oauth/shopify/start", {{"shop_domain", "onramp-demo"}}, client);
     REQUIRE_MESSAGE(started.status == 200, started.body);
-    onramp::http::FetchRequest req;
-    req.url = started.json()["authorization_url"];
-    onramp::http::FetchResult res = onramp::http::fetch(req);
-    REQUIRE_MESSAGE(res.ok(), res.failure.message);
-    REQUIRE_MESSAGE(res.response.status == 302, res.response.body);
-    std::string location = res.response.header("Location");
-    std::string path = "/oauth/shopify/callback?";
-    for (const char* k : {"code", "hmac", "host", "shop", "state", "timestamp"})
-        path += std::string(k) + "=" + onramp::connectors::wire::query_param(location, k) + "&";
-    Reply page = a.get(path, "");
+    Reply page = a.get(approved_callback(started), "");
     REQUIRE_MESSAGE(page.status == 200, page.body);
     CHECK(page.body.find("\"success\":true") != std::string::npos);
 
@@ -272,17 +278,10 @@ TEST_CASE("a link session keeps its scope in OAuth: not another platform, not an
     // callback refuses and stores nothing.
     Reply started = a.post("/api/v1/orgs/" + a.acme + "/oauth/shopify/start", {{"shop_domain", "onramp-demo"}}, client);
     REQUIRE_MESSAGE(started.status == 200, started.body);
-    onramp::http::FetchRequest req;
-    req.url = started.json()["authorization_url"];
-    onramp::http::FetchResult res = onramp::http::fetch(req);
-    REQUIRE(res.ok());
-    std::string location = res.response.header("Location");
+    std::string callback = approved_callback(started);
     REQUIRE(a.t.call("DELETE", links_of(a.acme) + "/" + link["id"].get<std::string>(), "", a.ann).status == 204);
     before = a.t.snapshot();
-    std::string path = "/oauth/shopify/callback?";
-    for (const char* k : {"code", "hmac", "host", "shop", "state", "timestamp"})
-        path += std::string(k) + "=" + onramp::connectors::wire::query_param(location, k) + "&";
-    Reply page = a.get(path, "");
+    Reply page = a.get(callback, "");
     CHECK(page.status == 403);
     CHECK(page.body.find("session_ended") != std::string::npos);
     CHECK(a.t.snapshot() == before);

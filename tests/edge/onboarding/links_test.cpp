@@ -75,20 +75,34 @@ http::Request request(const std::string& method, const std::string& path, const 
     return r;
 }
 
+onboarding::NewLink new_link(const std::string& org, const std::vector<std::string>& platforms) {
+    onboarding::NewLink n;
+    n.org_id = org;
+    n.platforms = platforms;
+    return n;
+}
+
+// A link to `org` for `platforms`, opened once.
+onboarding::Exchanged opened_link(TestApp& t, store::Db& db, const std::string& org,
+                                  const std::vector<std::string>& platforms) {
+    auto minted = onboarding::mint(db, new_link(org, platforms), t.clock);
+    auto ex = onboarding::exchange(db, minted.token, {t.clock, "Chrome on Linux", "127.0.0.1"});
+    REQUIRE(ex);
+    return *ex;
+}
+
 TEST_CASE("scope_client narrows a link client outside a request too, and refuses a revoked link's") {
     TestApp t;
     std::string org = t.make_org("Acme");
     auto db = t.app.store->lease();
-    auto minted = onboarding::mint(*db, {org, {"shopify"}, "", std::nullopt}, t.clock);
-    auto ex = onboarding::exchange(*db, minted.token, {t.clock, "", ""});
-    REQUIRE(ex);
-    auth::Principal client{*ex->link.client_user_id, "", false, {}, ""};
+    auto ex = opened_link(t, *db, org, {"shopify"});
+    auth::Principal client{*ex.link.client_user_id, "", false, {}, ""};
     REQUIRE(onboarding::scope_client(*db, client, t.clock));
     CHECK(client.can_manage(org));
     CHECK(client.may_use_platform("shopify"));
     CHECK_FALSE(client.may_use_platform("custom_crm"));
-    REQUIRE(onboarding::revoke_link(*db, org, ex->link.id, t.clock));
-    auth::Principal later{*ex->link.client_user_id, "", false, {}, ""};
+    REQUIRE(onboarding::revoke_link(*db, org, ex.link.id, t.clock));
+    auth::Principal later{*ex.link.client_user_id, "", false, {}, ""};
     auto refused = onboarding::scope_client(*db, later, t.clock);
     REQUIRE_FALSE(refused);
     CHECK(refused.problem().error_code == "link_revoked");
@@ -99,11 +113,9 @@ TEST_CASE("restrict_client makes a link client a manager of its org only, and le
     TestApp t;
     std::string org = t.make_org("Acme");
     auto db = t.app.store->lease();
-    auto minted = onboarding::mint(*db, {org, {"callrail"}, "", std::nullopt}, t.clock);
-    auto ex = onboarding::exchange(*db, minted.token, {t.clock, "Chrome on Linux", "127.0.0.1"});
-    REQUIRE(ex);
+    auto ex = opened_link(t, *db, org, {"callrail"});
 
-    auth::Principal client{*ex->link.client_user_id, "", true, {{"org_other", "manager"}}, "key_1"};
+    auth::Principal client{*ex.link.client_user_id, "", true, {{"org_other", "manager"}}, "key_1"};
     REQUIRE(onboarding::restrict_client(*db, client, request("GET", "/api/v1/onboarding/status"), t.clock));
     CHECK_FALSE(client.is_operator);
     CHECK(client.api_key_id.empty());
@@ -132,7 +144,7 @@ TEST_CASE("exchange opens again as the same client; the client account cannot si
     TestApp t;
     std::string org = t.make_org("Acme");
     auto db = t.app.store->lease();
-    auto minted = onboarding::mint(*db, {org, {"callrail"}, "note", std::nullopt}, t.clock);
+    auto minted = onboarding::mint(*db, new_link(org, {"callrail"}), t.clock);
     auto ex = onboarding::exchange(*db, minted.token, {t.clock, "Chrome on Linux", "127.0.0.1"});
     REQUIRE(ex);
     CHECK(ex->link.platforms == std::vector<std::string>{"callrail"});
