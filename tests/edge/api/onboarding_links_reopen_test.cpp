@@ -14,6 +14,7 @@
 #include "edge/connectors/wire.h"
 #include "edge/http/client.h"
 #include "edge/mail/sender.h"
+#include "edge/mock/internal.h"
 #include "edge/onboarding/links.h"
 #include "edge/onboarding/onboarding_fixture.h"
 #include "edge/onboarding/progress.h"
@@ -257,6 +258,33 @@ TEST_CASE("a link session signs in to Shopify in the OAuth popup, and the connec
     CHECK(conns.json()["items"][0]["platform"] == "shopify");
     CHECK(a.get(org + "/connections", a.ann).json()["total"] == 1);
     CHECK(a.get("/api/v1/orgs/" + a.globex + "/connections", a.op).json()["total"] == 0);
+}
+
+TEST_CASE("a link session signs in to the custom CRM (OAuth 2.0 with PKCE) in the popup") {
+    OnboardingApp a;
+    a.t.app.config.public_url = "https://onramp.test";
+    json link = mint(a, {{"platforms", {"custom_crm"}}});
+    std::string client = opened(a, link);
+    std::string org = "/api/v1/orgs/" + a.acme;
+    Reply started = a.post(org + "/oauth/custom_crm/start",
+                           {{"credentials", onramp::mock::demo_custom_crm_variants()["oauth2"]}, {"name", "Sales CRM"}},
+                           client);
+    REQUIRE_MESSAGE(started.status == 200, started.body);
+    onramp::http::FetchRequest req;
+    req.url = started.json()["authorization_url"];
+    onramp::http::FetchResult res = onramp::http::fetch(req);
+    REQUIRE_MESSAGE(res.ok(), res.failure.message);
+    REQUIRE_MESSAGE(res.response.status == 302, res.response.body);
+    std::string location = res.response.header("Location");
+    std::string path = "/oauth/custom_crm/callback?";
+    for (const char* k : {"code", "state"})
+        path += std::string(k) + "=" + onramp::connectors::wire::query_param(location, k) + "&";
+    Reply page = a.get(path, "");
+    REQUIRE_MESSAGE(page.status == 200, page.body);
+    CHECK(page.body.find("\"success\":true") != std::string::npos);
+    Reply conns = a.get(org + "/connections", client);
+    REQUIRE(conns.json()["total"] == 1);
+    CHECK(conns.json()["items"][0]["platform"] == "custom_crm");
 }
 
 TEST_CASE("a link session keeps its scope in OAuth: not another platform, not another org, not once revoked") {
