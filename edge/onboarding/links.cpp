@@ -23,11 +23,6 @@ constexpr const char* kCols =
     "id, org_id, platforms, note, created_by, client_user_id, created_at, expires_at, used_at, revoked_at,"
     " email, require_code, opened_count, last_opened_at";
 
-std::optional<int64_t> opt_i64(Stmt& st, int i) {
-    if (st.is_null(i)) return std::nullopt;
-    return st.i64(i);
-}
-
 Link read(Stmt& st) {
     Link l;
     l.id = st.text(0);
@@ -41,12 +36,12 @@ Link read(Stmt& st) {
     l.client_user_id = st.opt_text(5);
     l.created_at = st.i64(6);
     l.expires_at = st.i64(7);
-    l.first_opened_at = opt_i64(st, 8);
-    l.revoked_at = opt_i64(st, 9);
+    l.first_opened_at = st.opt_i64(8);
+    l.revoked_at = st.opt_i64(9);
     l.email = st.opt_text(10);
     l.require_code = st.i64(11) != 0;
     l.opened_count = st.i64(12);
-    l.last_opened_at = opt_i64(st, 13);
+    l.last_opened_at = st.opt_i64(13);
     return l;
 }
 

@@ -1,7 +1,6 @@
 // The onboarding link's screen (link.h).
 #include "screens/link.h"
 
-#include "imgui.h"
 #include "ui.h"
 
 static LinkIntent draw_code(LinkForm& f, const Ui& ui) {
