@@ -39,6 +39,9 @@ onramp_browser_test(wizard 180 ${_demo_edge})
 onramp_browser_test(embed 100 ${_demo_edge})
 # An OAuth sign-in from the wizard: the custom CRM through the popup.
 onramp_browser_test(oauth 100 ${_demo_edge})
+# Onboarding links: reopened after a reload and on a second device, Shopify
+# through the popup from a link session, finished; a revoked link's page.
+onramp_browser_test(links 180 ${_demo_edge})
 # A phone's touch screen: a tap raises the on-screen keyboard (the hidden
 # input, typed as a password for secrets), its text, deletions and composed
 # words reach the field; a finger drag scrolls without tapping, a flick

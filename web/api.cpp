@@ -17,6 +17,17 @@ static bool bool_at(const json& object, const char* key) {
     return it != object.end() && it->is_boolean() && it->get<bool>();
 }
 
+// The strings of an array member; other entries are skipped.
+static std::vector<std::string> strings_at(const json& object, const char* key) {
+    std::vector<std::string> out;
+    if (!object.is_object()) return out;
+    auto it = object.find(key);
+    if (it == object.end() || !it->is_array()) return out;
+    for (const json& v : *it)
+        if (v.is_string()) out.push_back(v.get<std::string>());
+    return out;
+}
+
 std::string login_request_body(const std::string& email, const std::string& password) {
     json body = {{"email", email}, {"password", password}};
     return body.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -69,8 +80,9 @@ std::string refresh_request_body(const std::string& refresh_token) {
     return body.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::string link_exchange_body(const std::string& token) {
+std::string link_exchange_body(const std::string& token, const std::string& code) {
     json body = {{"token", token}};
+    if (!code.empty()) body["code"] = code;
     return body.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -89,5 +101,24 @@ onramp::Result<Session> parse_link_reply(const HttpReply& reply) {
         p.detail = "The server's reply had no session for this link.";
         return p;
     }
+    s.from_link = true;
+    s.platforms = strings_at(body, "platforms");
     return s;
+}
+
+onramp::Status parse_link_about(const HttpReply& reply, Session& session) {
+    if (reply.status < 200 || reply.status > 299) return reply_problem(reply);
+    const json body = json::parse(reply.body, nullptr, false);
+    const json& org = body.is_object() && body.contains("org") ? body["org"] : json();
+    if (string_at(org, "id").empty()) {
+        onramp::Problem p;
+        p.status = reply.status;
+        p.detail = "The server's reply named no organization for this link.";
+        return p;
+    }
+    session.org_id = string_at(org, "id");
+    session.full_name = string_at(org, "name");
+    session.from_link = true;
+    session.platforms = strings_at(body, "platforms");
+    return onramp::ok_status();
 }

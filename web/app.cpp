@@ -11,6 +11,7 @@ const char* screen_name(Screen screen) {
     case Screen::Console: return "console";
     case Screen::Wizard: return "wizard";
     case Screen::Invitation: return "invitation";
+    case Screen::Link: return "link";
     }
     return "unknown";
 }
@@ -48,7 +49,8 @@ static void keep_session_fresh(App& app) {
         }
         return;
     }
-    if (app.renewal || app.session.refresh_token.empty()) return;
+    // Refresh tokens are single-use: never two renewals at once.
+    if (app.renewal || app.link.renewal || app.session.refresh_token.empty()) return;
     if (ImGui::GetTime() - app.session_since < kRenewEverySeconds) return;
     app.session_since = ImGui::GetTime();
     app.renewing = app.session.refresh_token;
@@ -105,9 +107,172 @@ static void resume_session(App& app) {
     app.login = platform_fetch(req);
 }
 
-// An onboarding link (#/onboard/<token>) opens the wizard without an
-// account: the token is exchanged for a session of the client's org. An
-// invitation link (#/invite/<token>) opens the invitation.
+// --- onboarding links ------------------------------------------------------
+//
+// A link (#/onboard/<token>) opens the wizard without an account. The tab
+// keeps the token (sessionStorage, beside the session) and takes it out of
+// the address bar. On every load it first renews the session it kept; only
+// when it has none, or the renewal or the session is refused, does it
+// exchange the token again, which opens a new session of the same client
+// (edge/onboarding/links.h). So a reload, Back and Forward, a discarded tab
+// or signing out and following the link again all resume at the client's
+// step; another browser opens the link anew (with the e-mailed code when
+// the link asks for one). When the link no longer opens (revoked, the
+// onboarding complete, expired) the link's screen says which.
+
+// How often a link session asks whether its link still stands, so that a
+// revoked link's page says so within this long.
+constexpr double kLinkCheckSeconds = 15;
+
+static void link_exchange(App& app, const std::string& code) {
+    HttpRequest req;
+    req.method = "POST";
+    req.url = "/api/v1/onboarding-links/exchange";
+    req.body = link_exchange_body(app.link.token, code);
+    app.link.form.pending = true;
+    app.link.exchange = platform_fetch(req);
+}
+
+static std::shared_ptr<HttpReply> ask_link(const Session& session) {
+    HttpRequest req;
+    req.url = "/api/v1/onboarding/link";
+    req.bearer = session.access_token;
+    return platform_fetch(req);
+}
+
+// Renews the session the tab kept, or opens the link when it kept none.
+static void link_renew(App& app, const std::string& refresh_token) {
+    if (refresh_token.empty() || app.renewal) {
+        link_exchange(app, "");
+        return;
+    }
+    HttpRequest req;
+    req.method = "POST";
+    req.url = "/api/v1/auth/refresh";
+    req.body = refresh_request_body(refresh_token);
+    app.link.renewal = platform_fetch(req);
+}
+
+static void enter_link_session(App& app, const Session& session) {
+    start_session(app, session);
+    app.link.checked_at = ImGui::GetTime();
+    app.link.form = LinkForm{};
+    app.screen = Screen::Wizard;
+    wizard_open(app.wizard, app.session);
+}
+
+// The link does not open: its screen says why. Unless the server was merely
+// unreachable, the tab forgets the session; it keeps a known link's token,
+// so that a reload says the same again.
+static void link_closed(App& app, const onramp::Problem& p) {
+    LinkForm& f = app.link.form;
+    f = LinkForm{};
+    f.view = LinkView::closed;
+    f.can_retry = p.status == 0;
+    if (p.error_code == "link_revoked") {
+        f.title = "This link was revoked";
+        f.message = "The team that sent it withdrew it, so it no longer opens. If you still need to onboard, "
+                    "ask them for a new link.";
+    } else if (p.error_code == "link_completed") {
+        f.title = "Onboarding complete";
+        f.message = "Your onboarding is complete, so this link no longer opens. Thank you!";
+    } else if (p.error_code == "link_expired") {
+        f.title = "This link has expired";
+        f.message = "Ask the team that sent it for a new link.";
+    } else {
+        f.title = p.status == 0 ? "Can't open the link right now" : "This link can't be used";
+        f.message = p.detail;
+    }
+    if (!f.can_retry) platform_remember_session("");
+    if (p.status == 404) {
+        platform_remember_link("");
+        app.link.token.clear();
+    }
+    app.session = Session{};
+    app.wizard = Wizard{};
+    app.screen = Screen::Link;
+}
+
+static void poll_link(App& app) {
+    LinkTab& l = app.link;
+    if (l.renewal && l.renewal->done) {
+        auto result = parse_login_reply(*l.renewal, "");
+        l.renewal.reset();
+        // Expired, revoked or renewed elsewhere: open the link again.
+        if (!result) {
+            link_exchange(app, "");
+            return;
+        }
+        l.renewed = result.value();
+        platform_remember_session(l.renewed.refresh_token);  // single-use: the new one replaces it
+        l.about = ask_link(l.renewed);
+        return;
+    }
+    if (l.about && l.about->done) {
+        const bool resuming = !l.renewed.access_token.empty();
+        Session session = resuming ? l.renewed : app.session;
+        onramp::Status known = parse_link_about(*l.about, session);
+        l.about.reset();
+        l.renewed = Session{};
+        if (known) {
+            if (resuming) enter_link_session(app, session);
+            l.checked_at = ImGui::GetTime();
+        } else if (known.problem().status == 0 && !resuming) {
+            l.checked_at = ImGui::GetTime();  // offline for now: ask again later
+        } else if (resuming) {
+            link_exchange(app, "");
+        } else {
+            link_renew(app, app.session.refresh_token);  // refused: renew, else open the link again
+        }
+        return;
+    }
+    if (l.exchange && l.exchange->done) {
+        auto result = parse_link_reply(*l.exchange);
+        l.exchange.reset();
+        l.form.pending = false;
+        if (result) {
+            enter_link_session(app, result.value());
+            return;
+        }
+        const onramp::Problem& p = result.problem();
+        if (p.error_code == "code_required" || p.error_code == "code_invalid" || p.error_code == "code_expired") {
+            if (p.error_code == "code_required") l.form.message = p.detail;
+            l.form.error = p.error_code == "code_required" ? "" : p.detail;
+            l.form.code.clear();
+            l.form.view = LinkView::code;
+            app.screen = Screen::Link;
+            return;
+        }
+        link_closed(app, p);
+    }
+}
+
+// While a link session runs the wizard, asks now and then whether the link
+// still stands (a revoked link ends its sessions at once).
+static void check_link(App& app) {
+    LinkTab& l = app.link;
+    if (app.screen != Screen::Wizard || !app.session.from_link) return;
+    if (l.renewal || l.about || l.exchange) return;
+    if (ImGui::GetTime() - l.checked_at < kLinkCheckSeconds) return;
+    l.checked_at = ImGui::GetTime();
+    l.about = ask_link(app.session);
+}
+
+static void perform_link(App& app, LinkIntent intent) {
+    switch (intent) {
+    case LinkIntent::none: break;
+    case LinkIntent::submit_code: link_exchange(app, app.link.form.code); break;
+    case LinkIntent::new_code: link_exchange(app, ""); break;
+    case LinkIntent::retry:
+        app.link.form = LinkForm{};
+        link_renew(app, platform_remembered_session());
+        break;
+    }
+}
+
+// The first frame: an invitation link (#/invite/<token>) opens the
+// invitation; an onboarding link, or a tab that opened one before, opens
+// its session; otherwise a session the tab remembered resumes.
 static void open_link(App& app) {
     const std::string prefix = "#/onboard/";
     const std::string invite = "#/invite/";
@@ -117,31 +282,25 @@ static void open_link(App& app) {
         invitation_open(app.invitation, hash.substr(invite.size()));
         return;
     }
-    if (hash.rfind(prefix, 0) != 0 || hash.size() == prefix.size()) {
+    std::string token = platform_remembered_link();
+    if (hash.rfind(prefix, 0) == 0 && hash.size() > prefix.size()) {
+        // Security: the token leaves the address bar and the history at once.
+        platform_replace_hash("#/onboard");
+        if (hash.substr(prefix.size()) != token) {
+            // Another link than the one this tab kept (or none): its session is not this link's.
+            token = hash.substr(prefix.size());
+            platform_remember_session("");
+            platform_remember_link(token);
+        }
+    }
+    if (token.empty()) {
         resume_session(app);
         return;
     }
-    HttpRequest req;
-    req.method = "POST";
-    req.url = "/api/v1/onboarding-links/exchange";
-    req.body = link_exchange_body(hash.substr(prefix.size()));
-    app.sign_in.pending = true;
-    app.link = platform_fetch(req);
-}
-
-static void poll_link(App& app) {
-    if (!app.link || !app.link->done) return;
-    auto result = parse_link_reply(*app.link);
-    app.link.reset();
-    app.sign_in.pending = false;
-    if (!result) {
-        app.sign_in.error = "This onboarding link can't be used: " + result.problem().detail +
-                            " Ask for a new link, or sign in.";
-        return;
-    }
-    start_session(app, result.value());
-    app.screen = Screen::Wizard;
-    wizard_open(app.wizard, app.session);
+    app.link.token = token;
+    app.link.form = LinkForm{};
+    app.screen = Screen::Link;
+    link_renew(app, platform_remembered_session());
 }
 
 static void perform(App& app, Action action) {
@@ -164,6 +323,8 @@ static void perform(App& app, Action action) {
         platform_fetch(req);
         app.session = Session{};
         platform_remember_session("");
+        platform_remember_link("");
+        app.link = LinkTab{};
         app.console = ConsoleState{};
         app.wizard = Wizard{};
         app.screen = Screen::SignIn;
@@ -242,6 +403,7 @@ void app_frame(App& app) {
     if (app.frames == 1 && !sign_in_open_link(app.sign_in, platform_location_hash())) open_link(app);
     poll_replies(app);
     poll_link(app);
+    check_link(app);
     keep_session_fresh(app);
     follow_brand(app);
     draw_page(app);
@@ -254,6 +416,7 @@ void app_frame(App& app) {
     case Screen::Wizard:
         if (wizard_frame(app.wizard, app.session, app.ui)) action = Action::SignOut;
         break;
+    case Screen::Link: perform_link(app, draw_link(app.link.form, app.ui)); break;
     case Screen::Invitation:
         if (invitation_frame(app.invitation, app.ui)) {
             start_session(app, app.invitation.session);

@@ -9,16 +9,30 @@
 #include "platform/platform.h"
 #include "screens/console/console.h"
 #include "screens/home.h"
+#include "screens/link.h"
 #include "screens/sign_in.h"
 #include "screens/wizard/invitation.h"
 #include "screens/wizard/wizard.h"
 #include "theme.h"
 #include "ui.h"
 
-enum class Screen { SignIn, Home, Console, Wizard, Invitation };
+enum class Screen { SignIn, Home, Console, Wizard, Invitation, Link };
 
-// Stable names, used by the test hook: "sign_in", "home", "console", "wizard", "invitation".
+// Stable names, used by the test hook: "sign_in", "home", "console", "wizard", "invitation", "link".
 const char* screen_name(Screen screen);
+
+// An onboarding link this tab opened (web/app.cpp, open_link): its token,
+// kept so the tab can open it again, and the requests that renew or open
+// its session. At most one of renewal, about and exchange is in flight.
+struct LinkTab {
+    std::string token;                    // "" when the tab opened no link
+    std::shared_ptr<HttpReply> renewal;   // refresh of the session the tab kept
+    Session renewed;                      // ... its new tokens, until `about` names the org
+    std::shared_ptr<HttpReply> about;     // GET /api/v1/onboarding/link: the link still stands?
+    std::shared_ptr<HttpReply> exchange;  // the token's exchange (opening the link)
+    double checked_at = 0;                // when the link last answered (ImGui::GetTime())
+    LinkForm form;                        // the link's own screen
+};
 
 struct App {
     Screen screen = Screen::SignIn;
@@ -31,7 +45,7 @@ struct App {
     double session_since = 0;          // ImGui::GetTime() when the tokens were last issued
     ConsoleState console;              // the operator console (operators only)
     Wizard wizard;                     // the client onboarding wizard
-    std::shared_ptr<HttpReply> link;   // an onboarding link's token exchange in flight
+    LinkTab link;                      // the onboarding link this tab opened, if any
     InvitationForm invitation;         // opened from an invitation link
 
     Brand brand;              // the agency's name, logo and accent on the page

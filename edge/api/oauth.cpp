@@ -19,7 +19,8 @@
 //        custom_crm  ?code&state, or ?error&error_description&state (RFC 6749 §4.1.2)
 //        Then the state (single use, ten minutes, same platform — and for
 //        Shopify the same shop — edge/oauth/states.h), the session that
-//        started it (not signed out, still a manager); then the code is
+//        started it (not signed out, still a manager; a link client's session
+//        within its link's org and platforms); then the code is
 //        exchanged and the connection stored through connections::create()
 //        (which tests the token, keeps every secret in the vault and queues
 //        the initial sync). A custom CRM's access token, refresh token and
@@ -44,6 +45,7 @@
 #include "edge/http/client.h"
 #include "edge/http/html.h"
 #include "edge/mock/server.h"
+#include "edge/onboarding/links.h"
 #include "edge/store/accounts.h"
 #include "edge/store/connections.h"
 #include "edge/webhooks/automatic.h"
@@ -283,15 +285,21 @@ std::optional<Outcome> take_state(App& app, const Call& c, const std::string& pl
 
 // Who the connection is made for: the user whose session started the
 // authorization, if that session is still signed in and may still manage
-// the organization; else the refusal.
+// the organization; else the refusal. A session opened by an onboarding
+// link acts as its link allows (onboarding::scope_client): a manager of the
+// link's org only, for the link's platforms only, and not at all once the
+// link is revoked or its session over.
 std::optional<Outcome> acting_user(App& app, const Call& c, const oauth::Pending& p,
                                    std::optional<auth::Principal>& who) {
     {
         auto db = app.store->lease();
         auto user = store::find_user(*db, p.user_id);
-        if (user && session_alive(*db, p.session)) who = store::principal_for(*db, *user);
+        if (user && session_alive(*db, p.session)) {
+            auth::Principal principal = store::principal_for(*db, *user);
+            if (onboarding::scope_client(*db, principal, app.now())) who = principal;
+        }
     }
-    if (who && who->can_manage(p.org_id)) return std::nullopt;
+    if (who && who->can_manage(p.org_id) && who->may_use_platform(p.platform)) return std::nullopt;
     Outcome o = refused(403, p.platform, "session_ended",
                         "The Onramp session that started this has ended, or may no longer manage this "
                         "organization. Sign in and start again.");

@@ -60,14 +60,33 @@ Message onboarding_link(const OnboardingLink& in) {
     m.kind = "onboarding_link";
     m.org_id = in.org_id;
     m.subject = "Connect your accounts to " + in.org_name;
-    std::string expires = "The link works once, until " + readable_time(in.expires_at) + ".";
+    std::string expires = "The link works until " + readable_time(in.expires_at) +
+                          ": open it again, on any device, to carry on where you left off.";
+    std::string keep = "Do not forward it: anyone who opens it can onboard for you.";
     m.text = in.org_name + " asks you to connect your accounts through Onramp. No sign-up is needed.\n\n" +
-             "Start here:\n" + in.link + "\n\n" + expires + " Do not forward it: whoever opens it first " +
-             "onboards for you.\n";
+             "Start here:\n" + in.link + "\n\n" + expires + " " + keep + "\n";
     m.html = html_page(m.subject,
                        p(in.org_name + " asks you to connect your accounts through Onramp. No sign-up is needed.") +
-                           p(expires + " Do not forward it: whoever opens it first onboards for you."),
+                           p(expires + " " + keep),
                        in.link, "Start onboarding");
+    return m;
+}
+
+Message link_code(const LinkCode& in) {
+    Message m;
+    m.to = in.to;
+    m.kind = "link_code";
+    m.org_id = in.org_id;
+    m.subject = in.code + " is your code to continue onboarding with " + in.org_name;
+    std::string why = "Someone opened your onboarding link for " + in.org_name + " on " +
+                      (in.device.empty() ? "a new device" : in.device) + ". To continue there, type this code:";
+    std::string expires = "It works until " + readable_time(in.expires_at) + ".";
+    std::string not_you = "If it was not you, do not share the code, and tell " + in.org_name + ".";
+    m.text = why + "\n\n    " + in.code + "\n\n" + expires + "\n" + not_you + "\n";
+    m.html = html_page(m.subject,
+                       p(why) + "<p style=\"font-size:1.6em;letter-spacing:0.2em\"><b>" + escape_html(in.code) +
+                           "</b></p>\n" + p(expires) + p(not_you),
+                       "", "");
     return m;
 }
 

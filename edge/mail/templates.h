@@ -1,11 +1,11 @@
 // The e-mails the edge sends, as pure functions from what each says to a
-// Message (no I/O, no clock): invitations, onboarding links, password
-// resets, invitation proofs, and alerts to an organization's managers.
-// Queue one with mail::enqueue (edge/mail/queue.h).
+// Message (no I/O, no clock): invitations, onboarding links and their
+// one-time codes, password resets, invitation proofs, and alerts to an
+// organization's managers. Queue one with mail::enqueue (edge/mail/queue.h).
 //
-// Security: a link (or a proof's code) is the one secret a message may
-// carry (it is what the recipient needs); nothing else that authenticates
-// goes in. Names and
+// Security: a link, or a one-time code (a link's or an invitation proof's),
+// is the one secret a message may carry (it is what the recipient needs);
+// nothing else that authenticates goes in. Names and
 // error texts are HTML-escaped in the HTML part.
 #pragma once
 
@@ -31,6 +31,16 @@ struct OnboardingLink {
     int64_t expires_at = 0;
 };
 Message onboarding_link(const OnboardingLink& in);
+
+// The one-time code a link that requires one asks for on a new device
+// (edge/onboarding/links.h). The code is the secret this message carries.
+struct LinkCode {
+    std::string to, org_id, org_name;
+    std::string code;    // six digits
+    std::string device;  // where the link was opened: onboarding::short_device
+    int64_t expires_at = 0;
+};
+Message link_code(const LinkCode& in);
 
 struct PasswordReset {
     std::string to;

@@ -13,11 +13,6 @@ using store::Stmt;
 
 namespace {
 
-std::optional<int64_t> opt_i64(Stmt& st, int col) {
-    if (st.is_null(col)) return std::nullopt;
-    return st.i64(col);
-}
-
 int count(Db& db, const std::string& sql, const std::string& org_id) {
     Stmt st(db, sql);
     st.bind(1, org_id);
@@ -50,17 +45,17 @@ Record load(Db& db, const std::string& org_id) {
     b.company_address = st.opt_text(4);
     b.industry = st.opt_text(5);
     b.timezone = st.opt_text(6);
-    b.team_size = opt_i64(st, 7);
+    b.team_size = st.opt_i64(7);
     b.admin_name = st.opt_text(8);
     b.admin_email = st.opt_text(9);
     r.call_provider = st.opt_text(10);
     r.primary_tracking_number = st.opt_text(11);
     r.goals = json::parse(st.text(12), nullptr, false);
     if (!r.goals.is_object()) r.goals = json::object();
-    r.company_basics_at = opt_i64(st, 13);
-    r.call_tracking_at = opt_i64(st, 14);
-    r.goals_at = opt_i64(st, 15);
-    r.completed_at = opt_i64(st, 16);
+    r.company_basics_at = st.opt_i64(13);
+    r.call_tracking_at = st.opt_i64(14);
+    r.goals_at = st.opt_i64(15);
+    r.completed_at = st.opt_i64(16);
     return r;
 }
 

@@ -132,6 +132,10 @@ std::optional<std::string> Stmt::opt_text(int col) const {
     if (is_null(col)) return std::nullopt;
     return text(col);
 }
+std::optional<int64_t> Stmt::opt_i64(int col) const {
+    if (is_null(col)) return std::nullopt;
+    return i64(col);
+}
 
 // --- Db ---------------------------------------------------------------------
 

@@ -78,6 +78,7 @@ public:
     double real(int col) const;
     std::string text(int col) const;
     std::optional<std::string> opt_text(int col) const;
+    std::optional<int64_t> opt_i64(int col) const;
 
 private:
     sqlite3* db_;

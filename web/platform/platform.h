@@ -76,6 +76,16 @@ void platform_show_logo(const std::string& data_url, const std::string& alt, flo
 // embeds this one, addressed to each origin of `origins_json` (a JSON
 // array); nothing when the page is not in a frame (assets/boot.js).
 void platform_tell_parent(const std::string& type, const std::string& detail_json, const std::string& origins_json);
+// Replaces the address's fragment without a new history entry
+// (history.replaceState): an onboarding link's token leaves the address
+// bar, the history and what a screen-share shows once the tab keeps it.
+void platform_replace_hash(const std::string& hash);
+
+// The onboarding link this tab opened (its token), kept in sessionStorage
+// beside the session: when the session can no longer be renewed, the tab
+// opens the link again. "" forgets it.
+void platform_remember_link(const std::string& token);
+std::string platform_remembered_link();
 
 // Tells the HTML shell the app has drawn its first frame (hides the loader).
 void platform_first_frame_drawn();

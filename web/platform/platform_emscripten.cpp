@@ -210,21 +210,39 @@ std::string platform_location_hash() {
     return emscripten_run_script_string("window.location.hash");
 }
 
-// Storage may be refused (a privacy mode): then a reload asks to sign in.
-void platform_remember_session(const std::string& refresh_token) {
+// The tab's sessionStorage under `key` ("" removes it). Storage may be
+// refused (a privacy mode): then a reload asks to sign in.
+static void keep_in_tab(const char* key, const std::string& value) {
     EM_ASM({
         try {
-            var t = UTF8ToString($0);
-            if (t) window.sessionStorage.setItem('onramp.session', t);
-            else window.sessionStorage.removeItem('onramp.session');
+            var k = UTF8ToString($0);
+            var v = UTF8ToString($1);
+            if (v) window.sessionStorage.setItem(k, v);
+            else window.sessionStorage.removeItem(k);
         } catch (e) {}
-    }, refresh_token.c_str());
+    }, key, value.c_str());
 }
 
-std::string platform_remembered_session() {
+// `key` is one of this file's constants, never text from outside.
+static std::string kept_in_tab(const char* key) {
     return emscripten_run_script_string(
-        "(function () { try { return window.sessionStorage.getItem('onramp.session') || ''; }"
-        " catch (e) { return ''; } })()");
+        (std::string("(function () { try { return window.sessionStorage.getItem('") + key +
+         "') || ''; } catch (e) { return ''; } })()").c_str());
+}
+
+void platform_remember_session(const std::string& refresh_token) { keep_in_tab("onramp.session", refresh_token); }
+std::string platform_remembered_session() { return kept_in_tab("onramp.session"); }
+
+void platform_remember_link(const std::string& token) { keep_in_tab("onramp.link", token); }
+std::string platform_remembered_link() { return kept_in_tab("onramp.link"); }
+
+void platform_replace_hash(const std::string& hash) {
+    EM_ASM({
+        try {
+            var l = window.location;
+            window.history.replaceState(window.history.state, document.title, l.pathname + l.search + UTF8ToString($0));
+        } catch (e) {}
+    }, hash.c_str());
 }
 
 void platform_show_logo(const std::string& data_url, const std::string& alt, float x, float y, float size) {

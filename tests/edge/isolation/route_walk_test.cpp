@@ -81,6 +81,7 @@ const RouteNote kOpen[] = {
     {"GET", "/api/v1/auth/api-keys", "the caller's own API keys"},
     {"POST", "/api/v1/auth/password-reset", "answers alike for every address; mails only the address's own inbox"},
     {"POST", "/api/v1/auth/totp/setup", "enrols the caller's own account in two-factor sign-in"},
+    {"GET", "/api/v1/onboarding/link", "the onboarding link the caller's own session was opened by"},
     {"GET", "/api/v1/orgs", "the orgs the caller belongs to"},
     {"GET", "/api/dashboard/integrations/providers", "the integration providers' catalog"},
     {"GET", "/api/dashboard/integrations", "the caller's own integrations"},
@@ -104,6 +105,7 @@ const RouteNote kVictimUnreachable[] = {
     {"GET", "/api/v1/event-endpoints", "operators only"},
     {"GET", "/api/v1/event-endpoints/{endpoint_id}", "operators only"},
     {"GET", "/api/v1/event-endpoints/{endpoint_id}/deliveries", "operators only"},
+    {"GET", "/api/v1/onboarding/link", "link clients only: a manager's session was opened by no link"},
 };
 
 template <size_t N>

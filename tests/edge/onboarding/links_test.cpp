@@ -11,16 +11,34 @@ using onramp::testing::TestApp;
 
 TEST_SUITE("onboarding.links") {
 
-TEST_CASE("status: active, then used, revoked or expired") {
+TEST_CASE("state: created, opened, in progress, then completed, expired or revoked") {
     onboarding::Link l;
+    onboarding::Activity a;
     l.expires_at = 100;
-    CHECK(l.status(99) == "active");
-    CHECK(l.status(100) == "expired");
-    l.used_at = 50;
-    CHECK(l.status(200) == "used");
+    CHECK(onboarding::state_of(l, a, 99) == "created");
+    CHECK(onboarding::state_of(l, a, 100) == "expired");
+    l.opened_count = 1;
+    l.last_opened_at = 50;
+    CHECK(onboarding::state_of(l, a, 99) == "opened");
     CHECK(l.session_ends_at() == 50 + onboarding::kClientSessionSeconds);
+    a.saved = true;
+    CHECK(onboarding::state_of(l, a, 99) == "in_progress");
+    a.completed = true;
+    CHECK(onboarding::state_of(l, a, 200) == "completed");
     l.revoked_at = 60;
-    CHECK(l.status(70) == "revoked");
+    CHECK(onboarding::state_of(l, a, 70) == "revoked");
+}
+
+TEST_CASE("a device is the browser and system a User-Agent names, or its start") {
+    CHECK(onboarding::short_device("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                                   "HeadlessChrome/120.0.6099.224 Safari/537.36") == "Chrome on Linux");
+    CHECK(onboarding::short_device("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 "
+                                   "(KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1") == "Safari on iOS");
+    CHECK(onboarding::short_device("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like "
+                                   "Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0") == "Edge on Windows");
+    CHECK(onboarding::short_device("curl/8.4.0") == "curl/8.4.0");
+    CHECK(onboarding::short_device(std::string(100, 'x')).size() == 60);
+    CHECK(onboarding::short_device("").empty());
 }
 
 TEST_CASE("a link with no platforms allows any; otherwise only those named") {
@@ -57,15 +75,47 @@ http::Request request(const std::string& method, const std::string& path, const 
     return r;
 }
 
+onboarding::NewLink new_link(const std::string& org, const std::vector<std::string>& platforms) {
+    onboarding::NewLink n;
+    n.org_id = org;
+    n.platforms = platforms;
+    return n;
+}
+
+// A link to `org` for `platforms`, opened once.
+onboarding::Exchanged opened_link(TestApp& t, store::Db& db, const std::string& org,
+                                  const std::vector<std::string>& platforms) {
+    auto minted = onboarding::mint(db, new_link(org, platforms), t.clock);
+    auto ex = onboarding::exchange(db, minted.token, {t.clock, "Chrome on Linux", "127.0.0.1"});
+    REQUIRE(ex);
+    return *ex;
+}
+
+TEST_CASE("scope_client narrows a link client outside a request too, and refuses a revoked link's") {
+    TestApp t;
+    std::string org = t.make_org("Acme");
+    auto db = t.app.store->lease();
+    auto ex = opened_link(t, *db, org, {"shopify"});
+    auth::Principal client{*ex.link.client_user_id, "", false, {}, ""};
+    REQUIRE(onboarding::scope_client(*db, client, t.clock));
+    CHECK(client.can_manage(org));
+    CHECK(client.may_use_platform("shopify"));
+    CHECK_FALSE(client.may_use_platform("custom_crm"));
+    REQUIRE(onboarding::revoke_link(*db, org, ex.link.id, t.clock));
+    auth::Principal later{*ex.link.client_user_id, "", false, {}, ""};
+    auto refused = onboarding::scope_client(*db, later, t.clock);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.problem().error_code == "link_revoked");
+    CHECK_FALSE(later.can_manage(org));
+}
+
 TEST_CASE("restrict_client makes a link client a manager of its org only, and leaves others alone") {
     TestApp t;
     std::string org = t.make_org("Acme");
     auto db = t.app.store->lease();
-    auto minted = onboarding::mint(*db, {org, {"callrail"}, "", std::nullopt}, t.clock);
-    auto ex = onboarding::exchange(*db, minted.token, t.clock);
-    REQUIRE(ex);
+    auto ex = opened_link(t, *db, org, {"callrail"});
 
-    auth::Principal client{*ex->link.client_user_id, "", true, {{"org_other", "manager"}}, "key_1"};
+    auth::Principal client{*ex.link.client_user_id, "", true, {{"org_other", "manager"}}, "key_1"};
     REQUIRE(onboarding::restrict_client(*db, client, request("GET", "/api/v1/onboarding/status"), t.clock));
     CHECK_FALSE(client.is_operator);
     CHECK(client.api_key_id.empty());
@@ -90,21 +140,28 @@ TEST_CASE("restrict_client makes a link client a manager of its org only, and le
     CHECK(manager.memberships[0].role == "csr");
 }
 
-TEST_CASE("exchange works once; the client account cannot sign in with a password") {
+TEST_CASE("exchange opens again as the same client; the client account cannot sign in with a password") {
     TestApp t;
     std::string org = t.make_org("Acme");
     auto db = t.app.store->lease();
-    auto minted = onboarding::mint(*db, {org, {"callrail"}, "note", std::nullopt}, t.clock);
-    auto ex = onboarding::exchange(*db, minted.token, t.clock);
+    auto minted = onboarding::mint(*db, new_link(org, {"callrail"}), t.clock);
+    auto ex = onboarding::exchange(*db, minted.token, {t.clock, "Chrome on Linux", "127.0.0.1"});
     REQUIRE(ex);
     CHECK(ex->link.platforms == std::vector<std::string>{"callrail"});
     auto user = store::find_user(*db, *ex->link.client_user_id);
     REQUIRE(user);
     CHECK_FALSE(user->password_hash);
     CHECK(store::memberships_of(*db, user->id).empty());
-    auto again = onboarding::exchange(*db, minted.token, t.clock);
-    REQUIRE_FALSE(again);
-    CHECK(again.problem().error_code == "link_used");
+    auto again = onboarding::exchange(*db, minted.token, {t.clock + 60, "Safari on iOS", "10.0.0.7"});
+    REQUIRE(again);
+    CHECK(again->link.client_user_id == ex->link.client_user_id);
+    CHECK(again->link.opened_count == 2);
+    CHECK(again->tokens.refresh_token != ex->tokens.refresh_token);
+    auto openings = onboarding::recent_openings(*db, ex->link.id);
+    REQUIRE(openings.size() == 2);
+    CHECK(openings[0].device == "Safari on iOS");
+    CHECK(openings[0].address == "10.0.0.7");
+    CHECK(openings[1].at == t.clock);
 }
 
 }  // TEST_SUITE

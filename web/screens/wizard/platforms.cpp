@@ -80,6 +80,15 @@ static bool platform_tile(const Ui& ui, const cx::Connector& c, bool connected) 
     return clicked;
 }
 
+// Whether the catalog shows `id`: an onboarding link may offer only some
+// platforms (the edge refuses the others for its session anyway).
+static bool offered(const PlatformsForm& f, std::string_view id) {
+    if (f.offered.empty()) return true;
+    for (const std::string& p : f.offered)
+        if (p == id) return true;
+    return false;
+}
+
 static Intent draw_catalog(PlatformsForm& f, const Ui& ui) {
     wz_help(ui, "Choose the platforms your business runs on. Onramp copies your products, orders "
                 "and calls from them, and keeps them up to date.");
@@ -95,9 +104,13 @@ static Intent draw_catalog(PlatformsForm& f, const Ui& ui) {
                   "Add another platform, or continue.");
     }
     for (cx::Category cat : cx::kAllCategories) {
+        std::vector<const cx::Connector*> shown;
+        for (const cx::Connector* c : cx::connectors_in(cat))
+            if (offered(f, c->id)) shown.push_back(c);
+        if (shown.empty()) continue;
         ui_vspace(ui, 0.25f);
         ui_heading(ui, std::string(cx::label(cat)).c_str());
-        for (const cx::Connector* c : cx::connectors_in(cat)) {
+        for (const cx::Connector* c : shown) {
             bool connected = false;
             for (const ConnectionRow& r : f.connected) connected |= r.platform == c->id;
             if (platform_tile(ui, *c, connected)) {

@@ -85,6 +85,9 @@ struct PlatformsForm {
     bool demo_mode = false;  // the server offers demo credentials
     std::map<std::string, std::map<std::string, std::string>> demo_credentials;
     std::vector<ConnectionRow> connected;
+    // The platforms an onboarding link offers (Session::platforms); empty:
+    // the whole catalog.
+    std::vector<std::string> offered;
 };
 
 Intent draw_platforms(PlatformsForm& form, const Ui& ui);

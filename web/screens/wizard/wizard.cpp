@@ -498,6 +498,7 @@ void wizard_open(Wizard& w, const Session& s) {
     w = Wizard{};
     w.company.admin_name = s.full_name;
     w.company.timezone = "America/New_York";
+    w.platforms.offered = s.platforms;
     w.status = send(s, "GET", "/api/v1/onboarding/status");
     w.connections = send(s, "GET", connections_url(s));
 }
