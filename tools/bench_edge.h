@@ -140,12 +140,22 @@ inline std::optional<Endpoint> parse_endpoint(const std::string& url) {
     return e;
 }
 
-// A non-blocking socket with its connect under way (or done), or -1.
-inline int open_socket(const Endpoint& e) {
+// A non-blocking socket with its connect under way (or done), or -1. With
+// `source` (an IPv4 address) it connects from that address, any port.
+inline int open_socket(const Endpoint& e, const std::string& source = "") {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) return -1;
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (!source.empty()) {
+        sockaddr_in from{};
+        from.sin_family = AF_INET;
+        inet_pton(AF_INET, source.c_str(), &from.sin_addr);
+        if (bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) {
+            ::close(fd);
+            return -1;
+        }
+    }
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_port = htons(uint16_t(e.port));

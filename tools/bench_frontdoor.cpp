@@ -9,7 +9,8 @@
 //             data directory and again on the same one, and the idle RSS
 //             one second after each
 //   hold      N silent half-open connections (part of a request line, then
-//             nothing) and M open sync event streams held while GET /healthz
+//             nothing) and M open sync event streams, from several loopback
+//             addresses so that serve runs on its defaults, held while GET /healthz
 //             and Shopify-signed webhook deliveries run for D seconds;
 //             /healthz p50/p99, the delivery rate, whether deliveries were
 //             acknowledged in every second, and the server's peak RSS
@@ -148,13 +149,29 @@ void startup(const Options& o, Targets& targets) {
 
 // --- hold ---------------------------------------------------------------------
 
+// Held connections per client address: below serve's default cap of 256
+// connections from one address (--max-connections-per-address).
+constexpr int kHoldsPerSource = 200;
+
+// The address the i-th held connection comes from. On loopback each group
+// of kHoldsPerSource gets its own, 127.0.0.2 onwards (Linux routes all of
+// 127/8 to lo), so the holds look like the many clients they stand for and
+// the server runs on its defaults; a remote server sees this host's one.
+std::string hold_source(const Endpoint& at, size_t i) {
+    if (at.host.rfind("127.", 0) != 0) return "";
+    return "127.0.0." + std::to_string(2 + i / kHoldsPerSource);
+}
+
 // Holds silent half-open connections and sync event streams open on one
 // thread, opening again whatever the server closes.
 class Holder {
 public:
     Holder(const Endpoint& at, int silent, int sse, std::string sse_request)
         : at_(at), sse_request_(std::move(sse_request)), holds_(size_t(silent + sse)) {
-        for (size_t i = size_t(silent); i < holds_.size(); ++i) holds_[i].sse = true;
+        for (size_t i = 0; i < holds_.size(); ++i) {
+            holds_[i].sse = i >= size_t(silent);
+            holds_[i].source = hold_source(at, i);
+        }
     }
     ~Holder() { stop(); }
     void start() {
@@ -172,6 +189,7 @@ public:
 private:
     struct Hold {
         bool sse = false, connecting = false, open = false;
+        std::string source;  // the client address it connects from; "" for any
         int fd = -1;
         std::string in;  // an event stream's head, then the last bytes seen
         Clock::time_point retry_at;
@@ -194,7 +212,7 @@ private:
         ::close(ep_);
     }
     void open(Hold& h) {
-        h.fd = open_socket(at_);
+        h.fd = open_socket(at_, h.source);
         h.in.clear();
         if (h.fd < 0) {
             ++connect_failures;
@@ -335,6 +353,10 @@ int hold(const Options& o, Targets& targets) {
                               std::to_string(t->at.port) + "\r\nAuthorization: Bearer " + api.token +
                               "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n";
     Holder holder(t->at, o.silent, o.sse, sse_request);
+    size_t holds = size_t(o.silent + o.sse);
+    if (holds > 0 && !hold_source(t->at, 0).empty())
+        std::printf("  holds from %s to %s, at most %d from each\n", hold_source(t->at, 0).c_str(),
+                    hold_source(t->at, holds - 1).c_str(), kHoldsPerSource);
     holder.start();
     auto t0 = Clock::now();
     while ((holder.silent_open < o.silent || holder.sse_open < o.sse) && ms_between(t0, Clock::now()) < 15000)

@@ -61,7 +61,7 @@ struct Options {
     int connections = 256, client_threads = 2, timeout_ms = 5000;
     double seconds = 10;
     bool in_process = false, access_log = false;
-    int server_threads = 0;  // in-process: 0 is one per connection
+    int server_threads = 0;  // in-process: 0 is serve's default
 };
 
 bool parse(int argc, char** argv, Options& o) {
@@ -164,7 +164,7 @@ int run_in_process(const Options& o) {
     http::ServerOptions so;
     so.host = "127.0.0.1";
     so.port = 0;
-    so.threads = o.server_threads > 0 ? o.server_threads : o.connections;
+    if (o.server_threads > 0) so.threads = o.server_threads;
     // As serve writes it (edge/cli/serve.cpp): one flushed line per request.
     std::mutex log_mu;
     FILE* log = o.access_log ? std::fopen("/dev/null", "w") : nullptr;

@@ -68,6 +68,11 @@ struct Request {
 using ChunkWriter = std::function<bool(std::string_view chunk)>;
 using StreamProducer = std::function<bool(const ChunkWriter& write)>;
 
+struct Response;
+// Takes a deferred response's answer (see Response::later). Called once,
+// from any thread.
+using Completion = std::function<void(Response answer)>;
+
 struct Response {
     int status = 200;
     std::string content_type = "application/json";
@@ -82,6 +87,15 @@ struct Response {
     // that dropped mid-answer); the connection is then closed without the
     // body's proper end, so no receiver can take the part for the whole.
     std::function<bool()> stream_cut;
+    // When set, the answer is not ready when the handler returns (a webhook
+    // delivery is answered after the inbox's next commit): the server calls
+    // `later` once, on the worker, with a Completion that takes the answer
+    // later from any thread; the rest of this response is ignored. The
+    // connection waits, no worker does, so requests that wait for the
+    // same event are not capped by the number of workers. Handlers build
+    // one with deferred() (router.h), which turns a Problem into
+    // problem+json like any other.
+    std::function<void(Completion done)> later;
 
     static Response json(const nlohmann::json& value, int status = 200);
     static Response empty(int status = 204);

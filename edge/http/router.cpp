@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <exception>
 #include <mutex>
 #include <set>
@@ -234,6 +235,24 @@ std::optional<Problem> Router::check_length(const std::string& method, const std
                              std::to_string(limit) + " bytes.");
 }
 
+Response deferred(std::function<void(Finish finish)> start, std::string request_id) {
+    Response r;
+    r.later = [start = std::move(start), id = std::move(request_id)](Completion done) {
+        auto once = std::make_shared<std::atomic<bool>>(false);
+        auto answer = [done = std::move(done), once, id](Response out) {
+            if (!once->exchange(true)) done(std::move(out));
+        };
+        try {
+            start([answer, id](Result<Response> out) {
+                answer(out ? std::move(out.value()) : problem_response(out.problem(), id));
+            });
+        } catch (...) {
+            answer(problem_response(internal_error(), id));
+        }
+    };
+    return r;
+}
+
 Response Router::dispatch(Request& req) const {
     try {
         std::string allow;
@@ -320,6 +339,20 @@ Result<Response> Router::run(const Route& route, Request& req) const {
     if (auto answer = decided()) return *answer;
     Result<Response> out = route.handler(call);
     Response r = out ? out.value() : problem_response(out.problem(), req.request_id);
+    if (r.later) {
+        r.later = [later = std::move(r.later), save = hooks_.idem_save, owner, idem_key, req, body_hash,
+                   claim](Completion done) mutable {
+            later([done = std::move(done), save = std::move(save), owner = std::move(owner),
+                   idem_key = std::move(idem_key), req = std::move(req), body_hash = std::move(body_hash),
+                   claim = std::move(claim)](Response answer) mutable {
+                if (answer.status < 300 && !answer.stream && !answer.later)
+                    save(owner, idem_key, req, StoredResponse{body_hash, answer.status, answer.content_type, answer.body});
+                claim.reset();
+                done(std::move(answer));
+            });
+        };
+        return r;
+    }
     // Only successes are stored: a rejected request changed nothing, and a
     // retry of it should be judged afresh (a server error may have passed).
     if (r.status >= 300) return r;

@@ -110,6 +110,15 @@ private:
 // The one place a Problem becomes an HTTP response.
 Response problem_response(const Problem& p, const std::string& request_id);
 
+// Ends a deferred response with its answer or a Problem; called once, from
+// any thread.
+using Finish = std::function<void(Result<Response> answer)>;
+// A response whose answer comes later (Response::later): `start` runs on
+// the worker and hands `finish` to whatever completes the work. A Problem
+// it finishes with becomes problem+json, and an exception from `start` a
+// 500 (a finish after that is dropped).
+Response deferred(std::function<void(Finish finish)> start, std::string request_id);
+
 // Parses a JSON object body through parse_json (shared/json.h): 400 when
 // empty, malformed (naming the byte) or over its limits, 422 when it is not
 // an object.

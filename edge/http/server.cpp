@@ -539,10 +539,31 @@ struct Session : std::enable_shared_from_this<Session> {
             srv.pool,
             guarded([self = shared_from_this(), msg = std::move(msg), work = Work(srv.ioc.get_executor())]() mutable {
                 Response out = self->handle(std::move(msg));
-                auto strand = self->stream.get_executor();
-                net::post(strand,
-                          [self = std::move(self), out = std::move(out)]() mutable { self->respond(std::move(out)); });
+                if (out.later) return self->await_answer(std::move(out.later), std::move(work));
+                self->answer(std::move(out));
             }));
+    }
+
+    // From any thread: the response goes to the connection's strand to be written.
+    void answer(Response out) {
+        auto strand = stream.get_executor();
+        net::post(strand, [self = shared_from_this(), out = std::move(out)]() mutable { self->respond(std::move(out)); });
+    }
+
+    // A deferred response (message.h): the worker returns at once and the
+    // answer comes from whichever thread completes it; until then the
+    // event loop is kept running for it (and no longer once it came, even
+    // if the completion is kept).
+    void await_answer(std::function<void(Completion)> later, Work work) {
+        auto held = std::make_shared<Work>(std::move(work));
+        try {
+            later([self = shared_from_this(), held](Response out) {
+                self->answer(std::move(out));
+                held->reset();
+            });
+        } catch (...) {  // deferred() (router.h) never throws; this is out of memory and the like
+            answer(problem_response(internal_error(), ex.id));
+        }
     }
 
     // On a worker: the Request handlers see, and the router's response.

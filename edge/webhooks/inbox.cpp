@@ -3,38 +3,12 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <thread>
 
 #include "edge/events/events.h"
 #include "edge/log.h"
 
 namespace onramp::webhooks {
-
-// One request's work for the committer: a delivery to store, or only a
-// counter to add. The waiter sleeps on its own job: one condition
-// variable for all waiters made every commit wake every request thread, and
-// each then queued for the same mutex only to find its job still pending.
-struct Inbox::Job {
-    std::optional<NewDelivery> delivery;
-    std::string counter_connection, counter_name;
-    int64_t counter_n = 0;
-
-    std::optional<Stored> stored;
-
-    void wait() {
-        std::unique_lock<std::mutex> lock(mu);
-        done.wait(lock, [&] { return finished; });
-    }
-    void finish() {
-        std::lock_guard<std::mutex> lock(mu);
-        finished = true;
-        done.notify_one();
-    }
-
-private:
-    std::mutex mu;
-    std::condition_variable done;
-    bool finished = false;
-};
 
 namespace {
 
@@ -47,6 +21,44 @@ Problem unavailable() {
     p.retry_after = 5;
     return p;
 }
+
+}  // namespace
+
+// One request's work for the committer: a delivery to store, or only a
+// counter to add. Its outcome goes to `then` when the request does not
+// wait (add_then), else to a waiter sleeping on the job itself: one
+// condition variable for all waiters made every commit wake every request
+// thread, and each then queued for the same mutex only to find its job
+// still pending.
+struct Inbox::Job {
+    std::optional<NewDelivery> delivery;
+    std::string counter_connection, counter_name;
+    int64_t counter_n = 0;
+    std::function<void(Result<Stored>)> then;
+
+    std::optional<Stored> stored;
+
+    void wait() {
+        std::unique_lock<std::mutex> lock(mu);
+        done.wait(lock, [&] { return finished; });
+    }
+    void finish() {
+        if (then) {
+            then(stored ? Result<Stored>(*stored) : Result<Stored>(unavailable()));
+            return;
+        }
+        std::lock_guard<std::mutex> lock(mu);
+        finished = true;
+        done.notify_one();
+    }
+
+private:
+    std::mutex mu;
+    std::condition_variable done;
+    bool finished = false;
+};
+
+namespace {
 
 // The statements one batch runs per delivery, prepared once per batch:
 // preparing is most of the cost of these small statements.
@@ -106,8 +118,43 @@ std::map<std::string, int64_t> read_counters(store::Db& db, const std::string& c
     return out;
 }
 
-Inbox::Inbox(store::Store& store, InboxOptions options) : store_(store), options_(options) {
+namespace {
+
+// See "Checkpoints" in inbox.h. 1000 is SQLite's own autocheckpoint size.
+constexpr int kCheckpointPages = 1000;
+constexpr int kMaxWalPages = 16000;  // 64 MiB of 4 KiB pages
+
+// SQLite's WAL hook, after each commit of the committer's connection:
+// notes the WAL's size instead of checkpointing.
+int note_wal_pages(void* pages, sqlite3*, const char*, int n) {
+    static_cast<std::atomic<int>*>(pages)->store(n);
+    return SQLITE_OK;
+}
+
+// The committer's busy handler. SQLite's own (busy_timeout) sleeps 1, 2,
+// 5, 10 ms and longer between tries, so a commit that found another
+// writer's short transaction in the way (the webhook worker marking a
+// delivery processed) lost tens of milliseconds with a whole batch waiting
+// on it; this one tries again every 0.2 ms, for up to 10 s as before.
+int retry_soon(void*, int tries) {
+    constexpr int kPauseUs = 200, kGiveUpUs = 10'000'000;
+    if (tries * kPauseUs >= kGiveUpUs) return 0;
+    std::this_thread::sleep_for(std::chrono::microseconds(kPauseUs));
+    return 1;
+}
+
+void checkpoint_passive(store::Db& db) {
+    sqlite3_wal_checkpoint_v2(db.raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+}
+
+}  // namespace
+
+Inbox::Inbox(store::Store& store, InboxOptions options)
+    : store_(store), options_(options), writer_(std::make_unique<store::Db>(store.path())) {
+    sqlite3_wal_hook(writer_->raw(), note_wal_pages, &wal_pages_);
+    sqlite3_busy_handler(writer_->raw(), retry_soon, nullptr);
     committer_ = std::thread([this] { run(); });
+    checkpointer_ = std::thread([this] { run_checkpoints(); });
 }
 
 Inbox::~Inbox() {
@@ -117,6 +164,45 @@ Inbox::~Inbox() {
     }
     queued_.notify_all();
     committer_.join();
+    {
+        std::lock_guard<std::mutex> lock(checkpoint_mu_);
+        checkpointer_stopping_ = true;
+    }
+    checkpoint_due_.notify_all();
+    checkpointer_.join();
+}
+
+void Inbox::checkpoint_when_due() {
+    int pages = wal_pages_.load();
+    if (pages >= kMaxWalPages) {
+        checkpoint_passive(*writer_);
+        return;
+    }
+    if (pages < kCheckpointPages) return;
+    {
+        std::lock_guard<std::mutex> lock(checkpoint_mu_);
+        checkpoint_wanted_ = true;
+    }
+    checkpoint_due_.notify_one();
+}
+
+void Inbox::run_checkpoints() {
+    std::unique_ptr<store::Db> db;
+    std::unique_lock<std::mutex> lock(checkpoint_mu_);
+    for (;;) {
+        checkpoint_due_.wait(lock, [&] { return checkpointer_stopping_ || checkpoint_wanted_; });
+        if (checkpointer_stopping_) return;
+        checkpoint_wanted_ = false;
+        lock.unlock();
+        try {
+            if (!db) db = std::make_unique<store::Db>(store_.path());
+            checkpoint_passive(*db);
+        } catch (const std::exception& e) {
+            nlohmann::json line = {{"level", "error"}, {"component", "webhook_inbox"}, {"checkpoint", e.what()}};
+            logging::log(std::move(line));
+        }
+        lock.lock();
+    }
 }
 
 void Inbox::set_on_commit(std::function<void()> fn) {
@@ -129,12 +215,16 @@ InboxStats Inbox::stats() const {
     return stats_;
 }
 
-void Inbox::submit(const std::shared_ptr<Job>& job) {
+void Inbox::enqueue(const std::shared_ptr<Job>& job) {
     {
         std::lock_guard<std::mutex> lock(mu_);
         queue_.push_back(job);
     }
     queued_.notify_one();
+}
+
+void Inbox::submit(const std::shared_ptr<Job>& job) {
+    enqueue(job);
     job->wait();
 }
 
@@ -144,6 +234,13 @@ Result<Stored> Inbox::add(NewDelivery delivery) {
     submit(job);
     if (!job->stored) return unavailable();
     return *job->stored;
+}
+
+void Inbox::add_then(NewDelivery delivery, std::function<void(Result<Stored>)> then) {
+    auto job = std::make_shared<Job>();
+    job->delivery = std::move(delivery);
+    job->then = std::move(then);
+    enqueue(job);
 }
 
 void Inbox::count(const std::string& connection_id, const std::string& name, int64_t n) {
@@ -173,6 +270,7 @@ void Inbox::run() {
             job->finish();
         }
         if (stored_any && on_commit) on_commit();
+        checkpoint_when_due();
         lock.lock();
     }
 }
@@ -181,7 +279,7 @@ void Inbox::commit_batch(std::vector<std::shared_ptr<Job>>& batch) {
     auto t0 = std::chrono::steady_clock::now();
     int64_t stored = 0, duplicates = 0;
     try {
-        auto db = store_.lease();
+        store::Db* db = writer_.get();
         store::Tx tx(*db);
         BatchStatements statements(*db);
         // Counters are summed per batch: one upsert per (connection, name).

@@ -2,8 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+
 #include "edge/crypto/digest.h"
 #include "edge/crypto/encoding.h"
+#include "edge/http/router.h"
 #include "edge/webhooks/endpoint.h"
 #include "edge/webhooks/topics.h"
 #include "edge/webhooks/verify.h"
@@ -60,10 +63,15 @@ http::Response acknowledged(const Stored& s) {
     return http::Response::json({{"received", true}, {"duplicate", s.duplicate}, {"id", s.seq}});
 }
 
-}  // namespace
+// A delivery that passed every check, ready to be stored; or the answer it
+// gets without being stored (a ping).
+struct Checked {
+    std::optional<http::Response> answer;
+    NewDelivery delivery;
+};
 
-Result<http::Response> receive(App& app, Inbox& inbox, Targets& targets, const std::string& platform,
-                               const std::string& connection_id, const http::Request& req) {
+Result<Checked> check(App& app, Inbox& inbox, Targets& targets, const std::string& platform,
+                      const std::string& connection_id, const http::Request& req) {
     auto scheme = parse_platform(platform);
     if (!scheme) {
         inbox.count("", "rejected");
@@ -91,7 +99,7 @@ Result<http::Response> receive(App& app, Inbox& inbox, Targets& targets, const s
     }
 
     Verdict v = verify(*scheme, delivery_of(app, req), target->secrets, now);
-    if (v.ping) return http::Response::json({{"received", true}, {"ping", true}});
+    if (v.ping) return Checked{http::Response::json({{"received", true}, {"ping", true}}), {}};
     if (!v.valid) {
         inbox.count(conn->id, "rejected");
         return rejected(v.reason);
@@ -107,9 +115,24 @@ Result<http::Response> receive(App& app, Inbox& inbox, Targets& targets, const s
     d.content_type = type;
     d.body = req.body;
     d.received_at = now;
-    auto stored = inbox.add(std::move(d));
-    if (!stored) return stored.problem();
-    return acknowledged(*stored);
+    return Checked{std::nullopt, std::move(d)};
+}
+
+}  // namespace
+
+Result<http::Response> receive(App& app, Inbox& inbox, Targets& targets, const std::string& platform,
+                               const std::string& connection_id, const http::Request& req) {
+    auto checked = check(app, inbox, targets, platform, connection_id, req);
+    if (!checked) return checked.problem();
+    if (checked->answer) return std::move(*checked->answer);
+    // Answered once the commit holding the row is durable; no thread waits.
+    return http::deferred(
+        [&inbox, d = std::move(checked->delivery)](http::Finish finish) mutable {
+            inbox.add_then(std::move(d), [finish = std::move(finish)](Result<Stored> stored) {
+                finish(stored ? Result<http::Response>(acknowledged(*stored)) : Result<http::Response>(stored.problem()));
+            });
+        },
+        req.request_id);
 }
 
 Result<http::Response> receive_bigcommerce_by_org(App& app, Inbox& inbox, Targets& targets, const http::Request& req) {

@@ -28,6 +28,8 @@
 
 namespace onramp::webhooks {
 
+// A verified delivery's answer is deferred (http::deferred): it comes once
+// the inbox's commit holding it is durable, without a thread waiting.
 Result<http::Response> receive(App& app, Inbox& inbox, Targets& targets, const std::string& platform,
                                const std::string& connection_id, const http::Request& req);
 

@@ -266,6 +266,60 @@ TEST_CASE("a streamed answer is stored for its Idempotency-Key once it went out 
     CHECK(retried.stream);
 }
 
+TEST_CASE("a deferred answer is problem+json when it is a Problem, and stored for its Idempotency-Key once it comes") {
+    int calls = 0;
+    Router r;
+    r.add({"POST", "/later", Access::Public, Body::Raw, [&](const Call& c) -> Result<Response> {
+               int n = ++calls;
+               return deferred(
+                   [n](Finish finish) {
+                       if (n == 1)
+                           finish(Response::json({{"call", n}}, 201));
+                       else
+                           finish(conflict("Only the first call succeeds.", "not_first"));
+                   },
+                   c.req.request_id);
+           }});
+    std::map<std::string, StoredResponse> stored;
+    RouterHooks hooks;
+    hooks.idem_find = [&](const std::string& who, const std::string& key) -> std::optional<StoredResponse> {
+        auto it = stored.find(who + "|" + key);
+        if (it == stored.end()) return std::nullopt;
+        return it->second;
+    };
+    hooks.idem_save = [&](const std::string& who, const std::string& key, const Request&, const StoredResponse& s) {
+        stored[who + "|" + key] = s;
+    };
+    r.set_hooks(hooks);
+    auto answer_of = [](Response res) {
+        REQUIRE(res.later);
+        Response out;
+        res.later([&out](Response a) { out = std::move(a); });
+        return out;
+    };
+
+    Request a = make("POST", "/later", "x", "text/plain");
+    a.headers.emplace("Idempotency-Key", "k1");
+    Response first = r.dispatch(a);
+    CHECK(stored.empty());  // nothing is stored before the answer has come
+    Response answered = answer_of(std::move(first));
+    CHECK(answered.status == 201);
+    CHECK(stored.size() == 1);
+    Request again = a;
+    Response replayed = r.dispatch(again);
+    CHECK(calls == 1);
+    CHECK_FALSE(replayed.later);
+    CHECK(nlohmann::json::parse(replayed.body)["call"] == 1);
+
+    Request b = make("POST", "/later", "x", "text/plain");
+    b.headers.emplace("Idempotency-Key", "k2");
+    Response refused = answer_of(r.dispatch(b));
+    CHECK(refused.status == 409);
+    CHECK(refused.content_type == "application/problem+json");
+    CHECK(nlohmann::json::parse(refused.body)["error_code"] == "not_first");
+    CHECK(stored.size() == 1);  // a refusal is not stored
+}
+
 TEST_CASE("two concurrent requests with one Idempotency-Key: one runs, the other is a 409 until it is done") {
     std::mutex mu;
     std::condition_variable cv;

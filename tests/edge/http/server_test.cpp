@@ -1,5 +1,5 @@
 // Specification of the HTTP server in process: streams that have nothing
-// yet hold no worker, a stop lets the request in hand finish, uploads are
+// yet and deferred answers hold no worker, a stop lets the request in hand finish, uploads are
 // parsed before dispatch, a trusted proxy's client reaches handlers, and
 // the sync events stream runs through a real socket.
 #include <doctest/doctest.h>
@@ -106,6 +106,60 @@ TEST_CASE("streams that have nothing yet are called again later and hold no work
         CHECK(s.response.header("Transfer-Encoding") == "chunked");
         CHECK(s.response.body.rfind("data: after ", 0) == 0);
         CHECK(s.response.body.find("after 1 calls") == std::string::npos);
+    }
+}
+
+TEST_CASE("deferred answers hold no worker: with one worker, ten requests wait together and each gets its own answer") {
+    Router router;
+    std::mutex mu;
+    std::vector<std::pair<int, Finish>> waiting;  // (n, finish) of each request still unanswered
+    router.add({"GET", "/later/{n}", Access::Public, Body::None, [&](const Call& c) -> Result<Response> {
+                    int n = std::stoi(c.req.param("n"));
+                    return deferred(
+                        [&, n](Finish finish) {
+                            std::lock_guard<std::mutex> lock(mu);
+                            waiting.emplace_back(n, std::move(finish));
+                        },
+                        c.req.request_id);
+                }});
+    router.add({"GET", "/ping", Access::Public, Body::None, pong});
+    ServerOptions o;
+    o.threads = 1;
+    Running running(router, o);
+
+    constexpr int kRequests = 10;
+    std::vector<FetchResult> answers(kRequests);
+    std::vector<std::thread> clients;
+    for (int i = 0; i < kRequests; ++i)
+        clients.emplace_back([&, i] { answers[i] = get(running.url("/later/" + std::to_string(i))); });
+    auto pending = [&] {
+        std::lock_guard<std::mutex> lock(mu);
+        return waiting.size();
+    };
+    // A handler that blocked would hold the only worker: the second request would never arrive.
+    CHECK(eventually([&] { return pending() == size_t(kRequests); }));
+    FetchResult ping = get(running.url("/ping"));
+    {
+        std::lock_guard<std::mutex> lock(mu);
+        for (auto& [n, finish] : waiting) {
+            if (n == 3)
+                finish(conflict("Number three is refused.", "refused"));
+            else
+                finish(Response::json({{"n", n}}));
+        }
+    }
+    for (auto& c : clients) c.join();
+    REQUIRE_MESSAGE(ping.ok(), ping.failure.message);
+    CHECK(ping.response.status == 200);
+    for (int i = 0; i < kRequests; ++i) {
+        REQUIRE_MESSAGE(answers[i].ok(), answers[i].failure.message);
+        if (i == 3) {
+            CHECK(answers[i].response.status == 409);
+            CHECK(json::parse(answers[i].response.body)["error_code"] == "refused");
+        } else {
+            CHECK(answers[i].response.status == 200);
+            CHECK(json::parse(answers[i].response.body)["n"] == i);
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 
 #include "edge/api/routes.h"
 #include "edge/auth/passwords.h"
@@ -21,6 +22,19 @@ TempDir::~TempDir() {
     std::error_code ec;
     std::filesystem::remove_all(path, ec);
 }
+
+namespace {
+
+// A deferred response's answer (http::Response::later), as the server
+// would write it once it comes.
+http::Response wait_for(std::function<void(http::Completion)> later) {
+    std::promise<http::Response> answer;
+    auto got = answer.get_future();
+    later([&answer](http::Response r) { answer.set_value(std::move(r)); });
+    return got.get();
+}
+
+}  // namespace
 
 nlohmann::json Reply::json() const { return nlohmann::json::parse(body, nullptr, false); }
 
@@ -78,6 +92,7 @@ Reply TestApp::send(http::Request req) {
     if (req.request_id.empty()) req.request_id = "test-request";
     if (req.target.empty()) req.target = req.path;
     http::Response res = router.dispatch(req);
+    if (res.later) res = wait_for(std::move(res.later));
     Reply r{res.status, res.content_type, res.body, {}};
     for (const auto& [k, v] : res.headers) r.headers[k] = v;
     if (res.stream) {
