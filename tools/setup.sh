@@ -59,7 +59,8 @@ if [ $need_src -eq 1 ]; then
 fi
 
 # playwright-core drives Debian's chromium; it never downloads a browser.
-if [ ! -d node_modules/playwright-core ]; then
+# axe-core audits the page's accessibility mirror (tests/browser/a11y.mjs).
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
   echo "setup: npm install" >&2
   npm install --no-audit --no-fund --silent >/dev/null
 fi

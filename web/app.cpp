@@ -1,6 +1,7 @@
 #include "app.h"
 
 #include "imgui.h"
+#include "platform/a11y.h"
 #include "platform/gestures.h"
 #include "shared/version.h"
 
@@ -230,4 +231,5 @@ void app_frame(App& app) {
     }
     perform(app, action);
     gestures_end_frame(app.widgets, app.ui.dpr);
+    a11y_end_frame(app.widgets, app.ui.dpr);
 }
