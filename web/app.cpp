@@ -205,6 +205,7 @@ void app_frame(App& app) {
     app.widgets.items.clear();
     app.widgets.active.clear();
     app.widgets.nav.clear();
+    app.widgets.forms.clear();
     app.ui.log = &app.widgets;
 
     if (app.frames == 1) open_link(app);

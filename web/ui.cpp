@@ -52,6 +52,7 @@ void ui_record(const Ui& ui, const std::string& id, const char* kind, std::strin
     WidgetInfo w{id, kind, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), std::move(text)};
     w.role = ui_role(w.kind);
     if (label) w.label = label;
+    w.form = ui.log->form;
     w.disabled = (GImGui->LastItemData.InFlags & ImGuiItemFlags_Disabled) != 0;
     ui.log->items.push_back(std::move(w));
     // Focus moves as Tab would move it: a field starts editing, a button
@@ -71,6 +72,16 @@ void ui_record(const Ui& ui, const std::string& id, const char* kind, std::strin
     }
     if (ImGui::IsItemActive()) ui.log->active = id;
     if (ImGui::IsItemFocused()) ui.log->nav = id;
+}
+
+void ui_begin_form(const Ui& ui, const char* id, const char* submit_id) {
+    if (!ui.log) return;
+    ui.log->form = id;
+    ui.log->forms.emplace_back(id, submit_id);
+}
+
+void ui_end_form(const Ui& ui) {
+    if (ui.log) ui.log->form.clear();
 }
 
 // A soft shadow: stacked faint rounded rects, each a little wider, so the

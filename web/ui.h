@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "imgui.h"
@@ -67,6 +68,7 @@ struct WidgetInfo {
     bool busy = false;
     float value = -1.0f;  // a progress bar's fraction, -1 when unknown
     bool live = false;    // announced when its text changes: a step's title
+    std::string form = {};  // the ui_begin_form() it was drawn in, if any
 };
 
 struct WidgetLog {
@@ -83,6 +85,10 @@ struct WidgetLog {
     // lapses at the end of the frame.
     std::string focus_request, press_request;
     bool press_deferred = false;  // the pressed widget is being scrolled into view
+    // The form being drawn (ui_begin_form), and each form's submit button:
+    // {form id, button id}.
+    std::string form;
+    std::vector<std::pair<std::string, std::string>> forms;
 };
 
 // What every screen draws with. Screens receive it as `const Ui&`; only the
@@ -102,6 +108,12 @@ struct Ui {
 // keyboard navigation stands.
 void ui_record(const Ui& ui, const std::string& id, const char* kind, std::string text,
                const char* label = nullptr);
+
+// Widgets recorded from here to ui_end_form() belong to form `id`, which
+// the button `submit_id` submits. The mirror makes them a real <form>, so a
+// browser's password manager sees the sign-in and offers to save it.
+void ui_begin_form(const Ui& ui, const char* id, const char* submit_id);
+void ui_end_form(const Ui& ui);
 
 // The role a recorded kind of widget plays: "input" is a textbox, "select"
 // a combobox, "notice" a status, and so on.

@@ -60,7 +60,7 @@ const char* const kMirror = R"JS(
     live.style.cssText = 'position:absolute;width:1px;height:1px;overflow:hidden';
     root.appendChild(live);
     canvas.parentNode.insertBefore(root, canvas.nextSibling);
-    var m = window.onrampA11y = { els: {}, lists: {}, focus: null, announced: '', ours: false };
+    var m = window.onrampA11y = { els: {}, lists: {}, forms: {}, submits: {}, focus: null, announced: '', ours: false };
     function call(name, types, args) { Module.ccall(name, null, types, args); }
     function domId(id) { return 'a11y-' + id.replace(/[^A-Za-z0-9_.-]/g, '_'); }
     function make(it) {
@@ -97,7 +97,10 @@ const char* const kMirror = R"JS(
         } else if (el.textContent !== it.n && it.r !== 'progressbar') {
             el.textContent = it.n;
         }
-        if (el.tagName === 'BUTTON') el.disabled = !!it.d;
+        if (el.tagName === 'BUTTON') {
+            el.disabled = !!it.d;
+            el.type = it.f && m.submits[it.f] === it.i ? 'submit' : 'button';
+        }
         if (it.r === 'textbox') {
             el.type = it.t; el.inputMode = it.im; el.setAttribute('autocomplete', it.ac);
         }
@@ -114,10 +117,30 @@ const char* const kMirror = R"JS(
         attr(el, 'aria-describedby', it.err ? domId(it.err) : null);
         attr(el, 'aria-selected', it.r === 'option' ? !!it.c : null);
     }
+    // A form's submit event presses its submit button, unless that button's
+    // own click (already a press) sent it.
+    function form(id) {
+        var f = m.forms[id];
+        if (!f) {
+            f = m.forms[id] = document.createElement('form');
+            f.id = domId(id);
+            f.noValidate = true;
+            f.style.cssText = 'position:absolute;inset:0;margin:0';
+            f.addEventListener('submit', function (e) {
+                e.preventDefault();
+                var submit = m.submits[id];
+                if (submit && !(e.submitter && e.submitter.dataset.id === submit))
+                    call('onramp_a11y_press', ['string'], [submit]);
+            });
+            root.appendChild(f);
+        }
+        f.used = true;
+        return f;
+    }
     // Options live in a listbox of their combobox's: "industry.3" in
-    // "industry"'s.
+    // "industry"'s; a form's widgets in its <form>.
     function parentOf(it) {
-        if (it.r !== 'option') return root;
+        if (it.r !== 'option') return it.f ? form(it.f) : root;
         var owner = it.i.slice(0, it.i.lastIndexOf('.'));
         var list = m.lists[owner];
         if (!list) {
@@ -131,6 +154,7 @@ const char* const kMirror = R"JS(
         return list;
     }
     m.update = function (state) {
+        m.submits = state.forms;
         var seen = {}, prev = { [root.id]: live };
         state.items.forEach(function (it) {
             if (seen[it.i]) return;  // an id drawn twice: its first place
@@ -151,10 +175,11 @@ const char* const kMirror = R"JS(
         Object.keys(m.els).forEach(function (id) {
             if (!seen[id]) { m.els[id].remove(); delete m.els[id]; }
         });
-        Object.keys(m.lists).forEach(function (id) {
-            var list = m.lists[id];
-            if (list.used) list.used = false;
-            else { list.remove(); delete m.lists[id]; }
+        [m.lists, m.forms].forEach(function (all) {
+            Object.keys(all).forEach(function (id) {
+                if (all[id].used) all[id].used = false;
+                else { all[id].remove(); delete all[id]; }
+            });
         });
         state.items.forEach(function (it) {
             if (it.l && it.n !== m.announced) { m.announced = it.n; live.textContent = it.n; }
@@ -186,9 +211,10 @@ const char* const kMirror = R"JS(
         call('onramp_a11y_press', ['string'], [id]);
     });
     // Enter and Space reach ImGui through GLFW, which presses the widget
-    // it has focused; the browser's own click would press it twice.
+    // it has focused or submits the field's form; the browser's own click
+    // or form submission would do it twice.
     root.addEventListener('keydown', function (e) {
-        if ((e.key === 'Enter' || e.key === ' ') && e.target.tagName !== 'INPUT') e.preventDefault();
+        if (e.key === 'Enter' || (e.key === ' ' && e.target.tagName !== 'INPUT')) e.preventDefault();
         if (e.key === ' ' && e.target.type === 'checkbox') e.preventDefault();
     });
     root.addEventListener('keyup', function (e) { if (e.key === ' ') e.preventDefault(); });
@@ -232,6 +258,7 @@ nlohmann::json item_json(const WidgetLog& log, const WidgetInfo& w, float s) {
     if (w.disabled) j["d"] = true;
     if (w.busy) j["b"] = true;
     if (w.live) j["l"] = true;
+    if (!w.form.empty()) j["f"] = w.form;
     switch (w.role) {
     case Role::textbox: {
         const InputAttributes a = ui_input_attributes(w.keyboard);
@@ -271,7 +298,11 @@ void a11y_end_frame(WidgetLog& widgets, float dpr) {
     json items = json::array();
     for (const WidgetInfo& w : widgets.items) items.push_back(item_json(widgets, w, s));
     const std::string& focus = widgets.active.empty() ? widgets.nav : widgets.active;
-    json state = {{"items", std::move(items)}, {"focus", focus.empty() ? json(nullptr) : json(focus)}};
+    json forms = json::object();
+    for (const auto& [form, submit] : widgets.forms) forms[form] = submit;
+    json state = {{"items", std::move(items)},
+                  {"focus", focus.empty() ? json(nullptr) : json(focus)},
+                  {"forms", std::move(forms)}};
     std::string text = state.dump(-1, ' ', false, json::error_handler_t::replace);
     if (text == ad.published) return;
     ad.published = std::move(text);

@@ -16,6 +16,7 @@ Action draw_sign_in(SignInForm& form, const Ui& ui) {
     ui_brand_header(ui, "Connect your business platforms in a few guided steps.");
     ui_vspace(ui, 0.5f);
 
+    ui_begin_form(ui, "sign_in.form", "sign_in");
     FieldOptions email;
     email.hint = "you@company.com";
     email.disabled = form.pending;
@@ -33,6 +34,7 @@ Action draw_sign_in(SignInForm& form, const Ui& ui) {
     ui_error_box(ui, "sign_in.error", form.error);
     submit |= ui_primary_button(ui, "sign_in", "Sign in", form.pending,
                                 "Signing in\xE2\x80\xA6");
+    ui_end_form(ui);
     ui_end_card();
 
     if (!submit || form.pending) return Action::None;
