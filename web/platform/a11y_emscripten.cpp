@@ -60,7 +60,8 @@ const char* const kMirror = R"JS(
     live.style.cssText = 'position:absolute;width:1px;height:1px;overflow:hidden';
     root.appendChild(live);
     canvas.parentNode.insertBefore(root, canvas.nextSibling);
-    var m = window.onrampA11y = { els: {}, lists: {}, forms: {}, submits: {}, focus: null, announced: '', ours: false };
+    var m = window.onrampA11y = { els: {}, lists: {}, forms: {}, submits: {}, focus: null, announced: '', ours: false,
+                                  pending: null };
     function call(name, types, args) { Module.ccall(name, null, types, args); }
     function domId(id) { return 'a11y-' + id.replace(/[^A-Za-z0-9_.-]/g, '_'); }
     function make(it) {
@@ -185,8 +186,12 @@ const char* const kMirror = R"JS(
             if (it.l && it.n !== m.announced) { m.announced = it.n; live.textContent = it.n; }
         });
         // ImGui's keyboard focus moved: the page's follows, unless the
-        // touch keyboard's input holds it (gestures_emscripten.cpp).
-        if (state.focus !== m.focus) {
+        // touch keyboard's input holds it (gestures_emscripten.cpp), or the
+        // page asked for another widget ImGui has not reached yet: a frame
+        // late, ImGui's answer to an earlier request would take the focus
+        // from under what is being typed.
+        if (state.focus === m.pending) m.pending = null;
+        if (state.focus !== m.focus && !m.pending) {
             m.focus = state.focus;
             var el = state.focus && m.els[state.focus];
             var g = window.onrampGestures;
@@ -199,8 +204,13 @@ const char* const kMirror = R"JS(
     };
     root.addEventListener('focusin', function (e) {
         var id = e.target.dataset && e.target.dataset.id;
-        if (id && !m.ours && id !== m.focus) call('onramp_a11y_focus', ['string'], [id]);
+        if (!id || m.ours || id === m.focus) return;
+        m.pending = id;
+        call('onramp_a11y_focus', ['string'], [id]);
     });
+    // A key or the pointer moves ImGui's focus on its own again.
+    window.addEventListener('keydown', function () { m.pending = null; }, true);
+    canvas.addEventListener('pointerdown', function () { m.pending = null; }, true);
     root.addEventListener('click', function (e) {
         var el = e.target, id = el.dataset && el.dataset.id;
         if (!id || el.dataset.role === 'textbox') return;
@@ -208,6 +218,7 @@ const char* const kMirror = R"JS(
         var g = window.onrampGestures;
         var q = g && g.regions.filter(function (r) { return r.id === id && r.kind !== 'text'; })[0];
         if (q) g.act(q);
+        m.pending = id;  // a pressed widget takes ImGui's focus
         call('onramp_a11y_press', ['string'], [id]);
     });
     // Enter and Space reach ImGui through GLFW, which presses the widget
