@@ -47,6 +47,10 @@ onramp_browser_test(links 180 ${_demo_edge})
 # words reach the field; a finger drag scrolls without tapping, a flick
 # coasts and a finger stops it.
 onramp_browser_test(touch 100 ${_demo_edge})
+# The accessibility mirror: axe-core finds no serious violation, Chromium's
+# accessibility tree names the fields, buttons and errors, and signing in and
+# the company step work through that tree alone; autofill reaches the fields.
+onramp_browser_test(a11y 120 ${_demo_edge})
 # The static demo, no server: the wizard from the page's link to done, the
 # console showing the company just onboarded, then the company step on a
 # phone.

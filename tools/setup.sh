@@ -59,8 +59,9 @@ if [ $need_src -eq 1 ]; then
 fi
 
 # playwright-core drives Debian's chromium; it never downloads a browser.
+# axe-core audits the page's accessibility mirror (tests/browser/a11y.mjs);
 # standardwebhooks checks the edge's event signatures independently.
-if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/standardwebhooks ]; then
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] || [ ! -d node_modules/standardwebhooks ]; then
   echo "setup: npm install" >&2
   npm install --no-audit --no-fund --silent >/dev/null
 fi

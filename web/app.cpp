@@ -1,6 +1,7 @@
 #include "app.h"
 
 #include "imgui.h"
+#include "platform/a11y.h"
 #include "platform/gestures.h"
 #include "shared/version.h"
 
@@ -397,6 +398,7 @@ void app_frame(App& app) {
     app.widgets.items.clear();
     app.widgets.active.clear();
     app.widgets.nav.clear();
+    app.widgets.forms.clear();
     app.ui.log = &app.widgets;
 
     // A reset link (#/reset/<token>) opens the sign-in card's reset step.
@@ -429,4 +431,5 @@ void app_frame(App& app) {
     perform(app, action);
     brand_end_frame(app.brand);
     gestures_end_frame(app.widgets, app.ui.dpr);
+    a11y_end_frame(app.widgets, app.ui.dpr);
 }

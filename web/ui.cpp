@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <utility>
 
 #include "brand.h"
+#include "imgui_internal.h"  // the last item's flags: disabled
 #include "imgui_stdlib.h"
 
 static ImU32 u32(const ImVec4& c) { return ImGui::ColorConvertFloat4ToU32(c); }
@@ -16,12 +18,71 @@ static void hand_cursor_on_hover() {
     if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
 }
 
-void ui_record(const Ui& ui, const std::string& id, const char* kind, std::string text) {
+Role ui_role(const std::string& kind) {
+    static const std::pair<const char*, Role> roles[] = {
+        {"button", Role::button},     {"input", Role::textbox},   {"checkbox", Role::checkbox},
+        {"select", Role::combobox},   {"option", Role::option},   {"heading", Role::heading},
+        {"progress", Role::progressbar}, {"alert", Role::alert},  {"notice", Role::status},
+        {"loading", Role::status},
+        // A console tab switches the view like a button: ARIA's tabs would
+        // need a tablist and panels the console does not draw as such.
+        {"tab", Role::button},
+    };
+    for (const auto& [name, role] : roles)
+        if (kind == name) return role;
+    return Role::none;
+}
+
+InputAttributes ui_input_attributes(Keyboard k) {
+    switch (k) {
+    case Keyboard::text: break;
+    case Keyboard::email: return {"text", "email", "email"};
+    case Keyboard::phone: return {"text", "tel", "tel"};
+    case Keyboard::number: return {"text", "numeric", "off"};
+    case Keyboard::url: return {"text", "url", "url"};
+    case Keyboard::secret: return {"password", "text", "off"};
+    case Keyboard::current_password: return {"password", "text", "current-password"};
+    case Keyboard::new_password: return {"password", "text", "new-password"};
+    }
+    return {"text", "text", "off"};
+}
+
+void ui_record(const Ui& ui, const std::string& id, const char* kind, std::string text,
+               const char* label) {
     if (!ui.log) return;
-    ui.log->items.push_back(
-        {id, kind, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), std::move(text)});
+    WidgetInfo w{id, kind, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), std::move(text)};
+    w.role = ui_role(w.kind);
+    if (label) w.label = label;
+    w.form = ui.log->form;
+    w.disabled = (GImGui->LastItemData.InFlags & ImGuiItemFlags_Disabled) != 0;
+    ui.log->items.push_back(std::move(w));
+    // Focus moves as Tab would move it: a field starts editing, a button
+    // gets the keyboard's highlight, and either is scrolled into view.
+    if (ui.log->focus_request == id) {
+        ImGui::SetKeyboardFocusHere(-1);
+        ui.log->focus_request.clear();
+    }
+    // ImGui presses only an item it does not clip: one scrolled out of its
+    // window is scrolled in first and pressed in the next frame.
+    if (ui.log->press_request == id && ImGui::IsItemVisible()) {
+        ImGui::ActivateItem(GImGui->LastItemData.ID);
+        ui.log->press_request.clear();
+    } else if (ui.log->press_request == id) {
+        ImGui::SetScrollHereY(0.5f);
+        ui.log->press_deferred = true;
+    }
     if (ImGui::IsItemActive()) ui.log->active = id;
     if (ImGui::IsItemFocused()) ui.log->nav = id;
+}
+
+void ui_begin_form(const Ui& ui, const char* id, const char* submit_id) {
+    if (!ui.log) return;
+    ui.log->form = id;
+    ui.log->forms.emplace_back(id, submit_id);
+}
+
+void ui_end_form(const Ui& ui) {
+    if (ui.log) ui.log->form.clear();
 }
 
 // A soft shadow: stacked faint rounded rects, each a little wider, so the
@@ -89,10 +150,16 @@ void ui_brand_header(const Ui& ui, const char* subtitle) {
     if (subtitle) ui_muted_text(ui, subtitle);
 }
 
-void ui_heading(const Ui& ui, const char* text) {
+// A field's label is its name in the mirror, not a heading of its own.
+static void draw_strong(const Ui& ui, const char* text) {
     ImGui::PushFont(ui.fonts.strong);
     ImGui::TextUnformatted(text);
     ImGui::PopFont();
+}
+
+void ui_heading(const Ui& ui, const char* text) {
+    draw_strong(ui, text);
+    ui_record(ui, std::string("heading.") + text, "heading", text);
 }
 
 void ui_muted_text(const Ui& ui, const char* text) {
@@ -111,7 +178,7 @@ static void tighten(const Ui& ui) {
 
 bool ui_text_field(const Ui& ui, const char* id, const char* label, std::string* value,
                    const FieldOptions& o) {
-    ui_heading(ui, label);
+    draw_strong(ui, label);
     tighten(ui);
     ImGui::PushID(id);
     if (o.disabled) ImGui::BeginDisabled();
@@ -129,22 +196,45 @@ bool ui_text_field(const Ui& ui, const char* id, const char* label, std::string*
 
     ImGuiInputTextFlags flags = ImGuiInputTextFlags_EnterReturnsTrue;
     if (masked) flags |= ImGuiInputTextFlags_Password;
+    // The page replaced the field's whole value (autofill): an idle field
+    // just takes it, one being edited takes it through ImGui's own buffer,
+    // which would otherwise write its old text back.
+    WidgetLog* log = ui.log;
+    const bool replace = log && log->set_id == id;
+    if (replace && ImGui::GetActiveID() != ImGui::GetID("##field")) {
+        *value = std::exchange(log->set_value, {});
+        log->set_id.clear();
+    } else if (replace) {
+        flags |= ImGuiInputTextFlags_CallbackAlways;
+    }
+    auto replace_text = [](ImGuiInputTextCallbackData* d) {
+        WidgetLog* log = static_cast<WidgetLog*>(d->UserData);
+        d->DeleteChars(0, d->BufTextLen);
+        d->InsertChars(0, log->set_value.c_str());
+        log->set_id.clear();
+        log->set_value.clear();
+        return 0;
+    };
     ImGui::SetNextItemWidth(field_w);
     // A masked field draws with the mask font, whose '*' is a bullet.
     if (masked) ImGui::PushFont(ui.fonts.mask);
-    const bool entered = ImGui::InputTextWithHint("##field", o.hint, value, flags);
+    const bool entered = ImGui::InputTextWithHint("##field", o.hint, value, flags,
+                                                  replace ? +replace_text : nullptr, log);
     if (masked) ImGui::PopFont();
-    ui_record(ui, id, "input", *value);
-    if (ui.log)
-        ui.log->items.back().keyboard =
-            o.password && o.keyboard == Keyboard::text ? Keyboard::secret : o.keyboard;
+    ui_record(ui, id, "input", *value, label);
+    if (log) {
+        WidgetInfo& w = log->items.back();
+        w.keyboard = o.password && o.keyboard == Keyboard::text ? Keyboard::secret : o.keyboard;
+        if (o.autocomplete) w.autocomplete = o.autocomplete;
+    }
 
     if (o.revealed) {
         ImGui::SameLine(0.0f, style.ItemInnerSpacing.x);
         if (ImGui::Button(toggle, ImVec2(toggle_w, ImGui::GetFrameHeight())))
             *o.revealed = !*o.revealed;
         hand_cursor_on_hover();
-        ui_record(ui, (std::string(id) + ".reveal").c_str(), "button", toggle);
+        ui_record(ui, (std::string(id) + ".reveal").c_str(), "button", toggle,
+                  (std::string(toggle) + " " + label).c_str());
     }
 
     if (o.disabled) ImGui::EndDisabled();
@@ -191,6 +281,7 @@ bool ui_primary_button(const Ui& ui, const char* id, const char* label, bool bus
         hand_cursor_on_hover();
     }
     ui_record(ui, id, "button", busy ? busy_label : label);
+    if (ui.log) ui.log->items.back().busy = busy;
     ImGui::PopID();
     ImGui::PopStyleColor(5);
     ImGui::PopFont();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "imgui.h"
@@ -24,6 +25,31 @@ enum class Keyboard {
     new_password,      // a password being chosen
 };
 
+// What a widget is to assistive technology: the ARIA role its element in
+// the page's accessibility mirror takes (platform/a11y.h).
+enum class Role {
+    none,         // plain text: a value, a table cell, a status pill
+    button,
+    textbox,
+    checkbox,
+    combobox,
+    option,
+    heading,
+    progressbar,
+    alert,        // an error message
+    status,       // a notice or a "Loading" line
+};
+
+// The HTML attributes of an <input> typed with a Keyboard: its type,
+// inputmode, and the autocomplete token that lets the browser fill it
+// ("off" for text it cannot know, a token being nobody's password).
+struct InputAttributes {
+    const char* type;
+    const char* inputmode;
+    const char* autocomplete;
+};
+InputAttributes ui_input_attributes(Keyboard k);
+
 // One widget as drawn this frame. The rect is in device pixels, like ImGui.
 struct WidgetInfo {
     std::string id;      // stable name: "email", "sign_in"
@@ -31,12 +57,38 @@ struct WidgetInfo {
     ImVec2 min, max;
     std::string text;    // an input's content, an alert's message
     Keyboard keyboard = Keyboard::text;  // inputs only
+    // For the accessibility mirror. `label` is the accessible name when it
+    // is not `text` (a field's label, a checkbox's caption); `autocomplete`
+    // the field's HTML autocomplete token, "" for the one its keyboard
+    // implies (a11y.h).
+    Role role = Role::none;
+    std::string label = {};
+    std::string autocomplete = {};
+    bool disabled = false;
+    bool busy = false;
+    float value = -1.0f;  // a progress bar's fraction, -1 when unknown
+    bool live = false;    // announced when its text changes: a step's title
+    std::string form = {};  // the ui_begin_form() it was drawn in, if any
 };
 
 struct WidgetLog {
     std::vector<WidgetInfo> items;
     std::string active;  // id of the widget being edited or pressed, if any
     std::string nav;     // id of the widget keyboard navigation is on, if any
+    // Set by the accessibility mirror between frames: a field whose whole
+    // value the page replaced (autofill, a password manager), read by
+    // ui_text_field while drawing that field.
+    std::string set_id, set_value;
+    // Also set by the mirror between frames: the widget the page's focus
+    // moved to, and the one a screen reader (or a script) clicked. Whoever
+    // records that id next acts on it (ui_record); a request nobody drew
+    // lapses at the end of the frame.
+    std::string focus_request, press_request;
+    bool press_deferred = false;  // the pressed widget is being scrolled into view
+    // The form being drawn (ui_begin_form), and each form's submit button:
+    // {form id, button id}.
+    std::string form;
+    std::vector<std::pair<std::string, std::string>> forms;
 };
 
 // What every screen draws with. Screens receive it as `const Ui&`; only the
@@ -54,9 +106,22 @@ struct Ui {
 };
 
 // Records the last item in the frame's WidgetLog under `id` (for the test
-// hook): its kind, rectangle and text, and whether it is being edited or is
-// where keyboard navigation stands.
-void ui_record(const Ui& ui, const std::string& id, const char* kind, std::string text);
+// hook and the accessibility mirror): its kind, rectangle and text, its
+// role (implied by the kind), its label when the text is not its name,
+// whether it is disabled, and whether it is being edited or is where
+// keyboard navigation stands.
+void ui_record(const Ui& ui, const std::string& id, const char* kind, std::string text,
+               const char* label = nullptr);
+
+// Widgets recorded from here to ui_end_form() belong to form `id`, which
+// the button `submit_id` submits. The mirror makes them a real <form>, so a
+// browser's password manager sees the sign-in and offers to save it.
+void ui_begin_form(const Ui& ui, const char* id, const char* submit_id);
+void ui_end_form(const Ui& ui);
+
+// The role a recorded kind of widget plays: "input" is a textbox, "select"
+// a combobox, "notice" a status, and so on.
+Role ui_role(const std::string& kind);
 
 // A card: a window centred on the screen, `width_em` font sizes wide (or the
 // screen width less a margin, on a phone). Always call ui_end_card().
@@ -79,6 +144,10 @@ struct FieldOptions {
     // A password field types as Keyboard::secret unless this says which
     // password it is; revealing it changes nothing.
     Keyboard keyboard = Keyboard::text;
+    // The HTML autocomplete token that lets the browser fill the field
+    // ("organization", "one-time-code"); null for the one the keyboard
+    // implies ("email" for Keyboard::email, "current-password", ...).
+    const char* autocomplete = nullptr;
 };
 
 // A labelled single-line text field, full width. Returns true when Enter is

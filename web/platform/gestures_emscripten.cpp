@@ -273,6 +273,9 @@ const char* const kListeners = R"JS(
             text.focus({ preventScroll: true });
         }
     }
+    // The accessibility mirror performs a region's act when a screen
+    // reader clicks its element (a11y_emscripten.cpp).
+    g.act = act;
     canvas.addEventListener('pointerdown', function (e) {
         g.down = hit(e);
         g.lastType = e.pointerType;
@@ -316,23 +319,14 @@ void install() {
 }
 
 // The hidden input's type, inputmode and autocomplete for a field typed
-// with `k`. Only the user's own passwords are left to the browser's
-// password manager; a token is nobody's password.
+// with `k`. It holds a sentinel, never the field's value, so only the
+// user's own passwords are left to the browser's password manager; the
+// accessibility mirror's inputs (a11y.h) are the ones autofill fills.
 nlohmann::json keyboard_attributes(Keyboard k) {
-    auto input = [](const char* type, const char* inputmode, const char* autocomplete) {
-        return nlohmann::json{{"type", type}, {"inputmode", inputmode}, {"autocomplete", autocomplete}};
-    };
-    switch (k) {
-    case Keyboard::text: break;
-    case Keyboard::email: return input("text", "email", "off");
-    case Keyboard::phone: return input("text", "tel", "off");
-    case Keyboard::number: return input("text", "numeric", "off");
-    case Keyboard::url: return input("text", "url", "off");
-    case Keyboard::secret: return input("password", "text", "off");
-    case Keyboard::current_password: return input("password", "text", "current-password");
-    case Keyboard::new_password: return input("password", "text", "new-password");
-    }
-    return input("text", "text", "off");
+    const InputAttributes a = ui_input_attributes(k);
+    const bool own_password = k == Keyboard::current_password || k == Keyboard::new_password;
+    return {{"type", a.type}, {"inputmode", a.inputmode},
+            {"autocomplete", own_password ? a.autocomplete : "off"}};
 }
 
 // Gives ImGui what the on-screen keyboard sent, as far as it can take it

@@ -51,6 +51,7 @@ bool email_field(SignInForm& f, const Ui& ui) {
 }
 
 Action draw_password(SignInForm& f, const Ui& ui) {
+    ui_begin_form(ui, "sign_in.form", "sign_in");
     bool submit = email_field(f, ui);
     FieldOptions password;
     password.password = true;
@@ -63,6 +64,7 @@ Action draw_password(SignInForm& f, const Ui& ui) {
     if (!f.notice.empty()) ui_muted_text(ui, f.notice.c_str());
     ui_error_box(ui, "sign_in.error", f.error);
     submit |= ui_primary_button(ui, "sign_in", "Sign in", f.pending, "Signing in\xE2\x80\xA6");
+    ui_end_form(ui);
     if (!f.pending && ui_link_button(ui, "forgot_password", "Forgot password?")) {
         f.step = SignInStep::forgot;
         f.error.clear();
@@ -81,6 +83,7 @@ Action draw_code(SignInForm& f, const Ui& ui) {
     FieldOptions code;
     code.disabled = f.pending;
     code.keyboard = f.recovery ? Keyboard::secret : Keyboard::number;
+    if (!f.recovery) code.autocomplete = "one-time-code";
     bool submit = ui_text_field(ui, "code", f.recovery ? "Recovery code" : "Code", &f.code, code);
     ui_vspace(ui, 0.25f);
     ui_error_box(ui, "sign_in.error", f.error);

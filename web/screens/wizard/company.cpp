@@ -28,11 +28,12 @@ bool check_company(CompanyForm& f) {
 
 static bool field(const Ui& ui, CompanyForm& f, const char* id, const char* label,
                   std::string* value, const char* hint, bool busy,
-                  Keyboard keyboard = Keyboard::text) {
+                  Keyboard keyboard = Keyboard::text, const char* autocomplete = nullptr) {
     FieldOptions o;
     o.hint = hint;
     o.disabled = busy;
     o.keyboard = keyboard;
+    o.autocomplete = autocomplete;
     const bool enter = ui_text_field(ui, id, label, value, o);
     auto it = f.errors.find(id);
     if (it != f.errors.end()) wz_field_error(ui, (std::string(id) + ".error").c_str(), it->second);
@@ -43,7 +44,8 @@ Intent draw_company(CompanyForm& f, const Ui& ui) {
     const bool busy = in_flight(f.save);
     wz_help(ui, "Tell us who you are. This is what your team and Onramp's support will see.");
     ui_vspace(ui, 0.25f);
-    bool enter = field(ui, f, "company_name", "Company name", &f.company_name, "Acme Roofing Co", busy);
+    bool enter = field(ui, f, "company_name", "Company name", &f.company_name, "Acme Roofing Co", busy,
+                       Keyboard::text, "organization");
     enter |= field(ui, f, "company_phone", "Phone", &f.company_phone, "+1-555-123-4567", busy, Keyboard::phone);
     enter |= field(ui, f, "company_email", "Company email (optional)", &f.company_email,
                    "info@acmeroofing.com", busy, Keyboard::email);
@@ -53,7 +55,8 @@ Intent draw_company(CompanyForm& f, const Ui& ui) {
     if (f.errors.count("industry")) wz_field_error(ui, "industry.error", f.errors["industry"]);
     enter |= field(ui, f, "timezone", "Time zone", &f.timezone, "America/New_York", busy);
     enter |= field(ui, f, "team_size", "Team size (optional)", &f.team_size, "15", busy, Keyboard::number);
-    enter |= field(ui, f, "admin_name", "Your name (optional)", &f.admin_name, "Jane Doe", busy);
+    enter |= field(ui, f, "admin_name", "Your name (optional)", &f.admin_name, "Jane Doe", busy,
+                   Keyboard::text, "name");
     ui_error_box(ui, "company.error", f.error);
     const int nav = wz_nav(ui, "continue", "Save and continue", busy, "Saving\xE2\x80\xA6", nullptr);
     if (busy) return Intent::none;

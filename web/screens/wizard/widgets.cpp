@@ -116,6 +116,8 @@ void wz_progress(const Ui& ui, const char* id, float fraction, const std::string
     ImGui::Dummy(ImVec2(width, h));
     if (ui.log) {
         ui.log->items.push_back({id, "progress", min, max, label});
+        ui.log->items.back().role = Role::progressbar;
+        ui.log->items.back().value = fraction;
     }
 }
 
@@ -124,7 +126,7 @@ bool wz_checkbox(const Ui& ui, const char* id, const char* label, bool* value) {
     const bool changed = ImGui::Checkbox(label, value);
     if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
     ImGui::PopID();
-    ui_record(ui, id, "checkbox", *value ? "on" : "off");
+    ui_record(ui, id, "checkbox", *value ? "on" : "off", label);
     return changed;
 }
 
@@ -148,7 +150,7 @@ bool wz_combo(const Ui& ui, const char* id, const char* label, int* index,
         ImGui::EndCombo();
     }
     ImGui::PopID();
-    ui_record(ui, id, "select", preview);
+    ui_record(ui, id, "select", preview, label);
     return changed;
 }
 
@@ -161,7 +163,7 @@ void wz_copy_field(const Ui& ui, const char* id, const char* label, const std::s
     ImGui::SetNextItemWidth(w);
     ImGui::InputText("##value", &shown, ImGuiInputTextFlags_ReadOnly);
     ImGui::PopID();
-    ui_record(ui, id, "text", value);
+    ui_record(ui, id, "text", value, label);
     ImGui::SameLine();
     const std::string button_id = std::string(id) + ".copy";
     if (wz_button(ui, button_id.c_str(), *copied ? "Copied" : "Copy", value.empty(), button_w)) *copied = true;

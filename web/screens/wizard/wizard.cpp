@@ -459,9 +459,12 @@ void draw_header(const Wizard& w, const Ui& ui) {
     ImGui::PushFont(ui.fonts.title);
     ImGui::TextUnformatted(ob::wizard_step_title(w.step));
     ImGui::PopFont();
-    if (ui.log)
+    if (ui.log) {
         ui.log->items.push_back({"step.title", "text", ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
                                  ob::wizard_step_title(w.step)});
+        ui.log->items.back().role = Role::heading;
+        ui.log->items.back().live = true;
+    }
     const float width = ImGui::GetContentRegionAvail().x;
     const float gap = 0.25f * ui.em;
     const float seg = (width - gap * (kNumberedSteps - 1)) / kNumberedSteps;

@@ -1,0 +1,209 @@
+// Browser test of the page's accessibility mirror (web/platform/a11y.h)
+// against `onramp-edge serve --demo`.
+//
+//   node tests/browser/a11y.mjs --edge build/onramp-edge --web build/web --out build/artifacts
+//
+// axe-core (from npm) finds no serious or critical violation on the sign-in
+// page, the wizard's first steps and the operator console's first screen.
+// Chromium's own accessibility tree (the DevTools protocol's, what a screen
+// reader reads) names every field, button and error of the sign-in page and
+// the company step. Then a person who only has the accessibility tree signs
+// in and fills the company step: elements found by role and name, acted on
+// through the DOM (fill, and the click event a screen reader's activation
+// sends, since the mirror lets the pointer through to the canvas). A value
+// set the way autofill sets it reaches the field, idle or being edited; and
+// focus moves both ways between the page and ImGui.
+import { createRequire } from 'node:module';
+import {
+  BrowserTest, clickWidget, expectEqual, onStep, signIn, testArgs, viewIs, waitForState, waitFrames,
+} from './harness.mjs';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+const args = testArgs();
+const test = new BrowserTest(120);
+const { checks } = test;
+
+// axe's serious and critical violations on the page as it is, listed.
+async function axeViolations(page) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  if (found.length) throw new Error(`axe violations:\n  ${found.join('\n  ')}`);
+}
+
+// The mirror holds the element of widget `id` (the frame was published).
+const mirrored = (page, id) =>
+  page.waitForFunction((i) => !!window.onrampA11y?.els[i], id, { polling: 'raf' });
+
+// Chromium's accessibility tree: [{role, name, invalid, description}] of
+// the nodes not ignored.
+async function axTree(page, cdp) {
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  return nodes.filter((n) => !n.ignored).map((n) => ({
+    role: n.role?.value,
+    name: n.name?.value ?? '',
+    description: n.description?.value ?? '',
+    invalid: (n.properties ?? []).some((p) => p.name === 'invalid' && p.value.value !== 'false'),
+  }));
+}
+
+// Fails unless the tree has a node of `role` named `name`; returns it.
+function expectNode(tree, role, name) {
+  const node = tree.find((n) => n.role === role && n.name === name);
+  if (!node) {
+    const seen = tree.filter((n) => n.role === role).map((n) => JSON.stringify(n.name));
+    throw new Error(`no ${role} named "${name}" in the accessibility tree (${role}s: ${seen.join(', ')})`);
+  }
+  return node;
+}
+
+// Every field and button in the tree has a name (an alert's is its text,
+// checked apart); returns how many there are.
+function expectAllNamed(tree) {
+  const roles = ['textbox', 'button', 'checkbox', 'combobox'];
+  const unnamed = tree.filter((n) => roles.includes(n.role) && !n.name.trim());
+  if (unnamed.length) throw new Error(`unnamed: ${JSON.stringify(unnamed)}`);
+  return tree.filter((n) => roles.includes(n.role)).length;
+}
+
+// What autofill does to an input: a new value, then an input event.
+const autofill = (page, name, value) => page.getByRole('textbox', { name }).evaluate((el, v) => {
+  el.value = v;
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+}, value);
+
+async function main() {
+  const edge = await test.startEdge({ ...args, extraArgs: ['--demo'] });
+  const { page, context } = await test.openBrowser({ width: 1280, height: 800, scale: 1 });
+  const cdp = await context.newCDPSession(page);
+
+  await checks.run('the sign-in page has no serious axe violation', async () => {
+    await page.goto(`${edge.url}/#/onboard`);
+    await waitForState(page, (s) => s.screen === 'sign_in' && s.widgets.email, 'the sign-in screen', 20000);
+    await mirrored(page, 'sign_in');
+    expectEqual(await page.getAttribute('#canvas', 'aria-hidden'), 'true', 'the canvas hidden from the tree');
+    await axeViolations(page);
+  });
+
+  await checks.run('the accessibility tree names the sign-in fields, buttons and error', async () => {
+    await page.getByRole('button', { name: 'Sign in' }).dispatchEvent('click');
+    const error = 'Enter the email address you use for Onramp.';
+    await waitForState(page, (s) => s.widgets['sign_in.error']?.text === error, 'the sign-in error');
+    await mirrored(page, 'sign_in.error');
+    const tree = await axTree(page, cdp);
+    expectNode(tree, 'textbox', 'Email');
+    expectNode(tree, 'textbox', 'Password');
+    expectNode(tree, 'button', 'Sign in');
+    expectNode(tree, 'button', 'Show Password');
+    expectNode(tree, 'alert', '');
+    const alertText = await page.getByRole('alert').textContent();
+    expectEqual(alertText, error, 'the alert\'s text');
+    return `${expectAllNamed(tree)} named nodes`;
+  });
+
+  await checks.run('fields say how the browser may fill them', async () => {
+    const attrs = await page.evaluate(() => ['email', 'password'].map((id) => {
+      const el = window.onrampA11y.els[id];
+      return `${el.name} ${el.type} ${el.getAttribute('autocomplete')} ${el.inputMode}`;
+    }));
+    expectEqual(attrs.join(' | '), 'email text email email | password password current-password text', 'inputs');
+  });
+
+  await checks.run('focus moves both ways between the page and ImGui', async () => {
+    await clickWidget(page, 'email');
+    await waitForState(page, (s) => s.focused === 'email', 'the email field to be edited');
+    await page.waitForFunction(() => document.activeElement?.dataset.id === 'email', null, { polling: 'raf' });
+    await page.getByRole('textbox', { name: 'Password' }).focus();
+    await waitForState(page, (s) => s.focused === 'password', 'the page\'s focus to start editing the password');
+  });
+
+  await checks.run('a value set the way autofill sets it replaces the field\'s', async () => {
+    // The password field is being edited; the email field is idle.
+    await autofill(page, 'Password', 'filled-in secret');
+    await waitForState(page, (s) => s.widgets.password?.text === 'filled-in secret', 'the autofilled password');
+    await autofill(page, 'Email', 'someone@example.com');
+    const s = await waitForState(page, (st) => st.widgets.email?.text === 'someone@example.com',
+      'the autofilled email');
+    expectEqual(s.widgets.password.text, 'filled-in secret', 'the password, untouched');
+  });
+
+  await checks.run('signing in with only the accessibility tree, submitting its form', async () => {
+    const form = await page.getByRole('textbox', { name: 'Password' }).evaluate((el) =>
+      el.form && [...el.form.elements].map((e) => `${e.name || e.textContent}:${e.type}`).join(' '));
+    expectEqual(form, 'email:text password:password Show Password:button Sign in:submit', 'the sign-in <form>');
+    await page.getByRole('textbox', { name: 'Email' }).fill('demo@onramp.local');
+    await page.getByRole('textbox', { name: 'Password' }).fill('onramp-demo');
+    await waitForState(page, (s) => s.widgets.email?.text === 'demo@onramp.local'
+      && s.widgets.password?.text === 'onramp-demo', 'both fields filled');
+    // What a password manager does after filling: submit the form.
+    await page.getByRole('textbox', { name: 'Password' }).evaluate((el) => el.form.requestSubmit());
+    await waitForState(page, onStep('company'), 'the company step', 10000);
+    await mirrored(page, 'company_name');
+  });
+
+  await checks.run('the company step: named in the tree, announced, no serious axe violation', async () => {
+    const announced = await page.evaluate(() => document.querySelector('#onramp-a11y [aria-live]').textContent);
+    const s = await waitForState(page, onStep('company'), 'the company step');
+    expectEqual(announced, s.widgets['step.title'].text, 'the live region');
+    const tree = await axTree(page, cdp);
+    for (const name of ['Company name', 'Phone', 'Company email (optional)', 'Website (optional)', 'Time zone'])
+      expectNode(tree, 'textbox', name);
+    expectNode(tree, 'combobox', 'Industry');
+    expectNode(tree, 'button', 'Save and continue');
+    expectNode(tree, 'heading', s.widgets['step.title'].text);
+    const org = await page.getByRole('textbox', { name: 'Company name' }).getAttribute('autocomplete');
+    expectEqual(org, 'organization', 'the company name\'s autocomplete');
+    await axeViolations(page);
+    return `${expectAllNamed(tree)} named nodes`;
+  });
+
+  await checks.run('a field\'s error is its description, and it is invalid', async () => {
+    await page.getByRole('textbox', { name: 'Company name' }).fill('');
+    await page.getByRole('button', { name: 'Save and continue' }).dispatchEvent('click');
+    const s = await waitForState(page, (st) => st.widgets['company_name.error'], 'the company name\'s error');
+    await mirrored(page, 'company_name.error');
+    await waitFrames(page, 2);
+    const field = expectNode(await axTree(page, cdp), 'textbox', 'Company name');
+    expectEqual(field.invalid, true, 'the field invalid');
+    expectEqual(field.description, s.widgets['company_name.error'].text, 'the field\'s description');
+  });
+
+  await checks.run('filling the company step with only the accessibility tree', async () => {
+    await page.getByRole('textbox', { name: 'Company name' }).fill('Accessible Roofing');
+    await page.getByRole('textbox', { name: 'Phone' }).fill('+1-555-123-4567');
+    await page.getByRole('combobox', { name: 'Industry' }).dispatchEvent('click');
+    await waitForState(page, (s) => s.widgets['industry.8'], 'the open drop-down');
+    await mirrored(page, 'industry.8');
+    const option = page.getByRole('option', { name: 'e-commerce', exact: false }).first();
+    await option.dispatchEvent('click');
+    await waitForState(page, (s) => s.widgets.industry?.text && !s.widgets['industry.8'], 'a chosen industry');
+    await page.getByRole('button', { name: 'Save and continue' }).dispatchEvent('click');
+    const s = await waitForState(page, onStep('platforms'), 'the platforms step', 10000);
+    return `industry ${s.widgets.industry?.text ?? '(saved)'}`;
+  });
+
+  await checks.run('the platforms step has no serious axe violation', async () => {
+    await mirrored(page, 'step.title');
+    await waitFrames(page, 2);
+    await axeViolations(page);
+  });
+
+  await checks.run('the console\'s first screen has no serious axe violation', async () => {
+    const other = await test.openBrowser({ width: 1280, height: 800, scale: 1 });
+    await other.page.goto(`${edge.url}/#/`);
+    await signIn(other.page);
+    await waitForState(other.page, (s) => s.screen === 'console' && s.widgets['console.view'], 'the console', 10000);
+    await waitFrames(other.page, 4);
+    await axeViolations(other.page);
+    const s = await waitForState(other.page, viewIs('clients'), 'the clients view');
+    return `view ${s.widgets['console.view'].text}`;
+  });
+
+  await test.checkNoPageErrors();
+}
+
+test.finish('a11y', main);
