@@ -5,6 +5,7 @@
 
 #include "edge/connections/credentials.h"
 #include "edge/connectors/wire.h"
+#include "edge/platforms/bigcommerce/webhook.h"
 
 namespace onramp::webhooks {
 
@@ -171,7 +172,7 @@ connectors::Outcome<bool> remove_orphans(App& app, Api& api, const std::vector<H
 Endpoint record(App& app, const store::Connection& conn, const json* made, const Problem* refusal) {
     auto db = app.store->lease();
     Endpoint e = find_endpoint(*db, conn.id).value_or(
-        fresh_endpoint(conn, std::string(platform_name(default_scheme(conn.platform))), app.now()));
+        fresh_endpoint(conn, std::string(default_scheme(conn.platform).name), app.now()));
     if (made && !refusal) {
         e.registered = *made;
         e.registered_at = app.now();
@@ -207,13 +208,13 @@ Result<Endpoint> register_hooks(App& app, const store::Connection& conn) {
         if (p.status == 502) record(app, conn, nullptr, &p);
         return p;
     }
-    Platform scheme = default_scheme(conn.platform);
+    const Scheme& scheme = default_scheme(conn.platform);
     std::string url = webhook_url(app.config, conn, scheme);
     std::string secret;
     {
         auto db = app.store->lease();
         auto e = find_endpoint(*db, conn.id);
-        Secrets s = scheme_of(conn, e) == scheme ? load_secrets(*app.vault, *db, conn, e, app.now()) : Secrets{};
+        Secrets s = &scheme_of(conn, e) == &scheme ? load_secrets(*app.vault, *db, conn, e, app.now()) : Secrets{};
         if (!s.keys.empty()) secret = s.keys.front();
     }
     if (secret.empty()) {
@@ -265,7 +266,7 @@ Result<Endpoint> unregister_hooks(App& app, const store::Connection& conn) {
     if (!api) return api.problem();
     auto db = app.store->lease();
     auto e = find_endpoint(*db, conn.id);
-    if (!e) return fresh_endpoint(conn, std::string(platform_name(default_scheme(conn.platform))), app.now());
+    if (!e) return fresh_endpoint(conn, std::string(default_scheme(conn.platform).name), app.now());
     for (const json& h : e->registered) {
         std::string id = text(h, "id");
         if (id.empty()) continue;
@@ -281,37 +282,15 @@ Result<Endpoint> unregister_hooks(App& app, const store::Connection& conn) {
     return *e;
 }
 
-json manual_steps(const std::string& platform, Platform scheme, const std::string& url) {
-    std::string secret_note = "Then paste the secret into Onramp (PUT .../webhooks/secret) so deliveries verify.";
-    if (platform == "bigcommerce" || platform == "shopify" || platform == "woocommerce")
-        return json::array({"Onramp creates the hooks on " + platform +
-                                " by itself once nothing is missing (see \"registration\"); Register tries again.",
-                            "Or by hand: create a webhook for each product and order event with destination " + url +
-                                " (JSON)."});
-    switch (scheme) {
-        case Platform::stripe:
-            return json::array({"Stripe Dashboard > Developers > Webhooks > Add endpoint: " + url,
-                                "Reveal the endpoint's signing secret (whsec_...). " + secret_note});
-        case Platform::twilio:
-            return json::array({"Twilio Console > Phone Numbers > your number: set the status callback / webhook URL to " +
-                                    url + " (HTTP POST).",
-                                "Twilio signs with the account's auth token, which Onramp already holds."});
-        case Platform::callrail:
-            return json::array({"CallRail > Settings > Integrations > Webhooks: add " + url + " for post-call events.",
-                                "Copy the company's signature token. " + secret_note});
-        case Platform::chatwoot:
-            return json::array({"Chatwoot > Settings > Integrations > Webhooks > Add new webhook: " + url +
-                                    " with contact_created and contact_updated.",
-                                "Copy the webhook secret Chatwoot shows. " + secret_note});
-        case Platform::clerk:
-            return json::array({"Clerk Dashboard > Webhooks > Add Endpoint: " + url,
-                                "Copy the Signing Secret (whsec_...). " + secret_note});
-        default:
-            return json::array({"Send Standard Webhooks deliveries (webhook-id, webhook-timestamp, webhook-signature) to " +
-                                    url + ".",
-                                "Generate the secret here (PUT .../webhooks/secret with no body fields but {}) and give it "
-                                "to the sender."});
+json manual_steps(const std::string& platform, const Scheme& scheme, const std::string& url) {
+    if (supports_registration(platform)) {
+        json steps = json::array({"Onramp creates the hooks on " + platform +
+                                  " by itself once nothing is missing (see \"registration\"); Register tries again."});
+        if (scheme.manual_steps)
+            for (const json& step : scheme.manual_steps(url)) steps.push_back("Or by hand: " + step.get<std::string>());
+        return steps;
     }
+    return scheme.manual_steps ? scheme.manual_steps(url) : json::array();
 }
 
 }  // namespace onramp::webhooks

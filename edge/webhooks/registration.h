@@ -41,6 +41,6 @@ Result<Endpoint> register_hooks(App& app, const store::Connection& conn);
 Result<Endpoint> unregister_hooks(App& app, const store::Connection& conn);
 
 // Steps for the operator, with the URL filled in.
-nlohmann::json manual_steps(const std::string& platform, Platform scheme, const std::string& url);
+nlohmann::json manual_steps(const std::string& platform, const Scheme& scheme, const std::string& url);
 
 }  // namespace onramp::webhooks

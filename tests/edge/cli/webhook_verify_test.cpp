@@ -189,7 +189,7 @@ TEST_CASE("webhook-verify CLI: usage errors exit 2 with a clear message") {
         {{}, "--platform is required"},
         {{"--secret", "s"}, "--platform is required"},
         {{"--platform", "shopify"}, "--secret (or --secret-file) is required"},
-        {{"--platform", "amazon", "--secret", "s"}, "unknown platform \"amazon\""},
+        {{"--platform", "amazon", "--secret", "s"}, "unknown webhook scheme \"amazon\""},
         {{"--platform", "shopify", "--secret", "s", "--verbose"}, "unknown flag \"--verbose\""},
         {{"--platform", "shopify", "--secret"}, "--secret needs a value"},
         {{"--platform", "shopify", "--secret", "s", "extra"}, "unexpected argument \"extra\""},

@@ -10,6 +10,7 @@
 
 #include "edge/connectors/mock_fixture.h"
 #include "edge/mock/internal.h"
+#include "edge/platforms/bigcommerce/webhook.h"
 #include "edge/store/db.h"
 #include "edge/support/test_app.h"
 #include "edge/webhooks/automatic.h"

@@ -3,7 +3,7 @@
 // client secret when a delivery carries one (PLATFORMS.md §1).
 #include <doctest/doctest.h>
 
-#include "edge/webhooks/verify.h"
+#include "edge/platforms/bigcommerce/webhook.h"
 #include "edge/webhooks/webhook_test_support.h"
 
 using namespace onramp::webhooks;
@@ -41,7 +41,7 @@ Secrets both() {
 }  // namespace
 
 TEST_CASE("webhook bigcommerce: registered header secret verifies; hash and scope are read") {
-    auto v = verify(Platform::bigcommerce, bc(kBody, kHeaderSecret), secrets({kHeaderSecret}), kTs);
+    auto v = verify("bigcommerce", bc(kBody, kHeaderSecret), secrets({kHeaderSecret}), kTs);
     CHECK_MESSAGE(v.valid, v.reason);
     CHECK(v.delivery_id == "dd70c0976e06b67aaf671e73f49dcb79230ebf9d");
     CHECK(v.topic == "store/order/created");
@@ -50,7 +50,7 @@ TEST_CASE("webhook bigcommerce: registered header secret verifies; hash and scop
 TEST_CASE("webhook bigcommerce: wrong header secret is a mismatch") {
     for (const char* wrong : {"r4nd0m-h3ader-secreT", "r4nd0m-h3ader-secret ", "", "x"}) {
         CAPTURE(wrong);
-        auto v = verify(Platform::bigcommerce, bc(kBody, wrong), secrets({kHeaderSecret}), kTs);
+        auto v = verify("bigcommerce", bc(kBody, wrong), secrets({kHeaderSecret}), kTs);
         CHECK(v.failure == Failure::mismatch);
     }
 }
@@ -58,24 +58,24 @@ TEST_CASE("webhook bigcommerce: wrong header secret is a mismatch") {
 TEST_CASE("webhook bigcommerce: missing header secret is named, even when signed") {
     auto d = bc_signed(kBody, kClientSecret);
     d.headers.erase(std::string(kBigCommerceSecretHeader));
-    auto v = verify(Platform::bigcommerce, d, both(), kTs);
+    auto v = verify("bigcommerce", d, both(), kTs);
     CHECK(v.failure == Failure::missing_header);
     CHECK(v.reason.find("X-Onramp-Webhook-Secret") != std::string::npos);
 }
 
 TEST_CASE("webhook bigcommerce: previous header secret verifies during rotation") {
-    auto v = verify(Platform::bigcommerce, bc(kBody, kHeaderSecret),
+    auto v = verify("bigcommerce", bc(kBody, kHeaderSecret),
                     secrets({"new-header-secret", kHeaderSecret}), kTs);
     CHECK_MESSAGE(v.valid, v.reason);
 }
 
 TEST_CASE("webhook bigcommerce: header name is case-insensitive") {
     auto d = delivery(kBody, {{"X-ONRAMP-WEBHOOK-SECRET", kHeaderSecret}});
-    CHECK(verify(Platform::bigcommerce, d, secrets({kHeaderSecret}), kTs).valid);
+    CHECK(verify("bigcommerce", d, secrets({kHeaderSecret}), kTs).valid);
 }
 
 TEST_CASE("webhook bigcommerce: Standard Webhooks signature with the raw client secret verifies") {
-    auto v = verify(Platform::bigcommerce, bc_signed(kBody, kClientSecret), both(), kTs + 10);
+    auto v = verify("bigcommerce", bc_signed(kBody, kClientSecret), both(), kTs + 10);
     CHECK_MESSAGE(v.valid, v.reason);
     CHECK(v.delivery_id == "wh_1");
     CHECK(v.topic == "store/order/created");
@@ -85,37 +85,37 @@ TEST_CASE("webhook bigcommerce: a present signature must verify when a client se
     // Tampered body: header secret fine, signature not.
     auto d = bc_signed(kBody, kClientSecret);
     d.body += " ";
-    CHECK(verify(Platform::bigcommerce, d, both(), kTs).failure == Failure::mismatch);
+    CHECK(verify("bigcommerce", d, both(), kTs).failure == Failure::mismatch);
     // Wrong client secret.
-    CHECK(verify(Platform::bigcommerce, bc_signed(kBody, "other"), both(), kTs).failure ==
+    CHECK(verify("bigcommerce", bc_signed(kBody, "other"), both(), kTs).failure ==
           Failure::mismatch);
     // Key confusion: treating the client secret as a base64 whsec_ key (what
     // the standardwebhooks library does with its argument) is not what
     // BigCommerce signs with.
     Secrets b64ish = secrets({kHeaderSecret});
     b64ish.bigcommerce_client_secrets = {"abcdEFGH1234abcdEFGH1234"};
-    CHECK(verify(Platform::bigcommerce, bc_signed(kBody, unb64("abcdEFGH1234abcdEFGH1234")), b64ish,
+    CHECK(verify("bigcommerce", bc_signed(kBody, unb64("abcdEFGH1234abcdEFGH1234")), b64ish,
                  kTs)
               .failure == Failure::mismatch);
-    CHECK(verify(Platform::bigcommerce, bc_signed(kBody, "abcdEFGH1234abcdEFGH1234"), b64ish, kTs)
+    CHECK(verify("bigcommerce", bc_signed(kBody, "abcdEFGH1234abcdEFGH1234"), b64ish, kTs)
               .valid);
     // Replay outside the window.
-    auto stale = verify(Platform::bigcommerce, bc_signed(kBody, kClientSecret), both(), kTs + 301);
+    auto stale = verify("bigcommerce", bc_signed(kBody, kClientSecret), both(), kTs + 301);
     CHECK(stale.failure == Failure::timestamp);
     // Signature header present, id missing.
     auto partial = bc_signed(kBody, kClientSecret);
     partial.headers.erase("webhook-id");
-    CHECK(verify(Platform::bigcommerce, partial, both(), kTs).failure == Failure::missing_header);
+    CHECK(verify("bigcommerce", partial, both(), kTs).failure == Failure::missing_header);
 }
 
 TEST_CASE("webhook bigcommerce: previous client secret verifies the signature during rotation") {
     Secrets s = both();
     s.bigcommerce_client_secrets = {"new-client-secret", kClientSecret};
-    CHECK(verify(Platform::bigcommerce, bc_signed(kBody, kClientSecret), s, kTs).valid);
+    CHECK(verify("bigcommerce", bc_signed(kBody, kClientSecret), s, kTs).valid);
 }
 
 TEST_CASE("webhook bigcommerce: without a client secret the header secret decides") {
-    auto v = verify(Platform::bigcommerce, bc_signed(kBody, "unknowable"), secrets({kHeaderSecret}),
+    auto v = verify("bigcommerce", bc_signed(kBody, "unknowable"), secrets({kHeaderSecret}),
                     kTs);
     CHECK_MESSAGE(v.valid, v.reason);
     CHECK(v.delivery_id == "dd70c0976e06b67aaf671e73f49dcb79230ebf9d");
@@ -124,6 +124,6 @@ TEST_CASE("webhook bigcommerce: without a client secret the header secret decide
 TEST_CASE("webhook bigcommerce: no header secret configured rejects, client secret or not") {
     Secrets s;
     s.bigcommerce_client_secrets = {kClientSecret};
-    CHECK(verify(Platform::bigcommerce, bc_signed(kBody, kClientSecret), s, kTs).failure ==
+    CHECK(verify("bigcommerce", bc_signed(kBody, kClientSecret), s, kTs).failure ==
           Failure::no_secret);
 }

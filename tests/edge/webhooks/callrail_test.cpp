@@ -21,7 +21,7 @@ Delivery callrail(std::string body, std::string header, std::string value) {
 }  // namespace
 
 TEST_CASE("webhook callrail: default scheme verifies (Signature, HMAC-SHA1, base64)") {
-    auto v = verify(Platform::callrail, callrail(kBody, "Signature", hmac_sha1_b64(kToken, kBody)),
+    auto v = verify("callrail", callrail(kBody, "Signature", hmac_sha1_b64(kToken, kBody)),
                     secrets({kToken}), 0);
     CHECK_MESSAGE(v.valid, v.reason);
 }
@@ -30,45 +30,45 @@ TEST_CASE("webhook callrail: configured header, SHA-256 and hex verify") {
     Secrets s = secrets({kToken});
     s.callrail = {"X-CallRail-Signature", MacAlgorithm::sha256, SignatureEncoding::hex};
     auto d = callrail(kBody, "x-callrail-signature", hmac_sha256_hex(kToken, kBody));
-    auto v = verify(Platform::callrail, d, s, 0);
+    auto v = verify("callrail", d, s, 0);
     CHECK_MESSAGE(v.valid, v.reason);
     // The default header is then not consulted.
-    CHECK(verify(Platform::callrail, callrail(kBody, "Signature", hmac_sha256_hex(kToken, kBody)),
+    CHECK(verify("callrail", callrail(kBody, "Signature", hmac_sha256_hex(kToken, kBody)),
                  s, 0)
               .failure == Failure::missing_header);
 }
 
 TEST_CASE("webhook callrail: tampered body and wrong token are mismatches") {
     std::string sig = hmac_sha1_b64(kToken, kBody);
-    CHECK(verify(Platform::callrail, callrail(std::string(kBody) + "\n", "Signature", sig),
+    CHECK(verify("callrail", callrail(std::string(kBody) + "\n", "Signature", sig),
                  secrets({kToken}), 0)
               .failure == Failure::mismatch);
-    CHECK(verify(Platform::callrail, callrail(kBody, "Signature", sig), secrets({"other"}), 0)
+    CHECK(verify("callrail", callrail(kBody, "Signature", sig), secrets({"other"}), 0)
               .failure == Failure::mismatch);
 }
 
 TEST_CASE("webhook callrail: missing header, bad encoding, wrong algorithm length") {
     CHECK(
-        verify(Platform::callrail, callrail(kBody, "X-Other", "x"), secrets({kToken}), 0).reason ==
+        verify("callrail", callrail(kBody, "X-Other", "x"), secrets({kToken}), 0).reason ==
         "missing header Signature");
-    CHECK(verify(Platform::callrail, callrail(kBody, "Signature", "***"), secrets({kToken}), 0)
+    CHECK(verify("callrail", callrail(kBody, "Signature", "***"), secrets({kToken}), 0)
               .failure == Failure::bad_encoding);
     // A SHA-256 MAC where SHA-1 is configured: says so instead of "mismatch".
     auto v =
-        verify(Platform::callrail, callrail(kBody, "Signature", hmac_sha256_b64(kToken, kBody)),
+        verify("callrail", callrail(kBody, "Signature", hmac_sha256_b64(kToken, kBody)),
                secrets({kToken}), 0);
     CHECK(v.failure == Failure::bad_encoding);
     CHECK(v.reason.find("algorithm") != std::string::npos);
     Secrets hex = secrets({kToken});
     hex.callrail.encoding = SignatureEncoding::hex;
-    CHECK(verify(Platform::callrail, callrail(kBody, "Signature", "zz"), hex, 0).failure ==
+    CHECK(verify("callrail", callrail(kBody, "Signature", "zz"), hex, 0).failure ==
           Failure::bad_encoding);
 }
 
 TEST_CASE("webhook callrail: previous token verifies during rotation; header case-insensitive") {
-    auto v = verify(Platform::callrail, callrail(kBody, "SIGNATURE", hmac_sha1_b64(kToken, kBody)),
+    auto v = verify("callrail", callrail(kBody, "SIGNATURE", hmac_sha1_b64(kToken, kBody)),
                     secrets({"new-token", kToken}), 0);
     CHECK_MESSAGE(v.valid, v.reason);
-    CHECK(verify(Platform::callrail, callrail(kBody, "Signature", "x"), secrets({}), 0).failure ==
+    CHECK(verify("callrail", callrail(kBody, "Signature", "x"), secrets({}), 0).failure ==
           Failure::no_secret);
 }

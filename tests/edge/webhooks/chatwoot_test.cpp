@@ -27,7 +27,7 @@ std::string sig(std::string_view key, int64_t ts, std::string_view body) {
 }  // namespace
 
 TEST_CASE("webhook chatwoot: valid signature yields delivery id and event") {
-    auto v = verify(Platform::chatwoot, chatwoot(kBody, sig(kSecret, kTs, kBody)),
+    auto v = verify("chatwoot", chatwoot(kBody, sig(kSecret, kTs, kBody)),
                     secrets({kSecret}), kTs + 5);
     CHECK_MESSAGE(v.valid, v.reason);
     CHECK(v.delivery_id == "5d0c-uuid");
@@ -36,41 +36,41 @@ TEST_CASE("webhook chatwoot: valid signature yields delivery id and event") {
 
 TEST_CASE("webhook chatwoot: tampered body, timestamp or secret is a mismatch") {
     std::string s = sig(kSecret, kTs, kBody);
-    CHECK(verify(Platform::chatwoot, chatwoot(std::string(kBody) + " ", s), secrets({kSecret}), kTs)
+    CHECK(verify("chatwoot", chatwoot(std::string(kBody) + " ", s), secrets({kSecret}), kTs)
               .failure == Failure::mismatch);
-    CHECK(verify(Platform::chatwoot, chatwoot(kBody, s, std::to_string(kTs + 1)),
+    CHECK(verify("chatwoot", chatwoot(kBody, s, std::to_string(kTs + 1)),
                  secrets({kSecret}), kTs)
               .failure == Failure::mismatch);
-    CHECK(verify(Platform::chatwoot, chatwoot(kBody, s), secrets({"other"}), kTs).failure ==
+    CHECK(verify("chatwoot", chatwoot(kBody, s), secrets({"other"}), kTs).failure ==
           Failure::mismatch);
 }
 
 TEST_CASE("webhook chatwoot: outside 300 s either way is rejected") {
     std::string s = sig(kSecret, kTs, kBody);
     auto sec = secrets({kSecret});
-    CHECK(verify(Platform::chatwoot, chatwoot(kBody, s), sec, kTs + 300).valid);
-    CHECK(verify(Platform::chatwoot, chatwoot(kBody, s), sec, kTs - 300).valid);
-    CHECK(verify(Platform::chatwoot, chatwoot(kBody, s), sec, kTs + 301).failure ==
+    CHECK(verify("chatwoot", chatwoot(kBody, s), sec, kTs + 300).valid);
+    CHECK(verify("chatwoot", chatwoot(kBody, s), sec, kTs - 300).valid);
+    CHECK(verify("chatwoot", chatwoot(kBody, s), sec, kTs + 301).failure ==
           Failure::timestamp);
-    CHECK(verify(Platform::chatwoot, chatwoot(kBody, s), sec, kTs - 301).failure ==
+    CHECK(verify("chatwoot", chatwoot(kBody, s), sec, kTs - 301).failure ==
           Failure::timestamp);
 }
 
 TEST_CASE("webhook chatwoot: missing headers, prefix and encoding") {
     auto no_sig = chatwoot(kBody, "x");
     no_sig.headers.erase("X-Chatwoot-Signature");
-    CHECK(verify(Platform::chatwoot, no_sig, secrets({kSecret}), kTs).reason ==
+    CHECK(verify("chatwoot", no_sig, secrets({kSecret}), kTs).reason ==
           "missing header X-Chatwoot-Signature");
     auto no_ts = chatwoot(kBody, sig(kSecret, kTs, kBody));
     no_ts.headers.erase("X-Chatwoot-Timestamp");
-    CHECK(verify(Platform::chatwoot, no_ts, secrets({kSecret}), kTs).reason ==
+    CHECK(verify("chatwoot", no_ts, secrets({kSecret}), kTs).reason ==
           "missing header X-Chatwoot-Timestamp");
     std::string bare = sig(kSecret, kTs, kBody).substr(7);
-    CHECK(verify(Platform::chatwoot, chatwoot(kBody, bare), secrets({kSecret}), kTs).failure ==
+    CHECK(verify("chatwoot", chatwoot(kBody, bare), secrets({kSecret}), kTs).failure ==
           Failure::malformed);
-    CHECK(verify(Platform::chatwoot, chatwoot(kBody, "sha256=xyz"), secrets({kSecret}), kTs)
+    CHECK(verify("chatwoot", chatwoot(kBody, "sha256=xyz"), secrets({kSecret}), kTs)
               .failure == Failure::bad_encoding);
-    CHECK(verify(Platform::chatwoot, chatwoot(kBody, sig(kSecret, kTs, kBody), "17e8"),
+    CHECK(verify("chatwoot", chatwoot(kBody, sig(kSecret, kTs, kBody), "17e8"),
                  secrets({kSecret}), kTs)
               .failure == Failure::malformed);
 }
@@ -78,7 +78,7 @@ TEST_CASE("webhook chatwoot: missing headers, prefix and encoding") {
 TEST_CASE("webhook chatwoot: previous secret verifies during rotation; names case-insensitive") {
     auto d = delivery(kBody, {{"x-chatwoot-signature", sig(kSecret, kTs, kBody)},
                               {"x-chatwoot-timestamp", std::to_string(kTs)}});
-    auto v = verify(Platform::chatwoot, d, secrets({"new", kSecret}), kTs);
+    auto v = verify("chatwoot", d, secrets({"new", kSecret}), kTs);
     CHECK_MESSAGE(v.valid, v.reason);
-    CHECK(verify(Platform::chatwoot, d, secrets({}), kTs).failure == Failure::no_secret);
+    CHECK(verify("chatwoot", d, secrets({}), kTs).failure == Failure::no_secret);
 }

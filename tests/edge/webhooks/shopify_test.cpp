@@ -2,7 +2,7 @@
 // Vector from Shopify/shopify-api-js lib/webhooks/__tests__/validate.test.ts.
 #include <doctest/doctest.h>
 
-#include "edge/webhooks/verify.h"
+#include "edge/webhooks/scheme.h"
 #include "edge/webhooks/webhook_test_support.h"
 
 using namespace onramp::webhooks;
@@ -25,7 +25,7 @@ Delivery shopify(std::string body, std::string hmac) {
 }  // namespace
 
 TEST_CASE("webhook shopify: published vector verifies and yields id and topic") {
-    auto v = verify(Platform::shopify, shopify(kBody, kHmac), secrets({kSecret}), 0);
+    auto v = verify("shopify", shopify(kBody, kHmac), secrets({kSecret}), 0);
     CHECK_MESSAGE(v.valid, v.reason);
     CHECK(v.failure == Failure::none);
     CHECK(v.delivery_id == "b1234-eefgh");
@@ -41,14 +41,14 @@ TEST_CASE("webhook shopify: an id or topic that is not a visible-ASCII token is 
     d.headers.emplace("X-Shopify-Webhook-Id", "b1234-\xA4");
     d.headers.erase("X-Shopify-Topic");
     d.headers.emplace("X-Shopify-Topic", "products create");
-    auto v = verify(Platform::shopify, d, secrets({kSecret}), 0);
+    auto v = verify("shopify", d, secrets({kSecret}), 0);
     CHECK_MESSAGE(v.valid, v.reason);
     CHECK(v.delivery_id == "");
     CHECK(v.topic == "");
 
     d.headers.erase("X-Shopify-Webhook-Id");
     d.headers.emplace("X-Shopify-Webhook-Id", std::string(201, 'a'));
-    CHECK(verify(Platform::shopify, d, secrets({kSecret}), 0).delivery_id == "");
+    CHECK(verify("shopify", d, secrets({kSecret}), 0).delivery_id == "");
 }
 
 TEST_CASE("webhook shopify: independently computed HMAC verifies by platform name") {
@@ -59,21 +59,21 @@ TEST_CASE("webhook shopify: independently computed HMAC verifies by platform nam
 }
 
 TEST_CASE("webhook shopify: tampered body is a mismatch") {
-    auto v = verify(Platform::shopify, shopify(R"({"foo": "baz"})", kHmac), secrets({kSecret}), 0);
+    auto v = verify("shopify", shopify(R"({"foo": "baz"})", kHmac), secrets({kSecret}), 0);
     CHECK_FALSE(v.valid);
     CHECK(v.failure == Failure::mismatch);
     CHECK(v.reason.find("signature mismatch") != std::string::npos);
 }
 
 TEST_CASE("webhook shopify: wrong secret is a mismatch") {
-    auto v = verify(Platform::shopify, shopify(kBody, kHmac), secrets({"other_secret"}), 0);
+    auto v = verify("shopify", shopify(kBody, kHmac), secrets({"other_secret"}), 0);
     CHECK(v.failure == Failure::mismatch);
 }
 
 TEST_CASE("webhook shopify: missing HMAC header is named") {
     auto d = shopify(kBody, kHmac);
     d.headers.erase("X-Shopify-Hmac-Sha256");
-    auto v = verify(Platform::shopify, d, secrets({kSecret}), 0);
+    auto v = verify("shopify", d, secrets({kSecret}), 0);
     CHECK(v.failure == Failure::missing_header);
     CHECK(v.reason == "missing header X-Shopify-Hmac-Sha256");
 }
@@ -82,29 +82,29 @@ TEST_CASE("webhook shopify: the SDK's other required headers are required") {
     auto d = shopify(kBody, kHmac);
     d.headers.erase("X-Shopify-Topic");
     d.headers.erase("X-Shopify-Webhook-Id");
-    auto v = verify(Platform::shopify, d, secrets({kSecret}), 0);
+    auto v = verify("shopify", d, secrets({kSecret}), 0);
     CHECK(v.failure == Failure::missing_header);
     CHECK(v.reason.find("X-Shopify-Topic, X-Shopify-Webhook-Id") != std::string::npos);
 }
 
 TEST_CASE("webhook shopify: bad base64 and wrong MAC length are bad encoding") {
-    auto v = verify(Platform::shopify, shopify(kBody, "not*base64!"), secrets({kSecret}), 0);
+    auto v = verify("shopify", shopify(kBody, "not*base64!"), secrets({kSecret}), 0);
     CHECK(v.failure == Failure::bad_encoding);
     CHECK(v.reason.find("bad base64 in X-Shopify-Hmac-Sha256") != std::string::npos);
 
     auto shortmac =
-        verify(Platform::shopify, shopify(kBody, b64("0123456789abcdef")), secrets({kSecret}), 0);
+        verify("shopify", shopify(kBody, b64("0123456789abcdef")), secrets({kSecret}), 0);
     CHECK(shortmac.failure == Failure::bad_encoding);
 }
 
 TEST_CASE("webhook shopify: empty body is rejected as the SDK does") {
     auto v =
-        verify(Platform::shopify, shopify("", hmac_sha256_b64(kSecret, "")), secrets({kSecret}), 0);
+        verify("shopify", shopify("", hmac_sha256_b64(kSecret, "")), secrets({kSecret}), 0);
     CHECK(v.failure == Failure::malformed);
 }
 
 TEST_CASE("webhook shopify: previous secret still verifies during rotation") {
-    auto v = verify(Platform::shopify, shopify(kBody, kHmac), secrets({"new_secret", kSecret}), 0);
+    auto v = verify("shopify", shopify(kBody, kHmac), secrets({"new_secret", kSecret}), 0);
     CHECK_MESSAGE(v.valid, v.reason);
 }
 
@@ -114,15 +114,15 @@ TEST_CASE("webhook shopify: header names are case-insensitive") {
                               {"X-SHOPIFY-SHOP-DOMAIN", "shop1.myshopify.io"},
                               {"x-shopify-api-version", "2024-04"},
                               {"x-shopify-webhook-id", "b1234-eefgh"}});
-    auto v = verify(Platform::shopify, d, secrets({kSecret}), 0);
+    auto v = verify("shopify", d, secrets({kSecret}), 0);
     CHECK_MESSAGE(v.valid, v.reason);
     CHECK(v.topic == "products/create");
 }
 
 TEST_CASE("webhook shopify: no secret configured rejects, even an empty string") {
-    CHECK(verify(Platform::shopify, shopify(kBody, kHmac), secrets({}), 0).failure ==
+    CHECK(verify("shopify", shopify(kBody, kHmac), secrets({}), 0).failure ==
           Failure::no_secret);
-    auto v = verify(Platform::shopify, shopify("x", hmac_sha256_b64("", "x")), secrets({""}), 0);
+    auto v = verify("shopify", shopify("x", hmac_sha256_b64("", "x")), secrets({""}), 0);
     CHECK(v.failure == Failure::no_secret);
     CHECK(v.reason.find("never skipped") != std::string::npos);
 }
@@ -130,17 +130,17 @@ TEST_CASE("webhook shopify: no secret configured rejects, even an empty string")
 TEST_CASE("webhook shopify: a repeated signature header is rejected") {
     auto d = shopify(kBody, kHmac);
     d.headers.emplace("X-Shopify-Hmac-Sha256", kHmac);
-    CHECK(verify(Platform::shopify, d, secrets({kSecret}), 0).failure == Failure::malformed);
+    CHECK(verify("shopify", d, secrets({kSecret}), 0).failure == Failure::malformed);
 }
 
-TEST_CASE("webhook: unknown platform name is its own failure") {
+TEST_CASE("webhook: unknown scheme name is its own failure") {
     auto v = verify("amazon", shopify(kBody, kHmac), secrets({kSecret}), 0);
     CHECK_FALSE(v.valid);
-    CHECK(v.failure == Failure::unknown_platform);
+    CHECK(v.failure == Failure::unknown_scheme);
     CHECK(v.reason.find("amazon") != std::string::npos);
 }
 
-TEST_CASE("webhook: platform names round-trip") {
-    for (auto p : kPlatforms) CHECK(parse_platform(platform_name(p)) == p);
-    CHECK_FALSE(parse_platform("Shopify").has_value());
+TEST_CASE("webhook: every scheme is found by its name, and names are case-sensitive") {
+    for (const Scheme* s : schemes()) CHECK(find_scheme(s->name) == s);
+    CHECK(find_scheme("Shopify") == nullptr);
 }

@@ -1,7 +1,13 @@
-// The signers in edge/webhooks/sign.h against the platforms' published
-// vectors, or against OpenSSL where no vendor vector exists. They are never
-// used to produce inputs for the verifier tests.
+// The signers (edge/webhooks/sign.h and each platform's webhook.h) against
+// the senders' published vectors, or against OpenSSL where no vendor vector
+// exists. They are never used to produce inputs for the verifier tests.
 #include "edge/webhooks/sign.h"
+
+#include "edge/platforms/callrail/webhook.h"
+#include "edge/platforms/chatwoot/webhook.h"
+#include "edge/platforms/shopify/webhook.h"
+#include "edge/platforms/twilio/webhook.h"
+#include "edge/platforms/woocommerce/webhook.h"
 
 #include <doctest/doctest.h>
 

@@ -28,7 +28,7 @@ Delivery woo(std::string body, std::string signature) {
 }  // namespace
 
 TEST_CASE("webhook woocommerce: valid signature yields delivery id and topic") {
-    auto v = verify(Platform::woocommerce, woo(kBody, hmac_sha256_b64(kSecret, kBody)),
+    auto v = verify("woocommerce", woo(kBody, hmac_sha256_b64(kSecret, kBody)),
                     secrets({kSecret}), 0);
     CHECK_MESSAGE(v.valid, v.reason);
     CHECK(v.delivery_id == "9f1c0e");
@@ -38,28 +38,28 @@ TEST_CASE("webhook woocommerce: valid signature yields delivery id and topic") {
 
 TEST_CASE("webhook woocommerce: tampered body and wrong secret are mismatches") {
     std::string sig = hmac_sha256_b64(kSecret, kBody);
-    CHECK(verify(Platform::woocommerce, woo(std::string(kBody) + " ", sig), secrets({kSecret}), 0)
+    CHECK(verify("woocommerce", woo(std::string(kBody) + " ", sig), secrets({kSecret}), 0)
               .failure == Failure::mismatch);
-    CHECK(verify(Platform::woocommerce, woo(kBody, sig), secrets({"other"}), 0).failure ==
+    CHECK(verify("woocommerce", woo(kBody, sig), secrets({"other"}), 0).failure ==
           Failure::mismatch);
 }
 
 TEST_CASE("webhook woocommerce: missing signature header on a JSON delivery") {
     auto d = woo(kBody, "x");
     d.headers.erase("X-WC-Webhook-Signature");
-    auto v = verify(Platform::woocommerce, d, secrets({kSecret}), 0);
+    auto v = verify("woocommerce", d, secrets({kSecret}), 0);
     CHECK(v.failure == Failure::missing_header);
     CHECK(v.reason == "missing header X-WC-Webhook-Signature");
     CHECK_FALSE(v.ping);
 }
 
 TEST_CASE("webhook woocommerce: bad base64 is bad encoding") {
-    auto v = verify(Platform::woocommerce, woo(kBody, "@@@@"), secrets({kSecret}), 0);
+    auto v = verify("woocommerce", woo(kBody, "@@@@"), secrets({kSecret}), 0);
     CHECK(v.failure == Failure::bad_encoding);
 }
 
 TEST_CASE("webhook woocommerce: previous secret verifies during rotation") {
-    auto v = verify(Platform::woocommerce, woo(kBody, hmac_sha256_b64(kSecret, kBody)),
+    auto v = verify("woocommerce", woo(kBody, hmac_sha256_b64(kSecret, kBody)),
                     secrets({"new-secret", kSecret}), 0);
     CHECK_MESSAGE(v.valid, v.reason);
 }
@@ -67,7 +67,7 @@ TEST_CASE("webhook woocommerce: previous secret verifies during rotation") {
 TEST_CASE("webhook woocommerce: header names are case-insensitive") {
     auto d = delivery(kBody, {{"x-wc-webhook-signature", hmac_sha256_b64(kSecret, kBody)},
                               {"x-wc-webhook-topic", "order.updated"}});
-    auto v = verify(Platform::woocommerce, d, secrets({kSecret}), 0);
+    auto v = verify("woocommerce", d, secrets({kSecret}), 0);
     CHECK_MESSAGE(v.valid, v.reason);
     CHECK(v.topic == "order.updated");
 }
@@ -88,7 +88,7 @@ TEST_CASE("webhook woocommerce: the secret is HTML-entity decoded as WordPress d
     };
     for (const auto& c : cases) {
         CAPTURE(c.configured);
-        auto v = verify(Platform::woocommerce, woo(kBody, hmac_sha256_b64(c.key, kBody)),
+        auto v = verify("woocommerce", woo(kBody, hmac_sha256_b64(c.key, kBody)),
                         secrets({c.configured}), 0);
         CHECK_MESSAGE(v.valid, v.reason);
     }
@@ -98,23 +98,23 @@ TEST_CASE("webhook woocommerce: an empty secret never verifies, even the publish
     // WooCommerce's own test signs 'secret' with key '': the signature is real,
     // but an empty key is known to everyone.
     auto d = woo("secret", "GBDo00G55h6IiV+6CxqivQPLbI//KzaOZm747971tPs=");
-    CHECK(verify(Platform::woocommerce, d, secrets({""}), 0).failure == Failure::no_secret);
+    CHECK(verify("woocommerce", d, secrets({""}), 0).failure == Failure::no_secret);
 }
 
 TEST_CASE("webhook woocommerce: creation ping is flagged, not valid, not a delivery") {
     auto d =
         delivery("webhook_id=42", {{"Content-Type", "application/x-www-form-urlencoded"},
                                    {"User-Agent", "WooCommerce/8.0 Hookshot (WordPress/6.4)"}});
-    auto v = verify(Platform::woocommerce, d, secrets({kSecret}), 0);
+    auto v = verify("woocommerce", d, secrets({kSecret}), 0);
     CHECK_FALSE(v.valid);
     CHECK(v.ping);
     CHECK(v.failure == Failure::ping);
     CHECK(v.reason.find("webhook_id=42") != std::string::npos);
 
     // Recognised before the secret check: a hook is pinged as soon as it is created.
-    CHECK(verify(Platform::woocommerce, d, secrets({}), 0).ping);
+    CHECK(verify("woocommerce", d, secrets({}), 0).ping);
     // Without any content type too.
-    CHECK(verify(Platform::woocommerce, delivery("webhook_id=7", {}), secrets({kSecret}), 0).ping);
+    CHECK(verify("woocommerce", delivery("webhook_id=7", {}), secrets({kSecret}), 0).ping);
 }
 
 TEST_CASE("webhook woocommerce: near-pings are ordinary unsigned deliveries") {
@@ -123,17 +123,17 @@ TEST_CASE("webhook woocommerce: near-pings are ordinary unsigned deliveries") {
     };
     for (const char* body : {"webhook_id=42&x=1", "webhook_id=", "webhook_id=4a", "id=42"}) {
         CAPTURE(body);
-        auto v = verify(Platform::woocommerce, form(body), secrets({kSecret}), 0);
+        auto v = verify("woocommerce", form(body), secrets({kSecret}), 0);
         CHECK_FALSE(v.ping);
         CHECK(v.failure == Failure::missing_header);
     }
     auto json = delivery("webhook_id=42", {{"Content-Type", "application/json"}});
-    CHECK_FALSE(verify(Platform::woocommerce, json, secrets({kSecret}), 0).ping);
+    CHECK_FALSE(verify("woocommerce", json, secrets({kSecret}), 0).ping);
     // A signed body that happens to look like a ping is verified, not waved through.
     auto signed_ping = form("webhook_id=42");
     signed_ping.headers.emplace("X-WC-Webhook-Signature",
                                 hmac_sha256_b64("other", "webhook_id=42"));
-    auto v = verify(Platform::woocommerce, signed_ping, secrets({kSecret}), 0);
+    auto v = verify("woocommerce", signed_ping, secrets({kSecret}), 0);
     CHECK_FALSE(v.ping);
     CHECK(v.failure == Failure::mismatch);
 }

@@ -17,6 +17,8 @@
 // of a captured delivery (TLS does that); the inbox de-duplicates on the
 // payload's "hash".
 #include "edge/crypto/digest.h"
+#include "edge/platforms/bigcommerce/webhook.h"
+#include "edge/webhooks/sign.h"
 #include "edge/webhooks/internal.h"
 
 namespace onramp::webhooks::detail {
@@ -61,3 +63,65 @@ Verdict verify_bigcommerce(const Delivery& d, const Secrets& secrets, int64_t no
 }
 
 }  // namespace onramp::webhooks::detail
+
+namespace onramp::platforms::bigcommerce {
+
+using namespace webhooks;
+
+namespace {
+
+bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
+
+Action classify(const std::string& topic, const nlohmann::json& doc) {
+    using connectors::Resource;
+    if (topic == "store/product/deleted") return act(Action::remove, Resource::products, id_at(doc, {"data", "id"}), topic);
+    if (starts_with(topic, "store/product/")) {
+        std::string id = id_at(doc, {"data", "inventory", "product_id"});
+        if (id.empty()) id = id_at(doc, {"data", "id"});
+        return act(Action::refetch, Resource::products, id, topic);
+    }
+    if (starts_with(topic, "store/sku/")) {
+        std::string id = id_at(doc, {"data", "sku", "product_id"});
+        if (id.empty()) id = id_at(doc, {"data", "inventory", "product_id"});
+        return act(Action::refetch, Resource::products, id, topic);
+    }
+    if (starts_with(topic, "store/order/")) return act(Action::refetch, Resource::orders, id_at(doc, {"data", "id"}), topic);
+    return ignored("topic " + topic + " is not synced");
+}
+
+// The header secret always; with a client secret configured, the Standard
+// Webhooks signature BigCommerce adds as well.
+void sign(Delivery& d, const Secrets& s, int64_t now) {
+    detail::set_header(d, kBigCommerceSecretHeader, s.keys.front());
+    if (s.bigcommerce_client_secrets.empty()) return;
+    std::string id = detail::header_or(d, "webhook-id", "bc_example");
+    detail::set_header(d, "webhook-id", id);
+    detail::set_header(d, "webhook-timestamp", std::to_string(now));
+    detail::set_header(d, "webhook-signature",
+                       sign_standard_webhooks_raw(s.bigcommerce_client_secrets.front(), id, now, d.body));
+}
+
+}  // namespace
+
+const Scheme& scheme() {
+    static const Scheme s{
+        .name = "bigcommerce",
+        .verify = detail::verify_bigcommerce,
+        .sign = sign,
+        .example_secrets = [](bool variant) {
+            Secrets s{.keys = {"onramp-header-secret"}};
+            if (variant) s.bigcommerce_client_secrets.push_back("bigcommerce-app-client-secret");
+            return s;
+        },
+        .secret_generated = true,
+        .classify = classify,
+        .manual_steps = [](const std::string& url) {
+            return nlohmann::json::array(
+                {"Create a webhook (POST /v3/hooks) for each product and order scope with destination " + url +
+                 " and the header X-Onramp-Webhook-Secret set to the secret Onramp generated."});
+        },
+    };
+    return s;
+}
+
+}  // namespace onramp::platforms::bigcommerce

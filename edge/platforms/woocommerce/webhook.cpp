@@ -8,6 +8,7 @@
 // de-duplication on X-WC-Webhook-Delivery-ID by the inbox.
 #include "edge/crypto/digest.h"
 #include "edge/crypto/encoding.h"
+#include "edge/platforms/woocommerce/webhook.h"
 #include "edge/webhooks/internal.h"
 
 namespace onramp::webhooks::detail {
@@ -130,3 +131,41 @@ Verdict verify_woocommerce(const Delivery& d, const Secrets& secrets, int64_t /*
 }
 
 }  // namespace onramp::webhooks::detail
+
+namespace onramp::webhooks {
+
+std::string sign_woocommerce(std::string_view secret, std::string_view body) {
+    return crypto::base64_encode(crypto::hmac_sha256(detail::wp_specialchars_decode(secret), body));
+}
+
+}  // namespace onramp::webhooks
+
+namespace onramp::platforms::woocommerce {
+
+using namespace webhooks;
+
+const Scheme& scheme() {
+    static const Scheme s{
+        .name = "woocommerce",
+        .verify = detail::verify_woocommerce,
+        .sign = [](Delivery& d, const Secrets& s, int64_t) {
+            detail::set_header(d, "X-WC-Webhook-Signature", sign_woocommerce(s.keys.front(), d.body));
+        },
+        // Entities, which WooCommerce decodes before signing.
+        .example_secrets = [](bool) { return Secrets{.keys = {"wc&amp;example&#039;s secret"}}; },
+        .accepts_form = true,  // the creation ping is a form
+        .secret_generated = true,
+        .classify = [](const std::string& topic, const nlohmann::json& doc) {
+            return resource_topic(topic, doc, "product", "order", '.', ".deleted");
+        },
+        .manual_steps = [](const std::string& url) {
+            return nlohmann::json::array(
+                {"WooCommerce > Settings > Advanced > Webhooks: add a webhook for each product and order event "
+                 "with delivery URL " + url + ".",
+                 "Give it the secret Onramp generated (PUT .../webhooks/secret shows it once)."});
+        },
+    };
+    return s;
+}
+
+}  // namespace onramp::platforms::woocommerce

@@ -6,6 +6,7 @@
 // protection is de-duplication on X-Shopify-Webhook-Id by the inbox.
 #include "edge/crypto/digest.h"
 #include "edge/crypto/encoding.h"
+#include "edge/platforms/shopify/webhook.h"
 #include "edge/webhooks/internal.h"
 
 namespace onramp::webhooks::detail {
@@ -57,3 +58,38 @@ Verdict verify_shopify(const Delivery& d, const Secrets& secrets, int64_t /*now*
 }
 
 }  // namespace onramp::webhooks::detail
+
+namespace onramp::webhooks {
+
+std::string sign_shopify(std::string_view client_secret, std::string_view body) {
+    return crypto::base64_encode(crypto::hmac_sha256(client_secret, body));
+}
+
+}  // namespace onramp::webhooks
+
+namespace onramp::platforms::shopify {
+
+using namespace webhooks;
+
+const Scheme& scheme() {
+    static const Scheme s{
+        .name = "shopify",
+        .verify = detail::verify_shopify,
+        .sign = [](Delivery& d, const Secrets& s, int64_t) {
+            detail::set_header(d, "X-Shopify-Hmac-Sha256", sign_shopify(s.keys.front(), d.body));
+        },
+        .example_secrets = [](bool) { return Secrets{.keys = {"shpss_example_client_secret"}}; },
+        .classify = [](const std::string& topic, const nlohmann::json& doc) {
+            return resource_topic(topic, doc, "products", "orders", '/', "/delete");
+        },
+        .manual_steps = [](const std::string& url) {
+            return nlohmann::json::array(
+                {"Shopify admin > Settings > Notifications > Webhooks: create a webhook for each product and order "
+                 "event with URL " + url + " (JSON).",
+                 "Deliveries are signed with the app's client secret. " + paste_secret_note()});
+        },
+    };
+    return s;
+}
+
+}  // namespace onramp::platforms::shopify

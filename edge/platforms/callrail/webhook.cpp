@@ -11,6 +11,7 @@
 // No timestamp is known to be signed: replay protection is de-duplication.
 #include "edge/crypto/digest.h"
 #include "edge/crypto/encoding.h"
+#include "edge/platforms/callrail/webhook.h"
 #include "edge/webhooks/internal.h"
 
 namespace onramp::webhooks::detail {
@@ -48,3 +49,49 @@ Verdict verify_callrail(const Delivery& d, const Secrets& secrets, int64_t /*now
 }
 
 }  // namespace onramp::webhooks::detail
+
+namespace onramp::webhooks {
+
+std::string sign_callrail(std::string_view token, std::string_view body, const CallRailOptions& options) {
+    std::string mac = options.algorithm == MacAlgorithm::sha1 ? crypto::hmac_sha1(token, body)
+                                                              : crypto::hmac_sha256(token, body);
+    return options.encoding == SignatureEncoding::hex ? crypto::hex_encode(mac) : crypto::base64_encode(mac);
+}
+
+}  // namespace onramp::webhooks
+
+namespace onramp::platforms::callrail {
+
+using namespace webhooks;
+
+const Scheme& scheme() {
+    static const Scheme s{
+        .name = "callrail",
+        .verify = detail::verify_callrail,
+        .sign = [](Delivery& d, const Secrets& s, int64_t) {
+            detail::set_header(d, s.callrail.header, sign_callrail(s.keys.front(), d.body, s.callrail));
+        },
+        .example_secrets = [](bool variant) {
+            Secrets s{.keys = {"callrail-signing-token"}};
+            if (variant) {
+                s.callrail.algorithm = MacAlgorithm::sha256;
+                s.callrail.encoding = SignatureEncoding::hex;
+            }
+            return s;
+        },
+        .topic_from_body = [](const std::string&, const std::string&) { return std::string("call"); },
+        .classify = [](const std::string& topic, const nlohmann::json& doc) {
+            std::string id = id_at(doc, {"resource_id"});
+            if (id.empty()) id = id_at(doc, {"id"});
+            return act(Action::refetch, connectors::Resource::calls, id, topic.empty() ? "call" : topic);
+        },
+        .manual_steps = [](const std::string& url) {
+            return nlohmann::json::array(
+                {"CallRail > Settings > Integrations > Webhooks: add " + url + " for post-call events.",
+                 "Copy the company's signature token. " + paste_secret_note()});
+        },
+    };
+    return s;
+}
+
+}  // namespace onramp::platforms::callrail

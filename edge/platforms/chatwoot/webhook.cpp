@@ -11,6 +11,7 @@
 // now either way are rejected so a captured one cannot be replayed later.
 #include "edge/crypto/digest.h"
 #include "edge/crypto/encoding.h"
+#include "edge/platforms/chatwoot/webhook.h"
 #include "edge/webhooks/internal.h"
 
 namespace onramp::webhooks::detail {
@@ -44,7 +45,7 @@ Verdict verify_chatwoot(const Delivery& d, const Secrets& secrets, int64_t now) 
                                                " bytes; HMAC-SHA256 has 32");
     auto ts = parse_unix_seconds(*ts_text);
     if (!ts)
-        return fail(Failure::malformed, std::string(kTimestamp) + " is not a Unix timestamp: " + quoted(*ts_text));
+        return fail(Failure::malformed, std::string(kTimestamp) + " is not a Unix timestamp: " + detail::quoted(*ts_text));
 
     // The header text is what Chatwoot signed, so sign it verbatim.
     std::string to_sign = std::string(*ts_text) + "." + d.body;
@@ -66,3 +67,44 @@ Verdict verify_chatwoot(const Delivery& d, const Secrets& secrets, int64_t now) 
 }
 
 }  // namespace onramp::webhooks::detail
+
+namespace onramp::webhooks {
+
+std::string sign_chatwoot(std::string_view secret, int64_t timestamp, std::string_view body) {
+    std::string to_sign = std::to_string(timestamp) + "." + std::string(body);
+    return "sha256=" + crypto::hex_encode(crypto::hmac_sha256(secret, to_sign));
+}
+
+}  // namespace onramp::webhooks
+
+namespace onramp::platforms::chatwoot {
+
+using namespace webhooks;
+
+const Scheme& scheme() {
+    static const Scheme s{
+        .name = "chatwoot",
+        .verify = detail::verify_chatwoot,
+        .sign = [](Delivery& d, const Secrets& s, int64_t now) {
+            detail::set_header(d, "X-Chatwoot-Timestamp", std::to_string(now));
+            detail::set_header(d, "X-Chatwoot-Signature", sign_chatwoot(s.keys.front(), now, d.body));
+        },
+        .example_secrets = [](bool) { return Secrets{.keys = {"chatwoot-webhook-secret"}}; },
+        .topic_from_body = [](const std::string& body, const std::string&) {
+            return detail::json_member(body, "event");
+        },
+        .classify = [](const std::string& topic, const nlohmann::json& doc) {
+            if (topic == "contact_created" || topic == "contact_updated")
+                return act(Action::refetch, connectors::Resource::contacts, id_at(doc, {"id"}), topic);
+            return ignored(topic.empty() ? "delivery has no topic" : "topic " + topic + " is not synced");
+        },
+        .manual_steps = [](const std::string& url) {
+            return nlohmann::json::array({"Chatwoot > Settings > Integrations > Webhooks > Add new webhook: " + url +
+                                              " with contact_created and contact_updated.",
+                                          "Copy the webhook secret Chatwoot shows. " + paste_secret_note()});
+        },
+    };
+    return s;
+}
+
+}  // namespace onramp::platforms::chatwoot

@@ -22,6 +22,7 @@
 
 #include "edge/crypto/digest.h"
 #include "edge/crypto/encoding.h"
+#include "edge/platforms/twilio/webhook.h"
 #include "edge/webhooks/internal.h"
 
 namespace onramp::webhooks::detail {
@@ -29,32 +30,6 @@ namespace onramp::webhooks::detail {
 namespace {
 
 constexpr std::string_view kHeader = "X-Twilio-Signature";
-
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-// application/x-www-form-urlencoded decoding: '+' is a space, %XX a byte; a
-// malformed escape stays literal, as Python's unquote_plus leaves it.
-std::string form_decode(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '+') {
-            out += ' ';
-        } else if (s[i] == '%' && i + 2 < s.size() && hex_digit(s[i + 1]) >= 0 &&
-                   hex_digit(s[i + 2]) >= 0) {
-            out += char(hex_digit(s[i + 1]) << 4 | hex_digit(s[i + 2]));
-            i += 2;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
 
 // The URL spellings Twilio may have signed: as given, without the port, with
 // the scheme's default port. Empty when the URL has no "scheme://".
@@ -96,24 +71,6 @@ std::string_view query_of(std::string_view url) {
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> parse_form(std::string_view text) {
-    std::vector<std::pair<std::string, std::string>> out;
-    while (!text.empty()) {
-        size_t amp = text.find('&');
-        std::string_view pair = text.substr(0, amp);
-        if (!pair.empty()) {
-            size_t eq = pair.find('=');
-            if (eq == std::string_view::npos)
-                out.emplace_back(form_decode(pair), std::string());
-            else
-                out.emplace_back(form_decode(pair.substr(0, eq)), form_decode(pair.substr(eq + 1)));
-        }
-        if (amp == std::string_view::npos) break;
-        text.remove_prefix(amp + 1);
-    }
-    return out;
-}
-
 std::string twilio_params_suffix(std::vector<std::pair<std::string, std::string>> params,
                                  bool distinct_values) {
     std::sort(params.begin(), params.end());
@@ -134,7 +91,7 @@ Verdict verify_twilio(const Delivery& d, const Secrets& secrets, int64_t /*now*/
         return fail(Failure::malformed,
                     "no public URL: Twilio signs the full URL it requested (set --public-url)");
     auto urls = url_candidates(d.url);
-    if (urls.empty()) return fail(Failure::malformed, "URL " + quoted(d.url) + " has no scheme://host");
+    if (urls.empty()) return fail(Failure::malformed, "URL " + detail::quoted(d.url) + " has no scheme://host");
 
     auto mac = crypto::base64_decode(*header);
     if (!mac) return fail(Failure::bad_encoding, "bad base64 in " + std::string(kHeader));
@@ -182,3 +139,68 @@ Verdict verify_twilio(const Delivery& d, const Secrets& secrets, int64_t /*now*/
 }
 
 }  // namespace onramp::webhooks::detail
+
+namespace onramp::webhooks {
+
+std::string sign_twilio(std::string_view auth_token, std::string_view url,
+                        const std::vector<std::pair<std::string, std::string>>& params) {
+    std::string s = std::string(url) + detail::twilio_params_suffix(params, false);
+    return crypto::base64_encode(crypto::hmac_sha1(auth_token, s));
+}
+
+std::string twilio_url_with_body_hash(std::string_view url, std::string_view body) {
+    std::string out(url);
+    out += out.find('?') == std::string::npos ? '?' : '&';
+    return out + "bodySHA256=" + crypto::hex_encode(crypto::sha256(body));
+}
+
+}  // namespace onramp::webhooks
+
+namespace onramp::platforms::twilio {
+
+using namespace webhooks;
+
+namespace {
+
+// A form POST signs its parameters; anything else signs the URL, which for
+// a JSON body carries the body's hash.
+void sign(Delivery& d, const Secrets& s, int64_t) {
+    if (detail::media_type(d) == "application/x-www-form-urlencoded") {
+        detail::set_header(d, "X-Twilio-Signature", sign_twilio(s.keys.front(), d.url, detail::parse_form(d.body)));
+        return;
+    }
+    if (d.method != "GET" && !d.body.empty()) d.url = twilio_url_with_body_hash(d.url, d.body);
+    detail::set_header(d, "X-Twilio-Signature", sign_twilio(s.keys.front(), d.url));
+}
+
+// Twilio's "CallStatus" as "call.<status>" for a form; "twilio" otherwise.
+std::string topic_from_body(const std::string& body, const std::string& content_type) {
+    if (content_type.find("x-www-form-urlencoded") == std::string::npos) return {};
+    for (const auto& [k, v] : detail::parse_form(body))
+        if (k == "CallStatus" && !detail::token_or_empty(v).empty()) return "call." + v;
+    return "twilio";
+}
+
+}  // namespace
+
+const Scheme& scheme() {
+    static const Scheme s{
+        .name = "twilio",
+        .verify = detail::verify_twilio,
+        .sign = sign,
+        .example_secrets = [](bool) { return Secrets{.keys = {"12345"}}; },
+        .accepts_form = true,
+        .signs_url = true,
+        .credential_secret = "auth_token",
+        .topic_from_body = topic_from_body,
+        .manual_steps = [](const std::string& url) {
+            return nlohmann::json::array(
+                {"Twilio Console > Phone Numbers > your number: set the status callback / webhook URL to " + url +
+                     " (HTTP POST).",
+                 "Twilio signs with the account's auth token, which Onramp already holds."});
+        },
+    };
+    return s;
+}
+
+}  // namespace onramp::platforms::twilio
