@@ -23,7 +23,7 @@ const std::vector<FlagSpec> kFlags = {
     {"threads", true, false, "N  request threads (default 8)"},
     {"bigcommerce-quota", true, false, "N/MS  BigCommerce quota per window, e.g. 150/30000 (the default)"},
     {"shopify-bucket", true, false, "N/PER_S  Shopify call-limit bucket and leak rate, e.g. 40/2 (the default)"},
-    {"amazon-rate-scale", true, false, "X  multiply every SP-API operation's rate and burst (default 1)"},
+    {"amazon-time-scale", true, false, "X  refill the SP-API buckets X times faster, bursts unchanged (default 1)"},
 };
 
 bool parse_number(const std::string& s, long long min, long long max, long long& out) {
@@ -86,11 +86,11 @@ bool build_options(const ParsedFlags& f, mock::Options& o) {
         o.limits.shopify_bucket = int(a);
         o.limits.shopify_leak_per_s = b;
     }
-    if (auto v = f.get("amazon-rate-scale")) {
+    if (auto v = f.get("amazon-time-scale")) {
         char* end = nullptr;
         double x = std::strtod(v->c_str(), &end);
-        if (*end || x <= 0) return usage_error("--amazon-rate-scale wants a positive number, got '" + *v + "'");
-        o.limits.amazon_rate_scale = x;
+        if (*end || x <= 0) return usage_error("--amazon-time-scale wants a positive number, got '" + *v + "'");
+        o.limits.amazon_time_scale = x;
     }
     return true;
 }

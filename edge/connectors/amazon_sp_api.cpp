@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <ctime>
 
 #include "edge/connectors/platforms.h"
 #include "edge/connectors/wire.h"
@@ -35,10 +36,15 @@ constexpr int kListingsPage = 20;   // searchListingsItems maximum
 constexpr int kOrdersPage = 100;    // getOrders maximum
 // getOrders needs a lower bound; this one predates every Amazon order.
 constexpr const char* kBeginning = "1995-01-01T00:00:00Z";
+// getOrders refuses a LastUpdatedBefore later than two minutes before the
+// request (docs/platforms/amazon_sp_api.md).
+constexpr int64_t kSettleSeconds = 120;
 
 class Amazon final : public Platform {
 public:
     Amazon() : Platform(catalog_entry("amazon_sp_api")) {}
+
+    int64_t settle_seconds() const override { return kSettleSeconds; }
 
     std::vector<Resource> resources() const override { return {Resource::products, Resource::orders}; }
 
@@ -248,11 +254,18 @@ private:
 
     Outcome<Page> orders_page(const Credentials& creds, CallContext& ctx, const std::string& token,
                               const std::string& cursor, const Window& w) const {
+        // The sync engine's window already ends settle_seconds() ago; an open
+        // one is closed there, and one that is empty asks nothing.
+        std::string after = w.updated_after.empty() ? kBeginning : w.updated_after;
+        std::string before = w.updated_before;
+        int64_t latest = (ctx.now ? ctx.now() : int64_t(std::time(nullptr))) - kSettleSeconds;
+        if (before.empty() || wire::unix_seconds(before) > latest) before = wire::iso_from_unix(latest);
+        if (cursor.empty() && wire::unix_seconds(after) >= wire::unix_seconds(before)) return Page{};
         std::string q = cursor.empty()
                             ? wire::query({{"MarketplaceIds", creds.at("marketplace_ids")},
                                            {"MaxResultsPerPage", std::to_string(kOrdersPage)},
-                                           {"LastUpdatedAfter", w.updated_after.empty() ? kBeginning : w.updated_after},
-                                           {"LastUpdatedBefore", w.updated_before}})
+                                           {"LastUpdatedAfter", after},
+                                           {"LastUpdatedBefore", before}})
                             : wire::query({{"MarketplaceIds", creds.at("marketplace_ids")}, {"NextToken", cursor}});
         auto j = wire::call_json(*this, ctx, request(creds, ctx, token, "list_orders", "/orders/v0/orders" + q));
         if (!j) return explain(j.failure());

@@ -13,7 +13,8 @@
 //
 // Errors as the SP-API's {"errors": [{"code", "message", "details"}]} and
 // LWA's {"error", "error_description"}. Each operation has its own token
-// bucket (rate, burst from the SP-API models, times Limits::amazon_rate_scale),
+// bucket (rate and burst from the SP-API models; the rate times
+// Limits::amazon_time_scale),
 // announced in x-amzn-RateLimit-Limit; over it: 429 QuotaExceeded without
 // Retry-After, as Amazon does. A revoked credential fails at the token
 // exchange (invalid_grant). Listings are one per product (its base SKU);
@@ -29,6 +30,7 @@ namespace onramp::mock {
 namespace {
 
 constexpr const char* kPlatform = "amazon_sp_api";
+constexpr int64_t kSettleSeconds = 120;  // getOrders' LastUpdatedBefore ≤ now − 2 min
 
 struct Operation {
     const char* name;
@@ -37,7 +39,7 @@ struct Operation {
     double burst;
 };
 
-// From the SP-API models (PLATFORMS.md §4).
+// From the SP-API models (docs/platforms/amazon_sp_api.md): rate per second, burst.
 constexpr Operation kParticipations = {"getMarketplaceParticipations", "selling_partner_insights", 0.016, 15};
 constexpr Operation kSearchListings = {"searchListingsItems", "product_listing", 5, 5};
 constexpr Operation kGetListing = {"getListingsItem", "product_listing", 5, 10};
@@ -64,9 +66,10 @@ http::Response gated(State& s, const http::Request& req, const Operation& op, co
     if (req.header("x-amz-access-token") != demo::kAmazonAccessToken)
         return sp_error(403, "Unauthorized", "Access to requested resource is denied.",
                         "The access token you provided is revoked, malformed or invalid.");
-    double scale = s.options.limits.amazon_rate_scale;
-    double rate = op.rate * scale;
-    BucketTake t = bucket_take(s, std::string("amazon:") + op.name, std::max(1.0, op.burst * scale), rate);
+    // A faster demo clock refills the bucket sooner; the burst, the bucket's
+    // size, is the documented one whatever the clock.
+    double rate = op.rate * s.options.limits.amazon_time_scale;
+    BucketTake t = bucket_take(s, std::string("amazon:") + op.name, op.burst, rate);
     http::Response r;
     if (!t.allowed)
         r = error(429, "", 0);
@@ -228,6 +231,14 @@ http::Response get_orders(State& s, const http::Request& req) {
         before = q_time(req, "LastUpdatedBefore");
         if (after < 0 && q_time(req, "CreatedAfter") < 0)
             return sp_error(400, "InvalidInput", "Either CreatedAfter or LastUpdatedAfter must be given.");
+        // getOrders' model: LastUpdatedBefore "must be no later than two
+        // minutes before the time that the request was submitted", and after
+        // LastUpdatedAfter.
+        if (before >= 0 && before > s.wall_now() - kSettleSeconds)
+            return sp_error(400, "InvalidInput",
+                            "LastUpdatedBefore must be at least two minutes before the time of the request.");
+        if (before >= 0 && after >= 0 && after >= before)
+            return sp_error(400, "InvalidInput", "LastUpdatedAfter must be before LastUpdatedBefore.");
     }
     const Dataset& d = s.data;
     int64_t n = d.count(Kind::order);

@@ -110,6 +110,7 @@ struct State {
     std::set<std::string> revoked_tokens;
 
     int64_t now_ms() const;
+    int64_t wall_now() const;  // Unix seconds (Options::now_unix)
 };
 
 // --- faults ----------------------------------------------------------------

@@ -54,6 +54,11 @@ Faults faults_from_json(const json& j) {
 
 State::State(Options o) : options(std::move(o)), data(options.products, options.seed), rng(options.seed) {}
 
+int64_t State::wall_now() const {
+    if (options.now_unix) return options.now_unix();
+    return int64_t(std::time(nullptr));
+}
+
 int64_t State::now_ms() const {
     if (options.now_ms) return options.now_ms();
     using namespace std::chrono;
@@ -456,7 +461,7 @@ std::map<std::string, std::string> demo_base_urls(const std::string& mock_url) {
 
 std::unique_ptr<MockPlatforms> start_demo_platforms(std::map<std::string, std::string>& base_urls) {
     Options o;
-    o.limits.amazon_rate_scale = 60;
+    o.limits.amazon_time_scale = 60;
     auto mock = std::make_unique<MockPlatforms>(o);
     if (!mock->start()) return nullptr;
     for (const auto& [key, url] : demo_base_urls(mock->url())) base_urls.emplace(key, url);  // emplace keeps the operator's

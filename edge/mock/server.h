@@ -36,9 +36,8 @@
 // and demo tooling; it listens on loopback, holds only synthetic data and
 // accepts only the published demo credentials.
 //
-// Webhook registration APIs (issue 5) and OAuth authorize/token endpoints
-// (issue 6) join as more routes in the platform files, using the same
-// State (edge/mock/internal.h).
+// Webhook registration APIs and OAuth authorize/token endpoints are more
+// routes in the platform files, using the same State (edge/mock/internal.h).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -70,13 +69,16 @@ nlohmann::json to_json(const Faults& f);
 Faults faults_from_json(const nlohmann::json& j);  // missing keys keep their defaults
 
 // Rate limits the mock enforces and advertises. Defaults are the
-// platforms' documented ones (PLATFORMS.md); tests shrink them.
+// platforms' documented ones (docs/platforms/<id>.md); tests shrink them.
 struct Limits {
     int bigcommerce_quota = 150;         // requests per window
     int bigcommerce_window_ms = 30000;
     int shopify_bucket = 40;             // leaky bucket size
     double shopify_leak_per_s = 2;
-    double amazon_rate_scale = 1;        // multiplies every SP-API operation's rate and burst
+    // How much faster than real time the SP-API buckets refill: a demo's
+    // clock, scaled uniformly (the rate it announces is scaled with it);
+    // the burst, the bucket's size, never is.
+    double amazon_time_scale = 1;
     int chatwoot_per_minute = 3000;      // Rack::Attack default
     int callrail_per_hour = 1000;
 };
@@ -89,6 +91,7 @@ struct Options {
     uint64_t seed = 1;
     Limits limits;
     std::function<int64_t()> now_ms;  // monotonic ms for rate limits; null: the steady clock
+    std::function<int64_t()> now_unix;  // wall clock for time bounds; null: the system clock
 };
 
 struct Stats {
@@ -142,8 +145,9 @@ std::map<std::string, std::string> demo_base_urls(const std::string& mock_url);
 
 // For `serve --demo`: starts the mock on a free loopback port and adds its
 // overrides to `base_urls`, keeping any the operator gave with --base-url.
-// Amazon's per-operation rates are scaled by 60 (getOrders: one a second
-// instead of one a minute) so a demo sync finishes while someone watches.
+// Amazon's buckets refill 60 times faster (getOrders: one a second instead
+// of one a minute; the burst of 20 unchanged) so a demo sync finishes while
+// someone watches.
 // Null when no port could be bound.
 std::unique_ptr<MockPlatforms> start_demo_platforms(std::map<std::string, std::string>& base_urls);
 

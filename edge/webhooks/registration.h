@@ -1,5 +1,5 @@
 // Registering this deployment's webhook URL on a platform, for the
-// platforms with a webhook API (PLATFORMS.md §1-3):
+// platforms with a webhook API (docs/platforms/<id>.md):
 //
 //   bigcommerce  POST/PUT/DELETE /stores/{hash}/v3/hooks        secret: our random value in the hook's
 //                                                              "headers" {"X-Onramp-Webhook-Secret": ...}

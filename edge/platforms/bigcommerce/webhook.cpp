@@ -1,5 +1,5 @@
 // BigCommerce: two official pages disagree on whether callbacks are signed
-// (PLATFORMS.md §1), so both mechanisms are checked:
+// (docs/platforms/bigcommerce.md), so both mechanisms are checked:
 //
 // 1. Always: the custom header Onramp sets at registration
 //    ("headers": {"X-Onramp-Webhook-Secret": "<random>"}), which BigCommerce

@@ -3,7 +3,7 @@
 //
 // UNCONFIRMED: CallRail's support page says only that a "secret, random token
 // for every company ... is used with the request payload to generate a hash
-// signature that is passed as a request header" (PLATFORMS.md §5). Header,
+// signature that is passed as a request header" (docs/platforms/callrail.md). Header,
 // algorithm and encoding are therefore per-connection options; the defaults
 // (header "Signature", HMAC-SHA1, base64) are the most common third-party
 // reading, not vendor text. Check one real delivery with `onramp-edge

@@ -4,7 +4,7 @@
 //
 // Not read in Chatwoot's own source (the indexed trigger.rb predates signing
 // and sends nothing); six independent integrations agree on this shape
-// (PLATFORMS.md §7). Older Chatwoot releases do not sign at all and are
+// (docs/platforms/chatwoot.md). Older Chatwoot releases do not sign at all and are
 // rejected: verification is never skipped.
 //
 // Security: the timestamp is inside the MAC; deliveries more than 300 s from

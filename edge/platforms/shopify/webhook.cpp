@@ -71,13 +71,26 @@ namespace onramp::platforms::shopify {
 
 using namespace webhooks;
 
+namespace {
+
+// The HMAC, and the headers Shopify always sends where the delivery has none.
+void sign(Delivery& d, const Secrets& s, int64_t) {
+    const std::pair<std::string_view, std::string_view> always[] = {{"X-Shopify-Topic", "orders/create"},
+                                                                     {"X-Shopify-Shop-Domain", "example.myshopify.com"},
+                                                                     {"X-Shopify-API-Version", "2024-04"},
+                                                                     {"X-Shopify-Webhook-Id", "example-1"}};
+    for (const auto& [name, value] : always)
+        if (!detail::has_header(d.headers, name)) detail::set_header(d, name, std::string(value));
+    detail::set_header(d, "X-Shopify-Hmac-Sha256", sign_shopify(s.keys.front(), d.body));
+}
+
+}  // namespace
+
 const Scheme& scheme() {
     static const Scheme s{
         .name = "shopify",
         .verify = detail::verify_shopify,
-        .sign = [](Delivery& d, const Secrets& s, int64_t) {
-            detail::set_header(d, "X-Shopify-Hmac-Sha256", sign_shopify(s.keys.front(), d.body));
-        },
+        .sign = sign,
         .example_secrets = [](bool) { return Secrets{.keys = {"shpss_example_client_secret"}}; },
         .classify = [](const std::string& topic, const nlohmann::json& doc) {
             return resource_topic(topic, doc, "products", "orders", '/', "/delete");

@@ -4,7 +4,11 @@
 // bodySHA256=<hex sha256(body)> in the URL query and S is the URL alone.
 //
 // Follows twilio-python twilio/request_validator.py and twilio-node
-// src/webhooks/webhooks.ts, whose tests (token "12345") are our vectors:
+// src/webhooks/webhooks.ts, whose tests (token "12345", and twilio-node's
+// spec/unit/webhooks/webhooks.spec.js) are our vectors:
+// - the URL is normalised as twilio-node's URL parser does
+//   (twilio_normalize_url: a quote in the query is signed as %27), and the
+//   URL as given is tried too, as twilio-python signs it unparsed;
 // - the URL is tried as given, with the port removed, and with the default
 //   port added (:443 for https, :80 otherwise) — "signature generation on the
 //   back end is inconsistent"; user-info, case and escapes are kept as given;
@@ -91,6 +95,9 @@ Verdict verify_twilio(const Delivery& d, const Secrets& secrets, int64_t /*now*/
         return fail(Failure::malformed,
                     "no public URL: Twilio signs the full URL it requested (set --public-url)");
     auto urls = url_candidates(d.url);
+    std::string normalized = twilio_normalize_url(d.url);
+    if (normalized != d.url)
+        for (auto& u : url_candidates(normalized)) urls.push_back(std::move(u));
     if (urls.empty()) return fail(Failure::malformed, "URL " + detail::quoted(d.url) + " has no scheme://host");
 
     auto mac = crypto::base64_decode(*header);
@@ -142,9 +149,49 @@ Verdict verify_twilio(const Delivery& d, const Secrets& secrets, int64_t /*now*/
 
 namespace onramp::webhooks {
 
+namespace {
+
+// Whether the WHATWG URL parser percent-encodes byte `c` in the query of an
+// http(s) URL (the special-query percent-encode set) or in its path.
+bool encoded_in_query(unsigned char c) {
+    return c <= 0x20 || c >= 0x7F || c == '"' || c == '#' || c == '<' || c == '>' || c == '\'';
+}
+bool encoded_in_path(unsigned char c) {
+    return c <= 0x20 || c >= 0x7F || c == '"' || c == '#' || c == '<' || c == '>' || c == '`' || c == '{' ||
+           c == '}';
+}
+
+}  // namespace
+
+std::string twilio_normalize_url(std::string_view url) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    size_t sep = url.find("://");
+    if (sep == std::string_view::npos) return std::string(url);
+    size_t path = url.find_first_of("/?#", sep + 3);
+    if (path == std::string_view::npos) return std::string(url);
+    size_t fragment = url.find('#', path);
+    size_t query = url.find('?', path);
+    if (query != std::string_view::npos && fragment != std::string_view::npos && query > fragment)
+        query = std::string_view::npos;
+    size_t end = fragment == std::string_view::npos ? url.size() : fragment;
+    std::string out(url.substr(0, path));
+    for (size_t i = path; i < end; ++i) {
+        auto c = static_cast<unsigned char>(url[i]);
+        bool in_query = query != std::string_view::npos && i > query;
+        if (in_query ? encoded_in_query(c) : encoded_in_path(c)) {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        } else {
+            out += char(c);
+        }
+    }
+    return out + std::string(url.substr(end));
+}
+
 std::string sign_twilio(std::string_view auth_token, std::string_view url,
                         const std::vector<std::pair<std::string, std::string>>& params) {
-    std::string s = std::string(url) + detail::twilio_params_suffix(params, false);
+    std::string s = twilio_normalize_url(url) + detail::twilio_params_suffix(params, false);
     return crypto::base64_encode(crypto::hmac_sha1(auth_token, s));
 }
 

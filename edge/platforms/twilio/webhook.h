@@ -19,6 +19,12 @@ namespace onramp::webhooks {
 // Twilio's SDKs do (twilio_normalize_url).
 std::string sign_twilio(std::string_view auth_token, std::string_view url,
                         const std::vector<std::pair<std::string, std::string>>& params = {});
+// `url` as Twilio's SDKs sign it: twilio-node parses it with the WHATWG URL
+// parser first, which percent-encodes what a URL may not hold literally —
+// in the query ' " < > space, controls and non-ASCII bytes; in the path also
+// ` { } — and leaves everything else, existing escapes included, as given.
+// So "?q=it's" and "?q=it%27s" sign alike.
+std::string twilio_normalize_url(std::string_view url);
 // `url` with "bodySHA256=<hex sha256(body)>" appended to its query, as Twilio
 // does for JSON bodies.
 std::string twilio_url_with_body_hash(std::string_view url, std::string_view body);

@@ -7,6 +7,9 @@
 #include <set>
 
 #include "edge/connectors/resilience.h"
+#include "edge/connectors/wire.h"
+#include "edge/http/client.h"
+#include "edge/mock/internal.h"
 
 using onramp::connectors::Cause;
 using onramp::connectors::Resource;
@@ -19,7 +22,7 @@ namespace {
 // tests finish; the budget still paces by the announced header.
 onramp::mock::Options fast_amazon(int64_t products = 500) {
     auto o = onramp::testing::small_mock(products);
-    o.limits.amazon_rate_scale = 5000;
+    o.limits.amazon_time_scale = 5000;
     return o;
 }
 
@@ -116,7 +119,7 @@ TEST_CASE("listings follow pageToken; each SKU is a product with one variant") {
 
 TEST_CASE("the announced rate paces calls so that the operation's quota is never exceeded") {
     auto o = onramp::testing::small_mock(500);
-    o.limits.amazon_rate_scale = 300;  // getOrders: 5/s, burst 6000
+    o.limits.amazon_time_scale = 300;  // getOrders: 5/s, burst 20
     MockFixture m(o);
     auto c = m.creds("amazon_sp_api");
     for (int i = 0; i < 5; ++i) REQUIRE(m.platform("amazon_sp_api").fetch_page(c, m.ctx, Resource::orders, "", {}).ok());
@@ -141,6 +144,87 @@ TEST_CASE("resilience: QuotaExceeded, 5xx, drops, timeout, revoked") {
         MockFixture m(fast_amazon());
         onramp::testing::check_revoked(m, "amazon_sp_api", m.creds("amazon_sp_api"));
     }
+}
+
+}
+
+// getOrders' parameter rules (docs/platforms/amazon_sp_api.md), enforced by
+// the mock the way Amazon answers: 400 with an InvalidInput error.
+TEST_SUITE("connectors.amazon_sp_api rules") {
+
+namespace {
+
+onramp::http::FetchResult get_orders(MockFixture& m, const std::string& query) {
+    onramp::http::FetchRequest r;
+    r.url = m.mock.url() + "/amazon/sp/orders/v0/orders?MarketplaceIds=ATVPDKIKX0DER&" + query;
+    r.headers.emplace("x-amz-access-token", onramp::mock::demo::kAmazonAccessToken);
+    return onramp::http::fetch(r);
+}
+
+std::string iso(int64_t t) { return onramp::connectors::wire::iso_from_unix(t); }
+
+}  // namespace
+
+TEST_CASE("the mock refuses a LastUpdatedBefore later than two minutes ago with Amazon's InvalidInput") {
+    auto o = fast_amazon();
+    o.now_unix = [] { return int64_t(1800000000); };
+    MockFixture m(o);
+    auto late = get_orders(m, "LastUpdatedAfter=2025-01-01T00:00:00Z&LastUpdatedBefore=" + iso(1800000000 - 60));
+    REQUIRE(late.ok());
+    CHECK(late.response.status == 400);
+    auto body = nlohmann::json::parse(late.response.body);
+    CHECK(body["errors"][0]["code"] == "InvalidInput");
+    CHECK(body["errors"][0]["message"].get<std::string>().find("two minutes") != std::string::npos);
+    auto settled = get_orders(m, "LastUpdatedAfter=2025-01-01T00:00:00Z&LastUpdatedBefore=" + iso(1800000000 - 120));
+    CHECK(settled.response.status == 200);
+}
+
+TEST_CASE("the mock refuses a LastUpdatedAfter that is not before LastUpdatedBefore") {
+    MockFixture m(fast_amazon());
+    auto r = get_orders(m, "LastUpdatedAfter=2025-06-01T00:00:00Z&LastUpdatedBefore=2025-06-01T00:00:00Z");
+    REQUIRE(r.ok());
+    CHECK(r.response.status == 400);
+    CHECK(nlohmann::json::parse(r.response.body)["errors"][0]["code"] == "InvalidInput");
+}
+
+TEST_CASE("a window ending now is sent ending two minutes ago, so getOrders accepts it") {
+    MockFixture m(fast_amazon());
+    int64_t now = 1800000000;
+    m.ctx.now = [now] { return now; };
+    auto c = m.creds("amazon_sp_api");
+    onramp::connectors::Window w{"", iso(now)};
+    auto page = m.platform("amazon_sp_api").fetch_page(c, m.ctx, Resource::orders, "", w);
+    REQUIRE_MESSAGE(page.ok(), (page.ok() ? "" : page.failure().platform_message));
+    CHECK_FALSE(page->items.empty());
+    CHECK(m.platform("amazon_sp_api").settle_seconds() == 120);
+}
+
+TEST_CASE("an empty window asks Amazon nothing and is an empty last page") {
+    MockFixture m(fast_amazon());
+    auto c = m.creds("amazon_sp_api");
+    onramp::connectors::Window w{"2025-06-01T00:00:00Z", "2025-06-01T00:00:00Z"};
+    auto before = m.mock.stats("amazon_sp_api").requests;
+    auto page = m.platform("amazon_sp_api").fetch_page(c, m.ctx, Resource::orders, "", w);
+    REQUIRE(page.ok());
+    CHECK(page->items.empty());
+    CHECK(page->next_cursor.empty());
+    CHECK(m.mock.stats("amazon_sp_api").requests - before <= 1);  // at most the token exchange
+}
+
+TEST_CASE("the announced rate is the documented one and the burst is not scaled by the demo clock") {
+    auto o = onramp::testing::small_mock(500);
+    o.limits.amazon_time_scale = 60;
+    o.now_ms = [] { return int64_t(1000); };  // a stopped clock: nothing refills
+    MockFixture m(o);
+    int ok = 0, refused = 0;
+    for (int i = 0; i < 25; ++i) {
+        auto r = get_orders(m, "LastUpdatedAfter=2025-01-01T00:00:00Z");
+        REQUIRE(r.ok());
+        (r.response.status == 200 ? ok : refused)++;
+        if (i == 0) CHECK(r.response.header("x-amzn-RateLimit-Limit") == "1.002");
+    }
+    CHECK(ok == 20);  // getOrders' burst
+    CHECK(refused == 5);
 }
 
 }

@@ -33,7 +33,7 @@ TEST_SUITE("connectors.mock") {
 
 TEST_CASE("every catalog platform has a connector, and its demo credentials test successfully") {
     auto options = onramp::testing::small_mock(60);
-    options.limits.amazon_rate_scale = 5000;
+    options.limits.amazon_time_scale = 5000;
     MockFixture m(options);
     for (const auto& entry : onramp::connectors::connectors()) {
         std::string id(entry.id);

@@ -55,7 +55,7 @@ TEST_CASE("every other platform's initial sync copies each of its resources to t
         // WooCommerce fetches each product's variations at its default 5 calls
         // a second: 600 products would take two minutes, 40 take eight seconds.
         onramp::mock::Options o = onramp::testing::small_mock(40);
-        o.limits.amazon_rate_scale = 600;  // Amazon's per-operation rates would make this take minutes
+        o.limits.amazon_time_scale = 600;  // Amazon's per-operation rates would make this take minutes
         SyncApp s(o);
         std::string id = s.connect(platform);
         s.engine.drain();

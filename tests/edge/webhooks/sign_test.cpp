@@ -98,3 +98,13 @@ TEST_CASE("webhook sign: CallRail and Chatwoot match OpenSSL") {
     CHECK(sign_chatwoot("cw", 1718000000, "{}") ==
           "sha256=" + hmac_sha256_hex("cw", "1718000000.{}"));
 }
+
+TEST_CASE("webhook sign: Twilio normalises the URL as twilio-node does before signing") {
+    CHECK(twilio_normalize_url("https://example.com/path?test=param'WithQuote") ==
+          "https://example.com/path?test=param%27WithQuote");
+    CHECK(twilio_normalize_url("https://example.com/a b?x=\"y\"#frag'") == "https://example.com/a%20b?x=%22y%22#frag'");
+    CHECK(twilio_normalize_url("https://example.com/path?test=param%27WithQuote") ==
+          "https://example.com/path?test=param%27WithQuote");
+    CHECK(sign_twilio("s3cr3t", "https://example.com/path?test=param'WithQuote") ==
+          hmac_sha1_b64("s3cr3t", "https://example.com/path?test=param%27WithQuote"));
+}
