@@ -55,3 +55,9 @@ set(ONRAMP_PLATFORM_SCHEMES_CPP ${CMAKE_BINARY_DIR}/generated/platform_schemes.c
 onramp_platform_table(${ONRAMP_PLATFORM_SCHEMES_CPP} edge/webhooks/scheme.h onramp::webhooks::Scheme
   "std::span<const onramp::webhooks::Scheme* const> onramp::webhooks::platform_schemes()" scheme
   ${ONRAMP_SCHEME_PLATFORMS})
+
+onramp_platform_ids(ONRAMP_MODULE_PLATFORMS module.cpp)
+set(ONRAMP_PLATFORM_MODULES_CPP ${CMAKE_BINARY_DIR}/generated/platform_modules.cpp)
+onramp_platform_table(${ONRAMP_PLATFORM_MODULES_CPP} edge/platforms/module.h onramp::platforms::Module
+  "std::span<const onramp::platforms::Module* const> onramp::platforms::modules()" module
+  ${ONRAMP_MODULE_PLATFORMS})

@@ -7,10 +7,14 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <string>
+#include <vector>
 
 #include "edge/cli/commands.h"
 #include "edge/cli/flags.h"
 #include "edge/mock/server.h"
+#include "edge/platforms/module.h"
+#include "shared/connectors/catalog.h"
 
 namespace onramp::cli {
 
@@ -95,15 +99,24 @@ bool build_options(const ParsedFlags& f, mock::Options& o) {
     return true;
 }
 
+// "BigCommerce, Shopify and ...": every platform module's catalog name.
+std::string platform_names() {
+    std::vector<std::string> names;
+    for (const platforms::Module* m : platforms::modules())
+        if (const connectors::Connector* c = connectors::find_connector(m->id)) names.emplace_back(c->name);
+    std::string out;
+    for (size_t i = 0; i < names.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+    return out;
+}
+
 }  // namespace
 
 int mock_platforms(const Args& args) {
     auto flags = parse_flags("mock-platforms", kFlags, args);
     if (!flags) return 2;
     if (flags->help) {
-        print_usage("mock-platforms",
-                    "Serves mock BigCommerce, Shopify, WooCommerce, Amazon SP-API, CallRail, Twilio, Chatwoot and "
-                    "custom CRM APIs on loopback, for demos and tests.",
+        print_usage("mock-platforms", "Serves mock " + platform_names() + " APIs on loopback, for demos and tests.",
                     kFlags);
         return 0;
     }

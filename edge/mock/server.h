@@ -3,19 +3,11 @@
 // production connectors can be pointed at it by base-URL override alone
 // (Config::base_urls / CallContext::base_urls):
 //
-//   prefix                          production origin it stands in for
-//   /bigcommerce                    https://api.bigcommerce.com   (then /stores/{hash}/v3/...)
-//   /shopify/{shop_domain}          https://{shop_domain}         (then /admin/api/2024-04/...)
-//   /woocommerce                    the store's site URL          (then /wp-json/wc/v3/...)
-//   /amazon/sp                      https://sellingpartnerapi-{region}.amazon.com
-//   /amazon/lwa                     https://api.amazon.com        (then /auth/o2/token)
-//   /callrail                       https://api.callrail.com      (then /v3/...)
-//   /twilio                         https://api.twilio.com        (then /2010-04-01/...)
-//   /chatwoot                       the Chatwoot address          (then /api/v1/...)
-//   /custom_crm                     the CRM's base URL
-//   /custom_crm/oauth/token         the CRM's OAuth token URL
-//   /custom_crm/oauth/authorize     the CRM's OAuth authorization URL
-//   /custom_crm/oauth/revoke        the CRM's OAuth token revocation URL (RFC 7009)
+// Each platform's routes, its path prefix here (Module::mock_base_urls, e.g.
+// /shopify/{shop_domain} standing in for https://{shop_domain}) and its demo
+// account are in its folder (edge/platforms/<id>/mock*.cpp and module.cpp);
+// the server adds every module's routes. This file holds what is common:
+// faults, rate-limit helpers, statistics and the control endpoints.
 //
 // It accepts exactly the credentials demo_credentials() returns, answers
 // with each platform's own error shapes, paginates the platform's way,

@@ -5,7 +5,7 @@
 
 #include "edge/connections/credentials.h"
 #include "edge/connectors/wire.h"
-#include "edge/platforms/bigcommerce/webhook.h"
+#include "edge/platforms/module.h"
 
 namespace onramp::webhooks {
 
@@ -15,10 +15,16 @@ using nlohmann::json;
 
 struct Api {
     const connectors::Platform& platform;
+    const HookApi& hooks;
     connectors::CallContext ctx;
     connectors::ProxyTarget target;
     std::string id;  // platform id
 };
+
+const HookApi* hook_api(const std::string& platform) {
+    const platforms::Module* m = platforms::find_module(platform);
+    return m ? m->hooks : nullptr;
+}
 
 Problem refused(const connectors::Failure& f) {
     Problem p = bad_gateway("The platform refused the webhook registration: " + f.message +
@@ -38,9 +44,9 @@ connectors::Outcome<json> call(Api& api, const std::string& step, const std::str
         r.content_type = "application/json";
     }
     r.retryable = method == "GET";
-    if (api.id == "woocommerce") {
-        r.typed_host = !connectors::wire::has_override(api.ctx, "woocommerce");
-        r.host_field = "site_url";
+    if (!api.hooks.typed_host_field.empty()) {
+        r.typed_host = !connectors::wire::has_override(api.ctx, api.id);
+        r.host_field = api.hooks.typed_host_field;
     }
     return connectors::wire::call_json(api.platform, api.ctx, r);
 }
@@ -52,55 +58,31 @@ struct Hook {
 std::string text(const json& j, const char* key) { return connectors::wire::text(j, key); }
 
 connectors::Outcome<std::vector<Hook>> list_hooks(Api& api) {
-    std::string path = api.id == "bigcommerce" ? "/v3/hooks" : api.id == "shopify" ? "/webhooks.json"
-                                                                                   : "/webhooks?per_page=100";
-    auto got = call(api, "list_webhooks", "GET", path, nullptr);
+    auto got = call(api, "list_webhooks", "GET", api.hooks.list_path, nullptr);
     if (!got) return got.failure();
     const json* items = &*got;
-    if (api.id == "bigcommerce" && got->is_object() && got->contains("data")) items = &(*got)["data"];
-    if (api.id == "shopify" && got->is_object() && got->contains("webhooks")) items = &(*got)["webhooks"];
+    if (!api.hooks.list_member.empty() && got->is_object() && got->contains(api.hooks.list_member))
+        items = &(*got)[api.hooks.list_member];
     std::vector<Hook> out;
     if (!items->is_array()) return out;
     for (const json& h : *items) {
         if (!h.is_object()) continue;
-        Hook hook{text(h, "id"), text(h, api.id == "bigcommerce" ? "scope" : "topic"), ""};
-        hook.destination = text(h, api.id == "bigcommerce" ? "destination"
-                                   : api.id == "shopify"   ? "address"
-                                                           : "delivery_url");
-        out.push_back(std::move(hook));
+        out.push_back({text(h, "id"), text(h, api.hooks.topic_key.c_str()), text(h, api.hooks.destination_key.c_str())});
     }
     return out;
 }
 
-json hook_body(const std::string& platform, const std::string& topic, const std::string& url,
-               const std::string& secret) {
-    if (platform == "bigcommerce")
-        return {{"scope", topic},
-                {"destination", url},
-                {"is_active", true},
-                {"headers", {{std::string(kBigCommerceSecretHeader), secret}}}};
-    if (platform == "shopify") return {{"webhook", {{"topic", topic}, {"address", url}, {"format", "json"}}}};
-    return {{"name", "Onramp " + topic}, {"topic", topic}, {"delivery_url", url}, {"secret", secret},
-            {"status", "active"}};
-}
-
-std::string hook_path(const std::string& platform, const std::string& id) {
-    std::string safe = connectors::wire::path_id(id);
-    if (platform == "bigcommerce") return "/v3/hooks/" + safe;
-    if (platform == "shopify") return "/webhooks/" + safe + ".json";
-    return "/webhooks/" + safe;
-}
-
-std::string created_id(const std::string& platform, const json& j) {
-    if (platform == "bigcommerce" && j.is_object() && j.contains("data")) return text(j["data"], "id");
-    if (platform == "shopify" && j.is_object() && j.contains("webhook")) return text(j["webhook"], "id");
+std::string created_id(const HookApi& hooks, const json& j) {
+    if (!hooks.created_member.empty() && j.is_object() && j.contains(hooks.created_member))
+        return text(j[hooks.created_member], "id");
     return text(j, "id");
 }
 
 // The platform, its credentials and the API base for this connection.
 Result<Api> open_api(App& app, const store::Connection& conn) {
     const connectors::Platform* platform = connectors::find_platform(conn.platform);
-    if (!platform || !supports_registration(conn.platform))
+    const HookApi* hooks = hook_api(conn.platform);
+    if (!platform || !hooks)
         return unprocessable({{"platform", conn.platform + " has no webhook registration API; follow the steps shown"}},
                              "This platform's webhooks are set up by hand.");
     connectors::Credentials creds;
@@ -110,7 +92,7 @@ Result<Api> open_api(App& app, const store::Connection& conn) {
         if (!loaded) return loaded.problem();
         creds = std::move(*loaded);
     }
-    Api api{*platform, app.contexts->for_connection(conn.id, platform->entry()), {}, conn.platform};
+    Api api{*platform, *hooks, app.contexts->for_connection(conn.id, platform->entry()), {}, conn.platform};
     auto target = platform->proxy(creds, api.ctx);
     if (!target) return refused(target.failure());
     api.target = std::move(*target);
@@ -119,21 +101,11 @@ Result<Api> open_api(App& app, const store::Connection& conn) {
 
 }  // namespace
 
-bool supports_registration(const std::string& platform) {
-    return platform == "bigcommerce" || platform == "shopify" || platform == "woocommerce";
-}
+bool supports_registration(const std::string& platform) { return hook_api(platform) != nullptr; }
 
 std::vector<std::string> registration_topics(const std::string& platform) {
-    if (platform == "bigcommerce")
-        return {"store/product/created", "store/product/updated", "store/product/deleted",
-                "store/product/inventory/updated", "store/sku/created", "store/sku/updated", "store/sku/deleted",
-                "store/sku/inventory/updated", "store/order/created", "store/order/updated"};
-    if (platform == "shopify")
-        return {"products/create", "products/update", "products/delete", "orders/create", "orders/updated"};
-    if (platform == "woocommerce")
-        return {"product.created", "product.updated", "product.deleted", "product.restored", "order.created",
-                "order.updated", "order.deleted"};
-    return {};
+    const HookApi* hooks = hook_api(platform);
+    return hooks ? hooks->topics : std::vector<std::string>{};
 }
 
 namespace {
@@ -159,7 +131,7 @@ connectors::Outcome<bool> remove_orphans(App& app, Api& api, const std::vector<H
             auto db = app.store->lease();
             if (store::find_connection_any_org(*db, owner)) continue;
         }
-        auto gone = call(api, "delete_webhook", "DELETE", hook_path(api.id, h.id), nullptr);
+        auto gone = call(api, "delete_webhook", "DELETE", api.hooks.hook_path(connectors::wire::path_id(h.id)), nullptr);
         if (!gone && gone.failure().http_status != 404) return gone.failure();
     }
     return true;
@@ -239,22 +211,19 @@ Result<Endpoint> register_hooks(App& app, const store::Connection& conn) {
         const Hook* found = nullptr;
         for (const Hook& h : *existing)
             if (h.topic == topic && h.destination == url) found = &h;
-        json body = hook_body(conn.platform, topic, url, secret);
+        json body = api->hooks.body(topic, url, secret);
         std::string id;
         if (found) {
             id = found->id;
-            // Shopify's secret is the app's, not the hook's: nothing to update.
-            if (conn.platform != "shopify") {
-                auto put = call(*api, "update_webhook", "PUT", hook_path(conn.platform, id), &body);
+            // A secret that is the app's, not the hook's, leaves nothing to update.
+            if (api->hooks.secret_per_hook) {
+                auto put = call(*api, "update_webhook", "PUT", api->hooks.hook_path(connectors::wire::path_id(id)), &body);
                 if (!put) return failed(app, conn, &registered, put.failure());
             }
         } else {
-            auto made = call(*api, "create_webhook", "POST", conn.platform == "bigcommerce" ? "/v3/hooks"
-                                                             : conn.platform == "shopify" ? "/webhooks.json"
-                                                                                          : "/webhooks",
-                             &body);
+            auto made = call(*api, "create_webhook", "POST", api->hooks.create_path, &body);
             if (!made) return failed(app, conn, &registered, made.failure());
-            id = created_id(conn.platform, *made);
+            id = created_id(api->hooks, *made);
         }
         registered.push_back({{"topic", topic}, {"id", id}});
     }
@@ -270,7 +239,7 @@ Result<Endpoint> unregister_hooks(App& app, const store::Connection& conn) {
     for (const json& h : e->registered) {
         std::string id = text(h, "id");
         if (id.empty()) continue;
-        auto gone = call(*api, "delete_webhook", "DELETE", hook_path(conn.platform, id), nullptr);
+        auto gone = call(*api, "delete_webhook", "DELETE", api->hooks.hook_path(connectors::wire::path_id(id)), nullptr);
         if (!gone && gone.failure().http_status != 404) return refused(gone.failure());
     }
     e->registered = json::array();

@@ -1,10 +1,10 @@
 // The synthetic data set: every field is a pure function of (seed, kind,
 // index) through splitmix64, plus the few objects touch() has edited.
-#include "edge/mock/dataset.h"
+#include "demo/dataset.h"
 
 #include <algorithm>
 
-namespace onramp::mock {
+namespace onramp::demo {
 
 namespace {
 
@@ -171,4 +171,4 @@ Contact Dataset::contact(int64_t i) const {
     return c;
 }
 
-}  // namespace onramp::mock
+}  // namespace onramp::demo

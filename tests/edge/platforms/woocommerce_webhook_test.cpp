@@ -4,6 +4,8 @@
 #include <doctest/doctest.h>
 
 #include "edge/webhooks/verify.h"
+#include "edge/platforms/woocommerce/webhook.h"
+#include "edge/webhooks/topics.h"
 #include "edge/webhooks/webhook_test_support.h"
 
 using namespace onramp::webhooks;
@@ -136,4 +138,19 @@ TEST_CASE("webhook woocommerce: near-pings are ordinary unsigned deliveries") {
     auto v = verify("woocommerce", signed_ping, secrets({kSecret}), 0);
     CHECK_FALSE(v.ping);
     CHECK(v.failure == Failure::mismatch);
+}
+
+// The signer, which the mock and the fuzzer use, against the same vectors.
+TEST_CASE("webhook sign: WooCommerce published vector and entity-decoded secret") {
+    CHECK(sign_woocommerce("", "secret") == "GBDo00G55h6IiV+6CxqivQPLbI//KzaOZm747971tPs=");
+    CHECK(sign_woocommerce("a&amp;b", "{}") == hmac_sha256_b64("a&b", "{}"));
+}
+
+// What a verified delivery asks the sync worker to do (topics.h).
+TEST_CASE("WooCommerce topics: products and orders refetched, deletes removed") {
+    CHECK(classify("woocommerce", "product.deleted", R"({"id":17})").kind == Action::remove);
+    Action a = classify("woocommerce", "order.updated", R"({"id":"18"})");
+    CHECK(a.kind == Action::refetch);
+    CHECK(a.resource == onramp::connectors::Resource::orders);
+    CHECK(a.object_id == "18");
 }

@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include "edge/webhooks/scheme.h"
+#include "edge/platforms/shopify/webhook.h"
+#include "edge/webhooks/topics.h"
 #include "edge/webhooks/webhook_test_support.h"
 
 using namespace onramp::webhooks;
@@ -143,4 +145,19 @@ TEST_CASE("webhook: unknown scheme name is its own failure") {
 TEST_CASE("webhook: every scheme is found by its name, and names are case-sensitive") {
     for (const Scheme* s : schemes()) CHECK(find_scheme(s->name) == s);
     CHECK(find_scheme("Shopify") == nullptr);
+}
+
+// The signer, which the mock and the fuzzer use, against the same vectors.
+TEST_CASE("webhook sign: Shopify published vector") {
+    CHECK(sign_shopify("test_secret_key", R"({"foo": "bar"})") ==
+          "B23tXN681gZ0qIWNRrgtzBE9XSDo5yaUu6wfmhu3a7g=");
+}
+
+// What a verified delivery asks the sync worker to do (topics.h).
+TEST_CASE("Shopify topics: products and orders refetched, deletes removed") {
+    Action a = classify("shopify", "products/update", R"({"id":7000000001})");
+    CHECK(a.kind == Action::refetch);
+    CHECK(a.object_id == "7000000001");
+    CHECK(classify("shopify", "products/delete", R"({"id":7})").kind == Action::remove);
+    CHECK(classify("shopify", "orders/paid", R"({"id":7})").resource == onramp::connectors::Resource::orders);
 }

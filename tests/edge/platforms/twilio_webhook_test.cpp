@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 
 #include "edge/webhooks/verify.h"
+#include "edge/platforms/twilio/webhook.h"
+#include "edge/webhooks/topics.h"
 #include "edge/webhooks/webhook_test_support.h"
 
 using namespace onramp::webhooks;
@@ -192,4 +194,47 @@ TEST_CASE("webhook twilio: a quote in the query signs as %27, as twilio-node's U
     Delivery other = delivery("", {{"X-Twilio-Signature", node_signature}}, escaped + "2");
     other.method = "GET";
     CHECK(verify("twilio", other, secrets({"s3cr3t"}), 0).failure == Failure::mismatch);
+}
+
+// The signer, which the mock and the fuzzer use, against the same vectors.
+TEST_CASE("webhook sign: Twilio SDK vectors") {
+    std::string url = "https://mycompany.com/myapp.php?foo=1&bar=2";
+    CHECK(sign_twilio("12345", url,
+                      {{"To", "+18005551212"},
+                       {"CallSid", "CA1234567890ABCDE"},
+                       {"Caller", "+14158675309"},
+                       {"Digits", "1234"},
+                       {"From", "+14158675309"}}) == "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+    CHECK(sign_twilio("12345", url,
+                      {{"MessagingBinding.Address", "+1415xxxxxxx"},
+                       {"MessagingBinding.Address", "+1325xxxxxxx"}}) ==
+          "83O6e2vORAoJHUNzJjDWN1jz+BA=");
+    std::string body = R"({"property": "value", "boolean": true})";
+    std::string hashed = twilio_url_with_body_hash(url, body);
+    CHECK(hashed ==
+          url + "&bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620");
+    CHECK(sign_twilio("12345", hashed) == "a9nBmqA0ju/hNViExpshrM61xv4=");
+    CHECK(twilio_url_with_body_hash("https://mycompany.com/myapp.php", body) ==
+          "https://mycompany.com/myapp.php?bodySHA256="
+          "0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620");
+}
+
+TEST_CASE("webhook sign: Twilio normalises the URL as twilio-node does before signing") {
+    CHECK(twilio_normalize_url("https://example.com/path?test=param'WithQuote") ==
+          "https://example.com/path?test=param%27WithQuote");
+    CHECK(twilio_normalize_url("https://example.com/a b?x=\"y\"#frag'") == "https://example.com/a%20b?x=%22y%22#frag'");
+    CHECK(twilio_normalize_url("https://example.com/path?test=param%27WithQuote") ==
+          "https://example.com/path?test=param%27WithQuote");
+    CHECK(sign_twilio("s3cr3t", "https://example.com/path?test=param'WithQuote") ==
+          hmac_sha1_b64("s3cr3t", "https://example.com/path?test=param%27WithQuote"));
+}
+
+// What a verified delivery asks the sync worker to do (topics.h).
+TEST_CASE("Twilio's topic is the form's CallStatus as call.<status>") {
+    using onramp::webhooks::topic_from_body;
+    CHECK(topic_from_body("twilio", "CallSid=CA1&CallStatus=ringing", "application/x-www-form-urlencoded") ==
+          "call.ringing");
+    // A status that is not a token is no topic: it would be stored and listed as JSON.
+    CHECK(topic_from_body("twilio", "CallSid=CA1&CallStatus=ring%A4ing", "application/x-www-form-urlencoded") ==
+          "twilio");
 }

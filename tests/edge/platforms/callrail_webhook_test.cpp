@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "edge/webhooks/verify.h"
+#include "edge/platforms/callrail/webhook.h"
 #include "edge/webhooks/webhook_test_support.h"
 
 using namespace onramp::webhooks;
@@ -71,4 +72,11 @@ TEST_CASE("webhook callrail: previous token verifies during rotation; header cas
     CHECK_MESSAGE(v.valid, v.reason);
     CHECK(verify("callrail", callrail(kBody, "Signature", "x"), secrets({}), 0).failure ==
           Failure::no_secret);
+}
+
+// The signer, which the mock and the fuzzer use, against the same vectors.
+TEST_CASE("webhook sign: CallRail matches OpenSSL") {
+    CHECK(sign_callrail("tok", "{}") == hmac_sha1_b64("tok", "{}"));
+    CHECK(sign_callrail("tok", "{}", {"Signature", MacAlgorithm::sha256, SignatureEncoding::hex}) ==
+          hmac_sha256_hex("tok", "{}"));
 }

@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include "edge/webhooks/verify.h"
+#include "edge/platforms/chatwoot/webhook.h"
+#include "edge/webhooks/topics.h"
 #include "edge/webhooks/webhook_test_support.h"
 
 using namespace onramp::webhooks;
@@ -81,4 +83,20 @@ TEST_CASE("webhook chatwoot: previous secret verifies during rotation; names cas
     auto v = verify("chatwoot", d, secrets({"new", kSecret}), kTs);
     CHECK_MESSAGE(v.valid, v.reason);
     CHECK(verify("chatwoot", d, secrets({}), kTs).failure == Failure::no_secret);
+}
+
+// The signer, which the mock and the fuzzer use, against the same vectors.
+TEST_CASE("webhook sign: Chatwoot matches OpenSSL") {
+    CHECK(sign_chatwoot("cw", 1718000000, "{}") ==
+          "sha256=" + hmac_sha256_hex("cw", "1718000000.{}"));
+}
+
+// What a verified delivery asks the sync worker to do (topics.h).
+TEST_CASE("Chatwoot's topic is the body's event, and contact events refetch the contact") {
+    CHECK(topic_from_body("chatwoot", R"({"event":"contact_created"})", "application/json") == "contact_created");
+    Action a = classify("chatwoot", "contact_updated", R"({"id":42})");
+    CHECK(a.kind == Action::refetch);
+    CHECK(a.resource == onramp::connectors::Resource::contacts);
+    CHECK(a.object_id == "42");
+    CHECK(classify("chatwoot", "conversation_created", R"({"id":42})").kind == Action::ignore);
 }

@@ -10,6 +10,7 @@
 #include "edge/connectors/wire.h"
 #include "edge/http/client.h"
 #include "edge/mock/internal.h"
+#include "edge/sync/sync_fixture.h"
 
 using onramp::connectors::Cause;
 using onramp::connectors::Resource;
@@ -157,7 +158,7 @@ namespace {
 onramp::http::FetchResult get_orders(MockFixture& m, const std::string& query) {
     onramp::http::FetchRequest r;
     r.url = m.mock.url() + "/amazon/sp/orders/v0/orders?MarketplaceIds=ATVPDKIKX0DER&" + query;
-    r.headers.emplace("x-amz-access-token", onramp::mock::demo::kAmazonAccessToken);
+    r.headers.emplace("x-amz-access-token", onramp::demo::kAmazonAccessToken);
     return onramp::http::fetch(r);
 }
 
@@ -188,8 +189,10 @@ TEST_CASE("the mock refuses a LastUpdatedAfter that is not before LastUpdatedBef
 }
 
 TEST_CASE("a window ending now is sent ending two minutes ago, so getOrders accepts it") {
-    MockFixture m(fast_amazon());
-    int64_t now = 1800000000;
+    int64_t now = 1800000000;  // Onramp's and Amazon's clock
+    auto o = fast_amazon();
+    o.now_unix = [now] { return now; };
+    MockFixture m(o);
     m.ctx.now = [now] { return now; };
     auto c = m.creds("amazon_sp_api");
     onramp::connectors::Window w{"", iso(now)};
@@ -227,4 +230,20 @@ TEST_CASE("the announced rate is the documented one and the burst is not scaled 
     CHECK(refused == 5);
 }
 
+}
+
+TEST_CASE("an Amazon sync's window ends two minutes before it was queued, and the next run starts there") {
+    auto o = onramp::testing::small_mock(40);
+    o.limits.amazon_time_scale = 600;
+    onramp::testing::SyncApp s(o);
+    std::string id = s.connect("amazon_sp_api");
+    s.engine.drain();
+    onramp::sync::Run first = s.latest(id);
+    REQUIRE_MESSAGE(first.state == "succeeded", first.errors.dump());
+    CHECK(first.window_before == onramp::connectors::wire::iso_from_unix(first.queued_at - 120));
+    s.t.clock += 3600;
+    auto next = onramp::sync::enqueue_run(s.t.app, s.connection(id), "incremental");
+    REQUIRE(next.ok());
+    CHECK(next->window_after == first.window_before);
+    CHECK(next->window_before == onramp::connectors::wire::iso_from_unix(s.t.clock - 120));
 }

@@ -214,15 +214,4 @@ TEST_CASE("a revocation Shopify fails to answer is a failure, tried once, and th
     CHECK(m.platform("shopify").test(m.creds("shopify"), m.ctx).ok());
 }
 
-TEST_CASE("platforms without a revocation call say so and send nothing") {
-    MockFixture m;
-    for (const char* id : {"bigcommerce", "woocommerce", "callrail", "twilio", "chatwoot"}) {
-        CAPTURE(id);
-        CHECK_FALSE(m.platform(id).can_revoke(m.creds(id)));
-        int64_t before = m.mock.stats(id).requests;
-        CHECK(m.platform(id).revoke(m.creds(id), m.ctx));
-        CHECK(m.mock.stats(id).requests == before);
-    }
-}
-
 }

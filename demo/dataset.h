@@ -1,4 +1,6 @@
-// The mock platforms' synthetic data: products with three variants each,
+// The demo's synthetic data, shared by the mock platform server (edge/mock)
+// and the browser's static demo (web/static_demo), so both show the same
+// store; standard library only, no I/O. The mock platforms' synthetic data: products with three variants each,
 // orders, calls and contacts, all computed from (seed, index) so that the
 // same seed gives the same store on every run and every machine, and
 // 100,000 products cost no memory until a page of them is asked for.
@@ -19,7 +21,7 @@
 #include <string>
 #include <vector>
 
-namespace onramp::mock {
+namespace onramp::demo {
 
 inline constexpr int kVariantsPerProduct = 3;
 inline constexpr int64_t kMaxProducts = 100000;
@@ -105,4 +107,4 @@ private:
     std::map<std::pair<int, int64_t>, int64_t> touched_;  // (kind, index) -> updated_at
 };
 
-}  // namespace onramp::mock
+}  // namespace onramp::demo

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "edge/platforms/bigcommerce/webhook.h"
+#include "edge/webhooks/topics.h"
 #include "edge/webhooks/webhook_test_support.h"
 
 using namespace onramp::webhooks;
@@ -126,4 +127,25 @@ TEST_CASE("webhook bigcommerce: no header secret configured rejects, client secr
     s.bigcommerce_client_secrets = {kClientSecret};
     CHECK(verify("bigcommerce", bc_signed(kBody, kClientSecret), s, kTs).failure ==
           Failure::no_secret);
+}
+
+// What a verified delivery asks the sync worker to do (topics.h).
+TEST_CASE("BigCommerce scopes: products, variants (skus), inventory, orders, deletes") {
+    Action a = classify("bigcommerce", "store/product/updated", R"({"data":{"type":"product","id":12}})");
+    CHECK(a.kind == Action::refetch);
+    CHECK(a.resource == onramp::connectors::Resource::products);
+    CHECK(a.object_id == "12");
+    a = classify("bigcommerce", "store/product/deleted", R"({"data":{"type":"product","id":12}})");
+    CHECK(a.kind == Action::remove);
+    CHECK(a.object_id == "12");
+    a = classify("bigcommerce", "store/sku/updated", R"({"data":{"type":"sku","id":90,"sku":{"product_id":12}}})");
+    CHECK(a.kind == Action::refetch);
+    CHECK(a.object_id == "12");
+    a = classify("bigcommerce", "store/sku/inventory/updated",
+                 R"({"data":{"type":"sku","id":90,"inventory":{"product_id":"13","value":4}}})");
+    CHECK(a.object_id == "13");
+    a = classify("bigcommerce", "store/order/statusUpdated", R"({"data":{"type":"order","id":250}})");
+    CHECK(a.kind == Action::refetch);
+    CHECK(a.resource == onramp::connectors::Resource::orders);
+    CHECK(a.object_id == "250");
 }
