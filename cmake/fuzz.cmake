@@ -52,12 +52,12 @@ onramp_fuzz_library(fuzzlib_http edge/http/message.cpp edge/http/router.cpp)
 target_link_libraries(fuzzlib_http PUBLIC fuzzlib_shared fuzzlib_crypto)
 
 # Every webhook scheme, its signer, and the pure reading of a verified body.
+# The platforms' schemes are their folders' webhook.cpp (cmake/platforms.cmake).
+file(GLOB ONRAMP_PLATFORM_WEBHOOK_SOURCES CONFIGURE_DEPENDS edge/platforms/*/webhook.cpp)
 onramp_fuzz_library(fuzzlib_webhooks
-  edge/webhooks/verify.cpp edge/webhooks/sign.cpp
-  edge/webhooks/shopify.cpp edge/webhooks/woocommerce.cpp edge/webhooks/stripe.cpp
-  edge/webhooks/twilio.cpp edge/webhooks/standard_webhooks.cpp
-  edge/webhooks/bigcommerce.cpp edge/webhooks/callrail.cpp edge/webhooks/chatwoot.cpp
-  edge/webhooks/topics.cpp)
+  edge/webhooks/verify.cpp edge/webhooks/sign.cpp edge/webhooks/schemes.cpp
+  edge/webhooks/stripe.cpp edge/webhooks/standard_webhooks.cpp edge/webhooks/topics.cpp
+  ${ONRAMP_PLATFORM_WEBHOOK_SOURCES} ${ONRAMP_PLATFORM_SCHEMES_CPP})
 target_link_libraries(fuzzlib_webhooks PUBLIC fuzzlib_crypto fuzzlib_shared)
 
 onramp_fuzz_library(fuzzlib_documents edge/documents/detect.cpp edge/documents/extract.cpp)

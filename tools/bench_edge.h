@@ -46,7 +46,7 @@
 #include "edge/crypto/random.h"
 #include "edge/http/client.h"
 #include "edge/store/db.h"
-#include "edge/webhooks/sign.h"
+#include "edge/platforms/shopify/webhook.h"
 
 namespace onramp::bench {
 

@@ -1,7 +1,7 @@
 // bench_sync [--products N]: how fast the sync engine copies a catalogue
 // (N products with 3 variants each, and N/2 orders) from the mock
-// BigCommerce and the mock Shopify with their rate limits enforced, and how
-// close its pacing comes to the fastest the limit allows.
+// BigCommerce, Shopify and Amazon SP-API with their rate limits enforced,
+// and how close its pacing comes to the fastest the limit allows.
 //
 // For each profile it prints: items synced (products + orders), pages,
 // wall time, items/s, the minimum time the advertised limit allows for
@@ -13,6 +13,12 @@
 //     start at floor((n - 1) / Q) * W.
 //   Shopify leaky bucket of B calls leaking L per second, empty at the
 //     start: n requests need (n - B) / L seconds.
+//   Amazon token buckets per operation (docs/platforms/amazon_sp_api.md),
+//     full at the start, listings first, then orders: each operation's
+//     pages beyond its burst at its rate. The Amazon profile syncs 8,000
+//     products (400 listing pages) and 4,000 orders (40 getOrders pages),
+//     with the mock's clock 60 times faster (rates scaled, bursts not) and
+//     getOrders' two-minute rule enforced.
 //
 // A limit that the whole sync fits into (BigCommerce's documented 150 per
 // 30 s for 60 requests) has a minimum of 0 and no efficiency; the
@@ -44,6 +50,7 @@ struct Profile {
     const char* name;
     const char* platform;
     mock::Limits limits;
+    int64_t products;
 };
 
 struct Figures {
@@ -52,8 +59,19 @@ struct Figures {
     std::string state;
 };
 
-double minimum_seconds(const Profile& p, int64_t n) {
+// Amazon's two operations a sync pages through: searchListingsItems (20 a
+// page, rate 5/s, burst 5) then getOrders (100 a page, 0.0167/s, burst 20).
+double amazon_minimum_seconds(const Profile& p, int64_t products) {
+    double scale = p.limits.amazon_time_scale;
+    auto op = [scale](int64_t pages, double rate, double burst) {
+        return pages > burst ? (pages - burst) / (rate * scale) : 0.0;
+    };
+    return op((products + 19) / 20, 5, 5) + op((products / 2 + 99) / 100, 0.0167, 20);
+}
+
+double minimum_seconds(const Profile& p, int64_t n, int64_t products) {
     if (n <= 0) return 0;
+    if (std::strcmp(p.platform, "amazon_sp_api") == 0) return amazon_minimum_seconds(p, products);
     if (std::strcmp(p.platform, "bigcommerce") == 0)
         return double((n - 1) / p.limits.bigcommerce_quota) * p.limits.bigcommerce_window_ms / 1000.0;
     double over = double(n - p.limits.shopify_bucket);
@@ -107,9 +125,11 @@ Figures run(const Profile& profile, int64_t products) {
     }
     // Let the limit recover from the connection test, so the sync starts
     // with the full allowance the minimum assumes.
-    double settle = std::strcmp(profile.platform, "bigcommerce") == 0
-                        ? profile.limits.bigcommerce_window_ms / 1000.0
-                        : profile.limits.shopify_bucket / profile.limits.shopify_leak_per_s;
+    // Amazon's test uses getMarketplaceParticipations, a bucket of its own.
+    double settle = std::strcmp(profile.platform, "bigcommerce") == 0 ? profile.limits.bigcommerce_window_ms / 1000.0
+                    : std::strcmp(profile.platform, "shopify") == 0
+                        ? profile.limits.shopify_bucket / profile.limits.shopify_leak_per_s
+                        : 0;
     std::this_thread::sleep_for(std::chrono::milliseconds(int64_t(settle * 1000) + 200));
 
     mock::Stats before = platforms.stats(profile.platform);
@@ -130,7 +150,7 @@ Figures run(const Profile& profile, int64_t products) {
     f.requests = after.requests - before.requests;
     f.rate_limited = after.rate_limited - before.rate_limited;
     f.seconds = seconds;
-    f.minimum = minimum_seconds(profile, f.requests);
+    f.minimum = minimum_seconds(profile, f.requests, products);
     platforms.stop();
     app.store.reset();
     std::filesystem::remove_all(dir);
@@ -152,10 +172,13 @@ int main(int argc, char** argv) {
     mock::Limits narrow = documented;
     narrow.bigcommerce_quota = 10;
     narrow.bigcommerce_window_ms = 2000;
+    mock::Limits amazon = documented;
+    amazon.amazon_time_scale = 60;
     const Profile profiles[] = {
-        {"bigcommerce, documented limit 150/30s", "bigcommerce", documented},
-        {"bigcommerce, narrow window 10/2s", "bigcommerce", narrow},
-        {"shopify, documented bucket 40 at 2/s", "shopify", documented},
+        {"bigcommerce, documented limit 150/30s", "bigcommerce", documented, products},
+        {"bigcommerce, narrow window 10/2s", "bigcommerce", narrow, products},
+        {"shopify, documented bucket 40 at 2/s", "shopify", documented, products},
+        {"amazon, documented buckets, clock x60", "amazon_sp_api", amazon, 8000},
     };
 
     std::printf("sync of %lld products (3 variants each) and %lld orders from the mock platforms\n\n",
@@ -163,7 +186,7 @@ int main(int argc, char** argv) {
     std::printf("%-40s %9s %6s %8s %9s %9s %8s %10s %5s %9s\n", "profile", "state", "pages", "items", "wall s",
                 "items/s", "min s", "efficiency", "429s", "rss MiB");
     for (const Profile& p : profiles) {
-        Figures f = run(p, products);
+        Figures f = run(p, p.products);
         char efficiency[32];
         if (f.minimum > 0)
             std::snprintf(efficiency, sizeof efficiency, "%.3f", f.minimum / f.seconds);

@@ -58,11 +58,11 @@ json delivery_json(store::Stmt& st) {
 
 json endpoint_json(App& app, store::Db& db, const store::Connection& conn) {
     auto e = webhooks::find_endpoint(db, conn.id);
-    webhooks::Platform scheme = webhooks::scheme_of(conn, e);
+    const webhooks::Scheme& scheme = webhooks::scheme_of(conn, e);
     webhooks::Secrets secrets = webhooks::load_secrets(*app.vault, db, conn, e, app.now());
     std::string url = webhooks::webhook_url(app.config, conn, scheme);
     json out = {{"url", url},
-                {"scheme", std::string(webhooks::platform_name(scheme))},
+                {"scheme", std::string(scheme.name)},
                 {"secret_configured", !secrets.keys.empty()},
                 {"secret", secrets.keys.empty() ? json(nullptr) : json(mask_secret(secrets.keys.front()))},
                 {"secret_set_at", e && e->secret_set_at ? json(iso8601(*e->secret_set_at)) : json(nullptr)},
@@ -116,9 +116,9 @@ Result<Response> put_secret(App& app, const Call& c) {
     auto given = f.opt_text("secret", 512);
     auto scheme_name = f.opt_text("scheme", 32);
     auto grace = f.opt_int("grace_seconds", 0, 30 * 86400);
-    std::optional<webhooks::Platform> scheme;
+    const webhooks::Scheme* scheme = nullptr;
     if (scheme_name) {
-        scheme = webhooks::parse_platform(*scheme_name);
+        scheme = webhooks::find_scheme(*scheme_name);
         if (!scheme) f.fail("scheme", "is not a webhook scheme");
     }
     for (const auto& [k, v] : body->items())
@@ -127,9 +127,9 @@ Result<Response> put_secret(App& app, const Call& c) {
 
     auto db = app.store->lease();
     auto existing = webhooks::find_endpoint(*db, conn->id);
-    webhooks::Platform chosen = scheme.value_or(webhooks::scheme_of(*conn, existing));
+    const webhooks::Scheme& chosen = scheme ? *scheme : webhooks::scheme_of(*conn, existing);
     if (!given && !webhooks::can_generate_secret(chosen))
-        return unprocessable({{"secret", std::string(webhooks::platform_name(chosen)) +
+        return unprocessable({{"secret", std::string(chosen.name) +
                                              " fixes the secret itself; paste the one it shows"}});
     std::string secret = given ? *given : webhooks::generate_secret(chosen);
     int64_t grace_s = grace.value_or(webhooks::kDefaultGraceSeconds);
@@ -139,13 +139,13 @@ Result<Response> put_secret(App& app, const Call& c) {
         if (!e) return e.problem();
         audit(*db, app.now(), c.who, &c.req,
               {"webhook.secret_set", conn->org_id, "connection", conn->id,
-               {{"scheme", std::string(webhooks::platform_name(chosen))},
+               {{"scheme", std::string(chosen.name)},
                 {"generated", !given},
                 {"grace_seconds", grace_s}}});
         tx.commit();
     }
     // Shopify's hooks wait for this secret; elsewhere the new one must reach the platform.
-    if (chosen == webhooks::default_scheme(conn->platform)) webhooks::register_automatically(app, *conn, c.who, &c.req);
+    if (&chosen == &webhooks::default_scheme(conn->platform)) webhooks::register_automatically(app, *conn, c.who, &c.req);
     json out = endpoint_json(app, *db, *conn);
     // Shown this once: afterwards only masked.
     out["secret"] = secret;

@@ -7,10 +7,14 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <string>
+#include <vector>
 
 #include "edge/cli/commands.h"
 #include "edge/cli/flags.h"
 #include "edge/mock/server.h"
+#include "edge/platforms/module.h"
+#include "shared/connectors/catalog.h"
 
 namespace onramp::cli {
 
@@ -23,7 +27,7 @@ const std::vector<FlagSpec> kFlags = {
     {"threads", true, false, "N  request threads (default 8)"},
     {"bigcommerce-quota", true, false, "N/MS  BigCommerce quota per window, e.g. 150/30000 (the default)"},
     {"shopify-bucket", true, false, "N/PER_S  Shopify call-limit bucket and leak rate, e.g. 40/2 (the default)"},
-    {"amazon-rate-scale", true, false, "X  multiply every SP-API operation's rate and burst (default 1)"},
+    {"amazon-time-scale", true, false, "X  refill the SP-API buckets X times faster, bursts unchanged (default 1)"},
 };
 
 bool parse_number(const std::string& s, long long min, long long max, long long& out) {
@@ -86,13 +90,24 @@ bool build_options(const ParsedFlags& f, mock::Options& o) {
         o.limits.shopify_bucket = int(a);
         o.limits.shopify_leak_per_s = b;
     }
-    if (auto v = f.get("amazon-rate-scale")) {
+    if (auto v = f.get("amazon-time-scale")) {
         char* end = nullptr;
         double x = std::strtod(v->c_str(), &end);
-        if (*end || x <= 0) return usage_error("--amazon-rate-scale wants a positive number, got '" + *v + "'");
-        o.limits.amazon_rate_scale = x;
+        if (*end || x <= 0) return usage_error("--amazon-time-scale wants a positive number, got '" + *v + "'");
+        o.limits.amazon_time_scale = x;
     }
     return true;
+}
+
+// "BigCommerce, Shopify and ...": every platform module's catalog name.
+std::string platform_names() {
+    std::vector<std::string> names;
+    for (const platforms::Module* m : platforms::modules())
+        if (const connectors::Connector* c = connectors::find_connector(m->id)) names.emplace_back(c->name);
+    std::string out;
+    for (size_t i = 0; i < names.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+    return out;
 }
 
 }  // namespace
@@ -101,9 +116,7 @@ int mock_platforms(const Args& args) {
     auto flags = parse_flags("mock-platforms", kFlags, args);
     if (!flags) return 2;
     if (flags->help) {
-        print_usage("mock-platforms",
-                    "Serves mock BigCommerce, Shopify, WooCommerce, Amazon SP-API, CallRail, Twilio, Chatwoot and "
-                    "custom CRM APIs on loopback, for demos and tests.",
+        print_usage("mock-platforms", "Serves mock " + platform_names() + " APIs on loopback, for demos and tests.",
                     kFlags);
         return 0;
     }

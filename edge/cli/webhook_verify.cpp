@@ -11,20 +11,21 @@
 #include <sstream>
 #include <string>
 
-#include "edge/webhooks/verify.h"
+#include "edge/webhooks/scheme.h"
 
 namespace onramp::cli {
 
 namespace {
 
-constexpr const char* kUsage =
+// The usage text; {schemes} becomes the list of webhook schemes.
+constexpr std::string_view kUsage =
     R"(usage: onramp-edge webhook-verify --platform P --secret S [options]
 
 Checks one captured webhook delivery exactly as the server would, and prints
 "valid" (exit 0) or "invalid: <why>" (exit 1). Usage errors exit 2.
 
-  --platform P         shopify | woocommerce | stripe | twilio | clerk |
-                       standard | bigcommerce | callrail | chatwoot
+  --platform P         the webhook scheme, as in the delivery URL:
+                       {schemes}
   --secret S           the connection's webhook secret; repeat to try the
                        previous one too (rotation). For bigcommerce: the value
                        of the X-Onramp-Webhook-Secret header set at registration
@@ -33,7 +34,7 @@ Checks one captured webhook delivery exactly as the server would, and prints
   --client-secret S    bigcommerce: the app's client secret, to check the
                        Standard Webhooks signature when one is present
   --url U              the public URL the platform requested, query included
-                       (required for twilio, which signs it)
+                       (required for schemes that sign it, e.g. twilio)
   --header 'Name: v'   a request header as received; repeatable
   --body-file F        the raw body; stdin when absent
   --method M           request method (default POST)
@@ -50,6 +51,19 @@ Example:
     --header 'X-Shopify-Shop-Domain: s.myshopify.com' --header 'X-Shopify-API-Version: 2024-04' \
     --header 'X-Shopify-Webhook-Id: 1' --body-file body.json
 )";
+
+// Every scheme's name, joined by `sep`.
+std::string scheme_names(const std::string& sep) {
+    std::string names;
+    for (const webhooks::Scheme* s : webhooks::schemes()) names += (names.empty() ? "" : sep) + std::string(s->name);
+    return names;
+}
+
+std::string usage() {
+    std::string text(kUsage);
+    const std::string slot = "{schemes}";
+    return text.replace(text.find(slot), slot.size(), scheme_names(" | "));
+}
 
 // A usage error: the message, then where to find help; exit code 2.
 int usage_error(std::ostream& err, const std::string& message) {
@@ -96,7 +110,7 @@ int webhook_verify(const Args& args, std::istream& in, std::ostream& out, std::o
     for (size_t i = 0; i < args.size(); ++i) {
         std::string flag = args[i];
         if (flag == "--help" || flag == "-h") {
-            out << kUsage;
+            out << usage();
             return 0;
         }
         if (flag.rfind("--", 0) != 0)
@@ -181,17 +195,12 @@ int webhook_verify(const Args& args, std::istream& in, std::ostream& out, std::o
     }
 
     if (platform_text.empty()) return usage_error(err, "--platform is required");
-    auto platform = webhooks::parse_platform(platform_text);
-    if (!platform) {
-        std::string names;
-        for (auto p : webhooks::kPlatforms)
-            names += (names.empty() ? "" : ", ") + std::string(webhooks::platform_name(p));
-        return usage_error(err,
-                           "unknown platform \"" + platform_text + "\" (one of: " + names + ")");
-    }
+    const webhooks::Scheme* platform = webhooks::find_scheme(platform_text);
+    if (!platform)
+        return usage_error(err, "unknown webhook scheme \"" + platform_text + "\" (one of: " + scheme_names(", ") + ")");
     if (secrets.keys.empty()) return usage_error(err, "--secret (or --secret-file) is required");
-    if (*platform == webhooks::Platform::twilio && delivery.url.empty())
-        return usage_error(err, "--url is required for twilio: it signs the URL it requested");
+    if (platform->signs_url && delivery.url.empty())
+        return usage_error(err, "--url is required for " + platform_text + ": it signs the URL it requested");
 
     if (body_file) {
         auto body = read_file(*body_file);

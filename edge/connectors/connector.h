@@ -220,6 +220,12 @@ public:
     // Which resources fetch_page/fetch_one serve.
     virtual std::vector<Resource> resources() const = 0;
 
+    // How many seconds behind now a sync window may end: the platform
+    // refuses a later updated-before (Amazon's getOrders: two minutes). The
+    // sync engine ends each run's window there and stores that bound, so the
+    // next incremental run starts exactly where this one ended.
+    virtual int64_t settle_seconds() const { return 0; }
+
     // Proves the credentials work: the cheapest authenticated calls that
     // show who they belong to, then a check of the permissions sync needs.
     virtual TestOutcome test(const Credentials& creds, CallContext& ctx) const = 0;

@@ -1,8 +1,10 @@
-// Platform id → the Platform that speaks its wire protocol, the names of
-// the connector enums, and the interface's defaults.
+// Platform id → the Platform that speaks its wire protocol (from the
+// platform modules' table, edge/platforms/module.h), the names of the
+// connector enums, and the interface's defaults.
 #include <cstdlib>
 
 #include "edge/connectors/platforms.h"
+#include "edge/platforms/module.h"
 
 namespace onramp::connectors {
 
@@ -13,15 +15,8 @@ const Connector& catalog_entry(std::string_view id) {
 }
 
 const Platform* find_platform(std::string_view id) {
-    if (id == "bigcommerce") return &bigcommerce_platform();
-    if (id == "shopify") return &shopify_platform();
-    if (id == "woocommerce") return &woocommerce_platform();
-    if (id == "amazon_sp_api") return &amazon_platform();
-    if (id == "callrail") return &callrail_platform();
-    if (id == "twilio") return &twilio_platform();
-    if (id == "chatwoot") return &chatwoot_platform();
-    if (id == "custom_crm") return &custom_crm_platform();
-    return nullptr;
+    const platforms::Module* m = platforms::find_module(id);
+    return m && m->connector ? &m->connector() : nullptr;
 }
 
 std::optional<Failure> Platform::revoke(const Credentials&, CallContext&) const {

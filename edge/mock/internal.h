@@ -1,7 +1,8 @@
-// What the mock's platform files share: the State (data set, faults, rate
-// limit counters, statistics), the demo credentials they accept, the fault
-// guard every route goes through, and small response helpers.
-// Internal to edge/mock; the public interface is server.h.
+// What the mock's platform files (edge/platforms/<id>/mock*.cpp) share: the
+// State (data set, faults, rate limit counters, statistics), the demo
+// accounts they accept (demo/accounts.h), the fault guard every route goes
+// through, and small response helpers. Internal to the mock platforms; the
+// public interface is server.h.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -13,48 +14,17 @@
 #include <set>
 #include <string>
 
+#include "demo/accounts.h"
+#include "demo/dataset.h"
 #include "edge/http/router.h"
-#include "edge/mock/dataset.h"
 #include "edge/mock/server.h"
 
 namespace onramp::mock {
 
 using nlohmann::json;
 
-// The one account per platform the mock knows. All pass the shared
-// validator (shared/validation/validate.h).
-namespace demo {
-inline constexpr const char* kBigCommerceStoreHash = "onrampdemo";
-inline constexpr const char* kBigCommerceToken = "demo_bc_token_5f2a9c3e8d7b6a4f1e0c";
-inline constexpr const char* kShopifyDomain = "onramp-demo.myshopify.com";
-inline constexpr const char* kShopifyToken = "shpat_demo_4b7e1f0a9c2d8e3f6a5b";
-inline constexpr const char* kShopifyAppKey = "demo_shopify_app_key_0123456789";
-inline constexpr const char* kShopifyAppSecret = "demo_shopify_app_secret_0123456789";
-inline constexpr const char* kWooSite = "https://demo-store.onramp.test";
-inline constexpr const char* kWooKey = "ck_0123456789abcdef0123456789abcdef01234567";
-inline constexpr const char* kWooSecret = "cs_89abcdef0123456789abcdef0123456789abcdef";
-inline constexpr const char* kAmazonSellerId = "A2DEMOSELLER01";
-inline constexpr const char* kAmazonMarketplace = "ATVPDKIKX0DER";
-inline constexpr const char* kAmazonClientId = "amzn1.application-oa2-client.demo0123456789";
-inline constexpr const char* kAmazonClientSecret = "demo-lwa-secret-0123456789abcdef";
-inline constexpr const char* kAmazonRefreshToken = "Atzr|demo-refresh-token-0123456789abcdef";
-inline constexpr const char* kAmazonAccessToken = "Atza|demo-access-token-0123456789abcdef";
-inline constexpr const char* kCallRailKey = "demo_callrail_key_0123456789ab";
-inline constexpr const char* kCallRailAccount = "ACC8f3e2d1c0b";
-inline constexpr const char* kTwilioSid = "AC0123456789abcdef0123456789abcdef";
-inline constexpr const char* kTwilioToken = "fedcba9876543210fedcba9876543210";
-inline constexpr const char* kChatwootUrl = "https://chat.onramp-demo.test";
-inline constexpr const char* kChatwootAccount = "1";
-inline constexpr const char* kChatwootToken = "demo_chatwoot_token_0123456789";
-inline constexpr const char* kCrmUrl = "https://crm.onramp-demo.test/api";
-inline constexpr const char* kCrmApiKey = "demo-crm-key-0123456789";
-inline constexpr const char* kCrmBearer = "demo-crm-bearer-0123456789";
-inline constexpr const char* kCrmUser = "demo@onramp-demo.test";
-inline constexpr const char* kCrmPassword = "demo-crm-password";
-inline constexpr const char* kCrmClientId = "demo-crm-client";
-inline constexpr const char* kCrmClientSecret = "demo-crm-secret-0123456789";
-inline constexpr const char* kCrmAccessToken = "demo-crm-access-0123456789";
-}  // namespace demo
+// The demo data set and accounts (demo/), by their plain names here.
+using namespace ::onramp::demo;
 
 // A webhook registered through a mock platform's hook API (webhooks.cpp).
 struct MockHook {
@@ -110,6 +80,7 @@ struct State {
     std::set<std::string> revoked_tokens;
 
     int64_t now_ms() const;
+    int64_t wall_now() const;  // Unix seconds (Options::now_unix)
 };
 
 // --- faults ----------------------------------------------------------------
@@ -182,15 +153,6 @@ std::string money(int64_t cents);                                // "19.99"
 
 // --- platforms -------------------------------------------------------------------
 
-void add_bigcommerce(http::Router& r, State& s);
-void add_shopify(http::Router& r, State& s);
-void add_shopify_oauth(http::Router& r, State& s);
-void add_woocommerce(http::Router& r, State& s);
-void add_amazon(http::Router& r, State& s);
-void add_callrail(http::Router& r, State& s);
-void add_twilio(http::Router& r, State& s);
-void add_chatwoot(http::Router& r, State& s);
-void add_custom_crm(http::Router& r, State& s);
 // The custom CRM's /oauth/authorize, /oauth/token (every grant) and
 // /oauth/revoke, and
 // whether an Authorization header carries a token /oauth/token issued.

@@ -18,6 +18,7 @@
 #include "edge/connectors/wire.h"
 #include "edge/http/server.h"
 #include "edge/mock/internal.h"
+#include "edge/platforms/module.h"
 
 namespace onramp::mock {
 
@@ -53,6 +54,11 @@ Faults faults_from_json(const json& j) {
 }
 
 State::State(Options o) : options(std::move(o)), data(options.products, options.seed), rng(options.seed) {}
+
+int64_t State::wall_now() const {
+    if (options.now_unix) return options.now_unix();
+    return int64_t(std::time(nullptr));
+}
 
 int64_t State::now_ms() const {
     if (options.now_ms) return options.now_ms();
@@ -336,16 +342,9 @@ struct MockPlatforms::Runner {
 MockPlatforms::MockPlatforms(Options options)
     : state_(std::make_unique<State>(std::move(options))), runner_(std::make_unique<Runner>()) {
     add_control(runner_->router, *state_);
-    add_bigcommerce(runner_->router, *state_);
-    add_shopify(runner_->router, *state_);
-    add_shopify_oauth(runner_->router, *state_);
-    add_woocommerce(runner_->router, *state_);
+    for (const platforms::Module* m : platforms::modules())
+        if (m->mock_routes) m->mock_routes(runner_->router, *state_);
     add_webhook_apis(runner_->router, *state_);
-    add_amazon(runner_->router, *state_);
-    add_callrail(runner_->router, *state_);
-    add_twilio(runner_->router, *state_);
-    add_chatwoot(runner_->router, *state_);
-    add_custom_crm(runner_->router, *state_);
 }
 
 MockPlatforms::~MockPlatforms() { stop(); }
@@ -418,45 +417,22 @@ json demo_custom_crm_variants() {
 }
 
 json demo_credentials() {
-    using namespace demo;
-    return {
-        {"bigcommerce", {{"store_hash", kBigCommerceStoreHash}, {"access_token", kBigCommerceToken}}},
-        {"shopify", {{"shop_domain", kShopifyDomain}, {"access_token", kShopifyToken}}},
-        {"woocommerce", {{"site_url", kWooSite}, {"consumer_key", kWooKey}, {"consumer_secret", kWooSecret}}},
-        {"amazon_sp_api",
-         {{"region", "na"},
-          {"seller_id", kAmazonSellerId},
-          {"marketplace_ids", kAmazonMarketplace},
-          {"lwa_client_id", kAmazonClientId},
-          {"lwa_client_secret", kAmazonClientSecret},
-          {"refresh_token", kAmazonRefreshToken}}},
-        {"callrail", {{"api_key", kCallRailKey}, {"account_id", kCallRailAccount}}},
-        {"twilio", {{"account_sid", kTwilioSid}, {"auth_token", kTwilioToken}}},
-        {"chatwoot", {{"base_url", kChatwootUrl}, {"account_id", kChatwootAccount}, {"api_access_token", kChatwootToken}}},
-        {"custom_crm", demo_custom_crm_variants()["api_key"]},
-    };
+    json out = json::object();
+    for (const platforms::Module* m : platforms::modules())
+        if (m->demo_credentials) out[std::string(m->id)] = m->demo_credentials();
+    return out;
 }
 
 std::map<std::string, std::string> demo_base_urls(const std::string& mock_url) {
-    return {
-        {"bigcommerce", mock_url + "/bigcommerce"},
-        {"shopify", mock_url + "/shopify/{shop_domain}"},
-        {"woocommerce", mock_url + "/woocommerce"},
-        {"amazon_sp_api", mock_url + "/amazon/sp"},
-        {"amazon_lwa", mock_url + "/amazon/lwa"},
-        {"callrail", mock_url + "/callrail"},
-        {"twilio", mock_url + "/twilio"},
-        {"chatwoot", mock_url + "/chatwoot"},
-        {"custom_crm", mock_url + "/custom_crm"},
-        {"custom_crm_token", mock_url + "/custom_crm/oauth/token"},
-        {"custom_crm_authorize", mock_url + "/custom_crm/oauth/authorize"},
-        {"custom_crm_revoke", mock_url + "/custom_crm/oauth/revoke"},
-    };
+    std::map<std::string, std::string> out;
+    for (const platforms::Module* m : platforms::modules())
+        for (const auto& [key, path] : m->mock_base_urls) out.emplace(std::string(key), mock_url + std::string(path));
+    return out;
 }
 
 std::unique_ptr<MockPlatforms> start_demo_platforms(std::map<std::string, std::string>& base_urls) {
     Options o;
-    o.limits.amazon_rate_scale = 60;
+    o.limits.amazon_time_scale = 60;
     auto mock = std::make_unique<MockPlatforms>(o);
     if (!mock->start()) return nullptr;
     for (const auto& [key, url] : demo_base_urls(mock->url())) base_urls.emplace(key, url);  // emplace keeps the operator's

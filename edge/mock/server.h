@@ -3,19 +3,11 @@
 // production connectors can be pointed at it by base-URL override alone
 // (Config::base_urls / CallContext::base_urls):
 //
-//   prefix                          production origin it stands in for
-//   /bigcommerce                    https://api.bigcommerce.com   (then /stores/{hash}/v3/...)
-//   /shopify/{shop_domain}          https://{shop_domain}         (then /admin/api/2024-04/...)
-//   /woocommerce                    the store's site URL          (then /wp-json/wc/v3/...)
-//   /amazon/sp                      https://sellingpartnerapi-{region}.amazon.com
-//   /amazon/lwa                     https://api.amazon.com        (then /auth/o2/token)
-//   /callrail                       https://api.callrail.com      (then /v3/...)
-//   /twilio                         https://api.twilio.com        (then /2010-04-01/...)
-//   /chatwoot                       the Chatwoot address          (then /api/v1/...)
-//   /custom_crm                     the CRM's base URL
-//   /custom_crm/oauth/token         the CRM's OAuth token URL
-//   /custom_crm/oauth/authorize     the CRM's OAuth authorization URL
-//   /custom_crm/oauth/revoke        the CRM's OAuth token revocation URL (RFC 7009)
+// Each platform's routes, its path prefix here (Module::mock_base_urls, e.g.
+// /shopify/{shop_domain} standing in for https://{shop_domain}) and its demo
+// account are in its folder (edge/platforms/<id>/mock*.cpp and module.cpp);
+// the server adds every module's routes. This file holds what is common:
+// faults, rate-limit helpers, statistics and the control endpoints.
 //
 // It accepts exactly the credentials demo_credentials() returns, answers
 // with each platform's own error shapes, paginates the platform's way,
@@ -36,9 +28,8 @@
 // and demo tooling; it listens on loopback, holds only synthetic data and
 // accepts only the published demo credentials.
 //
-// Webhook registration APIs (issue 5) and OAuth authorize/token endpoints
-// (issue 6) join as more routes in the platform files, using the same
-// State (edge/mock/internal.h).
+// Webhook registration APIs and OAuth authorize/token endpoints are more
+// routes in the platform files, using the same State (edge/mock/internal.h).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -70,13 +61,16 @@ nlohmann::json to_json(const Faults& f);
 Faults faults_from_json(const nlohmann::json& j);  // missing keys keep their defaults
 
 // Rate limits the mock enforces and advertises. Defaults are the
-// platforms' documented ones (PLATFORMS.md); tests shrink them.
+// platforms' documented ones (docs/platforms/<id>.md); tests shrink them.
 struct Limits {
     int bigcommerce_quota = 150;         // requests per window
     int bigcommerce_window_ms = 30000;
     int shopify_bucket = 40;             // leaky bucket size
     double shopify_leak_per_s = 2;
-    double amazon_rate_scale = 1;        // multiplies every SP-API operation's rate and burst
+    // How much faster than real time the SP-API buckets refill: a demo's
+    // clock, scaled uniformly (the rate it announces is scaled with it);
+    // the burst, the bucket's size, never is.
+    double amazon_time_scale = 1;
     int chatwoot_per_minute = 3000;      // Rack::Attack default
     int callrail_per_hour = 1000;
 };
@@ -89,6 +83,7 @@ struct Options {
     uint64_t seed = 1;
     Limits limits;
     std::function<int64_t()> now_ms;  // monotonic ms for rate limits; null: the steady clock
+    std::function<int64_t()> now_unix;  // wall clock for time bounds; null: the system clock
 };
 
 struct Stats {
@@ -142,8 +137,9 @@ std::map<std::string, std::string> demo_base_urls(const std::string& mock_url);
 
 // For `serve --demo`: starts the mock on a free loopback port and adds its
 // overrides to `base_urls`, keeping any the operator gave with --base-url.
-// Amazon's per-operation rates are scaled by 60 (getOrders: one a second
-// instead of one a minute) so a demo sync finishes while someone watches.
+// Amazon's buckets refill 60 times faster (getOrders: one a second instead
+// of one a minute; the burst of 20 unchanged) so a demo sync finishes while
+// someone watches.
 // Null when no port could be bound.
 std::unique_ptr<MockPlatforms> start_demo_platforms(std::map<std::string, std::string>& base_urls);
 

@@ -23,7 +23,8 @@
 #include "edge/crypto/random.h"
 #include "edge/http/client.h"
 #include "edge/mock/internal.h"
-#include "edge/webhooks/sign.h"
+#include "edge/platforms/shopify/webhook.h"
+#include "edge/platforms/woocommerce/webhook.h"
 
 namespace onramp::mock {
 

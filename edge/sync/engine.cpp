@@ -54,7 +54,7 @@ Result<Run> enqueue_run(App& app, const store::Connection& c, const std::string&
     r.state = "queued";
     for (connectors::Resource res : platform->resources()) r.resources.emplace_back(connectors::to_string(res));
     r.queued_at = app.now();
-    r.window_before = api::iso8601(r.queued_at);
+    r.window_before = api::iso8601(r.queued_at - platform->settle_seconds());
     if (kind != "initial") r.window_after = last_success_bound(*db, c.id).value_or("");
     insert_run(*db, r);
     tx.commit();

@@ -73,7 +73,7 @@ std::optional<std::string> missing_prerequisite(App& app, store::Db& db, const s
         return "The public URL " + app.config.public_url + " is " + describe(ours) + ", which " + conn.platform +
                " cannot reach: set --public-url to the address the platform can reach, then register.";
     if (!can_generate_secret(default_scheme(conn.platform)) &&
-        (scheme_of(conn, e) != default_scheme(conn.platform) ||
+        (&scheme_of(conn, e) != &default_scheme(conn.platform) ||
          load_secrets(*app.vault, db, conn, e, app.now()).keys.empty()))
         return "Set the app's client secret first (PUT .../webhooks/secret): " + conn.platform +
                " signs deliveries with it. The hooks are registered as soon as it is set.";
@@ -148,11 +148,12 @@ void adopt_shopify_app_secret(App& app, const store::Connection& conn, const std
     {
         auto db = app.store->lease();
         store::Tx tx(*db);
-        auto e = set_secret(*app.vault, *db, conn, Platform::shopify, client_secret, 0, app.now());
+        const Scheme& scheme = default_scheme(conn.platform);
+        auto e = set_secret(*app.vault, *db, conn, scheme, client_secret, 0, app.now());
         if (!e) return;
         audit(*db, app.now(), who, req,
               {"webhook.secret_set", conn.org_id, "connection", conn.id,
-               {{"scheme", "shopify"}, {"generated", false}, {"from", "shopify_app"}}});
+               {{"scheme", std::string(scheme.name)}, {"generated", false}, {"from", "shopify_app"}}});
         tx.commit();
     }
     register_automatically(app, conn, who, req);

@@ -84,14 +84,14 @@ void save_endpoint(store::Db& db, const Endpoint& e) {
     st.run();
 }
 
-Platform default_scheme(const std::string& platform) {
-    auto own = parse_platform(platform);
-    return own ? *own : Platform::standard;
+const Scheme& default_scheme(const std::string& platform) {
+    const Scheme* own = find_scheme(platform);
+    return own ? *own : *find_scheme("standard");
 }
 
-Platform scheme_of(const store::Connection& c, const std::optional<Endpoint>& e) {
+const Scheme& scheme_of(const store::Connection& c, const std::optional<Endpoint>& e) {
     if (e) {
-        if (auto p = parse_platform(e->scheme)) return *p;
+        if (const Scheme* s = find_scheme(e->scheme)) return *s;
     }
     return default_scheme(c.platform);
 }
@@ -102,16 +102,19 @@ std::string webhooks_base_url(const Config& config) {
     return base + "/webhooks/";
 }
 
-std::string webhook_url(const Config& config, const store::Connection& c, Platform scheme) {
-    return webhooks_base_url(config) + std::string(platform_name(scheme)) + "/" + c.id;
+std::string webhook_url(const Config& config, const store::Connection& c, const Scheme& scheme) {
+    return webhooks_base_url(config) + std::string(scheme.name) + "/" + c.id;
 }
 
 Secrets load_secrets(const Vault& vault, store::Db& db, const store::Connection& c,
                      const std::optional<Endpoint>& e, int64_t now) {
     Secrets s;
     std::string current = vault_value(vault, db, c, kSecretField);
-    if (current.empty() && scheme_of(c, e) == Platform::twilio && c.platform == "twilio")
-        current = vault_value(vault, db, c, "auth_token");
+    // A scheme that signs with one of the connection's own credentials
+    // (Twilio's auth token) needs no secret of its own.
+    const Scheme& scheme = scheme_of(c, e);
+    if (current.empty() && !scheme.credential_secret.empty() && c.platform == scheme.name)
+        current = vault_value(vault, db, c, std::string(scheme.credential_secret).c_str());
     if (!current.empty()) s.keys.push_back(std::move(current));
     if (e && e->previous_expires_at && now < *e->previous_expires_at) {
         std::string previous = vault_value(vault, db, c, kPreviousSecretField);
@@ -120,23 +123,21 @@ Secrets load_secrets(const Vault& vault, store::Db& db, const store::Connection&
     return s;
 }
 
-bool can_generate_secret(Platform scheme) {
-    return scheme == Platform::bigcommerce || scheme == Platform::woocommerce || scheme == Platform::standard;
-}
+bool can_generate_secret(const Scheme& scheme) { return scheme.secret_generated; }
 
-std::string generate_secret(Platform scheme) {
-    if (scheme == Platform::standard || scheme == Platform::clerk)
+std::string generate_secret(const Scheme& scheme) {
+    if (scheme.whsec_secret)
         return "whsec_" + crypto::base64_encode(crypto::random_bytes(24));
     return crypto::base64url_encode(crypto::random_bytes(32));
 }
 
-Result<Endpoint> set_secret(const Vault& vault, store::Db& db, const store::Connection& c, Platform scheme,
+Result<Endpoint> set_secret(const Vault& vault, store::Db& db, const store::Connection& c, const Scheme& scheme,
                             const std::string& secret, int64_t grace_s, int64_t now) {
     auto existing = find_endpoint(db, c.id);
     Endpoint e = existing.value_or(fresh_endpoint(c, "", now));
     std::string old = vault_value(vault, db, c, kSecretField);
     // A scheme change makes the old secret meaningless: no grace then.
-    bool same_scheme = existing && e.scheme == platform_name(scheme);
+    bool same_scheme = existing && e.scheme == scheme.name;
     if (!old.empty() && grace_s > 0 && same_scheme) {
         if (Status st = vault.put(db, c.org_id, c.id, kPreviousSecretField, old); !st) return st.problem();
         e.previous_expires_at = now + grace_s;
@@ -145,7 +146,7 @@ Result<Endpoint> set_secret(const Vault& vault, store::Db& db, const store::Conn
         e.previous_expires_at.reset();
     }
     if (Status st = vault.put(db, c.org_id, c.id, kSecretField, secret); !st) return st.problem();
-    e.scheme = std::string(platform_name(scheme));
+    e.scheme = std::string(scheme.name);
     e.secret_set_at = now;
     e.updated_at = now;
     save_endpoint(db, e);

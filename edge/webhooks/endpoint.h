@@ -18,7 +18,7 @@
 #include "edge/config.h"
 #include "edge/store/connections.h"
 #include "edge/vault.h"
-#include "edge/webhooks/verify.h"
+#include "edge/webhooks/scheme.h"
 #include "shared/result.h"
 
 namespace onramp::webhooks {
@@ -47,14 +47,14 @@ void save_endpoint(store::Db& db, const Endpoint& e);
 // The scheme deliveries for a connection of `platform` carry by default:
 // the platform's own where it has one, else Standard Webhooks (what a
 // custom CRM or any modern sender can produce).
-Platform default_scheme(const std::string& platform);
+const Scheme& default_scheme(const std::string& platform);
 // The endpoint's scheme, or the default when none was chosen yet.
-Platform scheme_of(const store::Connection& c, const std::optional<Endpoint>& e);
+const Scheme& scheme_of(const store::Connection& c, const std::optional<Endpoint>& e);
 
 // "{public_url}/webhooks/": where every connection's URL starts.
 std::string webhooks_base_url(const Config& config);
 // "{public_url}/webhooks/{scheme}/{connection_id}".
-std::string webhook_url(const Config& config, const store::Connection& c, Platform scheme);
+std::string webhook_url(const Config& config, const store::Connection& c, const Scheme& scheme);
 
 // The keys that verify a delivery now: current first, then the previous
 // one while its grace lasts (verify.h Secrets). Empty when none is set,
@@ -62,19 +62,19 @@ std::string webhook_url(const Config& config, const store::Connection& c, Platfo
 Secrets load_secrets(const Vault& vault, store::Db& db, const store::Connection& c,
                      const std::optional<Endpoint>& e, int64_t now);
 
-// Whether Onramp may choose the secret for this scheme. Elsewhere the
-// platform or the account fixes it (Shopify's app secret, Stripe's and
-// Svix's generated whsec_, Twilio's auth token, CallRail's signing token,
-// Chatwoot's returned secret) and the operator pastes it in.
-bool can_generate_secret(Platform scheme);
-// A fresh secret in the scheme's format ("whsec_" + base64 for Standard
-// Webhooks, 32 random bytes base64url elsewhere).
-std::string generate_secret(Platform scheme);
+// Whether Onramp may choose the secret for this scheme
+// (Scheme::secret_generated). Elsewhere the platform or the account fixes
+// it (an app secret, a generated whsec_, an auth token) and the operator
+// pastes it in.
+bool can_generate_secret(const Scheme& scheme);
+// A fresh secret in the scheme's format ("whsec_" + base64 where
+// Scheme::whsec_secret, 32 random bytes base64url elsewhere).
+std::string generate_secret(const Scheme& scheme);
 
 // Stores `secret` as the current one; the old current one verifies for
 // `grace_s` more seconds (0: at once no more). Call inside the caller's
 // transaction. Returns the updated endpoint.
-Result<Endpoint> set_secret(const Vault& vault, store::Db& db, const store::Connection& c, Platform scheme,
+Result<Endpoint> set_secret(const Vault& vault, store::Db& db, const store::Connection& c, const Scheme& scheme,
                             const std::string& secret, int64_t grace_s, int64_t now);
 
 }  // namespace onramp::webhooks

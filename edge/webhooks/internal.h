@@ -1,12 +1,14 @@
-// Helpers shared by the per-scheme verifiers in edge/webhooks/*.cpp, and the
-// scheme entry points that verify() dispatches to. Private to edge/webhooks:
-// callers use verify.h.
+// Helpers shared by the schemes' verifiers (edge/webhooks/*.cpp and
+// edge/platforms/<id>/webhook.cpp), and the verifiers of the schemes that
+// are not platforms. Private to the schemes: callers use verify.h and
+// scheme.h.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "edge/webhooks/verify.h"
@@ -46,6 +48,11 @@ std::optional<std::string_view> single_header(const Headers& headers, std::strin
 std::string header_or_empty(const Headers& headers, std::string_view name);
 bool has_header(const Headers& headers, std::string_view name);
 
+// For the signers: replaces every copy of header `name` with one `value`;
+// the first value of `name`, or `fallback` when absent.
+void set_header(Delivery& delivery, std::string_view name, std::string value);
+std::string header_or(const Delivery& delivery, std::string_view name, std::string_view fallback);
+
 // Lower-case media type without parameters: "application/json".
 std::string media_type(const Delivery& delivery);
 
@@ -69,22 +76,11 @@ std::string json_member(std::string_view body, const char* name);
 Verdict verify_standard_webhooks(const Delivery& delivery, const std::vector<std::string>& keys,
                                  bool svix_first, int64_t tolerance, int64_t now);
 
-Verdict verify_shopify(const Delivery& delivery, const Secrets& secrets, int64_t now);
-Verdict verify_woocommerce(const Delivery& delivery, const Secrets& secrets, int64_t now);
 Verdict verify_stripe(const Delivery& delivery, const Secrets& secrets, int64_t now);
-Verdict verify_twilio(const Delivery& delivery, const Secrets& secrets, int64_t now);
 Verdict verify_svix(const Delivery& delivery, const Secrets& secrets, int64_t now, bool svix_first);
-Verdict verify_bigcommerce(const Delivery& delivery, const Secrets& secrets, int64_t now);
-Verdict verify_callrail(const Delivery& delivery, const Secrets& secrets, int64_t now);
-Verdict verify_chatwoot(const Delivery& delivery, const Secrets& secrets, int64_t now);
 
-// WooCommerce signs with wp_specialchars_decode($secret, ENT_QUOTES); the
-// signer in sign.cpp needs the same transformation.
-std::string wp_specialchars_decode(std::string_view text);
-
-// Twilio's string-to-sign pieces, shared with the signer.
+// application/x-www-form-urlencoded pairs, decoded ('+' a space, %XX a
+// byte; a malformed escape stays literal, as Python's unquote_plus leaves it).
 std::vector<std::pair<std::string, std::string>> parse_form(std::string_view text);
-std::string twilio_params_suffix(std::vector<std::pair<std::string, std::string>> params,
-                                 bool distinct_values);
 
 }  // namespace onramp::webhooks::detail

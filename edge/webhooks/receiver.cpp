@@ -27,12 +27,11 @@ std::string media_type(const http::Request& req) {
     return out;
 }
 
-// What each scheme's senders put in Content-Type. Twilio posts forms (and
-// JSON for some products); WooCommerce's creation ping is a form.
-bool accepted_type(Platform scheme, const std::string& type) {
+// What each scheme's senders put in Content-Type: JSON, and forms where
+// Scheme::accepts_form (Twilio's callbacks, WooCommerce's creation ping).
+bool accepted_type(const Scheme& scheme, const std::string& type) {
     if (type == "application/json") return true;
-    bool form = type == "application/x-www-form-urlencoded";
-    return form && (scheme == Platform::twilio || scheme == Platform::woocommerce);
+    return type == "application/x-www-form-urlencoded" && scheme.accepts_form;
 }
 
 Problem rejected(std::string detail) {
@@ -72,7 +71,7 @@ struct Checked {
 
 Result<Checked> check(App& app, Inbox& inbox, Targets& targets, const std::string& platform,
                       const std::string& connection_id, const http::Request& req) {
-    auto scheme = parse_platform(platform);
+    const Scheme* scheme = find_scheme(platform);
     if (!scheme) {
         inbox.count("", "rejected");
         return unknown_target("No webhook scheme \"" + platform + "\".");
@@ -85,7 +84,7 @@ Result<Checked> check(App& app, Inbox& inbox, Targets& targets, const std::strin
     }
     // Security: a connection that exists but takes another scheme answers
     // exactly like a missing one, so ids cannot be probed per scheme.
-    if (!target || target->scheme != *scheme) {
+    if (!target || target->scheme != scheme) {
         inbox.count(target ? target->connection.id : "", "rejected");
         return unknown_target("No webhook endpoint here.");
     }
@@ -94,8 +93,8 @@ Result<Checked> check(App& app, Inbox& inbox, Targets& targets, const std::strin
     std::string type = media_type(req);
     if (!accepted_type(*scheme, type)) {
         inbox.count(conn->id, "rejected");
-        return unsupported_media_type(std::string(platform_name(*scheme)) + " deliveries are application/json" +
-                                      (*scheme == Platform::twilio ? " or application/x-www-form-urlencoded." : "."));
+        return unsupported_media_type(std::string(scheme->name) + " deliveries are application/json" +
+                                      (scheme->accepts_form ? " or application/x-www-form-urlencoded." : "."));
     }
 
     Verdict v = verify(*scheme, delivery_of(app, req), target->secrets, now);
@@ -109,7 +108,7 @@ Result<Checked> check(App& app, Inbox& inbox, Targets& targets, const std::strin
     d.org_id = conn->org_id;
     d.connection_id = conn->id;
     d.platform = conn->platform;
-    d.topic = v.topic.empty() ? topic_from_body(std::string(platform_name(*scheme)), req.body, type) : v.topic;
+    d.topic = v.topic.empty() ? topic_from_body(std::string(scheme->name), req.body, type) : v.topic;
     d.delivery_id = v.delivery_id;
     d.body_sha256 = crypto::hex_encode(crypto::sha256(req.body));
     d.content_type = type;

@@ -5,6 +5,7 @@
 
 #include "edge/connections/credentials.h"
 #include "edge/connectors/wire.h"
+#include "edge/platforms/module.h"
 
 namespace onramp::webhooks {
 
@@ -14,10 +15,16 @@ using nlohmann::json;
 
 struct Api {
     const connectors::Platform& platform;
+    const HookApi& hooks;
     connectors::CallContext ctx;
     connectors::ProxyTarget target;
     std::string id;  // platform id
 };
+
+const HookApi* hook_api(const std::string& platform) {
+    const platforms::Module* m = platforms::find_module(platform);
+    return m ? m->hooks : nullptr;
+}
 
 Problem refused(const connectors::Failure& f) {
     Problem p = bad_gateway("The platform refused the webhook registration: " + f.message +
@@ -37,9 +44,9 @@ connectors::Outcome<json> call(Api& api, const std::string& step, const std::str
         r.content_type = "application/json";
     }
     r.retryable = method == "GET";
-    if (api.id == "woocommerce") {
-        r.typed_host = !connectors::wire::has_override(api.ctx, "woocommerce");
-        r.host_field = "site_url";
+    if (!api.hooks.typed_host_field.empty()) {
+        r.typed_host = !connectors::wire::has_override(api.ctx, api.id);
+        r.host_field = api.hooks.typed_host_field;
     }
     return connectors::wire::call_json(api.platform, api.ctx, r);
 }
@@ -51,55 +58,31 @@ struct Hook {
 std::string text(const json& j, const char* key) { return connectors::wire::text(j, key); }
 
 connectors::Outcome<std::vector<Hook>> list_hooks(Api& api) {
-    std::string path = api.id == "bigcommerce" ? "/v3/hooks" : api.id == "shopify" ? "/webhooks.json"
-                                                                                   : "/webhooks?per_page=100";
-    auto got = call(api, "list_webhooks", "GET", path, nullptr);
+    auto got = call(api, "list_webhooks", "GET", api.hooks.list_path, nullptr);
     if (!got) return got.failure();
     const json* items = &*got;
-    if (api.id == "bigcommerce" && got->is_object() && got->contains("data")) items = &(*got)["data"];
-    if (api.id == "shopify" && got->is_object() && got->contains("webhooks")) items = &(*got)["webhooks"];
+    if (!api.hooks.list_member.empty() && got->is_object() && got->contains(api.hooks.list_member))
+        items = &(*got)[api.hooks.list_member];
     std::vector<Hook> out;
     if (!items->is_array()) return out;
     for (const json& h : *items) {
         if (!h.is_object()) continue;
-        Hook hook{text(h, "id"), text(h, api.id == "bigcommerce" ? "scope" : "topic"), ""};
-        hook.destination = text(h, api.id == "bigcommerce" ? "destination"
-                                   : api.id == "shopify"   ? "address"
-                                                           : "delivery_url");
-        out.push_back(std::move(hook));
+        out.push_back({text(h, "id"), text(h, api.hooks.topic_key.c_str()), text(h, api.hooks.destination_key.c_str())});
     }
     return out;
 }
 
-json hook_body(const std::string& platform, const std::string& topic, const std::string& url,
-               const std::string& secret) {
-    if (platform == "bigcommerce")
-        return {{"scope", topic},
-                {"destination", url},
-                {"is_active", true},
-                {"headers", {{std::string(kBigCommerceSecretHeader), secret}}}};
-    if (platform == "shopify") return {{"webhook", {{"topic", topic}, {"address", url}, {"format", "json"}}}};
-    return {{"name", "Onramp " + topic}, {"topic", topic}, {"delivery_url", url}, {"secret", secret},
-            {"status", "active"}};
-}
-
-std::string hook_path(const std::string& platform, const std::string& id) {
-    std::string safe = connectors::wire::path_id(id);
-    if (platform == "bigcommerce") return "/v3/hooks/" + safe;
-    if (platform == "shopify") return "/webhooks/" + safe + ".json";
-    return "/webhooks/" + safe;
-}
-
-std::string created_id(const std::string& platform, const json& j) {
-    if (platform == "bigcommerce" && j.is_object() && j.contains("data")) return text(j["data"], "id");
-    if (platform == "shopify" && j.is_object() && j.contains("webhook")) return text(j["webhook"], "id");
+std::string created_id(const HookApi& hooks, const json& j) {
+    if (!hooks.created_member.empty() && j.is_object() && j.contains(hooks.created_member))
+        return text(j[hooks.created_member], "id");
     return text(j, "id");
 }
 
 // The platform, its credentials and the API base for this connection.
 Result<Api> open_api(App& app, const store::Connection& conn) {
     const connectors::Platform* platform = connectors::find_platform(conn.platform);
-    if (!platform || !supports_registration(conn.platform))
+    const HookApi* hooks = hook_api(conn.platform);
+    if (!platform || !hooks)
         return unprocessable({{"platform", conn.platform + " has no webhook registration API; follow the steps shown"}},
                              "This platform's webhooks are set up by hand.");
     connectors::Credentials creds;
@@ -109,7 +92,7 @@ Result<Api> open_api(App& app, const store::Connection& conn) {
         if (!loaded) return loaded.problem();
         creds = std::move(*loaded);
     }
-    Api api{*platform, app.contexts->for_connection(conn.id, platform->entry()), {}, conn.platform};
+    Api api{*platform, *hooks, app.contexts->for_connection(conn.id, platform->entry()), {}, conn.platform};
     auto target = platform->proxy(creds, api.ctx);
     if (!target) return refused(target.failure());
     api.target = std::move(*target);
@@ -118,21 +101,11 @@ Result<Api> open_api(App& app, const store::Connection& conn) {
 
 }  // namespace
 
-bool supports_registration(const std::string& platform) {
-    return platform == "bigcommerce" || platform == "shopify" || platform == "woocommerce";
-}
+bool supports_registration(const std::string& platform) { return hook_api(platform) != nullptr; }
 
 std::vector<std::string> registration_topics(const std::string& platform) {
-    if (platform == "bigcommerce")
-        return {"store/product/created", "store/product/updated", "store/product/deleted",
-                "store/product/inventory/updated", "store/sku/created", "store/sku/updated", "store/sku/deleted",
-                "store/sku/inventory/updated", "store/order/created", "store/order/updated"};
-    if (platform == "shopify")
-        return {"products/create", "products/update", "products/delete", "orders/create", "orders/updated"};
-    if (platform == "woocommerce")
-        return {"product.created", "product.updated", "product.deleted", "product.restored", "order.created",
-                "order.updated", "order.deleted"};
-    return {};
+    const HookApi* hooks = hook_api(platform);
+    return hooks ? hooks->topics : std::vector<std::string>{};
 }
 
 namespace {
@@ -158,7 +131,7 @@ connectors::Outcome<bool> remove_orphans(App& app, Api& api, const std::vector<H
             auto db = app.store->lease();
             if (store::find_connection_any_org(*db, owner)) continue;
         }
-        auto gone = call(api, "delete_webhook", "DELETE", hook_path(api.id, h.id), nullptr);
+        auto gone = call(api, "delete_webhook", "DELETE", api.hooks.hook_path(connectors::wire::path_id(h.id)), nullptr);
         if (!gone && gone.failure().http_status != 404) return gone.failure();
     }
     return true;
@@ -171,7 +144,7 @@ connectors::Outcome<bool> remove_orphans(App& app, Api& api, const std::vector<H
 Endpoint record(App& app, const store::Connection& conn, const json* made, const Problem* refusal) {
     auto db = app.store->lease();
     Endpoint e = find_endpoint(*db, conn.id).value_or(
-        fresh_endpoint(conn, std::string(platform_name(default_scheme(conn.platform))), app.now()));
+        fresh_endpoint(conn, std::string(default_scheme(conn.platform).name), app.now()));
     if (made && !refusal) {
         e.registered = *made;
         e.registered_at = app.now();
@@ -207,13 +180,13 @@ Result<Endpoint> register_hooks(App& app, const store::Connection& conn) {
         if (p.status == 502) record(app, conn, nullptr, &p);
         return p;
     }
-    Platform scheme = default_scheme(conn.platform);
+    const Scheme& scheme = default_scheme(conn.platform);
     std::string url = webhook_url(app.config, conn, scheme);
     std::string secret;
     {
         auto db = app.store->lease();
         auto e = find_endpoint(*db, conn.id);
-        Secrets s = scheme_of(conn, e) == scheme ? load_secrets(*app.vault, *db, conn, e, app.now()) : Secrets{};
+        Secrets s = &scheme_of(conn, e) == &scheme ? load_secrets(*app.vault, *db, conn, e, app.now()) : Secrets{};
         if (!s.keys.empty()) secret = s.keys.front();
     }
     if (secret.empty()) {
@@ -238,22 +211,19 @@ Result<Endpoint> register_hooks(App& app, const store::Connection& conn) {
         const Hook* found = nullptr;
         for (const Hook& h : *existing)
             if (h.topic == topic && h.destination == url) found = &h;
-        json body = hook_body(conn.platform, topic, url, secret);
+        json body = api->hooks.body(topic, url, secret);
         std::string id;
         if (found) {
             id = found->id;
-            // Shopify's secret is the app's, not the hook's: nothing to update.
-            if (conn.platform != "shopify") {
-                auto put = call(*api, "update_webhook", "PUT", hook_path(conn.platform, id), &body);
+            // A secret that is the app's, not the hook's, leaves nothing to update.
+            if (api->hooks.secret_per_hook) {
+                auto put = call(*api, "update_webhook", "PUT", api->hooks.hook_path(connectors::wire::path_id(id)), &body);
                 if (!put) return failed(app, conn, &registered, put.failure());
             }
         } else {
-            auto made = call(*api, "create_webhook", "POST", conn.platform == "bigcommerce" ? "/v3/hooks"
-                                                             : conn.platform == "shopify" ? "/webhooks.json"
-                                                                                          : "/webhooks",
-                             &body);
+            auto made = call(*api, "create_webhook", "POST", api->hooks.create_path, &body);
             if (!made) return failed(app, conn, &registered, made.failure());
-            id = created_id(conn.platform, *made);
+            id = created_id(api->hooks, *made);
         }
         registered.push_back({{"topic", topic}, {"id", id}});
     }
@@ -265,11 +235,11 @@ Result<Endpoint> unregister_hooks(App& app, const store::Connection& conn) {
     if (!api) return api.problem();
     auto db = app.store->lease();
     auto e = find_endpoint(*db, conn.id);
-    if (!e) return fresh_endpoint(conn, std::string(platform_name(default_scheme(conn.platform))), app.now());
+    if (!e) return fresh_endpoint(conn, std::string(default_scheme(conn.platform).name), app.now());
     for (const json& h : e->registered) {
         std::string id = text(h, "id");
         if (id.empty()) continue;
-        auto gone = call(*api, "delete_webhook", "DELETE", hook_path(conn.platform, id), nullptr);
+        auto gone = call(*api, "delete_webhook", "DELETE", api->hooks.hook_path(connectors::wire::path_id(id)), nullptr);
         if (!gone && gone.failure().http_status != 404) return refused(gone.failure());
     }
     e->registered = json::array();
@@ -281,37 +251,15 @@ Result<Endpoint> unregister_hooks(App& app, const store::Connection& conn) {
     return *e;
 }
 
-json manual_steps(const std::string& platform, Platform scheme, const std::string& url) {
-    std::string secret_note = "Then paste the secret into Onramp (PUT .../webhooks/secret) so deliveries verify.";
-    if (platform == "bigcommerce" || platform == "shopify" || platform == "woocommerce")
-        return json::array({"Onramp creates the hooks on " + platform +
-                                " by itself once nothing is missing (see \"registration\"); Register tries again.",
-                            "Or by hand: create a webhook for each product and order event with destination " + url +
-                                " (JSON)."});
-    switch (scheme) {
-        case Platform::stripe:
-            return json::array({"Stripe Dashboard > Developers > Webhooks > Add endpoint: " + url,
-                                "Reveal the endpoint's signing secret (whsec_...). " + secret_note});
-        case Platform::twilio:
-            return json::array({"Twilio Console > Phone Numbers > your number: set the status callback / webhook URL to " +
-                                    url + " (HTTP POST).",
-                                "Twilio signs with the account's auth token, which Onramp already holds."});
-        case Platform::callrail:
-            return json::array({"CallRail > Settings > Integrations > Webhooks: add " + url + " for post-call events.",
-                                "Copy the company's signature token. " + secret_note});
-        case Platform::chatwoot:
-            return json::array({"Chatwoot > Settings > Integrations > Webhooks > Add new webhook: " + url +
-                                    " with contact_created and contact_updated.",
-                                "Copy the webhook secret Chatwoot shows. " + secret_note});
-        case Platform::clerk:
-            return json::array({"Clerk Dashboard > Webhooks > Add Endpoint: " + url,
-                                "Copy the Signing Secret (whsec_...). " + secret_note});
-        default:
-            return json::array({"Send Standard Webhooks deliveries (webhook-id, webhook-timestamp, webhook-signature) to " +
-                                    url + ".",
-                                "Generate the secret here (PUT .../webhooks/secret with no body fields but {}) and give it "
-                                "to the sender."});
+json manual_steps(const std::string& platform, const Scheme& scheme, const std::string& url) {
+    if (supports_registration(platform)) {
+        json steps = json::array({"Onramp creates the hooks on " + platform +
+                                  " by itself once nothing is missing (see \"registration\"); Register tries again."});
+        if (scheme.manual_steps)
+            for (const json& step : scheme.manual_steps(url)) steps.push_back("Or by hand: " + step.get<std::string>());
+        return steps;
     }
+    return scheme.manual_steps ? scheme.manual_steps(url) : json::array();
 }
 
 }  // namespace onramp::webhooks

@@ -1,11 +1,8 @@
 // Registering this deployment's webhook URL on a platform, for the
-// platforms with a webhook API (PLATFORMS.md §1-3):
+// platforms with a webhook API (docs/platforms/<id>.md):
 //
-//   bigcommerce  POST/PUT/DELETE /stores/{hash}/v3/hooks        secret: our random value in the hook's
-//                                                              "headers" {"X-Onramp-Webhook-Secret": ...}
-//   shopify      POST/PUT/DELETE /admin/api/{v}/webhooks.json   secret: the app's client secret, which
-//                                                              the operator sets first (Shopify signs with it)
-//   woocommerce  POST/PUT/DELETE /wp-json/wc/v3/webhooks        secret: our random value in "secret"
+// each platform's API is a HookApi in its module (edge/platforms/<id>/module.cpp;
+// BigCommerce, Shopify and WooCommerce have one).
 //
 // Idempotent: the platform's hooks are listed first; a hook for the same
 // topic and destination is updated (so a rotated secret reaches the
@@ -28,6 +25,26 @@
 
 namespace onramp::webhooks {
 
+// A platform's webhook registration API, declared in its folder's
+// module.cpp (Module::hooks): where its hooks are listed, created and
+// changed, and how their JSON is shaped.
+struct HookApi {
+    std::vector<std::string> topics;  // registered: what the worker applies (topics.h)
+    std::string list_path;            // GET: the hooks this app made
+    std::string create_path;          // POST: a new hook
+    std::string (*hook_path)(const std::string& safe_id) = nullptr;  // PUT / DELETE one hook
+    std::string list_member;          // the array in the list answer; "" when it is the answer
+    std::string created_member;       // the hook in the create answer; "" when it is the answer
+    std::string topic_key, destination_key;
+    nlohmann::json (*body)(const std::string& topic, const std::string& url, const std::string& secret) = nullptr;
+    // The secret belongs to each hook, so an update sends it again; false:
+    // the platform signs with the app's secret and an existing hook is kept.
+    bool secret_per_hook = true;
+    // The credential field holding the address a client typed (WooCommerce's
+    // site_url): calls to it get the SSRF guard. "" for a fixed API host.
+    std::string typed_host_field;
+};
+
 bool supports_registration(const std::string& platform);
 // The topics Onramp registers: what the worker applies (topics.h).
 std::vector<std::string> registration_topics(const std::string& platform);
@@ -41,6 +58,6 @@ Result<Endpoint> register_hooks(App& app, const store::Connection& conn);
 Result<Endpoint> unregister_hooks(App& app, const store::Connection& conn);
 
 // Steps for the operator, with the URL filled in.
-nlohmann::json manual_steps(const std::string& platform, Platform scheme, const std::string& url);
+nlohmann::json manual_steps(const std::string& platform, const Scheme& scheme, const std::string& url);
 
 }  // namespace onramp::webhooks

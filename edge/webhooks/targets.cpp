@@ -20,7 +20,7 @@ std::shared_ptr<Target> load_target(const Vault& vault, store::Db& db, const std
     auto t = std::make_shared<Target>();
     t->connection = std::move(*conn);
     t->endpoint = find_endpoint(db, connection_id);
-    t->scheme = scheme_of(t->connection, t->endpoint);
+    t->scheme = &scheme_of(t->connection, t->endpoint);
     t->secrets = load_secrets(vault, db, t->connection, t->endpoint, now);
     if (t->endpoint && t->endpoint->previous_expires_at && now < *t->endpoint->previous_expires_at)
         t->valid_until = *t->endpoint->previous_expires_at;

@@ -29,7 +29,7 @@ namespace onramp::webhooks {
 struct Target {
     store::Connection connection;
     std::optional<Endpoint> endpoint;
-    Platform scheme = Platform::standard;
+    const Scheme* scheme = nullptr;     // scheme_of(connection, endpoint)
     Secrets secrets;                    // as load_secrets() gave them
     int64_t valid_until = INT64_MAX;    // when the previous secret's grace ends
 };

@@ -1,8 +1,10 @@
+// Sync actions from topics: the dispatch to each scheme's classify() and
+// the helpers the schemes share (topics.h).
 #include "edge/webhooks/topics.h"
 
 #include <nlohmann/json.hpp>
 
-#include "edge/webhooks/internal.h"
+#include "edge/webhooks/scheme.h"
 #include "shared/json.h"
 
 namespace onramp::webhooks {
@@ -23,6 +25,8 @@ std::string id_text(const json& j) {
     if (j.is_number_integer()) return j.dump();
     return {};
 }
+
+}  // namespace
 
 std::string id_at(const json& doc, std::initializer_list<const char*> path) {
     const json* at = &doc;
@@ -50,24 +54,6 @@ Action act(Action::Kind kind, Resource resource, std::string id, const std::stri
     return a;
 }
 
-Action bigcommerce(const std::string& topic, const json& doc) {
-    if (topic == "store/product/deleted") return act(Action::remove, Resource::products, id_at(doc, {"data", "id"}), topic);
-    if (starts_with(topic, "store/product/")) {
-        std::string id = id_at(doc, {"data", "inventory", "product_id"});
-        if (id.empty()) id = id_at(doc, {"data", "id"});
-        return act(Action::refetch, Resource::products, id, topic);
-    }
-    if (starts_with(topic, "store/sku/")) {
-        std::string id = id_at(doc, {"data", "sku", "product_id"});
-        if (id.empty()) id = id_at(doc, {"data", "inventory", "product_id"});
-        return act(Action::refetch, Resource::products, id, topic);
-    }
-    if (starts_with(topic, "store/order/")) return act(Action::refetch, Resource::orders, id_at(doc, {"data", "id"}), topic);
-    return ignored("topic " + topic + " is not synced");
-}
-
-// Shopify "products/delete", WooCommerce "product.deleted": same idea,
-// different spelling.
 Action resource_topic(const std::string& topic, const json& doc, std::string_view product, std::string_view order,
                       char sep, std::string_view deleted) {
     std::string id = id_at(doc, {"id"});
@@ -79,34 +65,17 @@ Action resource_topic(const std::string& topic, const json& doc, std::string_vie
     return ignored("topic " + topic + " is not synced");
 }
 
-}  // namespace
-
 Action classify(const std::string& platform, const std::string& topic, const std::string& body) {
+    const Scheme* scheme = find_scheme(platform);
+    if (!scheme || !scheme->classify || scheme->name != platform)
+        return ignored(topic.empty() ? "delivery has no topic" : "topic " + topic + " is not synced");
     auto parsed = parse_json(body);
-    json doc = parsed ? std::move(*parsed) : json::object();
-    if (platform == "bigcommerce") return bigcommerce(topic, doc);
-    if (platform == "shopify") return resource_topic(topic, doc, "products", "orders", '/', "/delete");
-    if (platform == "woocommerce") return resource_topic(topic, doc, "product", "order", '.', ".deleted");
-    if (platform == "callrail") {
-        std::string id = id_at(doc, {"resource_id"});
-        if (id.empty()) id = id_at(doc, {"id"});
-        return act(Action::refetch, Resource::calls, id, topic.empty() ? "call" : topic);
-    }
-    if (platform == "chatwoot" && (topic == "contact_created" || topic == "contact_updated"))
-        return act(Action::refetch, Resource::contacts, id_at(doc, {"id"}), topic);
-    return ignored(topic.empty() ? "delivery has no topic" : "topic " + topic + " is not synced");
+    return scheme->classify(topic, parsed ? *parsed : json::object());
 }
 
 std::string topic_from_body(const std::string& scheme, const std::string& body, const std::string& content_type) {
-    if (scheme == "clerk" || scheme == "standard" || scheme == "stripe") return detail::json_member(body, "type");
-    if (scheme == "chatwoot") return detail::json_member(body, "event");
-    if (scheme == "callrail") return "call";
-    if (scheme == "twilio" && content_type.find("x-www-form-urlencoded") != std::string::npos) {
-        for (const auto& [k, v] : detail::parse_form(body))
-            if (k == "CallStatus" && !detail::token_or_empty(v).empty()) return "call." + v;
-        return "twilio";
-    }
-    return {};
+    const Scheme* s = find_scheme(scheme);
+    return s && s->topic_from_body ? s->topic_from_body(body, content_type) : std::string();
 }
 
 }  // namespace onramp::webhooks

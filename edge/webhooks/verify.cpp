@@ -1,11 +1,12 @@
-// verify(): platform names, the dispatch to one scheme per platform, and the
-// helpers every scheme shares (edge/webhooks/internal.h).
+// verify() by scheme name, and the helpers every scheme shares
+// (edge/webhooks/internal.h).
 #include "edge/webhooks/verify.h"
 
 #include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "edge/webhooks/internal.h"
+#include "edge/webhooks/scheme.h"
 #include "shared/json.h"
 
 namespace onramp::webhooks {
@@ -14,10 +15,30 @@ namespace {
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
 
-constexpr std::array<std::string_view, kPlatforms.size()> kNames = {
-    "shopify",  "woocommerce", "stripe",   "twilio",   "clerk",
-    "standard", "bigcommerce", "callrail", "chatwoot",
-};
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+std::string form_decode(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '+') {
+            out += ' ';
+        } else if (s[i] == '%' && i + 2 < s.size() && hex_digit(s[i + 1]) >= 0 &&
+                   hex_digit(s[i + 2]) >= 0) {
+            out += char(hex_digit(s[i + 1]) << 4 | hex_digit(s[i + 2]));
+            i += 2;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
 
 }  // namespace
 
@@ -29,14 +50,6 @@ bool HeaderNameLess::operator()(std::string_view a, std::string_view b) const {
     }
     return a.size() < b.size();
 }
-
-std::optional<Platform> parse_platform(std::string_view name) {
-    for (size_t i = 0; i < kPlatforms.size(); ++i)
-        if (kNames[i] == name) return kPlatforms[i];
-    return std::nullopt;
-}
-
-std::string_view platform_name(Platform platform) { return kNames[size_t(platform)]; }
 
 std::string_view failure_name(Failure failure) {
     switch (failure) {
@@ -58,45 +71,19 @@ std::string_view failure_name(Failure failure) {
             return "timestamp";
         case Failure::ping:
             return "ping";
-        case Failure::unknown_platform:
-            return "unknown_platform";
+        case Failure::unknown_scheme:
+            return "unknown_scheme";
     }
     return "unknown";
 }
 
-Verdict verify(Platform platform, const Delivery& delivery, const Secrets& secrets,
+Verdict verify(std::string_view scheme, const Delivery& delivery, const Secrets& secrets,
                int64_t now_unix) {
-    using namespace detail;
-    switch (platform) {
-        case Platform::shopify:
-            return verify_shopify(delivery, secrets, now_unix);
-        case Platform::woocommerce:
-            return verify_woocommerce(delivery, secrets, now_unix);
-        case Platform::stripe:
-            return verify_stripe(delivery, secrets, now_unix);
-        case Platform::twilio:
-            return verify_twilio(delivery, secrets, now_unix);
-        case Platform::clerk:
-            return verify_svix(delivery, secrets, now_unix, true);
-        case Platform::standard:
-            return verify_svix(delivery, secrets, now_unix, false);
-        case Platform::bigcommerce:
-            return verify_bigcommerce(delivery, secrets, now_unix);
-        case Platform::callrail:
-            return verify_callrail(delivery, secrets, now_unix);
-        case Platform::chatwoot:
-            return verify_chatwoot(delivery, secrets, now_unix);
-    }
-    return fail(Failure::unknown_platform, "unknown platform");
-}
-
-Verdict verify(std::string_view platform, const Delivery& delivery, const Secrets& secrets,
-               int64_t now_unix) {
-    auto parsed = parse_platform(platform);
-    if (!parsed)
-        return detail::fail(Failure::unknown_platform,
-                            "unknown platform \"" + std::string(platform) + "\"");
-    return verify(*parsed, delivery, secrets, now_unix);
+    const Scheme* found = find_scheme(scheme);
+    if (!found)
+        return detail::fail(Failure::unknown_scheme,
+                            "unknown webhook scheme \"" + std::string(scheme) + "\"");
+    return verify(*found, delivery, secrets, now_unix);
 }
 
 namespace detail {
@@ -177,6 +164,16 @@ bool has_header(const Headers& headers, std::string_view name) {
     return headers.find(name) != headers.end();
 }
 
+void set_header(Delivery& delivery, std::string_view name, std::string value) {
+    delivery.headers.erase(std::string(name));
+    delivery.headers.emplace(std::string(name), std::move(value));
+}
+
+std::string header_or(const Delivery& delivery, std::string_view name, std::string_view fallback) {
+    auto it = delivery.headers.find(name);
+    return it == delivery.headers.end() ? std::string(fallback) : it->second;
+}
+
 std::string media_type(const Delivery& delivery) {
     std::string raw = delivery.content_type.empty()
                           ? header_or_empty(delivery.headers, "Content-Type")
@@ -216,6 +213,24 @@ std::string json_member(std::string_view body, const char* name) {
     if (it->is_string()) return it->get<std::string>();
     if (it->is_number_integer()) return it->dump();
     return {};
+}
+
+std::vector<std::pair<std::string, std::string>> parse_form(std::string_view text) {
+    std::vector<std::pair<std::string, std::string>> out;
+    while (!text.empty()) {
+        size_t amp = text.find('&');
+        std::string_view pair = text.substr(0, amp);
+        if (!pair.empty()) {
+            size_t eq = pair.find('=');
+            if (eq == std::string_view::npos)
+                out.emplace_back(form_decode(pair), std::string());
+            else
+                out.emplace_back(form_decode(pair.substr(0, eq)), form_decode(pair.substr(eq + 1)));
+        }
+        if (amp == std::string_view::npos) break;
+        text.remove_prefix(amp + 1);
+    }
+    return out;
 }
 
 }  // namespace detail

@@ -6,9 +6,10 @@
 // and gets a Verdict. The HTTP handler and `onramp-edge webhook-verify` call
 // the same verify(), so the CLI reproduces exactly what the server decided.
 //
-// One file per scheme (shopify.cpp, stripe.cpp, ...); each follows the
-// platform's official SDK validator, edge cases included, and cites it.
-// /work/shared/PLATFORMS.md has the wire facts and their sources.
+// One file per scheme (a platform's in edge/platforms/<id>/webhook.cpp,
+// Stripe's and Standard Webhooks' here; scheme.h lists them); each follows
+// the sender's official SDK validator, edge cases included, and cites it.
+// docs/platforms/<id>.md has each platform's wire facts and their sources.
 //
 // Rules shared by every scheme:
 // - An empty secret list (or only empty strings) is invalid: verification is
@@ -20,7 +21,6 @@
 //   header sent twice is rejected rather than guessing which copy counts.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -36,28 +36,6 @@ struct HeaderNameLess {
     bool operator()(std::string_view a, std::string_view b) const;
 };
 using Headers = std::multimap<std::string, std::string, HeaderNameLess>;
-
-enum class Platform {
-    shopify,
-    woocommerce,
-    stripe,
-    twilio,
-    clerk,     // Svix-hosted: svix-id / svix-timestamp / svix-signature
-    standard,  // Standard Webhooks: webhook-id / -timestamp / -signature
-    bigcommerce,
-    callrail,
-    chatwoot,
-};
-
-inline constexpr std::array<Platform, 9> kPlatforms = {
-    Platform::shopify,     Platform::woocommerce, Platform::stripe,
-    Platform::twilio,      Platform::clerk,       Platform::standard,
-    Platform::bigcommerce, Platform::callrail,    Platform::chatwoot,
-};
-
-// "shopify", "woocommerce", ... exactly as in the URL path; nullopt otherwise.
-std::optional<Platform> parse_platform(std::string_view name);
-std::string_view platform_name(Platform platform);
 
 // What arrived, exactly as received.
 struct Delivery {
@@ -75,27 +53,21 @@ enum class MacAlgorithm { sha1, sha256 };
 enum class SignatureEncoding { base64, hex };
 
 // CallRail's scheme is not confirmed by any vendor text we could read
-// (PLATFORMS.md §5), so each connection can say what its deliveries carry.
+// (docs/platforms/callrail.md), so each connection can say what its
+// deliveries carry.
 struct CallRailOptions {
     std::string header = "Signature";
     MacAlgorithm algorithm = MacAlgorithm::sha1;
     SignatureEncoding encoding = SignatureEncoding::base64;
 };
 
-// BigCommerce echoes the custom `headers` object given at registration on
-// every callback; Onramp registers this header with a random secret value.
-// A name of our own (not Authorization) because proxies consume, rewrite or
-// log Authorization, and it cannot collide with BigCommerce's own headers.
-inline constexpr std::string_view kBigCommerceSecretHeader = "X-Onramp-Webhook-Secret";
-
 inline constexpr int64_t kDefaultToleranceSeconds = 300;
 
 struct Secrets {
     // The per-connection webhook secret(s), current first. Meaning by platform:
-    // shopify: app client secret; woocommerce: webhook secret; stripe: the
-    // whole "whsec_..." string; twilio: auth token; clerk/standard: "whsec_"
-    // + base64 key; bigcommerce: value of kBigCommerceSecretHeader; callrail:
-    // company signing token; chatwoot: webhook secret.
+    // Each scheme says what its secret is (docs/platforms/<id>.md): an app
+    // client secret, a webhook secret, Stripe's whole "whsec_..." string, an
+    // auth token, "whsec_" + base64 key for Standard Webhooks.
     std::vector<std::string> keys;
     // BigCommerce only: the app's client secret(s), used as raw bytes to check
     // the Standard Webhooks signature when a delivery carries one.
@@ -114,7 +86,7 @@ enum class Failure {
     mismatch,      // well-formed, but no key produces this signature
     timestamp,     // authentic but outside the replay window
     ping,          // WooCommerce creation ping: answer 200, store nothing
-    unknown_platform,
+    unknown_scheme,
 };
 std::string_view failure_name(Failure failure);  // "mismatch", ... for counters
 
@@ -132,11 +104,10 @@ struct Verdict {
     bool ping = false;
 };
 
-// Verifies one delivery. `now_unix` is the caller's clock in seconds.
-Verdict verify(Platform platform, const Delivery& delivery, const Secrets& secrets,
-               int64_t now_unix);
-// Same, by name; an unknown name gives Failure::unknown_platform.
-Verdict verify(std::string_view platform, const Delivery& delivery, const Secrets& secrets,
+// Verifies one delivery under the scheme named `scheme` (scheme.h).
+// `now_unix` is the caller's clock in seconds; an unknown name gives
+// Failure::unknown_scheme.
+Verdict verify(std::string_view scheme, const Delivery& delivery, const Secrets& secrets,
                int64_t now_unix);
 
 }  // namespace onramp::webhooks

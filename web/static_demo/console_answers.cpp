@@ -50,8 +50,8 @@ json showcase_runs_json(const FakeEdge& e) {
         int64_t created, updated, failed;
         int days_ago;
     };
-    const int64_t products = e.catalogue.count(onramp::mock::Kind::product);
-    const int64_t orders = e.catalogue.count(onramp::mock::Kind::order);
+    const int64_t products = e.catalogue.count(onramp::demo::Kind::product);
+    const int64_t orders = e.catalogue.count(onramp::demo::Kind::order);
     const Run runs[] = {{"initial", "succeeded", products + orders, 0, 0, 8}, {"incremental", "succeeded", 2, 12, 0, 7},
                         {"incremental", "succeeded", 0, 7, 0, 6},       {"incremental", "failed", 0, 3, 1, 5},
                         {"incremental", "succeeded", 1, 22, 0, 4},      {"incremental", "succeeded", 0, 9, 0, 3},
@@ -93,10 +93,10 @@ std::string money(int64_t cents) {
     return buf;
 }
 
-json product_json(const onramp::mock::Product& p, const std::string& connection_id) {
+json product_json(const onramp::demo::Product& p, const std::string& connection_id) {
     int64_t stock = 0;
     json variants = json::array();
-    for (const onramp::mock::Variant& v : p.variants) {
+    for (const onramp::demo::Variant& v : p.variants) {
         stock += v.inventory;
         variants.push_back({{"id", std::to_string(p.index + 1) + "-" + std::to_string(v.k + 1)},
                             {"sku", v.sku},
@@ -132,13 +132,13 @@ HttpReply products(const FakeEdge& e, const Target& t, int64_t count, const std:
     if (descending) sort.erase(0, 1);
     if (sort != "title" && sort != "sku" && sort != "price" && sort != "updated_at")
         return problem_reply(onramp::unprocessable({{"sort", "must be one of title, sku, updated_at, price"}}));
-    std::vector<onramp::mock::Product> rows;
+    std::vector<onramp::demo::Product> rows;
     for (int64_t i = 0; i < count; ++i) {
-        onramp::mock::Product p = e.catalogue.product(i);
+        onramp::demo::Product p = e.catalogue.product(i);
         if (q.empty() || lower(p.title).find(q) != std::string::npos || lower(p.sku).find(q) != std::string::npos)
             rows.push_back(std::move(p));
     }
-    auto key_less = [&](const onramp::mock::Product& a, const onramp::mock::Product& b) {
+    auto key_less = [&](const onramp::demo::Product& a, const onramp::demo::Product& b) {
         if (sort == "sku") return a.sku < b.sku;
         if (sort == "price") return a.price_cents < b.price_cents;
         if (sort == "updated_at") return a.updated_at < b.updated_at;
@@ -250,7 +250,7 @@ bool showcase_answer(FakeEdge& e, const Target& t, HttpReply* out) {
         return true;
     }
     if (get && route(t, {"api", "v1", "orgs", "*", "products"})) {
-        *out = products(e, t, e.catalogue.count(onramp::mock::Kind::product), kShowcaseConnection);
+        *out = products(e, t, e.catalogue.count(onramp::demo::Kind::product), kShowcaseConnection);
         return true;
     }
     if (t.segments.size() > 5 && t.segments[4] == "connections" && t.segments[5] != kShowcaseConnection) {

@@ -7,7 +7,7 @@
 #include <cctype>
 #include <ctime>
 
-#include "edge/mock/internal.h"  // demo::, the demo account the mock accepts; constants only
+#include "demo/accounts.h"
 #include "shared/connectors/catalog_json.h"
 #include "static_demo/answers.h"
 
@@ -78,8 +78,8 @@ HttpReply refresh(FakeEdge& e, const Target& t) {
 HttpReply demo_credentials() {
     // Only BigCommerce can be connected in the static demo (fake_edge.h).
     return reply(200, {{"bigcommerce",
-                        {{"store_hash", onramp::mock::demo::kBigCommerceStoreHash},
-                         {"access_token", onramp::mock::demo::kBigCommerceToken}}}});
+                        {{"store_hash", onramp::demo::kBigCommerceStoreHash},
+                         {"access_token", onramp::demo::kBigCommerceToken}}}});
 }
 
 // The organization a request is about: the path's, else the X-Org-Id

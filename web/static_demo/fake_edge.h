@@ -5,11 +5,11 @@
 //
 // What it fakes, plainly:
 //   - the platforms: nothing is sent anywhere. Connecting BigCommerce with
-//     the mock platforms' demo account (edge/mock/internal.h, demo::) is
+//     the demo account the mock platforms accept (demo/accounts.h) is
 //     "verified" here, any other credentials fail as the real connector
 //     reports them; the other platforms cannot be connected in this demo.
 //   - the sync: it copies the mock platforms' synthetic catalogue
-//     (edge/mock/dataset.h, seed 1, 300 products and 150 orders, what
+//     (demo/dataset.h, seed 1, 300 products and 150 orders, what
 //     `serve --demo` syncs) page by page as the clock runs, so the wizard's
 //     progress bar moves over a few seconds.
 //   - documents: the page hands over a picked file's name and size, never
@@ -36,7 +36,7 @@
 #include <string>
 #include <vector>
 
-#include "edge/mock/dataset.h"
+#include "demo/dataset.h"
 #include "platform/events.h"
 #include "platform/platform.h"
 #include "shared/onboarding/state.h"
@@ -104,7 +104,7 @@ struct FakeStream {
 };
 
 struct FakeEdge {
-    onramp::mock::Dataset catalogue{300, 1};
+    onramp::demo::Dataset catalogue{300, 1};
     int64_t now = 0;                       // Unix seconds of the demo's "today"
     double now_ms = 0;                     // the same clock in milliseconds
     std::string origin;                    // the page's, for links: "https://host"

@@ -10,7 +10,7 @@
 #include <cctype>
 #include <cstring>
 
-#include "edge/mock/internal.h"  // demo::, the demo account the mock accepts; constants only
+#include "demo/accounts.h"
 #include "shared/connectors/catalog.h"
 #include "shared/onboarding/forms.h"
 #include "shared/onboarding/state_json.h"
@@ -24,7 +24,7 @@ namespace {
 
 namespace ob = onramp::onboarding;
 namespace cx = onramp::connectors;
-namespace mock_account = onramp::mock::demo;
+namespace mock_account = onramp::demo;
 
 constexpr double kIngestMs = 1200;            // a document is "read" this long after its upload
 constexpr int64_t kMaxFileBytes = 10 << 20;   // the edge's limit
@@ -133,7 +133,7 @@ json test_outcome(const cx::Connector& connector, const std::map<std::string, st
                     "BigCommerce did not accept the access token. Check that it was copied completely and that "
                     "its API account still exists (Settings \xE2\x86\x92 Store-level API accounts).",
                     "No valid credential was supplied.", 401);
-    // The mock's store (edge/mock/bigcommerce.cpp store_json).
+    // The mock's store (edge/platforms/bigcommerce/mock.cpp store_json).
     out["success"] = true;
     out["verified"].update({{"account_name", "Onramp Demo Store"},
                             {"domain", "onramp-demo.mybigcommerce.com"},
@@ -207,8 +207,8 @@ HttpReply create_connection(FakeEdge& e, const Target& t) {
     c.verified = outcome["verified"];
     c.credentials = json::object();
     for (const auto& [k, v] : onramp::validation::masked_credentials(*connector, values)) c.credentials[k] = v;
-    c.run = {new_id(e, "run"), e.now_ms, e.now, e.catalogue.count(onramp::mock::Kind::product),
-             e.catalogue.count(onramp::mock::Kind::order)};
+    c.run = {new_id(e, "run"), e.now_ms, e.now, e.catalogue.count(onramp::demo::Kind::product),
+             e.catalogue.count(onramp::demo::Kind::order)};
     e.client.connections.push_back(c);
     add_audit(e, e.client.id, "connection.created", "connection", c.id);
     json out = visitor_connection_json(e, c);

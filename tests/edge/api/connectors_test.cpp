@@ -55,10 +55,11 @@ TEST_CASE("the catalog is public and lists every platform") {
     Reply r = a.t.get("/api/v1/connectors");
     REQUIRE_MESSAGE(r.status == 200, r.body);
     json body = r.json();
-    json ids = json::array();
+    json ids = json::array(), catalog = json::array();
     for (const json& c : body["connectors"]) ids.push_back(c["id"]);
-    CHECK(ids == json({"bigcommerce", "shopify", "woocommerce", "amazon_sp_api", "callrail", "twilio", "chatwoot",
-                       "custom_crm"}));
+    for (const auto& c : onramp::connectors::connectors()) catalog.push_back(std::string(c.id));
+    CHECK(ids == catalog);
+    CHECK(ids.size() >= 8);
 }
 
 TEST_CASE("testing needs a signed-in user") {

@@ -9,7 +9,7 @@
 #include "edge/sync/sync_fixture.h"
 
 using nlohmann::json;
-using onramp::mock::Kind;
+using onramp::demo::Kind;
 using onramp::testing::Reply;
 using onramp::testing::SyncApp;
 

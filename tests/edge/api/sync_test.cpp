@@ -84,9 +84,9 @@ TEST_CASE("a finished initial sync shows its counts, percent and place in the hi
     json cur = body["current"];
     CHECK(cur["state"] == "succeeded");
     CHECK(cur["percent"] == 100);
-    CHECK(cur["created"] == s.dataset(onramp::mock::Kind::product) + s.dataset(onramp::mock::Kind::order));
+    CHECK(cur["created"] == s.dataset(onramp::demo::Kind::product) + s.dataset(onramp::demo::Kind::order));
     CHECK(cur["items"] == cur["created"]);
-    CHECK(cur["total"] == s.dataset(onramp::mock::Kind::product));  // BigCommerce totals its products only
+    CHECK(cur["total"] == s.dataset(onramp::demo::Kind::product));  // BigCommerce totals its products only
     CHECK(cur["pages"].get<int>() >= 4);
     CHECK(cur["errors"].empty());
     CHECK(cur["started_at"].is_string());

@@ -26,7 +26,7 @@
 #include "edge/store/db.h"
 #include "edge/support/edge_process.h"
 #include "edge/support/test_app.h"
-#include "edge/webhooks/sign.h"
+#include "edge/platforms/shopify/webhook.h"
 
 using namespace onramp;
 using namespace onramp::testing;

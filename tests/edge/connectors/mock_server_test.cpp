@@ -7,7 +7,7 @@
 
 #include "edge/connectors/mock_fixture.h"
 #include "edge/http/client.h"
-#include "edge/mock/dataset.h"
+#include "demo/dataset.h"
 #include "edge/mock/internal.h"
 
 using nlohmann::json;
@@ -33,7 +33,7 @@ TEST_SUITE("connectors.mock") {
 
 TEST_CASE("every catalog platform has a connector, and its demo credentials test successfully") {
     auto options = onramp::testing::small_mock(60);
-    options.limits.amazon_rate_scale = 5000;
+    options.limits.amazon_time_scale = 5000;
     MockFixture m(options);
     for (const auto& entry : onramp::connectors::connectors()) {
         std::string id(entry.id);
@@ -97,26 +97,26 @@ TEST_CASE("demo mode starts the mock and keeps the operator's overrides") {
 }
 
 TEST_CASE("the data set is deterministic, sized as asked and editable by touch") {
-    onramp::mock::Dataset a(1000, 42), b(1000, 42), c(1000, 43);
+    onramp::demo::Dataset a(1000, 42), b(1000, 42), c(1000, 43);
     CHECK(a.product(7).title == b.product(7).title);
     CHECK(a.product(7).updated_at == b.product(7).updated_at);
     CHECK(a.contact(99).email == b.contact(99).email);
     bool differs = false;
     for (int i = 0; i < 10; ++i) differs = differs || a.product(i).title != c.product(i).title;
     CHECK(differs);
-    CHECK(a.count(onramp::mock::Kind::product) == 1000);
-    CHECK(a.count(onramp::mock::Kind::order) == 500);
+    CHECK(a.count(onramp::demo::Kind::product) == 1000);
+    CHECK(a.count(onramp::demo::Kind::order) == 500);
     CHECK(a.product(3).variants.size() == 3);
-    CHECK(onramp::mock::Dataset(1000000, 1).count(onramp::mock::Kind::product) == onramp::mock::kMaxProducts);
-    a.touch(onramp::mock::Kind::product, 7, onramp::mock::kEpoch + 999 * 86400);
-    CHECK(a.product(7).updated_at == onramp::mock::kEpoch + 999 * 86400);
+    CHECK(onramp::demo::Dataset(1000000, 1).count(onramp::demo::Kind::product) == onramp::demo::kMaxProducts);
+    a.touch(onramp::demo::Kind::product, 7, onramp::demo::kEpoch + 999 * 86400);
+    CHECK(a.product(7).updated_at == onramp::demo::kEpoch + 999 * 86400);
 }
 
 TEST_CASE("an edit on the platform shows in the next incremental window") {
     MockFixture m;
     auto c = m.creds("shopify");
-    int64_t later = onramp::mock::kEpoch + 500 * 86400;  // after every generated change
-    m.mock.state().data.touch(onramp::mock::Kind::product, 12, later);
+    int64_t later = onramp::demo::kEpoch + 500 * 86400;  // after every generated change
+    m.mock.state().data.touch(onramp::demo::Kind::product, 12, later);
     onramp::connectors::Window w{"2026-05-01T00:00:00Z", ""};
     auto items = m.all("shopify", onramp::connectors::Resource::products, c, nullptr, w);
     REQUIRE(items.size() == 1);

@@ -77,7 +77,7 @@ TEST_CASE("BigCommerce, WooCommerce and Shopify deliveries from the mock are ver
         Sender s;
         std::string id = s.connect(platform);
         // Shopify signs with the app's client secret, which only the operator knows.
-        if (std::string(platform) == "shopify") s.set_secret(id, onramp::mock::demo::kShopifyAppSecret);
+        if (std::string(platform) == "shopify") s.set_secret(id, onramp::demo::kShopifyAppSecret);
         REQUIRE(s.view(id)["registration"]["state"] == "registered");
 
         std::string topic = onramp::webhooks::registration_topics(platform).at(1);

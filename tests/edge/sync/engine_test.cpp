@@ -9,9 +9,10 @@
 #include <chrono>
 #include <thread>
 
+#include "edge/platforms/module.h"
 #include "edge/sync/sync_fixture.h"
 
-using onramp::mock::Kind;
+using onramp::demo::Kind;
 using onramp::testing::SyncApp;
 
 namespace {
@@ -47,15 +48,16 @@ TEST_CASE("an initial sync copies every product with its variants and every orde
     }
 }
 
-TEST_CASE("every other platform's initial sync copies each of its resources to the data set's count") {
+TEST_CASE("every platform's initial sync copies each of its resources to the data set's count") {
     const std::pair<const char*, Kind> kinds[] = {
         {"products", Kind::product}, {"orders", Kind::order}, {"calls", Kind::call}, {"contacts", Kind::contact}};
-    for (const char* platform : {"woocommerce", "amazon_sp_api", "callrail", "twilio", "chatwoot", "custom_crm"}) {
+    for (const onramp::platforms::Module* module : onramp::platforms::modules()) {
+        std::string platform(module->id);
         CAPTURE(platform);
         // WooCommerce fetches each product's variations at its default 5 calls
         // a second: 600 products would take two minutes, 40 take eight seconds.
         onramp::mock::Options o = onramp::testing::small_mock(40);
-        o.limits.amazon_rate_scale = 600;  // Amazon's per-operation rates would make this take minutes
+        o.limits.amazon_time_scale = 600;  // Amazon's per-operation rates would make this take minutes
         SyncApp s(o);
         std::string id = s.connect(platform);
         s.engine.drain();

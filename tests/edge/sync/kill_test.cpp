@@ -90,8 +90,8 @@ TEST_CASE("a sync killed with SIGKILL mid-way resumes after a restart to the exa
     json cur = wait_for(edge, sync_path, token, [](const json& c) { return c["state"] == "succeeded" || c["state"] == "failed"; });
     CHECK_MESSAGE(cur["state"] == "succeeded", cur.dump());
     CHECK(cur["id"] == run_id);  // the same run, continued
-    int64_t products = mock.state().data.count(onramp::mock::Kind::product);
-    int64_t orders = mock.state().data.count(onramp::mock::Kind::order);
+    int64_t products = mock.state().data.count(onramp::demo::Kind::product);
+    int64_t orders = mock.state().data.count(onramp::demo::Kind::order);
     // Each item created exactly once across the two processes.
     CHECK(cur["created"] == products + orders);
     CHECK(cur["updated"] == 0);

@@ -27,6 +27,9 @@ struct SyncApp {
     std::string other_org, other_token;  // a manager of another org
 
     explicit SyncApp(mock::Options options = small_mock()) : m(std::move(options)) {
+        // The platforms' clock is the app's: time rules (Amazon's two minutes)
+        // compare the bounds Onramp sends with the platform's now.
+        m.mock.state().options.now_unix = [this] { return t.clock; };
         t.app.config.demo = true;  // the mock is on loopback
         t.app.config.base_urls = mock::demo_base_urls(m.mock.url());
         org = t.make_org("Acme");
@@ -84,7 +87,7 @@ struct SyncApp {
         return count("SELECT COUNT(*) FROM variants WHERE connection_id = ?", id);
     }
 
-    int64_t dataset(mock::Kind k) { return m.mock.state().data.count(k); }
+    int64_t dataset(demo::Kind k) { return m.mock.state().data.count(k); }
 };
 
 }  // namespace onramp::testing

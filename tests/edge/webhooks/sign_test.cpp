@@ -1,6 +1,7 @@
-// The signers in edge/webhooks/sign.h against the platforms' published
-// vectors, or against OpenSSL where no vendor vector exists. They are never
-// used to produce inputs for the verifier tests.
+// The signers of the schemes that are not platforms (edge/webhooks/sign.h)
+// against the senders' published vectors; each platform's signer is tested
+// in tests/edge/platforms/<id>_webhook_test.cpp. Signers never produce the
+// inputs of the verifier tests.
 #include "edge/webhooks/sign.h"
 
 #include <doctest/doctest.h>
@@ -9,16 +10,6 @@
 
 using namespace onramp::webhooks;
 using namespace webhook_test;
-
-TEST_CASE("webhook sign: Shopify published vector") {
-    CHECK(sign_shopify("test_secret_key", R"({"foo": "bar"})") ==
-          "B23tXN681gZ0qIWNRrgtzBE9XSDo5yaUu6wfmhu3a7g=");
-}
-
-TEST_CASE("webhook sign: WooCommerce published vector and entity-decoded secret") {
-    CHECK(sign_woocommerce("", "secret") == "GBDo00G55h6IiV+6CxqivQPLbI//KzaOZm747971tPs=");
-    CHECK(sign_woocommerce("a&amp;b", "{}") == hmac_sha256_b64("a&b", "{}"));
-}
 
 TEST_CASE("webhook sign: Stripe dotnet vector") {
     std::string fixture = R"({
@@ -50,28 +41,6 @@ TEST_CASE("webhook sign: Stripe dotnet vector") {
           "t=1533204620,v1=2220f87ef101a04665f11cdf770523143f875572008577fa0f20882ddb9cc3c7");
 }
 
-TEST_CASE("webhook sign: Twilio SDK vectors") {
-    std::string url = "https://mycompany.com/myapp.php?foo=1&bar=2";
-    CHECK(sign_twilio("12345", url,
-                      {{"To", "+18005551212"},
-                       {"CallSid", "CA1234567890ABCDE"},
-                       {"Caller", "+14158675309"},
-                       {"Digits", "1234"},
-                       {"From", "+14158675309"}}) == "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
-    CHECK(sign_twilio("12345", url,
-                      {{"MessagingBinding.Address", "+1415xxxxxxx"},
-                       {"MessagingBinding.Address", "+1325xxxxxxx"}}) ==
-          "83O6e2vORAoJHUNzJjDWN1jz+BA=");
-    std::string body = R"({"property": "value", "boolean": true})";
-    std::string hashed = twilio_url_with_body_hash(url, body);
-    CHECK(hashed ==
-          url + "&bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620");
-    CHECK(sign_twilio("12345", hashed) == "a9nBmqA0ju/hNViExpshrM61xv4=");
-    CHECK(twilio_url_with_body_hash("https://mycompany.com/myapp.php", body) ==
-          "https://mycompany.com/myapp.php?bodySHA256="
-          "0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620");
-}
-
 TEST_CASE("webhook sign: Standard Webhooks published vectors") {
     CHECK(sign_standard_webhooks(
               "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330,
@@ -85,10 +54,3 @@ TEST_CASE("webhook sign: Standard Webhooks published vectors") {
           "v1," + hmac_sha256_b64("raw-client-secret", "wh_1.1700000000.{}"));
 }
 
-TEST_CASE("webhook sign: CallRail and Chatwoot match OpenSSL") {
-    CHECK(sign_callrail("tok", "{}") == hmac_sha1_b64("tok", "{}"));
-    CHECK(sign_callrail("tok", "{}", {"Signature", MacAlgorithm::sha256, SignatureEncoding::hex}) ==
-          hmac_sha256_hex("tok", "{}"));
-    CHECK(sign_chatwoot("cw", 1718000000, "{}") ==
-          "sha256=" + hmac_sha256_hex("cw", "1718000000.{}"));
-}

@@ -41,20 +41,20 @@ std::string v1(std::string_view whsec, std::string_view id, int64_t ts, std::str
 }  // namespace
 
 TEST_CASE("webhook clerk: published Svix vector verifies") {
-    auto v = verify(Platform::clerk, svix(kBody, kSig), secrets({kSecret}), kTs);
+    auto v = verify("clerk", svix(kBody, kSig), secrets({kSecret}), kTs);
     CHECK_MESSAGE(v.valid, v.reason);
     CHECK(v.delivery_id == kId);
 }
 
 TEST_CASE("webhook standard: published vector verifies under webhook-* names") {
-    auto v = verify(Platform::standard, unbranded(kBody, kSig), secrets({kSecret}), kTs);
+    auto v = verify("standard", unbranded(kBody, kSig), secrets({kSecret}), kTs);
     CHECK_MESSAGE(v.valid, v.reason);
     CHECK(v.delivery_id == kId);
 }
 
 TEST_CASE("webhook clerk/standard: either header family is accepted, as the libraries do") {
-    CHECK(verify(Platform::clerk, unbranded(kBody, kSig), secrets({kSecret}), kTs).valid);
-    CHECK(verify(Platform::standard, svix(kBody, kSig), secrets({kSecret}), kTs).valid);
+    CHECK(verify("clerk", unbranded(kBody, kSig), secrets({kSecret}), kTs).valid);
+    CHECK(verify("standard", svix(kBody, kSig), secrets({kSecret}), kTs).valid);
 }
 
 TEST_CASE("webhook clerk: Rust test_sign vector verifies") {
@@ -62,13 +62,13 @@ TEST_CASE("webhook clerk: Rust test_sign vector verifies") {
     auto d = svix(body, "v1,tZ1I4/hDygAJgO5TYxiSd6Sd0kDW6hPenDe+bTa3Kkw=",
                   "msg_27UH4WbU6Z5A5EzD8u03UvzRbpk", "1649367553");
     auto v =
-        verify(Platform::clerk, d, secrets({"whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD"}), 1649367553);
+        verify("clerk", d, secrets({"whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD"}), 1649367553);
     CHECK_MESSAGE(v.valid, v.reason);
 }
 
 TEST_CASE("webhook clerk: event type becomes the topic") {
     std::string body = R"({"data":{"id":"user_1"},"object":"event","type":"user.created"})";
-    auto v = verify(Platform::clerk, svix(body, v1(kSecret, "msg_1", kTs, body), "msg_1"),
+    auto v = verify("clerk", svix(body, v1(kSecret, "msg_1", kTs, body), "msg_1"),
                     secrets({kSecret}), kTs);
     CHECK_MESSAGE(v.valid, v.reason);
     CHECK(v.topic == "user.created");
@@ -78,74 +78,74 @@ TEST_CASE("webhook clerk: any v1 among several space-separated entries verifies"
     std::string multi = std::string("v1,tFtCZ5RDCPxzWQRWXWPgrCgE2frDBe9gjpbWQxnVfsQ= ") +
                         "v1,Mm7xgUVICxZfQ3bgf0h0Dof65L/IFx+PnZvnDWPCX6Q= " + kSig +
                         " v1,9DfC1c3eeOrXB6w/5dIDydLNQaEyww5KalE5jLBZucE=";
-    CHECK(verify(Platform::clerk, svix(kBody, multi), secrets({kSecret}), kTs).valid);
+    CHECK(verify("clerk", svix(kBody, multi), secrets({kSecret}), kTs).valid);
     std::string none =
         "v1,tFtCZ5RDCPxzWQRWXWPgrCgE2frDBe9gjpbWQxnVfsQ= "
         "v1,9DfC1c3eeOrXB6w/5dIDydLNQaEyww5KalE5jLBZucE=";
-    CHECK(verify(Platform::clerk, svix(kBody, none), secrets({kSecret}), kTs).failure ==
+    CHECK(verify("clerk", svix(kBody, none), secrets({kSecret}), kTs).failure ==
           Failure::mismatch);
 }
 
 TEST_CASE("webhook clerk: partial and non-v1 signatures do not verify") {
     auto s = secrets({kSecret});
-    CHECK(verify(Platform::clerk, svix(kBody, "v1,"), s, kTs).failure == Failure::bad_encoding);
-    CHECK(verify(Platform::clerk, svix(kBody, "v1,g0hM9SsE"), s, kTs).failure ==
+    CHECK(verify("clerk", svix(kBody, "v1,"), s, kTs).failure == Failure::bad_encoding);
+    CHECK(verify("clerk", svix(kBody, "v1,g0hM9SsE"), s, kTs).failure ==
           Failure::bad_encoding);
-    CHECK(verify(Platform::clerk, svix(kBody, "v1,!!!!"), s, kTs).failure == Failure::bad_encoding);
+    CHECK(verify("clerk", svix(kBody, "v1,!!!!"), s, kTs).failure == Failure::bad_encoding);
     // The right MAC under another version label is not accepted.
     CHECK(
-        verify(Platform::clerk, svix(kBody, "v2" + std::string(kSig).substr(2)), s, kTs).failure ==
+        verify("clerk", svix(kBody, "v2" + std::string(kSig).substr(2)), s, kTs).failure ==
         Failure::malformed);
-    CHECK(verify(Platform::clerk, svix(kBody, std::string(kSig).substr(3)), s, kTs).failure ==
+    CHECK(verify("clerk", svix(kBody, std::string(kSig).substr(3)), s, kTs).failure ==
           Failure::malformed);
 }
 
 TEST_CASE("webhook clerk: timestamps beyond 300 s in the past or future are rejected") {
     auto s = secrets({kSecret});
-    CHECK(verify(Platform::clerk, svix(kBody, kSig), s, kTs + 300).valid);
-    CHECK(verify(Platform::clerk, svix(kBody, kSig), s, kTs - 300).valid);
-    auto old = verify(Platform::clerk, svix(kBody, kSig), s, kTs + 301);
+    CHECK(verify("clerk", svix(kBody, kSig), s, kTs + 300).valid);
+    CHECK(verify("clerk", svix(kBody, kSig), s, kTs - 300).valid);
+    auto old = verify("clerk", svix(kBody, kSig), s, kTs + 301);
     CHECK(old.failure == Failure::timestamp);
     CHECK(old.reason.find("301 s in the past") != std::string::npos);
-    auto future = verify(Platform::clerk, svix(kBody, kSig), s, kTs - 301);
+    auto future = verify("clerk", svix(kBody, kSig), s, kTs - 301);
     CHECK(future.failure == Failure::timestamp);
     CHECK(future.reason.find("301 s in the future") != std::string::npos);
 }
 
 TEST_CASE("webhook clerk: a timestamp changed after signing is a mismatch") {
     auto d = svix(kBody, kSig, kId, std::to_string(kTs + 1));
-    CHECK(verify(Platform::clerk, d, secrets({kSecret}), kTs).failure == Failure::mismatch);
+    CHECK(verify("clerk", d, secrets({kSecret}), kTs).failure == Failure::mismatch);
 }
 
 TEST_CASE("webhook clerk: non-integer timestamps are rejected") {
     for (const char* ts : {"1614265330.0", "abc", "-1", " 1614265330", "+1614265330", ""}) {
         CAPTURE(ts);
-        auto v = verify(Platform::clerk, svix(kBody, kSig, kId, ts), secrets({kSecret}), kTs);
+        auto v = verify("clerk", svix(kBody, kSig, kId, ts), secrets({kSecret}), kTs);
         CHECK(v.failure == Failure::malformed);
     }
 }
 
 TEST_CASE("webhook clerk: tampered body, id or secret is a mismatch") {
     auto s = secrets({kSecret});
-    CHECK(verify(Platform::clerk, svix(R"({"test": 2432232315})", kSig), s, kTs).failure ==
+    CHECK(verify("clerk", svix(R"({"test": 2432232315})", kSig), s, kTs).failure ==
           Failure::mismatch);
-    CHECK(verify(Platform::clerk, svix(kBody, kSig, "msg_other"), s, kTs).failure ==
+    CHECK(verify("clerk", svix(kBody, kSig, "msg_other"), s, kTs).failure ==
           Failure::mismatch);
-    CHECK(verify(Platform::clerk, svix(kBody, kSig),
+    CHECK(verify("clerk", svix(kBody, kSig),
                  secrets({"whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD"}), kTs)
               .failure == Failure::mismatch);
 }
 
 TEST_CASE("webhook clerk: the whsec_ prefix is optional") {
-    CHECK(verify(Platform::clerk, svix(kBody, kSig), secrets({"MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}),
+    CHECK(verify("clerk", svix(kBody, kSig), secrets({"MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}),
                  kTs)
               .valid);
 }
 
 TEST_CASE("webhook clerk: a secret that is not base64 is a configuration error") {
-    auto v = verify(Platform::clerk, svix(kBody, kSig), secrets({"whsec_not*base64"}), kTs);
+    auto v = verify("clerk", svix(kBody, kSig), secrets({"whsec_not*base64"}), kTs);
     CHECK(v.failure == Failure::bad_secret);
-    CHECK(verify(Platform::clerk, svix(kBody, kSig), secrets({}), kTs).failure ==
+    CHECK(verify("clerk", svix(kBody, kSig), secrets({}), kTs).failure ==
           Failure::no_secret);
 }
 
@@ -154,16 +154,16 @@ TEST_CASE("webhook clerk: each missing header is named") {
         CAPTURE(name);
         auto d = svix(kBody, kSig);
         d.headers.erase(name);
-        auto v = verify(Platform::clerk, d, secrets({kSecret}), kTs);
+        auto v = verify("clerk", d, secrets({kSecret}), kTs);
         CHECK(v.failure == Failure::missing_header);
         CHECK(v.reason == std::string("missing header ") + name);
     }
-    auto v = verify(Platform::standard, delivery(kBody, {}), secrets({kSecret}), kTs);
+    auto v = verify("standard", delivery(kBody, {}), secrets({kSecret}), kTs);
     CHECK(v.reason == "missing header webhook-id");
 }
 
 TEST_CASE("webhook clerk: previous secret verifies during rotation") {
-    auto v = verify(Platform::clerk, svix(kBody, kSig),
+    auto v = verify("clerk", svix(kBody, kSig),
                     secrets({"whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD", kSecret}), kTs);
     CHECK_MESSAGE(v.valid, v.reason);
 }
@@ -172,5 +172,5 @@ TEST_CASE("webhook clerk: header names are case-insensitive") {
     auto d = delivery(
         kBody,
         {{"Svix-Id", kId}, {"SVIX-TIMESTAMP", std::to_string(kTs)}, {"Svix-Signature", kSig}});
-    CHECK(verify(Platform::clerk, d, secrets({kSecret}), kTs).valid);
+    CHECK(verify("clerk", d, secrets({kSecret}), kTs).valid);
 }

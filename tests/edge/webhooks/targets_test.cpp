@@ -12,7 +12,7 @@
 #include "edge/webhooks/targets.h"
 
 using onramp::testing::TestApp;
-using onramp::webhooks::Platform;
+using onramp::webhooks::find_scheme;
 using onramp::webhooks::Targets;
 
 namespace {
@@ -34,7 +34,7 @@ struct TargetsSetup {
     }
     void set_secret(const std::string& secret, int64_t grace_s) {
         auto db = t.app.store->lease();
-        auto e = onramp::webhooks::set_secret(*t.app.vault, *db, conn, Platform::shopify, secret, grace_s, t.clock);
+        auto e = onramp::webhooks::set_secret(*t.app.vault, *db, conn, *find_scheme("shopify"), secret, grace_s, t.clock);
         REQUIRE(e);
     }
     std::shared_ptr<const onramp::webhooks::Target> find(const std::string& id) {
@@ -50,7 +50,7 @@ TEST_SUITE("webhooks.targets") {
         TargetsSetup s;
         auto first = s.find(s.conn.id);
         REQUIRE(first);
-        CHECK(first->scheme == Platform::shopify);
+        CHECK(first->scheme == find_scheme("shopify"));
         CHECK(first->connection.org_id == s.conn.org_id);
         REQUIRE(first->secrets.keys.size() == 1);
         CHECK(first->secrets.keys[0] == "first-secret");
@@ -87,7 +87,7 @@ TEST_SUITE("webhooks.targets") {
             // Its own connection to the file, as the CLI would have.
             onramp::store::Db other(s.t.app.store->path());
             onramp::store::Tx tx(other);
-            auto e = onramp::webhooks::set_secret(*s.t.app.vault, other, s.conn, Platform::shopify, "from-the-cli", 0,
+            auto e = onramp::webhooks::set_secret(*s.t.app.vault, other, s.conn, *find_scheme("shopify"), "from-the-cli", 0,
                                                   s.t.clock);
             REQUIRE(e);
             tx.commit();
