@@ -73,7 +73,7 @@ onramp::webhooks::Verdict verify(const Receiver::Got& g, const std::string& secr
     d.content_type = "application/json";
     onramp::webhooks::Secrets s;
     s.keys = {secret};
-    return onramp::webhooks::verify(onramp::webhooks::Platform::standard, d, s, now);
+    return onramp::webhooks::verify("standard", d, s, now);
 }
 
 struct World {
