@@ -348,6 +348,12 @@ Result<Response> change_password(App& app, const Call& c) {
 // [SECTION] Two-factor sign-in
 
 Result<Response> totp_setup(App& app, const Call& c) {
+    // The call takes no fields, but a body it is sent must still be JSON:
+    // malformed or oversized input is refused like on every other route.
+    if (!c.req.body.empty()) {
+        auto body = http::parse_json_object(c.req);
+        if (!body) return body.problem();
+    }
     auto user = session_user(app, c);
     if (!user) return user.problem();
     auto db = app.store->lease();

@@ -41,6 +41,18 @@ async function agencySteps(edge, token, org) {
     method: 'POST', headers: { Authorization: `Bearer ${token}`, 'X-Org-Id': org }, body: form,
   });
   if (up.status !== 201) throw new Error(`upload: HTTP ${up.status} ${await up.text()}`);
+  // Ingestion runs in the background; verification counts only ingested
+  // documents, so the agency's step is done when the text is extracted.
+  const { document_id: doc } = (await up.json()).data;
+  for (let waited = 0; ; waited += 200) {
+    const st = await api('GET', `/api/v1/onboarding/documents/status/${doc}`,
+      { token, org });
+    if (st.data.ingestion_status === 'done') break;
+    if (st.data.ingestion_status === 'failed' || waited > 30000) {
+      throw new Error(`document ingestion: ${JSON.stringify(st.data)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   await fetch(`${edge.url}/api/v1/onboarding/goals`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'X-Org-Id': org, 'Content-Type': 'application/json' },
