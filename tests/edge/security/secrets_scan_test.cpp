@@ -36,6 +36,8 @@
 #include "edge/crypto/encoding.h"
 #include "edge/crypto/random.h"
 #include "edge/mock/server.h"
+#include "edge/platforms/shopify/webhook.h"
+#include "edge/platforms/woocommerce/webhook.h"
 #include "edge/security/secret_scan.h"
 #include "edge/support/edge_process.h"
 #include "edge/support/smtp_server.h"
