@@ -285,7 +285,7 @@ Result<Response> request_reset(App& app, const Call& c) {
     std::string token = auth::issue_password_reset(*db, user->id, now);
     auto queued = mail::enqueue(app, *db,
                                 mail::password_reset({user->email, auth::reset_url(app.config.public_url, token),
-                                                      now + auth::kPasswordResetSeconds}));
+                                                      now + auth::kPasswordResetSeconds, mail::brand_of(*db, "")}));
     if (!queued) return Response::json(answer, 202);  // an address the mail queue refuses: nothing sent
     audit(*db, now, nullptr, &c.req, {"password_reset.requested", "", "user", user->id});
     tx.commit();

@@ -136,7 +136,7 @@ Result<Response> create(App& app, const Call& c) {
         auto queued = mail::enqueue(app, *db,
                                     mail::onboarding_link({*send_to, *org, org_row ? org_row->name : "",
                                                            ob::link_url(app.config.public_url, m.token),
-                                                           m.link.expires_at}));
+                                                           m.link.expires_at, mail::brand_of(*db, *org)}));
         if (!queued) return queued.problem();
         detail["emailed_to"] = *send_to;
     }
@@ -189,7 +189,7 @@ Problem ask_for_code(App& app, const Call& c, store::Db& db, const ob::Link& l, 
         auto org = store::find_org(db, l.org_id);
         auto queued = mail::enqueue(app, db,
                                     mail::link_code({*l.email, l.org_id, org ? org->name : "", *code, device,
-                                                     app.now() + ob::kCodeSeconds}));
+                                                     app.now() + ob::kCodeSeconds, mail::brand_of(db, l.org_id)}));
         if (!queued) return queued.problem();
         audit(db, app.now(), nullptr, &c.req,
               {"onboarding_link.code_sent", l.org_id, "onboarding_link", l.id, {{"device", device}}});

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "edge/branding/settings.h"
 #include "edge/crypto/aead.h"
 #include "edge/mail/sender.h"
 #include "edge/store/accounts.h"
@@ -46,6 +47,11 @@ void wake(App& app) {
     if (app.mail) app.mail->wake();
 }
 
+Brand brand_of(store::Db& db, const std::string& org_id) {
+    branding::Branding b = branding::resolved(db, org_id);
+    return {b.name, b.accent};
+}
+
 int alert_managers(App& app, AlertKind kind, const std::string& connection_id, const std::string& detail) {
     if (!enabled(app)) return 0;
     Alert alert;
@@ -62,6 +68,7 @@ int alert_managers(App& app, AlertKind kind, const std::string& connection_id, c
         alert.org_name = org->name;
         alert.connection_name = conn->name;
         alert.platform = conn->platform;
+        alert.brand = brand_of(*db, org->id);
         for (store::Member& m : store::members_of(*db, org->id))
             if (m.role == "manager") managers.push_back(std::move(m));
     }

@@ -39,6 +39,9 @@ Result<int64_t> enqueue(App& app, const Message& m);
 // Tells the sender (when one runs) that a message is waiting.
 void wake(App& app);
 
+// The brand the messages of `org_id` speak in ("" : the deployment's).
+Brand brand_of(store::Db& db, const std::string& org_id);
+
 // Queues an alert about a connection to every manager of its organization
 // (addresses, names and the console URL, the public URL, are filled in
 // here). Call it outside any transaction. Returns how many were queued: 0

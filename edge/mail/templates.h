@@ -14,14 +14,25 @@
 #include <string>
 
 #include "edge/mail/message.h"
+#include "shared/branding/branding.h"
 
 namespace onramp::mail {
+
+// Whose name a message speaks in: the agency's brand (the organization's
+// layered on the deployment's, edge/branding/settings.h), the vendor's when
+// none is set. Its accent colours the message's link; the vendor is named
+// only in a small footer when the brand is another's.
+struct Brand {
+    std::string name = branding::kVendorName;
+    std::string accent;  // "#RRGGBB" or ""
+};
 
 struct Invitation {
     std::string to, org_id, org_name;
     std::string inviter;  // who invites: a name or an e-mail address
     std::string link;     // where the invitation is accepted
     int64_t expires_at = 0;
+    Brand brand;
 };
 Message invitation(const Invitation& in);
 
@@ -29,6 +40,7 @@ struct OnboardingLink {
     std::string to, org_id, org_name;
     std::string link;  // onboarding::link_url
     int64_t expires_at = 0;
+    Brand brand;
 };
 Message onboarding_link(const OnboardingLink& in);
 
@@ -39,6 +51,7 @@ struct LinkCode {
     std::string code;    // six digits
     std::string device;  // where the link was opened: onboarding::short_device
     int64_t expires_at = 0;
+    Brand brand;
 };
 Message link_code(const LinkCode& in);
 
@@ -46,6 +59,7 @@ struct PasswordReset {
     std::string to;
     std::string link;  // where a new password is set
     int64_t expires_at = 0;
+    Brand brand;
 };
 Message password_reset(const PasswordReset& in);
 
@@ -55,6 +69,7 @@ struct InvitationProof {
     std::string to, org_id, org_name;
     std::string code;
     int64_t expires_at = 0;
+    Brand brand;
 };
 Message invitation_proof(const InvitationProof& in);
 
@@ -70,6 +85,7 @@ struct Alert {
     std::string connection_name, platform;
     std::string detail;       // the failure as the API shows it; never a secret
     std::string console_url;  // the web client (public URL); no token
+    Brand brand;
 };
 Message alert(const Alert& in);
 

@@ -154,6 +154,41 @@ TEST_CASE("adding a member e-mails the invitation, naming the inviter and the or
     CHECK(s.logged.find(url) == std::string::npos);
 }
 
+TEST_CASE("an agency's brand speaks in the e-mails of its organization, the vendor only in a footer") {
+    Setup s;
+    s.smtp.start();
+    auto put = s.t.call("PUT", "/api/v1/orgs/" + s.org + "/branding",
+                        json({{"name", "Brightside Agency"}, {"accent", "#0a7d4f"}}).dump(), s.manager);
+    REQUIRE_MESSAGE(put.status == 200, put.body);
+    s.link({{"send_to", "client@shop.test"}});
+    REQUIRE(s.t.post("/api/v1/orgs/" + s.org + "/members", {{"email", "dana@acme.test"}, {"role", "member"}},
+                     s.manager)
+                .status == 202);
+    Sender sender(s.t.app);
+    CHECK(sender.drain() == 2);
+    auto got = s.smtp.wait_for(2);
+    REQUIRE(got.size() == 2);
+    for (const std::string& m : got) {
+        std::string body = unfold_soft_breaks(m);
+        CAPTURE(body);
+        CHECK(body.find("Brightside Agency") != std::string::npos);
+        CHECK(body.find("color:#0a7d4f") != std::string::npos);  // the link, in the brand's accent
+        // "Onramp" appears in the sender's address and the footers only.
+        size_t vendor = 0;
+        for (size_t at = body.find("Onramp"); at != std::string::npos; at = body.find("Onramp", at + 1)) ++vendor;
+        CHECK(vendor == 3);
+        CHECK(body.find("Powered by Onramp") != std::string::npos);
+    }
+
+    // A password reset is the deployment's: its brand, here the vendor's, and no footer.
+    s.enqueue_reset();
+    CHECK(sender.drain() == 1);
+    auto all = s.smtp.wait_for(3);
+    REQUIRE(all.size() == 3);
+    CHECK(all[2].find("Subject: Reset your Onramp password") != std::string::npos);
+    CHECK(all[2].find("Powered by") == std::string::npos);
+}
+
 TEST_CASE("without --smtp-url an invitation is only shown to copy") {
     Setup s(false);
     auto r = s.t.post("/api/v1/orgs/" + s.org + "/members", {{"email", "dana@acme.test"}, {"role", "member"}},
