@@ -14,9 +14,10 @@
 // shows is checked against what the edge answers. Screenshots go to
 // OUT/console-actions-*.png.
 import {
-  apiCall, BrowserTest, clickInView, clickRow, clickWidget, DEMO_USER, expectEqual, fillField, screenshots, signIn,
-  testArgs, viewIs, waitForState, waitFrames,
+  apiCall, BrowserTest, clickInView, clickWidget, DEMO_USER, expectEqual, fillField, screenshots, signIn, testArgs,
+  viewIs, waitForState,
 } from './harness.mjs';
+import { clickTab, newClient, openClient, texts } from './console_steps.mjs';
 
 const args = testArgs();
 const test = new BrowserTest(140);
@@ -34,34 +35,6 @@ async function syncSettled(token, syncUrl) {
     await sleep(150);
   }
   throw new Error('the sync did not finish within 20 s');
-}
-
-// The texts of the widgets whose ids match `pattern`, in id order.
-const texts = (s, pattern) => Object.entries(s.widgets).filter(([id]) => pattern.test(id))
-  .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([, w]) => w.text);
-
-// Clicks one of the console's tabs, with the panel scrolled to its top:
-// scrolled down, a tab slides under the top bar, which takes the click.
-async function clickTab(page, id) {
-  await page.mouse.move(640, 400);
-  await page.mouse.wheel(0, -100000);
-  await waitFrames(page, 3);
-  await clickWidget(page, id);
-}
-
-// From anywhere in the console: the clients list, then the client `name`.
-// The Clients tab returns to the view it was left on; clicked again, it
-// goes to the list.
-async function openClient(page, name) {
-  await clickTab(page, 'console.tab.clients');
-  const back = await waitForState(page, (st) => st.widgets['console.tab.clients'] &&
-    ['clients', 'client', 'connection', 'new_client'].includes(st.widgets['console.view']?.text), 'the Clients tab');
-  if (back.widgets['console.view'].text !== 'clients') await clickTab(page, 'console.tab.clients');
-  const s = await waitForState(page, (st) => viewIs('clients')(st) &&
-    texts(st, /^clients\.row\.\d+$/).includes(name), `"${name}" in the clients list`);
-  const [id] = Object.entries(s.widgets).find(([k, w]) => /^clients\.row\.\d+$/.test(k) && w.text === name);
-  await clickRow(page, id);
-  return waitForState(page, (st) => viewIs('client')(st) && st.widgets['links.new'], `the client "${name}"`);
 }
 
 async function main() {
@@ -118,17 +91,10 @@ async function main() {
     // The demo edge sends no e-mail: it refuses send_to (409) and the
     // console asks again without it.
     expectConsoleError(/409/);
-    await clickWidget(page, 'clients.new');
-    await waitForState(page, (st) => viewIs('new_client')(st) && st.widgets['new_client.platform.bigcommerce'],
-      'the new client form with the platforms');
-    await fillField(page, 'new_client.name', 'Riverside Plumbing');
-    await fillField(page, 'new_client.email', 'owner@riverside.test');
-    await fillField(page, 'new_client.note', 'Signed on the phone');
-    await fillField(page, 'new_client.expiry', '3');
-    await clickWidget(page, 'new_client.platform.bigcommerce');
-    await waitForState(page, (st) => st.widgets['new_client.platform.bigcommerce'].text === 'on', 'the box ticked');
-    await clickInView(page, 'new_client.create');
-    const s = await waitForState(page, (st) => st.widgets['new_client.link'], 'the link', 15000);
+    const s = await newClient(page, {
+      name: 'Riverside Plumbing', email: 'owner@riverside.test', note: 'Signed on the phone', expiry: '3',
+      platforms: ['bigcommerce'],
+    });
     link = s.widgets['new_client.link'].text;
     if (!/#\/onboard\/\S+$/.test(link)) throw new Error(`link: ${link}`);
     // The demo edge sends no e-mail: the form says so rather than failing.

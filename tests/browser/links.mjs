@@ -2,20 +2,23 @@
 //
 //   node tests/browser/links.mjs --edge build/onramp-edge --web build/web --out build/artifacts
 //
-// A link behaves like Plaid's or Stripe's: the client opens it (the token
+// The agency creates the client and its link in the operator console. The
+// link behaves like Plaid's or Stripe's: the client opens it (the token
 // leaves the address bar at once), saves company basics, reloads mid-wizard
 // and is on the same step; continues in a second browser context (a new
 // device) with the same link, which resumes there; signs in to Shopify
 // through the popup (the demo's mock) and finishes. The agency sees the
-// link completed, opened twice, with both devices. Then a second link is
+// link completed, opened twice, with both devices, and in the console the
+// client's answers and the link's state. Then a second link is
 // revoked through the API while its client is in the wizard, and that
 // client's page says the link was revoked. The documents, goals and team
 // phases are done through the API, as the agency's own steps would.
 // Screenshots: OUT/links-<name>.png.
 import {
-  apiCall, BrowserTest, clickInView as click, DEMO_USER, expectEqual, fillField, onStep, screenshots, testArgs,
-  waitForState,
+  apiCall, BrowserTest, clickInView as click, DEMO_USER, expectEqual, fillField, onStep, screenshots, signIn,
+  testArgs, viewIs, waitForState,
 } from './harness.mjs';
+import { newClient, openClient, texts } from './console_steps.mjs';
 import { allChecksPass, companyBasics, finish } from './wizard_steps.mjs';
 
 const args = testArgs();
@@ -68,8 +71,28 @@ async function agencySteps(edge, token, org) {
 async function main() {
   const edge = await test.startEdge({ ...args, extraArgs: ['--demo'] });
   const { access_token: op } = await api('POST', '/api/v1/auth/login', { body: DEMO_USER });
-  const first = await orgWithLink(op, 'Linked Roofing', ['shopify', 'bigcommerce']);
   const { browser, page } = await test.openBrowser({ width: 1280, height: 800, scale: 1 });
+  const agencyContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const agency = await agencyContext.newPage();
+  agency.on('pageerror', (err) => problems.push(`page error (console): ${err.message}`));
+  let first;
+
+  await checks.run('the agency creates the client and its link in the console', async () => {
+    await agency.goto(`${edge.url}/`);
+    await signIn(agency);
+    await waitForState(agency, viewIs('clients'), 'the clients overview', 20000);
+    const s = await newClient(agency, { name: 'Linked Roofing', platforms: ['shopify', 'bigcommerce'] });
+    const url = s.widgets['new_client.link'].text;
+    const orgs = await api('GET', '/api/v1/orgs', { token: op });
+    const org = orgs.items.find((o) => o.name === 'Linked Roofing');
+    if (!org) throw new Error('the organization is not on the edge');
+    const links = await api('GET', `/api/v1/orgs/${org.id}/onboarding-links`, { token: op });
+    expectEqual(links.items.length, 1, 'links of the new client');
+    expectEqual([...links.items[0].platforms].sort().join(), 'bigcommerce,shopify', 'platforms asked for');
+    first = { org: org.id, link: { id: links.items[0].id, url, token: url.split('#/onboard/')[1] } };
+    await shot(agency, 'console-new-client');
+    return 'a link to /#/onboard/…';
+  });
 
   await checks.run('the link opens the wizard without an account, and its token leaves the address bar', async () => {
     await page.goto(first.link.url);
@@ -137,6 +160,22 @@ async function main() {
     if (!link.last_activity_at) throw new Error('no last activity');
     return `${link.state}, ${link.opened_count} openings, ${link.openings[0].device}`;
   });
+
+  await checks.run('in the console, the client\'s page shows its answers and the link completed', async () => {
+    await openClient(agency, 'Linked Roofing');
+    const st = await waitForState(agency, (x) => x.widgets['company.0'] && x.widgets['links.row.0.state'] &&
+      x.widgets['team.row.0'], 'the entered data');
+    const company = texts(st, /^company\.\d+$/);
+    for (const want of ['Linked Roofing', '+1-555-123-4567']) {
+      if (!company.includes(want)) throw new Error(`no ${want} in ${company.join(', ')}`);
+    }
+    expectEqual(st.widgets['links.row.0.state'].text, 'completed', 'the link\'s state');
+    expectEqual(st.widgets['documents.row.0']?.text, 'prices.txt', 'document');
+    expectEqual(st.widgets['team.row.0'].text, 'rep@linked.test', 'team');
+    await shot(agency, 'console-client');
+    return company.join(', ');
+  });
+  await agencyContext.close();
   await phone.close();
 
   const revokedCo = await orgWithLink(op, 'Withdrawn Co', []);
