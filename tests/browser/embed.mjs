@@ -7,12 +7,16 @@
 // origin) and mints a link with a note. Two pages of other origins frame
 // the link: the listed one shows the wizard in the agency's name and
 // receives its onramp:step and onramp:closed messages; the unlisted one
-// gets an empty frame, and no message. Screenshot: OUT/embed-listed.png.
+// gets an empty frame, and no message. A client whose phases are done
+// finishes inside a listed frame, whose page receives onramp:completed. Screenshot: OUT/embed-listed.png.
 import http from 'node:http';
 
 import path from 'node:path';
 
-import { apiCall, BrowserTest, DEMO_USER, expectEqual, testArgs, waitForState } from './harness.mjs';
+import {
+  apiCall, BrowserTest, DEMO_USER, expectEqual, onStep, testArgs, uploadIngested, waitForState,
+} from './harness.mjs';
+import { allChecksPass } from './wizard_steps.mjs';
 
 const args = testArgs();
 const test = new BrowserTest(90);
@@ -113,6 +117,55 @@ async function main() {
     const w = s.widgets['wizard.sign_out'];
     await page.mouse.click(box.x + w.x + w.w / 2, box.y + w.y + w.h / 2);
     await page.waitForFunction(() => window.received.some((m) => m.data?.type === 'onramp:closed'), null, { timeout: 10000 });
+  });
+
+  await checks.run('finishing in the frame tells the parent onramp:completed', async () => {
+    // A client whose phases are all done (through the API, as the agency
+    // could), framed by a page the agency lists: it lands on verify.
+    const done = await api('POST', '/api/v1/orgs', { token, body: { name: 'Finished Co' } });
+    const creds = await api('GET', '/api/v1/demo/credentials');
+    const conn = await api('POST', `/api/v1/orgs/${done.id}/connections`, {
+      token, body: { platform: 'bigcommerce', name: 'Store', credentials: creds.bigcommerce, perform_initial_sync: true },
+    });
+    for (let waited = 0; ; waited += 200) {
+      const sync = await api('GET', `/api/v1/orgs/${done.id}/connections/${conn.id}/sync`, { token });
+      if (sync.current?.state === 'succeeded') break;
+      if (waited > 20000) throw new Error(`the first sync: ${JSON.stringify(sync.current)}`);
+      await sleep(200);
+    }
+    await api('POST', '/api/v1/onboarding/company-basics', {
+      token, org: done.id,
+      body: { company_name: 'Finished Co', company_phone: '+1-555-010-3000', industry: 'retail',
+        timezone: 'America/Chicago', admin_name: 'Fay Finished', admin_email: 'fay@finished.test' },
+    });
+    await uploadIngested(edge, token, done.id, 'hours.txt', 'Open 9 to 5\n');
+    await api('POST', '/api/v1/onboarding/goals', { token, org: done.id, body: { primary_goals: ['More booked jobs'] } });
+    await api('POST', '/api/v1/onboarding/invite-user',
+      { token, org: done.id, body: { email: 'rep@finished.test', role: 'sales_rep' } });
+    const doneLink = await api('POST', `/api/v1/orgs/${done.id}/onboarding-links`, { token, body: {} });
+    const parent = await parentPage(`${edge.url}/?embed=${done.id}#/onboard/${doneLink.token}`);
+    await api('PUT', `/api/v1/orgs/${done.id}/branding`, { token, body: { embed_origins: [parent.origin] } });
+    await page.goto(parent.origin);
+    const f = await onboardingFrame(page, edge.url);
+    await waitForState(f, onStep('verify'), 'the verify step in the frame', 20000);
+    await allChecksPass(f);
+    // The card re-centres a frame after the result shows: click Finish
+    // where it stands still.
+    let w = null;
+    for (let i = 0; i < 40; i++) {
+      await sleep(100);
+      const at = (await waitForState(f, (st) => st.widgets.continue, 'the Finish button')).widgets.continue;
+      if (w && w.x === at.x && w.y === at.y) break;
+      w = at;
+    }
+    const box = await (await page.$('#onboarding')).boundingBox();
+    await page.mouse.click(box.x + w.x + w.w / 2, box.y + w.y + w.h / 2);
+    const got = await page.waitForFunction(() => window.received.find((m) => m.data?.type === 'onramp:completed'),
+      null, { timeout: 10000 });
+    const m = await got.jsonValue();
+    expectEqual(m.origin, edge.url, 'the sender');
+    expectEqual(m.data.org_id, done.id, 'the organization');
+    parent.close();
   });
 
   await checks.run('the page itself carries its security headers', async () => {

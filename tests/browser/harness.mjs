@@ -404,6 +404,29 @@ export async function apiCall(edge, method, url, { token, body, org } = {}) {
   return text ? JSON.parse(text) : null;
 }
 
+// Uploads a text document to `org` through the API as the agency would,
+// and returns once its text is extracted: verification counts only
+// ingested documents, and ingestion runs in the background.
+export async function uploadIngested(edge, token, org, name, text) {
+  const form = new FormData();
+  form.append('file', new Blob([text], { type: 'text/plain' }), name);
+  form.append('category', 'sop');
+  form.append('role_target', 'sales_rep');
+  const up = await fetch(`${edge.url}/api/v1/onboarding/documents/upload`, {
+    method: 'POST', headers: { Authorization: `Bearer ${token}`, 'X-Org-Id': org }, body: form,
+  });
+  if (up.status !== 201) throw new Error(`upload: HTTP ${up.status} ${await up.text()}`);
+  const { document_id: doc } = (await up.json()).data;
+  for (let waited = 0; ; waited += 200) {
+    const st = await apiCall(edge, 'GET', `/api/v1/onboarding/documents/status/${doc}`, { token, org });
+    if (st.data.ingestion_status === 'done') return doc;
+    if (st.data.ingestion_status === 'failed' || waited > 30000) {
+      throw new Error(`document ingestion: ${JSON.stringify(st.data)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 // --- touch screens ---------------------------------------------------------
 
 // The rect of widget `id` once two frames in a row drew it at the same place

@@ -16,7 +16,7 @@
 // Screenshots: OUT/links-<name>.png.
 import {
   apiCall, BrowserTest, clickInView as click, DEMO_USER, expectEqual, fillField, onStep, screenshots, signIn,
-  testArgs, viewIs, waitForState,
+  testArgs, uploadIngested, viewIs, waitForState,
 } from './harness.mjs';
 import { newClient, openClient, texts } from './console_steps.mjs';
 import { allChecksPass, companyBasics, finish } from './wizard_steps.mjs';
@@ -36,26 +36,7 @@ async function orgWithLink(token, name, platforms) {
 
 // The phases the agency finishes for this test: a document, goals, a sales rep.
 async function agencySteps(edge, token, org) {
-  const form = new FormData();
-  form.append('file', new Blob(['Price list\nRoof inspection: 120 USD\n'], { type: 'text/plain' }), 'prices.txt');
-  form.append('category', 'sop');
-  form.append('role_target', 'sales_rep');
-  const up = await fetch(`${edge.url}/api/v1/onboarding/documents/upload`, {
-    method: 'POST', headers: { Authorization: `Bearer ${token}`, 'X-Org-Id': org }, body: form,
-  });
-  if (up.status !== 201) throw new Error(`upload: HTTP ${up.status} ${await up.text()}`);
-  // Ingestion runs in the background; verification counts only ingested
-  // documents, so the agency's step is done when the text is extracted.
-  const { document_id: doc } = (await up.json()).data;
-  for (let waited = 0; ; waited += 200) {
-    const st = await api('GET', `/api/v1/onboarding/documents/status/${doc}`,
-      { token, org });
-    if (st.data.ingestion_status === 'done') break;
-    if (st.data.ingestion_status === 'failed' || waited > 30000) {
-      throw new Error(`document ingestion: ${JSON.stringify(st.data)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  await uploadIngested(edge, token, org, 'prices.txt', 'Price list\nRoof inspection: 120 USD\n');
   await fetch(`${edge.url}/api/v1/onboarding/goals`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'X-Org-Id': org, 'Content-Type': 'application/json' },
