@@ -101,12 +101,17 @@ export async function syncSucceeds(page, shot, counts) {
 }
 
 // Uploads a small text document `name` through the browser's file picker
-// and waits for its ingestion; then the goals step. Returns its line.
+// (the picker offering only what the edge accepts) and waits for its
+// ingestion; then the goals step. Returns its line.
 export async function uploadDocument(page, shot, name) {
   await waitForState(page, (s) => s.widgets.choose_file, 'the Choose a file button');
   const chooser = page.waitForEvent('filechooser', { timeout: 5000 });
   await click(page, 'choose_file');
-  await (await chooser).setFiles({
+  const picker = await chooser;
+  // Exactly the edge's accepted extensions (shared/documents/accepted.cpp).
+  expectEqual(await picker.element().getAttribute('accept'), '.pdf,.docx,.txt,.text,.md,.markdown',
+    'the file types the picker offers');
+  await picker.setFiles({
     name, mimeType: 'text/plain',
     buffer: Buffer.from('Price list\nRoof inspection: 120 USD\nGutter cleaning: 90 USD\n'),
   });
