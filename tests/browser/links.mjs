@@ -73,8 +73,11 @@ async function main() {
 
   await checks.run('the link opens the wizard without an account, and its token leaves the address bar', async () => {
     await page.goto(first.link.url);
-    await waitForState(page, onStep('company'), 'the company step', 20000);
+    const s = await waitForState(page, (st) => onStep('company')(st) && st.widgets.admin_name, 'the company step',
+      20000);
     if (page.url().includes(first.link.token)) throw new Error(`the address still holds the token: ${page.url()}`);
+    // A link session has no person of its own: the organization's name is not theirs.
+    expectEqual(s.widgets.admin_name.text, '', 'Your name');
     return page.url().slice(edge.url.length);
   });
 
