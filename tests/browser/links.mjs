@@ -9,8 +9,10 @@
 // through the popup (the demo's mock) and finishes. The agency sees the
 // link completed, opened twice, with both devices. Then a second link is
 // revoked through the API while its client is in the wizard, and that
-// client's page says the link was revoked. The documents, goals and team
-// phases are done through the API, as the agency's own steps would.
+// client's page says the link was revoked. Last, a link pasted into the
+// address bar of a tab open on another link opens there, as a fresh load
+// would. The documents, goals and team phases are done through the API, as
+// the agency's own steps would.
 // Screenshots: OUT/links-<name>.png.
 import {
   apiCall, BrowserTest, clickInView as click, DEMO_USER, expectEqual, fillField, onStep, screenshots, testArgs,
@@ -162,6 +164,28 @@ async function main() {
     return again.widgets['link.message'].text;
   });
   await other.close();
+
+  const pastedFrom = await orgWithLink(op, 'Pasted From Co', []);
+  const pastedTo = await orgWithLink(op, 'Pasted To Co', []);
+  const pasting = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const fourth = await pasting.newPage();
+  fourth.on('pageerror', (err) => problems.push(`page error (pasted link): ${err.message}`));
+
+  await checks.run('a second link pasted into a tab open on a first one opens the second, without a reload', async () => {
+    await fourth.goto(pastedFrom.link.url);
+    await waitForState(fourth, onStep('company'), 'the company step of the first link', 20000);
+    await companyBasics(fourth, screenshots(args.out, 'links-pasted-'), { name: 'Pasted From Co', phone: '+1-555-123-4567' });
+    const loads = await fourth.evaluate(() => performance.getEntriesByType('navigation').length);
+    await fourth.evaluate((hash) => { window.location.hash = hash; }, `#/onboard/${pastedTo.link.token}`);
+    const s = await waitForState(fourth, (st) => onStep('company')(st) && st.widgets.company_name?.text === '',
+      'the company step of the second link', 20000);
+    expectEqual(await fourth.evaluate(() => performance.getEntriesByType('navigation').length), loads, 'page loads');
+    if (fourth.url().includes(pastedTo.link.token)) throw new Error(`the address still holds the token: ${fourth.url()}`);
+    const link = await api('GET', `/api/v1/orgs/${pastedTo.org}/onboarding-links/${pastedTo.link.id}`, { token: op });
+    expectEqual(link.opened_count, 1, 'openings of the second link');
+    return `step ${s.step}, ${link.opened_count} opening`;
+  });
+  await pasting.close();
 
   await test.checkNoPageErrors();
 }
