@@ -94,7 +94,6 @@ onramp::Result<Session> parse_link_reply(const HttpReply& reply) {
     s.refresh_token = string_at(body, "refresh_token");
     const json& org = body.is_object() && body.contains("org") ? body["org"] : json();
     s.org_id = string_at(org, "id");
-    s.full_name = string_at(org, "name");
     if (s.access_token.empty() || s.org_id.empty()) {
         onramp::Problem p;
         p.status = reply.status;
@@ -117,7 +116,6 @@ onramp::Status parse_link_about(const HttpReply& reply, Session& session) {
         return p;
     }
     session.org_id = string_at(org, "id");
-    session.full_name = string_at(org, "name");
     session.from_link = true;
     session.platforms = strings_at(body, "platforms");
     return onramp::ok_status();

@@ -304,6 +304,26 @@ static void open_link(App& app) {
     link_renew(app, platform_remembered_session());
 }
 
+// A link pasted into the address bar of a tab already open changes only the
+// fragment, so the browser does not load the page again: the tab leaves
+// what it was showing, and whatever was in flight, and opens that link as a
+// load would.
+static void follow_new_link(App& app) {
+    if (!platform_hash_changed()) return;
+    const std::string prefix = "#/onboard/";
+    const std::string hash = platform_location_hash();
+    if (hash.rfind(prefix, 0) != 0 || hash.size() == prefix.size()) return;
+    app.login.reset();
+    app.resuming = false;
+    app.renewal.reset();
+    app.session = Session{};
+    app.link = LinkTab{};
+    app.console = ConsoleState{};
+    app.wizard = Wizard{};
+    app.sign_in = SignInForm{};
+    open_link(app);
+}
+
 static void perform(App& app, Action action) {
     switch (action) {
     case Action::None: break;
@@ -403,6 +423,7 @@ void app_frame(App& app) {
 
     // A reset link (#/reset/<token>) opens the sign-in card's reset step.
     if (app.frames == 1 && !sign_in_open_link(app.sign_in, platform_location_hash())) open_link(app);
+    follow_new_link(app);
     poll_replies(app);
     poll_link(app);
     check_link(app);

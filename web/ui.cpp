@@ -176,6 +176,16 @@ static void tighten(const Ui& ui) {
                          0.375f * ui.em);
 }
 
+// Draws `hint` where ImGui draws an empty field's hint, in its colour and the
+// current font, inside the field just drawn (the last item).
+static void draw_field_hint(const char* hint) {
+    const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+    const ImVec2 pad = ImGui::GetStyle().FramePadding;
+    const ImVec4 clip(min.x, min.y, max.x, max.y);
+    ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(min.x + pad.x, min.y + pad.y),
+                                        ImGui::GetColorU32(ImGuiCol_TextDisabled), hint, nullptr, 0.0f, &clip);
+}
+
 bool ui_text_field(const Ui& ui, const char* id, const char* label, std::string* value,
                    const FieldOptions& o) {
     draw_strong(ui, label);
@@ -216,11 +226,14 @@ bool ui_text_field(const Ui& ui, const char* id, const char* label, std::string*
         return 0;
     };
     ImGui::SetNextItemWidth(field_w);
-    // A masked field draws with the mask font, whose '*' is a bullet.
+    // A masked field draws with the mask font, whose '*' is a bullet. That
+    // font has no other glyph, so ImGui would draw the hint in it as dots, as
+    // if the field were filled: the hint is drawn after, in the body font.
     if (masked) ImGui::PushFont(ui.fonts.mask);
-    const bool entered = ImGui::InputTextWithHint("##field", o.hint, value, flags,
+    const bool entered = ImGui::InputTextWithHint("##field", masked ? "" : o.hint, value, flags,
                                                   replace ? +replace_text : nullptr, log);
     if (masked) ImGui::PopFont();
+    if (masked && value->empty()) draw_field_hint(o.hint);
     ui_record(ui, id, "input", *value, label);
     if (log) {
         WidgetInfo& w = log->items.back();

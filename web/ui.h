@@ -137,7 +137,7 @@ void ui_muted_text(const Ui& ui, const char* text);
 void ui_vspace(const Ui& ui, float em);
 
 struct FieldOptions {
-    const char* hint = "";     // shown while empty; not drawn on masked fields
+    const char* hint = "";     // shown while empty, as text on masked fields too
     bool password = false;     // masked unless *revealed
     bool* revealed = nullptr;  // with password: draws a Show/Hide toggle
     bool disabled = false;

@@ -13,8 +13,6 @@ namespace {
 // What the bytes are, before comparing with the name.
 enum class Sniffed { Pdf, Docx, Zip, OleDoc, Text, Binary };
 
-constexpr const char* kAccepted = "PDF, DOCX, TXT and Markdown (.md) files";
-
 // True when a ZIP archive in memory has a word/document.xml entry. Only the
 // central directory is read; nothing is decompressed here.
 bool zip_has_word_document(std::string_view content) {
@@ -55,14 +53,6 @@ std::string lower_extension(std::string_view filename) {
     std::string ext(filename.substr(dot + 1));
     for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
     return ext;
-}
-
-std::optional<Kind> kind_of_extension(const std::string& ext) {
-    if (ext == "pdf") return Kind::Pdf;
-    if (ext == "docx") return Kind::Docx;
-    if (ext == "txt" || ext == "text") return Kind::Text;
-    if (ext == "md" || ext == "markdown") return Kind::Markdown;
-    return std::nullopt;
 }
 
 // The length of the well-formed UTF-8 sequence at s[i], or 0 when it is
@@ -145,13 +135,13 @@ std::optional<Kind> kind_of_content_type(std::string_view content_type) {
 Result<Kind> detect(std::string_view filename, std::string_view content) {
     Sniffed actual = sniff(content);
     if (actual == Sniffed::Zip || actual == Sniffed::OleDoc || actual == Sniffed::Binary)
-        return unsupported(std::string("The file is ") + describe(actual) + "; only " + kAccepted + " are accepted.");
+        return unsupported(std::string("The file is ") + describe(actual) + "; only " + kAcceptedKinds + " are accepted.");
     std::string ext = lower_extension(filename);
     auto declared = kind_of_extension(ext);
     if (!declared)
         return unsupported("The file name must end in .pdf, .docx, .txt or .md" +
                            (ext.empty() ? std::string(" (it has no extension)") : " (not ." + ext + ")") +
-                           "; only " + kAccepted + " are accepted.");
+                           "; only " + kAcceptedKinds + " are accepted.");
     if (!agrees(*declared, actual)) {
         Problem p = unprocessable({{"file", "is named ." + ext + " but its content is " + describe(actual)}},
                                   "The file's name and content disagree: rename it or upload the right file.");

@@ -8,6 +8,9 @@
 //   Text      .txt .text          valid UTF-8 without NUL bytes
 //   Markdown  .md .markdown       valid UTF-8 without NUL bytes
 //
+// The extensions are listed in shared/documents/accepted.cpp, which the web
+// client's file picker offers too.
+//
 // Security: the declared extension must agree with the content, so a file
 // cannot be stored as one kind and later opened (or served) as another —
 // a PDF named notes.txt, an HTML page named policy.md that is a PDF, etc.
@@ -17,11 +20,10 @@
 #include <string>
 #include <string_view>
 
+#include "shared/documents/accepted.h"
 #include "shared/result.h"
 
 namespace onramp::documents {
-
-enum class Kind { Pdf, Docx, Text, Markdown };
 
 // The MIME type stored and served for a kind ("application/pdf", ...).
 const char* content_type_of(Kind kind);

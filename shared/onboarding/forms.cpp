@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "shared/json.h"
+#include "shared/onboarding/time_zones.h"
 #include "shared/validation/fields.h"
 
 namespace onramp::onboarding {
@@ -45,15 +46,6 @@ bool looks_like_domain(const std::string& s) {
     return false;
 }
 
-// An IANA time zone name ("America/New_York", "Europe/Paris", "UTC").
-bool looks_like_timezone(const std::string& s) {
-    if (s.empty() || s.size() > 64 || s.front() == '/' || s.back() == '/' || s.find("..") != std::string::npos)
-        return false;
-    for (char ch : s)
-        if (!std::isalnum(static_cast<unsigned char>(ch)) && !std::strchr("/_-+", ch)) return false;
-    return std::isupper(static_cast<unsigned char>(s.front()));
-}
-
 // "HH:MM", 00:00 to 23:59.
 bool looks_like_clock(const std::string& s) {
     if (s.size() != 5 || s[2] != ':') return false;
@@ -87,7 +79,7 @@ Result<CompanyBasics> read_company_basics(const json& body) {
         if (!looks_like_domain(*b.company_domain))
             f.fail("company_domain", "Invalid domain format: use the bare domain, e.g. acmeroofing.com");
     }
-    if (b.timezone && !looks_like_timezone(*b.timezone))
+    if (b.timezone && !is_time_zone(*b.timezone))
         f.fail("timezone", "must be an IANA time zone name, e.g. America/New_York");
     if (!f.ok()) return f.problem();
     if (!b.timezone) b.timezone = kDefaultTimezone;

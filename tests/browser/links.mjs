@@ -11,8 +11,10 @@
 // link completed, opened twice, with both devices, and in the console the
 // client's answers and the link's state. Then a second link is
 // revoked through the API while its client is in the wizard, and that
-// client's page says the link was revoked. The documents, goals and team
-// phases are done through the API, as the agency's own steps would.
+// client's page says the link was revoked. Last, a link pasted into the
+// address bar of a tab open on another link opens there, as a fresh load
+// would. The documents, goals and team phases are done through the API, as
+// the agency's own steps would.
 // Screenshots: OUT/links-<name>.png.
 import {
   apiCall, BrowserTest, clickInView as click, DEMO_USER, expectEqual, fillField, onStep, screenshots, signIn,
@@ -77,8 +79,11 @@ async function main() {
 
   await checks.run('the link opens the wizard without an account, and its token leaves the address bar', async () => {
     await page.goto(first.link.url);
-    await waitForState(page, onStep('company'), 'the company step', 20000);
+    const s = await waitForState(page, (st) => onStep('company')(st) && st.widgets.admin_name, 'the company step',
+      20000);
     if (page.url().includes(first.link.token)) throw new Error(`the address still holds the token: ${page.url()}`);
+    // A link session has no person of its own: the organization's name is not theirs.
+    expectEqual(s.widgets.admin_name.text, '', 'Your name');
     return page.url().slice(edge.url.length);
   });
 
@@ -179,6 +184,28 @@ async function main() {
     return again.widgets['link.message'].text;
   });
   await other.close();
+
+  const pastedFrom = await orgWithLink(op, 'Pasted From Co', []);
+  const pastedTo = await orgWithLink(op, 'Pasted To Co', []);
+  const pasting = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const fourth = await pasting.newPage();
+  fourth.on('pageerror', (err) => problems.push(`page error (pasted link): ${err.message}`));
+
+  await checks.run('a second link pasted into a tab open on a first one opens the second, without a reload', async () => {
+    await fourth.goto(pastedFrom.link.url);
+    await waitForState(fourth, onStep('company'), 'the company step of the first link', 20000);
+    await companyBasics(fourth, screenshots(args.out, 'links-pasted-'), { name: 'Pasted From Co', phone: '+1-555-123-4567' });
+    const loads = await fourth.evaluate(() => performance.getEntriesByType('navigation').length);
+    await fourth.evaluate((hash) => { window.location.hash = hash; }, `#/onboard/${pastedTo.link.token}`);
+    const s = await waitForState(fourth, (st) => onStep('company')(st) && st.widgets.company_name?.text === '',
+      'the company step of the second link', 20000);
+    expectEqual(await fourth.evaluate(() => performance.getEntriesByType('navigation').length), loads, 'page loads');
+    if (fourth.url().includes(pastedTo.link.token)) throw new Error(`the address still holds the token: ${fourth.url()}`);
+    const link = await api('GET', `/api/v1/orgs/${pastedTo.org}/onboarding-links/${pastedTo.link.id}`, { token: op });
+    expectEqual(link.opened_count, 1, 'openings of the second link');
+    return `step ${s.step}, ${link.opened_count} opening`;
+  });
+  await pasting.close();
 
   await test.checkNoPageErrors();
 }

@@ -33,12 +33,36 @@ export async function companyBasics(page, shot, { name, phone }) {
   await continueTo(page, 'platforms');
 }
 
+// An empty secret field `id` shows its hint as text, not as the dots of a
+// filled one: masked, the field looks exactly as it does revealed, where
+// the hint is plain text. Leaves it masked.
+export async function emptySecretShowsHint(page, id) {
+  const picture = async () => {
+    await page.mouse.move(0, 0);  // no hover highlight
+    const { widgets: { [id]: w } } = await waitFrames(page, 3);
+    return page.screenshot({ clip: { x: w.x, y: w.y, width: w.w, height: w.h } });
+  };
+  const reveal = async (label) => {
+    await click(page, `${id}.reveal`);
+    await waitForState(page, (s) => s.widgets[`${id}.reveal`]?.text === label, `the ${id} toggle to read ${label}`);
+  };
+  const masked = await picture();
+  await reveal('Hide');
+  const revealed = await picture();
+  await reveal('Show');
+  if (!masked.equals(revealed)) throw new Error(`the empty ${id} field draws its hint differently while masked`);
+}
+
 // Chooses BigCommerce and fills its form with the demo credentials, the
-// token masked. Stays on the form; returns the hook's state.
+// token masked, whose hint showed as text while it was empty. Stays on the
+// form; returns the hook's state.
 export async function bigCommerceDemoForm(page, shot) {
   await shot(page, 'platforms');
   await click(page, 'platform.bigcommerce');
-  await waitForState(page, (s) => s.widgets.use_demo && s.widgets.store_hash, 'the BigCommerce form');
+  const form = await waitForState(page, (s) => s.widgets.use_demo && s.widgets.store_hash && s.widgets.access_token,
+    'the BigCommerce form');
+  expectEqual(form.widgets.access_token.text, '', 'the token before the demo credentials');
+  await emptySecretShowsHint(page, 'access_token');
   await click(page, 'use_demo');
   const s = await waitForState(page, (st) => st.widgets.store_hash.text && st.widgets.access_token.text,
     'the demo credentials in the form');
@@ -77,12 +101,17 @@ export async function syncSucceeds(page, shot, counts) {
 }
 
 // Uploads a small text document `name` through the browser's file picker
-// and waits for its ingestion; then the goals step. Returns its line.
+// (the picker offering only what the edge accepts) and waits for its
+// ingestion; then the goals step. Returns its line.
 export async function uploadDocument(page, shot, name) {
   await waitForState(page, (s) => s.widgets.choose_file, 'the Choose a file button');
   const chooser = page.waitForEvent('filechooser', { timeout: 5000 });
   await click(page, 'choose_file');
-  await (await chooser).setFiles({
+  const picker = await chooser;
+  // Exactly the edge's accepted extensions (shared/documents/accepted.cpp).
+  expectEqual(await picker.element().getAttribute('accept'), '.pdf,.docx,.txt,.text,.md,.markdown',
+    'the file types the picker offers');
+  await picker.setFiles({
     name, mimeType: 'text/plain',
     buffer: Buffer.from('Price list\nRoof inspection: 120 USD\nGutter cleaning: 90 USD\n'),
   });

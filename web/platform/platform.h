@@ -58,6 +58,10 @@ void platform_update_cursor();
 
 // The page address's fragment, "#/onboard/<token>" say; "" when none.
 std::string platform_location_hash();
+// True once after the fragment changed without a load (the browser's
+// hashchange: a link pasted into the address bar of this tab, Back to one).
+// platform_replace_hash does not count.
+bool platform_hash_changed();
 
 // The signed-in session's refresh token, kept in the tab's sessionStorage so
 // that a reload resumes without signing in again; closing the tab forgets

@@ -86,16 +86,18 @@ static void scroll_callback(GLFWwindow* window, double dx, double dy) {
     ImGui_ImplGlfw_ScrollCallback(window, notches(dx), notches(dy));
 }
 
-// Activity the page sees first: input of any kind, focus, resizing, and
-// messages from other windows (the OAuth popup). Kept in the page, read
-// once per animation frame.
+// Activity the page sees first: input of any kind, focus, resizing,
+// messages from other windows (the OAuth popup) and a new address fragment,
+// which platform_hash_changed() also reports. Kept in the page, read once
+// per animation frame.
 static const char* const kActivityListeners = R"JS(
 window.onrampActiveAt = performance.now();
 ['pointerdown', 'pointermove', 'pointerup', 'wheel', 'keydown', 'keyup', 'touchstart', 'touchmove', 'touchend',
- 'focus', 'blur', 'resize', 'paste', 'message', 'visibilitychange', 'input'].forEach(function (type) {
+ 'focus', 'blur', 'resize', 'paste', 'message', 'visibilitychange', 'input', 'hashchange'].forEach(function (type) {
     window.addEventListener(type, function () { window.onrampActiveAt = performance.now(); },
                             { capture: true, passive: true });
 });
+window.addEventListener('hashchange', function () { window.onrampHashChanged = true; });
 )JS";
 
 constexpr double kBusyMs = 2000;     // frames every animation frame after activity
@@ -208,6 +210,14 @@ void platform_update_cursor() {
 
 std::string platform_location_hash() {
     return emscripten_run_script_string("window.location.hash");
+}
+
+bool platform_hash_changed() {
+    return EM_ASM_INT({
+        var changed = window.onrampHashChanged === true;
+        window.onrampHashChanged = false;
+        return changed;
+    });
 }
 
 // The tab's sessionStorage under `key` ("" removes it). Storage may be

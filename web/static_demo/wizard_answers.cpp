@@ -12,6 +12,7 @@
 
 #include "demo/accounts.h"
 #include "shared/connectors/catalog.h"
+#include "shared/documents/accepted.h"
 #include "shared/onboarding/forms.h"
 #include "shared/onboarding/state_json.h"
 #include "shared/validation/fields.h"
@@ -242,11 +243,11 @@ HttpReply upload_document(FakeEdge& e, const Target& t) {
     const size_t dot = filename.rfind('.');
     std::string ext = dot == std::string::npos ? "" : filename.substr(dot + 1);
     for (char& ch : ext) ch = char(std::tolower(static_cast<unsigned char>(ch)));
-    if (ext != "pdf" && ext != "docx" && ext != "txt" && ext != "md") {
+    if (!onramp::documents::kind_of_extension(ext)) {
         onramp::Problem p = onramp::unsupported_media_type(
             "The file name must end in .pdf, .docx, .txt or .md" +
             (ext.empty() ? std::string(" (it has no extension)") : " (not ." + ext + ")") +
-            "; only PDF, DOCX, TXT and Markdown (.md) files are accepted.");
+            "; only " + onramp::documents::kAcceptedKinds + " are accepted.");
         p.error_code = "unsupported_document_type";
         return problem_reply(p);
     }

@@ -3,6 +3,9 @@
 // the file is and what is accepted.
 #include <doctest/doctest.h>
 
+#include <set>
+#include <sstream>
+
 #include "edge/documents/detect.h"
 #include "edge/documents/document_fixtures.h"
 
@@ -111,6 +114,45 @@ TEST_CASE("UTF-8 helpers never split a character") {
     CHECK(utf8_prefix("abc", 10) == "abc");
     CHECK(to_valid_utf8("a\xFF" "b") == "a\xEF\xBF\xBD" "b");
     CHECK(to_valid_utf8("\xC3\xA9") == "\xC3\xA9");
+}
+
+TEST_CASE("the web's file picker offers exactly the extensions the detector accepts") {
+    // Content that agrees with each kind, so only the extension decides.
+    auto content_of = [](Kind kind) -> std::string {
+        switch (kind) {
+            case Kind::Pdf: return make_pdf({"Hello"});
+            case Kind::Docx: return make_docx({"Hello"});
+            case Kind::Text:
+            case Kind::Markdown: return "plain words\n";
+        }
+        return "";
+    };
+    std::set<std::string> offered;
+    for (const Extension& e : accepted_extensions()) {
+        CAPTURE(e.name);
+        auto kind = detect("file." + std::string(e.name), content_of(e.kind));
+        REQUIRE_MESSAGE(kind, kind.problem().detail);
+        CHECK(*kind == e.kind);
+        offered.insert("." + std::string(e.name));
+    }
+    std::set<std::string> accept;
+    std::stringstream list(accept_attribute());
+    for (std::string item; std::getline(list, item, ',');) accept.insert(item);
+    CHECK(accept == offered);
+    // What the picker used to offer, and other office formats, are refused.
+    for (const char* ext : {"doc", "csv", "xlsx", "xls", "rtf", "html", "odt", "pptx"}) {
+        CAPTURE(ext);
+        CHECK(refused(std::string("file.") + ext, "plain words\n").status == 415);
+        CHECK(accept.count(std::string(".") + ext) == 0);
+    }
+}
+
+TEST_CASE("the documents step's wording names what the edge accepts, and no spreadsheets") {
+    Problem p = refused("prices.xlsx", "plain words\n");
+    CHECK(p.detail.find(kAcceptedKinds) != std::string::npos);
+    const std::string words = kAcceptedKinds;
+    for (const char* kind : {"PDF", "DOCX", "TXT", "Markdown"}) CHECK(words.find(kind) != std::string::npos);
+    CHECK(words.find("spreadsheet") == std::string::npos);
 }
 
 }

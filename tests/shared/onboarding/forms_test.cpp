@@ -3,7 +3,11 @@
 // per bad field a 422 carries.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <functional>
+
 #include "shared/onboarding/forms.h"
+#include "shared/onboarding/time_zones.h"
 
 using nlohmann::json;
 namespace ob = onramp::onboarding;
@@ -39,6 +43,27 @@ TEST_SUITE("onboarding.forms") {
             {{"company_name", "Acme"}, {"company_domain", "AcmeRoofing.COM"}, {"company_phone", "+1 (555) 123-4567"}});
         REQUIRE(b);
         CHECK(*b->company_domain == "acmeroofing.com");
+    }
+
+    TEST_CASE("company basics: only a real IANA time zone passes, not one that merely looks like it") {
+        for (const char* zone : {"America/New_York", "Europe/Paris", "Asia/Kolkata", "UTC", "Etc/GMT+5",
+                                 "America/Argentina/Buenos_Aires"}) {
+            auto b = ob::read_company_basics({{"company_name", "Acme"}, {"timezone", zone}});
+            CHECK_MESSAGE(b, zone);
+        }
+        for (const char* zone : {"Mars/Olympus", "America/Gotham", "Europe/paris", "Factory"}) {
+            auto b = ob::read_company_basics({{"company_name", "Acme"}, {"timezone", zone}});
+            REQUIRE_FALSE_MESSAGE(b, zone);
+            CHECK(b.problem().status == 422);
+            CHECK(b.problem().errors.at("timezone") == "must be an IANA time zone name, e.g. America/New_York");
+        }
+    }
+
+    TEST_CASE("the time zone list is sorted, without duplicates, and holds the default") {
+        auto names = ob::time_zone_names();
+        CHECK(names.size() > 400);
+        CHECK(std::adjacent_find(names.begin(), names.end(), std::greater_equal<>()) == names.end());
+        CHECK(ob::is_time_zone(ob::kDefaultTimezone));
     }
 
     TEST_CASE("goals: what is valid is kept as sent") {

@@ -4,6 +4,7 @@
 
 #include "screens/wizard/steps.h"
 #include "screens/wizard/widgets.h"
+#include "shared/documents/accepted.h"
 
 const char* const kDocumentCategories[] = {"sop", "training", "reference", "policy"};
 static const char* const kCategoryLabels[] = {
@@ -48,8 +49,10 @@ static void document_row(const Ui& ui, const DocumentRow& d, size_t index) {
 }
 
 Intent draw_documents(DocumentsForm& f, const Ui& ui) {
-    wz_help(ui, "Upload the documents your team works from: scripts, price lists, procedures. "
-                "PDF, Word, text and spreadsheets up to 25 MB.");
+    // The edge's limit is 10 MiB (kMaxFileBytes in edge/api/documents.cpp).
+    const std::string help = std::string("Upload the documents your team works from: scripts, price lists, "
+                                         "procedures. ") + onramp::documents::kAcceptedKinds + " up to 10 MB.";
+    wz_help(ui, help.c_str());
     ui_vspace(ui, 0.25f);
     wz_combo(ui, "category", "What kind of document?", &f.category, kCategoryLabels, 4);
     const bool uploading = f.upload && !f.upload->done;
@@ -57,7 +60,7 @@ Intent draw_documents(DocumentsForm& f, const Ui& ui) {
         {"url", "/api/v1/onboarding/documents/upload"},
         {"bearer", f.bearer},
         {"org_id", f.org_id},
-        {"accept", ".pdf,.docx,.doc,.txt,.md,.csv,.xlsx,.rtf,.html"},
+        {"accept", onramp::documents::accept_attribute()},
         {"fields", {{"category", kDocumentCategories[f.category]}}},
     };
     wz_button(ui, "choose_file", "Choose a file\xE2\x80\xA6", uploading);
