@@ -386,11 +386,12 @@ std::string problem_words(const Problem& p) {
 }
 
 std::string link_request_body(const std::vector<std::string>& platforms, const std::string& note,
-                              int expires_in_hours, const std::string& send_to) {
+                              int expires_in_hours, const std::string& send_to, bool require_code) {
     json body = {{"platforms", platforms}};
     if (!note.empty()) body["note"] = note;
     if (expires_in_hours >= 0) body["expires_in_hours"] = expires_in_hours;
     if (!send_to.empty()) body["send_to"] = send_to;
+    if (require_code) body["require_code"] = true;
     return body.dump();
 }
 

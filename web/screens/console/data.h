@@ -151,10 +151,10 @@ onramp::Result<bool> parse_done(const HttpReply& reply);
 std::string problem_words(const onramp::Problem& p);
 
 // Body of POST /api/v1/orgs/{org}/onboarding-links. A negative
-// expires_in_hours and an empty send_to are left out (the edge's defaults);
-// anything else is sent for the edge to check.
+// expires_in_hours, an empty send_to and require_code false are left out
+// (the edge's defaults); anything else is sent for the edge to check.
 std::string link_request_body(const std::vector<std::string>& platforms, const std::string& note,
-                              int expires_in_hours, const std::string& send_to);
+                              int expires_in_hours, const std::string& send_to, bool require_code = false);
 
 // {"name": name}, JSON-escaped.
 std::string name_body(const std::string& name);
