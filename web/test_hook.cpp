@@ -25,9 +25,10 @@ void test_hook_attach(const App* app) { hook.app = app; }
 //   dpr, theme
 //   focused  id of the widget being edited or pressed, or null
 //   nav      id of the widget keyboard navigation stands on, or null
-//   widgets  {id: {kind, x, y, w, h, text}} as drawn in the last frame, the
-//            rect in CSS pixels relative to the canvas. Inputs report their
-//            text, password fields included: this is for tests only.
+//   widgets  {id: {kind, x, y, w, h, text, disabled}} as drawn in the last
+//            frame, the rect in CSS pixels relative to the canvas. Inputs
+//            report their text, password fields included: this is for
+//            tests only.
 //   scroll   {window name: {x, y, max_x, max_y}} for each window drawn in the
 //            last frame that can scroll, in CSS pixels
 extern "C" EMSCRIPTEN_KEEPALIVE const char* onramp_test_state() {
@@ -44,6 +45,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* onramp_test_state() {
             {"w", (w.max.x - w.min.x) * s},
             {"h", (w.max.y - w.min.y) * s},
             {"text", w.text},
+            {"disabled", w.disabled},
         };
     }
     json scroll = json::object();

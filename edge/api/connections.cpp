@@ -4,7 +4,9 @@
 //
 //   POST   .../connections                    manager  {platform, name, credentials,
 //                                                       perform_initial_sync, sync_frequency}
-//   GET    .../connections                    member   list (per-user integrations: their owner only)
+//   GET    .../connections                    member   list (per-user integrations: their owner only),
+//                                                      each with dead_letters: its webhook deliveries
+//                                                      that gave up, until replayed
 //   GET    .../connections/{id}               member   one
 //   PATCH  .../connections/{id}               manager  {name, sync_frequency}
 //   PUT    .../connections/{id}/credentials   manager  {credentials}: tested, then replaces
@@ -18,6 +20,7 @@
 
 #include "edge/api/routes.h"
 #include "edge/connections/service.h"
+#include "edge/webhooks/inbox.h"
 #include "shared/json.h"
 #include "shared/validation/fields.h"
 
@@ -86,9 +89,15 @@ Result<Response> list(App& app, const Call& c) {
     auto org = readable_org(c);
     if (!org) return org.problem();
     auto db = app.store->lease();
+    // The console's clients overview reads this list: a connection whose
+    // webhook deliveries gave up needs a person (web/screens/console/data.h).
     json items = json::array();
-    for (const store::Connection& conn : store::list_connections(*db, *org))
-        if (sees_connection(*c.who, conn)) items.push_back(connections::connection_json(conn));
+    for (const store::Connection& conn : store::list_connections(*db, *org)) {
+        if (!sees_connection(*c.who, conn)) continue;
+        json item = connections::connection_json(conn);
+        item["dead_letters"] = webhooks::dead_letters(*db, conn.id);
+        items.push_back(std::move(item));
+    }
     return Response::json({{"items", items}, {"total", items.size()}});
 }
 

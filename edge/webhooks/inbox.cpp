@@ -118,6 +118,14 @@ std::map<std::string, int64_t> read_counters(store::Db& db, const std::string& c
     return out;
 }
 
+int64_t dead_letters(store::Db& db, const std::string& connection_id) {
+    // By connection, so the count reads webhook_deliveries_connection's
+    // rows of this connection only (migrations/006_webhooks.sql).
+    store::Stmt st(db, "SELECT count(*) FROM webhook_deliveries WHERE connection_id = ? AND state = 'dead'");
+    st.bind(1, connection_id);
+    return st.step() ? st.i64(0) : 0;
+}
+
 namespace {
 
 // See "Checkpoints" in inbox.h. 1000 is SQLite's own autocheckpoint size.

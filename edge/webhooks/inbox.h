@@ -135,6 +135,9 @@ private:
 // Counters of one connection: received, verified, rejected, duplicate,
 // dead_lettered (0 when never counted).
 std::map<std::string, int64_t> read_counters(store::Db& db, const std::string& connection_id);
+// How many of a connection's deliveries gave up (state 'dead') and wait for
+// a replay, which takes them out of the count (worker.h).
+int64_t dead_letters(store::Db& db, const std::string& connection_id);
 // Adds to a counter in the caller's transaction.
 void bump_counter(store::Db& db, const std::string& connection_id, const std::string& name, int64_t n);
 

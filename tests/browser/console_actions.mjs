@@ -7,7 +7,8 @@
 // API; then in headless Chromium the operator creates a client and its
 // onboarding link and copies it, reads the demo company's entered data
 // (downloading its document),
-// revokes the new client's link, syncs a connection now, tests it again,
+// revokes the new client's link, is refused a new link that asks for a code
+// (the demo edge sends no e-mail) in the edge's words, syncs a connection now, tests it again,
 // is refused new credentials in the platform's words, registers its
 // webhooks, pages through its products, creates an API key (copied once)
 // and revokes it, filters the audit log, and disconnects the connection. Each action goes through the edge's API, so what the page
@@ -133,6 +134,24 @@ async function main() {
     if (s.widgets['links.row.0.revoke']) throw new Error('a revoked link still offers Revoke');
     const links = await api('GET', `/api/v1/orgs/${setup.riverside.id}/onboarding-links`, { token: setup.token });
     if (!links.items[0].revoked_at) throw new Error('the edge has not revoked the link');
+  });
+
+  await checks.run('New link asking for a code: the box waits for an e-mail address; the edge\'s refusal in its words', async () => {
+    // The demo edge sends no e-mail, so it cannot send the codes: 409.
+    expectConsoleError(/409/);
+    const before = await waitForState(page, (st) => st.widgets['links.require_code'], 'the code box');
+    if (!before.widgets['links.require_code'].disabled) throw new Error('the code box is enabled without an e-mail');
+    await fillField(page, 'links.email', 'owner@riverside.test', { scroll: true });
+    await waitForState(page, (st) => st.widgets['links.require_code'].disabled === false, 'the code box enabled');
+    await clickInView(page, 'links.require_code');
+    await waitForState(page, (st) => st.widgets['links.require_code'].text === 'on', 'the box ticked');
+    await clickInView(page, 'links.new');
+    const s = await waitForState(page, (st) => st.widgets['links.error'], 'the refusal');
+    if (!/cannot send the codes/.test(s.widgets['links.error'].text)) throw new Error(s.widgets['links.error'].text);
+    const links = await api('GET', `/api/v1/orgs/${setup.riverside.id}/onboarding-links`, { token: setup.token });
+    expectEqual(links.items.length, 1, 'links after the refusal');
+    if (s.widgets['links.row.0.code']) throw new Error('"code required" on a link without a code');
+    return s.widgets['links.error'].text;
   });
 
   await checks.run('a client\'s entered data: company details, a document to download, a pending invitation', async () => {

@@ -44,7 +44,13 @@ export async function newClient(page, { name, email, note, expiry, platforms }) 
   await waitForState(page, (st) => viewIs('new_client')(st) && st.widgets[`new_client.platform.${platforms[0]}`],
     'the new client form with the platforms');
   await fillField(page, 'new_client.name', name);
-  if (email) await fillField(page, 'new_client.email', email);
+  // A code is sent to the e-mail address: without one, the box is off.
+  const before = await waitForState(page, (st) => st.widgets['new_client.require_code'], 'the code box');
+  if (!before.widgets['new_client.require_code'].disabled) throw new Error('the code box is enabled without an e-mail');
+  if (email) {
+    await fillField(page, 'new_client.email', email);
+    await waitForState(page, (st) => st.widgets['new_client.require_code'].disabled === false, 'the code box enabled');
+  }
   if (note) await fillField(page, 'new_client.note', note);
   if (expiry) await fillField(page, 'new_client.expiry', expiry);
   for (const platform of platforms) {

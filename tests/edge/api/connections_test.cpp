@@ -10,6 +10,7 @@
 #include "edge/store/db.h"
 #include "edge/support/test_app.h"
 #include "edge/sync/records.h"
+#include "edge/webhooks/inbox.h"
 
 using nlohmann::json;
 using onramp::testing::MockFixture;
@@ -51,6 +52,31 @@ struct Tenants {
                          ann);
         REQUIRE_MESSAGE(r.status == 201, r.body);
         return r.json()["id"];
+    }
+    // A delivery that gave up: put straight into the inbox (as
+    // tests/edge/webhooks/worker_test.cpp does), then dead-lettered (as
+    // tests/edge/api/webhooks_test.cpp does). Returns its seq.
+    int64_t dead_delivery(const std::string& conn, const std::string& body) {
+        onramp::webhooks::Inbox inbox(*t.app.store);
+        onramp::webhooks::NewDelivery d;
+        d.org_id = acme;
+        d.connection_id = conn;
+        d.platform = "bigcommerce";
+        d.topic = "store/product/updated";
+        d.body = body;
+        d.body_sha256 = std::to_string(std::hash<std::string>{}(body));
+        d.received_at = t.clock;
+        auto added = inbox.add(d);
+        REQUIRE(added);
+        auto db = t.app.store->lease();
+        db->write("UPDATE webhook_deliveries SET state = 'dead', attempts = 6, last_error = 'x' WHERE seq = ?",
+                  added->seq);
+        return added->seq;
+    }
+    json listed(const std::string& org, const std::string& token) {
+        Reply r = t.get(base(org), token);
+        REQUIRE_MESSAGE(r.status == 200, r.body);
+        return r.json()["items"];
     }
     std::string raw_database() {
         auto db = t.app.store->lease();
@@ -234,6 +260,29 @@ TEST_CASE("deleting removes the credentials and the synced records") {
     onramp::store::Stmt st(*db, "SELECT count(*) FROM vault_secrets");
     REQUIRE(st.step());
     CHECK(st.i64(0) == 0);
+}
+
+TEST_CASE("the list counts each connection's dead-lettered webhook deliveries until they are replayed") {
+    Tenants s;
+    std::string id = s.connect_bigcommerce();
+    REQUIRE(s.listed(s.acme, s.ann)[0]["dead_letters"] == 0);
+    int64_t first = s.dead_delivery(id, R"({"id":1})");
+    s.dead_delivery(id, R"({"id":2})");
+    json items = s.listed(s.acme, s.ann);
+    REQUIRE(items.size() == 1);
+    CHECK(items[0]["dead_letters"] == 2);
+    CHECK(items[0]["name"] == "Main store");  // the other members stay
+    CHECK(s.listed(s.globex, s.gina).empty());
+
+    std::string replay = s.base(s.acme) + "/" + id + "/webhooks/deliveries/" + std::to_string(first) + "/replay";
+    Reply r = s.t.call("POST", replay, "", s.ann);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    CHECK(s.listed(s.acme, s.carl)[0]["dead_letters"] == 1);
+    {
+        auto db = s.t.app.store->lease();
+        db->write("DELETE FROM webhook_deliveries WHERE state = 'dead'");
+    }
+    CHECK(s.listed(s.acme, s.ann)[0]["dead_letters"] == 0);
 }
 
 TEST_CASE("asking for an initial sync queues it") {

@@ -123,17 +123,46 @@ static StatusTone link_tone(const std::string& state) {
 
 static bool link_open(const std::string& state) { return state != "revoked" && state != "expired"; }
 
-static ConsoleIntent draw_links(const ClientSummary& summary, ClientDetail& d, const Ui& ui) {
+// "New link", with the address it is e-mailed to (none: it is only shown)
+// and whether it asks for a code sent there; then the link made, once.
+static ConsoleIntent draw_new_link(ClientDetail& d, const Ui& ui) {
     ConsoleIntent intent;
-    ui_heading(ui, "Onboarding links");
-    if (d.new_link.loading()) ImGui::BeginDisabled();
-    if (plain_button(ui, "links.new", "New link")) intent = {ConsoleIntent::new_link, ""};
-    if (d.new_link.loading()) ImGui::EndDisabled();
-    if (d.new_link.loaded && !d.new_link.value.url.empty() && begin_form(ui, "##new_link", 34.0f)) {
-        wz_copy_field(ui, "links.created", "New link (shown this once)", d.new_link.value.url, &d.copied);
+    const bool busy = d.new_link.loading();
+    if (begin_form(ui, "##new_link_to", 34.0f)) {
+        FieldOptions email;
+        email.disabled = busy;
+        email.keyboard = Keyboard::email;
+        email.hint = "client@example.com";
+        ui_text_field(ui, "links.email", "E-mail the new link to (optional)", &d.link_email, email);
+        code_checkbox(ui, "links.require_code", d.link_email, busy, &d.link_require_code);
         end_form();
     }
+    if (busy) ImGui::BeginDisabled();
+    if (plain_button(ui, "links.new", "New link")) intent = {ConsoleIntent::new_link, ""};
+    if (busy) ImGui::EndDisabled();
+    const NewLink& made = d.new_link.value;
+    if (d.new_link.loaded && !made.url.empty() && begin_form(ui, "##new_link", 34.0f)) {
+        wz_copy_field(ui, "links.created", "New link (shown this once)", made.url, &d.copied);
+        end_form();
+    }
+    if (d.new_link.loaded && !made.emailed_to.empty())
+        outcome_line(ui, "links.mail", "E-mailed to " + made.emailed_to + ".", true);
     outcome_line(ui, "links.error", d.new_link.error, false);
+    return intent;
+}
+
+// A link's state, and "code required" beside it when the link asks for a
+// one-time code on a new device.
+static void draw_link_state(const Ui& ui, const LinkInfo& l, const std::string& row) {
+    status_pill(ui, row + ".state", or_dash(l.state), link_tone(l.state));
+    if (l.require_code != 1) return;
+    ImGui::SameLine();
+    status_pill(ui, row + ".code", "code required", StatusTone::neutral);
+}
+
+static ConsoleIntent draw_links(const ClientSummary& summary, ClientDetail& d, const Ui& ui) {
+    ui_heading(ui, "Onboarding links");
+    ConsoleIntent intent = draw_new_link(d, ui);
     outcome_line(ui, "links.outcome", d.action.message, d.action.ok);
 
     const auto& links = summary.links;
@@ -144,7 +173,7 @@ static ConsoleIntent draw_links(const ClientSummary& summary, ClientDetail& d, c
     case PanelShow::content: break;
     }
     const bool narrow = narrow_layout(ui);
-    if (!begin_list_table(ui, "links", {{"Created", 1.1f}, {"State", 0.9f}, {"Platforms", 1.3f, false},
+    if (!begin_list_table(ui, "links", {{"Created", 1.1f}, {"State", 1.5f}, {"Platforms", 1.3f, false},
                                         {"Opened", 0.6f, false}, {"Last activity", 1.1f, false},
                                         {"Expires", 1.1f, false}, {"##action", 0.8f}}))
         return intent;
@@ -159,7 +188,7 @@ static ConsoleIntent draw_links(const ClientSummary& summary, ClientDetail& d, c
         ui_record(ui, row, "row", l.state);
         if (!l.note.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", l.note.c_str());
         ImGui::TableSetColumnIndex(1);
-        status_pill(ui, row + ".state", or_dash(l.state), link_tone(l.state));
+        draw_link_state(ui, l, row);
         int col = 2;
         if (!narrow) {
             ImGui::TableSetColumnIndex(col++);

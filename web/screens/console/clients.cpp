@@ -23,6 +23,7 @@ static std::string attention(const OrgRow& org, const ClientSummary* s) {
 // Totals over the loaded clients, and a bar per week of clients made.
 static void draw_overview(const ClientsState& state, const Ui& ui) {
     int completed = 0, in_progress = 0, stuck = 0;
+    int64_t gave_up = 0;
     for (const OrgRow& org : state.orgs.value) {
         auto it = state.summaries.find(org.id);
         const ClientSummary* s = it == state.summaries.end() ? nullptr : &it->second;
@@ -30,9 +31,12 @@ static void draw_overview(const ClientsState& state, const Ui& ui) {
         if (s->onboarding.value.completed) ++completed;
         else ++in_progress;
         if (!attention(org, s).empty()) ++stuck;
+        gave_up += dead_letters(s->connections.value);
     }
     const std::string counts = std::to_string(completed) + " completed \xC2\xB7 " + std::to_string(in_progress) +
-                               " in progress \xC2\xB7 " + std::to_string(stuck) + " need attention";
+                               " in progress \xC2\xB7 " + std::to_string(stuck) + " need attention \xC2\xB7 " +
+                               std::to_string(gave_up) + (gave_up == 1 ? " webhook delivery" : " webhook deliveries") +
+                               " gave up";
     ImGui::TextUnformatted(counts.c_str());
     ui_record(ui, "clients.counts", "text", counts);
     ui_muted_text(ui, "New clients per week, the last 12 weeks");

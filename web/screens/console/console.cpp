@@ -188,6 +188,8 @@ static int expiry_hours(const NewClientForm& f) {
 // The new client's two requests: the organization, then its link. A server
 // without e-mail refuses send_to (409 mail_disabled) before making
 // anything: the link is asked for again without it, and the form says so.
+// A link that asks for a code cannot do without the e-mail: its refusal
+// stands, in the problem's words.
 static void poll_new_client(ConsoleState& s, const Session& session) {
     NewClientForm& f = s.clients.form;
     if (remote_poll(f.org, parse_org)) {
@@ -199,7 +201,7 @@ static void poll_new_client(ConsoleState& s, const Session& session) {
         remote_start(f.link, send(session, "POST", org_path(f.org.value.id) + "/onboarding-links", f.link_body));
         load_clients(s, session);
     }
-    if (f.link.pending && f.link.pending->done && f.link.pending->status == 409 &&
+    if (f.link.pending && f.link.pending->done && f.link.pending->status == 409 && !f.require_code &&
         f.link.pending->body.find("mail_disabled") != std::string::npos) {
         f.mail_note = "Not e-mailed: this server sends no e-mail (serve --smtp-url). Copy the link and send it yourself.";
         f.link_body = link_request_body(f.platforms, f.note, expiry_hours(f), "");
@@ -399,7 +401,7 @@ static void perform(ConsoleState& s, const Session& session, const ConsoleIntent
         f.mail_note.clear();
         f.copied = false;
         f.link = {};
-        f.link_body = link_request_body(f.platforms, f.note, expiry_hours(f), f.email);
+        f.link_body = link_request_body(f.platforms, f.note, expiry_hours(f), f.email, f.require_code);
         remote_start(f.org, send(session, "POST", "/api/v1/orgs", name_body(f.name)));
         break;
     }
@@ -408,13 +410,15 @@ static void perform(ConsoleState& s, const Session& session, const ConsoleIntent
                      send(session, "DELETE", org_path(s.org.id) + "/onboarding-links/" + url_encode(intent.arg)));
         break;
     case ConsoleIntent::new_link: {
-        // The new link asks for what the last one asked for.
+        // The new link asks for what the last one asked for; it is e-mailed
+        // (with a code, if ticked) to the address typed beside the button.
         const auto& links = s.clients.summaries[s.org.id].links.value;
         std::vector<std::string> platforms = links.empty() ? std::vector<std::string>{} : links.front().platforms;
-        s.client.copied = false;
-        s.client.action.message.clear();
-        remote_start(s.client.new_link, send(session, "POST", org_path(s.org.id) + "/onboarding-links",
-                                             link_request_body(platforms, "", -1, "")));
+        ClientDetail& d = s.client;
+        d.copied = false;
+        d.action.message.clear();
+        remote_start(d.new_link, send(session, "POST", org_path(s.org.id) + "/onboarding-links",
+                                      link_request_body(platforms, "", -1, d.link_email, d.link_require_code)));
         break;
     }
     case ConsoleIntent::products_resource:

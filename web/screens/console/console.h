@@ -43,6 +43,7 @@ struct NewClientForm {
     std::string name, email, note;
     std::string expiry_days = "7";            // as typed
     std::vector<std::string> platforms;       // chosen platform ids
+    bool require_code = false;                // a code e-mailed to `email` opens the link on a new device
     Remote<std::vector<PlatformChoice>> catalog;
     Remote<OrgRow> org;                       // the organization, once made
     Remote<NewLink> link;                     // its link, once made
@@ -66,6 +67,8 @@ struct ClientDetail {
     Remote<std::vector<InvitationInfo>> invitations;
     ActionState action;        // a revoke
     Remote<NewLink> new_link;  // "New link"
+    std::string link_email;    // as typed: "New link" e-mails the link there
+    bool link_require_code = false;  // ...and asks for a code sent there on a new device
     bool copied = false;
 };
 
@@ -146,7 +149,7 @@ struct ConsoleIntent {
         close_new_client,
         create_client,    // sends the form
         revoke_link,      // arg: link id (of the open client)
-        new_link,         // for the open client, the platforms of its last link
+        new_link,         // for the open client, the platforms of its last link; ClientDetail::link_email
         products_page,    // arg: the page number
         products_resource,  // arg: "products", "orders", "calls", "contacts"
         sync_now,

@@ -167,6 +167,7 @@ Result<std::vector<ClientConnection>> parse_connections(const HttpReply& reply) 
         const json& creds = member(c, "credentials");
         if (creds.is_object())
             for (const auto& [field, value] : creds.items()) row.credential_fields.push_back(field);
+        row.dead_letters = integer(c, "dead_letters");
         rows.push_back(std::move(row));
     }
     return rows;
@@ -385,11 +386,12 @@ std::string problem_words(const Problem& p) {
 }
 
 std::string link_request_body(const std::vector<std::string>& platforms, const std::string& note,
-                              int expires_in_hours, const std::string& send_to) {
+                              int expires_in_hours, const std::string& send_to, bool require_code) {
     json body = {{"platforms", platforms}};
     if (!note.empty()) body["note"] = note;
     if (expires_in_hours >= 0) body["expires_in_hours"] = expires_in_hours;
     if (!send_to.empty()) body["send_to"] = send_to;
+    if (require_code) body["require_code"] = true;
     return body.dump();
 }
 
@@ -426,6 +428,8 @@ int64_t unix_time(const std::string& iso) {
 std::string stuck_reason(const OnboardingInfo& onboarding, const std::vector<ClientConnection>& connections,
                          const std::vector<LinkInfo>& links, const std::string& org_created_at, int64_t now,
                          int idle_days) {
+    if (const int64_t dead = dead_letters(connections))
+        return std::to_string(dead) + (dead == 1 ? " webhook delivery" : " webhook deliveries") + " gave up";
     if (onboarding.completed) return {};
     for (const ClientConnection& c : connections)
         if (std::string(connection_health(c)) == "failing")
@@ -436,6 +440,12 @@ std::string stuck_reason(const OnboardingInfo& onboarding, const std::vector<Cli
             last = std::max(last, unix_time(*at));
     if (last < 0 || now - last < int64_t(idle_days) * 86400) return {};
     return "no activity for " + std::to_string((now - last) / 86400) + " days";
+}
+
+int64_t dead_letters(const std::vector<ClientConnection>& connections) {
+    int64_t n = 0;
+    for (const ClientConnection& c : connections) n += c.dead_letters;
+    return n;
 }
 
 std::vector<double> clients_per_week(const std::vector<OrgRow>& orgs, int64_t now, int weeks) {

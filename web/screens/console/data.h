@@ -82,6 +82,7 @@ struct ClientConnection {
     std::string last_test_at, last_sync_at, last_error;
     int last_test_ok = -1;  // -1 never tested, 0 failed, 1 passed
     std::vector<std::string> credential_fields;  // the names of its stored credentials
+    int64_t dead_letters = 0;  // webhook deliveries that gave up, until replayed (0 from an older edge)
 };
 
 struct SyncRunRow {
@@ -150,10 +151,10 @@ onramp::Result<bool> parse_done(const HttpReply& reply);
 std::string problem_words(const onramp::Problem& p);
 
 // Body of POST /api/v1/orgs/{org}/onboarding-links. A negative
-// expires_in_hours and an empty send_to are left out (the edge's defaults);
-// anything else is sent for the edge to check.
+// expires_in_hours, an empty send_to and require_code false are left out
+// (the edge's defaults); anything else is sent for the edge to check.
 std::string link_request_body(const std::vector<std::string>& platforms, const std::string& note,
-                              int expires_in_hours, const std::string& send_to);
+                              int expires_in_hours, const std::string& send_to, bool require_code = false);
 
 // {"name": name}, JSON-escaped.
 std::string name_body(const std::string& name);
@@ -167,13 +168,17 @@ std::string step_label(const std::string& step);
 // "2026-11-29T21:56:28Z" -> seconds since 1970; -1 when not such a time.
 int64_t unix_time(const std::string& iso);
 
-// Why a client that has not finished onboarding needs a person, or "" when
-// it does not: a failing connection, or nothing done for `idle_days` (the
-// latest of its links' activity and openings, else the organization's
-// creation). A completed client is never stuck.
+// Why a client needs a person, or "" when it does not: webhook deliveries
+// that gave up (finished or not: a replay is an operator's job); else, for a
+// client that has not finished onboarding, a failing connection, or nothing
+// done for `idle_days` (the latest of its links' activity and openings, else
+// the organization's creation).
 std::string stuck_reason(const OnboardingInfo& onboarding, const std::vector<ClientConnection>& connections,
                          const std::vector<LinkInfo>& links, const std::string& org_created_at, int64_t now,
                          int idle_days);
+
+// The client's webhook deliveries that gave up, over its connections.
+int64_t dead_letters(const std::vector<ClientConnection>& connections);
 
 // Organizations created in each of the last `weeks` weeks up to `now`,
 // oldest first.

@@ -1,8 +1,9 @@
-// New client: the organization's name, the contact's e-mail, a note, the
-// platforms to ask for and how long the link lasts. Creating makes the
-// organization (POST /api/v1/orgs) and its onboarding link (POST
-// .../onboarding-links, e-mailed to the contact when the server sends
-// e-mail); the link is then shown with Copy.
+// New client: the organization's name, the contact's e-mail (and whether
+// the link asks for a code sent there), a note, the platforms to ask for
+// and how long the link lasts. Creating makes the organization (POST
+// /api/v1/orgs) and its onboarding link (POST .../onboarding-links,
+// e-mailed to the contact when the server sends e-mail); the link is then
+// shown with Copy.
 #include <algorithm>
 
 #include "imgui.h"
@@ -66,6 +67,7 @@ ConsoleIntent draw_new_client(NewClientForm& f, const Ui& ui) {
     email.keyboard = Keyboard::email;
     email.hint = "client@example.com";
     ui_text_field(ui, "new_client.email", "Contact e-mail (the link is sent there)", &f.email, email);
+    code_checkbox(ui, "new_client.require_code", f.email, busy, &f.require_code);
     FieldOptions note = plain;
     note.hint = "For your team: who asked, what was agreed";
     ui_text_field(ui, "new_client.note", "Note", &f.note, note);

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "imgui_internal.h"  // GetCurrentTable: pills centre on a table row
+#include "screens/wizard/widgets.h"
 
 static ImU32 u32(const ImVec4& c) { return ImGui::ColorConvertFloat4ToU32(c); }
 
@@ -244,4 +245,12 @@ bool tab_button(const Ui& ui, const char* id, const char* label, bool selected) 
     }
     ui_record(ui, id, "tab", label);
     return clicked;
+}
+
+void code_checkbox(const Ui& ui, const char* id, const std::string& email, bool busy, bool* value) {
+    const bool off = busy || email.empty();
+    if (email.empty()) *value = false;
+    if (off) ImGui::BeginDisabled();
+    wz_checkbox(ui, id, "Ask for a code sent to the client's e-mail on a new device", value);
+    if (off) ImGui::EndDisabled();
 }

@@ -79,6 +79,12 @@ void fact_line(const Ui& ui, const std::string& id, const std::string& label, co
 // True when the content region is phone-narrow: tables drop columns.
 bool narrow_layout(const Ui& ui);
 
+// "Ask for a code sent to the client's e-mail on a new device": the
+// checkbox of a new link's require_code. The edge takes require_code only
+// with send_to (edge/api/onboarding_links.cpp), so while `email` is empty
+// the box is disabled and cleared. Recorded as `id` (kind "checkbox").
+void code_checkbox(const Ui& ui, const char* id, const std::string& email, bool busy, bool* value);
+
 // A tab of a row of tabs: text with an accent underline when selected.
 // Returns true when clicked. Recorded as `id` (kind "tab"; text the label).
 bool tab_button(const Ui& ui, const char* id, const char* label, bool selected);
