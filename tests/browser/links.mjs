@@ -9,9 +9,9 @@
 // device) with the same link, which resumes there; signs in to Shopify
 // through the popup (the demo's mock) and finishes. The agency sees the
 // link completed, opened twice, with both devices, and in the console the
-// client's answers and the link's state. Then a second link is
-// revoked through the API while its client is in the wizard, and that
-// client's page says the link was revoked. Last, a link pasted into the
+// client's answers and the link's state. Then the agency revokes a second
+// link in the console while its client is in the wizard, and that client's
+// page says the link was revoked. Last, a link pasted into the
 // address bar of a tab open on another link opens there, as a fresh load
 // would. The documents, goals and team phases are done through the API, as
 // the agency's own steps would.
@@ -155,13 +155,14 @@ async function main() {
     for (const want of ['Linked Roofing', '+1-555-123-4567']) {
       if (!company.includes(want)) throw new Error(`no ${want} in ${company.join(', ')}`);
     }
+    const goals = texts(st, /^goals\.\d+$/);
+    if (!goals.some((g) => g.includes('More booked jobs'))) throw new Error(`goals: ${goals.join(', ')}`);
     expectEqual(st.widgets['links.row.0.state'].text, 'completed', 'the link\'s state');
     expectEqual(st.widgets['documents.row.0']?.text, 'prices.txt', 'document');
     expectEqual(st.widgets['team.row.0'].text, 'rep@linked.test', 'team');
     await shot(agency, 'console-client');
     return company.join(', ');
   });
-  await agencyContext.close();
   await phone.close();
 
   const revokedCo = await orgWithLink(op, 'Withdrawn Co', []);
@@ -169,10 +170,12 @@ async function main() {
   const third = await other.newPage();
   third.on('pageerror', (err) => problems.push(`page error (revoked link): ${err.message}`));
 
-  await checks.run('a revoked link\'s page says it was revoked', async () => {
+  await checks.run('a link the agency revokes in the console: its client\'s page says it was revoked', async () => {
     await third.goto(revokedCo.link.url);
     await waitForState(third, onStep('company'), 'the company step of the second link', 20000);
-    await api('POST', `/api/v1/orgs/${revokedCo.org}/onboarding-links/${revokedCo.link.id}/revoke`, { token: op });
+    await openClient(agency, 'Withdrawn Co');
+    await click(agency, 'links.row.0.revoke');
+    await waitForState(agency, (st) => st.widgets['links.row.0.state']?.text === 'revoked', 'the link revoked');
     const s = await waitForState(third, (st) => st.screen === 'link' && st.widgets['link.title'],
       'the link screen', 30000);
     expectEqual(s.widgets['link.title'].text, 'This link was revoked', 'title');
@@ -184,6 +187,7 @@ async function main() {
     return again.widgets['link.message'].text;
   });
   await other.close();
+  await agencyContext.close();
 
   const pastedFrom = await orgWithLink(op, 'Pasted From Co', []);
   const pastedTo = await orgWithLink(op, 'Pasted To Co', []);

@@ -19,6 +19,8 @@
 // events), so a finger down across a frame pressed wherever the previous
 // tap was. The browser follows every tap with mouse events at the right
 // place, which ImGui takes as the click; touch events stop before GLFW.
+// The pointer is moved to the finger when it goes down, so that what is
+// under it is hovered for the frames it is held.
 //
 // Scrolling: a finger that moves more than a few pixels from where it went
 // down drags the content under it (touch_scroll.h) and is no tap: its
@@ -159,6 +161,12 @@ const char* const kListeners = R"JS(
             if (g.drag) g.drag.noTap = true;  // a second finger: neither a tap nor a drag
         } else {
             var p = at(e);
+            // The pointer goes where the finger is, as soon as it is down:
+            // the browser moves it only at the release, in one batch with
+            // the press, and a row that lets others overlap it takes a press
+            // only when it was hovered the frame before. GLFW reads the
+            // position from mousemove on the canvas.
+            canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: e.clientX, clientY: e.clientY, bubbles: true }));
             var caught = Module.ccall('onramp_touch_catch', 'number', [], []) !== 0;
             g.drag = { id: e.pointerId, start: p, last: p, samples: [p], scrolling: false, noTap: caught };
         }
