@@ -279,6 +279,16 @@ constexpr Field kChatwootFields[] = {
      .aliases = "apiKey api_key apiAccessToken"},
 };
 
+constexpr Field kTelegramFields[] = {
+    {.name = "bot_token", .label = "Bot token", .input = InputType::password, .required = true,
+     .sensitive = true, .check = Check::token, .min_length = 20, .max_length = 128,
+     .placeholder = "123456789:AA…",
+     .help = "In Telegram, open @BotFather, send /mybots, pick your bot and choose API Token. It is "
+             "the bot's number, a colon and a long code, e.g. 123456789:AAF…. Anyone holding it "
+             "controls the bot, so paste it only here.",
+     .aliases = "botToken token"},
+};
+
 // The custom CRM's fields depend on auth_type; conditional fields name it in
 // visible_when and are dropped from the credentials when hidden.
 constexpr Condition kWhenApiKey = {"auth_type", "api_key"};
@@ -411,6 +421,7 @@ constexpr Field kCustomCrmFields[] = {
 //   twilio       5 / 1 s      concurrency-limited, no quota header; a judgement
 //   chatwoot     3000 / 60 s  Rack::Attack default per IP in Chatwoot's source
 //   custom_crm   60 / 60 s    unknown server; a judgement
+//   telegram     30 / 1 s     the Bot FAQ's bulk guidance; the API sends no quota headers
 
 constexpr Connector kConnectors[] = {
     {.id = "bigcommerce", .name = "BigCommerce", .category = Category::commerce,
@@ -463,6 +474,13 @@ constexpr Connector kConnectors[] = {
      .capabilities = test | sync_contacts | oauth_install,
      .oauth_install_when = kWhenOAuth2,
      .rate_limit = {60, 60}, .fields = kCustomCrmFields},
+    {.id = "telegram", .name = "Telegram bot", .category = Category::crm,
+     .description = "Receive the updates a Telegram bot gets: messages, edits, channel posts and button "
+                    "presses.",
+     .docs_url = "https://core.telegram.org/bots/tutorial#obtain-your-bot-token",
+     .api_base = "https://api.telegram.org",
+     .capabilities = test | webhooks,
+     .rate_limit = {30, 1}, .fields = kTelegramFields},
 };
 
 }  // namespace
