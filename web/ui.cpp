@@ -210,19 +210,21 @@ bool ui_text_field(const Ui& ui, const char* id, const char* label, std::string*
     // just takes it, one being edited takes it through ImGui's own buffer,
     // which would otherwise write its old text back.
     WidgetLog* log = ui.log;
-    const bool replace = log && log->set_id == id;
+    std::string replacement;
+    const bool replace = log && log->set_values.count(id);
+    if (replace) {
+        replacement = std::move(log->set_values[id]);
+        log->set_values.erase(id);
+    }
     if (replace && ImGui::GetActiveID() != ImGui::GetID("##field")) {
-        *value = std::exchange(log->set_value, {});
-        log->set_id.clear();
+        *value = replacement;
     } else if (replace) {
         flags |= ImGuiInputTextFlags_CallbackAlways;
     }
     auto replace_text = [](ImGuiInputTextCallbackData* d) {
-        WidgetLog* log = static_cast<WidgetLog*>(d->UserData);
+        const std::string* text = static_cast<const std::string*>(d->UserData);
         d->DeleteChars(0, d->BufTextLen);
-        d->InsertChars(0, log->set_value.c_str());
-        log->set_id.clear();
-        log->set_value.clear();
+        d->InsertChars(0, text->c_str());
         return 0;
     };
     ImGui::SetNextItemWidth(field_w);
@@ -231,7 +233,7 @@ bool ui_text_field(const Ui& ui, const char* id, const char* label, std::string*
     // if the field were filled: the hint is drawn after, in the body font.
     if (masked) ImGui::PushFont(ui.fonts.mask);
     const bool entered = ImGui::InputTextWithHint("##field", masked ? "" : o.hint, value, flags,
-                                                  replace ? +replace_text : nullptr, log);
+                                                  replace ? +replace_text : nullptr, &replacement);
     if (masked) ImGui::PopFont();
     if (masked && value->empty()) draw_field_hint(o.hint);
     ui_record(ui, id, "input", *value, label);

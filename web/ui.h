@@ -3,6 +3,7 @@
 // stable id, which is how the browser tests find things on the canvas.
 #pragma once
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -75,10 +76,11 @@ struct WidgetLog {
     std::vector<WidgetInfo> items;
     std::string active;  // id of the widget being edited or pressed, if any
     std::string nav;     // id of the widget keyboard navigation is on, if any
-    // Set by the accessibility mirror between frames: a field whose whole
-    // value the page replaced (autofill, a password manager), read by
-    // ui_text_field while drawing that field.
-    std::string set_id, set_value;
+    // Set by the accessibility mirror between frames: fields whose whole
+    // value the page replaced (autofill, a password manager), by id, read
+    // by ui_text_field while drawing each. A password manager fills the
+    // address and the password in one go, before a frame runs.
+    std::map<std::string, std::string> set_values;
     // Also set by the mirror between frames: the widget the page's focus
     // moved to, and the one a screen reader (or a script) clicked. Whoever
     // records that id next acts on it (ui_record); a request nobody drew

@@ -302,8 +302,7 @@ void a11y_end_frame(WidgetLog& widgets, float dpr) {
     ad.log = &widgets;
     widgets.focus_request.clear();
     if (!std::exchange(widgets.press_deferred, false)) widgets.press_request.clear();
-    widgets.set_id.clear();
-    widgets.set_value.clear();
+    widgets.set_values.clear();
     using nlohmann::json;
     const float s = 1.0f / dpr;
     json items = json::array();
@@ -335,6 +334,5 @@ extern "C" EMSCRIPTEN_KEEPALIVE void onramp_a11y_press(const char* id) {
 
 extern "C" EMSCRIPTEN_KEEPALIVE void onramp_a11y_set_value(const char* id, const char* value) {
     if (!ad.log) return;
-    ad.log->set_id = id;
-    ad.log->set_value = value;
+    ad.log->set_values[id] = value;
 }

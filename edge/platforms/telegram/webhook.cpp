@@ -13,6 +13,7 @@
 #include "edge/crypto/digest.h"
 #include "edge/platforms/telegram/webhook.h"
 #include "edge/webhooks/internal.h"
+#include "shared/json.h"
 
 namespace onramp::webhooks {
 
@@ -26,10 +27,13 @@ bool telegram_secret_allowed(std::string_view secret) {
 }
 
 std::string telegram_update_kind(std::string_view body) {
-    // ordered_json keeps the members in the order they arrived.
-    auto doc = nlohmann::ordered_json::parse(body, nullptr, false);
-    if (!doc.is_object()) return "";
-    for (const auto& [key, value] : doc.items())
+    // An Update holds update_id and at most one of its optional parts
+    // (https://core.telegram.org/bots/api#update), so the order of the
+    // members does not matter. Read through the bounded entry point, as
+    // every body from outside is (shared/json.h).
+    auto doc = parse_json(body);
+    if (!doc || !doc->is_object()) return "";
+    for (const auto& [key, value] : doc->items())
         if (key != "update_id" && value.is_object()) return key;
     return "";
 }
