@@ -1,5 +1,5 @@
 // /api/v1/orgs/{org_id}/connections: the platforms an organization
-// connected (issue 4 item 3). The rules live in edge/connections/service.h;
+// connected. The rules live in edge/connections/service.h;
 // this file is the REST shape around them.
 //
 //   POST   .../connections                    manager  {platform, name, credentials,

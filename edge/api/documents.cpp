@@ -1,25 +1,26 @@
-// /api/v1/onboarding/documents: Phase 3 of the phased onboarding (seed
-// 002, issue 6 item 2): upload, ingestion status, listing, the stored file,
+// /api/v1/onboarding/documents: Phase 3 of the phased onboarding (README,
+// "Phased onboarding, invitations, onboarding links"): upload, ingestion status, listing, the stored file,
 // the extracted text, deletion. Storage and ingestion are edge/documents/.
 //
 //   POST   /api/v1/onboarding/documents/upload                multipart: file, category, role_target, metadata
-//   GET    /api/v1/onboarding/documents/status/{document_id}  the seed's status shape
+//   GET    /api/v1/onboarding/documents/status/{document_id}  {document_id, ingestion_status, progress, ...}
 //   GET    /api/v1/onboarding/documents                       the org's documents, newest first
 //   GET    /api/v1/onboarding/documents/{document_id}/file    the bytes as uploaded (attachment)
 //   GET    /api/v1/onboarding/documents/{document_id}/text    the extracted text
 //   DELETE /api/v1/onboarding/documents/{document_id}
 //
-// Choices where the seed is vague:
+// Choices:
 // - Who: a signed-in manager of the organization; operators too. Successes
-//   use the seed's envelope {success, data, meta}; errors stay RFC 9457
-//   problem+json with error_code (the seed names RFC 7807), not {"detail": {...}}.
+//   use the envelope {success, data, meta} that clients of this API expect;
+//   errors stay RFC 9457 problem+json with error_code (RFC 9457
+//   obsoletes RFC 7807), not {"detail": {...}}.
 // - Which organization: the caller's session decides, as for every
 //   onboarding endpoint (onboarding_org() in edge/api/onboarding_org.cpp).
 // - Duplicates: a second upload of a filename the org already has stores
 //   nothing and answers 200 with the existing document and
 //   "duplicate": true (a new one answers 201 with "duplicate": false). To
 //   replace a document, delete it and upload again.
-// - s3_url: the key is kept so clients written against the seed work; it
+// - s3_url: the key is kept so clients that expect it work; it
 //   holds this edge's URL of the stored file (…/documents/{id}/file).
 // - Status: ingestion_status is the row's real state at the time; a fresh
 //   upload is usually "pending" for a moment, then "processing".
@@ -57,7 +58,8 @@ std::string file_url(const App& app, const documents::Document& d) {
     return app.config.public_url + kBase + "/" + d.id + "/file";
 }
 
-// Extraction is local and bounded; minutes are for the seed's remote service.
+// Extraction is local and bounded: over 2 MiB may take a minute or two,
+// anything smaller less than one.
 std::string estimate(const documents::Document& d) {
     if (d.ingestion_status == "done" || d.ingestion_status == "failed") return "complete";
     return d.size > (2 << 20) ? "1-2 minutes" : "under a minute";
@@ -151,7 +153,7 @@ void read_fields(const http::Request& req, UploadForm& f, std::map<std::string, 
     else
         f.category = *category;
 
-    // The seed's role_target may be null: a missing field, "" and "null" all mean no role.
+    // Clients may send role_target as null: a missing field, "" and "null" all mean no role.
     auto role = form_value(req, "role_target");
     if (role && !role->empty() && *role != "null") {
         if (*role == "manager" || *role == "csr" || *role == "sales_rep")

@@ -1,5 +1,5 @@
 // /api/dashboard/integrations: a signed-in user's own CRM integrations
-// (seed 004). Each is a connection owned by the user (connections.user_id);
+// (README, "Per-user integrations"). Each is a connection owned by the user (connections.user_id);
 // nobody else sees it, not even the org's managers, and another user's id
 // answers 404 like a missing one. Providers: edge/integrations/providers.h.
 //
@@ -43,7 +43,7 @@ std::string connect_error(const Provider& p) {
     return p.id == "CHATWOOT" ? "Failed to connect to Chatwoot" : "Failed to connect to your CRM";
 }
 
-// The stored settings in the seed's spelling: {provider, baseUrl, accountId,
+// The stored settings in the camelCase clients of this API use: {provider, baseUrl, accountId,
 // apiKey: "••••1234", features}.
 json configuration_json(const store::Connection& c, const Provider& p) {
     json out = {{"provider", p.id}};
@@ -97,7 +97,7 @@ Result<store::Connection> own_integration(App& app, const Call& c) {
     return not_found("No such integration.");
 }
 
-// `type` is the seed's integration kind; CRM is the only one.
+// `type` is the integration's kind; CRM is the only one.
 void check_type(Fields& f, bool required) {
     auto t = f.opt_choice("type", {"CRM"});
     if (!t && required) f.fail("type", "is required: CRM");
@@ -134,8 +134,9 @@ Result<Response> get_one(App& app, const Call& c) {
     return Response::json({{"success", true}, {"integration", integration_json(*conn)}});
 }
 
-// Seed 004 "Backward Compatibility": the user's own integration first,
-// then the environment's global credentials, else an error.
+// Backward compatibility with deployments configured by environment: the
+// user's own integration first, then the environment's global credentials,
+// else an error.
 Result<Response> active(App& app, const Call& c) {
     std::string id = c.req.query_value("provider");
     const Provider* p = integrations::find_provider(id.empty() ? "CHATWOOT" : id);

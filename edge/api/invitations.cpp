@@ -1,7 +1,7 @@
-// Invitations (seed 002, Phase 5; edge/onboarding/invitations.h).
+// Invitations, Phase 5 of the phased onboarding (edge/onboarding/invitations.h).
 //
 //   POST   /api/v1/onboarding/invite-user                  manager  {email, role, territory, department}
-//   GET    /api/v1/onboarding/invited-users                manager  the seed's list
+//   GET    /api/v1/onboarding/invited-users                manager  {invited_users, total}
 //   DELETE /api/v1/onboarding/invited-users/{invite_id}    manager  withdraws a pending invitation
 //   POST   /api/v1/invitations/lookup                      public   {token}: whom it invites, to what
 //   POST   /api/v1/invitations/accept                      public   {token, password, name}: joins and signs in

@@ -1,5 +1,5 @@
-// Connecting a platform by signing in at the platform (issue 6, seed 003
-// "OAuth Callback Handlers"): Shopify's app install, and a custom CRM's
+// Connecting a platform by signing in at the platform (the OAuth start and
+// callback handlers): Shopify's app install, and a custom CRM's
 // OAuth 2.0 authorization code grant with PKCE. Other platforms answer 404
 // here.
 //

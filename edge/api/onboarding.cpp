@@ -1,9 +1,10 @@
-// /api/v1/onboarding: the phased onboarding of seed 002 (issue 6 item 2).
+// /api/v1/onboarding: the phased onboarding (README, "Phased onboarding,
+// invitations, onboarding links").
 // Documents (Phase 3) are edge/api/documents.cpp, invitations (Phase 5)
 // edge/api/invitations.cpp; where the org stands is edge/onboarding/progress.h.
 //
 //   POST /api/v1/onboarding/company-basics                Phase 1
-//   POST /api/v1/onboarding/callrail/connect | /test      Phase 2, the seed's bodies
+//   POST /api/v1/onboarding/callrail/connect | /test      Phase 2, the body is the credentials
 //   POST /api/v1/onboarding/twilio/connect   | /test
 //   POST /api/v1/onboarding/platforms/{platform}/connect | /test
 //                                                         Phase 2 for any platform:
@@ -14,7 +15,8 @@
 //   GET  /api/v1/onboarding/status                        progress, and the saved answers
 //   GET  /api/v1/onboarding/events                        the onboarding events table
 //
-// Every success is the seed's {success, data, meta}; errors are problem+json
+// Every success is the envelope {success, data, meta} that clients of this
+// API expect; errors are problem+json
 // (edge/api/onboarding_org.h says who may call and for which org).
 // Idempotency: saving a phase twice is not an error; the answers are
 // replaced, nothing is duplicated, and step_already_completed says the phase
@@ -47,7 +49,7 @@ namespace {
 
 constexpr const char* kBase = "/api/v1/onboarding";
 
-// The seed's verify takes "{}"; an empty body is accepted as the same.
+// Verify takes "{}"; an empty body is accepted as the same.
 Result<json> optional_body(const Call& c) {
     if (c.req.body.empty()) return json::object();
     return http::parse_json_object(c.req);
@@ -196,7 +198,7 @@ Result<Response> company_basics(App& app, const Call& c) {
                                    c, *org));
 }
 
-// The seed's bodies for CallRail and Twilio are the credentials themselves.
+// The bodies for CallRail and Twilio are the credentials themselves.
 Result<Response> seed_connect(App& app, const Call& c, const std::string& platform) {
     auto org = onboarding_org(app, c);
     if (!org) return org.problem();
@@ -293,7 +295,7 @@ Result<Response> verify(App& app, const Call& c) {
                  {"onboarding_completed_at", iso8601_or_null(completed_at)},
                  {"checks", ob::checks_json(checks)},
                  {"errors", v.errors}};
-    // Only when there is something to say, so the seed's shape stays as it was otherwise.
+    // Only when there is something to say, so the documented shape stays as it was otherwise.
     if (!v.notes.empty()) data["notes"] = v.notes;
     return Response::json(envelope(std::move(data), c, *org));
 }

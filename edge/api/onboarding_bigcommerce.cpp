@@ -1,6 +1,6 @@
-// POST /api/onboarding/bigcommerce: seed 000's one-call onboarding of a
-// BigCommerce client, for operators. In order, each a `step` of the seed's
-// error body:
+// POST /api/onboarding/bigcommerce: the one-call onboarding of a
+// BigCommerce client, for operators. In order, each a `step` of the error
+// body:
 //
 //   validation             the body's fields                        422
 //   connection_test        the store's credentials (nothing stored)  422
@@ -8,14 +8,13 @@
 //   user_creation          the invitation for user_email (optional)
 //   initial_sync           queued when perform_initial_sync (default true)
 //
-// Success is 201 with the seed's body: success, organization, user,
-// connection_test, initial_sync, next_steps; plus connection and webhook,
-// which the seed does not name. Errors are problem+json whose extension
-// members are the seed's {success: false, error, details, step}.
+// Success is 201 with the body clients of this endpoint expect: success,
+// organization, user, connection_test, initial_sync, next_steps; plus
+// connection and webhook. Errors are problem+json whose extension members
+// are {success: false, error, details, step}.
 //
-// Choices where the seed is vague (README, "One-call BigCommerce
-// onboarding"): the caller must be an operator (the seed's curl has no
-// credentials; an open endpoint would let anyone create organizations);
+// Choices (README, "One-call BigCommerce onboarding"): the caller must be
+// an operator (an open endpoint would let anyone create organizations);
 // the user is invited, not created — the account exists once they accept
 // the link and choose a password, so `user.id` is null until then and
 // `user.invitation` carries the link; the sync runs in the background, so
@@ -114,7 +113,7 @@ Result<Response> onboard(App& app, const Call& c) {
     }
     auto made = onboarding::create_client(app, nc, c.who, &c.req);
     if (!made) {
-        // The validator names the credential fields; the seed's body names them with a prefix.
+        // The validator names the credential fields; this endpoint's body names them with a prefix.
         Problem p = made.problem();
         std::map<std::string, std::string> renamed;
         for (const auto& [k, v] : p.errors) renamed[k == "credentials" ? k : "bigcommerce_" + k] = v;

@@ -1,14 +1,14 @@
-// What every /api/v1/onboarding endpoint shares (seed 002): which
+// What every /api/v1/onboarding endpoint shares: which
 // organization it acts on, and the success envelope.
 //
-// Which organization: the seed takes the tenant from the caller's session.
+// Which organization: the caller's session decides the tenant.
 // - A caller who manages exactly one organization acts on it; so does a
 //   link client, whose session manages exactly one (edge/onboarding/links.h).
 // - A caller managing several, and an operator, names it with the X-Org-Id
 //   header (or an org_id query parameter or form field); 422 without it.
 // - Naming an organization the caller cannot see answers 404, exactly like
-//   a missing one, so ids cannot be probed (the seed says 403; Onramp's
-//   rule everywhere is 404). One they see but do not manage answers 403.
+//   a missing one, so ids cannot be probed (Onramp's rule everywhere is
+//   404, not 403). One they see but do not manage answers 403.
 // Managers and operators may run onboarding; csr, sales_rep and member may not.
 #pragma once
 

@@ -1,6 +1,6 @@
-// ANY /api/v1/proxy/{connection_id}/{*rest}: the credential proxy (issue 4
-// item 5). The caller authenticates with their own bearer token; the edge
-// sends the request on to the connection's platform with the stored
+// ANY /api/v1/proxy/{connection_id}/{*rest}: the credential proxy. The
+// caller authenticates with their own bearer token; the edge sends the
+// request on to the connection's platform with the stored
 // credentials, which therefore never reach the caller. What is forwarded
 // and returned is edge/connectors/proxy.h.
 //

@@ -58,7 +58,7 @@ void add_connection_routes(http::Router& r, App& app);
 // POST /webhooks/{platform}/{connection_id}, POST /api/webhooks/bigcommerce,
 // and .../connections/{id}/webhooks (secret, registration, deliveries, replay).
 void add_webhook_routes(http::Router& r, App& app);
-// /api/v1/onboarding: the phased onboarding of seed 002 (but documents).
+// /api/v1/onboarding: the phased onboarding (but documents).
 void add_onboarding_routes(http::Router& r, App& app);
 // /api/v1/onboarding/invite-user, invited-users; /api/v1/invitations/*.
 void add_invitation_routes(http::Router& r, App& app);
@@ -80,11 +80,11 @@ void add_mail_routes(http::Router& r, App& app);
 // GET /api/v1/orgs/{org_id}/events: events out (edge/events/).
 void add_event_routes(http::Router& r, App& app);
 
-// Seed 001: /api/superadmin (operators): platforms, test, client creation, sync history.
+// /api/superadmin (operators): platforms, test, client creation, sync history.
 void add_superadmin_routes(http::Router& r, App& app);
-// Seed 004: /api/dashboard/integrations, a user's own CRM integrations.
+// /api/dashboard/integrations, a user's own CRM integrations.
 void add_integration_routes(http::Router& r, App& app);
-// Seed 000: POST /api/onboarding/bigcommerce (operators).
+// POST /api/onboarding/bigcommerce (operators): one-call onboarding.
 void add_onboarding_bigcommerce_routes(http::Router& r, App& app);
 // OAuth install: POST /api/v1/orgs/{org_id}/oauth/{platform}/start, GET /oauth/{platform}/callback.
 void add_oauth_routes(http::Router& r, App& app);

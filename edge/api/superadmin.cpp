@@ -1,5 +1,5 @@
-// /api/superadmin: an operator creates API-integrated clients (seed 001,
-// "Creating API-Integrated Clients") and watches their syncs. Operators
+// /api/superadmin: an operator creates API-integrated clients (a client's
+// organization, manager and connection in one call) and watches their syncs. Operators
 // only: everyone else gets 403, a caller without credentials 401.
 //
 //   GET  /api/superadmin/api-platforms              the platforms a client can be created with,
@@ -11,9 +11,9 @@
 //   GET  /api/superadmin/clients/{org_id}/sync-history?limit=&offset=
 //                                                   the client's runs, newest first, and its rate
 //
-// The seed names these endpoints but gives no JSON; the shapes follow the
-// other seeds ("success" on every answer, the step where a failure
-// happened) and the README's manual documents them.
+// The shapes follow the other client-creation endpoints ("success" on every
+// answer, the step where a failure happened); the README documents them
+// ("Operator client creation").
 #include <nlohmann/json.hpp>
 
 #include "edge/api/routes.h"
@@ -36,7 +36,7 @@ using nlohmann::json;
 
 namespace {
 
-// Seed 001 creates clients of e-commerce platforms; the call-tracking and
+// Operators create clients of e-commerce platforms here; the call-tracking and
 // CRM connectors belong to the other flows.
 bool offered(const connectors::Connector& c) { return c.category == connectors::Category::commerce; }
 

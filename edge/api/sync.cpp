@@ -1,5 +1,5 @@
-// /api/v1/orgs/{org_id}/connections/{id}/sync: a connection's sync runs
-// (issue 4 item 6). The engine is edge/sync/engine.h; this file shows its
+// /api/v1/orgs/{org_id}/connections/{id}/sync: a connection's sync runs.
+// The engine is edge/sync/engine.h; this file shows its
 // runs and lets a manager start one.
 //
 //   GET  .../sync          member   {current, history: {items, total, page, per_page}}

@@ -1,7 +1,7 @@
-// Webhooks (issue 5): the receiving endpoints and their management API.
+// Webhooks: the receiving endpoints and their management API.
 //
 //   POST /webhooks/{platform}/{connection_id}          public   a platform's delivery (edge/webhooks/receiver.h)
-//   POST /api/webhooks/bigcommerce                     public   seed 000: routed by the payload's org_id
+//   POST /api/webhooks/bigcommerce                     public   the one-call onboarding's URL: routed by the payload's org_id
 //
 //   GET  /api/v1/orgs/{org_id}/connections/{id}/webhooks           member   URL, scheme, secret (masked),
 //        ?state=received|processed|ignored|failed|dead&limit=1..500         setup steps, registration state,

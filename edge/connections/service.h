@@ -1,5 +1,5 @@
 // Connections as a service: the steps every way of connecting a platform
-// shares (the REST API, the seeds' one-call and phased onboarding, the
+// shares (the REST API, the one-call and phased onboarding, the
 // operator's client creation, per-user integrations), so each of those is
 // only a shape of request and response around the same rules:
 //
@@ -34,7 +34,7 @@ namespace onramp::connections {
 
 struct Draft {
     std::string org_id;
-    std::optional<std::string> user_id;  // a per-user integration (seed 004)
+    std::optional<std::string> user_id;  // a per-user integration (its owner only)
     std::string platform, name;
     std::string sync_frequency = "daily";  // manual | hourly | daily | weekly
     nlohmann::json credentials;            // as the client sent them

@@ -27,7 +27,7 @@ bool forwarded_request_header(const std::string& name) {
 }
 
 // Platform headers a client can use. Rate-limit and pagination headers
-// are the platforms' own (PLATFORMS.md), so a client can pace and page.
+// are the platforms' own (docs/platforms/), so a client can pace and page.
 bool returned_header(const std::string& name) {
     if (one_of(name, {"ETag", "Last-Modified", "Link", "Retry-After", "X-Retry-After",
                       "X-Shopify-Shop-Api-Call-Limit", "X-WP-Total", "X-WP-TotalPages", "x-amzn-RateLimit-Limit",

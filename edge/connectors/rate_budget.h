@@ -3,7 +3,7 @@
 // say 429. One RateBudget per connection, shared by everything that calls
 // that account (test, sync pages, proxy); it is thread-safe.
 //
-// What it understands (PLATFORMS.md, "Rate limits" of each platform):
+// What it understands (each platform's published rate limits; docs/platforms/):
 //
 //   header                                   model
 //   X-Shopify-Shop-Api-Call-Limit: 32/40     leaky bucket: 40 calls, leaking 40/20 per second

@@ -60,7 +60,7 @@ std::optional<Document> find(store::Db& db, const std::string& org_id, const std
 std::optional<Document> find_by_filename(store::Db& db, const std::string& org_id, const std::string& filename);
 std::vector<Document> list(store::Db& db, const std::string& org_id);  // newest first
 // Documents of the org whose ingestion is done: the onboarding "documents"
-// check (seed 002, verify) passes when this is at least one.
+// check (POST /api/v1/onboarding/verify) passes when this is at least one.
 int count_ingested(store::Db& db, const std::string& org_id);
 
 // --- writes ------------------------------------------------------------------

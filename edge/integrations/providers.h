@@ -1,19 +1,20 @@
-// Per-user CRM integrations (seed 004): the providers a user can pick, the
-// seed's request shape mapped onto the connector catalog, and the global
-// credentials from the environment that apply to users without one.
+// Per-user CRM integrations (README, "Per-user integrations"): the providers
+// a user can pick, the /api/dashboard/integrations request shape mapped onto
+// the connector catalog, and the global credentials from the environment
+// that apply to users without one.
 //
 // A user's integration is a connection row with user_id set (migration
 // 003): its credentials are in the vault like any connection's, and only
-// that user sees it. The seed's provider ids map onto catalog connectors:
+// that user sees it. The API's provider ids map onto catalog connectors:
 //
-//   seed provider   catalog connector   environment fallback
+//   API provider    catalog connector   environment fallback
 //   CHATWOOT        chatwoot            CHATWOOT_BASE_URL, CHATWOOT_ACCOUNT_ID, CHATWOOT_API_KEY
 //   CUSTOM          custom_crm          none
 //   SALESFORCE, HUBSPOT, ZOHO, PIPEDRIVE: listed as coming soon, not accepted
 //
 // The form fields are the catalog's, so the edge validates exactly what
-// the form shows. Each is also given the name the seed's examples use
-// (`seed_name`: baseUrl, accountId, apiKey), and both spellings are
+// the form shows. Each is also given the camelCase name clients of this API
+// use (`seed_name`: baseUrl, accountId, apiKey), and both spellings are
 // accepted on input (catalog aliases).
 #pragma once
 
@@ -31,7 +32,7 @@
 namespace onramp::integrations {
 
 struct Provider {
-    std::string_view id;           // the seed's: "CHATWOOT"
+    std::string_view id;           // the API's: "CHATWOOT"
     std::string_view name, description, icon;
     std::string_view platform;     // catalog connector id; empty while coming soon
     std::span<const std::string_view> features;  // on/off options, all on by default
@@ -40,11 +41,11 @@ struct Provider {
 };
 
 std::span<const Provider> providers();
-// By the seed's id or the catalog's, in any case ("chatwoot", "CUSTOM_CRM").
+// By the API's id or the catalog's, in any case ("chatwoot", "CUSTOM_CRM").
 const Provider* find_provider(std::string_view id);
 const Provider* provider_for_platform(std::string_view platform);
 
-// The name a seed example uses for a field: its first camelCase alias,
+// The name clients of this API use for a field: its first camelCase alias,
 // else the catalog name.
 std::string seed_name(const connectors::Field& f);
 
@@ -53,7 +54,7 @@ std::string seed_name(const connectors::Field& f);
 //  validation.required]}]}
 nlohmann::json providers_json();
 
-// The seed's `configuration` object taken apart: the provider, the
+// The request's `configuration` object taken apart: the provider, the
 // credentials (its other members, with a nested "credentials" object of
 // the custom CRM merged in) and the features.
 struct Configuration {

@@ -1,5 +1,5 @@
-// Invitations: how a person joins an organization (seed 002, Phase 5, and
-// the optional user of the seed-000 one-call onboarding).
+// Invitations: how a person joins an organization (Phase 5 of the phased
+// onboarding, and the optional user of the one-call BigCommerce onboarding).
 //
 // A manager invites an e-mail address with a role; the edge answers with a
 // link holding a 256-bit token. Only the token's SHA-256 is stored (as for
@@ -33,9 +33,9 @@
 //      ╰──time passes──▶ expired   (a status computed from expires_at)
 //
 // Inviting an address that has a pending invitation renews that one (a new
-// token and expiry, the same id) instead of adding a second row: the seed
-// asks that repeated calls create no duplicates, and the old link must stop
-// working once a new one was handed out.
+// token and expiry, the same id) instead of adding a second row: repeated
+// calls must create no duplicates, and the old link must stop working once
+// a new one was handed out.
 #pragma once
 
 #include <cstdint>
@@ -76,7 +76,7 @@ struct Issued {
     bool renewed = false;  // an existing pending invitation got a new token
 };
 
-// manager, csr, sales_rep or member (the seed's invite-user offers the first three).
+// manager, csr, sales_rep or member (POST /api/v1/onboarding/invite-user accepts the first three).
 bool valid_invite_role(const std::string& role);
 
 // Creates the invitation, or renews the org's pending one for this e-mail.

@@ -1,7 +1,8 @@
 // A new client in one call: an organization, optionally its first person,
-// and its first connection — all of it or nothing. Seed 001 (an operator
-// creates an API-integrated client) and seed 000 (one-call BigCommerce
-// onboarding) are two request shapes around this.
+// and its first connection — all of it or nothing. An operator's client
+// creation (POST /api/superadmin/clients/api-integration) and the one-call
+// BigCommerce onboarding (POST /api/onboarding/bigcommerce) are two request
+// shapes around this.
 //
 //   validate -> e-mail free? (409) -> test the credentials (nothing stored
 //   on refusal) -> one transaction: org, user, membership, `in_org_tx`

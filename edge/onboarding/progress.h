@@ -1,4 +1,4 @@
-// Where an organization stands in the phased onboarding (seed 002): its
+// Where an organization stands in the phased onboarding: its
 // saved answers, which phases are done, the four verification checks, and
 // the onboarding events table. The rules (phase order, what "already
 // completed" means, the check messages) are shared/onboarding/state.h;

@@ -1,5 +1,6 @@
 // One client's sync history across its connections, for the operator's
-// view of seed 001 ("sync history and success rates").
+// view of each client's sync history and success rate
+// (GET /api/superadmin/clients/{org_id}/sync-history).
 #pragma once
 
 #include <nlohmann/json.hpp>

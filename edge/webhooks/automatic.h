@@ -1,8 +1,8 @@
-// Webhook registration that follows a connection's life by itself (issue 5
-// item 6). The connection service (edge/connections/service.h) calls it
-// after a connection is made or its credentials change and before one is
-// deleted, so every way of connecting (the REST API, the seeds' onboarding
-// flows, OAuth install, the operator's client creation) behaves the same:
+// Webhook registration that follows a connection's life by itself. The
+// connection service (edge/connections/service.h) calls it after a
+// connection is made or its credentials change and before one is deleted,
+// so every way of connecting (the REST API, the onboarding flows, OAuth
+// install, the operator's client creation) behaves the same:
 //
 //   made, rotated,   the topics are registered (idempotently, registration.h)
 //   secret set       when nothing they need is missing:

@@ -3,8 +3,8 @@
 // of each column are in catalog.h; the checks behind `.check` are in
 // shared/validation/validate.cpp.
 //
-// Facts below come from ../shared/PLATFORMS.md and the platforms' own
-// documentation; where a value is a judgement rather than a documented fact
+// Facts below come from the platforms' own documentation (summarised in
+// docs/platforms/); where a value is a judgement rather than a documented fact
 // (a rate-limit default, a minimum token length) the comment says so.
 //
 // Index
@@ -33,9 +33,9 @@ constexpr Option kAmazonRegions[] = {
     {"fe", "Far East (Japan, Australia, Singapore)", "us-west-2 far_east"},
 };
 
-// Onramp speaks WooCommerce REST API v3 only (PLATFORMS.md §3); the field
-// exists because the seed form has it, so a client sending "wc/v3" is not
-// rejected as an unknown field.
+// Onramp speaks WooCommerce REST API v3 only (wp-json/wc/v3); the field
+// exists because existing client forms send it, so a client sending "wc/v3"
+// is not rejected as an unknown field.
 constexpr Option kWooApiVersions[] = {
     {"wc/v3", "wc/v3 (WooCommerce 3.5 and later)", "v3 /wc/v3 wc/v3/"},
 };

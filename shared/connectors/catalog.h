@@ -92,7 +92,7 @@ enum Capability : unsigned {
     sync_calls = 1u << 3,
     sync_contacts = 1u << 4,
     webhooks = 1u << 5,        // the platform pushes changes to Onramp
-    oauth_install = 1u << 6,   // connect by signing in at the platform (issue 6)
+    oauth_install = 1u << 6,   // connect by signing in at the platform (OAuth)
 };
 }  // namespace capability
 using capability::Capability;

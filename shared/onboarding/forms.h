@@ -1,4 +1,4 @@
-// The answers of the onboarding's forms (seed 002): company basics (Phase 1)
+// The answers of the onboarding's forms: company basics (Phase 1)
 // and goals and preferences (Phase 4), read from a request body with every
 // bad field named at once. Shared so the edge and the static demo's
 // stand-in (web/static_demo/) refuse exactly the same input.
@@ -14,7 +14,7 @@
 
 namespace onramp::onboarding {
 
-inline constexpr const char* kDefaultTimezone = "America/New_York";  // the seed's schema default
+inline constexpr const char* kDefaultTimezone = "America/New_York";  // the documented default (README)
 
 struct CompanyBasics {
     std::string company_name;

@@ -1,4 +1,4 @@
-// Where an organization stands, as the onboarding API answers it (seed 002):
+// Where an organization stands, as the onboarding API answers it:
 // shared so the edge and the static demo's stand-in answer the same shape.
 #pragma once
 

@@ -1,5 +1,5 @@
 // What the client onboarding wizard calls, for the visitor's company: the
-// phases of seed 002 (company basics, platforms, documents, goals, team,
+// phases of the phased onboarding (company basics, platforms, documents, goals, team,
 // verify) with the edge's shapes (edge/api/onboarding.cpp, connectors.cpp,
 // connections.cpp, documents.cpp, invitations.cpp).
 //

@@ -1,4 +1,4 @@
-// The mock Shopify's OAuth install endpoints (issue 6), next to its Admin
+// The mock Shopify's OAuth install endpoints, next to its Admin
 // API under /shopify/{shop}:
 //
 //   GET  /admin/oauth/authorize?client_id&scope&redirect_uri&state

@@ -1,6 +1,6 @@
-// Specification of /api/v1/onboarding/documents (seed 002, Phase 3): the
-// seed's curl example as a multipart request and the documented shapes
-// back; who may call (401, 403, another tenant 404, X-Org-Id); bad uploads
+// Specification of /api/v1/onboarding/documents (Phase 3 of the phased
+// onboarding): a multipart upload as a client sends it and the documented
+// shapes back; who may call (401, 403, another tenant 404, X-Org-Id); bad uploads
 // (empty, oversized, wrong type, mismatched name, bad fields, path tricks)
 // rejected with nothing stored, neither row nor file; duplicates by name.
 #include <doctest/doctest.h>

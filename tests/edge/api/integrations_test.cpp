@@ -1,5 +1,6 @@
-// Specification of /api/dashboard/integrations (seed 004): a signed-in
-// user's own CRM integrations. The seed's request bodies work as written;
+// Specification of /api/dashboard/integrations: a signed-in user's own CRM
+// integrations. The documented request bodies (README, "Per-user
+// integrations") work as written;
 // the provider definitions come from the connector catalog; credentials
 // are tested before they are stored and come back masked; nobody else
 // sees a user's integrations; without one, the environment's global

@@ -1,6 +1,6 @@
-// Specification of invitations (seed 002, Phase 5): the seed's invite body
-// answers the seed's shape plus the single-use link; the list is the seed's
-// list; accepting with a name and password creates the member with the
+// Specification of invitations (Phase 5 of the phased onboarding): the
+// invite body answers the documented shape plus the single-use link; the
+// list is {invited_users, total}; accepting with a name and password creates the member with the
 // invited role and signs them in; an address that has an account joins
 // only as that account, signed in; a link works once and expires;
 // renewing kills the old link; the error matrix changes nothing.

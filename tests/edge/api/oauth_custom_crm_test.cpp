@@ -1,5 +1,5 @@
-// Specification of signing in to a custom CRM (issue 6 item 6, seed 003
-// "OAuth Callback Handlers"): the OAuth 2.0 authorization code grant with
+// Specification of signing in to a custom CRM (the OAuth start and callback
+// handlers): the OAuth 2.0 authorization code grant with
 // PKCE S256. A manager starts it with the CRM's settings and gets an
 // authorization URL with a fresh state and a code challenge; the mock CRM
 // approves and redirects back with a code; the callback checks the state

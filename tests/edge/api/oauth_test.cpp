@@ -1,5 +1,5 @@
-// Specification of the Shopify OAuth install (issue 6, seed 003 "OAuth
-// Callback Handlers"): a manager starts it and gets an authorization URL
+// Specification of the Shopify OAuth install (the OAuth start and callback
+// handlers): a manager starts it and gets an authorization URL
 // with a fresh state; the mock Shopify approves and redirects back with a
 // signed query; the callback checks the signature, then the state (single
 // use, ten minutes, same shop, the starting session still signed in),

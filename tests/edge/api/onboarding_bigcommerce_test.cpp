@@ -1,8 +1,8 @@
-// Specification of POST /api/onboarding/bigcommerce (seed 000): the seed's
-// own request body onboards a store in one call — connection test,
+// Specification of POST /api/onboarding/bigcommerce: the documented
+// request body onboards a store in one call — connection test,
 // organization, the user's invitation, the initial sync — and answers the
-// seed's success body with this deployment's webhook URL; every failure
-// answers the seed's {success: false, error, details, step} and leaves
+// documented success body with this deployment's webhook URL; every failure
+// answers {success: false, error, details, step} and leaves
 // nothing behind. Operators only. BigCommerce is the mock server.
 #include <doctest/doctest.h>
 

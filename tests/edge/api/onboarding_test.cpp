@@ -1,5 +1,6 @@
-// Specification of the phased onboarding API (seed 002): each of the seed's
-// request bodies gets the seed's response shape back; the flow runs start
+// Specification of the phased onboarding API: each documented request body
+// (README, "Phased onboarding, invitations, onboarding links") gets the
+// documented response shape back; the flow runs start
 // to finish to onboarding_completed: true; the error matrix (401, 403 for a
 // csr, another tenant 404, 400 malformed, 413 oversized, 422 wrong types)
 // changes nothing; repeating a phase is idempotent and says

@@ -1,5 +1,5 @@
-// Specification of /api/superadmin (seed 001, "Creating API-Integrated
-// Clients"): operators only; the platform list comes from the catalog;
+// Specification of /api/superadmin (operators creating API-integrated
+// clients): operators only; the platform list comes from the catalog;
 // testing stores nothing; creating a client makes its organization, its
 // user (who can then sign in with the password the operator chose) and a
 // tested connection in one call, or nothing at all; each client's sync

@@ -1,5 +1,5 @@
-// Specification of disconnecting (issue 6 item 6, "disconnect revokes
-// where the platform allows and deletes"): deleting a Shopify connection
+// Specification of disconnecting (revoke where the platform allows, then
+// delete): deleting a Shopify connection
 // gives its access token up at Shopify before the row and its vault fields
 // go, so the token stops working; a platform that refuses is audited and
 // the connection is deleted all the same; platforms with no way to revoke

@@ -1,6 +1,6 @@
 // BigCommerce webhook verification: the secret custom header set at
 // registration, plus the Standard Webhooks signature keyed with the raw
-// client secret when a delivery carries one (PLATFORMS.md §1).
+// client secret when a delivery carries one (docs/platforms/bigcommerce.md).
 #include <doctest/doctest.h>
 
 #include "edge/platforms/bigcommerce/webhook.h"

@@ -1,4 +1,4 @@
-// Specification of automatic webhook registration (issue 5 item 6): making
+// Specification of automatic webhook registration: making
 // a BigCommerce, Shopify or WooCommerce connection registers its topics on
 // the platform once nothing they need is missing, never twice, and
 // deleting the connection removes them. A platform's refusal or a missing

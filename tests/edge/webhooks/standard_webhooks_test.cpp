@@ -1,6 +1,6 @@
 // Svix / Clerk ("clerk") and Standard Webhooks ("standard") verification.
-// Vectors from svix/svix-webhooks (PLATFORMS.md §9 and rust/src/webhooks.rs
-// test_sign); edge cases from the Rust and Python test suites.
+// Vectors from svix/svix-webhooks (rust/src/webhooks.rs test_sign); edge
+// cases from the Rust and Python test suites.
 #include <doctest/doctest.h>
 
 #include "edge/webhooks/verify.h"

@@ -258,7 +258,7 @@ TEST_CASE("BigCommerce needs a store hash, an access token and the read scopes")
     CHECK(bc.find_field("store_hash")->required);
     CHECK(bc.find_field("store_hash")->check == Check::store_hash);
     CHECK(bc.find_field("access_token")->sensitive);
-    CHECK_FALSE(bc.find_field("client_id")->required);  // "No longer required" (PLATFORMS.md §1)
+    CHECK_FALSE(bc.find_field("client_id")->required);  // BigCommerce no longer requires it for API calls
     CHECK(bc.rate_limit.requests == 150);
     CHECK(bc.rate_limit.window_seconds == 30);
     CHECK(bc.can(capability::webhooks));

@@ -13,7 +13,7 @@ TEST_CASE("a new organization starts at company basics") {
     CHECK(std::string(wire_name(current_phase(p))) == "company_basics");
 }
 
-TEST_CASE("completing phases in order walks the seed's steps") {
+TEST_CASE("completing phases in order walks the documented steps") {
     Progress p;
     auto c = complete_phase(p, Phase::company_basics);
     CHECK(std::string(wire_name(c.next)) == "call_tracking");
@@ -51,7 +51,7 @@ TEST_CASE("wire names round-trip and unknown names are refused") {
     CHECK_FALSE(parse_phase("shipping").has_value());
 }
 
-TEST_CASE("verify passes only when all four checks pass, with the seed's messages otherwise") {
+TEST_CASE("verify passes only when all four checks pass, with the documented messages otherwise") {
     CHECK(verify({true, true, true, true}).passed);
     auto v = verify({true, true, false, false});
     CHECK_FALSE(v.passed);

@@ -79,7 +79,7 @@ std::vector<Sample> samples() {
           {"lwa_client_id", "amzn1.application-oa2-client." + kHex32},
           {"lwa_client_secret", "amzn1.oa2-cs.v1." + kHex32},
           {"refresh_token", "Atzr|IwEBIExampleRefreshToken0123456789"}}},
-        // The body of seed 002's callrail/connect, with a key of real length.
+        // The body of POST /api/v1/onboarding/callrail/connect, with a key of real length.
         {"callrail",
          {{"api_key", kHex32}, {"account_id", "123456"}, {"primary_tracking_number", "+1-555-123-4567"}},
          {{"api_key", kHex32}, {"account_id", "123456"}, {"primary_tracking_number", "+15551234567"}}},
@@ -206,8 +206,8 @@ TEST_CASE("Credentials that are not an object are rejected as a whole") {
     }
 }
 
-TEST_CASE("The seed documents' field names are accepted as aliases") {
-    // Seed 000's one-call onboarding body.
+TEST_CASE("The API clients' field names are accepted as aliases") {
+    // The one-call BigCommerce onboarding body.
     Validation bc = check("bigcommerce", {{"bigcommerce_store_hash", "abc123"},
                                           {"bigcommerce_client_id", "your_client_id_here"},
                                           {"bigcommerce_access_token", "your_access_token_here"}});
@@ -215,7 +215,7 @@ TEST_CASE("The seed documents' field names are accepted as aliases") {
     CHECK(bc.values == Values{{"store_hash", "abc123"}, {"client_id", "your_client_id_here"},
                               {"access_token", "your_access_token_here"}});
 
-    // Seed 004's Chatwoot configuration, camelCase.
+    // A per-user Chatwoot integration's configuration, camelCase.
     Validation cw = check("chatwoot", {{"baseUrl", "https://app.chatwoot.com"}, {"accountId", "123"},
                                        {"apiKey", "EgsDdxRZFUy4tPWDjwmyZaYk"}});
     CHECK(cw.errors == Values{});
@@ -241,7 +241,7 @@ TEST_CASE("A value pasted into its sibling's field is named as such") {
                                      "consumer secret here \u2014 it starts with cs_."}});
 }
 
-TEST_CASE("Amazon's region accepts the AWS region names the seed uses") {
+TEST_CASE("Amazon's region accepts AWS region names") {
     json amazon = samples()[3].credentials;
     amazon["region"] = "us-east-1";
     CHECK(check("amazon_sp_api", amazon).values.at("region") == "na");
@@ -289,8 +289,8 @@ TEST_CASE("Custom CRM requires the fields of the chosen auth type only") {
                               {"token_url", "https://auth.crm.example.com/oauth/token"}});
 }
 
-TEST_CASE("Custom CRM drops the fields of other auth types, as the seed form sends them all") {
-    // Seed 004: "Credentials: JSON object with authentication details".
+TEST_CASE("Custom CRM drops the fields of other auth types, as a client form sends them all") {
+    // The credentials are one JSON object holding every auth type's fields.
     Validation v = check("custom_crm", {{"base_url", "https://api.crm.example.com/v2/"},
                                         {"test_path", "contacts?limit=1"},
                                         {"auth_type", "API Key"},
@@ -305,7 +305,7 @@ TEST_CASE("Custom CRM drops the fields of other auth types, as the seed form sen
                              {"api_key", "your-api-key-here"}});
 }
 
-TEST_CASE("Custom CRM auth type labels from the seed form normalise to values") {
+TEST_CASE("Custom CRM auth type labels from a client form normalise to values") {
     CHECK(value_of("custom_crm", "auth_type", "API Key") == "api_key");
     CHECK(value_of("custom_crm", "auth_type", "Bearer Token") == "bearer");
     CHECK(value_of("custom_crm", "auth_type", "Basic Auth") == "basic");
