@@ -289,6 +289,16 @@ constexpr Field kTelegramFields[] = {
      .aliases = "botToken token"},
 };
 
+constexpr Field kViberFields[] = {
+    {.name = "auth_token", .label = "Auth token", .input = InputType::password, .required = true,
+     .sensitive = true, .check = Check::token, .min_length = 20, .max_length = 128,
+     .placeholder = "445da6az1s345z78-…",
+     .help = "In the Viber Admin Panel (partners.viber.com), open your bot's Info page and copy its "
+             "token. Viber also signs the bot's callbacks with it, so Onramp needs no other secret. "
+             "Anyone holding it controls the bot, so paste it only here.",
+     .aliases = "authToken token"},
+};
+
 // The custom CRM's fields depend on auth_type; conditional fields name it in
 // visible_when and are dropped from the credentials when hidden.
 constexpr Condition kWhenApiKey = {"auth_type", "api_key"};
@@ -481,6 +491,13 @@ constexpr Connector kConnectors[] = {
      .api_base = "https://api.telegram.org",
      .capabilities = test | webhooks,
      .rate_limit = {30, 1}, .fields = kTelegramFields},
+    {.id = "viber", .name = "Viber bot", .category = Category::crm,
+     .description = "Receive the callbacks a Viber bot gets: messages, subscriptions and delivery "
+                    "receipts.",
+     .docs_url = "https://developers.viber.com/docs/api/rest-bot-api/#authentication-token",
+     .api_base = "https://chatapi.viber.com/pa",
+     .capabilities = test | webhooks,
+     .rate_limit = {100, 60}, .fields = kViberFields},
 };
 
 }  // namespace
