@@ -59,7 +59,7 @@ struct App {
     std::function<void(const std::string& line)> log = [](const std::string& line) { logging::log_line(line); };
     // Counters and gauges for GET /metrics (edge/metrics/edge_metrics.h).
     metrics::EdgeMetrics metrics;
-    // Reads an environment variable, "" when unset: the seeds' global
+    // Reads an environment variable, "" when unset: the process-wide
     // settings (CHATWOOT_*, SHOPIFY_API_*). Tests replace it.
     std::function<std::string(const std::string&)> env = [](const std::string& name) {
         const char* v = std::getenv(name.c_str());

@@ -15,7 +15,7 @@
 //                       "retry_after", "verified": {what was verified before the failure}}
 // A platform that says no is a completed test, not an error of this API:
 // the request was right and the answer is data the UI shows next to the
-// form (as the seed documents' `success` flag expects). Problem statuses are
+// form (a client reading the body's `success` flag sees false, not an error). Problem statuses are
 // kept for requests that are wrong in themselves. A rate-limited test also
 // carries Retry-After.
 #include <nlohmann/json.hpp>

@@ -32,7 +32,7 @@ Problem test_refused(const std::string& platform, const connectors::TestOutcome&
     if (t.failure->retry_after_s > 0) p.retry_after = t.failure->retry_after_s;
     std::string details = t.failure->platform_message.empty() ? t.failure->message : t.failure->platform_message;
     Problem out = step_failure(p, step, error, {{"connection_test", connections::test_json(platform, t)}});
-    // The platform's own words are what the seed calls "API error message".
+    // `details` carries the platform's own error message, word for word.
     json ext = json::parse(out.extensions_json);
     ext["details"] = details;
     out.extensions_json = dump_json(ext);

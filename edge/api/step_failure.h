@@ -1,7 +1,7 @@
-// The error body the seed documents give their front ends,
+// The error body onboarding front ends expect,
 //   {"success": false, "error": "...", "details": "...", "step": "..."}
 // carried as extension members of an RFC 9457 problem, so one response
-// serves both a client written against the seeds (which reads `success`,
+// serves both a client written against that body (which reads `success`,
 // `error`, `details` and `step`) and one that reads problem+json.
 #pragma once
 

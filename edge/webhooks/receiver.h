@@ -1,5 +1,5 @@
 // The receiving door: POST /webhooks/{platform}/{connection_id} and the
-// seeds' POST /api/webhooks/bigcommerce. The most exposed endpoint of the
+// one-URL POST /api/webhooks/bigcommerce. The most exposed endpoint of the
 // server, so every step refuses rather than guesses:
 //
 //   unknown platform or connection, or a platform that is not the
@@ -33,7 +33,7 @@ namespace onramp::webhooks {
 Result<http::Response> receive(App& app, Inbox& inbox, Targets& targets, const std::string& platform,
                                const std::string& connection_id, const http::Request& req);
 
-// Seed 000: BigCommerce deliveries to one URL for every organization,
+// POST /api/webhooks/bigcommerce: BigCommerce deliveries to one URL for every organization,
 // routed by the "org_id" member the merchant added to the payload. The
 // org's BigCommerce connection whose store hash matches the payload's
 // "producer" ("stores/{hash}") takes it; with one connection, that one.

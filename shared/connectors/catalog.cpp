@@ -25,8 +25,8 @@ using namespace capability;
 // ---------------------------------------------------------------------------
 
 // Amazon's three selling regions; the aliases are the AWS regions Amazon
-// pairs with them (SP-API "Endpoints" page), which the seed documents ask
-// clients for instead ("Region: us-east-1").
+// pairs with them (SP-API "Endpoints" page), which existing client forms
+// ask for instead ("Region: us-east-1").
 constexpr Option kAmazonRegions[] = {
     {"na", "North America (US, Canada, Mexico, Brazil)", "us-east-1 north_america"},
     {"eu", "Europe, Middle East and India", "eu-west-1 europe"},
@@ -40,7 +40,7 @@ constexpr Option kWooApiVersions[] = {
     {"wc/v3", "wc/v3 (WooCommerce 3.5 and later)", "v3 /wc/v3 wc/v3/"},
 };
 
-// The seed's custom CRM form offers "API Key, Bearer Token, Basic Auth,
+// Existing custom CRM forms offer "API Key, Bearer Token, Basic Auth,
 // OAuth 2.0"; those labels normalise to the aliases below.
 constexpr Option kCrmAuthTypes[] = {
     {"api_key", "API key in a header", "apikey api_key_header"},
@@ -50,9 +50,9 @@ constexpr Option kCrmAuthTypes[] = {
 };
 
 // BigCommerce OAuth scope identifiers and their control-panel names, from
-// BigCommerce's API reference ("OAuth scopes" tables). The seed asks for
-// products and inventory "modify" because its product edits; Onramp only
-// reads, and a modify scope includes the read-only one.
+// BigCommerce's API reference ("OAuth scopes" tables). Apps that edit
+// products ask for products and inventory "modify"; Onramp only reads, and
+// a modify scope includes the read-only one.
 constexpr Scope kBigCommerceScopes[] = {
     {"store_v2_information_read_only", "Information & settings: read-only",
      "to test the connection and show your store's name", "store_v2_information"},

@@ -111,7 +111,7 @@ struct Condition {
 
 // One choice of a select. `aliases` are other spellings accepted on input
 // (space separated, compared case-insensitively), e.g. the AWS region names
-// the seed documents use for Amazon's selling regions.
+// (us-east-1) that existing client forms use for Amazon's selling regions.
 struct Option {
     std::string_view value = {};
     std::string_view label = {};
@@ -152,7 +152,7 @@ struct Field {
     std::string_view help = {};           // where to find it, for a non-technical client
     Condition visible_when = {};          // hidden (and dropped) unless this holds
     std::string_view aliases = {};        // other accepted input keys (space separated),
-                                          // e.g. the seed documents' camelCase names
+                                          // e.g. camelCase names such as baseUrl
     std::string_view cut_path_at = {};    // https_url: path markers (space separated)
                                           // where a pasted admin/API address is cut
     // OAuth install (capability::oauth_install): what the sign-in needs and

@@ -2,7 +2,7 @@
 // how completing a phase moves it on, and what "verified" means.
 //
 // The phases and their wire names are those of the phased onboarding API
-// (seed document 002). The browser wizard shows more screens than there
+// (/api/v1/onboarding/...). The browser wizard shows more screens than there
 // are phases (connecting a platform is followed by its initial sync and its
 // webhook setup); wizard_step() maps the server's state to the screen to
 // resume at, so a reload always lands on the right one.
@@ -33,7 +33,7 @@ namespace onramp::onboarding {
 
 enum class Phase {
     company_basics,
-    call_tracking,       // connecting platforms: the seed names it for CallRail/Twilio
+    call_tracking,       // connecting platforms; the wire name comes from CallRail/Twilio
     document_ingestion,
     goals_preferences,
     team_invites,
@@ -62,14 +62,14 @@ Phase current_phase(const Progress& p);
 struct Completion {
     Progress progress;
     Phase next;                   // the phase to show next
-    bool already_completed;       // the seed's step_already_completed
+    bool already_completed;       // answered as step_already_completed
 };
 
 // Marks `phase` done. Completing a phase twice is not an error: it reports
 // already_completed so repeated calls are idempotent.
 Completion complete_phase(Progress p, Phase phase);
 
-// The four checks of POST /verify, each with the seed's message when it fails.
+// The four checks of POST /verify, each with a fixed message when it fails (check_message).
 struct Checks {
     bool company_basics = false;  // name, phone, industry, timezone set
     bool call_tracking = false;   // a call-tracking (or any) platform connected

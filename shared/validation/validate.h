@@ -11,7 +11,7 @@
 //     becomes name.myshopify.com, a pasted BigCommerce API path becomes its
 //     store hash, "https://shop.com/" becomes "https://shop.com";
 //   - fills defaults, checks required fields, and drops fields hidden by a
-//     condition (the seed's custom CRM form sends them all);
+//     condition (a custom CRM form may send every field, whatever the auth type);
 //   - rejects unknown fields and wrong JSON types, naming the field.
 // Messages are for the client: specific, naming the field by its label, and
 // saying what a right value looks like.

@@ -40,7 +40,7 @@ std::string iso8601(int64_t unix_seconds);
 HttpReply reply(int status, const json& body);
 // The edge's problem+json (edge/http/router.cpp problem_response).
 HttpReply problem_reply(const onramp::Problem& p);
-// The seed's {success, data, meta} envelope of the onboarding endpoints.
+// The {success, data, meta} envelope the onboarding endpoints answer with.
 HttpReply envelope(FakeEdge& e, const std::string& org_id, const json& data, int status = 200);
 // The request body as a JSON object, or the edge's 400 problem.
 bool parse_object(const Target& t, json* out, HttpReply* problem);

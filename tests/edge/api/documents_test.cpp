@@ -96,7 +96,7 @@ struct Tenants {
         return r;
     }
 
-    // The seed's example: a file, category=sop, role_target=sales_rep.
+    // A sales rep's standard operating procedure: a file, category=sop, role_target=sales_rep.
     Reply upload_sop(const std::string& token, const std::string& filename, const std::string& content,
                      std::map<std::string, std::string> headers = {}) {
         return upload(token, {file_part(filename, content), {"category", "sop"}, {"role_target", "sales_rep"}},
@@ -171,7 +171,7 @@ std::set<std::string> keys(const json& j) {
 
 TEST_SUITE("documents.api") {
 
-TEST_CASE("the seed's curl example: a manager uploads sales_script.pdf and gets the documented shape") {
+TEST_CASE("multipart upload: a manager uploads sales_script.pdf and gets the document and its ingestion job") {
     Tenants s;
     std::string pdf = make_pdf({"Sales script", "Ask for the decision maker."});
     Reply r = s.upload_sop(s.ann, "sales_script.pdf", pdf);
@@ -199,7 +199,7 @@ TEST_CASE("the seed's curl example: a manager uploads sales_script.pdf and gets 
     CHECK(s.audit_count("document.uploaded") == 1);
 }
 
-TEST_CASE("the status follows the job from pending to done in the seed's shape") {
+TEST_CASE("the status follows the job from pending to done: ingestion_status, progress, error_message") {
     Tenants s;
     std::string id = s.uploaded_id(s.upload_sop(s.ann, "sales_script.pdf", make_pdf({"Greeting script"})));
     Reply before = s.get(kBase + "/status/" + id, s.ann);
@@ -474,7 +474,7 @@ TEST_CASE("delete removes the row and the file; the status is then 404") {
     CHECK(s.upload_sop(s.ann, "old.txt", "new").status == 201);
 }
 
-TEST_CASE("over a socket: the seed's curl request is parsed by the server and gets the documented shape") {
+TEST_CASE("over a socket: a multipart upload is parsed by the server and gets the same answer") {
     Tenants s;
     http::ServerOptions options;
     options.host = "127.0.0.1";

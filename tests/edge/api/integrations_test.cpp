@@ -42,7 +42,8 @@ struct Users {
         gina = t.login("gina@globex.test", "pw-123456");
     }
 
-    // The seed's "Creating Integrations" body, with the mock's Chatwoot.
+    // A create body (name, type, configuration of provider, camelCase
+    // credentials and features), with the mock's Chatwoot.
     json chatwoot_body() {
         json c = demo("chatwoot");
         return {{"name", "My Chatwoot"},
@@ -82,7 +83,7 @@ TEST_CASE("every endpoint needs a signed-in user") {
     CHECK(u.t.snapshot() == before);
 }
 
-TEST_CASE("provider definitions drive the form: catalog fields, the seed's names, coming-soon providers") {
+TEST_CASE("provider definitions drive the form: catalog fields, camelCase client names, coming-soon providers") {
     Users u;
     Reply r = u.t.get(kBase + "/providers", u.ann);
     REQUIRE_MESSAGE(r.status == 200, r.body);
@@ -104,7 +105,7 @@ TEST_CASE("provider definitions drive the form: catalog fields, the seed's names
     CHECK(providers[2]["available"] == false);
 }
 
-TEST_CASE("the seed's create body makes an integration: tested, masked, the features kept") {
+TEST_CASE("a create body makes an integration: tested, masked, the features kept") {
     Users u;
     Reply r = u.t.post(kBase + "/create", u.chatwoot_body(), u.ann);
     REQUIRE_MESSAGE(r.status == 201, r.body);
@@ -128,7 +129,7 @@ TEST_CASE("the seed's create body makes an integration: tested, masked, the feat
     CHECK(one.json()["integration"] == i);
 }
 
-TEST_CASE("the custom CRM takes each authentication type, credentials as the seed's JSON object") {
+TEST_CASE("the custom CRM takes each authentication type, credentials as one JSON object") {
     Users u;
     json variants = onramp::mock::demo_custom_crm_variants();
     for (const char* type : {"api_key", "bearer", "basic", "oauth2"}) {
@@ -147,7 +148,7 @@ TEST_CASE("the custom CRM takes each authentication type, credentials as the see
     CHECK(u.t.get(kBase, u.ann).json()["total"] == 4);
 }
 
-TEST_CASE("testing answers the seed's success flag and stores nothing") {
+TEST_CASE("testing answers a success flag and stores nothing") {
     Users u;
     std::string before = u.t.snapshot();
     json body = {{"type", "CRM"}, {"configuration", u.chatwoot_body()["configuration"]}};

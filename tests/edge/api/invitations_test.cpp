@@ -20,7 +20,7 @@ const std::string kInvite = "/api/v1/onboarding/invite-user";
 const std::string kList = "/api/v1/onboarding/invited-users";
 const std::string kAccept = "/api/v1/invitations/accept";
 
-// The seed's Phase 5 request body.
+// A Phase 5 (team invites) request body: email, role, territory, department.
 json invite_body() {
     return {{"email", "rep@acmeroofing.com"}, {"role", "sales_rep"}, {"territory", "North Region"}, {"department", "Sales"}};
 }
@@ -39,7 +39,7 @@ json accept_body(const std::string& token) {
 
 TEST_SUITE("invitations.api") {
 
-TEST_CASE("invite-user: the seed's body answers the seed's shape and a single-use link") {
+TEST_CASE("invite-user: a full body answers the invitation, its expiry and a single-use link") {
     OnboardingApp a;
     Reply r = a.post(kInvite, invite_body(), a.ann);
     REQUIRE_MESSAGE(r.status == 201, r.body);
@@ -58,7 +58,7 @@ TEST_CASE("invite-user: the seed's body answers the seed's shape and a single-us
     CHECK(a.t.snapshot().find(token) == std::string::npos);
 }
 
-TEST_CASE("invited-users: the seed's list shape, pending then accepted") {
+TEST_CASE("invited-users: each invitation with status and dates, pending then accepted") {
     OnboardingApp a;
     std::string token = token_of(a.post(kInvite, invite_body(), a.ann));
     Reply r = a.get(kList, a.ann);

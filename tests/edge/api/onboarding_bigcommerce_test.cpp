@@ -36,7 +36,8 @@ struct Onboarding {
         manager = t.login("ann@acme.test", "pw-123456");
     }
 
-    // The seed's example body, with the mock's store credentials.
+    // A full body (organization, admin user, store, options), with the mock's
+    // store credentials.
     json seed_body() {
         json demo = onramp::mock::demo_credentials()["bigcommerce"];
         return {{"organization_name", "Angus Biltong"},
@@ -60,7 +61,7 @@ struct Onboarding {
 
 TEST_SUITE("onboarding.bigcommerce") {
 
-TEST_CASE("the seed's example onboards the store and answers the seed's success body") {
+TEST_CASE("a full body onboards the store and answers success with the organization") {
     Onboarding o;
     Reply r = o.t.post(kPath, o.seed_body(), o.op);
     REQUIRE_MESSAGE(r.status == 201, r.body);
@@ -138,7 +139,7 @@ TEST_CASE("without a user e-mail or an initial sync, those parts are null and no
     CHECK(o.count("invitations") == 0);
 }
 
-TEST_CASE("a refused connection test answers the seed's error body and creates nothing") {
+TEST_CASE("a refused connection test answers success false, error, details and step, and creates nothing") {
     Onboarding o;
     std::string before = o.t.snapshot();
     json body = o.seed_body();
@@ -162,7 +163,7 @@ TEST_CASE("operators only: 401 without credentials, 403 for a manager, nothing c
     CHECK(o.t.snapshot() == before);
 }
 
-TEST_CASE("bad bodies: 400, 413, and 422 at step validation naming the seed's fields") {
+TEST_CASE("bad bodies: 400, 413, and 422 at step validation naming the body's fields") {
     Onboarding o;
     std::string before = o.t.snapshot();
     CHECK(o.t.call("POST", kPath, "{\"organization_name\": ", o.op).status == 400);

@@ -26,7 +26,7 @@ std::set<std::string> keys(const json& j) {
     return out;
 }
 
-// The seed's Phase 1 request body.
+// A complete Phase 1 (company basics) request body.
 json company_body() {
     return {{"company_name", "Acme Roofing Co"},
             {"company_phone", "+1-555-123-4567"},
@@ -40,7 +40,7 @@ json company_body() {
             {"admin_email", "john@acmeroofing.com"}};
 }
 
-// The seed's Phase 4 request body.
+// A complete Phase 4 (goals and preferences) request body.
 json goals_body() {
     return {{"primary_goals", {"Increase conversion rate", "Reduce response time", "Improve customer satisfaction"}},
             {"target_metrics",
@@ -71,7 +71,7 @@ void add_sales_rep(OnboardingApp& a) {
 
 TEST_SUITE("onboarding.api") {
 
-TEST_CASE("company-basics: the seed's body answers the seed's shape and moves to call_tracking") {
+TEST_CASE("company-basics: a full body answers company_id and onboarding_step, and moves to call_tracking") {
     OnboardingApp a;
     json d = ok_data(a.post(kBase + "/company-basics", company_body(), a.ann));
     CHECK(keys(d) == std::set<std::string>{"success", "company_id", "onboarding_step", "step_already_completed"});
@@ -100,7 +100,7 @@ TEST_CASE("company-basics twice: step_already_completed, answers replaced, nothi
     CHECK(ok_data(a.get(kBase + "/status", a.ann))["company"]["company_phone"] == "+1-555-000-1111");
 }
 
-TEST_CASE("the seed's curl example omits company_address: accepted, and the timezone defaults") {
+TEST_CASE("company-basics without company_address or timezone: accepted, and the timezone defaults") {
     OnboardingApp a;
     json body = company_body();
     body.erase("company_address");
@@ -122,7 +122,7 @@ TEST_CASE("an Idempotency-Key replays the first response exactly") {
     CHECK(a.count("SELECT COUNT(*) FROM onboarding_events WHERE step = 'company_basics'") == 1);
 }
 
-TEST_CASE("callrail: test answers the seed's shape and stores nothing; connect stores and moves on") {
+TEST_CASE("callrail: test answers connected and a webhook URL and stores nothing; connect stores and moves on") {
     OnboardingApp a;
     ok_data(a.post(kBase + "/company-basics", company_body(), a.ann));
     std::string before = a.t.snapshot();
@@ -162,7 +162,7 @@ TEST_CASE("callrail connect twice replaces the credentials of the one connection
     CHECK(a.count("SELECT COUNT(*) FROM connections WHERE platform = 'callrail'") == 1);
 }
 
-TEST_CASE("twilio: the seed's bodies, and its webhook URL") {
+TEST_CASE("twilio: test and connect bodies, and its webhook URL") {
     OnboardingApp a;
     json t = ok_data(a.post(kBase + "/twilio/test", OnboardingApp::twilio_body(), a.ann));
     CHECK(t["connected"] == true);
@@ -214,7 +214,7 @@ TEST_CASE("any platform connects through platforms/{platform}/connect") {
     CHECK(a.post(kBase + "/platforms/myspace/connect", {{"credentials", json::object()}}, a.ann).status == 404);
 }
 
-TEST_CASE("goals: the seed's body answers the seed's shape") {
+TEST_CASE("goals: a full body answers onboarding_step and step_already_completed") {
     OnboardingApp a;
     ok_data(a.post(kBase + "/company-basics", company_body(), a.ann));
     ok_data(a.post(kBase + "/callrail/connect", OnboardingApp::callrail_body(), a.ann), 201);
@@ -244,7 +244,7 @@ TEST_CASE("goals with wrong types are 422 naming each field, and store nothing")
     CHECK(a.t.snapshot() == before);
 }
 
-TEST_CASE("verify with phases missing: the seed's failure response, checks and messages") {
+TEST_CASE("verify with phases missing: success false, the four checks and their messages") {
     OnboardingApp a;
     ok_data(a.post(kBase + "/company-basics", company_body(), a.ann));
     ok_data(a.post(kBase + "/callrail/connect", OnboardingApp::callrail_body(), a.ann), 201);
@@ -267,7 +267,7 @@ TEST_CASE("a document still pending does not pass the documents check") {
     CHECK(ok_data(a.post(kBase + "/verify", json::object(), a.ann))["checks"]["documents"] == true);
 }
 
-TEST_CASE("the whole flow, in the seed's order, ends onboarding_completed: true") {
+TEST_CASE("the whole flow, phase by phase in order, ends onboarding_completed: true") {
     OnboardingApp a;
     ok_data(a.post(kBase + "/company-basics", company_body(), a.ann));
     ok_data(a.post(kBase + "/callrail/test", OnboardingApp::callrail_body(), a.ann));

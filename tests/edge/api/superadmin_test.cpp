@@ -34,7 +34,7 @@ struct Operator {
         member = t.login("ann@acme.test", "pw-123456");
     }
 
-    // The seed's form: company, e-mail, password, platform, credentials, frequency.
+    // The operator's new-client form: company, e-mail, password, platform, credentials, frequency.
     json client(const std::string& platform = "shopify") {
         return {{"company_name", "Bright Shoes"},
                 {"email", "owner@brightshoes.test"},
@@ -157,7 +157,7 @@ TEST_CASE("creating a client makes the org, a manager who signs in with the chos
     CHECK(conns.json()["total"] == 1);
 }
 
-TEST_CASE("a refused connection test creates nothing and answers the seed's error with step connection_test") {
+TEST_CASE("a refused connection test creates nothing and answers success false and error with step connection_test") {
     Operator o;
     std::string before = o.t.snapshot();
     json body = o.client();

@@ -1,5 +1,5 @@
 // Specification of the webhook endpoints: POST /webhooks/{platform}/{id}
-// and the seed's POST /api/webhooks/bigcommerce store a delivery only after
+// and the one-URL POST /api/webhooks/bigcommerce store a delivery only after
 // it verified, answer 2xx only once it is committed, acknowledge
 // duplicates without storing them again, and reject everything else with
 // the right status, storing nothing (only a counter moves). The management
@@ -250,7 +250,7 @@ TEST_CASE("Twilio signs the public URL: verified against --public-url plus the r
               .status == 401);
 }
 
-TEST_CASE("the seed's /api/webhooks/bigcommerce routes by org_id and checks the connection's header secret") {
+TEST_CASE("the one-URL /api/webhooks/bigcommerce routes by org_id and checks the connection's header secret") {
     Hooks h;
     std::string id = h.connect("bigcommerce");
     Reply s = h.put_secret(id, json::object());

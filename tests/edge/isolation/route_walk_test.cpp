@@ -229,7 +229,7 @@ std::map<std::string, json> bodies(const Tenant& v) {
          {{"organization_name", "Walk client"}, {"user_email", v.manager.email},
           {"bigcommerce_store_hash", bigcommerce["store_hash"]},
           {"bigcommerce_access_token", bigcommerce["access_token"]}}},
-        // The seed's BigCommerce route finds the connection by the payload's org.
+        // The one-URL BigCommerce route finds the connection by the payload's org.
         {"POST /api/webhooks/bigcommerce",
          {{"org_id", v.org_id}, {"producer", "stores/" + bigcommerce["store_hash"].get<std::string>()},
           {"scope", "store/product/updated"}, {"data", {{"type", "product"}, {"id", 1}}}}},

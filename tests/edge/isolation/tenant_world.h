@@ -38,7 +38,7 @@ struct Tenant {
     // a value no platform accepts, so that the stored credential is
     // distinctive (the mock takes only its published demo credentials).
     std::string shop_id, shop_name, run_id, delivery_seq, webhook_secret, vault_secret;
-    std::string store_id, store_name;  // BigCommerce: the seed's webhook route finds it by org
+    std::string store_id, store_name;  // BigCommerce: the one-URL webhook route finds it by org
     std::string integration_id, integration_name;  // the manager's own Chatwoot
     std::string document_id, document_name;
     std::string invite_id, invite_email, invite_token;
@@ -54,7 +54,7 @@ struct Tenant {
 
 inline nlohmann::json demo_credentials(const std::string& platform) { return mock::demo_credentials()[platform]; }
 
-// The seed's "Creating Integrations" body for the mock's Chatwoot.
+// An integration create body (name, type, configuration) for the mock's Chatwoot.
 inline nlohmann::json chatwoot_integration(const std::string& name) {
     nlohmann::json c = demo_credentials("chatwoot");
     return {{"name", name},

@@ -46,7 +46,7 @@ struct OnboardingApp {
         return t.call("GET", path, "", token, std::move(headers));
     }
 
-    // The seed's CallRail body, with the mock's account.
+    // A CallRail test/connect body: the mock's account and a tracking number.
     static nlohmann::json callrail_body() {
         nlohmann::json b = mock::demo_credentials()["callrail"];
         b["primary_tracking_number"] = "+1-555-123-4567";
@@ -58,7 +58,7 @@ struct OnboardingApp {
         return b;
     }
 
-    // A text document uploaded as the seed's curl does, and ingested.
+    // A text document uploaded as multipart (file, category, role_target), and ingested.
     std::string upload_document(const std::string& token, const std::string& filename) {
         http::Request req;
         req.method = "POST";

@@ -83,7 +83,7 @@ Result<std::vector<OrgRow>> parse_orgs(const HttpReply& reply) {
     return rows;
 }
 
-// The seed's {success, data: {...}} envelope, or a bare object.
+// The onboarding endpoints' {success, data: {...}} envelope, or a bare object.
 static const json& data_of(const json& body) {
     return member(body, "data").is_object() ? member(body, "data") : body;
 }
@@ -122,7 +122,7 @@ static std::vector<Fact> facts_of(const json& object, std::initializer_list<cons
     return out;
 }
 
-// The seed's shape is {success, data: {onboarding_step, onboarding_completed,
+// GET /onboarding/status answers {success, data: {onboarding_step, onboarding_completed,
 // progress: {phase: bool}, company, goals}}; a bare data object is read the
 // same way.
 Result<OnboardingInfo> parse_onboarding(const HttpReply& reply) {

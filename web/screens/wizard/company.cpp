@@ -1,4 +1,4 @@
-// Step 1, company basics: the seed's POST /onboarding/company-basics form.
+// Step 1, company basics: the form sent to POST /onboarding/company-basics.
 #include "screens/wizard/steps.h"
 #include "screens/wizard/widgets.h"
 

@@ -1,4 +1,4 @@
-// Step 6, goals and preferences: the seed's POST /onboarding/goals form.
+// Step 6, goals and preferences: the form sent to POST /onboarding/goals.
 #include <cstdlib>
 
 #include "screens/wizard/steps.h"

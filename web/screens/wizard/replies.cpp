@@ -11,7 +11,7 @@ namespace {
 
 json parse(const HttpReply& r) { return json::parse(r.body, nullptr, false); }
 
-// The seed's envelope: {"success": true, "data": {...}}; other replies as is.
+// The onboarding endpoints' envelope: {"success": true, "data": {...}}; other replies as is.
 json data_of(const HttpReply& r) {
     json j = parse(r);
     if (j.is_object() && j.contains("data") && j["data"].is_object()) return j["data"];
@@ -347,7 +347,8 @@ bool read_oauth_result(const std::string& message, ConnectionRow* row, std::stri
 }
 
 std::string reply_message(const HttpReply& r) {
-    // The seed's error shape: {"detail": {"message": ...}} or {"detail": "..."}.
+    // A FastAPI-style error: {"detail": {"message": ...}} or {"detail": "..."};
+    // otherwise the problem+json detail.
     const json j = parse(r);
     const json& detail = at(j, "detail");
     if (detail.is_object() && !text(detail, "message").empty()) return text(detail, "message");

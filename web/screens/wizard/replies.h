@@ -1,6 +1,6 @@
 // The wizard's side of the edge API: request bodies from the step forms,
-// and replies read back into them. Shapes are the seed's (002: the
-// onboarding endpoints answer {"success", "data": {...}}) and the edge's
+// and replies read back into them. Shapes are those of the onboarding
+// endpoints (they answer {"success", "data": {...}}) and of the edge's
 // connection and document endpoints. Nothing here throws or does I/O: a
 // reply of an unexpected shape reads as empty values.
 #pragma once

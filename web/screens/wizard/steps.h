@@ -53,7 +53,8 @@ struct CompanyForm {
 };
 
 Intent draw_company(CompanyForm& form, const Ui& ui);
-// Client-side checks of the seed's required fields; fills form.errors.
+// Client-side checks: name, phone, industry and timezone required, email and
+// team size well-formed when given; fills form.errors.
 bool check_company(CompanyForm& form);
 extern const char* const kIndustries[];
 extern const int kIndustryCount;
