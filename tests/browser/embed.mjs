@@ -14,7 +14,7 @@ import http from 'node:http';
 import path from 'node:path';
 
 import {
-  apiCall, BrowserTest, DEMO_USER, expectEqual, onStep, testArgs, uploadIngested, waitForState,
+  apiCall, BrowserTest, DEMO_USER, expectEqual, onStep, settled, testArgs, uploadIngested, waitForState,
 } from './harness.mjs';
 import { allChecksPass } from './wizard_steps.mjs';
 
@@ -151,13 +151,7 @@ async function main() {
     await allChecksPass(f);
     // The card re-centres a frame after the result shows: click Finish
     // where it stands still.
-    let w = null;
-    for (let i = 0; i < 40; i++) {
-      await sleep(100);
-      const at = (await waitForState(f, (st) => st.widgets.continue, 'the Finish button')).widgets.continue;
-      if (w && w.x === at.x && w.y === at.y) break;
-      w = at;
-    }
+    const w = await settled(f, 'continue');
     const box = await (await page.$('#onboarding')).boundingBox();
     await page.mouse.click(box.x + w.x + w.w / 2, box.y + w.y + w.h / 2);
     const got = await page.waitForFunction(() => window.received.find((m) => m.data?.type === 'onramp:completed'),

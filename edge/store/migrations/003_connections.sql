@@ -9,7 +9,7 @@
 CREATE TABLE connections (
     id                TEXT PRIMARY KEY,
     org_id            TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
-    -- set for a per-user integration (seed 004): only that user sees it
+    -- set for a per-user integration (/api/dashboard/integrations): only that user sees it
     user_id           TEXT REFERENCES users(id) ON DELETE CASCADE,
     platform          TEXT NOT NULL,
     name              TEXT NOT NULL,

@@ -1,4 +1,4 @@
--- 007: phased onboarding (seed 002): each organization's progress and
+-- 007: phased onboarding (/api/v1/onboarding/...): each organization's progress and
 -- answers, the onboarding events table, invitations and onboarding links.
 
 -- One row per organization that started onboarding. The phases that only
