@@ -239,15 +239,17 @@ int user_version(Db& db) {
 }  // namespace
 
 int migrate(Db& db, const std::vector<Migration>& migrations) {
-    int version = user_version(db);
+    const int before = user_version(db);
+    int version = before;
+    if (migrations.empty() || migrations.back().version <= before) return before;
+    Tx tx(db);
     for (const Migration& m : migrations) {
         if (m.version <= version) continue;
-        Tx tx(db);
         db.exec(m.sql);
-        db.exec("PRAGMA user_version=" + std::to_string(m.version));
-        tx.commit();
         version = m.version;
     }
+    db.exec("PRAGMA user_version=" + std::to_string(version));
+    tx.commit();
     return version;
 }
 
@@ -262,8 +264,9 @@ Store::Store(const std::string& path, const std::vector<Migration>& migrations) 
     version_ = migrate(*db, migrations);
     // A migration may drop rows that must not linger (the idempotency one
     // drops plain-text answers): fold the WAL, whose frames still hold the
-    // old pages, into the zeroed file and empty it.
-    if (version_ != before) db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    // old pages, into the zeroed file and empty it. A new database has no
+    // old rows, and its first start skips the two fsyncs.
+    if (before != 0 && version_ != before) db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
     idle_.push_back(std::move(db));
 }
 
