@@ -60,7 +60,8 @@ onramp_fuzz_library(fuzzlib_webhooks
   ${ONRAMP_PLATFORM_WEBHOOK_SOURCES} ${ONRAMP_PLATFORM_SCHEMES_CPP})
 target_link_libraries(fuzzlib_webhooks PUBLIC fuzzlib_crypto fuzzlib_shared)
 
-onramp_fuzz_library(fuzzlib_documents edge/documents/detect.cpp edge/documents/extract.cpp)
+onramp_fuzz_library(fuzzlib_documents edge/documents/detect.cpp edge/documents/extract.cpp
+                    edge/documents/reader/read.cpp)
 target_link_libraries(fuzzlib_documents PUBLIC fuzzlib_shared PkgConfig::POPPLER_CPP PkgConfig::LIBZIP EXPAT::EXPAT)
 
 # The server's reading of an upload's body.

@@ -33,8 +33,5 @@ int webhook_verify(const Args& args, std::istream& in, std::ostream& out, std::o
                    int64_t now_unix);
 // The mock platform server as a process: demos, manual tests, benchmarks.
 int mock_platforms(const Args& args);
-// The child process that reads one uploaded document for the server
-// (edge/documents/sandbox.h); hidden from the usage text.
-int extract_document(const Args& args);
 
 }  // namespace onramp::cli

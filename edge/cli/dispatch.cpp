@@ -25,7 +25,6 @@ const Command kCommands[] = {
     {"webhook-verify", static_cast<int (*)(const Args&)>(webhook_verify),
      "check a captured webhook delivery's signature"},
     {"mock-platforms", mock_platforms, "run the mock platform servers (offline demo, tests)"},
-    {"extract-document", extract_document, nullptr},
 };
 
 void usage(FILE* out) {

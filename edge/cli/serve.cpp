@@ -14,7 +14,7 @@
 #include "edge/api/routes.h"
 #include "edge/cli/commands.h"
 #include "edge/cli/flags.h"
-#include "edge/cli/web_root.h"
+#include "edge/cli/installed.h"
 #include "edge/connections/renewals.h"
 #include "edge/data_dir.h"
 #include "edge/demo.h"
@@ -392,9 +392,10 @@ int serve(const Args& args) {
     documents::IngestOptions ingest_options;
     ingest_options.data_dir = *dir;
     ingest_options.now = app.now;
-    // PDF and DOCX are read by this same binary in a child process; through
-    // /proc/self/exe even when an upgrade has replaced the file on disk.
-    ingest_options.extractor = "/proc/self/exe";
+    // Uploads are read in a child process, the reader installed with the
+    // server (edge/documents/reader/): the server itself never maps
+    // poppler and its libraries, which were most of its idle memory.
+    ingest_options.extractor = reader_path();
     documents::IngestWorker ingest(*app.store, ingest_options);
     ingest.start();
     sync::Engine engine(app);

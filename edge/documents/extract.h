@@ -1,4 +1,7 @@
-// Plain text out of an uploaded document, for ingestion:
+// Plain text out of an uploaded document, for ingestion: what is read and
+// what comes back. The readers themselves (edge/documents/reader/) run only
+// in the child process onramp-reader (edge/documents/sandbox.h), so the
+// server never loads poppler or expat:
 //
 //   Text, Markdown  the bytes as UTF-8, BOM dropped, CRLF made LF; Markdown
 //                   keeps its markup (it is readable as text)
@@ -41,17 +44,12 @@ struct Extracted {
 // the extraction (the worker is stopping).
 using Progress = std::function<bool(int percent)>;
 
-// Returns the text, or a Problem whose detail is the message to show the
-// client as the document's error_message:
+// How reading a document failed: a 422 whose detail is the message for
+// the client as the document's error_message, and whose error_code is one
+// of these or a code of edge/documents/sandbox.h:
 //   extraction_failed  the file is damaged, encrypted, or has no text
 //   too_large          a limit above was passed where truncating makes no sense
-//   cancelled          progress returned false
-Result<Extracted> extract_text(Kind kind, std::string_view content, const ExtractLimits& limits,
-                               const Progress& progress = {});
-
-// The Problem extract_text returns: a 422 whose detail is the message for
-// the client and whose error_code is one of the above (or a code of
-// edge/documents/sandbox.h).
+//   cancelled          the progress callback returned false
 Problem extraction_problem(std::string detail, std::string code = "extraction_failed");
 Problem extraction_cancelled();
 

@@ -2,7 +2,6 @@
 #include "edge/documents/ingest.h"
 
 #include <nlohmann/json.hpp>
-#include <poppler/cpp/poppler-global.h>
 
 #include <cstdio>
 #include <optional>
@@ -20,11 +19,12 @@ int64_t wall_clock() {
         .count();
 }
 
-// poppler complains about damaged PDFs on stderr in its own format; the
-// server's log is JSON lines, so its messages are made into those. The
-// message quotes bytes of the (hostile) file: it is made valid UTF-8 and
-// JSON-escaped, so it cannot forge log lines.
-void log_poppler_message(const std::string& message, void*) {
+// poppler complains about damaged PDFs in its own format; the reader sends
+// those complaints as warning frames and the server's log is JSON lines, so
+// they are made into those. The message quotes bytes of the (hostile)
+// file: it is made valid UTF-8 and JSON-escaped, so it cannot forge log
+// lines.
+void log_poppler_message(const std::string& message) {
     nlohmann::json line = {{"level", "warn"}, {"worker", "document_ingest"}, {"poppler", to_valid_utf8(message)}};
     logging::log(std::move(line));
 }
@@ -42,8 +42,6 @@ IngestWorker::~IngestWorker() { stop(); }
 void IngestWorker::start() {
     if (thread_.joinable()) return;
     stopping_ = false;
-    // Process-wide in poppler; the worker is its only user in the server.
-    poppler::set_debug_error_function(log_poppler_message, nullptr);
     {
         auto db = store_.lease();
         recover_interrupted(*db, opt_.max_attempts, opt_.now());
@@ -145,10 +143,13 @@ void IngestWorker::process(const std::string& id) {
     mark_done(*db, id, (*out)->text, (*out)->truncated, opt_.now());
 }
 
+// Every kind goes through the reader, text included: one path, and the
+// server itself holds no code that parses an upload.
 Result<Extracted> IngestWorker::extract(Kind kind, const std::string& content, const Progress& progress) {
-    bool third_party_parser = kind == Kind::Pdf || kind == Kind::Docx;
-    if (!third_party_parser || opt_.extractor.empty()) return extract_text(kind, content, opt_.limits, progress);
-    Sandbox sandbox{opt_.extractor, opt_.sandbox, [](const std::string& m) { log_poppler_message(m, nullptr); }};
+    if (opt_.extractor.empty())
+        return extraction_problem("This server has no document reader installed (onramp-reader), so it cannot "
+                                  "read uploaded files.");
+    Sandbox sandbox{opt_.extractor, opt_.sandbox, log_poppler_message};
     return extract_in_child(sandbox, kind, content, opt_.limits, progress);
 }
 

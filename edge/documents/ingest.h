@@ -16,12 +16,11 @@
 // server on every start). The thread also wakes every poll_interval, which
 // covers a row inserted by a process that could not call notify().
 //
-// PDF and DOCX files are read in a child process under CPU, memory and
-// time limits (edge/documents/sandbox.h), so a file that crashes or runs
-// away with poppler, libzip or expat fails that document ("The document
-// could not be read (the reader crashed).") and the server carries on.
-// Text and Markdown are read here: only the project's own bounded code
-// touches them.
+// Every file is read in a child process, the reader onramp-reader, under
+// CPU, memory and time limits (edge/documents/sandbox.h), so a file that
+// crashes or runs away with poppler, libzip or expat fails that document
+// ("The document could not be read (the reader crashed).") and the server
+// carries on.
 //
 // The worker is owned by the App and must stop before the Store it uses is
 // destroyed; stop() (or the destructor) returns once the thread is joined.
@@ -46,10 +45,9 @@ struct IngestOptions {
     std::string data_dir;
     std::function<int64_t()> now;  // Unix seconds
     ExtractLimits limits;
-    // The executable run as `<extractor> extract-document` to read PDF and
-    // DOCX files; the server gives its own, /proc/self/exe. Empty: they are
-    // read in this process, unprotected (unit tests, whose executable has
-    // no such command).
+    // The reader (onramp-reader, edge/documents/reader/) run in a child
+    // process for each document. Empty: every document fails with a
+    // message saying the server cannot read files.
     std::string extractor;
     SandboxLimits sandbox;
     std::chrono::milliseconds poll_interval{2000};

@@ -1,15 +1,13 @@
-// Text extraction in a child process (see sandbox.h for the protocol, the
-// limits and what each ending means).
+// Text extraction in a child process, the parent's side (see sandbox.h for
+// the protocol, the limits and what each ending means; the child is
+// edge/documents/reader/).
 //
-// [SECTION] Frames
-// [SECTION] The child: serve_extraction
 // [SECTION] The parent: starting the child
 // [SECTION] The parent: watching it and judging how it ended
 #include "edge/documents/sandbox.h"
 
 #include <fcntl.h>
 #include <poll.h>
-#include <poppler/cpp/poppler-global.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -28,175 +26,13 @@
 #include <utility>
 #include <vector>
 
+#include "edge/documents/frames.h"
+
 namespace onramp::documents {
 
 namespace {
 
-// --- [SECTION] Frames ---------------------------------------------------------
-
-constexpr size_t kMaxHeader = 256;        // far more than "extract markdown 2000 4194304 67108864 <n>"
-constexpr size_t kMaxWarningBytes = 500;  // a poppler complaint quoting a long string is cut here
-constexpr int kExitMalformedRequest = 2;
-
-// The header line of a frame whose payload is `payload_size` bytes.
-std::string header(std::initializer_list<std::string> fields, size_t payload_size) {
-    std::string out;
-    for (const std::string& f : fields) out += f + " ";
-    return out + std::to_string(payload_size) + "\n";
-}
-
-// A frame read from a buffer; the views point into that buffer.
-struct Frame {
-    std::vector<std::string_view> fields;  // the header's, without the length
-    std::string_view payload;
-};
-
-enum class Parse { Frame, NeedMore, Malformed };
-
-template <class N>
-bool parse_number(std::string_view s, N& out) {
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    return ec == std::errc() && end == s.data() + s.size();
-}
-
-// Takes the frame starting at buf[pos] and moves pos past it. NeedMore
-// when the buffer ends inside the frame; Malformed when the bytes are not
-// a frame, or announce a payload longer than max_payload.
-Parse take_frame(std::string_view buf, size_t& pos, Frame& out, size_t max_payload) {
-    std::string_view rest = buf.substr(pos);
-    size_t nl = rest.substr(0, kMaxHeader).find('\n');
-    if (nl == std::string_view::npos) return rest.size() < kMaxHeader ? Parse::NeedMore : Parse::Malformed;
-    std::vector<std::string_view> fields;
-    std::string_view line = rest.substr(0, nl);
-    for (size_t at = 0; at <= line.size();) {
-        size_t sp = std::min(line.find(' ', at), line.size());
-        fields.push_back(line.substr(at, sp - at));
-        at = sp + 1;
-    }
-    size_t length = 0;
-    if (fields.size() < 2 || !parse_number(fields.back(), length) || length > max_payload) return Parse::Malformed;
-    if (rest.size() - nl - 1 < length) return Parse::NeedMore;
-    fields.pop_back();
-    out.fields = std::move(fields);
-    out.payload = rest.substr(nl + 1, length);
-    pos += nl + 1 + length;
-    return Parse::Frame;
-}
-
-bool write_all(int fd, std::string_view data) {
-    while (!data.empty()) {
-        ssize_t n = ::write(fd, data.data(), data.size());
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        data.remove_prefix(size_t(n));
-    }
-    return true;
-}
-
-bool write_frame(int fd, std::initializer_list<std::string> fields, std::string_view payload) {
-    return write_all(fd, header(fields, payload.size())) && write_all(fd, payload);
-}
-
-// A kind's name in the request (content types hold spaces).
-constexpr std::pair<Kind, std::string_view> kKindNames[] = {
-    {Kind::Pdf, "pdf"}, {Kind::Docx, "docx"}, {Kind::Text, "text"}, {Kind::Markdown, "markdown"}};
-
-std::string kind_name(Kind kind) {
-    for (const auto& [k, name] : kKindNames)
-        if (k == kind) return std::string(name);
-    return "";
-}
-
-std::optional<Kind> kind_named(std::string_view name) {
-    for (const auto& [k, n] : kKindNames)
-        if (n == name) return k;
-    return std::nullopt;
-}
-
-std::string mib(size_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
-
-// --- [SECTION] The child: serve_extraction ------------------------------------
-
-struct Request {
-    Kind kind;
-    ExtractLimits limits;
-    std::string_view content;
-};
-
-std::optional<Request> parse_request(std::string_view bytes) {
-    Frame f;
-    size_t pos = 0;
-    if (take_frame(bytes, pos, f, bytes.size()) != Parse::Frame || pos != bytes.size()) return std::nullopt;
-    if (f.fields.size() != 5 || f.fields[0] != "extract") return std::nullopt;
-    auto kind = kind_named(f.fields[1]);
-    Request r{kind.value_or(Kind::Text), {}, f.payload};
-    if (!kind || !parse_number(f.fields[2], r.limits.max_pages) ||
-        !parse_number(f.fields[3], r.limits.max_text_bytes) ||
-        !parse_number(f.fields[4], r.limits.max_inflated_bytes))
-        return std::nullopt;
-    return r;
-}
-
-// All of `fd`. Its size is reserved up front when known (the request is a
-// file), so a large document is held once, without the doubling growth.
-std::optional<std::string> read_all(int fd) {
-    std::string out;
-    struct stat st {};
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) out.reserve(size_t(st.st_size));
-    char buf[64 * 1024];
-    for (;;) {
-        ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return std::nullopt;
-        if (n == 0) return out;
-        out.append(buf, size_t(n));
-    }
-}
-
-struct ChildState {
-    int out;
-    int warnings = 0;
-};
-
-// poppler's complaints about a damaged file become warning frames (the
-// parent logs them), the first kMaxWarnings of them.
-void send_warning(const std::string& message, void* closure) {
-    auto& c = *static_cast<ChildState*>(closure);
-    if (c.warnings++ >= kMaxWarnings) return;
-    std::string_view m = std::string_view(message).substr(0, kMaxWarningBytes);
-    write_frame(c.out, {"warning"}, m);
-}
-
-// The limit RLIMIT_AS put on this process, for the message; the parent set it.
-std::string memory_limit_text() {
-    rlimit rl{};
-    if (getrlimit(RLIMIT_AS, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY) return "more memory than the reader may use";
-    return "more than " + mib(size_t(rl.rlim_cur)) + " of memory";
-}
-
-// Reads the request and extracts; nullopt for a malformed request.
-std::optional<Result<Extracted>> extract_request(int in, ChildState& c) {
-    auto bytes = read_all(in);
-    if (!bytes) return std::nullopt;
-    auto request = parse_request(*bytes);
-    if (!request) return std::nullopt;
-    Progress progress = [&c](int percent) { return write_frame(c.out, {"progress", std::to_string(percent)}, ""); };
-    return extract_text(request->kind, request->content, request->limits, progress);
-}
-
-// extract_request, with an exception made into a result: an allocation
-// that failed (reading the file, or extracting it) means the document needs
-// more memory than RLIMIT_AS allows.
-std::optional<Result<Extracted>> extract_guarded(int in, ChildState& c) {
-    try {
-        return extract_request(in, c);
-    } catch (const std::bad_alloc&) {
-        return extraction_problem("The document is too large to read (it needs " + memory_limit_text() + ").",
-                                  "too_large");
-    } catch (const std::exception& e) {
-        return extraction_problem(std::string("The file could not be read (") + e.what() + ").");
-    }
-}
+using namespace frames;
 
 // --- [SECTION] The parent: starting the child ---------------------------------
 
@@ -313,8 +149,8 @@ Result<Child> spawn(const Sandbox& sb, int request) {
     UniqueFd devnull(::open("/dev/null", O_RDWR | O_CLOEXEC));
     if (!devnull) return not_started("/dev/null");
 
-    std::string path = sb.executable, command = "extract-document";
-    char* argv[] = {path.data(), command.data(), nullptr};
+    std::string path = sb.executable;
+    char* argv[] = {path.data(), nullptr};
     char* envp[] = {nullptr};
     const SandboxLimits& l = sb.limits;
     auto cpu = rlim_t(l.cpu_seconds);
@@ -493,19 +329,6 @@ Result<Extracted> extract_in_child(const Sandbox& sandbox, Kind kind, std::strin
     End end = watch(*child, r, sandbox, output_cap(limits), progress);
     Exit exit = reap(*child);
     return verdict(end, r, exit, sandbox.limits);
-}
-
-int serve_extraction(int in, int out) {
-    ChildState state{out};
-    poppler::set_debug_error_function(send_warning, &state);
-    auto extracted = extract_guarded(in, state);
-    if (!extracted) return kExitMalformedRequest;
-    const Result<Extracted>& r = *extracted;
-    if (r)
-        write_frame(out, {"done", std::to_string(r->pages), r->truncated ? "1" : "0"}, r->text);
-    else
-        write_frame(out, {"failed", r.problem().error_code}, r.problem().detail);
-    return 0;
 }
 
 }  // namespace onramp::documents

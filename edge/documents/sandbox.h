@@ -2,9 +2,8 @@
 // crashes poppler, libzip or expat, or makes them run away with the
 // processor or the memory, fails that one document instead of the server.
 //
-// The parent (the ingestion worker's thread) runs `<executable>
-// extract-document`, normally its own binary (/proc/self/exe), and talks to
-// it over two descriptors:
+// The parent (the ingestion worker's thread) runs the reader, onramp-reader
+// (edge/documents/reader/), and talks to it over two descriptors:
 //
 //   stdin   an in-memory file (memfd) holding one request frame: the
 //           document's kind, the ExtractLimits and the file's bytes
@@ -66,7 +65,7 @@ struct SandboxLimits {
 };
 
 struct Sandbox {
-    // Run as `<executable> extract-document`; the server's own binary.
+    // The reader's path: onramp-reader, installed beside the server.
     std::string executable;
     SandboxLimits limits;
     // Told each warning the reader sent (a damaged PDF's complaints); at
@@ -87,10 +86,5 @@ size_t output_cap(const ExtractLimits& limits);
 // between frames, so a stopping worker ends a silent child at once.
 Result<Extracted> extract_in_child(const Sandbox& sandbox, Kind kind, std::string_view content,
                                    const ExtractLimits& limits, const Progress& progress = {});
-
-// The child's side, for `onramp-edge extract-document`: reads one request
-// frame from `in`, extracts, writes the frames to `out`. Returns the exit
-// code: 0 once a result frame is written, 2 for a malformed request.
-int serve_extraction(int in, int out);
 
 }  // namespace onramp::documents

@@ -23,7 +23,7 @@
 #include <poppler/cpp/poppler-global.h>
 
 #include "edge/documents/detect.h"
-#include "edge/documents/extract.h"
+#include "edge/documents/reader/read.h"
 
 namespace {
 

@@ -1,11 +1,11 @@
-// Text extraction (see extract.h): one function per kind, a bounded sink
-// they all write into, and one clean-up step at the end.
+// Text extraction (see read.h): one function per kind, a bounded sink they
+// all write into, and one clean-up step at the end.
 //
 // [SECTION] Sink and clean-up
 // [SECTION] Text and Markdown
 // [SECTION] PDF (poppler-cpp)
 // [SECTION] DOCX (libzip + expat)
-#include "edge/documents/extract.h"
+#include "edge/documents/reader/read.h"
 
 #include <expat.h>
 #include <poppler/cpp/poppler-document.h>
@@ -243,16 +243,6 @@ Result<Extracted> from_docx(std::string_view content, const ExtractLimits& limit
 }
 
 }  // namespace
-
-Problem extraction_problem(std::string detail, std::string code) {
-    Problem p = unprocessable({}, std::move(detail));
-    p.error_code = std::move(code);
-    return p;
-}
-
-Problem extraction_cancelled() {
-    return extraction_problem("Extraction was interrupted; it will be retried.", "cancelled");
-}
 
 Result<Extracted> extract_text(Kind kind, std::string_view content, const ExtractLimits& limits,
                                const Progress& progress) {

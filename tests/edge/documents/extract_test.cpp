@@ -4,7 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "edge/documents/document_fixtures.h"
-#include "edge/documents/extract.h"
+#include "edge/documents/reader/read.h"
 
 using namespace onramp;
 using namespace onramp::documents;

@@ -1,5 +1,5 @@
 // A shell script standing in for the document reader that
-// edge/documents/sandbox.h runs (as `script extract-document`), to make a
+// edge/documents/sandbox.h runs, to make a
 // reader crash, hang, spin or lie on purpose.
 #pragma once
 

@@ -34,7 +34,7 @@ struct Bench {
         o.data_dir = t.dir.path;
         o.now = [this] { return t.clock; };
         o.poll_interval = poll;
-        o.extractor = ONRAMP_EDGE_BINARY;
+        o.extractor = ONRAMP_READER_BINARY;
         return o;
     }
 
@@ -119,7 +119,10 @@ TEST_CASE("a PDF whose reader crashes is failed with the reason; the API shows i
     b.t.add_member(b.org, manager, "manager");
     std::string crafted = b.add("crafted.pdf", Kind::Pdf, make_pdf({"x"}));
     std::string notes = b.add("notes.md", Kind::Markdown, "# Notes");
-    FakeReader crash("kill -SEGV $$");
+    // Crashes on a PDF; any other file goes to the real reader, its request
+    // read again from the start (/proc/self/fd/0 opens the file anew).
+    FakeReader crash(std::string("read -r verb kind rest\n[ \"$kind\" = pdf ] && kill -SEGV $$\nexec ") +
+                     ONRAMP_READER_BINARY + " </proc/self/fd/0");
     IngestOptions o = b.options();
     o.extractor = crash.path;
     IngestWorker worker(*b.t.app.store, o);

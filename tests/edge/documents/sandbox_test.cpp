@@ -7,13 +7,16 @@
 #include <doctest/doctest.h>
 #include <dirent.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 #include "edge/documents/document_fixtures.h"
 #include "edge/documents/fake_reader.h"
+#include "edge/documents/reader/read.h"
 #include "edge/documents/sandbox.h"
 #include "edge/support/edge_process.h"
 #include "edge/support/test_app.h"
@@ -26,9 +29,9 @@ using onramp::testing::make_pdf;
 
 namespace {
 
-Sandbox edge_sandbox() {
+Sandbox reader_sandbox() {
     Sandbox s;
-    s.executable = ONRAMP_EDGE_BINARY;
+    s.executable = ONRAMP_READER_BINARY;
     return s;
 }
 
@@ -77,7 +80,7 @@ TEST_CASE("a PDF and a DOCX read in the child give what they give in this proces
                           Case{Kind::Docx, make_docx({"Refund policy", "Thirty d\xC3\xA9 days"}), {}},
                           Case{Kind::Docx, make_docx({"0123456789abcdef", "more"}), capped}}) {
         Extracted here = extracted(extract_text(c.kind, c.content, c.limits));
-        Extracted there = extracted(extract_in_child(edge_sandbox(), c.kind, c.content, c.limits));
+        Extracted there = extracted(extract_in_child(reader_sandbox(), c.kind, c.content, c.limits));
         CHECK(there.text == here.text);
         CHECK(there.pages == here.pages);
         CHECK(there.truncated == here.truncated);
@@ -87,14 +90,14 @@ TEST_CASE("a PDF and a DOCX read in the child give what they give in this proces
 TEST_CASE("a damaged PDF read in the child fails with the reader's own reason") {
     std::string broken = "%PDF-1.4\nthis is not a PDF body\n%%EOF\n";
     Problem here = refused(extract_text(Kind::Pdf, broken, {}));
-    Problem there = refused(extract_in_child(edge_sandbox(), Kind::Pdf, broken, {}));
+    Problem there = refused(extract_in_child(reader_sandbox(), Kind::Pdf, broken, {}));
     CHECK(there.error_code == "extraction_failed");
     CHECK(there.detail == here.detail);
 }
 
 TEST_CASE("the child reports progress, and the caller returning false cancels it") {
     std::vector<int> seen;
-    auto r = extract_in_child(edge_sandbox(), Kind::Pdf, make_pdf({"a", "b", "c", "d"}), {}, [&](int p) {
+    auto r = extract_in_child(reader_sandbox(), Kind::Pdf, make_pdf({"a", "b", "c", "d"}), {}, [&](int p) {
         if (seen.empty() || seen.back() != p) seen.push_back(p);
         return true;
     });
@@ -207,7 +210,7 @@ TEST_CASE("a reader's warnings are passed on, at most kMaxWarnings of them") {
 TEST_CASE("a document needing more memory than the limit fails as too large") {
     // 64 MiB of text cannot be held in a 48 MiB address space, while the
     // reader itself starts in far less.
-    Sandbox sb = edge_sandbox();
+    Sandbox sb = reader_sandbox();
     sb.limits.memory_bytes = size_t(48) << 20;
     std::string big(size_t(64) << 20, 'a');
     Problem p = refused(extract_in_child(sb, Kind::Text, big, {}));
@@ -218,17 +221,15 @@ TEST_CASE("a document needing more memory than the limit fails as too large") {
 
 TEST_CASE("a reader that cannot be started fails the document with that reason") {
     Sandbox sb;
-    sb.executable = "/nonexistent/onramp-edge";
+    sb.executable = "/nonexistent/onramp-reader";
     Problem p = refused(extract_in_child(sb, Kind::Pdf, make_pdf({"x"}), {}));
     CHECK(p.detail == "The document could not be read (the reader could not be started).");
 }
 
-TEST_CASE("extract-document is left out of the usage text and refuses arguments") {
-    auto help = onramp::testing::run_edge({"--help"});
-    CHECK(help.exit_code == 0);
-    CHECK_FALSE(contains(help.out, "extract-document"));
-    auto extra = onramp::testing::run_edge({"extract-document", "--help"});
-    CHECK(extra.exit_code == 2);
+TEST_CASE("the reader refuses arguments: only the server runs it") {
+    int status = std::system((std::string(ONRAMP_READER_BINARY) + " --help </dev/null >/dev/null 2>&1").c_str());
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 2);
 }
 
 }

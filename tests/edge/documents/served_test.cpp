@@ -1,6 +1,6 @@
-// The documents' reader with the real binary: a server started by
-// `onramp-edge serve` reads uploaded PDFs and DOCX files in a child of its
-// own executable (/proc/self/exe), and a file its reader refuses fails
+// The documents' reader with the real binaries: a server started by
+// `onramp-edge serve` reads uploaded PDFs and DOCX files in a child process,
+// the onramp-reader built beside it, and a file its reader refuses fails
 // that document while the server keeps answering.
 #include <doctest/doctest.h>
 
@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "edge/documents/document_fixtures.h"
-#include "edge/documents/extract.h"
+#include "edge/documents/reader/read.h"
 #include "edge/http/client.h"
 #include "edge/support/edge_process.h"
 #include "edge/support/test_app.h"
@@ -80,7 +80,7 @@ struct Served {
 
 TEST_SUITE("documents.served") {
 
-TEST_CASE("the server reads uploads in a child of its own binary; a file it refuses fails alone") {
+TEST_CASE("the server reads uploads in its reader process; a file it refuses fails alone") {
     Served s;
     std::string pdf_bytes = make_pdf({"Greeting script", "Closing"});
     std::string pdf = s.upload("script.pdf", pdf_bytes);
@@ -103,6 +103,15 @@ TEST_CASE("the server reads uploads in a child of its own binary; a file it refu
     auto words = s.call("GET", "/" + docx + "/text");
     CHECK(json::parse(words.response.body)["data"]["text"] == "Refund policy");
     CHECK(s.edge.request("GET", "/healthz").response.status == 200);
+}
+
+TEST_CASE("the server maps neither poppler nor expat, even after reading a PDF and a DOCX") {
+    Served s;
+    CHECK(s.settled(s.upload("script.pdf", make_pdf({"Greeting script"})))["ingestion_status"] == "done");
+    CHECK(s.settled(s.upload("handbook.docx", make_docx({"Refund policy"})))["ingestion_status"] == "done");
+    std::string maps = onramp::testing::read_file("/proc/" + std::to_string(s.edge.pid()) + "/maps");
+    REQUIRE(maps.find("libc.so") != std::string::npos);  // the file was read at all
+    for (const char* lib : {"libpoppler", "libexpat", "libnss3", "libfreetype"}) CHECK_MESSAGE(maps.find(lib) == std::string::npos, lib);
 }
 
 }

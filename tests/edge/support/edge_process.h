@@ -24,6 +24,7 @@ public:
     EdgeProcess(const std::string& data_dir, const std::vector<std::string>& extra = {});
     ~EdgeProcess();
     int port() const { return port_; }
+    pid_t pid() const { return pid_; }
     std::string url(const std::string& path) const;
     http::FetchResult request(const std::string& method, const std::string& path, const std::string& body = "",
                               const std::string& token = "");
