@@ -12,7 +12,7 @@ namespace {
 struct Command {
     const char* name;
     int (*run)(const Args&);
-    const char* summary;  // nullptr: internal, left out of the usage text
+    const char* summary;
 };
 
 const Command kCommands[] = {
@@ -33,7 +33,7 @@ void usage(FILE* out) {
                  "Usage: onramp-edge <command> [flags]\n\nCommands:\n",
                  kVersion);
     for (const Command& c : kCommands)
-        if (c.summary) std::fprintf(out, "  %-16s %s\n", c.name, c.summary);
+        std::fprintf(out, "  %-16s %s\n", c.name, c.summary);
     std::fprintf(out, "\nRun 'onramp-edge <command> --help' for a command's flags.\n");
 }
 
