@@ -136,7 +136,7 @@ std::string format_route(const Route& r) {
     return "";
 }
 
-bool console_route(const Route& r) { return r.place != RoutePlace::none && r.place != RoutePlace::wizard; }
+bool is_console_route(const Route& r) { return r.place != RoutePlace::none && r.place != RoutePlace::wizard; }
 
 std::string onboarding_link_token(std::string_view hash) {
     const std::string_view prefix = "#/onboard/";

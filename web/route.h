@@ -57,7 +57,7 @@ Route parse_route(std::string_view hash);
 std::string format_route(const Route& route);
 
 // Whether the route is one of the operator console's screens.
-bool console_route(const Route& route);
+bool is_console_route(const Route& route);
 
 // The token of an onboarding link's address (#/onboard/<token>); "" when
 // `hash` is none, a wizard step's route included.

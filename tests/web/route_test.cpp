@@ -64,7 +64,7 @@ TEST_CASE("every console screen has an address that reads back as that screen") 
         CAPTURE(c.hash);
         CHECK(format_route(c.route) == c.hash);
         CHECK(parse_route(c.hash) == c.route);
-        CHECK(console_route(c.route));
+        CHECK(is_console_route(c.route));
     }
 }
 
@@ -86,8 +86,8 @@ TEST_CASE("addresses that name no screen are no route") {
         CHECK(parse_route(hash).place == RoutePlace::none);
     }
     CHECK(format_route(Route{}) == "");
-    CHECK_FALSE(console_route(Route{}));
-    CHECK_FALSE(console_route(parse_route("#/onboard")));
+    CHECK_FALSE(is_console_route(Route{}));
+    CHECK_FALSE(is_console_route(parse_route("#/onboard")));
 }
 
 }  // TEST_SUITE
