@@ -42,6 +42,9 @@ onramp_browser_test(oauth 100 ${_demo_edge})
 # Onboarding links: reopened after a reload and on a second device, Shopify
 # through the popup from a link session, finished; a revoked link's page.
 onramp_browser_test(links 180 ${_demo_edge})
+# Page addresses: wizard steps walked with Back, Forward and a reload; a
+# console screen's address opened in a new browser after signing in.
+onramp_browser_test(history 160 ${_demo_edge})
 # A phone's touch screen: a tap raises the on-screen keyboard (the hidden
 # input, typed as a password for secrets), its text, deletions and composed
 # words reach the field; a finger drag scrolls without tapping, a flick

@@ -3,6 +3,7 @@
 #include "imgui.h"
 #include "platform/a11y.h"
 #include "platform/gestures.h"
+#include "route.h"
 #include "shared/version.h"
 
 const char* screen_name(Screen screen) {
@@ -34,6 +35,7 @@ constexpr double kRenewEverySeconds = 600;
 static void start_session(App& app, const Session& session) {
     app.session = session;
     app.session_since = ImGui::GetTime();
+    app.follow_address = true;
     platform_remember_session(session.refresh_token);
 }
 
@@ -275,7 +277,6 @@ static void perform_link(App& app, LinkIntent intent) {
 // invitation; an onboarding link, or a tab that opened one before, opens
 // its session; otherwise a session the tab remembered resumes.
 static void open_link(App& app) {
-    const std::string prefix = "#/onboard/";
     const std::string invite = "#/invite/";
     const std::string hash = platform_location_hash();
     if (hash.rfind(invite, 0) == 0 && hash.size() > invite.size()) {
@@ -284,12 +285,12 @@ static void open_link(App& app) {
         return;
     }
     std::string token = platform_remembered_link();
-    if (hash.rfind(prefix, 0) == 0 && hash.size() > prefix.size()) {
+    if (const std::string linked = onboarding_link_token(hash); !linked.empty()) {
         // Security: the token leaves the address bar and the history at once.
         platform_replace_hash("#/onboard");
-        if (hash.substr(prefix.size()) != token) {
+        if (linked != token) {
             // Another link than the one this tab kept (or none): its session is not this link's.
-            token = hash.substr(prefix.size());
+            token = linked;
             platform_remember_session("");
             platform_remember_link(token);
         }
@@ -307,12 +308,14 @@ static void open_link(App& app) {
 // A link pasted into the address bar of a tab already open changes only the
 // fragment, so the browser does not load the page again: the tab leaves
 // what it was showing, and whatever was in flight, and opens that link as a
-// load would.
+// load would. Any other new fragment (Back, Forward, a route typed in) is a
+// route for the screen to follow (keep_address).
 static void follow_new_link(App& app) {
     if (!platform_hash_changed()) return;
-    const std::string prefix = "#/onboard/";
-    const std::string hash = platform_location_hash();
-    if (hash.rfind(prefix, 0) != 0 || hash.size() == prefix.size()) return;
+    if (onboarding_link_token(platform_location_hash()).empty()) {
+        app.follow_address = true;
+        return;
+    }
     app.login.reset();
     app.resuming = false;
     app.renewal.reset();
@@ -349,9 +352,58 @@ static void perform(App& app, Action action) {
         app.console = ConsoleState{};
         app.wizard = Wizard{};
         app.screen = Screen::SignIn;
+        // The next person to sign in starts on their own first screen.
+        platform_replace_hash("");
+        app.address.clear();
+        app.follow_address = true;
         break;
     }
     }
+}
+
+// --- the address -------------------------------------------------------------
+//
+// The address names the screen shown (web/route.h), so that Back and
+// Forward move between screens, a reload stays and a screen can be linked
+// to. Each move to another screen is a new history entry. When the address
+// changes under the app (a load, Back, Forward, a route typed in), the next
+// screen to settle opens the route it names and the entry is corrected to
+// what it shows: a step not reached yet opens the furthest one reached, a
+// route the session cannot open its own first screen. Until a screen with
+// routes settles (signing in, a link opening, the wizard finding the
+// client's step) the address is left alone: it is the route wanted through
+// them.
+
+// The route of the screen shown; nullopt while none with routes has settled.
+static std::optional<Route> shown_route(const App& app) {
+    if (app.screen == Screen::Console) return console_route(app.console);
+    if (app.screen != Screen::Wizard || !wizard_resumed(app.wizard)) return std::nullopt;
+    Route route;
+    route.place = RoutePlace::wizard;
+    route.step = app.wizard.step;
+    return route;
+}
+
+static void keep_address(App& app) {
+    std::optional<Route> shown = shown_route(app);
+    if (!shown) return;
+    // A step with nothing to do handed on to the next: no entry for it.
+    bool replace = app.wizard.handed_on;
+    app.wizard.handed_on = false;
+    if (app.follow_address) {
+        app.follow_address = false;
+        app.address = platform_location_hash();
+        const Route wanted = parse_route(app.address);
+        if (app.screen == Screen::Console) console_go(app.console, app.session, wanted);
+        else if (wanted.place == RoutePlace::wizard && wanted.step) wizard_go(app.wizard, app.session, *wanted.step);
+        shown = shown_route(app);
+        replace = true;
+    }
+    const std::string hash = format_route(*shown);
+    if (hash == app.address) return;
+    if (replace) platform_replace_hash(hash);
+    else platform_push_hash(hash);
+    app.address = hash;
 }
 
 // The page around the cards: the theme switch and the version line.
@@ -450,6 +502,7 @@ void app_frame(App& app) {
     }
     tell_embedding_page(app, action);
     perform(app, action);
+    keep_address(app);
     brand_end_frame(app.brand);
     gestures_end_frame(app.widgets, app.ui.dpr);
     a11y_end_frame(app.widgets, app.ui.dpr);

@@ -47,6 +47,8 @@ struct App {
     Wizard wizard;                     // the client onboarding wizard
     LinkTab link;                      // the onboarding link this tab opened, if any
     InvitationForm invitation;         // opened from an invitation link
+    std::string address;               // the route the address bar shows, as last written or followed
+    bool follow_address = true;        // the next screen to settle opens the route the address names
 
     Brand brand;              // the agency's name, logo and accent on the page
     std::string brand_scope;  // whose brand was asked for: "deployment" or "org:<id>"

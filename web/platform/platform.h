@@ -59,8 +59,8 @@ void platform_update_cursor();
 // The page address's fragment, "#/onboard/<token>" say; "" when none.
 std::string platform_location_hash();
 // True once after the fragment changed without a load (the browser's
-// hashchange: a link pasted into the address bar of this tab, Back to one).
-// platform_replace_hash does not count.
+// hashchange or popstate: a link pasted into the address bar of this tab,
+// Back or Forward). platform_replace_hash and platform_push_hash do not count.
 bool platform_hash_changed();
 
 // The signed-in session's refresh token, kept in the tab's sessionStorage so
@@ -84,6 +84,9 @@ void platform_tell_parent(const std::string& type, const std::string& detail_jso
 // (history.replaceState): an onboarding link's token leaves the address
 // bar, the history and what a screen-share shows once the tab keeps it.
 void platform_replace_hash(const std::string& hash);
+// Moves to `hash` in a new history entry (history.pushState), so that Back
+// returns to the address before it. "" is the page's address without one.
+void platform_push_hash(const std::string& hash);
 
 // The onboarding link this tab opened (its token), kept in sessionStorage
 // beside the session: when the session can no longer be renewed, the tab

@@ -93,11 +93,12 @@ static void scroll_callback(GLFWwindow* window, double dx, double dy) {
 static const char* const kActivityListeners = R"JS(
 window.onrampActiveAt = performance.now();
 ['pointerdown', 'pointermove', 'pointerup', 'wheel', 'keydown', 'keyup', 'touchstart', 'touchmove', 'touchend',
- 'focus', 'blur', 'resize', 'paste', 'message', 'visibilitychange', 'input', 'hashchange'].forEach(function (type) {
+ 'focus', 'blur', 'resize', 'paste', 'message', 'visibilitychange', 'input', 'hashchange', 'popstate'].forEach(function (type) {
     window.addEventListener(type, function () { window.onrampActiveAt = performance.now(); },
                             { capture: true, passive: true });
 });
 window.addEventListener('hashchange', function () { window.onrampHashChanged = true; });
+window.addEventListener('popstate', function () { window.onrampHashChanged = true; });
 )JS";
 
 constexpr double kBusyMs = 2000;     // frames every animation frame after activity
@@ -251,6 +252,15 @@ void platform_replace_hash(const std::string& hash) {
         try {
             var l = window.location;
             window.history.replaceState(window.history.state, document.title, l.pathname + l.search + UTF8ToString($0));
+        } catch (e) {}
+    }, hash.c_str());
+}
+
+void platform_push_hash(const std::string& hash) {
+    EM_ASM({
+        try {
+            var l = window.location;
+            window.history.pushState(null, document.title, l.pathname + l.search + UTF8ToString($0));
         } catch (e) {}
     }, hash.c_str());
 }

@@ -249,6 +249,11 @@ static void poll(ConsoleState& s, const Session& session) {
     if (remote_poll(s.clients.orgs, parse_orgs)) {
         // Each client's step and health load next to the list, row by row.
         for (const OrgRow& org : s.clients.orgs.value) load_summary(s.clients.summaries[org.id], session, org.id);
+        // A client opened by its address (console_go) before the list named it.
+        for (const OrgRow& org : s.clients.orgs.value) {
+            if (org.id == s.org.id) s.org = org;
+            if (org.id == s.connection.org.id) s.connection.org = org;
+        }
     }
     for (auto& [id, summary] : s.clients.summaries) {
         remote_poll(summary.onboarding, parse_onboarding);
@@ -465,6 +470,90 @@ static void perform(ConsoleState& s, const Session& session, const ConsoleIntent
         start_action(s.keys.action, "revoke", send(session, "DELETE", "/api/v1/auth/api-keys/" + url_encode(intent.arg)));
         break;
     }
+}
+
+// --- routes ----------------------------------------------------------------------------
+
+Route console_route(const ConsoleState& s) {
+    Route r;
+    switch (s.tab) {
+    case ConsoleTab::audit: r.place = RoutePlace::audit; return r;
+    case ConsoleTab::keys: r.place = RoutePlace::keys; return r;
+    case ConsoleTab::vault: r.place = RoutePlace::vault; return r;
+    case ConsoleTab::clients: break;
+    }
+    switch (s.view) {
+    case ClientsView::list: r.place = s.clients.form.open ? RoutePlace::new_client : RoutePlace::clients; break;
+    case ClientsView::client:
+        r.place = RoutePlace::client;
+        r.org_id = s.org.id;
+        break;
+    case ClientsView::connection:
+        r.place = RoutePlace::connection;
+        r.org_id = s.connection.org.id;
+        r.connection_id = s.connection.connection.id;
+        r.tab = s.connection.tab == ConnectionTab::products   ? RouteTab::products
+                : s.connection.tab == ConnectionTab::webhooks ? RouteTab::webhooks
+                                                              : RouteTab::sync;
+        break;
+    }
+    return r;
+}
+
+// The client `org_id` as the open one: its row when the list has it, else
+// its id alone until the list arrives (poll fills in the rest).
+static void open_org(ConsoleState& s, const std::string& org_id) {
+    if (s.org.id == org_id) return;
+    s.org = OrgRow{};
+    s.org.id = org_id;
+    for (const OrgRow& org : s.clients.orgs.value)
+        if (org.id == org_id) s.org = org;
+    s.client = ClientDetail{};
+}
+
+void console_go(ConsoleState& s, const Session& session, const Route& r) {
+    if (!is_console_route(r) || console_route(s) == r) return;
+    switch (r.place) {
+    case RoutePlace::audit: perform(s, session, {ConsoleIntent::open_tab, "audit"}); return;
+    case RoutePlace::keys: perform(s, session, {ConsoleIntent::open_tab, "keys"}); return;
+    case RoutePlace::vault: perform(s, session, {ConsoleIntent::open_tab, "vault"}); return;
+    default: break;
+    }
+    s.tab = ConsoleTab::clients;
+    s.keys.created = {};  // leaving the keys view, as its tab would
+    switch (r.place) {
+    case RoutePlace::new_client:
+        s.view = ClientsView::list;
+        perform(s, session, {ConsoleIntent::new_client, ""});
+        return;
+    case RoutePlace::client:
+        open_org(s, r.org_id);
+        s.clients.form.open = false;
+        s.view = ClientsView::client;
+        break;
+    case RoutePlace::connection: {
+        open_org(s, r.org_id);
+        s.clients.form.open = false;
+        ConnectionState& c = s.connection;
+        if (c.org.id != r.org_id || c.connection.id != r.connection_id) {
+            c = ConnectionState{};
+            c.org = s.org;
+            c.connection.id = r.connection_id;
+            if (const ClientConnection* row = find_connection(s, r.connection_id)) c.connection = *row;
+        }
+        c.tab = r.tab == RouteTab::products ? ConnectionTab::products
+                : r.tab == RouteTab::webhooks ? ConnectionTab::webhooks
+                                              : ConnectionTab::sync;
+        c.replay_message.clear();
+        s.view = ClientsView::connection;
+        break;
+    }
+    default:
+        s.view = ClientsView::list;
+        s.clients.form.open = false;
+        break;
+    }
+    load_view(s, session);
 }
 
 // --- drawing ---------------------------------------------------------------------------

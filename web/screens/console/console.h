@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "route.h"
 #include "screens/action.h"
 #include "screens/console/data.h"
 #include "screens/console/remote.h"
@@ -168,6 +169,15 @@ struct ConsoleIntent {
 // Draws the console for the signed-in operator and carries out what was
 // asked. Returns Action::SignOut when the operator signs out.
 Action console_frame(ConsoleState& state, const Session& session, const Ui& ui);
+
+// The screen the console shows, as a route (web/route.h): its address.
+Route console_route(const ConsoleState& state);
+
+// Opens the console screen `route` names, as a click on its tab or row
+// would; a client or a connection by id, before (or without) the list that
+// names it. Nothing changes when it is the screen shown, or not a console
+// route.
+void console_go(ConsoleState& state, const Session& session, const Route& route);
 
 // The stable name of the console's current view, for the test hook:
 // "clients", "client", "connection", "audit", "vault".

@@ -47,6 +47,7 @@ std::string page_origin() { return emscripten_run_script_string("window.location
 
 void enter(Wizard& w, const Session& s, WizardStep step) {
     w.step = step;
+    w.furthest = std::max(w.furthest, step);
     switch (step) {
     case WizardStep::platforms:
         w.platforms.list = send(s, "GET", connections_url(s));
@@ -276,6 +277,7 @@ void poll_steps(Wizard& w, const Session& s) {
         // agency finishes it), the client has nothing to do: no step.
         if (w.step == WizardStep::webhooks && hooks.can_register) {
             enter(w, s, WizardStep::documents);
+            w.handed_on = true;
             return;
         }
     }
@@ -504,6 +506,13 @@ void wizard_open(Wizard& w, const Session& s) {
     w.platforms.offered = s.platforms;
     w.status = send(s, "GET", "/api/v1/onboarding/status");
     w.connections = send(s, "GET", connections_url(s));
+}
+
+bool wizard_resumed(const Wizard& w) { return w.resume_stage == 2 && w.error.empty(); }
+
+void wizard_go(Wizard& w, const Session& s, WizardStep step) {
+    step = std::min(step, w.furthest);
+    if (step != w.step) enter(w, s, step);
 }
 
 bool wizard_frame(Wizard& w, const Session& s, const Ui& ui) {

@@ -26,6 +26,12 @@ struct Wizard {
     Reply status, connections, resume_sync;
     bool webhooks_seen = false;
     int drawn_step = -1;      // the step drawn last frame: scroll to the top on a change
+    // The furthest step opened so far (the resume step at least): a step's
+    // address opens no step beyond it.
+    onramp::onboarding::WizardStep furthest = onramp::onboarding::WizardStep::company;
+    // The step just opened was not the client's choice but handed on by one
+    // with nothing to do: its address replaces the last one in the history.
+    bool handed_on = false;
 
     CompanyForm company;
     PlatformsForm platforms;
@@ -39,6 +45,14 @@ struct Wizard {
 
 // Starts over for `session` and asks the server where to resume.
 void wizard_open(Wizard& wizard, const Session& session);
+
+// Whether the wizard shows a step: it resumed, without an error.
+bool wizard_resumed(const Wizard& wizard);
+
+// Opens `step` (a page address's, web/route.h), or the furthest step the
+// client has reached when `step` lies beyond it (an earlier step is not
+// done). What the client typed on each step stays.
+void wizard_go(Wizard& wizard, const Session& session, onramp::onboarding::WizardStep step);
 
 // Draws the wizard and carries out what its steps ask. Returns true when
 // the client signs out.
