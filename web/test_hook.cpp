@@ -31,10 +31,10 @@ void test_hook_attach(const App* app) { hook.app = app; }
 //            tests only.
 //   scroll   {window name: {x, y, max_x, max_y}} for each window drawn in the
 //            last frame that can scroll, in CSS pixels
-//   fonts    {more, fallback, glyphs}: whether the second font subset is
-//            merged into the atlas (theme.h MoreGlyphs), the code point drawn
-//            for a character the fonts lack, and how many glyphs the body
-//            font has
+//   fonts    {more, fallback, glyphs, atlas}: whether the second font
+//            subset is merged into the atlas (theme.h MoreGlyphs), the code
+//            point drawn for a character the fonts lack, how many glyphs the
+//            body font has, and the atlas texture's [width, height] in pixels
 extern "C" EMSCRIPTEN_KEEPALIVE const char* onramp_test_state() {
     using nlohmann::json;
     if (!hook.app) return "{}";
@@ -71,7 +71,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* onramp_test_state() {
         {"scroll", scroll},
         {"fonts", {{"more", app.ui.fonts.more},
                    {"fallback", app.ui.fonts.body->FallbackChar},
-                   {"glyphs", app.ui.fonts.body->Glyphs.Size}}},
+                   {"glyphs", app.ui.fonts.body->Glyphs.Size},
+                   {"atlas", {ImGui::GetIO().Fonts->TexWidth, ImGui::GetIO().Fonts->TexHeight}}}},
     };
     hook.json = state.dump(-1, ' ', false, json::error_handler_t::replace);
     return hook.json.c_str();

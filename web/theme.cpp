@@ -138,22 +138,33 @@ static const ImWchar kMaskRanges[] = {'*', '*', 0x2022, 0x2022, 0};
 // lacks, and then '?', which reads as part of the text.
 static constexpr ImWchar kFallbackChar = 0x25A1;
 
+// How a font is rasterized into the atlas. ImGui draws each glyph three
+// times over horizontally by default, for sub-pixel positions; where a CSS
+// pixel is two device pixels or more that adds texture, not sharpness, and
+// with the second subset merged the texture would reach 4096×8192 RGBA
+// (128 MB) at a devicePixelRatio of 3, more than many phones allow.
+struct Raster {
+    float px = kBodyFontSize;
+    int oversample_h = 3;
+};
+
 // With `merge`, the glyphs go into the font added last.
-static ImFont* add_font(const unsigned char* data, size_t size, float px, const ImWchar* ranges,
+static ImFont* add_font(const unsigned char* data, size_t size, Raster r, const ImWchar* ranges,
                         bool merge = false) {
     ImFontConfig cfg;
     cfg.FontDataOwnedByAtlas = false;  // the bytes live in the wasm image, or in MoreGlyphs
     cfg.MergeMode = merge;
+    cfg.OversampleH = r.oversample_h;
     return ImGui::GetIO().Fonts->AddFontFromMemoryTTF(
-        const_cast<unsigned char*>(data), static_cast<int>(size), px, &cfg, ranges);
+        const_cast<unsigned char*>(data), static_cast<int>(size), r.px, &cfg, ranges);
 }
 
-// A font for text at `px`: the embedded subset, and `more`'s glyphs of the
-// same face when there are any.
-static ImFont* add_text_font(const unsigned char* data, unsigned int size, const std::string& more, float px) {
-    ImFont* font = add_font(data, size, px, kGlyphRanges);
+// A font for text: the embedded subset, and `more`'s glyphs of the same face
+// when there are any.
+static ImFont* add_text_font(const unsigned char* data, unsigned int size, const std::string& more, Raster r) {
+    ImFont* font = add_font(data, size, r, kGlyphRanges);
     if (!more.empty())
-        add_font(reinterpret_cast<const unsigned char*>(more.data()), more.size(), px, kMoreRanges, true);
+        add_font(reinterpret_cast<const unsigned char*>(more.data()), more.size(), r, kMoreRanges, true);
     font->FallbackChar = kFallbackChar;  // kept by Build(), which looks it up first
     return font;
 }
@@ -162,16 +173,19 @@ static ImFont* add_text_font(const unsigned char* data, unsigned int size, const
 static bool build_fonts(Fonts& f, float dpr, const MoreGlyphs* more) {
     ImFontAtlas* atlas = ImGui::GetIO().Fonts;
     atlas->Clear();
+    atlas->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;  // WebGL2 takes any height
     const std::string none;
     const std::string& regular = more ? more->regular : none;
     const std::string& semibold = more ? more->semibold : none;
-    const float px = kBodyFontSize * dpr;
+    const Raster body{kBodyFontSize * dpr, dpr >= 2.0f ? 1 : 3};
+    const Raster title{1.75f * body.px, body.oversample_h};
+    const Raster small{0.8125f * body.px, body.oversample_h};
     // The first font added is ImGui's default.
-    f.body = add_text_font(font_inter_regular, font_inter_regular_size, regular, px);
-    f.strong = add_text_font(font_inter_semibold, font_inter_semibold_size, semibold, px);
-    f.title = add_text_font(font_inter_semibold, font_inter_semibold_size, semibold, 1.75f * px);
-    f.small = add_text_font(font_inter_regular, font_inter_regular_size, regular, 0.8125f * px);
-    f.mask = add_font(font_inter_regular, font_inter_regular_size, px, kMaskRanges);
+    f.body = add_text_font(font_inter_regular, font_inter_regular_size, regular, body);
+    f.strong = add_text_font(font_inter_semibold, font_inter_semibold_size, semibold, body);
+    f.title = add_text_font(font_inter_semibold, font_inter_semibold_size, semibold, title);
+    f.small = add_text_font(font_inter_regular, font_inter_regular_size, regular, small);
+    f.mask = add_font(font_inter_regular, font_inter_regular_size, body, kMaskRanges);
     f.more = more != nullptr;
     return atlas->Build();
 }
