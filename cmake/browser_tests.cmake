@@ -54,6 +54,10 @@ onramp_browser_test(touch 100 ${_demo_edge})
 # accessibility tree names the fields, buttons and errors, and signing in and
 # the company step work through that tree alone; autofill reaches the fields.
 onramp_browser_test(a11y 120 ${_demo_edge})
+# The fonts: the first frame drawn before the second subset arrives, then a
+# synced product titled in Romanian, Greek, Cyrillic and Vietnamese drawn
+# with every glyph; other scripts fall back to a white square.
+onramp_browser_test(fonts 90 ${_demo_edge})
 # The static demo, no server: the wizard from the page's link to done, the
 # console showing the company just onboarded, then the company step on a
 # phone.

@@ -34,6 +34,12 @@ const char* const kCities[] = {"Austin", "Denver", "Portland", "Raleigh", "Tampa
 const char* const kStates[] = {"TX", "CO", "OR", "NC", "FL", "OH"};
 const char* const kSizes[] = {"Small", "Medium", "Large"};
 
+// One product is named in Romanian, Greek, Cyrillic and Vietnamese (UTF-8):
+// a client's store is not always in English, and its titles must survive the
+// sync and be drawn whole by the client (tests/browser/fonts.mjs).
+constexpr int64_t kWorldTitle = 1;
+const char* const kWorldTitleText = "Cafea românească ș ț · Καφές · Кофе · Cà phê sữa đá";
+
 template <class T, size_t N>
 const T& pick(const T (&a)[N], uint64_t h) {
     return a[h % N];
@@ -86,7 +92,8 @@ Product Dataset::product(int64_t i) const {
     Product p;
     p.index = i;
     uint64_t h = mix(Kind::product, i, 0);
-    p.title = std::string(pick(kAdjectives, h)) + " " + pick(kMaterials, h >> 8) + " " + pick(kNouns, h >> 16);
+    p.title = i == kWorldTitle ? std::string(kWorldTitleText)
+                               : std::string(pick(kAdjectives, h)) + " " + pick(kMaterials, h >> 8) + " " + pick(kNouns, h >> 16);
     p.sku = "ONR-" + std::to_string(100000 + i);
     p.vendor = pick(kVendors, h >> 24);
     p.product_type = pick(kTypes, h >> 28);

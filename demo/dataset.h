@@ -3,7 +3,8 @@
 // store; standard library only, no I/O. The mock platforms' synthetic data: products with three variants each,
 // orders, calls and contacts, all computed from (seed, index) so that the
 // same seed gives the same store on every run and every machine, and
-// 100,000 products cost no memory until a page of them is asked for.
+// 100,000 products cost no memory until a page of them is asked for. One
+// product's title mixes scripts (Romanian, Greek, Cyrillic, Vietnamese).
 //
 // Every platform mock renders the same objects in its own wire format and
 // with its own id scheme (BigCommerce 1.., Shopify 7000000000.., Twilio

@@ -9,6 +9,7 @@
 #include "imgui_internal.h"  // ImHashData
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
+#include "platform/page_file.h"
 #include "platform/platform.h"
 #include "test_hook.h"
 #include "theme.h"
@@ -18,6 +19,10 @@ struct Main {
     App app;
     ImU32 drawn_hash = 0;  // of the picture on the canvas; 0: draw the next frame
     bool enter_was_down = false, enter_presses = false;  // enter_activates()
+    // The second font subset: its two files' requests, made once the first
+    // frame is drawn, then their bytes once both have arrived.
+    std::shared_ptr<HttpReply> more_regular, more_semibold;
+    MoreGlyphs more;
 };
 
 // An idle page produces the same draw data frame after frame. Skipping the
@@ -35,8 +40,8 @@ static ImU32 draw_data_hash(const ImDrawData* d) {
 }
 
 // Loads the fonts for `dpr`. The caller uploads the atlas to the GPU.
-static void set_scale(App& app, float dpr) {
-    app.ui.fonts = theme_load_fonts(dpr);
+static void set_scale(App& app, float dpr, const MoreGlyphs& more) {
+    app.ui.fonts = theme_load_fonts(dpr, more);
     app.ui.dpr = dpr;
     app.ui.em = kBodyFontSize * dpr;
     app.style_dirty = true;
@@ -54,17 +59,40 @@ static void enter_activates(Main& m) {
     if (m.enter_presses) io.NavInputs[ImGuiNavInput_Activate] = 1.0f;
 }
 
+// Asks for the second font subset's files (web/CMakeLists.txt), which hold
+// the rest of Latin, Greek and Cyrillic. Only once the first frame is on the
+// canvas: they are ~110 KB gzipped and the first frame must not wait.
+static void fetch_more_fonts(Main& m) {
+    m.more_regular = platform_fetch_page_file("inter-more-regular.otf");
+    m.more_semibold = platform_fetch_page_file("inter-more-semibold.otf");
+}
+
+// True once, when both files have arrived as fonts: the atlas is then built
+// again with their glyphs. When either fails, the embedded subset stays and
+// what it lacks is drawn as a white square.
+static bool more_fonts_arrived(Main& m) {
+    if (!m.more_regular || !m.more_regular->done || !m.more_semibold->done) return false;
+    const auto usable = [](const HttpReply& r) { return r.status == 200 && theme_is_font(r.body); };
+    if (usable(*m.more_regular) && usable(*m.more_semibold))
+        m.more = {std::move(m.more_regular->body), std::move(m.more_semibold->body)};
+    m.more_regular.reset();
+    m.more_semibold.reset();
+    return !m.more.regular.empty();
+}
+
 static void frame(void* arg) {
     Main& m = *static_cast<Main*>(arg);
     // An idle page skips whole frames, not just their GL work: ImGui's frame
     // costs the CPU even when the picture is the same.
     if (m.app.frames > 0 && !platform_frame_due(ImGui::GetIO().WantTextInput)) return;
     // Moving the window to another screen, or zooming, changes the ratio:
-    // rasterize the fonts again rather than stretch them.
+    // rasterize the fonts again rather than stretch them. The second font
+    // subset's arrival adds its glyphs the same way.
     const float dpr = platform_begin_frame(m.window);
-    if (dpr != m.app.ui.dpr) {
+    const bool more_fonts = more_fonts_arrived(m);
+    if (dpr != m.app.ui.dpr || more_fonts) {
         ImGui_ImplOpenGL3_DestroyFontsTexture();
-        set_scale(m.app, dpr);
+        set_scale(m.app, dpr, m.more);
         ImGui_ImplOpenGL3_CreateFontsTexture();
         m.drawn_hash = 0;
     }
@@ -87,7 +115,10 @@ static void frame(void* arg) {
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    if (m.app.frames == 1) platform_first_frame_drawn();
+    if (m.app.frames == 1) {
+        platform_first_frame_drawn();
+        fetch_more_fonts(m);
+    }
 }
 
 int main() {
@@ -115,7 +146,7 @@ int main() {
     Main* m = new Main;
     m->window = window;
     m->app.theme = platform_prefers_dark() ? ThemeMode::Dark : ThemeMode::Light;
-    set_scale(m->app, platform_begin_frame(window));
+    set_scale(m->app, platform_begin_frame(window), m->more);
     ImGui_ImplOpenGL3_CreateDeviceObjects();  // shaders, and the fonts just loaded
     test_hook_attach(&m->app);
 

@@ -31,6 +31,10 @@ void test_hook_attach(const App* app) { hook.app = app; }
 //            tests only.
 //   scroll   {window name: {x, y, max_x, max_y}} for each window drawn in the
 //            last frame that can scroll, in CSS pixels
+//   fonts    {more, fallback, glyphs, atlas}: whether the second font
+//            subset is merged into the atlas (theme.h MoreGlyphs), the code
+//            point drawn for a character the fonts lack, how many glyphs the
+//            body font has, and the atlas texture's [width, height] in pixels
 extern "C" EMSCRIPTEN_KEEPALIVE const char* onramp_test_state() {
     using nlohmann::json;
     if (!hook.app) return "{}";
@@ -65,7 +69,39 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* onramp_test_state() {
         {"nav", app.widgets.nav.empty() ? json(nullptr) : json(app.widgets.nav)},
         {"widgets", widgets},
         {"scroll", scroll},
+        {"fonts", {{"more", app.ui.fonts.more},
+                   {"fallback", app.ui.fonts.body->FallbackChar},
+                   {"glyphs", app.ui.fonts.body->Glyphs.Size},
+                   {"atlas", {ImGui::GetIO().Fonts->TexWidth, ImGui::GetIO().Fonts->TexHeight}}}},
     };
     hook.json = state.dump(-1, ' ', false, json::error_handler_t::replace);
+    return hook.json.c_str();
+}
+
+// The code points of UTF-8 `text` that any of the fonts for text (body,
+// strong, title, small) has no glyph for, as a JSON array: what the last
+// frame would have drawn with the fallback glyph. Control characters, which
+// ImGui does not draw, are left out.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* onramp_test_missing_glyphs(const char* text) {
+    if (!hook.app) return "[]";
+    const Fonts& f = hook.app->ui.fonts;
+    const ImFont* fonts[] = {f.body, f.strong, f.title, f.small};
+    nlohmann::json missing = nlohmann::json::array();
+    for (const char* p = text; *p;) {
+        unsigned int c = 0;
+        p += ImTextCharFromUtf8(&c, p, nullptr);
+        if (c < 0x20) continue;
+        if (c > IM_UNICODE_CODEPOINT_MAX) {  // beyond the atlas's 16-bit code points
+            missing.push_back(c);
+            continue;
+        }
+        for (const ImFont* font : fonts) {
+            if (!font->FindGlyphNoFallback(static_cast<ImWchar>(c))) {
+                missing.push_back(c);
+                break;
+            }
+        }
+    }
+    hook.json = missing.dump();
     return hook.json.c_str();
 }

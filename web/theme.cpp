@@ -96,9 +96,11 @@ void theme_apply_style(const Palette& palette, ThemeMode mode, float dpr) {
 }
 
 // Latin-1 and Latin Extended-A (names across Europe), typographic
-// punctuation (dashes, quotes, bullet, ellipsis), currency signs and arrows.
-// The build subsets the fonts to these (ONRAMP_FONT_UNICODES in
-// web/CMakeLists.txt: keep the two lists equal). ImGui keeps the pointer.
+// punctuation (dashes, quotes, bullet, ellipsis), currency signs, arrows and
+// the white square that stands in for a missing character. Embedded, so the
+// first frame has them. The build subsets the fonts to these
+// (ONRAMP_FONT_UNICODES in web/CMakeLists.txt: keep the two lists equal).
+// ImGui keeps the pointer.
 static const ImWchar kGlyphRanges[] = {
     0x0020, 0x017F,
     0x2010, 0x2027,
@@ -106,30 +108,96 @@ static const ImWchar kGlyphRanges[] = {
     0x20A0, 0x20BF,
     0x2122, 0x2122,
     0x2190, 0x2193,
+    0x25A1, 0x25A1,
+    0,
+};
+
+// MoreGlyphs' characters: Latin Extended-B (Romanian's ș and ț), spacing
+// modifiers and combining accents, Greek, Cyrillic, Latin Extended
+// Additional (Vietnamese) and the rest of the punctuation, currency and
+// letterlike blocks (ONRAMP_FONT_MORE_UNICODES in web/CMakeLists.txt: keep
+// the two lists equal).
+static const ImWchar kMoreRanges[] = {
+    0x0180, 0x024F,
+    0x02B0, 0x036F,
+    0x0370, 0x03FF,
+    0x0400, 0x04FF,
+    0x1E00, 0x1EFF,
+    0x2000, 0x200F,
+    0x2028, 0x202F,
+    0x203B, 0x206F,
+    0x20C0, 0x20CF,
+    0x2100, 0x2121,
+    0x2123, 0x214F,
     0,
 };
 
 static const ImWchar kMaskRanges[] = {'*', '*', 0x2022, 0x2022, 0};
 
-static ImFont* add_font(const unsigned char* data, unsigned int size, float px,
-                        const ImWchar* ranges = kGlyphRanges) {
+// Drawn for a character no font has. ImGui would pick U+FFFD, which Inter
+// lacks, and then '?', which reads as part of the text.
+static constexpr ImWchar kFallbackChar = 0x25A1;
+
+// How a font is rasterized into the atlas. ImGui draws each glyph three
+// times over horizontally by default, for sub-pixel positions; where a CSS
+// pixel is two device pixels or more that adds texture, not sharpness, and
+// with the second subset merged the texture would reach 4096×8192 RGBA
+// (128 MB) at a devicePixelRatio of 3, more than many phones allow.
+struct Raster {
+    float px = kBodyFontSize;
+    int oversample_h = 3;
+};
+
+// With `merge`, the glyphs go into the font added last.
+static ImFont* add_font(const unsigned char* data, size_t size, Raster r, const ImWchar* ranges,
+                        bool merge = false) {
     ImFontConfig cfg;
-    cfg.FontDataOwnedByAtlas = false;  // the bytes live in the wasm image
+    cfg.FontDataOwnedByAtlas = false;  // the bytes live in the wasm image, or in MoreGlyphs
+    cfg.MergeMode = merge;
+    cfg.OversampleH = r.oversample_h;
     return ImGui::GetIO().Fonts->AddFontFromMemoryTTF(
-        const_cast<unsigned char*>(data), static_cast<int>(size), px, &cfg, ranges);
+        const_cast<unsigned char*>(data), static_cast<int>(size), r.px, &cfg, ranges);
 }
 
-Fonts theme_load_fonts(float dpr) {
+// A font for text: the embedded subset, and `more`'s glyphs of the same face
+// when there are any.
+static ImFont* add_text_font(const unsigned char* data, unsigned int size, const std::string& more, Raster r) {
+    ImFont* font = add_font(data, size, r, kGlyphRanges);
+    if (!more.empty())
+        add_font(reinterpret_cast<const unsigned char*>(more.data()), more.size(), r, kMoreRanges, true);
+    font->FallbackChar = kFallbackChar;  // kept by Build(), which looks it up first
+    return font;
+}
+
+// Fills the atlas anew; false when a font could not be read.
+static bool build_fonts(Fonts& f, float dpr, const MoreGlyphs* more) {
     ImFontAtlas* atlas = ImGui::GetIO().Fonts;
     atlas->Clear();
-    Fonts f;
+    atlas->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;  // WebGL2 takes any height
+    const std::string none;
+    const std::string& regular = more ? more->regular : none;
+    const std::string& semibold = more ? more->semibold : none;
+    const Raster body{kBodyFontSize * dpr, dpr >= 2.0f ? 1 : 3};
+    const Raster title{1.75f * body.px, body.oversample_h};
+    const Raster small{0.8125f * body.px, body.oversample_h};
     // The first font added is ImGui's default.
-    f.body = add_font(font_inter_regular, font_inter_regular_size, kBodyFontSize * dpr);
-    f.strong = add_font(font_inter_semibold, font_inter_semibold_size, kBodyFontSize * dpr);
-    f.title = add_font(font_inter_semibold, font_inter_semibold_size, 1.75f * kBodyFontSize * dpr);
-    f.small = add_font(font_inter_regular, font_inter_regular_size, 0.8125f * kBodyFontSize * dpr);
-    f.mask = add_font(font_inter_regular, font_inter_regular_size, kBodyFontSize * dpr, kMaskRanges);
-    atlas->Build();
+    f.body = add_text_font(font_inter_regular, font_inter_regular_size, regular, body);
+    f.strong = add_text_font(font_inter_semibold, font_inter_semibold_size, semibold, body);
+    f.title = add_text_font(font_inter_semibold, font_inter_semibold_size, semibold, title);
+    f.small = add_text_font(font_inter_regular, font_inter_regular_size, regular, small);
+    f.mask = add_font(font_inter_regular, font_inter_regular_size, body, kMaskRanges);
+    f.more = more != nullptr;
+    return atlas->Build();
+}
+
+bool theme_is_font(const std::string& bytes) { return bytes.size() > 12 && bytes.compare(0, 4, "OTTO") == 0; }
+
+Fonts theme_load_fonts(float dpr, const MoreGlyphs& more) {
+    Fonts f;
+    const bool merge = !more.regular.empty() && !more.semibold.empty();
+    // A file stb_truetype cannot read fails the whole atlas: the embedded
+    // subset alone is better than no text.
+    if (!build_fonts(f, dpr, merge ? &more : nullptr) && merge) build_fonts(f, dpr, nullptr);
     // ImGui masks passwords with the font's '*'; point it at the bullet.
     f.mask->AddRemapChar('*', 0x2022, true);
     return f;

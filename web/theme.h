@@ -3,6 +3,8 @@
 // UI is drawn in device pixels and stays crisp on high-DPI screens.
 #pragma once
 
+#include <string>
+
 #include "imgui.h"
 
 enum class ThemeMode { Light, Dark };
@@ -26,7 +28,21 @@ struct Fonts {
     ImFont* title = nullptr;    // Inter SemiBold, large
     ImFont* small = nullptr;    // Inter Regular, for help and footers
     ImFont* mask = nullptr;     // body size, '*' drawn as a bullet: password fields
+    bool more = false;          // MoreGlyphs merged into the four above
 };
+
+// The same faces over the rest of Latin, Greek and Cyrillic: the bytes of
+// the two files the build puts beside onramp.wasm (web/CMakeLists.txt,
+// inter-more-regular.otf and inter-more-semibold.otf), fetched after the
+// first frame. Empty until both have arrived. The atlas reads the bytes
+// without copying them, so they must outlive it.
+struct MoreGlyphs {
+    std::string regular, semibold;
+};
+
+// Whether `bytes` look like the OpenType font the build made (CFF outlines,
+// tag "OTTO"), and not, say, an error page served in its place.
+bool theme_is_font(const std::string& bytes);
 
 // Body text size in CSS pixels; every length in the UI is a multiple of it.
 constexpr float kBodyFontSize = 16.0f;
@@ -38,6 +54,8 @@ const Palette& theme_palette(ThemeMode mode);
 // each time, because ScaleAllSizes compounds.
 void theme_apply_style(const Palette& palette, ThemeMode mode, float dpr);
 
-// Rebuilds the font atlas for `dpr` from the fonts embedded at build time.
-// The caller re-uploads the texture (ImGui_ImplOpenGL3_CreateFontsTexture).
-Fonts theme_load_fonts(float dpr);
+// Rebuilds the font atlas for `dpr` from the fonts embedded at build time,
+// with `more`'s glyphs merged in when it holds them. A character no font has
+// is drawn as U+25A1, a white square. The caller re-uploads the texture
+// (ImGui_ImplOpenGL3_CreateFontsTexture).
+Fonts theme_load_fonts(float dpr, const MoreGlyphs& more);

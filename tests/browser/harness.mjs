@@ -404,6 +404,28 @@ export async function apiCall(edge, method, url, { token, body, org } = {}) {
   return text ? JSON.parse(text) : null;
 }
 
+// The demo user connects the Demo Company's BigCommerce store through the
+// API with an initial sync and waits (up to 20 s) for that sync to end.
+// Returns { token, org, conn, run }, run being the sync's finished run.
+export async function connectDemoStore(edge) {
+  const { access_token: token } = await apiCall(edge, 'POST', '/api/v1/auth/login', { body: DEMO_USER });
+  const orgs = await apiCall(edge, 'GET', '/api/v1/orgs', { token });
+  const org = orgs.items.find((o) => o.name === 'Demo Company');
+  if (!org) throw new Error(`no Demo Company in ${JSON.stringify(orgs)}`);
+  const creds = await apiCall(edge, 'GET', '/api/v1/demo/credentials');
+  const conn = await apiCall(edge, 'POST', `/api/v1/orgs/${org.id}/connections`, {
+    token,
+    body: { platform: 'bigcommerce', name: 'Demo store', credentials: creds.bigcommerce, perform_initial_sync: true },
+  });
+  const deadline = Date.now() + 20000;
+  while (Date.now() < deadline) {
+    const s = await apiCall(edge, 'GET', `/api/v1/orgs/${org.id}/connections/${conn.id}/sync`, { token });
+    if (s.current && !['queued', 'running'].includes(s.current.state)) return { token, org, conn, run: s.current };
+    await sleep(150);
+  }
+  throw new Error('the sync did not finish within 20 s');
+}
+
 // Uploads a text document to `org` through the API as the agency would,
 // and returns once its text is extracted: verification counts only
 // ingested documents, and ingestion runs in the background.

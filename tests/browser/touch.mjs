@@ -24,7 +24,7 @@
 // Asserts on the test hook and the DOM, never on pixels.
 import path from 'node:path';
 import {
-  apiCall, BrowserTest, DEMO_USER, expectEqual, expectKeyboardKind, middle, settled, tapWidget as tap, testArgs,
+  BrowserTest, connectDemoStore, DEMO_USER, expectEqual, expectKeyboardKind, middle, settled, tapWidget as tap, testArgs,
   waitForState, waitFrames,
 } from './harness.mjs';
 
@@ -50,9 +50,6 @@ async function expectKeyboard(page, up, what) {
   expectEqual(k.up, up, `${what}: the hidden input has the focus`);
   if (up) expectEqual(k.value, SENTINEL, `${what}: the hidden input holds the sentinel alone`);
 }
-
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // A finger from `from` to `to` in `steps` moves 16 ms apart, then `rest` ms
 // standing still before it lifts (a finger that rested leaves no speed
@@ -94,17 +91,6 @@ function expectNear(actual, expected, what, tolerance = 1.5) {
 // Mouse events the page saw so far: a tap brings them, a swipe must not.
 const mouseDowns = (page) => page.evaluate(() => window.mouseDowns);
 
-// Polls the connection's sync until no run is queued or running.
-async function syncSettled(token, syncUrl) {
-  const deadline = Date.now() + 20000;
-  while (Date.now() < deadline) {
-    const s = await apiCall(edge, 'GET', syncUrl, { token });
-    if (s.current && !['queued', 'running'].includes(s.current.state)) return s.current;
-    await sleep(150);
-  }
-  throw new Error('the sync did not finish within 20 s');
-}
-
 const fieldReads = (page, id, text) =>
   waitForState(page, (s) => s.widgets[id]?.text === text, `the ${id} field to read "${text}"`);
 
@@ -112,18 +98,7 @@ async function main() {
   edge = await test.startEdge({ ...args, extraArgs: ['--demo'] });
 
   await checks.run('the demo company\'s store is connected and synced (API), for a long list of products', async () => {
-    const { access_token: token } = await apiCall(edge, 'POST', '/api/v1/auth/login', {
-      body: DEMO_USER,
-    });
-    const orgs = await apiCall(edge, 'GET', '/api/v1/orgs', { token });
-    const org = orgs.items.find((o) => o.name === 'Demo Company');
-    if (!org) throw new Error(`no Demo Company in ${JSON.stringify(orgs)}`);
-    const creds = await apiCall(edge, 'GET', '/api/v1/demo/credentials');
-    const conn = await apiCall(edge, 'POST', `/api/v1/orgs/${org.id}/connections`, {
-      token,
-      body: { platform: 'bigcommerce', name: 'Demo store', credentials: creds.bigcommerce, perform_initial_sync: true },
-    });
-    const run = await syncSettled(token, `/api/v1/orgs/${org.id}/connections/${conn.id}/sync`);
+    const { run } = await connectDemoStore(edge);
     expectEqual(run.state, 'succeeded', 'initial sync');
     return `${run.items} items`;
   });

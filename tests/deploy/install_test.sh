@@ -24,7 +24,8 @@ require "install.sh --root installs into a scratch root" install_into "$root" "$
 
 expect "the edge is in usr/local/bin" test -x "$root/usr/local/bin/onramp-edge"
 expect "its document reader is in usr/local/libexec/onramp" test -x "$root/usr/local/libexec/onramp/onramp-reader"
-for f in index.html boot.js onramp.js onramp.wasm index.html.gz boot.js.gz onramp.js.gz onramp.wasm.gz; do
+for f in index.html boot.js onramp.js onramp.wasm inter-more-regular.otf inter-more-semibold.otf \
+  index.html.gz boot.js.gz onramp.js.gz onramp.wasm.gz inter-more-regular.otf.gz inter-more-semibold.otf.gz; do
   expect "the web client's $f is in usr/local/share/onramp/web, as built" \
     cmp -s "$root/usr/local/share/onramp/web/$f" "$build_dir/web/$f"
 done
