@@ -1,30 +1,25 @@
 // Connecting a platform by signing in at the platform (the OAuth start and
-// callback handlers): Shopify's app install, and a custom CRM's
-// OAuth 2.0 authorization code grant with PKCE. Other platforms answer 404
-// here.
+// callback handlers). The flow is the same for every platform; what differs
+// is each module's OAuth part (edge/platforms/oauth.h), found by the path's
+// platform id. Platforms without one answer 404 here.
 //
 //   POST /api/v1/orgs/{org_id}/oauth/{platform}/start   manager
-//        shopify     {shop_domain, name?, sync_frequency?, perform_initial_sync?}
-//        custom_crm  {credentials: {base_url, test_path, auth_type: "oauth2",
-//                     client_id, client_secret, token_url, authorize_url, scope?},
-//                     name?, sync_frequency?, perform_initial_sync?}
+//        {<the platform's fields (edge/platforms/<id>/oauth.h)>, name?,
+//         sync_frequency?, perform_initial_sync?}
 //        → {authorization_url, state, redirect_uri, expires_at}
-//        The web client opens authorization_url in a popup. For the custom
-//        CRM the URL carries a PKCE S256 code_challenge; its code_verifier
-//        stays with the state in this process. Its typed URLs must pass the
-//        SSRF guard (422 naming the field) before anyone is sent to sign in.
+//        The web client opens authorization_url in a popup. Where the
+//        platform takes PKCE the URL carries an S256 code_challenge; its
+//        code_verifier stays with the state in this process.
 //   GET  /oauth/{platform}/callback   public; the platform redirects the popup here
-//        shopify     ?code&hmac&host&shop&state&timestamp: the HMAC first (Shopify
-//                    signs the redirect)
-//        custom_crm  ?code&state, or ?error&error_description&state (RFC 6749 §4.1.2)
-//        Then the state (single use, ten minutes, same platform — and for
-//        Shopify the same shop — edge/oauth/states.h), the session that
-//        started it (not signed out, still a manager; a link client's session
-//        within its link's org and platforms); then the code is
-//        exchanged and the connection stored through connections::create()
-//        (which tests the token, keeps every secret in the vault and queues
-//        the initial sync). A custom CRM's access token, refresh token and
-//        expiry become its credentials. Answers a small HTML page that posts
+//        The platform's check of the redirect itself first (a signed
+//        redirect), then the state (single use, ten minutes, same platform —
+//        edge/oauth/states.h), the platform's check of the answer (its
+//        error, another account), the session that started it (not signed
+//        out, still a manager; a link client's session within its link's org
+//        and platforms); then the code is exchanged by the platform's part
+//        and the connection stored through connections::create() (which
+//        tests the token, keeps every secret in the vault and queues the
+//        initial sync). Answers a small HTML page that posts
 //          {"source": "onramp", "type": "oauth_result", "platform",
 //           "success", "connection_id"?, "org_id"?, "error"?, "message"}
 //        to window.opener, addressed to this deployment's origin
@@ -40,18 +35,14 @@
 #include "edge/audit.h"
 #include "edge/auth/sessions.h"
 #include "edge/connections/service.h"
-#include "edge/connectors/custom_crm_oauth.h"
-#include "edge/connectors/shopify_oauth.h"
 #include "edge/http/client.h"
 #include "edge/http/html.h"
-#include "edge/mock/server.h"
 #include "edge/onboarding/links.h"
+#include "edge/platforms/module.h"
+#include "edge/platforms/oauth.h"
 #include "edge/store/accounts.h"
 #include "edge/store/connections.h"
-#include "edge/webhooks/automatic.h"
-#include "edge/webhooks/endpoint.h"
 #include "shared/validation/fields.h"
-#include "shared/validation/validate.h"
 
 namespace onramp::api {
 
@@ -60,19 +51,29 @@ using http::Body;
 using http::Call;
 using http::Response;
 using nlohmann::json;
-namespace shopify_oauth = connectors::shopify_oauth;
-namespace crm_oauth = connectors::custom_crm_oauth;
+using platforms::OAuthGrant;
+using platforms::OAuthInstall;
+using platforms::OAuthRefusal;
 
 namespace {
 
-// The Onramp app at Shopify: SHOPIFY_API_KEY and SHOPIFY_API_SECRET, or in
-// demo mode the mock's demo app.
-std::optional<shopify_oauth::AppCredentials> shopify_app(App& app) {
-    shopify_oauth::AppCredentials a{app.env("SHOPIFY_API_KEY"), app.env("SHOPIFY_API_SECRET")};
-    if (!a.client_id.empty() && !a.client_secret.empty()) return a;
-    if (!app.config.demo) return std::nullopt;
-    json demo = mock::demo_shopify_app();
-    return shopify_oauth::AppCredentials{demo["client_id"], demo["client_secret"]};
+// The OAuth part of the platform's module, null when it has none.
+const OAuthInstall* install_of(const std::string& platform) {
+    const platforms::Module* m = platforms::find_module(platform);
+    return m ? m->oauth : nullptr;
+}
+
+// E.g. "A, B and C": the catalog names of the platforms that connect by OAuth.
+std::string oauth_platform_names() {
+    std::vector<std::string> names;
+    for (const platforms::Module* m : platforms::modules()) {
+        const connectors::Connector* entry = connectors::find_connector(std::string(m->id));
+        if (m->oauth && entry) names.emplace_back(entry->name);
+    }
+    std::string out;
+    for (size_t i = 0; i < names.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+    return out;
 }
 
 // "scheme://host[:port]" of public_url: the only window the completion
@@ -103,60 +104,14 @@ bool session_alive(store::Db& db, const std::string& session) {
     return st.step() && st.is_null(0);
 }
 
-// Shopify's part of a start: the shop, and the Onramp app at Shopify.
-Status prepare_shopify(App& app, Fields& f, oauth::Pending& p) {
-    std::string shop = f.text("shop_domain", 200);
-    if (!shop.empty()) {
-        const connectors::Connector* entry = connectors::find_connector("shopify");
-        validation::FieldCheck check = validation::validate_field(*entry->find_field("shop_domain"), shop);
-        if (!check.ok()) f.fail("shop_domain", check.error);
-        shop = check.value;
-    }
-    if (!f.ok()) return f.problem();
-    if (!shopify_app(app))
-        return conflict("This server has no Shopify app: set SHOPIFY_API_KEY and SHOPIFY_API_SECRET.",
-                        "oauth_not_configured");
-    p.shop = shop;
-    return ok_status();
-}
-
-// The custom CRM's part: its settings, validated as a connection's are,
-// in OAuth 2.0 mode with an authorization URL, and without the tokens the
-// sign-in is about to issue. Security: its typed URLs pass the SSRF guard.
-Status prepare_custom_crm(Fields& f, const connectors::CallContext& ctx, oauth::Pending& p) {
-    auto raw = f.opt_object("credentials");
-    if (!raw) {
-        f.fail("credentials", "Send the CRM's settings as an object of field names and values.");
-        return f.problem();
-    }
-    const connectors::Connector& entry = *connectors::find_connector("custom_crm");
-    validation::Validation v = validation::validate_credentials(entry, *raw);
-    for (const auto& [field, message] : v.errors) f.fail(field, message);
-    if (v.ok()) {
-        if (v.values["auth_type"] != "oauth2")
-            f.fail("auth_type", "Signing in works with OAuth 2.0 only; other kinds of authentication are typed "
-                                "into the connection form.");
-        else if (!v.values.count("authorize_url"))
-            f.fail("authorize_url", "Authorization URL is required to sign in: your CRM's authorization endpoint, "
-                                    "e.g. https://auth.your-crm.com/oauth/authorize.");
-        for (const char* issued : {"access_token", "refresh_token", "expires_at"})
-            if (v.values.count(issued)) f.fail(issued, "Your CRM issues this when you sign in; leave it out.");
-    }
-    if (!f.ok()) return f.problem();
-    if (auto refused = crm_oauth::check_urls(ctx, v.values))
-        return unprocessable({{refused->field, refused->message}}, refused->message);
-    p.credentials = std::move(v.values);
-    p.code_verifier = crm_oauth::new_code_verifier();
-    return ok_status();
-}
-
 Result<Response> start(App& app, const Call& c) {
     auto org = managed_org(c);
     if (!org) return org.problem();
     std::string platform = c.req.param("platform");
-    if (platform != "shopify" && platform != "custom_crm")
-        return not_found("No OAuth install for '" + platform.substr(0, 64) + "'. Shopify and the custom CRM "
-                         "(OAuth 2.0) connect this way; other platforms take their credentials in a form.");
+    const OAuthInstall* install = install_of(platform);
+    if (!install)
+        return not_found("No OAuth install for '" + platform.substr(0, 64) + "'. " + oauth_platform_names() +
+                         " connect this way; other platforms take their credentials in a form.");
     auto body = http::parse_json_object(c.req);
     if (!body) return body.problem();
     Fields f(*body);
@@ -166,7 +121,7 @@ Result<Response> start(App& app, const Call& c) {
 
     oauth::Pending p;
     connectors::CallContext ctx = app.contexts->one_off();
-    Status prepared = platform == "shopify" ? prepare_shopify(app, f, p) : prepare_custom_crm(f, ctx, p);
+    Status prepared = install->prepare(app, f, ctx, p);
     if (!prepared) return prepared.problem();
     std::string origin = origin_of(app.config.public_url);
     if (origin.empty())
@@ -185,14 +140,10 @@ Result<Response> start(App& app, const Call& c) {
     p.created_at = app.now();
     std::string state = app.oauth_states.issue(p);
     std::string redirect = app.config.public_url + "/oauth/" + platform + "/callback";
-    std::string url = platform == "shopify"
-                          ? shopify_oauth::authorize_url(ctx, p.shop, *shopify_app(app), redirect, state)
-                          : crm_oauth::authorize_url(ctx, p.credentials, redirect, state,
-                                                     crm_oauth::code_challenge(p.code_verifier));
+    std::string url = install->authorize_url(app, ctx, p, redirect, state);
     {
         auto db = app.store->lease();
-        json detail = platform == "shopify" ? json{{"shop", p.shop}} : json{{"base_url", p.credentials["base_url"]}};
-        audit(*db, app.now(), c.who, &c.req, {"oauth.started", *org, "connector", platform, detail});
+        audit(*db, app.now(), c.who, &c.req, {"oauth.started", *org, "connector", platform, install->started_detail(p)});
     }
     return Response::json({{"authorization_url", url},
                            {"state", state},
@@ -248,6 +199,10 @@ Outcome refused(int status, const std::string& platform, const std::string& erro
     o.error = error;
     o.message = message;
     return o;
+}
+
+Outcome refused(const std::string& platform, const OAuthRefusal& r) {
+    return refused(r.status, platform, r.error, r.message);
 }
 
 void audit_refusal(App& app, const Call& c, const std::string& org_id, const Outcome& o) {
@@ -331,107 +286,49 @@ Outcome connect(App& app, const Call& c, const oauth::Pending& p, const auth::Pr
     return o;
 }
 
-Response shopify_callback(App& app, const Call& c, const std::string& origin) {
-    const std::string platform = "shopify";
-    auto credentials = shopify_app(app);
-    if (!credentials)
-        return completion_page(refused(409, platform, "oauth_not_configured", "This server has no Shopify app configured."), origin);
+Result<Response> callback(App& app, const Call& c) {
+    std::string platform = c.req.param("platform");
+    std::string origin = origin_of(app.config.public_url);
+    const OAuthInstall* install = install_of(platform);
+    if (!install)
+        return completion_page(refused(404, platform.substr(0, 64), "unknown_platform",
+                                       "This platform does not connect by OAuth."), origin);
 
-    // The signature first: a forged redirect must not use up a real state.
-    if (!shopify_oauth::verify(credentials->client_secret, c.req.query)) {
-        Outcome o = refused(400, platform, "invalid_signature", "The answer from Shopify was not signed correctly. Start again from Onramp.");
-        audit_refusal(app, c, "", o);
-        return completion_page(o, origin);
-    }
-    oauth::Pending pending;
-    if (auto o = take_state(app, c, platform, "Shopify", pending)) return completion_page(*o, origin);
-    if (pending.shop != c.req.query_value("shop")) {
-        Outcome o = refused(400, platform, "foreign_state", "This authorization was started for another shop. Start again from Onramp.");
-        audit_refusal(app, c, pending.org_id, o);
-        return completion_page(o, pending.opener_origin);
-    }
-    std::optional<auth::Principal> who;
-    if (auto o = acting_user(app, c, pending, who)) return completion_page(*o, pending.opener_origin);
-
-    connectors::CallContext ctx = app.contexts->one_off();
-    auto token = shopify_oauth::exchange_code(ctx, pending.shop, *credentials, c.req.query_value("code"));
-    if (!token) {
-        Outcome o = refused(502, platform, "code_exchange_failed", token.failure().message);
-        audit_refusal(app, c, pending.org_id, o);
-        return completion_page(o, pending.opener_origin);
-    }
-    json creds = {{"shop_domain", pending.shop}, {"access_token", token->access_token}};
-    Outcome o = connect(app, c, pending, *who, creds, pending.shop);
-    if (o.success) {
-        std::optional<store::Connection> conn;
-        {
-            auto db = app.store->lease();
-            conn = store::find_connection(*db, o.org_id, o.connection_id);
+    if (install->check_redirect)
+        if (auto r = install->check_redirect(app, c.req)) {
+            Outcome o = refused(platform, *r);
+            audit_refusal(app, c, "", o);
+            return completion_page(o, origin);
         }
-        if (conn) webhooks::adopt_shopify_app_secret(app, *conn, credentials->client_secret, &*who, &c.req);
-    }
-    return completion_page(o, pending.opener_origin);
-}
-
-// The CRM's own words after ours, when it gave any.
-std::string with_crm_words(const std::string& message, const std::string& crm_said) {
-    return crm_said.empty() ? message : message + " Your CRM said: " + crm_said.substr(0, 300);
-}
-
-Response custom_crm_callback(App& app, const Call& c, const std::string& origin) {
-    const std::string platform = "custom_crm";
     oauth::Pending pending;
-    if (auto o = take_state(app, c, platform, "your CRM", pending)) return completion_page(*o, origin);
-    // RFC 6749 §4.1.2.1: the CRM refused, or the client declined; the state
-    // is spent either way.
-    std::string error = c.req.query_value("error");
-    if (!error.empty()) {
-        std::string description = c.req.query_value("error_description");
-        Outcome o = error == "access_denied"
-                        ? refused(403, platform, "access_denied",
-                                  "Access was declined at your CRM, so nothing was connected.")
-                        : refused(400, platform, "authorization_failed",
-                                  with_crm_words("Your CRM did not authorize Onramp (" + error.substr(0, 64) + ").",
-                                                 description));
-        audit_refusal(app, c, pending.org_id, o);
-        return completion_page(o, pending.opener_origin);
-    }
-    std::string code = c.req.query_value("code");
-    if (code.empty()) {
-        Outcome o = refused(400, platform, "missing_code",
-                            "The answer from your CRM carried no authorization code. Start again from Onramp.");
-        audit_refusal(app, c, pending.org_id, o);
-        return completion_page(o, pending.opener_origin);
-    }
+    if (auto o = take_state(app, c, platform, std::string(install->sender), pending)) return completion_page(*o, origin);
+    if (install->check_answer)
+        if (auto r = install->check_answer(pending, c.req)) {
+            Outcome o = refused(platform, *r);
+            audit_refusal(app, c, pending.org_id, o);
+            return completion_page(o, pending.opener_origin);
+        }
     std::optional<auth::Principal> who;
     if (auto o = acting_user(app, c, pending, who)) return completion_page(*o, pending.opener_origin);
 
     connectors::CallContext ctx = app.contexts->one_off();
     std::string redirect = app.config.public_url + "/oauth/" + platform + "/callback";
-    auto token = crm_oauth::exchange_code(ctx, pending.credentials, code, redirect, pending.code_verifier);
-    if (!token) {
-        const connectors::Failure& f = token.failure();
-        Outcome o = f.cause == connectors::Cause::address_refused
-                        ? refused(422, platform, "address_refused", f.message)
-                        : refused(502, platform, "code_exchange_failed", with_crm_words(f.message, f.platform_message));
+    OAuthGrant grant;
+    if (auto r = install->exchange(app, ctx, pending, c.req, redirect, grant)) {
+        Outcome o = refused(platform, *r);
         audit_refusal(app, c, pending.org_id, o);
         return completion_page(o, pending.opener_origin);
     }
-    json creds = pending.credentials;
-    creds["access_token"] = token->access_token;
-    if (!token->refresh_token.empty()) creds["refresh_token"] = token->refresh_token;
-    if (token->expires_in > 0) creds["expires_at"] = std::to_string(app.now() + token->expires_in);
-    http::ParsedUrl base;
-    std::string account = http::parse_url(pending.credentials["base_url"], base) ? base.host : "your CRM";
-    return completion_page(connect(app, c, pending, *who, creds, account), pending.opener_origin);
-}
-
-Result<Response> callback(App& app, const Call& c) {
-    std::string platform = c.req.param("platform");
-    std::string origin = origin_of(app.config.public_url);
-    if (platform == "shopify") return shopify_callback(app, c, origin);
-    if (platform == "custom_crm") return custom_crm_callback(app, c, origin);
-    return completion_page(refused(404, platform.substr(0, 64), "unknown_platform", "This platform does not connect by OAuth."), origin);
+    Outcome o = connect(app, c, pending, *who, grant.credentials, grant.account);
+    if (o.success && install->connected) {
+        std::optional<store::Connection> conn;
+        {
+            auto db = app.store->lease();
+            conn = store::find_connection(*db, o.org_id, o.connection_id);
+        }
+        if (conn) install->connected(app, *conn, *who, c.req);
+    }
+    return completion_page(o, pending.opener_origin);
 }
 
 }  // namespace

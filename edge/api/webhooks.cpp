@@ -1,6 +1,7 @@
 // Webhooks: the receiving endpoints and their management API.
 //
 //   POST /webhooks/{platform}/{connection_id}          public   a platform's delivery (edge/webhooks/receiver.h)
+//   GET  /webhooks/{platform}/{connection_id}          public   its subscription handshake, where the scheme has one
 //   POST /api/webhooks/bigcommerce                     public   the one-call onboarding's URL: routed by the payload's org_id
 //
 //   GET  /api/v1/orgs/{org_id}/connections/{id}/webhooks           member   URL, scheme, secret (masked),
@@ -211,6 +212,11 @@ void add_webhook_routes(http::Router& r, App& app) {
            [&app, inbox, targets](const Call& c) {
                return webhooks::receive(app, *inbox, *targets, c.req.param("platform"), c.req.param("connection_id"),
                                         c.req);
+           }});
+    r.add({"GET", "/webhooks/{platform}/{connection_id}", Access::Public, Body::None,
+           [&app, inbox, targets](const Call& c) {
+               return webhooks::answer_handshake(app, *inbox, *targets, c.req.param("platform"),
+                                                 c.req.param("connection_id"), c.req);
            }});
     r.add({"POST", "/api/webhooks/bigcommerce", Access::Public, Body::Raw,
            [&app, inbox, targets](const Call& c) {

@@ -116,6 +116,8 @@ Secrets load_secrets(const Vault& vault, store::Db& db, const store::Connection&
     if (current.empty() && !scheme.credential_secret.empty() && c.platform == scheme.name)
         current = vault_value(vault, db, c, std::string(scheme.credential_secret).c_str());
     if (!current.empty()) s.keys.push_back(std::move(current));
+    if (!scheme.handshake_credential.empty() && c.platform == scheme.name)
+        s.handshake_token = vault_value(vault, db, c, std::string(scheme.handshake_credential).c_str());
     if (e && e->previous_expires_at && now < *e->previous_expires_at) {
         std::string previous = vault_value(vault, db, c, kPreviousSecretField);
         if (!previous.empty()) s.keys.push_back(std::move(previous));

@@ -134,6 +134,32 @@ Result<http::Response> receive(App& app, Inbox& inbox, Targets& targets, const s
         req.request_id);
 }
 
+Result<http::Response> answer_handshake(App& app, Inbox& inbox, Targets& targets, const std::string& platform,
+                                        const std::string& connection_id, const http::Request& req) {
+    const Scheme* scheme = find_scheme(platform);
+    std::shared_ptr<const Target> target;
+    if (scheme && scheme->handshake) {
+        auto db = app.store->lease();
+        target = targets.find(*app.vault, *db, connection_id, app.now());
+    }
+    // Security: answered exactly like a POST to a missing endpoint, so ids
+    // cannot be probed with GETs either.
+    if (!target || target->scheme != scheme) {
+        inbox.count(target ? target->connection.id : "", "rejected");
+        return unknown_target("No webhook endpoint here.");
+    }
+    auto answer = scheme->handshake(req.query, target->secrets);
+    if (!answer) {
+        inbox.count(target->connection.id, "rejected");
+        return answer.problem();
+    }
+    http::Response r;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = std::move(*answer);
+    r.set_header("Cache-Control", "no-store");
+    return r;
+}
+
 Result<http::Response> receive_bigcommerce_by_org(App& app, Inbox& inbox, Targets& targets, const http::Request& req) {
     // Only routing reads the body before verification; nothing it says is
     // trusted until the chosen connection's secret verified it.

@@ -1,5 +1,6 @@
-// The receiving door: POST /webhooks/{platform}/{connection_id} and the
-// one-URL POST /api/webhooks/bigcommerce. The most exposed endpoint of the
+// The receiving door: POST /webhooks/{platform}/{connection_id}, the
+// one-URL POST /api/webhooks/bigcommerce, and the GET a scheme with a
+// subscription handshake (Scheme::handshake) is checked with. The most exposed endpoint of the
 // server, so every step refuses rather than guesses:
 //
 //   unknown platform or connection, or a platform that is not the
@@ -32,6 +33,13 @@ namespace onramp::webhooks {
 // the inbox's commit holding it is durable, without a thread waiting.
 Result<http::Response> receive(App& app, Inbox& inbox, Targets& targets, const std::string& platform,
                                const std::string& connection_id, const http::Request& req);
+
+// GET /webhooks/{platform}/{connection_id}: the sender checking the URL
+// before it delivers. The scheme's handshake answers it in text/plain;
+// a scheme without one, or a connection of another scheme, is 404 as for a
+// POST; a refused check is the scheme's problem (e.g. 403). Stores nothing.
+Result<http::Response> answer_handshake(App& app, Inbox& inbox, Targets& targets, const std::string& platform,
+                                        const std::string& connection_id, const http::Request& req);
 
 // POST /api/webhooks/bigcommerce: BigCommerce deliveries to one URL for every organization,
 // routed by the "org_id" member the merchant added to the payload. The

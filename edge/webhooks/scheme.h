@@ -12,12 +12,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
 
 #include "edge/webhooks/topics.h"
 #include "edge/webhooks/verify.h"
+#include "shared/result.h"
 
 namespace onramp::webhooks {
 
@@ -49,6 +51,15 @@ struct Scheme {
     Action (*classify)(const std::string& topic, const nlohmann::json& body) = nullptr;
     // The operator's steps to set deliveries up by hand, with the URL filled in.
     nlohmann::json (*manual_steps)(const std::string& url) = nullptr;
+    // A sender that checks the URL with a GET before it delivers (a
+    // subscription handshake): the text/plain body to answer it with, given
+    // the GET's query and the connection's secrets, or the refusal (nothing
+    // is stored either way). Null: GETs to the URL are not answered (404).
+    Result<std::string> (*handshake)(const std::multimap<std::string, std::string>& query,
+                                     const Secrets& secrets) = nullptr;
+    // The connection credential holding the token the handshake expects
+    // (Secrets::handshake_token); "" for none.
+    std::string_view handshake_credential;
 };
 
 // Every scheme: the ones above, then the platforms' (generated from the

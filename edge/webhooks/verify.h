@@ -74,6 +74,9 @@ struct Secrets {
     std::vector<std::string> bigcommerce_client_secrets;
     CallRailOptions callrail;
     int64_t tolerance_seconds = kDefaultToleranceSeconds;
+    // The token a sender that checks the URL with a GET first (Scheme::
+    // handshake) echoes back: the connection's Scheme::handshake_credential.
+    std::string handshake_token;
 };
 
 enum class Failure {

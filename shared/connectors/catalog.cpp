@@ -299,6 +299,27 @@ constexpr Field kViberFields[] = {
      .aliases = "authToken token"},
 };
 
+constexpr Field kMetaFields[] = {
+    {.name = "page_id", .label = "Facebook Page ID", .input = InputType::text, .required = true,
+     .check = Check::digits, .min_length = 5, .max_length = 32,
+     .placeholder = "104567890123456",
+     .help = "The number Facebook gives your Page: on the Page, open About → Page transparency. "
+             "Signing in with Facebook fills it in.",
+     .aliases = "pageId", .filled_by_sign_in = true},
+    {.name = "page_access_token", .label = "Page access token", .input = InputType::password,
+     .required = true, .sensitive = true, .check = Check::token, .min_length = 20, .max_length = 1024,
+     .placeholder = "EAAB…",
+     .help = "Issued when you sign in with Facebook: a long-lived token for your Page, so you never "
+             "copy it by hand. Anyone holding it can read and answer the Page's messages.",
+     .aliases = "pageAccessToken accessToken", .filled_by_sign_in = true},
+    {.name = "verify_token", .label = "Webhook verify token", .input = InputType::password,
+     .required = true, .sensitive = true, .check = Check::token, .min_length = 8, .max_length = 200,
+     .placeholder = "the phrase set in the App Dashboard",
+     .help = "The Verify Token typed into the Meta App Dashboard's Webhooks settings; Facebook echoes "
+             "it when it checks Onramp's webhook URL. Signing in fills it in from this server's app.",
+     .aliases = "verifyToken", .filled_by_sign_in = true},
+};
+
 // The custom CRM's fields depend on auth_type; conditional fields name it in
 // visible_when and are dropped from the credentials when hidden.
 constexpr Condition kWhenApiKey = {"auth_type", "api_key"};
@@ -491,6 +512,13 @@ constexpr Connector kConnectors[] = {
      .api_base = "https://api.telegram.org",
      .capabilities = test | webhooks,
      .rate_limit = {30, 1}, .fields = kTelegramFields},
+    {.id = "meta", .name = "Facebook Page & Instagram", .category = Category::crm,
+     .description = "Receive a Facebook Page's and its Instagram account's messages and comments, "
+                    "connected by signing in with Facebook.",
+     .docs_url = "https://developers.facebook.com/docs/pages/access-tokens/",
+     .api_base = "https://graph.facebook.com",
+     .capabilities = test | webhooks | oauth_install,
+     .rate_limit = {200, 3600}, .fields = kMetaFields},
     {.id = "viber", .name = "Viber bot", .category = Category::crm,
      .description = "Receive the callbacks a Viber bot gets: messages, subscriptions and delivery "
                     "receipts.",

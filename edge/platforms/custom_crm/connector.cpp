@@ -8,7 +8,7 @@
 //                        grant_type=client_credentials[&scope], client authenticated with
 //                        HTTP Basic (§2.3.1); then Authorization: Bearer {access_token}
 //               oauth2   with an access_token (issued by signing in to the CRM, the
-//                        authorization code grant in custom_crm_oauth.h):
+//                        authorization code grant in oauth.h):
 //                        Authorization: Bearer {access_token}. With a refresh_token, a
 //                        token past its expires_at, or one the CRM answers 401 to, is
 //                        renewed first (the call is then repeated once), and the new
@@ -20,16 +20,16 @@
 //               answering a JSON array, or an object holding it under data, contacts, items or
 //               results; a short page is the last. Ids come from "id"; change times from
 //               updated_at, updatedAt or modified_at.
-//   revoke      oauth2 with a revocation_url and a token: RFC 7009 (custom_crm_oauth.h)
+//   revoke      oauth2 with a revocation_url and a token: RFC 7009 (oauth.h)
 #include <nlohmann/json.hpp>
 
 #include <ctime>
 
-#include "edge/connectors/custom_crm_oauth.h"
 #include "edge/connectors/platforms.h"
 #include "edge/connectors/wire.h"
 #include "edge/crypto/digest.h"
 #include "edge/crypto/encoding.h"
+#include "edge/platforms/custom_crm/oauth.h"
 
 namespace onramp::connectors {
 

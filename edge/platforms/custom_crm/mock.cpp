@@ -7,7 +7,7 @@
 //   oauth2    POST /custom_crm/oauth/token grant_type=client_credentials, the client
 //             authenticated by HTTP Basic (RFC 6749 §2.3.1) or in the form body
 //             → Authorization: Bearer demo::kCrmAccessToken; or a token issued by the
-//             authorization code or refresh grant and not revoked (custom_crm_oauth.cpp)
+//             authorization code or refresh grant and not revoked (oauth.cpp)
 //
 //   GET /me                      {"id", "name", "email"}      the demo test path
 //   GET /contacts?page&per_page  {"data": [...], "page", "per_page", "total"}   scope contacts.read

@@ -1,9 +1,10 @@
 // A custom CRM as one module (edge/platforms/module.h): its connector
-// (connector.cpp), webhook scheme where it has one (webhook.cpp), the mock
-// that stands in for it (mock*.cpp) and the mock's demo account. Wire facts
+// (connector.cpp), its OAuth 2.0 sign-in (oauth.cpp), the mock that stands
+// in for it (mock*.cpp) and the mock's demo account. Wire facts
 // and sources: docs/platforms/custom_crm.md.
 #include "edge/http/router.h"
 #include "edge/mock/internal.h"
+#include "edge/platforms/custom_crm/oauth.h"
 #include "edge/platforms/module.h"
 
 namespace onramp::connectors {
@@ -22,6 +23,7 @@ const Module& module() {
         .mock_routes = mock::add_custom_crm,
         .demo_credentials = [] { return mock::demo_custom_crm_variants()["api_key"]; },
         .mock_base_urls = {{"custom_crm", "/custom_crm"}, {"custom_crm_token", "/custom_crm/oauth/token"}, {"custom_crm_authorize", "/custom_crm/oauth/authorize"}, {"custom_crm_revoke", "/custom_crm/oauth/revoke"}},
+        .oauth = &oauth_install(),
     };
     return m;
 }

@@ -12,7 +12,7 @@
 //   GET /admin/api/{version}/orders/{id}.json       read_orders
 //   DELETE /admin/api_permissions/current.json      → 200 {}: the token is given up and
 //                                                    answers 401 from then on (until an OAuth
-//                                                    install grants it again, shopify_oauth.cpp)
+//                                                    install grants it again, oauth.cpp)
 //
 // Pagination as Shopify's: a Link header with rel="previous"/rel="next"
 // absolute URLs carrying an opaque page_info; with page_info only limit

@@ -14,11 +14,11 @@
 // {"error", "error_description"} for the token endpoint.
 #include <ctime>
 
-#include "edge/connectors/shopify_oauth.h"
 #include "edge/connectors/wire.h"
 #include "edge/crypto/encoding.h"
 #include "edge/crypto/random.h"
 #include "edge/mock/internal.h"
+#include "edge/platforms/shopify/oauth.h"
 
 namespace onramp::mock {
 

@@ -1,9 +1,10 @@
 // Shopify as one module (edge/platforms/module.h): its connector
-// (connector.cpp), webhook scheme where it has one (webhook.cpp), the mock
-// that stands in for it (mock*.cpp) and the mock's demo account. Wire facts
-// and sources: docs/platforms/shopify.md.
+// (connector.cpp), webhook scheme where it has one (webhook.cpp), its app
+// install by OAuth (oauth.cpp), the mock that stands in for it (mock*.cpp)
+// and the mock's demo account. Wire facts and sources: docs/platforms/shopify.md.
 #include "edge/http/router.h"
 #include "edge/mock/internal.h"
+#include "edge/platforms/shopify/oauth.h"
 #include "edge/platforms/module.h"
 #include "edge/webhooks/registration.h"
 
@@ -52,6 +53,7 @@ const Module& module() {
         },
         .mock_base_urls = {{"shopify", "/shopify/{shop_domain}"}},
         .hooks = &kHooks,
+        .oauth = &oauth_install(),
     };
     return m;
 }

@@ -16,13 +16,13 @@
 #include <sstream>
 
 #include "edge/connections/credentials.h"
-#include "edge/connectors/custom_crm_oauth.h"
 #include "edge/connectors/mock_fixture.h"
 #include "edge/connectors/wire.h"
 #include "edge/crypto/digest.h"
 #include "edge/crypto/encoding.h"
 #include "edge/http/client.h"
 #include "edge/mock/internal.h"
+#include "edge/platforms/custom_crm/oauth.h"
 #include "edge/store/connections.h"
 #include "edge/support/test_app.h"
 

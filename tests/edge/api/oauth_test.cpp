@@ -8,9 +8,9 @@
 #include <doctest/doctest.h>
 
 #include "edge/connectors/mock_fixture.h"
-#include "edge/connectors/shopify_oauth.h"
 #include "edge/connectors/wire.h"
 #include "edge/http/client.h"
+#include "edge/platforms/shopify/oauth.h"
 #include "edge/support/test_app.h"
 
 using nlohmann::json;

@@ -102,6 +102,7 @@ const RouteNote kVictimUnreachable[] = {
     {"GET", "/api/v1/operator/mail", "operators only"},
     {"GET", "/metrics", "operators and the metrics token only"},
     {"GET", "/oauth/{platform}/callback", "answers a platform's redirect, which the walk has none of"},
+    {"GET", "/webhooks/{platform}/{connection_id}", "a sender's subscription handshake, which the walk's shop has none of"},
     {"GET", "/api/v1/event-endpoints", "operators only"},
     {"GET", "/api/v1/event-endpoints/{endpoint_id}", "operators only"},
     {"GET", "/api/v1/event-endpoints/{endpoint_id}/deliveries", "operators only"},

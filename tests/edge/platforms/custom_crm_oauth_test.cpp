@@ -7,11 +7,11 @@
 // mock CRM still accepts.
 #include <doctest/doctest.h>
 
-#include "edge/connectors/custom_crm_oauth.h"
 #include "edge/connectors/mock_fixture.h"
 #include "edge/connectors/wire.h"
 #include "edge/http/client.h"
 #include "edge/mock/internal.h"
+#include "edge/platforms/custom_crm/oauth.h"
 
 using nlohmann::json;
 using onramp::connectors::Cause;

@@ -427,6 +427,7 @@ TEST_CASE("only connectors installed by signing in mark what the sign-in needs a
             CHECK_MESSAGE(c.can(capability::oauth_install), (str(c.id) + "." + str(f.name)));
             CHECK_MESSAGE(!(f.needed_by_sign_in && f.filled_by_sign_in), (str(c.id) + "." + str(f.name)));
         }
-    // Shopify's token; the custom CRM's authorization URL and three tokens.
-    CHECK(marked == 5);
+    // Shopify's token; the custom CRM's authorization URL and three tokens;
+    // Meta's Page id, Page token and webhook verify token.
+    CHECK(marked == 8);
 }

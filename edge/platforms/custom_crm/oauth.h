@@ -28,12 +28,18 @@
 // are called through wire::send with the SSRF guard (target.h); check_urls()
 // applies the same guard to every typed URL before the client is sent to
 // sign in.
+//
+// oauth_install() is the module's OAuth part (edge/platforms/oauth.h): the
+// start takes {credentials: the CRM's settings in OAuth 2.0 mode}, the
+// PKCE code verifier stays with the state in this process, and the
+// callback's code becomes the access token, refresh token and expiry.
 #pragma once
 
 #include <optional>
 #include <string>
 
 #include "edge/connectors/connector.h"
+#include "edge/platforms/oauth.h"
 
 namespace onramp::connectors::custom_crm_oauth {
 
@@ -79,3 +85,7 @@ bool can_revoke(const Credentials& creds);
 std::optional<Failure> revoke(CallContext& ctx, const Credentials& creds);
 
 }  // namespace onramp::connectors::custom_crm_oauth
+
+namespace onramp::platforms::custom_crm {
+const OAuthInstall& oauth_install();
+}

@@ -1,12 +1,17 @@
-#include "edge/connectors/custom_crm_oauth.h"
+#include "edge/platforms/custom_crm/oauth.h"
 
 #include <strings.h>
 
+#include "edge/app.h"
 #include "edge/connectors/target.h"
 #include "edge/connectors/wire.h"
 #include "edge/crypto/digest.h"
 #include "edge/crypto/encoding.h"
 #include "edge/crypto/random.h"
+#include "edge/http/message.h"
+#include "edge/http/client.h"
+#include "edge/oauth/states.h"
+#include "shared/validation/validate.h"
 
 namespace onramp::connectors::custom_crm_oauth {
 
@@ -217,3 +222,101 @@ std::optional<Failure> revoke(CallContext& ctx, const Credentials& creds) {
 }
 
 }  // namespace onramp::connectors::custom_crm_oauth
+
+namespace onramp::platforms::custom_crm {
+
+namespace {
+
+namespace crm_oauth = connectors::custom_crm_oauth;
+
+// The start's part: the CRM's settings, validated as a connection's are,
+// in OAuth 2.0 mode with an authorization URL, and without the tokens the
+// sign-in is about to issue. Security: its typed URLs pass the SSRF guard.
+Status prepare(App&, Fields& f, const connectors::CallContext& ctx, oauth::Pending& p) {
+    auto raw = f.opt_object("credentials");
+    if (!raw) {
+        f.fail("credentials", "Send the CRM's settings as an object of field names and values.");
+        return f.problem();
+    }
+    const connectors::Connector& entry = *connectors::find_connector("custom_crm");
+    validation::Validation v = validation::validate_credentials(entry, *raw);
+    for (const auto& [field, message] : v.errors) f.fail(field, message);
+    if (v.ok()) {
+        if (v.values["auth_type"] != "oauth2")
+            f.fail("auth_type", "Signing in works with OAuth 2.0 only; other kinds of authentication are typed "
+                                "into the connection form.");
+        else if (!v.values.count("authorize_url"))
+            f.fail("authorize_url", "Authorization URL is required to sign in: your CRM's authorization endpoint, "
+                                    "e.g. https://auth.your-crm.com/oauth/authorize.");
+        for (const char* issued : {"access_token", "refresh_token", "expires_at"})
+            if (v.values.count(issued)) f.fail(issued, "Your CRM issues this when you sign in; leave it out.");
+    }
+    if (!f.ok()) return f.problem();
+    if (auto refused = crm_oauth::check_urls(ctx, v.values))
+        return unprocessable({{refused->field, refused->message}}, refused->message);
+    p.credentials = std::move(v.values);
+    p.code_verifier = crm_oauth::new_code_verifier();
+    return ok_status();
+}
+
+std::string authorize_url(App&, const connectors::CallContext& ctx, const oauth::Pending& p,
+                          const std::string& redirect_uri, const std::string& state) {
+    return crm_oauth::authorize_url(ctx, p.credentials, redirect_uri, state, crm_oauth::code_challenge(p.code_verifier));
+}
+
+// The CRM's own words after ours, when it gave any.
+std::string with_crm_words(const std::string& message, const std::string& crm_said) {
+    return crm_said.empty() ? message : message + " Your CRM said: " + crm_said.substr(0, 300);
+}
+
+// RFC 6749 §4.1.2.1: the CRM refused, or the client declined; the state
+// is spent either way. Else the answer must carry a code.
+std::optional<OAuthRefusal> check_answer(const oauth::Pending&, const http::Request& req) {
+    std::string error = req.query_value("error");
+    if (!error.empty()) {
+        if (error == "access_denied")
+            return OAuthRefusal{403, "access_denied", "Access was declined at your CRM, so nothing was connected."};
+        return OAuthRefusal{400, "authorization_failed",
+                            with_crm_words("Your CRM did not authorize Onramp (" + error.substr(0, 64) + ").",
+                                           req.query_value("error_description"))};
+    }
+    if (req.query_value("code").empty())
+        return OAuthRefusal{400, "missing_code",
+                            "The answer from your CRM carried no authorization code. Start again from Onramp."};
+    return std::nullopt;
+}
+
+// The access token, refresh token and expiry become the credentials.
+std::optional<OAuthRefusal> exchange(App& app, connectors::CallContext& ctx, const oauth::Pending& p,
+                                     const http::Request& req, const std::string& redirect_uri, OAuthGrant& out) {
+    auto token = crm_oauth::exchange_code(ctx, p.credentials, req.query_value("code"), redirect_uri, p.code_verifier);
+    if (!token) {
+        const connectors::Failure& f = token.failure();
+        if (f.cause == connectors::Cause::address_refused) return OAuthRefusal{422, "address_refused", f.message};
+        return OAuthRefusal{502, "code_exchange_failed", with_crm_words(f.message, f.platform_message)};
+    }
+    nlohmann::json creds = p.credentials;
+    creds["access_token"] = token->access_token;
+    if (!token->refresh_token.empty()) creds["refresh_token"] = token->refresh_token;
+    if (token->expires_in > 0) creds["expires_at"] = std::to_string(app.now() + token->expires_in);
+    http::ParsedUrl base;
+    out.credentials = std::move(creds);
+    out.account = http::parse_url(p.credentials.at("base_url"), base) ? base.host : "your CRM";
+    return std::nullopt;
+}
+
+}  // namespace
+
+const OAuthInstall& oauth_install() {
+    static const OAuthInstall install{
+        .sender = "your CRM",
+        .prepare = prepare,
+        .authorize_url = authorize_url,
+        .started_detail = [](const oauth::Pending& p) { return nlohmann::json{{"base_url", p.credentials.at("base_url")}}; },
+        .check_answer = check_answer,
+        .exchange = exchange,
+    };
+    return install;
+}
+
+}  // namespace onramp::platforms::custom_crm

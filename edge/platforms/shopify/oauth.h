@@ -12,12 +12,19 @@
 // Shopify supports no PKCE for this grant; the state (edge/oauth/states.h)
 // and the HMAC are what protect it. The host comes from the "shopify"
 // base-URL override, so the mock platform server stands in for Shopify.
+//
+// oauth_install() is the module's OAuth part (edge/platforms/oauth.h): the
+// start takes {shop_domain}; the callback checks the HMAC before the state
+// and the shop after it; the connection's app secret then signs webhooks.
+// The app comes from SHOPIFY_API_KEY and SHOPIFY_API_SECRET, or in demo
+// mode the mock's demo app.
 #pragma once
 
 #include <map>
 #include <string>
 
 #include "edge/connectors/connector.h"
+#include "edge/platforms/oauth.h"
 
 namespace onramp::connectors::shopify_oauth {
 
@@ -49,3 +56,7 @@ Outcome<Token> exchange_code(CallContext& ctx, const std::string& shop, const Ap
                              const std::string& code);
 
 }  // namespace onramp::connectors::shopify_oauth
+
+namespace onramp::platforms::shopify {
+const OAuthInstall& oauth_install();
+}
