@@ -51,6 +51,9 @@ onramp_browser_test(touch 100 ${_demo_edge})
 # accessibility tree names the fields, buttons and errors, and signing in and
 # the company step work through that tree alone; autofill reaches the fields.
 onramp_browser_test(a11y 120 ${_demo_edge})
+# The page's languages: the switch (kept across a reload), a translated edge
+# error, the organization's default and a German browser's.
+onramp_browser_test(i18n 120 ${_demo_edge})
 # The static demo, no server: the wizard from the page's link to done, the
 # console showing the company just onboarded, then the company step on a
 # phone.
