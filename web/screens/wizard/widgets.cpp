@@ -137,7 +137,7 @@ bool wz_combo(const Ui& ui, const char* id, const char* label, int* index,
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y + 0.375f * ui.em);
     ImGui::PushID(id);
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);
-    const char* preview = (*index >= 0 && *index < count) ? tr_text(items[*index]) : placeholder;
+    const char* preview = (*index >= 0 && *index < count) ? tr_text(items[*index]) : tr_text(placeholder);
     bool changed = false;
     if (ImGui::BeginCombo("##combo", preview, ImGuiComboFlags_HeightLargest)) {
         for (int i = 0; i < count; ++i) {
