@@ -376,9 +376,7 @@ static void draw_page(App& app) {
     }
     // The language switch, left of the theme's, on every screen.
     ImGui::SameLine();
-    const float switch_w = ImGui::CalcTextSize("Español").x + ImGui::GetFrameHeight() +
-                           2.0f * ImGui::GetStyle().FramePadding.x;
-    ImGui::SetCursorPos(ImVec2(vp->WorkSize.x - w - switch_w - 1.5f * ui.em, ui.em));
+    ImGui::SetCursorPos(ImVec2(vp->WorkSize.x - w - language_switch_width() - 1.5f * ui.em, ui.em));
     language_switch(app.language, ui);
 
     ImGui::PushFont(ui.fonts.small);

@@ -59,12 +59,16 @@ bool language_poll(LanguageState& s) {
     return true;
 }
 
+float language_switch_width() {
+    // The longest name, the arrow's square and the frame's padding.
+    return ImGui::CalcTextSize("Español").x + ImGui::GetFrameHeight() + 2.0f * ImGui::GetStyle().FramePadding.x;
+}
+
 bool language_switch(LanguageState& s, const Ui& ui) {
     const char* current = "English";
     for (const Language& l : kLanguages)
         if (s.shown == l.code) current = l.name;
-    ImGui::SetNextItemWidth(ImGui::CalcTextSize("Español").x + ImGui::GetFrameHeight() +
-                            2.0f * ImGui::GetStyle().FramePadding.x);
+    ImGui::SetNextItemWidth(language_switch_width());
     bool changed = false;
     if (ImGui::BeginCombo("##language", current)) {
         for (const Language& l : kLanguages) {

@@ -35,3 +35,5 @@ bool language_poll(LanguageState& s);
 // chose another language.
 struct Ui;
 bool language_switch(LanguageState& s, const Ui& ui);
+// Its width in device pixels, for the screens that leave it room.
+float language_switch_width();

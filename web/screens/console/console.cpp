@@ -12,6 +12,7 @@
 
 #include "api.h"
 #include "i18n/i18n.h"
+#include "i18n/language.h"
 #include "imgui.h"
 #include "screens/console/views.h"
 #include "screens/console/widgets.h"
@@ -489,10 +490,11 @@ static constexpr ImGuiWindowFlags kPlainWindow = ImGuiWindowFlags_NoDecoration |
                                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoResize;
 
 // The bar above the panel: the product's name, who is signed in, and the
-// way out. It leaves the top right corner to the page's theme switch.
+// way out. It leaves the top right corner to the page's language and theme
+// switches.
 static bool draw_top_bar(const Session& session, const Ui& ui) {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
-    const float theme_room = 9.0f * ui.em;
+    const float theme_room = 9.5f * ui.em + language_switch_width();
     ImGui::SetNextWindowPos(vp->WorkPos);
     ImGui::SetNextWindowSize(ImVec2(std::max(vp->WorkSize.x - theme_room, ui.em), 3.75f * ui.em));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ui.em, ui.em));
