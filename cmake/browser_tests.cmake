@@ -58,6 +58,9 @@ onramp_browser_test(a11y 120 ${_demo_edge})
 # synced product titled in Romanian, Greek, Cyrillic and Vietnamese drawn
 # with every glyph; other scripts fall back to a white square.
 onramp_browser_test(fonts 90 ${_demo_edge})
+# The page's languages: the switch (kept across a reload), a translated edge
+# error, the organization's default and a German browser's.
+onramp_browser_test(i18n 120 ${_demo_edge})
 # The static demo, no server: the wizard from the page's link to done, the
 # console showing the company just onboarded, then the company step on a
 # phone.

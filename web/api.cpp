@@ -37,6 +37,7 @@ onramp::Problem reply_problem(const HttpReply& reply) {
     onramp::Problem p;
     p.status = reply.status;
     if (reply.status == 0) {
+        p.error_code = "unreachable";  // the client's own words for it (i18n/i18n.cpp)
         p.title = "Unreachable";
         p.detail = "Can't reach the Onramp server. Check your connection and try again.";
         return p;

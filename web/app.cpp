@@ -1,5 +1,6 @@
 #include "app.h"
 
+#include "i18n/i18n.h"
 #include "imgui.h"
 #include "platform/a11y.h"
 #include "platform/gestures.h"
@@ -90,7 +91,7 @@ static void poll_replies(App& app) {
         } else if (resumed) {
             platform_remember_session("");  // expired or used elsewhere: sign in again, no error
         } else {
-            app.sign_in.error = result.problem().detail;
+            app.sign_in.error = problem_text(result.problem());
         }
     }
 }
@@ -173,18 +174,18 @@ static void link_closed(App& app, const onramp::Problem& p) {
     f.view = LinkView::closed;
     f.can_retry = p.status == 0;
     if (p.error_code == "link_revoked") {
-        f.title = "This link was revoked";
-        f.message = "The team that sent it withdrew it, so it no longer opens. If you still need to onboard, "
-                    "ask them for a new link.";
+        f.title = tr("This link was revoked");
+        f.message = tr("The team that sent it withdrew it, so it no longer opens. If you still need to onboard, "
+                       "ask them for a new link.");
     } else if (p.error_code == "link_completed") {
-        f.title = "Onboarding complete";
-        f.message = "Your onboarding is complete, so this link no longer opens. Thank you!";
+        f.title = tr("Onboarding complete");
+        f.message = tr("Your onboarding is complete, so this link no longer opens. Thank you!");
     } else if (p.error_code == "link_expired") {
-        f.title = "This link has expired";
-        f.message = "Ask the team that sent it for a new link.";
+        f.title = tr("This link has expired");
+        f.message = tr("Ask the team that sent it for a new link.");
     } else {
-        f.title = p.status == 0 ? "Can't open the link right now" : "This link can't be used";
-        f.message = p.detail;
+        f.title = p.status == 0 ? tr("Can't open the link right now") : tr("This link can't be used");
+        f.message = problem_text(p);
     }
     if (!f.can_retry) platform_remember_session("");
     if (p.status == 404) {
@@ -239,8 +240,8 @@ static void poll_link(App& app) {
         }
         const onramp::Problem& p = result.problem();
         if (p.error_code == "code_required" || p.error_code == "code_invalid" || p.error_code == "code_expired") {
-            if (p.error_code == "code_required") l.form.message = p.detail;
-            l.form.error = p.error_code == "code_required" ? "" : p.detail;
+            if (p.error_code == "code_required") l.form.message = problem_text(p);
+            l.form.error = p.error_code == "code_required" ? "" : problem_text(p);
             l.form.code.clear();
             l.form.view = LinkView::code;
             app.screen = Screen::Link;
@@ -418,19 +419,24 @@ static void draw_page(App& app) {
                                    ImGuiWindowFlags_NoScrollWithMouse;
     ImGui::Begin("##page", nullptr, flags);
 
-    const char* label = app.theme == ThemeMode::Dark ? "Light theme" : "Dark theme";
+    const char* label = app.theme == ThemeMode::Dark ? tr("Light theme") : tr("Dark theme");
     const float w = ImGui::CalcTextSize(label).x + 2.0f * ImGui::GetStyle().FramePadding.x;
     ImGui::SetCursorPos(ImVec2(vp->WorkSize.x - w - ui.em, ui.em));
     if (ui_link_button(ui, "theme", label)) {
         app.theme = app.theme == ThemeMode::Dark ? ThemeMode::Light : ThemeMode::Dark;
         app.style_dirty = true;
     }
+    // The language switch, left of the theme's, on every screen.
+    ImGui::SameLine();
+    ImGui::SetCursorPos(ImVec2(vp->WorkSize.x - w - language_switch_width() - 1.5f * ui.em, ui.em));
+    language_switch(app.language, ui);
 
     ImGui::PushFont(ui.fonts.small);
     ImGui::PushStyleColor(ImGuiCol_Text, ui.palette->text_muted);
     // The agency's page: the vendor's name only here, small.
     const bool branded = std::string(brand_name(app.brand)) != onramp::branding::kVendorName;
-    const std::string footer = std::string(branded ? "Powered by Onramp " : "Onramp ") + onramp::kVersion;
+    const std::string footer = branded ? trf("Powered by Onramp {version}", {{"version", onramp::kVersion}})
+                                       : std::string("Onramp ") + onramp::kVersion;
     const ImVec2 size = ImGui::CalcTextSize(footer.c_str());
     ImGui::SetCursorPos(ImVec2(0.5f * (vp->WorkSize.x - size.x), vp->WorkSize.y - size.y - ui.em));
     ImGui::TextUnformatted(footer.c_str());
@@ -450,6 +456,8 @@ static void follow_brand(App& app) {
         else brand_fetch_deployment(app.brand);
     }
     if (brand_poll(app.brand)) app.style_dirty = true;
+    // A client onboarding opens in its organization's language, unless it chose one.
+    language_set_org_default(app.language, onboarding ? app.brand.shown.language : "");
 }
 
 // An agency's app that embeds the page hears where its client is.
@@ -481,6 +489,7 @@ void app_frame(App& app) {
     check_link(app);
     keep_session_fresh(app);
     follow_brand(app);
+    language_poll(app.language);
     draw_page(app);
 
     Action action = Action::None;

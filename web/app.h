@@ -6,6 +6,7 @@
 
 #include "api.h"
 #include "brand.h"
+#include "i18n/language.h"
 #include "platform/platform.h"
 #include "screens/console/console.h"
 #include "screens/home.h"
@@ -54,6 +55,7 @@ struct App {
     std::string brand_scope;  // whose brand was asked for: "deployment" or "org:<id>"
     Palette palette;          // the theme's, with the brand's accent
 
+    LanguageState language;   // the page's language and its table (i18n/language.h)
     ThemeMode theme = ThemeMode::Light;
     bool style_dirty = true;  // theme or scale changed: re-apply before drawing
     Ui ui;                    // fonts and scale are set by main (they need the GL backend)

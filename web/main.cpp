@@ -146,6 +146,7 @@ int main() {
     Main* m = new Main;
     m->window = window;
     m->app.theme = platform_prefers_dark() ? ThemeMode::Dark : ThemeMode::Light;
+    language_start(m->app.language);
     set_scale(m->app, platform_begin_frame(window), m->more);
     ImGui_ImplOpenGL3_CreateDeviceObjects();  // shaders, and the fonts just loaded
     test_hook_attach(&m->app);

@@ -90,7 +90,9 @@ Result<Response> login(App& app, const Call& c) {
     if (!check.right) {
         audit(*db, now, nullptr, &c.req,
               {"login.failed", "", "user", user ? user->id : "", {{"email", email}}});
-        return unauthorized("The e-mail or password is not right.");
+        Problem p = unauthorized("The e-mail or password is not right.");
+        p.error_code = "invalid_credentials";  // the client shows its own words for it (web/i18n/)
+        return p;
     }
     if (auth::totp_enabled(*db, user->id)) {
         std::string mfa = auth::issue_account_token(*db, auth::AccountTokenKind::mfa, user->id, "",

@@ -77,6 +77,10 @@ bool valid_logo(const std::string& s) {
     return false;
 }
 
+bool valid_language(const std::string& s) {
+    return std::any_of(std::begin(kLanguages), std::end(kLanguages), [&](const char* code) { return s == code; });
+}
+
 Branding read(Fields& f, const nlohmann::json& body) {
     Branding b;
     b.name = f.opt_text("name", 80).value_or("");
@@ -87,6 +91,8 @@ Branding read(Fields& f, const nlohmann::json& body) {
     if (!b.logo.empty() && !valid_logo(b.logo))
         f.fail("logo", "must be a base64 data: URL of a PNG, JPEG, WebP or SVG image of at most 96 KB");
     b.embed_origins = read_origins(f, body);
+    b.language = f.opt_text("language", 8).value_or("");
+    if (!b.language.empty() && !valid_language(b.language)) f.fail("language", "must be one of en, es, de");
     return b;
 }
 
@@ -96,6 +102,7 @@ Branding layered(const Branding& base, const Branding& over) {
     if (!over.logo.empty()) out.logo = over.logo;
     if (!over.accent.empty()) out.accent = over.accent;
     if (!over.welcome.empty()) out.welcome = over.welcome;
+    if (!over.language.empty()) out.language = over.language;
     for (const std::string& o : over.embed_origins)
         if (std::find(out.embed_origins.begin(), out.embed_origins.end(), o) == out.embed_origins.end())
             out.embed_origins.push_back(o);
@@ -104,7 +111,7 @@ Branding layered(const Branding& base, const Branding& over) {
 
 nlohmann::json to_json(const Branding& b) {
     return {{"name", b.name}, {"logo", b.logo}, {"accent", b.accent}, {"welcome", b.welcome},
-            {"embed_origins", b.embed_origins}};
+            {"embed_origins", b.embed_origins}, {"language", b.language}};
 }
 
 Branding from_json(const nlohmann::json& j) {
@@ -115,6 +122,7 @@ Branding from_json(const nlohmann::json& j) {
     b.logo = str("logo");
     b.accent = str("accent");
     b.welcome = str("welcome");
+    b.language = str("language");
     if (j.contains("embed_origins") && j["embed_origins"].is_array())
         for (const nlohmann::json& o : j["embed_origins"])
             if (o.is_string()) b.embed_origins.push_back(o.get<std::string>());

@@ -21,6 +21,7 @@ struct Branding {
     std::string accent;   // "#RRGGBB"; "" : the theme's own
     std::string welcome;  // a short note on the client's first screen
     std::vector<std::string> embed_origins;  // "https://app.agency.example"
+    std::string language;  // the client page's default language, one of kLanguages; "" : the browser's
 };
 
 // The vendor's own brand, used where neither the organization nor the
@@ -28,6 +29,9 @@ struct Branding {
 constexpr const char* kVendorName = "Onramp";
 constexpr size_t kMaxLogoBytes = 96 * 1024;  // of the data: URL, base64 included
 constexpr size_t kMaxEmbedOrigins = 10;
+// The languages the client page is translated into (web/i18n/): the codes an
+// organization may choose as its clients' default.
+constexpr const char* kLanguages[] = {"en", "es", "de"};
 
 // Reads a PUT body: every field optional, absent or null clears it. Bad
 // values are reported through `f` (one message per field).
@@ -49,5 +53,7 @@ bool valid_accent(const std::string& s);
 bool valid_origin(const std::string& s);
 // data:image/{png,jpeg,webp,svg+xml};base64,... within kMaxLogoBytes.
 bool valid_logo(const std::string& s);
+// One of kLanguages.
+bool valid_language(const std::string& s);
 
 }  // namespace onramp::branding

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "shared/text.h"
+
 namespace onramp::documents {
 
 enum class Kind { Pdf, Docx, Text, Markdown };
@@ -19,7 +21,7 @@ struct Extension {
 };
 
 // The accepted kinds in words, for the edge's refusals and the client's step.
-inline constexpr const char* kAcceptedKinds = "PDF, DOCX, TXT and Markdown (.md) files";
+inline constexpr const char* kAcceptedKinds = translatable("PDF, DOCX, TXT and Markdown (.md) files");
 
 // Every accepted extension.
 std::span<const Extension> accepted_extensions();

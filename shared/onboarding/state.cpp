@@ -1,5 +1,7 @@
 #include "shared/onboarding/state.h"
 
+#include "shared/text.h"
+
 namespace onramp::onboarding {
 
 namespace {
@@ -10,10 +12,10 @@ constexpr std::array<const char*, kPhaseCount> kPhaseNames = {
 };
 
 constexpr const char* kCheckMessages[] = {
-    "Company name, phone, industry and timezone must be set",
-    "No call tracking provider (CallRail or Twilio) connected",
-    "No documents uploaded or documents still processing",
-    "No team members (CSR or sales rep) added",
+    translatable("Company name, phone, industry and timezone must be set"),
+    translatable("No call tracking provider (CallRail or Twilio) connected"),
+    translatable("No documents uploaded or documents still processing"),
+    translatable("No team members (CSR or sales rep) added"),
 };
 
 struct StepInfo {
@@ -21,9 +23,15 @@ struct StepInfo {
     const char* title;
 };
 constexpr StepInfo kSteps[kWizardStepCount] = {
-    {"company", "Company basics"},   {"platforms", "Connect platforms"}, {"sync", "Initial sync"},
-    {"webhooks", "Webhooks"},        {"documents", "Documents"},         {"goals", "Goals & preferences"},
-    {"team", "Invite your team"},    {"verify", "Verify"},               {"done", "Done"},
+    {"company", translatable("Company basics")},
+    {"platforms", translatable("Connect platforms")},
+    {"sync", translatable("Initial sync")},
+    {"webhooks", translatable("Webhooks")},
+    {"documents", translatable("Documents")},
+    {"goals", translatable("Goals & preferences")},
+    {"team", translatable("Invite your team")},
+    {"verify", translatable("Verify")},
+    {"done", translatable("Done")},
 };
 
 bool* flag_for(Progress& p, Phase phase) {

@@ -115,11 +115,16 @@ export async function startEdge({ edge, web, dataDir, extraArgs = [] }) {
 // page error is collected in `problems`; `expectConsoleError(re)` lets a
 // test announce one it provokes on purpose (an HTTP 401, say). With
 // { touch: true } the page is a phone's: a touch screen, mobile viewport.
-// `problems` lets several browsers collect into one list.
-export async function openBrowser({ width = 1280, height = 800, scale = 2, touch = false, problems = [] } = {}) {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+// `locale` ("de-DE") is the browser's language: navigator.languages and
+// Accept-Language. `problems` lets several browsers collect into one list.
+export async function openBrowser({
+  width = 1280, height = 800, scale = 2, touch = false, locale, problems = [],
+} = {}) {
+  const args = locale ? [...CHROMIUM_ARGS, `--lang=${locale}`] : CHROMIUM_ARGS;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args });
   const context = await browser.newContext({
     viewport: { width, height }, deviceScaleFactor: scale, colorScheme: 'light', hasTouch: touch, isMobile: touch,
+    ...(locale ? { locale } : {}),
   });
   const page = await context.newPage();
   const expected = [];

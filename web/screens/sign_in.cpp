@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api.h"
+#include "i18n/i18n.h"
 #include "ui.h"
 
 using nlohmann::json;
@@ -29,8 +30,8 @@ bool busy(const SignInForm& f) { return f.pending || (f.request && !f.request->d
 // show, or an empty string when the form may be sent.
 std::string validate(const SignInForm& form) {
     if (form.email.empty() || form.email.find('@') == std::string::npos)
-        return "Enter the email address you use for Onramp.";
-    if (form.password.empty()) return "Enter your password.";
+        return tr("Enter the email address you use for Onramp.");
+    if (form.password.empty()) return tr("Enter your password.");
     return {};
 }
 
@@ -47,7 +48,7 @@ bool email_field(SignInForm& f, const Ui& ui) {
     email.hint = "you@company.com";
     email.disabled = busy(f);
     email.keyboard = Keyboard::email;
-    return ui_text_field(ui, "email", "Email", &f.email, email);
+    return ui_text_field(ui, "email", tr("Email"), &f.email, email);
 }
 
 Action draw_password(SignInForm& f, const Ui& ui) {
@@ -58,14 +59,14 @@ Action draw_password(SignInForm& f, const Ui& ui) {
     password.revealed = &f.reveal_password;
     password.disabled = f.pending;
     password.keyboard = Keyboard::current_password;
-    submit |= ui_text_field(ui, "password", "Password", &f.password, password);
+    submit |= ui_text_field(ui, "password", tr("Password"), &f.password, password);
 
     ui_vspace(ui, 0.25f);
     if (!f.notice.empty()) ui_muted_text(ui, f.notice.c_str());
     ui_error_box(ui, "sign_in.error", f.error);
-    submit |= ui_primary_button(ui, "sign_in", "Sign in", f.pending, "Signing in\xE2\x80\xA6");
+    submit |= ui_primary_button(ui, "sign_in", tr("Sign in"), f.pending, tr("Signing in\xE2\x80\xA6"));
     ui_end_form(ui);
-    if (!f.pending && ui_link_button(ui, "forgot_password", "Forgot password?")) {
+    if (!f.pending && ui_link_button(ui, "forgot_password", tr("Forgot password?"))) {
         f.step = SignInStep::forgot;
         f.error.clear();
         f.notice.clear();
@@ -78,24 +79,24 @@ Action draw_password(SignInForm& f, const Ui& ui) {
 }
 
 Action draw_code(SignInForm& f, const Ui& ui) {
-    ui_muted_text(ui, f.recovery ? "Enter one of your recovery codes."
-                                 : "Enter the 6-digit code from your authenticator app.");
+    ui_muted_text(ui, f.recovery ? tr("Enter one of your recovery codes.")
+                                 : tr("Enter the 6-digit code from your authenticator app."));
     FieldOptions code;
     code.disabled = f.pending;
     code.keyboard = f.recovery ? Keyboard::secret : Keyboard::number;
     if (!f.recovery) code.autocomplete = "one-time-code";
-    bool submit = ui_text_field(ui, "code", f.recovery ? "Recovery code" : "Code", &f.code, code);
+    bool submit = ui_text_field(ui, "code", f.recovery ? tr("Recovery code") : tr("Code"), &f.code, code);
     ui_vspace(ui, 0.25f);
     ui_error_box(ui, "sign_in.error", f.error);
-    submit |= ui_primary_button(ui, "verify_code", "Verify", f.pending, "Checking\xE2\x80\xA6");
-    if (!f.pending && ui_link_button(ui, "use_recovery", f.recovery ? "Use the app's code" : "Use a recovery code")) {
+    submit |= ui_primary_button(ui, "verify_code", tr("Verify"), f.pending, tr("Checking\xE2\x80\xA6"));
+    if (!f.pending && ui_link_button(ui, "use_recovery", f.recovery ? tr("Use the app's code") : tr("Use a recovery code"))) {
         f.recovery = !f.recovery;
         f.code.clear();
         f.error.clear();
     }
-    if (!f.pending && ui_link_button(ui, "back_to_sign_in", "Back to sign-in")) back_to_password(f);
+    if (!f.pending && ui_link_button(ui, "back_to_sign_in", tr("Back to sign-in"))) back_to_password(f);
     if (!submit || f.pending) return Action::None;
-    f.error = f.code.empty() ? "Enter the code." : "";
+    f.error = f.code.empty() ? tr("Enter the code.") : "";
     return f.error.empty() ? Action::SignIn : Action::None;
 }
 
@@ -103,22 +104,23 @@ void draw_forgot(SignInForm& f, const Ui& ui) {
     if (f.request && f.request->done) {
         if (f.request->status == 202) {
             f.step = SignInStep::password;
-            f.notice = "If an account exists for " + f.email + ", we sent it a link to choose a new password. "
-                       "It works once, for 30 minutes.";
+            f.notice = trf("If an account exists for {email}, we sent it a link to choose a new password. "
+                           "It works once, for 30 minutes.",
+                           {{"email", f.email}});
         } else {
-            f.error = reply_problem(*f.request).detail;
+            f.error = problem_text(reply_problem(*f.request));
         }
         f.request.reset();
         return;
     }
-    ui_muted_text(ui, "Enter your address: we e-mail a link to choose a new password.");
+    ui_muted_text(ui, tr("Enter your address: we e-mail a link to choose a new password."));
     bool submit = email_field(f, ui);
     ui_vspace(ui, 0.25f);
     ui_error_box(ui, "sign_in.error", f.error);
-    submit |= ui_primary_button(ui, "send_reset", "Send the link", busy(f), "Sending\xE2\x80\xA6");
-    if (!busy(f) && ui_link_button(ui, "back_to_sign_in", "Back to sign-in")) back_to_password(f);
+    submit |= ui_primary_button(ui, "send_reset", tr("Send the link"), busy(f), tr("Sending\xE2\x80\xA6"));
+    if (!busy(f) && ui_link_button(ui, "back_to_sign_in", tr("Back to sign-in"))) back_to_password(f);
     if (!submit || busy(f)) return;
-    f.error = f.email.find('@') == std::string::npos ? "Enter the email address you use for Onramp." : "";
+    f.error = f.email.find('@') == std::string::npos ? tr("Enter the email address you use for Onramp.") : "";
     if (f.error.empty()) f.request = post("/api/v1/auth/password-reset", {{"email", f.email}});
 }
 
@@ -129,34 +131,34 @@ void draw_reset(SignInForm& f, const Ui& ui) {
             if (j.is_object() && j.contains("email") && j["email"].is_string()) f.email = j["email"].get<std::string>();
             f.step = SignInStep::password;
             f.password.clear();
-            f.notice = "Your password was changed. Sign in with it.";
+            f.notice = tr("Your password was changed. Sign in with it.");
             f.reset_token.clear();
             f.new_password.clear();
             f.new_password_again.clear();
         } else {
-            f.error = reply_problem(*f.request).detail;
+            f.error = problem_text(reply_problem(*f.request));
         }
         f.request.reset();
         return;
     }
-    ui_muted_text(ui, "Choose a new password for your Onramp account.");
+    ui_muted_text(ui, tr("Choose a new password for your Onramp account."));
     FieldOptions password;
     password.password = true;
     password.revealed = &f.reveal_password;
     password.disabled = busy(f);
     password.keyboard = Keyboard::new_password;
-    bool submit = ui_text_field(ui, "new_password", "New password", &f.new_password, password);
-    submit |= ui_text_field(ui, "new_password_again", "The same again", &f.new_password_again, password);
+    bool submit = ui_text_field(ui, "new_password", tr("New password"), &f.new_password, password);
+    submit |= ui_text_field(ui, "new_password_again", tr("The same again"), &f.new_password_again, password);
     ui_vspace(ui, 0.25f);
     ui_error_box(ui, "sign_in.error", f.error);
-    submit |= ui_primary_button(ui, "set_password", "Set the password", busy(f), "Saving\xE2\x80\xA6");
-    if (!busy(f) && ui_link_button(ui, "back_to_sign_in", "Back to sign-in")) {
+    submit |= ui_primary_button(ui, "set_password", tr("Set the password"), busy(f), tr("Saving\xE2\x80\xA6"));
+    if (!busy(f) && ui_link_button(ui, "back_to_sign_in", tr("Back to sign-in"))) {
         back_to_password(f);
         f.reset_token.clear();
     }
     if (!submit || busy(f)) return;
-    if (f.new_password.size() < kMinPassword) f.error = "Use at least 8 characters for the password.";
-    else if (f.new_password != f.new_password_again) f.error = "The two passwords differ.";
+    if (f.new_password.size() < kMinPassword) f.error = tr("Use at least 8 characters for the password.");
+    else if (f.new_password != f.new_password_again) f.error = tr("The two passwords differ.");
     else f.error.clear();
     if (f.error.empty())
         f.request = post("/api/v1/auth/password-reset/confirm", {{"token", f.reset_token}, {"password", f.new_password}});
@@ -166,7 +168,7 @@ void draw_reset(SignInForm& f, const Ui& ui) {
 
 Action draw_sign_in(SignInForm& form, const Ui& ui) {
     ui_begin_card(ui, "##sign_in", 26.0f);
-    ui_brand_header(ui, "Connect your business platforms in a few guided steps.");
+    ui_brand_header(ui, tr("Connect your business platforms in a few guided steps."));
     ui_vspace(ui, 0.5f);
     Action action = Action::None;
     switch (form.step) {

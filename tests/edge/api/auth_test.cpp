@@ -33,7 +33,7 @@ TEST_CASE("login e-mail is case-insensitive") {
     CHECK(t.post("/api/v1/auth/login", {{"email", "Ann@Example.com"}, {"password", "pw-123456"}}).status == 200);
 }
 
-TEST_CASE("wrong password and unknown user get the same 401") {
+TEST_CASE("wrong password and unknown user get the same 401, with a code the client translates") {
     TestApp t;
     t.make_user("ann@example.com", "pw-123456");
     Reply a = t.post("/api/v1/auth/login", {{"email", "ann@example.com"}, {"password", "nope"}});
@@ -42,6 +42,8 @@ TEST_CASE("wrong password and unknown user get the same 401") {
     CHECK(b.status == 401);
     CHECK(a.content_type == "application/problem+json");
     CHECK(a.json()["detail"] == b.json()["detail"]);
+    CHECK(a.json()["error_code"] == "invalid_credentials");
+    CHECK(b.json()["error_code"] == "invalid_credentials");
 }
 
 TEST_CASE("login is rate limited per account with Retry-After, even for the right password") {

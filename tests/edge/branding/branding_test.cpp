@@ -1,5 +1,6 @@
 // Specification of branding: an organization's managers and the deployment's
-// operators set the name, logo, accent colour, welcome note and embed origins
+// operators set the name, logo, accent colour, welcome note, embed origins
+// and default language
 // the client's page shows; the organization's win over the deployment's,
 // the vendor's name fills what neither set; the page may be framed only by
 // the listed origins and carries its security headers everywhere.
@@ -105,6 +106,20 @@ TEST_CASE("a link's client sees its organization's brand and the note the agency
     CHECK(r.json()["note"] == "Start with Shopify, Dana");
 }
 
+TEST_CASE("an organization's default language reaches its clients' page, over the deployment's") {
+    OnboardingApp a;
+    REQUIRE(put(a, "/api/v1/branding", {{"language", "es"}}, a.op).status == 200);
+    REQUIRE(put(a, branding_of(a.acme), {{"language", "de"}}, a.ann).status == 200);
+    Reply link = a.post("/api/v1/orgs/" + a.acme + "/onboarding-links", json::object(), a.ann);
+    REQUIRE(link.status == 201);
+    Reply session = a.post("/api/v1/onboarding-links/exchange", {{"token", link.json()["token"]}}, "");
+    REQUIRE(session.status == 200);
+    Reply r = a.get("/api/v1/onboarding/branding", session.json()["access_token"]);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    CHECK(r.json()["language"] == "de");
+    CHECK(a.get(branding_of(a.acme), a.ann).json()["own"]["language"] == "de");
+}
+
 TEST_CASE("who may change branding: managers their own organization, operators the deployment") {
     OnboardingApp a;
     std::string before = a.t.snapshot();
@@ -123,10 +138,11 @@ TEST_CASE("bad branding is refused field by field and changes nothing") {
                   {{"name", std::string(81, 'x')},
                    {"accent", "red"},
                    {"logo", "javascript:alert(1)"},
-                   {"embed_origins", {"https://ok.example", "https://evil.example/'unsafe-inline'"}}},
+                   {"embed_origins", {"https://ok.example", "https://evil.example/'unsafe-inline'"}},
+                   {"language", "fr"}},
                   a.ann);
     REQUIRE(r.status == 422);
-    for (const char* field : {"name", "accent", "logo", "embed_origins"})
+    for (const char* field : {"name", "accent", "logo", "embed_origins", "language"})
         CHECK_MESSAGE(r.json()["errors"].contains(field), field);
     CHECK(a.t.snapshot() == before);
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "i18n/i18n.h"
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "screens/console/widgets.h"
@@ -26,9 +27,9 @@ static bool filter_field(const Ui& ui, const char* id, const char* hint, std::st
 
 static ConsoleIntent draw_filters(AuditFilter& f, const std::vector<OrgRow>& clients, const Ui& ui) {
     ConsoleIntent intent{ConsoleIntent::filter_audit, ""};
-    bool apply = filter_field(ui, "audit.actor", "Who (e-mail)", &f.actor, 11.0f, true);
-    apply = filter_field(ui, "audit.action", "Action (login, org\xE2\x80\xA6)", &f.action, 10.0f) || apply;
-    std::string client = "Every client";
+    bool apply = filter_field(ui, "audit.actor", tr("Who (e-mail)"), &f.actor, 11.0f, true);
+    apply = filter_field(ui, "audit.action", tr("Action (login, org\xE2\x80\xA6)"), &f.action, 10.0f) || apply;
+    std::string client = tr("Every client");
     for (const OrgRow& o : clients)
         if (o.id == f.org_id) client = o.name;
     const float combo_w = std::min(11.0f * ui.em, ImGui::GetContentRegionAvail().x);
@@ -37,7 +38,7 @@ static ConsoleIntent draw_filters(AuditFilter& f, const std::vector<OrgRow>& cli
         ImGui::SameLine();
     ImGui::SetNextItemWidth(combo_w);
     if (ImGui::BeginCombo("##audit_client", client.c_str())) {
-        if (ImGui::Selectable("Every client", f.org_id.empty())) {
+        if (ImGui::Selectable(tr("Every client"), f.org_id.empty())) {
             f.org_id.clear();
             apply = true;
         }
@@ -53,12 +54,12 @@ static ConsoleIntent draw_filters(AuditFilter& f, const std::vector<OrgRow>& cli
         ImGui::EndCombo();
     }
     ui_record(ui, "audit.client", "combo", client);
-    apply = filter_field(ui, "audit.since", "From YYYY-MM-DD", &f.since, 9.0f) || apply;
-    apply = filter_field(ui, "audit.until", "To YYYY-MM-DD", &f.until, 9.0f) || apply;
-    same_line_if_fits("Filter");
-    apply = plain_button(ui, "audit.apply", "Filter") || apply;
-    same_line_if_fits("Clear");
-    if (plain_button(ui, "audit.clear", "Clear")) {
+    apply = filter_field(ui, "audit.since", tr("From YYYY-MM-DD"), &f.since, 9.0f) || apply;
+    apply = filter_field(ui, "audit.until", tr("To YYYY-MM-DD"), &f.until, 9.0f) || apply;
+    same_line_if_fits(tr("Filter"));
+    apply = plain_button(ui, "audit.apply", tr("Filter")) || apply;
+    same_line_if_fits(tr("Clear"));
+    if (plain_button(ui, "audit.clear", tr("Clear"))) {
         f = AuditFilter{};
         apply = true;
     }
@@ -67,20 +68,20 @@ static ConsoleIntent draw_filters(AuditFilter& f, const std::vector<OrgRow>& cli
 }
 
 ConsoleIntent draw_audit(AuditState& s, const std::vector<OrgRow>& clients, const Ui& ui) {
-    page_title(ui, "Audit log", "Every sign-in and change, newest first.");
+    page_title(ui, tr("Audit log"), tr("Every sign-in and change, newest first."));
     ConsoleIntent intent = draw_filters(s.filter, clients, ui);
     const auto& page = s.page;
     const AuditFilter& f = s.filter;
     const bool filtered = !(f.actor.empty() && f.action.empty() && f.org_id.empty() && f.since.empty() && f.until.empty());
     switch (panel_state(ui, "audit", page.loading(), page.loaded || !s.rows.empty(), page.error,
-                        s.rows.empty(), filtered ? "No entry matches these filters." : "Nothing has been recorded yet.")) {
+                        s.rows.empty(), filtered ? tr("No entry matches these filters.") : tr("Nothing has been recorded yet."))) {
     case PanelShow::retry: return {ConsoleIntent::reload, ""};
     case PanelShow::nothing: return intent;
     case PanelShow::content: break;
     }
     const bool narrow = narrow_layout(ui);
-    if (!begin_list_table(ui, "audit", {{"When", 1.1f}, {"Action", 1.2f}, {"Who", 1.4f, false}, {"Client", 1.2f, false},
-                                        {"Object", 1.6f, false}}))
+    if (!begin_list_table(ui, "audit", {{tr("When"), 1.1f}, {tr("Action"), 1.2f}, {tr("Who"), 1.4f, false}, {tr("Client"), 1.2f, false},
+                                        {tr("Object"), 1.6f, false}}))
         return intent;
     for (size_t i = 0; i < s.rows.size(); ++i) {
         const AuditRow& e = s.rows[i];
@@ -110,7 +111,7 @@ ConsoleIntent draw_audit(AuditState& s, const std::vector<OrgRow>& clients, cons
     if (!page.value.next_cursor.empty()) {
         ui_vspace(ui, 0.25f);
         if (page.loading()) ImGui::BeginDisabled();
-        if (plain_button(ui, "audit.more", page.loading() ? "Loading\xE2\x80\xA6" : "Show older entries"))
+        if (plain_button(ui, "audit.more", page.loading() ? tr("Loading\xE2\x80\xA6") : tr("Show older entries")))
             intent = {ConsoleIntent::more_audit, ""};
         if (page.loading()) ImGui::EndDisabled();
     }

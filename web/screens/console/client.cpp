@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "i18n/i18n.h"
 #include "imgui.h"
 #include "platform/gestures.h"
 #include "screens/console/widgets.h"
@@ -38,17 +39,17 @@ static void draw_facts(const Ui& ui, const char* id, const char* title, const st
 }
 
 static ConsoleIntent draw_documents(const ClientDetail& d, const std::string& org_id, const Ui& ui) {
-    ui_heading(ui, "Documents");
+    ui_heading(ui, tr("Documents"));
     const auto& docs = d.documents;
     switch (panel_state(ui, "documents", docs.loading(), docs.loaded, docs.error, docs.value.empty(),
-                        "No documents uploaded yet.")) {
+                        tr("No documents uploaded yet."))) {
     case PanelShow::retry: return {ConsoleIntent::reload, ""};
     case PanelShow::nothing: return {};
     case PanelShow::content: break;
     }
     const bool narrow = narrow_layout(ui);
     if (!begin_list_table(ui, "documents",
-                          {{"File", 2.0f}, {"Category", 1.2f, false}, {"State", 1.0f}, {"##download", 0.9f}}))
+                          {{tr("File"), 2.0f}, {tr("Category"), 1.2f, false}, {tr("State"), 1.0f}, {"##download", 0.9f}}))
         return {};
     for (size_t i = 0; i < docs.value.size(); ++i) {
         const DocumentInfo& doc = docs.value[i];
@@ -81,16 +82,16 @@ static ConsoleIntent draw_documents(const ClientDetail& d, const std::string& or
 }
 
 static ConsoleIntent draw_team(const ClientDetail& d, const Ui& ui) {
-    ui_heading(ui, "Team invitations");
+    ui_heading(ui, tr("Team invitations"));
     const auto& invites = d.invitations;
     switch (panel_state(ui, "team", invites.loading(), invites.loaded, invites.error, invites.value.empty(),
-                        "The client has not invited anyone yet.")) {
+                        tr("The client has not invited anyone yet."))) {
     case PanelShow::retry: return {ConsoleIntent::reload, ""};
     case PanelShow::nothing: return {};
     case PanelShow::content: break;
     }
     const bool narrow = narrow_layout(ui);
-    if (!begin_list_table(ui, "team", {{"Person", 2.0f}, {"Role", 1.0f, false}, {"State", 1.0f}})) return {};
+    if (!begin_list_table(ui, "team", {{tr("Person"), 2.0f}, {tr("Role"), 1.0f, false}, {tr("State"), 1.0f}})) return {};
     for (size_t i = 0; i < invites.value.size(); ++i) {
         const InvitationInfo& inv = invites.value[i];
         const std::string row = "team.row." + std::to_string(i);
@@ -133,20 +134,20 @@ static ConsoleIntent draw_new_link(ClientDetail& d, const Ui& ui) {
         email.disabled = busy;
         email.keyboard = Keyboard::email;
         email.hint = "client@example.com";
-        ui_text_field(ui, "links.email", "E-mail the new link to (optional)", &d.link_email, email);
+        ui_text_field(ui, "links.email", tr("E-mail the new link to (optional)"), &d.link_email, email);
         code_checkbox(ui, "links.require_code", d.link_email, busy, &d.link_require_code);
         end_form();
     }
     if (busy) ImGui::BeginDisabled();
-    if (plain_button(ui, "links.new", "New link")) intent = {ConsoleIntent::new_link, ""};
+    if (plain_button(ui, "links.new", tr("New link"))) intent = {ConsoleIntent::new_link, ""};
     if (busy) ImGui::EndDisabled();
     const NewLink& made = d.new_link.value;
     if (d.new_link.loaded && !made.url.empty() && begin_form(ui, "##new_link", 34.0f)) {
-        wz_copy_field(ui, "links.created", "New link (shown this once)", made.url, &d.copied);
+        wz_copy_field(ui, "links.created", tr("New link (shown this once)"), made.url, &d.copied);
         end_form();
     }
     if (d.new_link.loaded && !made.emailed_to.empty())
-        outcome_line(ui, "links.mail", "E-mailed to " + made.emailed_to + ".", true);
+        outcome_line(ui, "links.mail", trf("E-mailed to {email}.", {{"email", made.emailed_to}}), true);
     outcome_line(ui, "links.error", d.new_link.error, false);
     return intent;
 }
@@ -161,21 +162,21 @@ static void draw_link_state(const Ui& ui, const LinkInfo& l, const std::string& 
 }
 
 static ConsoleIntent draw_links(const ClientSummary& summary, ClientDetail& d, const Ui& ui) {
-    ui_heading(ui, "Onboarding links");
+    ui_heading(ui, tr("Onboarding links"));
     ConsoleIntent intent = draw_new_link(d, ui);
     outcome_line(ui, "links.outcome", d.action.message, d.action.ok);
 
     const auto& links = summary.links;
     switch (panel_state(ui, "links", links.loading(), links.loaded, links.error, links.value.empty(),
-                        "No onboarding link yet: New link makes one.")) {
+                        tr("No onboarding link yet: New link makes one."))) {
     case PanelShow::retry: return {ConsoleIntent::reload, ""};
     case PanelShow::nothing: return intent;
     case PanelShow::content: break;
     }
     const bool narrow = narrow_layout(ui);
-    if (!begin_list_table(ui, "links", {{"Created", 1.1f}, {"State", 1.5f}, {"Platforms", 1.3f, false},
-                                        {"Opened", 0.6f, false}, {"Last activity", 1.1f, false},
-                                        {"Expires", 1.1f, false}, {"##action", 0.8f}}))
+    if (!begin_list_table(ui, "links", {{tr("Created"), 1.1f}, {tr("State"), 1.5f}, {tr("Platforms"), 1.3f, false},
+                                        {tr("Opened"), 0.6f, false}, {tr("Last activity"), 1.1f, false},
+                                        {tr("Expires"), 1.1f, false}, {"##action", 0.8f}}))
         return intent;
     for (size_t i = 0; i < links.value.size(); ++i) {
         const LinkInfo& l = links.value[i];
@@ -209,7 +210,7 @@ static ConsoleIntent draw_links(const ClientSummary& summary, ClientDetail& d, c
         ImGui::TableSetColumnIndex(col);
         if (link_open(l.state)) {
             if (d.action.busy()) ImGui::BeginDisabled();
-            if (plain_button(ui, (row + ".revoke").c_str(), "Revoke")) intent = {ConsoleIntent::revoke_link, l.id};
+            if (plain_button(ui, (row + ".revoke").c_str(), tr("Revoke"))) intent = {ConsoleIntent::revoke_link, l.id};
             if (d.action.busy()) ImGui::EndDisabled();
         }
         ImGui::PopID();
@@ -222,10 +223,10 @@ static ConsoleIntent draw_links(const ClientSummary& summary, ClientDetail& d, c
 
 static ConsoleIntent draw_connections(const ClientSummary& summary, const Ui& ui) {
     ConsoleIntent intent;
-    ui_heading(ui, "Connections");
+    ui_heading(ui, tr("Connections"));
     const auto& conns = summary.connections;
     switch (panel_state(ui, "connections", conns.loading(), conns.loaded, conns.error, conns.value.empty(),
-                        "This client has not connected a platform yet.")) {
+                        tr("This client has not connected a platform yet."))) {
     case PanelShow::retry: return {ConsoleIntent::reload, ""};
     case PanelShow::nothing: return intent;
     case PanelShow::content: break;
@@ -233,7 +234,7 @@ static ConsoleIntent draw_connections(const ClientSummary& summary, const Ui& ui
 
     const bool narrow = narrow_layout(ui);
     if (!begin_list_table(ui, "connections",
-                          {{"Connection", 2.0f}, {"Health", 1.0f}, {"Last sync", 1.2f, false}, {"Last test", 1.2f, false}}))
+                          {{tr("Connection"), 2.0f}, {tr("Health"), 1.0f}, {tr("Last sync"), 1.2f, false}, {tr("Last test"), 1.2f, false}}))
         return intent;
     for (size_t i = 0; i < conns.value.size(); ++i) {
         const ClientConnection& c = conns.value[i];
@@ -268,7 +269,7 @@ static ConsoleIntent draw_connections(const ClientSummary& summary, const Ui& ui
 
 ConsoleIntent draw_client(const OrgRow& org, const ClientSummary& summary, ClientDetail& detail, const Ui& ui) {
     ConsoleIntent intent;
-    if (ui_link_button(ui, "back", "\xE2\x86\x90 All clients")) intent = {ConsoleIntent::back, ""};
+    if (ui_link_button(ui, "back", tr("\xE2\x86\x90 All clients"))) intent = {ConsoleIntent::back, ""};
     std::string subtitle = "Onboarding: ";
     const OnboardingInfo& o = summary.onboarding.value;
     if (!summary.onboarding.error.empty()) subtitle += "unavailable (" + summary.onboarding.error + ")";
@@ -284,9 +285,9 @@ ConsoleIntent draw_client(const OrgRow& org, const ClientSummary& summary, Clien
     inner[1] = draw_links(summary, detail, ui);
     ui_vspace(ui, 0.5f);
     if (summary.onboarding.loaded) {
-        draw_facts(ui, "company", "Company details", o.company, "Not entered yet.");
+        draw_facts(ui, "company", tr("Company details"), o.company, tr("Not entered yet."));
         ui_vspace(ui, 0.5f);
-        draw_facts(ui, "goals", "Goals and preferences", o.goals, "Not entered yet.");
+        draw_facts(ui, "goals", tr("Goals and preferences"), o.goals, tr("Not entered yet."));
         ui_vspace(ui, 0.5f);
     }
     inner[2] = draw_documents(detail, org.id, ui);

@@ -6,6 +6,7 @@
 
 #include <ctime>
 
+#include "i18n/i18n.h"
 #include "imgui.h"
 #include "screens/console/widgets.h"
 
@@ -33,13 +34,16 @@ static void draw_overview(const ClientsState& state, const Ui& ui) {
         if (!attention(org, s).empty()) ++stuck;
         gave_up += dead_letters(s->connections.value);
     }
-    const std::string counts = std::to_string(completed) + " completed \xC2\xB7 " + std::to_string(in_progress) +
-                               " in progress \xC2\xB7 " + std::to_string(stuck) + " need attention \xC2\xB7 " +
-                               std::to_string(gave_up) + (gave_up == 1 ? " webhook delivery" : " webhook deliveries") +
-                               " gave up";
+    const TrArgs n = {{"completed", std::to_string(completed)}, {"in_progress", std::to_string(in_progress)},
+                      {"stuck", std::to_string(stuck)}, {"gave_up", std::to_string(gave_up)}};
+    const std::string counts =
+        gave_up == 1 ? trf("{completed} completed \xC2\xB7 {in_progress} in progress \xC2\xB7 {stuck} need attention "
+                           "\xC2\xB7 {gave_up} webhook delivery gave up", n)
+                     : trf("{completed} completed \xC2\xB7 {in_progress} in progress \xC2\xB7 {stuck} need attention "
+                           "\xC2\xB7 {gave_up} webhook deliveries gave up", n);
     ImGui::TextUnformatted(counts.c_str());
     ui_record(ui, "clients.counts", "text", counts);
-    ui_muted_text(ui, "New clients per week, the last 12 weeks");
+    ui_muted_text(ui, tr("New clients per week, the last 12 weeks"));
     std::vector<double> weeks = clients_per_week(state.orgs.value, int64_t(std::time(nullptr)), kChartWeeks);
     bar_chart(ui, "clients.chart", weeks, std::vector<StatusTone>(weeks.size(), StatusTone::good), 4.0f);
     ui_vspace(ui, 0.5f);
@@ -49,26 +53,27 @@ static void draw_overview(const ClientsState& state, const Ui& ui) {
 static std::string health_summary(const ClientSummary* s, StatusTone* tone) {
     *tone = StatusTone::neutral;
     if (!s || (!s->connections.loaded && s->connections.loading())) return "\xE2\x80\xA6";
-    if (!s->connections.error.empty()) return "unavailable";
+    if (!s->connections.error.empty()) return tr("unavailable");
     const auto& rows = s->connections.value;
-    if (rows.empty()) return "no connections";
+    if (rows.empty()) return tr("no connections");
     int failing = 0;
     for (const ClientConnection& c : rows)
         if (status_tone(connection_health(c)) == StatusTone::bad) ++failing;
     *tone = failing ? StatusTone::bad : StatusTone::good;
-    std::string text = std::to_string(rows.size()) + (rows.size() == 1 ? " connection" : " connections");
-    if (failing) text += " \xC2\xB7 " + std::to_string(failing) + " failing";
+    std::string text = rows.size() == 1 ? tr("1 connection")
+                                        : trf("{count} connections", {{"count", std::to_string(rows.size())}});
+    if (failing) text += trf(" \xC2\xB7 {count} failing", {{"count", std::to_string(failing)}});
     return text;
 }
 
 static std::string onboarding_summary(const ClientSummary* s, StatusTone* tone) {
     *tone = StatusTone::neutral;
     if (!s || (!s->onboarding.loaded && s->onboarding.loading())) return "\xE2\x80\xA6";
-    if (!s->onboarding.error.empty()) return "unavailable";
+    if (!s->onboarding.error.empty()) return tr("unavailable");
     const OnboardingInfo& o = s->onboarding.value;
     if (o.completed) {
         *tone = StatusTone::good;
-        return "Completed";
+        return tr("Completed");
     }
     *tone = StatusTone::warn;
     std::string text = step_label(o.step);
@@ -81,11 +86,13 @@ ConsoleIntent draw_clients(const ClientsState& state, const Ui& ui) {
     ConsoleIntent intent;
     const auto& orgs = state.orgs;
     const size_t n = orgs.value.size();
-    page_title(ui, "Clients", orgs.loaded ? std::to_string(n) + (n == 1 ? " organization" : " organizations") : "");
-    if (plain_button(ui, "clients.new", "+ New client")) intent = {ConsoleIntent::new_client, ""};
+    page_title(ui, tr("Clients"), !orgs.loaded ? std::string()
+                                  : n == 1   ? std::string(tr("1 organization"))
+                                             : trf("{count} organizations", {{"count", std::to_string(n)}}));
+    if (plain_button(ui, "clients.new", tr("+ New client"))) intent = {ConsoleIntent::new_client, ""};
     ui_vspace(ui, 0.5f);
     switch (panel_state(ui, "clients", orgs.loading(), orgs.loaded, orgs.error, orgs.value.empty(),
-                        "No clients yet. Use New client to create one and its onboarding link.")) {
+                        tr("No clients yet. Use New client to create one and its onboarding link."))) {
     case PanelShow::retry: return {ConsoleIntent::reload, ""};
     case PanelShow::nothing: return intent;
     case PanelShow::content: break;
@@ -93,8 +100,8 @@ ConsoleIntent draw_clients(const ClientsState& state, const Ui& ui) {
     draw_overview(state, ui);
 
     const bool narrow = narrow_layout(ui);
-    if (!begin_list_table(ui, "clients", {{"Client", 2.0f}, {"Onboarding", 1.6f}, {"Needs attention", 1.6f, false},
-                                          {"Connections", 1.6f, false}, {"Plan", 0.8f, false}}))
+    if (!begin_list_table(ui, "clients", {{tr("Client"), 2.0f}, {tr("Onboarding"), 1.6f}, {tr("Needs attention"), 1.6f, false},
+                                          {tr("Connections"), 1.6f, false}, {tr("Plan"), 0.8f, false}}))
         return intent;
     for (size_t i = 0; i < orgs.value.size(); ++i) {
         const OrgRow& org = orgs.value[i];

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "i18n/i18n.h"
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "screens/console/widgets.h"
@@ -21,7 +22,7 @@ static constexpr ImGuiTableFlags kTableFlags = ImGuiTableFlags_RowBg | ImGuiTabl
 static ConsoleIntent draw_sync(const ConnectionState& s, const Ui& ui) {
     const auto& runs = s.runs;
     switch (panel_state(ui, "sync", runs.loading(), runs.loaded, runs.error, runs.value.empty(),
-                        "No sync has run yet for this connection.")) {
+                        tr("No sync has run yet for this connection."))) {
     case PanelShow::retry: return {ConsoleIntent::reload, ""};
     case PanelShow::nothing: return {};
     case PanelShow::content: break;
@@ -35,13 +36,13 @@ static ConsoleIntent draw_sync(const ConnectionState& s, const Ui& ui) {
         values.push_back(double(runs.value[i].items));
         tones.push_back(status_tone(runs.value[i].state));
     }
-    ui_muted_text(ui, "Items per run, oldest first");
+    ui_muted_text(ui, tr("Items per run, oldest first"));
     bar_chart(ui, "sync.chart", values, tones, 7.0f);
     ui_vspace(ui, 0.5f);
 
     const bool narrow = narrow_layout(ui);
-    if (!begin_list_table(ui, "sync", {{"Queued", 1.4f}, {"State", 1.0f}, {"Items", 0.7f}, {"Kind", 0.8f, false},
-                                       {"Failed", 0.6f, false}}))
+    if (!begin_list_table(ui, "sync", {{tr("Queued"), 1.4f}, {tr("State"), 1.0f}, {tr("Items"), 0.7f}, {tr("Kind"), 0.8f, false},
+                                       {tr("Failed"), 0.6f, false}}))
         return {};
     for (size_t i = 0; i < runs.value.size(); ++i) {
         const SyncRunRow& r = runs.value[i];
@@ -94,17 +95,18 @@ static ConsoleIntent draw_pager(const ConnectionState& s, const Ui& ui) {
     ui_vspace(ui, 0.25f);
     const bool busy = s.products.loading();
     if (busy || p.page <= 1) ImGui::BeginDisabled();
-    if (plain_button(ui, "products.prev", "\xE2\x86\x90 Previous"))
+    if (plain_button(ui, "products.prev", tr("\xE2\x86\x90 Previous")))
         intent = {ConsoleIntent::products_page, std::to_string(p.page - 1)};
     if (busy || p.page <= 1) ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
-    const std::string where = "Page " + std::to_string(p.page) + " of " + std::to_string(pages);
+    const std::string where =
+        trf("Page {page} of {pages}", {{"page", std::to_string(p.page)}, {"pages", std::to_string(pages)}});
     ImGui::TextUnformatted(where.c_str());
     ui_record(ui, "products.page", "text", where);
     ImGui::SameLine();
     if (busy || p.page >= pages) ImGui::BeginDisabled();
-    if (plain_button(ui, "products.next", "Next \xE2\x86\x92"))
+    if (plain_button(ui, "products.next", tr("Next \xE2\x86\x92")))
         intent = {ConsoleIntent::products_page, std::to_string(p.page + 1)};
     if (busy || p.page >= pages) ImGui::EndDisabled();
     return intent;
@@ -113,12 +115,13 @@ static ConsoleIntent draw_pager(const ConnectionState& s, const Ui& ui) {
 // Which synced records the table shows.
 static ConsoleIntent draw_resources(const ConnectionState& s, const Ui& ui) {
     static const char* const kResources[][2] = {
-        {"products", "Products"}, {"orders", "Orders"}, {"contacts", "Contacts"}, {"calls", "Calls"}};
+        {"products", tr_noop("Products")}, {"orders", tr_noop("Orders")}, {"contacts", tr_noop("Contacts")},
+        {"calls", tr_noop("Calls")}};
     ConsoleIntent intent;
     for (size_t i = 0; i < 4; ++i) {
         if (i) ImGui::SameLine(0, 0.25f * ui.em);
         const std::string id = std::string("records.") + kResources[i][0];
-        if (tab_button(ui, id.c_str(), kResources[i][1], s.resource == kResources[i][0]))
+        if (tab_button(ui, id.c_str(), tr_text(kResources[i][1]), s.resource == kResources[i][0]))
             intent = {ConsoleIntent::products_resource, kResources[i][0]};
     }
     return intent;
@@ -128,7 +131,7 @@ static ConsoleIntent draw_products(ConnectionState& s, const Ui& ui) {
     ConsoleIntent intent = draw_resources(s, ui);
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 24.0f * ui.em));
     const std::string before = s.search;
-    if (ImGui::InputTextWithHint("##search", "Search titles and SKUs", &s.search,
+    if (ImGui::InputTextWithHint("##search", tr("Search titles and SKUs"), &s.search,
                                  ImGuiInputTextFlags_EnterReturnsTrue))
         intent = {ConsoleIntent::search_products, ""};
     ui_record(ui, "products.search", "input", s.search);
@@ -142,18 +145,17 @@ static ConsoleIntent draw_products(ConnectionState& s, const Ui& ui) {
             ImGui::AlignTextToFramePadding();
         }
         const int64_t first = (products.value.page - 1) * products.value.per_page;
-        std::string count = shown == 0 ? "Showing 0 of " + std::to_string(products.value.total)
-                                       : "Showing " + std::to_string(first + 1) + "\xE2\x80\x93" +
-                                             std::to_string(first + int64_t(shown)) + " of " +
-                                             std::to_string(products.value.total);
+        const TrArgs n = {{"first", std::to_string(first + 1)}, {"last", std::to_string(first + int64_t(shown))},
+                          {"total", std::to_string(products.value.total)}};
+        std::string count = shown == 0 ? trf("Showing 0 of {total}", n) : trf("Showing {first}\xE2\x80\x93{last} of {total}", n);
         ImGui::PushStyleColor(ImGuiCol_Text, ui.palette->text_muted);
         ImGui::TextUnformatted(count.c_str());
         ImGui::PopStyleColor();
         ui_record(ui, "products.count", "text", count);
     }
-    const char* empty = !s.searched.empty() ? "Nothing matches this search."
-                        : s.resource == "products" ? "No products synced from this connection yet."
-                                                   : "None synced from this connection yet.";
+    const char* empty = !s.searched.empty() ? tr("Nothing matches this search.")
+                        : s.resource == "products" ? tr("No products synced from this connection yet.")
+                                                   : tr("None synced from this connection yet.");
     switch (panel_state(ui, "products", products.loading(), products.loaded, products.error,
                         products.value.rows.empty(), empty)) {
     case PanelShow::retry: return {ConsoleIntent::reload, ""};
@@ -171,13 +173,13 @@ static ConsoleIntent draw_products(ConnectionState& s, const Ui& ui) {
     const float rows_h = float(products.value.rows.size() + 1) * row_h + 2.0f * ui.em;
     if (!ImGui::BeginTable("##products", 5, flags, ImVec2(0, narrow ? rows_h : 0))) return intent;
     const ImGuiTableColumnFlags stretch = narrow ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch;
-    ImGui::TableSetupColumn("Title", stretch | ImGuiTableColumnFlags_DefaultSort, narrow ? 14.0f * ui.em : 2.4f);
-    ImGui::TableSetupColumn("SKU", stretch, narrow ? 8.0f * ui.em : 1.1f);
+    ImGui::TableSetupColumn(tr("Title"), stretch | ImGuiTableColumnFlags_DefaultSort, narrow ? 14.0f * ui.em : 2.4f);
+    ImGui::TableSetupColumn(tr("SKU"), stretch, narrow ? 8.0f * ui.em : 1.1f);
     // Only products sort by price (the records route has no such key).
-    ImGui::TableSetupColumn("Price", stretch | (s.resource == "products" ? 0 : ImGuiTableColumnFlags_NoSort),
+    ImGui::TableSetupColumn(tr("Price"), stretch | (s.resource == "products" ? 0 : ImGuiTableColumnFlags_NoSort),
                             narrow ? 5.0f * ui.em : 0.7f);
-    ImGui::TableSetupColumn("Stock", stretch | ImGuiTableColumnFlags_NoSort, narrow ? 4.0f * ui.em : 0.6f);
-    ImGui::TableSetupColumn("Updated", stretch, narrow ? 9.0f * ui.em : 1.2f);
+    ImGui::TableSetupColumn(tr("Stock"), stretch | ImGuiTableColumnFlags_NoSort, narrow ? 4.0f * ui.em : 0.6f);
+    ImGui::TableSetupColumn(tr("Updated"), stretch, narrow ? 9.0f * ui.em : 1.2f);
     ImGui::TableSetupScrollFreeze(1, 1);
     std::string sort = requested_sort(s);
     if (!sort.empty()) intent = {ConsoleIntent::sort_products, sort};
@@ -210,21 +212,21 @@ static ConsoleIntent draw_products(ConnectionState& s, const Ui& ui) {
 // by the edge where the platform takes one) and registration at the platform.
 static ConsoleIntent draw_webhook_setup(ConnectionState& s, const Ui& ui) {
     ConsoleIntent intent;
-    ui_heading(ui, "Setup");
+    ui_heading(ui, tr("Setup"));
     const bool busy = s.action.busy();
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 24.0f * ui.em));
-    ImGui::InputTextWithHint("##webhook_secret", "The platform's signing secret (empty: generate one)",
+    ImGui::InputTextWithHint("##webhook_secret", tr("The platform's signing secret (empty: generate one)"),
                              &s.webhook_secret, ImGuiInputTextFlags_Password);
     ui_record(ui, "webhooks.secret", "input", s.webhook_secret);
     if (ui.log) ui.log->items.back().keyboard = Keyboard::secret;
-    same_line_if_fits("Set secret");
+    same_line_if_fits(tr("Set secret"));
     if (busy) ImGui::BeginDisabled();
-    if (plain_button(ui, "webhooks.set_secret", "Set secret")) intent = {ConsoleIntent::set_webhook_secret, ""};
-    same_line_if_fits("Register at the platform");
-    if (plain_button(ui, "webhooks.register", "Register at the platform")) intent = {ConsoleIntent::register_webhooks, ""};
+    if (plain_button(ui, "webhooks.set_secret", tr("Set secret"))) intent = {ConsoleIntent::set_webhook_secret, ""};
+    same_line_if_fits(tr("Register at the platform"));
+    if (plain_button(ui, "webhooks.register", tr("Register at the platform"))) intent = {ConsoleIntent::register_webhooks, ""};
     if (busy) ImGui::EndDisabled();
     ui_vspace(ui, 0.5f);
-    ui_heading(ui, "Deliveries");
+    ui_heading(ui, tr("Deliveries"));
     return intent;
 }
 
@@ -233,14 +235,14 @@ static ConsoleIntent draw_deliveries(ConnectionState& s, const Ui& ui) {
     const auto& deliveries = s.deliveries;
     if (!s.replay_message.empty()) ui_muted_text(ui, s.replay_message.c_str());
     switch (panel_state(ui, "deliveries", deliveries.loading(), deliveries.loaded, deliveries.error,
-                        deliveries.value.empty(), "No webhook deliveries received for this connection yet.")) {
+                        deliveries.value.empty(), tr("No webhook deliveries received for this connection yet."))) {
     case PanelShow::retry: return {ConsoleIntent::reload, ""};
     case PanelShow::nothing: return intent;
     case PanelShow::content: break;
     }
     const bool narrow = narrow_layout(ui);
-    if (!begin_list_table(ui, "deliveries", {{"Received", 1.2f}, {"State", 0.9f}, {"Topic", 1.3f, false},
-                                             {"Attempts", 0.6f, false}, {"##action", 0.8f}}))
+    if (!begin_list_table(ui, "deliveries", {{tr("Received"), 1.2f}, {tr("State"), 0.9f}, {tr("Topic"), 1.3f, false},
+                                             {tr("Attempts"), 0.6f, false}, {"##action", 0.8f}}))
         return intent;
     for (size_t i = 0; i < deliveries.value.size(); ++i) {
         const DeliveryRow& d = deliveries.value[i];
@@ -265,7 +267,7 @@ static ConsoleIntent draw_deliveries(ConnectionState& s, const Ui& ui) {
         // Only dead letters wait for a person; the others retry by themselves.
         if (d.state == "dead") {
             if (s.replay.loading()) ImGui::BeginDisabled();
-            if (plain_button(ui, (row + ".replay").c_str(), "Replay")) intent = {ConsoleIntent::replay_delivery, d.id};
+            if (plain_button(ui, (row + ".replay").c_str(), tr("Replay"))) intent = {ConsoleIntent::replay_delivery, d.id};
             if (s.replay.loading()) ImGui::EndDisabled();
         }
         ImGui::PopID();
@@ -279,15 +281,15 @@ static ConsoleIntent draw_deliveries(ConnectionState& s, const Ui& ui) {
 static ConsoleIntent draw_credentials_form(ConnectionState& s, const Ui& ui) {
     ConsoleIntent intent;
     if (!begin_form(ui, "##credentials", 30.0f)) return intent;
-    wz_help(ui, "Enter every field. The new values are tested with the platform first; the stored ones stay "
-                "if the test fails.");
+    wz_help(ui, tr("Enter every field. The new values are tested with the platform first; the stored ones stay "
+                   "if the test fails."));
     for (const std::string& field : s.connection.credential_fields) {
         FieldOptions o;
         o.password = true;
         ui_text_field(ui, ("credentials." + field).c_str(), step_label(field).c_str(), &s.credentials[field], o);
     }
     ui_vspace(ui, 0.25f);
-    if (ui_primary_button(ui, "credentials.save", "Test and replace", s.action.busy(), "Testing\xE2\x80\xA6"))
+    if (ui_primary_button(ui, "credentials.save", tr("Test and replace"), s.action.busy(), tr("Testing\xE2\x80\xA6")))
         intent = {ConsoleIntent::replace_credentials, ""};
     end_form();
     return intent;
@@ -297,21 +299,21 @@ static ConsoleIntent draw_actions(ConnectionState& s, const Ui& ui) {
     ConsoleIntent intent;
     const bool busy = s.action.busy();
     if (busy) ImGui::BeginDisabled();
-    if (plain_button(ui, "connection.sync", "Sync now")) intent = {ConsoleIntent::sync_now, ""};
-    same_line_if_fits("Test again");
-    if (plain_button(ui, "connection.test", "Test again")) intent = {ConsoleIntent::test_connection, ""};
-    const char* replace = s.replacing ? "Keep the credentials" : "Replace credentials";
+    if (plain_button(ui, "connection.sync", tr("Sync now"))) intent = {ConsoleIntent::sync_now, ""};
+    same_line_if_fits(tr("Test again"));
+    if (plain_button(ui, "connection.test", tr("Test again"))) intent = {ConsoleIntent::test_connection, ""};
+    const char* replace = s.replacing ? tr("Keep the credentials") : tr("Replace credentials");
     same_line_if_fits(replace);
     if (plain_button(ui, "connection.replace", replace)) s.replacing = !s.replacing;
-    same_line_if_fits("Disconnect");
-    if (plain_button(ui, "connection.disconnect", "Disconnect")) s.confirm_disconnect = true;
+    same_line_if_fits(tr("Disconnect"));
+    if (plain_button(ui, "connection.disconnect", tr("Disconnect"))) s.confirm_disconnect = true;
     if (busy) ImGui::EndDisabled();
     if (s.confirm_disconnect) {
-        ui_error_box(ui, "connection.confirm", "Disconnect deletes the connection: its stored credentials, its sync "
-                                               "history and its synced records. Nothing changes at the platform.");
-        if (plain_button(ui, "connection.disconnect.confirm", "Disconnect now")) intent = {ConsoleIntent::disconnect, ""};
+        ui_error_box(ui, "connection.confirm", tr("Disconnect deletes the connection: its stored credentials, its sync "
+                                                  "history and its synced records. Nothing changes at the platform."));
+        if (plain_button(ui, "connection.disconnect.confirm", tr("Disconnect now"))) intent = {ConsoleIntent::disconnect, ""};
         ImGui::SameLine();
-        if (plain_button(ui, "connection.disconnect.cancel", "Cancel")) s.confirm_disconnect = false;
+        if (plain_button(ui, "connection.disconnect.cancel", tr("Cancel"))) s.confirm_disconnect = false;
     }
     if (s.replacing) {
         ConsoleIntent form = draw_credentials_form(s, ui);
@@ -328,7 +330,7 @@ ConsoleIntent draw_connection(ConnectionState& s, const Ui& ui) {
     if (ui_link_button(ui, "back", back.c_str())) intent = {ConsoleIntent::back, ""};
     const ClientConnection& c = s.connection;
     const std::string title = c.name.empty() ? c.platform : c.name;
-    std::string subtitle = c.platform + " \xC2\xB7 syncs " + c.sync_frequency;
+    std::string subtitle = trf("{platform} \xC2\xB7 syncs {frequency}", {{"platform", c.platform}, {"frequency", c.sync_frequency}});
     page_title(ui, title.c_str(), subtitle);
     const char* health = connection_health(c);
     status_pill(ui, "connection.health", health, status_tone(health));
@@ -346,12 +348,12 @@ ConsoleIntent draw_connection(ConnectionState& s, const Ui& ui) {
         const char* label;
         const char* arg;
     };
-    static const Tab kTabs[] = {{ConnectionTab::sync, "connection.tab.sync", "Sync history", "sync"},
-                                {ConnectionTab::products, "connection.tab.products", "Records", "products"},
-                                {ConnectionTab::webhooks, "connection.tab.webhooks", "Webhooks", "webhooks"}};
+    static const Tab kTabs[] = {{ConnectionTab::sync, "connection.tab.sync", tr_noop("Sync history"), "sync"},
+                                {ConnectionTab::products, "connection.tab.products", tr_noop("Records"), "products"},
+                                {ConnectionTab::webhooks, "connection.tab.webhooks", tr_noop("Webhooks"), "webhooks"}};
     for (size_t i = 0; i < 3; ++i) {
         if (i) ImGui::SameLine(0, 0.25f * ui.em);
-        if (tab_button(ui, kTabs[i].id, kTabs[i].label, s.tab == kTabs[i].tab))
+        if (tab_button(ui, kTabs[i].id, tr_text(kTabs[i].label), s.tab == kTabs[i].tab))
             intent = {ConsoleIntent::open_connection_tab, kTabs[i].arg};
     }
     ImGui::Separator();

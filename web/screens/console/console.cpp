@@ -11,6 +11,8 @@
 #include <ctime>
 
 #include "api.h"
+#include "i18n/i18n.h"
+#include "i18n/language.h"
 #include "imgui.h"
 #include "screens/console/views.h"
 #include "screens/console/widgets.h"
@@ -203,16 +205,16 @@ static void poll_new_client(ConsoleState& s, const Session& session) {
     }
     if (f.link.pending && f.link.pending->done && f.link.pending->status == 409 && !f.require_code &&
         f.link.pending->body.find("mail_disabled") != std::string::npos) {
-        f.mail_note = "Not e-mailed: this server sends no e-mail (serve --smtp-url). Copy the link and send it yourself.";
+        f.mail_note = tr("Not e-mailed: this server sends no e-mail (serve --smtp-url). Copy the link and send it yourself.");
         f.link_body = link_request_body(f.platforms, f.note, expiry_hours(f), "");
         remote_start(f.link, send(session, "POST", org_path(f.org.value.id) + "/onboarding-links", f.link_body));
         return;
     }
     if (remote_poll(f.link, parse_new_link)) {
         if (!f.link.error.empty()) {
-            f.error = "The client was created, but its link was not: " + f.link.error;
+            f.error = trf("The client was created, but its link was not: {error}", {{"error", f.link.error}});
         } else if (!f.link.value.emailed_to.empty()) {
-            f.mail_note = "E-mailed to " + f.link.value.emailed_to + ".";
+            f.mail_note = trf("E-mailed to {email}.", {{"email", f.link.value.emailed_to}});
         }
     }
     remote_poll(f.catalog, parse_platforms);
@@ -222,13 +224,13 @@ static void poll_connection_action(ConsoleState& s, const Session& session) {
     ConnectionState& c = s.connection;
     if (!c.action.request.pending || !c.action.request.pending->done) return;
     const std::string method = c.action.what;
-    const std::string done = method == "sync" ? "Sync started: its run appears in the history."
-                             : method == "test" ? "Tested: the platform accepted the stored credentials."
-                             : method == "credentials" ? "Replaced: the new credentials passed the platform's test."
-                             : method == "disconnect" ? "Disconnected: the credentials are deleted."
-                             : method == "secret" ? "Saved: deliveries are verified with the new secret."
-                             : method == "register" ? "Registered: the platform sends its changes to Onramp."
-                                                    : "Done.";
+    const std::string done = method == "sync" ? tr("Sync started: its run appears in the history.")
+                             : method == "test" ? tr("Tested: the platform accepted the stored credentials.")
+                             : method == "credentials" ? tr("Replaced: the new credentials passed the platform's test.")
+                             : method == "disconnect" ? tr("Disconnected: the credentials are deleted.")
+                             : method == "secret" ? tr("Saved: deliveries are verified with the new secret.")
+                             : method == "register" ? tr("Registered: the platform sends its changes to Onramp.")
+                                                    : tr("Done.");
     poll_action(c.action, done);
     if (!c.action.ok) return;
     if (method == "disconnect") {
@@ -268,7 +270,7 @@ static void poll(ConsoleState& s, const Session& session) {
     ClientDetail& d = s.client;
     remote_poll(d.documents, parse_documents);
     remote_poll(d.invitations, parse_invitations);
-    if (poll_action(d.action, "Revoked: the link no longer opens, and a session it opened has ended."))
+    if (poll_action(d.action, tr("Revoked: the link no longer opens, and a session it opened has ended.")))
         load_client(s, session);
     if (remote_poll(d.new_link, parse_new_link)) load_client(s, session);
     ConnectionState& c = s.connection;
@@ -278,8 +280,8 @@ static void poll(ConsoleState& s, const Session& session) {
     remote_poll(c.deliveries, parse_deliveries);
     if (c.replay.pending && c.replay.pending->done) {
         const bool ok = remote_poll(c.replay, parse_done) && c.replay.error.empty();
-        c.replay_message = ok ? "Replayed: the delivery is queued for processing again."
-                              : "The replay failed: " + c.replay.error;
+        c.replay_message = ok ? tr("Replayed: the delivery is queued for processing again.")
+                              : trf("The replay failed: {error}", {{"error", c.replay.error}});
         c.replay.error.clear();
         load_deliveries(c, session);
     }
@@ -292,7 +294,7 @@ static void poll(ConsoleState& s, const Session& session) {
         if (s.keys.created.error.empty()) s.keys.name.clear();
         load_keys(s.keys, session);
     }
-    if (poll_action(s.keys.action, "Revoked: requests with that key are refused from now on."))
+    if (poll_action(s.keys.action, tr("Revoked: requests with that key are refused from now on.")))
         load_keys(s.keys, session);
 }
 
@@ -400,7 +402,7 @@ static void perform(ConsoleState& s, const Session& session, const ConsoleIntent
         // Checked here too: a refused link would leave an organization without one.
         const int hours = expiry_hours(f);
         if (hours == 0 || hours > 30 * 24) {
-            f.error = "Link expires after: a whole number of days from 1 to 30.";
+            f.error = tr("Link expires after: a whole number of days from 1 to 30.");
             break;
         }
         f.mail_note.clear();
@@ -577,10 +579,11 @@ static constexpr ImGuiWindowFlags kPlainWindow = ImGuiWindowFlags_NoDecoration |
                                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoResize;
 
 // The bar above the panel: the product's name, who is signed in, and the
-// way out. It leaves the top right corner to the page's theme switch.
+// way out. It leaves the top right corner to the page's language and theme
+// switches.
 static bool draw_top_bar(const Session& session, const Ui& ui) {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
-    const float theme_room = 9.0f * ui.em;
+    const float theme_room = 9.5f * ui.em + language_switch_width();
     ImGui::SetNextWindowPos(vp->WorkPos);
     ImGui::SetNextWindowSize(ImVec2(std::max(vp->WorkSize.x - theme_room, ui.em), 3.75f * ui.em));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ui.em, ui.em));
@@ -597,10 +600,10 @@ static bool draw_top_bar(const Session& session, const Ui& ui) {
     if (ImGui::GetContentRegionAvail().x > 20.0f * ui.em) {
         ImGui::SameLine();
         ImGui::PushStyleColor(ImGuiCol_Text, ui.palette->text_muted);
-        ImGui::TextUnformatted("Operator console");
+        ImGui::TextUnformatted(tr("Operator console"));
         ImGui::PopStyleColor();
     }
-    const char* label = "Sign out";
+    const char* label = tr("Sign out");
     const float w = ImGui::CalcTextSize(label).x + 2.0f * ImGui::GetStyle().FramePadding.x;
     ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - w));
     const bool sign_out = ui_link_button(ui, "sign_out", label);
@@ -611,16 +614,16 @@ static bool draw_top_bar(const Session& session, const Ui& ui) {
 
 static ConsoleIntent draw_tabs(const ConsoleState& s, const Ui& ui) {
     ConsoleIntent intent;
-    if (tab_button(ui, "console.tab.clients", "Clients", s.tab == ConsoleTab::clients))
+    if (tab_button(ui, "console.tab.clients", tr("Clients"), s.tab == ConsoleTab::clients))
         intent = {ConsoleIntent::open_tab, "clients"};
     ImGui::SameLine(0, 0.25f * ui.em);
-    if (tab_button(ui, "console.tab.audit", "Audit log", s.tab == ConsoleTab::audit))
+    if (tab_button(ui, "console.tab.audit", tr("Audit log"), s.tab == ConsoleTab::audit))
         intent = {ConsoleIntent::open_tab, "audit"};
     ImGui::SameLine(0, 0.25f * ui.em);
-    if (tab_button(ui, "console.tab.keys", "API keys", s.tab == ConsoleTab::keys))
+    if (tab_button(ui, "console.tab.keys", tr("API keys"), s.tab == ConsoleTab::keys))
         intent = {ConsoleIntent::open_tab, "keys"};
     ImGui::SameLine(0, 0.25f * ui.em);
-    if (tab_button(ui, "console.tab.vault", "Vault", s.tab == ConsoleTab::vault))
+    if (tab_button(ui, "console.tab.vault", tr("Vault"), s.tab == ConsoleTab::vault))
         intent = {ConsoleIntent::open_tab, "vault"};
     ImGui::Separator();
     ui_vspace(ui, 0.5f);

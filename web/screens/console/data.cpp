@@ -8,6 +8,7 @@
 #include <ctime>
 
 #include "api.h"
+#include "i18n/i18n.h"
 
 using nlohmann::json;
 using onramp::Problem;
@@ -407,7 +408,7 @@ const char* connection_health(const ClientConnection& c) {
 }
 
 std::string step_label(const std::string& step) {
-    if (step.empty()) return "Not started";
+    if (step.empty()) return tr("Not started");
     std::string out = step;
     for (char& ch : out)
         if (ch == '_') ch = ' ';
@@ -429,17 +430,18 @@ std::string stuck_reason(const OnboardingInfo& onboarding, const std::vector<Cli
                          const std::vector<LinkInfo>& links, const std::string& org_created_at, int64_t now,
                          int idle_days) {
     if (const int64_t dead = dead_letters(connections))
-        return std::to_string(dead) + (dead == 1 ? " webhook delivery" : " webhook deliveries") + " gave up";
+        return dead == 1 ? std::string(tr("1 webhook delivery gave up"))
+                         : trf("{count} webhook deliveries gave up", {{"count", std::to_string(dead)}});
     if (onboarding.completed) return {};
     for (const ClientConnection& c : connections)
         if (std::string(connection_health(c)) == "failing")
-            return (c.name.empty() ? c.platform : c.name) + " is failing";
+            return trf("{connection} is failing", {{"connection", c.name.empty() ? c.platform : c.name}});
     int64_t last = unix_time(org_created_at);
     for (const LinkInfo& l : links)
         for (const std::string* at : {&l.created_at, &l.last_opened_at, &l.last_activity_at})
             last = std::max(last, unix_time(*at));
     if (last < 0 || now - last < int64_t(idle_days) * 86400) return {};
-    return "no activity for " + std::to_string((now - last) / 86400) + " days";
+    return trf("no activity for {days} days", {{"days", std::to_string((now - last) / 86400)}});
 }
 
 int64_t dead_letters(const std::vector<ClientConnection>& connections) {

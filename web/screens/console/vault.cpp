@@ -2,13 +2,14 @@
 // each holds, a rotation in progress, and a key this server lacks.
 #include "screens/console/views.h"
 
+#include "i18n/i18n.h"
 #include "imgui.h"
 #include "screens/console/widgets.h"
 
 ConsoleIntent draw_vault(const Remote<VaultInfo>& vault, const Ui& ui) {
-    page_title(ui, "Credential vault", "Master keys wrap each stored credential's own data key.");
+    page_title(ui, tr("Credential vault"), tr("Master keys wrap each stored credential's own data key."));
     switch (panel_state(ui, "vault", vault.loading(), vault.loaded, vault.error, vault.value.keys.empty(),
-                        "The vault has no master key yet.")) {
+                        tr("The vault has no master key yet."))) {
     case PanelShow::retry: return {ConsoleIntent::reload, ""};
     case PanelShow::nothing: return {};
     case PanelShow::content: break;
@@ -19,18 +20,19 @@ ConsoleIntent draw_vault(const Remote<VaultInfo>& vault, const Ui& ui) {
     ImGui::TextWrapped("%s", summary.c_str());
     ui_record(ui, "vault.summary", "text", summary);
     if (!v.rotating_to.empty())
-        ui_muted_text(ui, ("A rotation to key " + v.rotating_to +
-                           " is in progress: run `onramp-edge rotate-key` again to finish it.").c_str());
+        ui_muted_text(ui, trf("A rotation to key {key} is in progress: run `onramp-edge rotate-key` again to finish it.",
+                              {{"key", v.rotating_to}})
+                              .c_str());
     bool missing = false;
     for (const VaultKeyRow& k : v.keys) missing |= !k.held && k.state != "retired";
     if (missing)
         ui_error_box(ui, "vault.missing",
-                     "This server does not hold every active key: restart it with the current master key.");
+                     tr("This server does not hold every active key: restart it with the current master key."));
     ui_vspace(ui, 0.25f);
 
     const bool narrow = narrow_layout(ui);
-    if (!begin_list_table(ui, "vault", {{"Key", 1.4f}, {"State", 1.0f}, {"Secrets", 0.7f},
-                                        {"Created", 1.2f, false}, {"On this server", 1.0f, false}}))
+    if (!begin_list_table(ui, "vault", {{tr("Key"), 1.4f}, {tr("State"), 1.0f}, {tr("Secrets"), 0.7f},
+                                        {tr("Created"), 1.2f, false}, {tr("On this server"), 1.0f, false}}))
         return {};
     for (size_t i = 0; i < v.keys.size(); ++i) {
         const VaultKeyRow& k = v.keys[i];

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "i18n/i18n.h"
 #include "imgui_internal.h"  // GetCurrentTable: pills centre on a table row
 #include "screens/wizard/widgets.h"
 
@@ -96,7 +97,7 @@ PanelShow panel_state(const Ui& ui, const std::string& id, bool loading, bool lo
                       const std::string& error, bool empty, const char* empty_text) {
     if (!error.empty()) {
         ui_error_box(ui, (id + ".error").c_str(), error);
-        return plain_button(ui, (id + ".retry").c_str(), "Try again") ? PanelShow::retry : PanelShow::nothing;
+        return plain_button(ui, (id + ".retry").c_str(), tr("Try again")) ? PanelShow::retry : PanelShow::nothing;
     }
     if (loading && !loaded) {
         const float r = 0.5f * ui.em;
@@ -105,9 +106,9 @@ PanelShow panel_state(const Ui& ui, const std::string& id, bool loading, bool lo
         draw_spinner(ui, ImVec2(p.x + r, p.y + r), r);
         ImGui::SameLine();
         ImGui::PushStyleColor(ImGuiCol_Text, ui.palette->text_muted);
-        ImGui::TextUnformatted("Loading\xE2\x80\xA6");
+        ImGui::TextUnformatted(tr("Loading\xE2\x80\xA6"));
         ImGui::PopStyleColor();
-        ui_record(ui, id + ".loading", "status", "Loading");
+        ui_record(ui, id + ".loading", "status", tr("Loading"));
         return PanelShow::nothing;
     }
     if (!loaded) return PanelShow::nothing;
@@ -251,6 +252,6 @@ void code_checkbox(const Ui& ui, const char* id, const std::string& email, bool 
     const bool off = busy || email.empty();
     if (email.empty()) *value = false;
     if (off) ImGui::BeginDisabled();
-    wz_checkbox(ui, id, "Ask for a code sent to the client's e-mail on a new device", value);
+    wz_checkbox(ui, id, tr("Ask for a code sent to the client's e-mail on a new device"), value);
     if (off) ImGui::EndDisabled();
 }

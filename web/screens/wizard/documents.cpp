@@ -2,13 +2,14 @@
 // ingestion status of each document until it is done.
 #include <nlohmann/json.hpp>
 
+#include "i18n/i18n.h"
 #include "screens/wizard/steps.h"
 #include "screens/wizard/widgets.h"
 #include "shared/documents/accepted.h"
 
 const char* const kDocumentCategories[] = {"sop", "training", "reference", "policy"};
 static const char* const kCategoryLabels[] = {
-    "Standard operating procedure", "Training material", "Reference", "Policy"};
+    tr_noop("Standard operating procedure"), tr_noop("Training material"), tr_noop("Reference"), tr_noop("Policy")};
 
 bool documents_ready(const DocumentsForm& f) {
     for (const DocumentRow& d : f.documents)
@@ -23,10 +24,10 @@ static Tone status_tone(const std::string& status) {
 }
 
 static const char* status_label(const std::string& status) {
-    if (status == "done") return "Ready";
-    if (status == "failed") return "Failed";
-    if (status == "processing") return "Reading\xE2\x80\xA6";
-    return "Queued";
+    if (status == "done") return tr("Ready");
+    if (status == "failed") return tr("Failed");
+    if (status == "processing") return tr("Reading\xE2\x80\xA6");
+    return tr("Queued");
 }
 
 static void document_row(const Ui& ui, const DocumentRow& d, size_t index) {
@@ -50,11 +51,12 @@ static void document_row(const Ui& ui, const DocumentRow& d, size_t index) {
 
 Intent draw_documents(DocumentsForm& f, const Ui& ui) {
     // The edge's limit is 10 MiB (kMaxFileBytes in edge/api/documents.cpp).
-    const std::string help = std::string("Upload the documents your team works from: scripts, price lists, "
-                                         "procedures. ") + onramp::documents::kAcceptedKinds + " up to 10 MB.";
+    const std::string help = trf("Upload the documents your team works from: scripts, price lists, procedures. "
+                                 "{kinds} up to 10 MB.",
+                                 {{"kinds", tr_text(onramp::documents::kAcceptedKinds)}});
     wz_help(ui, help.c_str());
     ui_vspace(ui, 0.25f);
-    wz_combo(ui, "category", "What kind of document?", &f.category, kCategoryLabels, 4);
+    wz_combo(ui, "category", tr("What kind of document?"), &f.category, kCategoryLabels, 4);
     const bool uploading = f.upload && !f.upload->done;
     nlohmann::json spec = {
         {"url", "/api/v1/onboarding/documents/upload"},
@@ -63,25 +65,25 @@ Intent draw_documents(DocumentsForm& f, const Ui& ui) {
         {"accept", onramp::documents::accept_attribute()},
         {"fields", {{"category", kDocumentCategories[f.category]}}},
     };
-    wz_button(ui, "choose_file", "Choose a file\xE2\x80\xA6", uploading);
+    wz_button(ui, "choose_file", tr("Choose a file\xE2\x80\xA6"), uploading);
     if (!uploading) gesture_on_last_item("choose_file", GestureKind::pick_file, spec.dump());
     if (uploading) {
         const float fraction =
             f.upload->total > 0 ? static_cast<float>(f.upload->sent / f.upload->total) : -1.0f;
-        wz_progress(ui, "upload.progress", fraction, "Uploading " + f.upload->filename);
+        wz_progress(ui, "upload.progress", fraction, trf("Uploading {file}", {{"file", f.upload->filename}}));
     }
     ui_error_box(ui, "documents.error", f.error);
     if (in_flight(f.list) && f.documents.empty())
-        wz_loading(ui, "documents.loading", "Loading your documents\xE2\x80\xA6");
+        wz_loading(ui, "documents.loading", tr("Loading your documents\xE2\x80\xA6"));
     if (!f.documents.empty()) {
         ui_vspace(ui, 0.25f);
-        ui_heading(ui, "Your documents");
+        ui_heading(ui, tr("Your documents"));
         for (size_t i = 0; i < f.documents.size(); ++i) document_row(ui, f.documents[i], i);
     } else if (!in_flight(f.list) && !uploading) {
-        ui_muted_text(ui, "No documents yet.");
+        ui_muted_text(ui, tr("No documents yet."));
     }
     const bool ready = documents_ready(f);
-    const int nav = wz_nav(ui, "continue", ready ? "Continue" : "Skip for now", false, "", "Back");
+    const int nav = wz_nav(ui, "continue", ready ? tr("Continue") : tr("Skip for now"), false, "", tr("Back"));
     if (nav == 1) return Intent::next;
     if (nav == 2) return Intent::back;
     return Intent::none;

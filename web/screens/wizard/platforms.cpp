@@ -1,6 +1,7 @@
 // Step 2, connect platforms: the catalog by category, then the chosen
 // platform's form, drawn from the shared catalog and checked live by the
 // shared validator, the same code the edge runs on the request.
+#include "i18n/i18n.h"
 #include "screens/wizard/steps.h"
 #include "screens/wizard/widgets.h"
 #include "shared/validation/validate.h"
@@ -69,7 +70,7 @@ static bool platform_tile(const Ui& ui, const cx::Connector& c, bool connected) 
     dl->AddText(ui.fonts.strong, ui.fonts.strong->FontSize, ImVec2(min.x + pad, min.y + pad),
                 u32(ui.palette->text), name.c_str());
     if (connected) {
-        const char* tag = "Connected";
+        const char* tag = tr("Connected");
         const ImVec2 t = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, tag);
         dl->AddText(small, small->FontSize, ImVec2(min.x + width - pad - t.x, min.y + pad),
                     u32(wz_tone_color(ui, Tone::success)), tag);
@@ -90,18 +91,18 @@ static bool offered(const PlatformsForm& f, std::string_view id) {
 }
 
 static Intent draw_catalog(PlatformsForm& f, const Ui& ui) {
-    wz_help(ui, "Choose the platforms your business runs on. Onramp copies your products, orders "
-                "and calls from them, and keeps them up to date.");
+    wz_help(ui, tr("Choose the platforms your business runs on. Onramp copies your products, orders "
+                   "and calls from them, and keeps them up to date."));
     Intent intent = Intent::none;
-    if (in_flight(f.list)) wz_loading(ui, "connections.loading", "Loading your connections\xE2\x80\xA6");
+    if (in_flight(f.list)) wz_loading(ui, "connections.loading", tr("Loading your connections\xE2\x80\xA6"));
     if (!f.connected.empty()) {
         std::string names;
         for (const ConnectionRow& r : f.connected) {
             const cx::Connector* c = cx::find_connector(r.platform);
             names += (names.empty() ? "" : ", ") + (c ? std::string(c->name) : r.platform);
         }
-        wz_notice(ui, "connected", Tone::success, "Connected: " + names,
-                  "Add another platform, or continue.");
+        wz_notice(ui, "connected", Tone::success, trf("Connected: {names}", {{"names", names}}),
+                  tr("Add another platform, or continue."));
     }
     for (cx::Category cat : cx::kAllCategories) {
         std::vector<const cx::Connector*> shown;
@@ -121,10 +122,10 @@ static Intent draw_catalog(PlatformsForm& f, const Ui& ui) {
     }
     ui_vspace(ui, 0.25f);
     if (!f.connected.empty()) {
-        const int nav = wz_nav(ui, "continue", "Continue", false, "", "Back");
+        const int nav = wz_nav(ui, "continue", tr("Continue"), false, "", tr("Back"));
         if (nav == 1) intent = Intent::next;
         if (nav == 2) intent = Intent::back;
-    } else if (ui_link_button(ui, "back", "Back")) {
+    } else if (ui_link_button(ui, "back", tr("Back"))) {
         intent = Intent::back;
     }
     return intent;
@@ -134,7 +135,7 @@ static void draw_field(PlatformsForm& f, const Ui& ui, const cx::Field& field, b
                        bool* enter) {
     const std::string name(field.name);
     const std::string label =
-        std::string(field.label) + (field.required ? "" : " (optional)");
+        std::string(field.label) + (field.required ? "" : tr(" (optional)"));
     std::string& value = f.values[name];
     if (field.input == cx::InputType::select) {
         std::vector<std::string> labels;
@@ -173,7 +174,7 @@ static void draw_field(PlatformsForm& f, const Ui& ui, const cx::Field& field, b
         if (!check.ok()) {
             wz_field_error(ui, (name + ".error").c_str(), check.error);
         } else if (!field.sensitive && !check.value.empty() && check.value != value) {
-            wz_help(ui, ("Will be saved as " + check.value).c_str());
+            wz_help(ui, trf("Will be saved as {value}", {{"value", check.value}}).c_str());
         }
     }
 }
@@ -183,10 +184,10 @@ static void draw_result(const PlatformsForm& f, const Ui& ui) {
     std::string lines;
     for (const std::string& v : f.result.verified) lines += (lines.empty() ? "" : "\n") + v;
     if (f.result.ok) {
-        wz_notice(ui, "test.result", Tone::success, "Connection verified", lines);
+        wz_notice(ui, "test.result", Tone::success, tr("Connection verified"), lines);
     } else {
         std::string body = f.result.detail;
-        if (!lines.empty()) body += (body.empty() ? "" : "\n") + std::string("Verified before that: ") + lines;
+        if (!lines.empty()) body += (body.empty() ? "" : "\n") + trf("Verified before that: {lines}", {{"lines", lines}});
         wz_notice(ui, "test.result", Tone::danger, f.result.message, body);
     }
 }
@@ -195,26 +196,26 @@ static Intent draw_form(PlatformsForm& f, const Ui& ui) {
     const cx::Connector& c = *f.chosen;
     const bool busy = in_flight(f.test) || in_flight(f.save);
     Intent intent = Intent::none;
-    if (ui_link_button(ui, "leave", "\xE2\x86\x90 All platforms")) intent = Intent::leave_platform;
-    ui_heading(ui, ("Connect " + std::string(c.name)).c_str());
+    if (ui_link_button(ui, "leave", tr("\xE2\x86\x90 All platforms"))) intent = Intent::leave_platform;
+    ui_heading(ui, trf("Connect {platform}", {{"platform", std::string(c.name)}}).c_str());
     wz_help(ui, std::string(c.description).c_str());
     // The page opens the guide itself, inside the click (gestures.h).
-    ui_link_button(ui, "docs", "Where do I find these? Open the guide \xE2\x86\x92");
+    ui_link_button(ui, "docs", tr("Where do I find these? Open the guide \xE2\x86\x92"));
     gesture_on_last_item("docs", GestureKind::open_url, std::string(c.docs_url));
     if (f.demo_mode && f.demo_credentials.count(std::string(c.id))) {
-        if (wz_button(ui, "use_demo", "Use demo credentials", busy)) intent = Intent::use_demo;
+        if (wz_button(ui, "use_demo", tr("Use demo credentials"), busy)) intent = Intent::use_demo;
     }
     const std::map<std::string, std::string> typed = platform_values(f);
     if (c.can(cx::capability::oauth_install) && onramp::validation::condition_holds(c, c.oauth_install_when, typed)) {
         // The click opens the popup (gestures.h); the provider's address is
         // filled in once the edge has answered.
         const bool ready = oauth_ready(c, typed);
-        const std::string label = "Sign in with " + std::string(c.name);
-        if (in_flight(f.oauth)) wz_loading(ui, "oauth.waiting", "Waiting for the sign-in window\xE2\x80\xA6");
+        const std::string label = trf("Sign in with {platform}", {{"platform", std::string(c.name)}});
+        if (in_flight(f.oauth)) wz_loading(ui, "oauth.waiting", tr("Waiting for the sign-in window\xE2\x80\xA6"));
         else if (wz_button(ui, "oauth", label.c_str(), busy || !ready)) intent = Intent::oauth;
         if (ready && !busy) gesture_on_last_item("oauth", GestureKind::open_popup, "");
-        wz_help(ui, ready ? "Or paste an access token below."
-                          : "Fill in the fields below first, then sign in \xE2\x80\x94 or paste an access token.");
+        wz_help(ui, ready ? tr("Or paste an access token below.")
+                          : tr("Fill in the fields below first, then sign in \xE2\x80\x94 or paste an access token."));
     }
     bool enter = false;
     for (const cx::Field& field : c.fields) {
@@ -225,17 +226,17 @@ static Intent draw_form(PlatformsForm& f, const Ui& ui) {
     FieldOptions name_options;
     name_options.hint = "Main store";
     name_options.disabled = busy;
-    ui_text_field(ui, "connection_name", "Name this connection (optional)", &f.name, name_options);
+    ui_text_field(ui, "connection_name", tr("Name this connection (optional)"), &f.name, name_options);
     ui_vspace(ui, 0.25f);
     draw_result(f, ui);
     ui_error_box(ui, "platform.error", f.error);
     if (in_flight(f.test)) {
-        wz_loading(ui, "testing", "Testing the connection\xE2\x80\xA6");
-    } else if (wz_button(ui, "test", "Test connection", busy)) {
+        wz_loading(ui, "testing", tr("Testing the connection\xE2\x80\xA6"));
+    } else if (wz_button(ui, "test", tr("Test connection"), busy)) {
         intent = Intent::test;
     }
-    if (ui_primary_button(ui, "connect", "Connect and start syncing", in_flight(f.save),
-                          "Connecting\xE2\x80\xA6") ||
+    if (ui_primary_button(ui, "connect", tr("Connect and start syncing"), in_flight(f.save),
+                          tr("Connecting\xE2\x80\xA6")) ||
         enter) {
         if (!busy) intent = Intent::submit;
     }

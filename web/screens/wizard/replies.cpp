@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api.h"
+#include "i18n/i18n.h"
 
 using nlohmann::json;
 
@@ -182,22 +183,22 @@ TestResult read_test(const HttpReply& r, std::map<std::string, std::string>* fie
     }
     t.ok = reply_ok(r) && flag(j, "success");
     const json& v = at(j, "verified");
-    if (!text(v, "account_name").empty()) t.verified.push_back("Account: " + text(v, "account_name"));
-    if (!text(v, "domain").empty()) t.verified.push_back("Address: " + text(v, "domain"));
-    if (!text(v, "account_id").empty()) t.verified.push_back("Account ID: " + text(v, "account_id"));
+    if (!text(v, "account_name").empty()) t.verified.push_back(trf("Account: {name}", {{"name", text(v, "account_name")}}));
+    if (!text(v, "domain").empty()) t.verified.push_back(trf("Address: {address}", {{"address", text(v, "domain")}}));
+    if (!text(v, "account_id").empty()) t.verified.push_back(trf("Account ID: {id}", {{"id", text(v, "account_id")}}));
     const std::string granted = join(at(v, "granted_scopes"));
     const std::string missing = join(at(j, "missing_scopes"));
-    if (!granted.empty()) t.verified.push_back("Permissions granted: " + granted);
+    if (!granted.empty()) t.verified.push_back(trf("Permissions granted: {scopes}", {{"scopes", granted}}));
     if (t.ok) return t;
     t.message = text(j, "message");
     if (t.message.empty()) t.message = reply_message(r);
     const std::string step = text(j, "step");
-    if (!step.empty()) t.detail = "Failed while: " + step;
-    if (!missing.empty()) t.detail += (t.detail.empty() ? "" : "\n") + std::string("Missing permissions: ") + missing;
+    if (!step.empty()) t.detail = trf("Failed while: {step}", {{"step", step}});
+    if (!missing.empty()) t.detail += (t.detail.empty() ? "" : "\n") + trf("Missing permissions: {scopes}", {{"scopes", missing}});
     const std::string said = text(j, "platform_message");
     const long status = number(j, "platform_status", 0);
     if (!said.empty() || status)
-        t.detail += (t.detail.empty() ? "" : "\n") + std::string("The platform said: ") +
+        t.detail += (t.detail.empty() ? "" : "\n") + std::string(tr("The platform said: ")) +
                     (status ? "HTTP " + std::to_string(status) + " " : "") + said;
     return t;
 }
@@ -342,7 +343,7 @@ bool read_oauth_result(const std::string& message, ConnectionRow* row, std::stri
         return true;
     }
     *error = text(j, "message");
-    if (error->empty()) *error = "The sign-in did not finish.";
+    if (error->empty()) *error = tr("The sign-in did not finish.");
     return false;
 }
 
@@ -352,5 +353,5 @@ std::string reply_message(const HttpReply& r) {
     const json j = parse(r);
     const json& detail = at(j, "detail");
     if (detail.is_object() && !text(detail, "message").empty()) return text(detail, "message");
-    return reply_problem(r).detail;
+    return problem_text(reply_problem(r));
 }

@@ -4,6 +4,7 @@
 // next.
 #include <algorithm>
 
+#include "i18n/i18n.h"
 #include "screens/wizard/steps.h"
 #include "screens/wizard/widgets.h"
 
@@ -28,21 +29,22 @@ static void check_badge(const Ui& ui, bool ok) {
 }
 
 static const char* const kCheckLabels[4] = {
-    "Company basics", "A connected platform", "A document ready to use", "A CSR or sales rep on the team"};
+    tr_noop("Company basics"), tr_noop("A connected platform"), tr_noop("A document ready to use"),
+    tr_noop("A CSR or sales rep on the team")};
 
 Intent draw_verify(VerifyView& v, const Ui& ui) {
     Intent intent = Intent::none;
-    wz_help(ui, "A last look before you go live: Onramp checks that everything is in place.");
+    wz_help(ui, tr("A last look before you go live: Onramp checks that everything is in place."));
     ui_vspace(ui, 0.25f);
     if (in_flight(v.run)) {
-        wz_loading(ui, "verify.loading", "Checking your setup\xE2\x80\xA6");
+        wz_loading(ui, "verify.loading", tr("Checking your setup\xE2\x80\xA6"));
     } else if (v.has_result) {
         for (int i = 0; i < 4; ++i) {
             const std::string id = "check." + std::to_string(i);
             ImGui::PushID(i);
             check_badge(ui, v.checks[i]);
             ImGui::SameLine();
-            ImGui::TextUnformatted(kCheckLabels[i]);
+            ImGui::TextUnformatted(tr_text(kCheckLabels[i]));
             if (ui.log)
                 ui.log->items.push_back({id, "check", ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
                                          v.checks[i] ? "ok" : "missing"});
@@ -53,7 +55,7 @@ Intent draw_verify(VerifyView& v, const Ui& ui) {
                 // No vertical padding: the link sits on the row's text line.
                 ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
                                     ImVec2(ImGui::GetStyle().FramePadding.x, 0.0f));
-                if (ui_link_button(ui, ("fix." + std::to_string(i)).c_str(), "Fix \xE2\x86\x92")) {
+                if (ui_link_button(ui, ("fix." + std::to_string(i)).c_str(), tr("Fix \xE2\x86\x92"))) {
                     v.jump_to = i;
                     intent = Intent::jump;
                 }
@@ -61,34 +63,34 @@ Intent draw_verify(VerifyView& v, const Ui& ui) {
             }
             ImGui::PopID();
         }
-        for (size_t i = 0; i < v.errors.size(); ++i) wz_help(ui, v.errors[i].c_str());
+        for (size_t i = 0; i < v.errors.size(); ++i) wz_help(ui, tr_text(v.errors[i].c_str()));
         for (size_t i = 0; i < v.notes.size(); ++i) wz_value(ui, ("verify.note." + std::to_string(i)).c_str(), v.notes[i]);
-        if (v.completed) wz_notice(ui, "verify.result", Tone::success, "Everything is in place");
-        else wz_notice(ui, "verify.result", Tone::danger, "A few things are missing",
-                       "Fix them, then check again.");
+        if (v.completed) wz_notice(ui, "verify.result", Tone::success, tr("Everything is in place"));
+        else wz_notice(ui, "verify.result", Tone::danger, tr("A few things are missing"),
+                       tr("Fix them, then check again."));
     }
     ui_error_box(ui, "verify.error", v.error);
-    const int nav = wz_nav(ui, "continue", v.completed ? "Finish" : "Check again", in_flight(v.run),
-                           "Checking\xE2\x80\xA6", "Back");
+    const int nav = wz_nav(ui, "continue", v.completed ? tr("Finish") : tr("Check again"), in_flight(v.run),
+                           tr("Checking\xE2\x80\xA6"), tr("Back"));
     if (nav == 1) intent = Intent::submit;
     if (nav == 2) intent = Intent::back;
     return intent;
 }
 
 Intent draw_done(const std::vector<ConnectionRow>& connected, const Ui& ui) {
-    ui_heading(ui, "You're all set");
+    ui_heading(ui, tr("You're all set"));
     if (!connected.empty()) {
-        ui_heading(ui, "Connected");
+        ui_heading(ui, tr("Connected"));
         for (size_t i = 0; i < connected.size(); ++i) {
             const ConnectionRow& c = connected[i];
             const std::string line = "\xE2\x9C\x93 " + (c.name.empty() ? c.platform : c.name + " (" + c.platform + ")");
             wz_value(ui, ("done.connected." + std::to_string(i)).c_str(), line);
         }
     }
-    ui_heading(ui, "What happens next");
-    wz_help(ui, "Onramp keeps your platforms in sync from now on, and your agency takes it from here: "
-                "they see what you entered and will be in touch.");
-    wz_help(ui, "The people you invited join through the links you passed on.");
+    ui_heading(ui, tr("What happens next"));
+    wz_help(ui, tr("Onramp keeps your platforms in sync from now on, and your agency takes it from here: "
+                   "they see what you entered and will be in touch."));
+    wz_help(ui, tr("The people you invited join through the links you passed on."));
     ui_vspace(ui, 0.5f);
-    return ui_primary_button(ui, "sign_out", "Sign out", false, "") ? Intent::sign_out : Intent::none;
+    return ui_primary_button(ui, "sign_out", tr("Sign out"), false, "") ? Intent::sign_out : Intent::none;
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "brand.h"
+#include "i18n/i18n.h"
 #include "imgui_stdlib.h"
 #include "platform/gestures.h"
 
@@ -136,15 +137,15 @@ bool wz_combo(const Ui& ui, const char* id, const char* label, int* index,
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y + 0.375f * ui.em);
     ImGui::PushID(id);
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);
-    const char* preview = (*index >= 0 && *index < count) ? items[*index] : placeholder;
+    const char* preview = (*index >= 0 && *index < count) ? tr_text(items[*index]) : tr_text(placeholder);
     bool changed = false;
     if (ImGui::BeginCombo("##combo", preview, ImGuiComboFlags_HeightLargest)) {
         for (int i = 0; i < count; ++i) {
-            if (ImGui::Selectable(items[i], i == *index)) {
+            if (ImGui::Selectable(tr_text(items[i]), i == *index)) {
                 *index = i;
                 changed = true;
             }
-            ui_record(ui, (std::string(id) + "." + std::to_string(i)).c_str(), "option", items[i]);
+            ui_record(ui, (std::string(id) + "." + std::to_string(i)).c_str(), "option", tr_text(items[i]));
             if (i == *index) ImGui::SetItemDefaultFocus();
         }
         ImGui::EndCombo();
@@ -166,7 +167,7 @@ void wz_copy_field(const Ui& ui, const char* id, const char* label, const std::s
     ui_record(ui, id, "text", value, label);
     ImGui::SameLine();
     const std::string button_id = std::string(id) + ".copy";
-    if (wz_button(ui, button_id.c_str(), *copied ? "Copied" : "Copy", value.empty(), button_w)) *copied = true;
+    if (wz_button(ui, button_id.c_str(), *copied ? tr("Copied") : tr("Copy"), value.empty(), button_w)) *copied = true;
     gesture_on_last_item(button_id.c_str(), GestureKind::copy_text, value);
 }
 

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "i18n/i18n.h"
 #include "ui.h"
 
 enum class Tone { info, success, danger };
@@ -32,7 +33,7 @@ bool wz_checkbox(const Ui& ui, const char* id, const char* label, bool* value);
 
 // A labelled drop-down over `count` items; *index -1 shows `placeholder`.
 bool wz_combo(const Ui& ui, const char* id, const char* label, int* index,
-              const char* const items[], int count, const char* placeholder = "Choose…");
+              const char* const items[], int count, const char* placeholder = tr_noop("Choose…"));
 
 // A heading, a read-only field and its Copy button. The copy itself happens
 // in the page, inside the click (gestures.h); ImGui's click only switches the

@@ -8,6 +8,7 @@
 
 #include "api.h"
 #include "brand.h"
+#include "i18n/i18n.h"
 #include "imgui.h"
 #include "screens/wizard/replies.h"
 #include "screens/wizard/widgets.h"
@@ -305,7 +306,7 @@ void poll_steps(Wizard& w, const Session& s) {
     if (arrived(w.team.invite)) {
         const HttpReply& r = *w.team.invite;
         if (reply_ok(r)) {
-            w.team.notice = "Invitation ready for " + w.team.email + ".";
+            w.team.notice = trf("Invitation ready for {email}.", {{"email", w.team.email}});
             w.team.link = read_invite_link(r);
             w.team.copied_link = false;
             w.team.email.clear();
@@ -335,7 +336,7 @@ void test_or_save(Wizard& w, const Session& s, bool save) {
     f.has_result = false;
     if (!v.ok()) {
         for (const auto& [name, message] : v.errors) f.touched.insert(name);
-        f.error = "Check the fields marked above.";
+        f.error = tr("Check the fields marked above.");
         return;
     }
     f.error.clear();
@@ -408,7 +409,7 @@ bool perform(Wizard& w, const Session& s, Intent intent) {
         w.team.notice.clear();
         w.team.link.clear();
         if (w.team.email.find('@') == std::string::npos) {
-            w.team.error = "Enter the email address to send the invitation to.";
+            w.team.error = tr("Enter the email address to send the invitation to.");
             break;
         }
         w.team.invite = send(s, "POST", "/api/v1/onboarding/invite-user", invite_body(w.team));
@@ -454,16 +455,18 @@ void draw_header(const Wizard& w, const Ui& ui) {
     if (w.step != WizardStep::done) {
         ImGui::PushFont(ui.fonts.small);
         ImGui::PushStyleColor(ImGuiCol_Text, ui.palette->text_muted);
-        ImGui::Text("Step %d of %d", index + 1, kNumberedSteps);
+        ImGui::TextUnformatted(
+            trf("Step {number} of {count}", {{"number", std::to_string(index + 1)}, {"count", std::to_string(kNumberedSteps)}})
+                .c_str());
         ImGui::PopStyleColor();
         ImGui::PopFont();
     }
     ImGui::PushFont(ui.fonts.title);
-    ImGui::TextUnformatted(ob::wizard_step_title(w.step));
+    ImGui::TextUnformatted(tr_text(ob::wizard_step_title(w.step)));
     ImGui::PopFont();
     if (ui.log) {
         ui.log->items.push_back({"step.title", "text", ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
-                                 ob::wizard_step_title(w.step)});
+                                 tr_text(ob::wizard_step_title(w.step))});
         ui.log->items.back().role = Role::heading;
         ui.log->items.back().live = true;
     }
@@ -525,14 +528,14 @@ bool wizard_frame(Wizard& w, const Session& s, const Ui& ui) {
     ui_begin_card(ui, "##wizard", 34.0f);
     if (w.drawn_step != static_cast<int>(w.step)) ImGui::SetScrollY(0.0f);
     Intent intent = Intent::none;
-    const std::string welcome = std::string("Welcome to ") + (ui.brand ? brand_name(*ui.brand) : "Onramp") + ".";
+    const std::string welcome = trf("Welcome to {name}.", {{"name", ui.brand ? brand_name(*ui.brand) : "Onramp"}});
     if (w.resume_stage < 2) {
         ui_brand_header(ui, welcome.c_str());
-        wz_loading(ui, "resume.loading", "Finding where you left off\xE2\x80\xA6");
+        wz_loading(ui, "resume.loading", tr("Finding where you left off\xE2\x80\xA6"));
     } else if (!w.error.empty()) {
         ui_brand_header(ui, welcome.c_str());
         ui_error_box(ui, "resume.error", w.error);
-        if (ui_primary_button(ui, "retry", "Try again", false, "")) wizard_open(w, s);
+        if (ui_primary_button(ui, "retry", tr("Try again"), false, "")) wizard_open(w, s);
     } else {
         w.drawn_step = static_cast<int>(w.step);
         draw_brand(w, ui);
@@ -550,7 +553,7 @@ bool wizard_frame(Wizard& w, const Session& s, const Ui& ui) {
     if (w.step != WizardStep::done) {
         ImGui::PushFont(ui.fonts.small);
         ui_vspace(ui, 0.25f);
-        const std::string sign_out = s.email.empty() ? "Sign out" : "Sign out " + s.email;
+        const std::string sign_out = s.email.empty() ? tr("Sign out") : trf("Sign out {email}", {{"email", s.email}});
         if (ui_link_button(ui, "wizard.sign_out", sign_out.c_str())) intent = Intent::sign_out;
         ImGui::PopFont();
     }

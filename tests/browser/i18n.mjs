@@ -1,0 +1,109 @@
+// Browser test of the page's languages against `onramp-edge serve --demo`.
+//
+//   node tests/browser/i18n.mjs --edge build/onramp-edge --web build/web --out build/artifacts
+//
+// An English browser shows the sign-in page in English; the language switch
+// turns it Spanish (the table fetched from i18n/es.json), a wrong password's
+// error (the edge's code invalid_credentials) shows in Spanish, and a reload
+// keeps Spanish. The organization sets German as its clients' default: the
+// Spanish tab's wizard stays Spanish (the switch wins), a fresh English
+// browser's wizard is German. A browser whose language is German
+// (--lang=de, Accept-Language de-DE) opens the sign-in page in German.
+// Asserts on the texts the test hook reports, never on pixels. Screenshots
+// go to OUT/i18n-<what>.png.
+import {
+  apiCall, BrowserTest, clickWidget, DEMO_USER, expectEqual, fillField, onStep, screenshots, signIn, testArgs,
+  waitForState,
+} from './harness.mjs';
+
+const args = testArgs();
+const test = new BrowserTest(120);
+const { checks } = test;
+const shot = screenshots(args.out, 'i18n-');
+
+const signInShows = (text) => (s) => s.screen === 'sign_in' && s.widgets.sign_in?.text === text;
+
+async function main() {
+  const edge = await test.startEdge({ ...args, extraArgs: ['--demo'] });
+  const { page, expectConsoleError } = await test.openBrowser({ width: 1280, height: 800, scale: 1, locale: 'en-US' });
+
+  await checks.run('an English browser sees the sign-in page in English', async () => {
+    await page.goto(edge.url);
+    const s = await waitForState(page, signInShows('Sign in'), 'the English sign-in page', 20000);
+    expectEqual(s.widgets.language.text, 'English', 'the language switch');
+    return s.widgets.forgot_password.text;
+  });
+
+  await checks.run('the language switch turns the sign-in page Spanish', async () => {
+    await clickWidget(page, 'language');
+    await clickWidget(page, 'language.es');
+    const s = await waitForState(page, signInShows('Iniciar sesión'), 'the Spanish sign-in page');
+    expectEqual(s.widgets.forgot_password.text, '¿Olvidó su contraseña?', 'the forgot-password link');
+    expectEqual(s.widgets.language.text, 'Español', 'the language switch');
+    expectEqual(await page.evaluate(() => document.documentElement.lang), 'es', '<html lang>');
+    await shot(page, 'sign-in-es');
+    return s.widgets.sign_in.text;
+  });
+
+  await checks.run("the edge's error for a wrong password shows in Spanish", async () => {
+    expectConsoleError(/401/);
+    await fillField(page, 'email', DEMO_USER.email);
+    await fillField(page, 'password', 'not-the-password');
+    await clickWidget(page, 'sign_in');
+    const s = await waitForState(page, (st) => st.widgets['sign_in.error'], 'the sign-in error');
+    expectEqual(s.widgets['sign_in.error'].text, 'El correo electrónico o la contraseña no son correctos.',
+      'the error');
+    return s.widgets['sign_in.error'].text;
+  });
+
+  await checks.run('the choice survives a reload', async () => {
+    await page.reload();
+    const s = await waitForState(page, signInShows('Iniciar sesión'), 'the Spanish sign-in page after a reload', 20000);
+    return s.widgets.language.text;
+  });
+
+  await checks.run("the organization's default language is German", async () => {
+    const { access_token: token } = await apiCall(edge, 'POST', '/api/v1/auth/login', { body: DEMO_USER });
+    const orgs = await apiCall(edge, 'GET', '/api/v1/orgs', { token });
+    const org = orgs.items.find((o) => o.name === 'Demo Company');
+    await apiCall(edge, 'PUT', `/api/v1/orgs/${org.id}/branding`, { token, body: { language: 'de' } });
+    return org.id;
+  });
+
+  await checks.run("the wizard stays Spanish for the client who chose Spanish, over the organization's German",
+    async () => {
+      await page.goto(`${edge.url}/#/onboard`);
+      await page.reload();
+      await signIn(page);
+      const s = await waitForState(page, (st) => onStep('company')(st) &&
+        st.widgets['step.title'].text === 'Datos de la empresa', 'the Spanish company step', 15000);
+      expectEqual(s.widgets.continue.text, 'Guardar y continuar', 'the continue button');
+      await shot(page, 'wizard-es');
+      return s.widgets['step.title'].text;
+    });
+
+  await checks.run("a client who chose no language sees the wizard in the organization's German", async () => {
+    const fresh = await test.openBrowser({ width: 1280, height: 800, scale: 1, locale: 'en-US' });
+    await fresh.page.goto(`${edge.url}/#/onboard`);
+    await signIn(fresh.page);
+    const s = await waitForState(fresh.page, (st) => onStep('company')(st) &&
+      st.widgets['step.title'].text === 'Unternehmensdaten', 'the German company step', 15000);
+    expectEqual(s.widgets.continue.text, 'Speichern und weiter', 'the continue button');
+    await shot(fresh.page, 'wizard-de');
+    return s.widgets['step.title'].text;
+  });
+
+  await checks.run('a German browser opens the sign-in page in German', async () => {
+    const german = await test.openBrowser({ width: 1280, height: 800, scale: 1, locale: 'de-DE' });
+    await german.page.goto(edge.url);
+    const s = await waitForState(german.page, signInShows('Anmelden'), 'the German sign-in page', 20000);
+    expectEqual(s.widgets.language.text, 'Deutsch', 'the language switch');
+    expectEqual(s.widgets.forgot_password.text, 'Passwort vergessen?', 'the forgot-password link');
+    await shot(german.page, 'sign-in-de');
+    return s.widgets.sign_in.text;
+  });
+
+  await test.checkNoPageErrors();
+}
+
+test.finish('i18n', main);
