@@ -74,6 +74,9 @@ struct Secrets {
     std::vector<std::string> bigcommerce_client_secrets;
     CallRailOptions callrail;
     int64_t tolerance_seconds = kDefaultToleranceSeconds;
+    // Not a secret: the connection's value of Scheme::signed_credential
+    // (TikTok Shop: the app key, which its signature covers with the body).
+    std::string signed_credential;
 };
 
 enum class Failure {
