@@ -118,6 +118,10 @@ Secrets load_secrets(const Vault& vault, store::Db& db, const store::Connection&
     if (!current.empty()) s.keys.push_back(std::move(current));
     if (!scheme.handshake_credential.empty() && c.platform == scheme.name)
         s.handshake_token = vault_value(vault, db, c, std::string(scheme.handshake_credential).c_str());
+    if (!scheme.signed_credential.empty() && c.platform == scheme.name) {
+        auto it = c.config.find(std::string(scheme.signed_credential));
+        if (it != c.config.end() && it->is_string()) s.signed_credential = it->get<std::string>();
+    }
     if (e && e->previous_expires_at && now < *e->previous_expires_at) {
         std::string previous = vault_value(vault, db, c, kPreviousSecretField);
         if (!previous.empty()) s.keys.push_back(std::move(previous));

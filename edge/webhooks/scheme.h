@@ -44,6 +44,10 @@ struct Scheme {
     // The connection credential that signs deliveries when no webhook secret
     // was set (Twilio signs with the account's auth token); "" for none.
     std::string_view credential_secret;
+    // A non-secret connection credential the sender signs along with the
+    // body (TikTok Shop signs its app key); load_secrets() copies its value
+    // into Secrets::signed_credential. "" for none.
+    std::string_view signed_credential;
     // The event name when verify() found none in a header; null: none.
     std::string (*topic_from_body)(const std::string& body, const std::string& content_type) = nullptr;
     // What a verified delivery of `topic` asks the sync worker to do, for the

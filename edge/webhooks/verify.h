@@ -77,6 +77,9 @@ struct Secrets {
     // The token a sender that checks the URL with a GET first (Scheme::
     // handshake) echoes back: the connection's Scheme::handshake_credential.
     std::string handshake_token;
+    // Not a secret: the connection's value of Scheme::signed_credential
+    // (TikTok Shop: the app key, which its signature covers with the body).
+    std::string signed_credential;
 };
 
 enum class Failure {

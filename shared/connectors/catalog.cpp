@@ -33,6 +33,13 @@ constexpr Option kAmazonRegions[] = {
     {"fe", "Far East (Japan, Australia, Singapore)", "us-west-2 far_east"},
 };
 
+// TikTok Shop runs two Partner Centers, and a seller signs in at the one
+// its shop belongs to (partner.tiktokshop.com, "Authorization overview").
+constexpr Option kTikTokShopRegions[] = {
+    {"row", "Outside the United States", "global rest_of_world"},
+    {"us", "United States", "united_states usa"},
+};
+
 // Onramp speaks WooCommerce REST API v3 only (wp-json/wc/v3); the field
 // exists because existing client forms send it, so a client sending "wc/v3"
 // is not rejected as an unknown field.
@@ -320,6 +327,57 @@ constexpr Field kMetaFields[] = {
      .aliases = "verifyToken", .filled_by_sign_in = true},
 };
 
+// A TikTok Shop app (Partner Center → App & Service) signs every call with
+// its secret; the seller's authorization brings the tokens and the shop.
+constexpr Field kTikTokShopFields[] = {
+    {.name = "app_key", .label = "App key", .input = InputType::text, .required = true,
+     .check = Check::token, .min_length = 8, .max_length = 64,
+     .placeholder = "6a1b2c3d4e5f6",
+     .help = "In TikTok Shop Partner Center open App & Service, choose your app and copy the App key "
+             "shown under its credentials.",
+     .aliases = "appKey", .needed_by_sign_in = true},
+    {.name = "app_secret", .label = "App secret", .input = InputType::password, .required = true,
+     .sensitive = true, .check = Check::token, .min_length = 16, .max_length = 128,
+     .placeholder = "Paste the app secret",
+     .help = "Shown next to the app key in Partner Center. Onramp signs every request to TikTok Shop "
+             "with it and checks TikTok Shop's webhooks with it.",
+     .aliases = "appSecret", .needed_by_sign_in = true},
+    {.name = "service_id", .label = "Service ID", .input = InputType::text,
+     .check = Check::digits, .max_length = 32,
+     .placeholder = "7312345678901234567",
+     .help = "Shown with the app key in Partner Center. Needed only to connect by signing in at TikTok Shop.",
+     .aliases = "serviceId", .needed_by_sign_in = true},
+    {.name = "region", .label = "Seller region", .input = InputType::select,
+     .check = Check::one_of, .options = kTikTokShopRegions, .default_value = "row",
+     .placeholder = "Outside the United States",
+     .help = "Where the shop sells: United States shops sign in at TikTok Shop's US site, every other "
+             "shop at the global one.",
+     .needed_by_sign_in = true},
+    {.name = "access_token", .label = "Access token", .input = InputType::password, .required = true,
+     .sensitive = true, .check = Check::token, .min_length = 16, .max_length = 512,
+     .placeholder = "Filled in when you sign in",
+     .help = "Issued when the seller authorizes your app. Choose Connect with TikTok Shop and Onramp "
+             "fills it in; Onramp renews it with the refresh token before it expires.",
+     .aliases = "accessToken", .filled_by_sign_in = true},
+    {.name = "refresh_token", .label = "Refresh token", .input = InputType::password,
+     .sensitive = true, .check = Check::token, .min_length = 16, .max_length = 512,
+     .placeholder = "Filled in when you sign in",
+     .help = "Issued with the access token; Onramp uses it to renew the access token by itself.",
+     .aliases = "refreshToken", .filled_by_sign_in = true},
+    {.name = "expires_at", .label = "Access token expiry", .input = InputType::number,
+     .check = Check::digits, .max_length = 12,
+     .placeholder = "1767225600",
+     .help = "When the access token expires, in seconds since 1970 (UTC), as TikTok Shop gives it. "
+             "Onramp sets it when you sign in.",
+     .aliases = "expiresAt access_token_expire_in", .filled_by_sign_in = true},
+    {.name = "shop_cipher", .label = "Shop cipher", .input = InputType::text,
+     .check = Check::token, .min_length = 8, .max_length = 200,
+     .placeholder = "Filled in when you sign in",
+     .help = "Which of the seller's authorized shops to import. Onramp fills it in when you sign in; "
+             "left empty, the first authorized shop is used.",
+     .aliases = "shopCipher cipher", .filled_by_sign_in = true},
+};
+
 // The custom CRM's fields depend on auth_type; conditional fields name it in
 // visible_when and are dropped from the credentials when hidden.
 constexpr Condition kWhenApiKey = {"auth_type", "api_key"};
@@ -453,6 +511,7 @@ constexpr Field kCustomCrmFields[] = {
 //   chatwoot     3000 / 60 s  Rack::Attack default per IP in Chatwoot's source
 //   custom_crm   60 / 60 s    unknown server; a judgement
 //   telegram     30 / 1 s     the Bot FAQ's bulk guidance; the API sends no quota headers
+//   tiktok_shop  10 / 1 s     TikTok Shop publishes no number we could confirm; a judgement
 
 constexpr Connector kConnectors[] = {
     {.id = "bigcommerce", .name = "BigCommerce", .category = Category::commerce,
@@ -526,6 +585,12 @@ constexpr Connector kConnectors[] = {
      .api_base = "https://chatapi.viber.com/pa",
      .capabilities = test | webhooks,
      .rate_limit = {100, 60}, .fields = kViberFields},
+    {.id = "tiktok_shop", .name = "TikTok Shop", .category = Category::commerce,
+     .description = "Import products, SKUs, stock and orders from a TikTok Shop seller account.",
+     .docs_url = "https://partner.tiktokshop.com/docv2/page/669a2e4b8dd3e802fe0a57fc",
+     .api_base = "https://open-api.tiktokglobalshop.com",
+     .capabilities = test | sync_products | sync_orders | webhooks | oauth_install,
+     .rate_limit = {10, 1}, .fields = kTikTokShopFields},
 };
 
 }  // namespace
