@@ -1,4 +1,5 @@
-// Stripe: Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>][,v0=...]
+// Stripe (https://stripe.com/docs/webhooks#verify-manually):
+//   Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>][,v0=...]
 //   v1 = hex(HMAC-SHA256(UTF-8 of the whole "whsec_..." secret, "{t}.{body}")).
 //
 // Follows stripe-python stripe/_webhook.py (WebhookSignature.verify_header)
@@ -13,7 +14,18 @@
 // the past is bounded; a future t is accepted.
 #include "edge/crypto/digest.h"
 #include "edge/crypto/encoding.h"
+#include "edge/platforms/stripe/webhook.h"
 #include "edge/webhooks/internal.h"
+
+namespace onramp::webhooks {
+
+std::string sign_stripe(std::string_view secret, int64_t timestamp, std::string_view body) {
+    std::string t = std::to_string(timestamp);
+    std::string payload = t + "." + std::string(body);
+    return "t=" + t + ",v1=" + crypto::hex_encode(crypto::hmac_sha256(secret, payload));
+}
+
+}  // namespace onramp::webhooks
 
 namespace onramp::webhooks::detail {
 
@@ -84,3 +96,26 @@ Verdict verify_stripe(const Delivery& d, const Secrets& secrets, int64_t now) {
 }
 
 }  // namespace onramp::webhooks::detail
+
+namespace onramp::platforms::stripe {
+
+using namespace webhooks;
+
+const Scheme& scheme() {
+    static const Scheme s{
+        .name = "stripe",
+        .verify = detail::verify_stripe,
+        .sign = [](Delivery& d, const Secrets& s, int64_t now) {
+            detail::set_header(d, "Stripe-Signature", sign_stripe(s.keys.front(), now, d.body));
+        },
+        .example_secrets = [](bool) { return Secrets{.keys = {"whsec_example_stripe_secret"}}; },
+        .topic_from_body = [](const std::string& body, const std::string&) { return detail::json_member(body, "type"); },
+        .manual_steps = [](const std::string& url) {
+            return nlohmann::json::array({"Stripe Dashboard > Developers > Webhooks > Add endpoint: " + url,
+                                          "Reveal the endpoint's signing secret (whsec_...). " + paste_secret_note()});
+        },
+    };
+    return s;
+}
+
+}  // namespace onramp::platforms::stripe
