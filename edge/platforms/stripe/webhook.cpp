@@ -101,6 +101,25 @@ namespace onramp::platforms::stripe {
 
 using namespace webhooks;
 
+namespace {
+
+// Events are refetched rather than applied (edge/webhooks/topics.h): every
+// payment_intent.* event carries the PaymentIntent, charge.refunded the
+// Charge whose payment_intent changed its refunded amount, refund.* and
+// charge.refund.updated the Refund (https://stripe.com/docs/api/events/types).
+Action classify(const std::string& topic, const nlohmann::json& doc) {
+    using connectors::Resource;
+    if (topic.rfind("payment_intent.", 0) == 0)
+        return act(Action::refetch, Resource::payments, id_at(doc, {"data", "object", "id"}), topic);
+    if (topic == "charge.refunded")
+        return act(Action::refetch, Resource::payments, id_at(doc, {"data", "object", "payment_intent"}), topic);
+    if (topic.rfind("refund.", 0) == 0 || topic == "charge.refund.updated")
+        return act(Action::refetch, Resource::refunds, id_at(doc, {"data", "object", "id"}), topic);
+    return ignored("Stripe " + (topic.empty() ? std::string("events without a type") : topic) + " is not synced");
+}
+
+}  // namespace
+
 const Scheme& scheme() {
     static const Scheme s{
         .name = "stripe",
@@ -110,9 +129,12 @@ const Scheme& scheme() {
         },
         .example_secrets = [](bool) { return Secrets{.keys = {"whsec_example_stripe_secret"}}; },
         .topic_from_body = [](const std::string& body, const std::string&) { return detail::json_member(body, "type"); },
+        .classify = classify,
         .manual_steps = [](const std::string& url) {
-            return nlohmann::json::array({"Stripe Dashboard > Developers > Webhooks > Add endpoint: " + url,
-                                          "Reveal the endpoint's signing secret (whsec_...). " + paste_secret_note()});
+            return nlohmann::json::array(
+                {"Stripe Dashboard > Developers > Webhooks > Add endpoint: " + url,
+                 "Send it the events payment_intent.*, charge.refunded and refund.*; others are kept but not synced.",
+                 "Reveal the endpoint's signing secret (whsec_...). " + paste_secret_note()});
         },
     };
     return s;
