@@ -56,7 +56,7 @@ target_link_libraries(fuzzlib_http PUBLIC fuzzlib_shared fuzzlib_crypto)
 file(GLOB ONRAMP_PLATFORM_WEBHOOK_SOURCES CONFIGURE_DEPENDS edge/platforms/*/webhook.cpp)
 onramp_fuzz_library(fuzzlib_webhooks
   edge/webhooks/verify.cpp edge/webhooks/sign.cpp edge/webhooks/schemes.cpp
-  edge/webhooks/stripe.cpp edge/webhooks/standard_webhooks.cpp edge/webhooks/topics.cpp
+  edge/webhooks/standard_webhooks.cpp edge/webhooks/topics.cpp
   ${ONRAMP_PLATFORM_WEBHOOK_SOURCES} ${ONRAMP_PLATFORM_SCHEMES_CPP})
 target_link_libraries(fuzzlib_webhooks PUBLIC fuzzlib_crypto fuzzlib_shared)
 

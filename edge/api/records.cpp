@@ -176,7 +176,7 @@ Result<Response> products(App& app, const Call& c) {
 Result<Response> records(App& app, const Call& c) {
     std::string resource = c.req.query_value("resource");
     if (!connectors::parse_resource(resource))
-        return unprocessable({{"resource", "must be products, orders, calls or contacts"}});
+        return unprocessable({{"resource", "must be products, orders, calls, contacts, payments or refunds"}});
     auto l = read_listing(app, c, resource);
     if (!l) return l.problem();
     return list(app, *l);

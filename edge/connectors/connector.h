@@ -106,7 +106,7 @@ struct TestOutcome {
     bool ok() const { return !failure.has_value(); }
 };
 
-enum class Resource { products, orders, calls, contacts };
+enum class Resource { products, orders, calls, contacts, payments, refunds };
 std::string_view to_string(Resource r);
 std::optional<Resource> parse_resource(std::string_view s);
 
@@ -131,8 +131,15 @@ struct Window {
 //   call     {id, direction ("inbound"|"outbound"), from, to, status, duration_seconds,
 //             started_at, updated_at, answered, recording_url}
 //   contact  {id, name, email, phone, company, created_at, updated_at}
+//   payment  {id, status, amount, amount_received, amount_refunded, currency, customer,
+//             description, created_at, updated_at}
+//   refund   {id, payment_id, charge_id, status, amount, currency, reason, created_at, updated_at}
 //
-// Money is a decimal string ("19.99"); absent values are null.
+// Money is a decimal string ("19.99"), except in payments and refunds, which
+// keep the payment platform's integer amount in the currency's smallest unit
+// (1999 for $19.99, 1999 for ¥1999) beside its lowercase ISO currency code:
+// turning it into a decimal needs each currency's exponent, which only the
+// platform knows. Absent values are null.
 struct Item {
     std::string id;
     std::string updated_at;

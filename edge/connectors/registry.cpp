@@ -49,12 +49,15 @@ std::string_view to_string(Resource r) {
     case Resource::orders: return "orders";
     case Resource::calls: return "calls";
     case Resource::contacts: return "contacts";
+    case Resource::payments: return "payments";
+    case Resource::refunds: return "refunds";
     }
     return "";
 }
 
 std::optional<Resource> parse_resource(std::string_view s) {
-    for (Resource r : {Resource::products, Resource::orders, Resource::calls, Resource::contacts})
+    for (Resource r : {Resource::products, Resource::orders, Resource::calls, Resource::contacts, Resource::payments,
+                       Resource::refunds})
         if (to_string(r) == s) return r;
     return std::nullopt;
 }

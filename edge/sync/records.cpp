@@ -77,6 +77,8 @@ std::string title_of(connectors::Resource r, const nlohmann::json& d) {
         case connectors::Resource::orders: return string_or_empty(d, "number");
         case connectors::Resource::calls: return string_or_empty(d, "from");
         case connectors::Resource::contacts: return string_or_empty(d, "name");
+        case connectors::Resource::payments: return string_or_empty(d, "description");
+        case connectors::Resource::refunds: return string_or_empty(d, "payment_id");
     }
     return "";
 }

@@ -1,5 +1,5 @@
-// Synced records (products with their variants, orders, calls, contacts)
-// and sync runs, as stored rows.
+// Synced records (products with their variants, orders, calls, contacts,
+// payments, refunds) and sync runs, as stored rows.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -76,7 +76,6 @@ std::string json_member(std::string_view body, const char* name);
 Verdict verify_standard_webhooks(const Delivery& delivery, const std::vector<std::string>& keys,
                                  bool svix_first, int64_t tolerance, int64_t now);
 
-Verdict verify_stripe(const Delivery& delivery, const Secrets& secrets, int64_t now);
 Verdict verify_svix(const Delivery& delivery, const Secrets& secrets, int64_t now, bool svix_first);
 
 // application/x-www-form-urlencoded pairs, decoded ('+' a space, %XX a

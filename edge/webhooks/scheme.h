@@ -5,8 +5,8 @@
 // Schemes are found by the name that appears in the delivery URL
 // (/webhooks/{scheme}/{connection_id}). A platform brings its own scheme in
 // its folder (edge/platforms/<id>/webhook.cpp, named like the platform); the
-// schemes that are not platforms — Stripe, Clerk (Svix) and Standard
-// Webhooks — live here in edge/webhooks/. schemes() lists both; nothing
+// schemes that are not platforms — Clerk (Svix) and Standard Webhooks —
+// live here in edge/webhooks/. schemes() lists both; nothing
 // else names a scheme (docs/platforms/README.md).
 #pragma once
 

@@ -1,4 +1,4 @@
-// The schemes that are not a platform — Stripe, Clerk (Svix) and Standard
+// The schemes that are not a platform — Clerk (Svix) and Standard
 // Webhooks — and the list of every scheme (scheme.h): these first, then the
 // platforms' own from their folders.
 #include <vector>
@@ -32,20 +32,6 @@ void sign_svix_style(Delivery& d, const Secrets& s, int64_t now, std::string_vie
     set_header(d, p + "-signature", sign_standard_webhooks(s.keys.front(), id, now, d.body).value_or("v1,"));
 }
 
-const Scheme kStripe{
-    .name = "stripe",
-    .verify = detail::verify_stripe,
-    .sign = [](Delivery& d, const Secrets& s, int64_t now) {
-        set_header(d, "Stripe-Signature", sign_stripe(s.keys.front(), now, d.body));
-    },
-    .example_secrets = [](bool) { return one_secret("whsec_example_stripe_secret"); },
-    .topic_from_body = type_member,
-    .manual_steps = [](const std::string& url) {
-        return json::array({"Stripe Dashboard > Developers > Webhooks > Add endpoint: " + url,
-                            "Reveal the endpoint's signing secret (whsec_...). " + paste_secret_note()});
-    },
-};
-
 const Scheme kClerk{
     .name = "clerk",
     .verify = [](const Delivery& d, const Secrets& s, int64_t now) { return detail::verify_svix(d, s, now, true); },
@@ -76,7 +62,7 @@ const Scheme kStandard{
 };
 
 std::vector<const Scheme*> all_schemes() {
-    std::vector<const Scheme*> out = {&kStripe, &kClerk, &kStandard};
+    std::vector<const Scheme*> out = {&kClerk, &kStandard};
     for (const Scheme* s : platform_schemes()) out.push_back(s);
     return out;
 }

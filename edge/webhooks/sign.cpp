@@ -1,17 +1,11 @@
-// Signers for Stripe and Standard Webhooks (see sign.h); each mirrors the
-// sender's code cited in the matching verifier file.
+// Signers for Standard Webhooks (see sign.h), mirroring the sender's code
+// cited in the verifier (standard_webhooks.cpp).
 #include "edge/webhooks/sign.h"
 
 #include "edge/crypto/digest.h"
 #include "edge/crypto/encoding.h"
 
 namespace onramp::webhooks {
-
-std::string sign_stripe(std::string_view secret, int64_t timestamp, std::string_view body) {
-    std::string t = std::to_string(timestamp);
-    std::string payload = t + "." + std::string(body);
-    return "t=" + t + ",v1=" + crypto::hex_encode(crypto::hmac_sha256(secret, payload));
-}
 
 std::string sign_standard_webhooks_raw(std::string_view key, std::string_view id, int64_t timestamp,
                                        std::string_view body) {

@@ -1,5 +1,5 @@
-// The sending side of the schemes that are not platforms: what Stripe and a
-// Standard Webhooks sender compute before they POST a delivery (each
+// The sending side of the schemes that are not platforms: what a Standard
+// Webhooks sender computes before they POST a delivery (each
 // platform's signer is in its folder, edge/platforms/<id>/webhook.h; every
 // scheme's Scheme::sign signs a whole Delivery). The mock platform server
 // uses these to send signed deliveries, and the benchmark to generate load.
@@ -13,10 +13,6 @@
 #include <string_view>
 
 namespace onramp::webhooks {
-
-// Stripe-Signature value: "t=<timestamp>,v1=<hex HMAC-SHA256(secret, "t.body")>";
-// the whsec_ secret is used as-is.
-std::string sign_stripe(std::string_view secret, int64_t timestamp, std::string_view body);
 
 // svix-signature / webhook-signature value "v1,<base64>" for a "whsec_<base64>"
 // secret; nullopt if the secret is not valid base64.

@@ -7,7 +7,7 @@
 // the same verify(), so the CLI reproduces exactly what the server decided.
 //
 // One file per scheme (a platform's in edge/platforms/<id>/webhook.cpp,
-// Stripe's and Standard Webhooks' here; scheme.h lists them); each follows
+// Standard Webhooks' here; scheme.h lists them); each follows
 // the sender's official SDK validator, edge cases included, and cites it.
 // docs/platforms/<id>.md has each platform's wire facts and their sources.
 //

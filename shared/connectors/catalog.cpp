@@ -378,6 +378,25 @@ constexpr Field kTikTokShopFields[] = {
      .aliases = "shopCipher cipher", .filled_by_sign_in = true},
 };
 
+// Stripe takes a secret key or a restricted key; which of the four prefixes
+// it carries is checked by the connector (edge/platforms/stripe/connector.cpp),
+// which can then say what was pasted instead (a publishable pk_ key).
+constexpr Scope kStripeScopes[] = {
+    {"payment_intents_read", "Payment Intents: Read", "to import your payments", "payment_intents_write"},
+    {"charges_read", "Charges and Refunds: Read", "to import your refunds", "charges_write"},
+};
+
+constexpr Field kStripeFields[] = {
+    {.name = "secret_key", .label = "Secret or restricted key", .input = InputType::password, .required = true,
+     .sensitive = true, .check = Check::token, .min_length = 20, .max_length = 255,
+     .placeholder = "rk_live_… or sk_live_…",
+     .help = "In the Stripe Dashboard, open Developers → API keys. Best: create a restricted key "
+             "(rk_live_…) with Read on Payment Intents and on Charges and Refunds, and nothing else. "
+             "A secret key (sk_live_…) works too but can do anything on the account. Keys starting "
+             "with _test_ connect your test mode. Not the publishable key (pk_…).",
+     .aliases = "api_key apiKey secretKey restricted_key"},
+};
+
 // The custom CRM's fields depend on auth_type; conditional fields name it in
 // visible_when and are dropped from the credentials when hidden.
 constexpr Condition kWhenApiKey = {"auth_type", "api_key"};
@@ -512,6 +531,7 @@ constexpr Field kCustomCrmFields[] = {
 //   custom_crm   60 / 60 s    unknown server; a judgement
 //   telegram     30 / 1 s     the Bot FAQ's bulk guidance; the API sends no quota headers
 //   tiktok_shop  10 / 1 s     TikTok Shop publishes no number we could confirm; a judgement
+//   stripe       25 / 1 s     the basic limiter's sandbox rate (live mode allows 100); no headers
 
 constexpr Connector kConnectors[] = {
     {.id = "bigcommerce", .name = "BigCommerce", .category = Category::commerce,
@@ -591,6 +611,12 @@ constexpr Connector kConnectors[] = {
      .api_base = "https://open-api.tiktokglobalshop.com",
      .capabilities = test | sync_products | sync_orders | webhooks | oauth_install,
      .rate_limit = {10, 1}, .fields = kTikTokShopFields},
+    {.id = "stripe", .name = "Stripe", .category = Category::commerce,
+     .description = "Import payments and refunds from a Stripe account, and follow its events.",
+     .docs_url = "https://stripe.com/docs/keys#create-restricted-api-secret-key",
+     .api_base = "https://api.stripe.com",
+     .capabilities = test | webhooks,
+     .rate_limit = {25, 1}, .scopes = kStripeScopes, .fields = kStripeFields},
 };
 
 }  // namespace

@@ -11,36 +11,6 @@
 using namespace onramp::webhooks;
 using namespace webhook_test;
 
-TEST_CASE("webhook sign: Stripe dotnet vector") {
-    std::string fixture = R"({
-  "id": "evt_123",
-  "object": "event",
-  "account": "acct_123",
-  "api_version": "2017-05-25",
-  "created": 1533204620,
-  "data": {
-    "object": {
-      "id": "cus_123",
-      "object": "customer",
-      "created": 123456789,
-      "email": "test@stripe.com",
-      "livemode": false,
-      "metadata": {}
-    }
-  },
-  "livemode": false,
-  "pending_webhooks": 1,
-  "request": {
-    "id": "req_123",
-    "idempotency_key": "idempotency-key-123"
-  },
-  "type": "customer.created"
-}
-)";
-    CHECK(sign_stripe("webhook_secret", 1533204620, fixture) ==
-          "t=1533204620,v1=2220f87ef101a04665f11cdf770523143f875572008577fa0f20882ddb9cc3c7");
-}
-
 TEST_CASE("webhook sign: Standard Webhooks published vectors") {
     CHECK(sign_standard_webhooks(
               "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330,

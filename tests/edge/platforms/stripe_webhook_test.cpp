@@ -1,9 +1,10 @@
-// Stripe webhook verification: Stripe-Signature t=,v1= over "t.body".
+// Stripe webhook verification and signing: Stripe-Signature t=,v1= over "t.body".
 // Vector from stripe-dotnet src/StripeTests/Services/Events/EventUtilityTest.cs
 // (fixture src/StripeTests/Resources/event_test_signature.json); edge cases
 // from that file and stripe-python tests/test_webhook.py.
 #include <doctest/doctest.h>
 
+#include "edge/platforms/stripe/webhook.h"
 #include "edge/webhooks/verify.h"
 #include "edge/webhooks/webhook_test_support.h"
 
@@ -171,4 +172,9 @@ TEST_CASE("webhook stripe: header name is case-insensitive") {
 TEST_CASE("webhook stripe: no secret configured rejects") {
     CHECK(verify("stripe", stripe(kFixture, kHeader), secrets({}), kT).failure ==
           Failure::no_secret);
+}
+
+TEST_CASE("webhook sign: Stripe dotnet vector") {
+    CHECK(sign_stripe(kSecret, kT, kFixture) ==
+          "t=1533204620,v1=2220f87ef101a04665f11cdf770523143f875572008577fa0f20882ddb9cc3c7");
 }

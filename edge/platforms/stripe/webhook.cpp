@@ -1,4 +1,5 @@
-// Stripe: Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>][,v0=...]
+// Stripe (https://stripe.com/docs/webhooks#verify-manually):
+//   Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>][,v0=...]
 //   v1 = hex(HMAC-SHA256(UTF-8 of the whole "whsec_..." secret, "{t}.{body}")).
 //
 // Follows stripe-python stripe/_webhook.py (WebhookSignature.verify_header)
@@ -13,7 +14,18 @@
 // the past is bounded; a future t is accepted.
 #include "edge/crypto/digest.h"
 #include "edge/crypto/encoding.h"
+#include "edge/platforms/stripe/webhook.h"
 #include "edge/webhooks/internal.h"
+
+namespace onramp::webhooks {
+
+std::string sign_stripe(std::string_view secret, int64_t timestamp, std::string_view body) {
+    std::string t = std::to_string(timestamp);
+    std::string payload = t + "." + std::string(body);
+    return "t=" + t + ",v1=" + crypto::hex_encode(crypto::hmac_sha256(secret, payload));
+}
+
+}  // namespace onramp::webhooks
 
 namespace onramp::webhooks::detail {
 
@@ -84,3 +96,48 @@ Verdict verify_stripe(const Delivery& d, const Secrets& secrets, int64_t now) {
 }
 
 }  // namespace onramp::webhooks::detail
+
+namespace onramp::platforms::stripe {
+
+using namespace webhooks;
+
+namespace {
+
+// Events are refetched rather than applied (edge/webhooks/topics.h): every
+// payment_intent.* event carries the PaymentIntent, charge.refunded the
+// Charge whose payment_intent changed its refunded amount, refund.* and
+// charge.refund.updated the Refund (https://stripe.com/docs/api/events/types).
+Action classify(const std::string& topic, const nlohmann::json& doc) {
+    using connectors::Resource;
+    if (topic.rfind("payment_intent.", 0) == 0)
+        return act(Action::refetch, Resource::payments, id_at(doc, {"data", "object", "id"}), topic);
+    if (topic == "charge.refunded")
+        return act(Action::refetch, Resource::payments, id_at(doc, {"data", "object", "payment_intent"}), topic);
+    if (topic.rfind("refund.", 0) == 0 || topic == "charge.refund.updated")
+        return act(Action::refetch, Resource::refunds, id_at(doc, {"data", "object", "id"}), topic);
+    return ignored("Stripe " + (topic.empty() ? std::string("events without a type") : topic) + " is not synced");
+}
+
+}  // namespace
+
+const Scheme& scheme() {
+    static const Scheme s{
+        .name = "stripe",
+        .verify = detail::verify_stripe,
+        .sign = [](Delivery& d, const Secrets& s, int64_t now) {
+            detail::set_header(d, "Stripe-Signature", sign_stripe(s.keys.front(), now, d.body));
+        },
+        .example_secrets = [](bool) { return Secrets{.keys = {"whsec_example_stripe_secret"}}; },
+        .topic_from_body = [](const std::string& body, const std::string&) { return detail::json_member(body, "type"); },
+        .classify = classify,
+        .manual_steps = [](const std::string& url) {
+            return nlohmann::json::array(
+                {"Stripe Dashboard > Developers > Webhooks > Add endpoint: " + url,
+                 "Send it the events payment_intent.*, charge.refunded and refund.*; others are kept but not synced.",
+                 "Reveal the endpoint's signing secret (whsec_...). " + paste_secret_note()});
+        },
+    };
+    return s;
+}
+
+}  // namespace onramp::platforms::stripe
