@@ -1,4 +1,4 @@
--- 018: payments and refunds join the synced record kinds (Stripe's
+-- 019: payments and refunds join the synced record kinds (Stripe's
 -- PaymentIntents and Refunds, edge/connectors/connector.h). SQLite cannot
 -- change a CHECK constraint in place, so the records table is copied into
 -- one whose resource may also be 'payments' or 'refunds'. Nothing refers
