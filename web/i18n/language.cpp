@@ -5,6 +5,7 @@
 #include "i18n/i18n.h"
 #include "imgui.h"
 #include "platform/locale.h"
+#include "platform/page_file.h"
 #include "ui.h"
 
 namespace {

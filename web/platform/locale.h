@@ -1,13 +1,12 @@
 // The browser's side of the page's languages (web/i18n/language.h): which
 // languages the browser asks for, the switch's choice kept across visits,
-// the page's lang attribute, and fetching a language's table.
+// and the page's lang attribute. (A language's table is one of the page's
+// own files: platform/page_file.h.)
 #pragma once
 
-#include <memory>
 #include <string>
 #include <vector>
 
-#include "platform/platform.h"
 
 // navigator.languages, most wanted first: BCP 47 tags such as "de-AT".
 std::vector<std::string> platform_browser_languages();
@@ -20,8 +19,3 @@ std::string platform_stored_language();
 
 // Sets <html lang>, so screen readers pronounce the page's text right.
 void platform_set_page_language(const std::string& code);
-
-// GET of a file beside the page (`path` relative to it: "i18n/es.json"),
-// with no credentials: the page's own static files. Like platform_fetch,
-// the reply is filled in by a later browser event.
-std::shared_ptr<HttpReply> platform_fetch_page_file(const std::string& path);

@@ -1,12 +1,8 @@
 // platform/locale.h for the browser: navigator.languages, localStorage and
-// emscripten_fetch. The static demo uses it too: its tables are files
-// beside its page like the client's.
+// <html lang>. The static demo uses it too.
 #include "platform/locale.h"
 
 #include <emscripten.h>
-#include <emscripten/fetch.h>
-
-#include <cstring>
 
 std::vector<std::string> platform_browser_languages() {
     const std::string joined = emscripten_run_script_string(
@@ -40,30 +36,4 @@ std::string platform_stored_language() {
 
 void platform_set_page_language(const std::string& code) {
     EM_ASM({ document.documentElement.lang = UTF8ToString($0); }, code.c_str());
-}
-
-// Success and error alike: the reply with its status, 0 when none came.
-static void on_file_done(emscripten_fetch_t* fetch) {
-    auto* reply = static_cast<std::shared_ptr<HttpReply>*>(fetch->userData);
-    (*reply)->status = fetch->status;
-    if (fetch->data && fetch->numBytes > 0)
-        (*reply)->body.assign(fetch->data, static_cast<size_t>(fetch->numBytes));
-    (*reply)->done = true;
-    platform_note_activity();
-    emscripten_fetch_close(fetch);
-    delete reply;
-}
-
-std::shared_ptr<HttpReply> platform_fetch_page_file(const std::string& path) {
-    auto* reply = new std::shared_ptr<HttpReply>(std::make_shared<HttpReply>());
-    emscripten_fetch_attr_t attr;
-    emscripten_fetch_attr_init(&attr);
-    strcpy(attr.requestMethod, "GET");
-    attr.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY;
-    attr.onsuccess = on_file_done;
-    attr.onerror = on_file_done;
-    attr.userData = reply;
-    std::shared_ptr<HttpReply> out = *reply;
-    emscripten_fetch(&attr, path.c_str());
-    return out;
 }

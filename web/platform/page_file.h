@@ -1,5 +1,6 @@
 // Fetching one of the page's own files (beside onramp.wasm), such as the
-// second font subset the first frame does not wait for (theme.h MoreGlyphs).
+// second font subset the first frame does not wait for (theme.h MoreGlyphs)
+// or a language's string table (i18n/es.json).
 #pragma once
 
 #include <memory>
