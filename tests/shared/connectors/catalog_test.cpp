@@ -268,7 +268,27 @@ TEST_CASE("BigCommerce needs a store hash, an access token and the read scopes")
     for (const Scope& s : bc.scopes) scopes.insert(str(s.name));
     CHECK(scopes == std::set<std::string>{"store_v2_information_read_only", "store_v2_products_read_only",
                                           "store_inventory_read_only", "store_v2_orders_read_only"});
-    CHECK(bc.scopes[1].satisfied_by == "store_v2_products");
+    CHECK(bc.scopes[0].satisfied_by == "store_v2_products");
+}
+
+TEST_CASE("only the products scopes are required; an optional scope says what will not sync") {
+    std::vector<std::string> required;
+    for (const char* id : {"bigcommerce", "shopify"})
+        for (const Scope& s : find_connector(id)->scopes)
+            if (s.required) required.push_back(str(s.name));
+    CHECK(required == std::vector<std::string>{"store_v2_products_read_only", "read_products"});
+    for (const Connector& c : connectors()) {
+        for (const Scope& s : c.scopes) {
+            CAPTURE(s.name);
+            CHECK(s.required == s.feature.empty());
+            if (s.required) CHECK(s.needed_for == 0);
+            CHECK((c.capabilities & s.needed_for) == s.needed_for);  // it enables what the connector does
+        }
+    }
+    const Scope& orders = find_connector("shopify")->scopes[2];
+    CHECK(orders.name == "read_orders");
+    CHECK(orders.feature == "orders will not sync");
+    CHECK(orders.needed_for == capability::sync_orders);
 }
 
 TEST_CASE("Shopify connects by token or by OAuth install and needs read scopes") {

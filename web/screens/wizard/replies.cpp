@@ -188,6 +188,13 @@ TestResult read_test(const HttpReply& r, std::map<std::string, std::string>* fie
     const std::string granted = join(at(v, "granted_scopes"));
     const std::string missing = join(at(j, "missing_scopes"));
     if (!granted.empty()) t.verified.push_back("Permissions granted: " + granted);
+    // Optional permissions not granted: the connection works, the import
+    // leaves out what each enables, and granting it adds that back.
+    const json& limited = at(v, "limited");
+    if (limited.is_array())
+        for (const json& l : limited)
+            t.verified.push_back("Without " + text(l, "label") + ", " + text(l, "feature") + " (grant " +
+                                 text(l, "scope") + " to add it)");
     if (t.ok) return t;
     t.message = text(j, "message");
     if (t.message.empty()) t.message = reply_message(r);
