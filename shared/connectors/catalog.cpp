@@ -492,14 +492,14 @@ constexpr Connector kConnectors[] = {
      .capabilities = test | sync_contacts | oauth_install,
      .oauth_install_when = kWhenOAuth2,
      .rate_limit = {60, 60}, .fields = kCustomCrmFields},
-    {.id = "telegram", .name = "Telegram bot", .category = Category::crm,
+    {.id = "telegram", .name = "Telegram bot", .category = Category::messaging,
      .description = "Receive the updates a Telegram bot gets: messages, edits, channel posts and button "
                     "presses.",
      .docs_url = "https://core.telegram.org/bots/tutorial#obtain-your-bot-token",
      .api_base = "https://api.telegram.org",
      .capabilities = test | webhooks,
      .rate_limit = {30, 1}, .fields = kTelegramFields},
-    {.id = "viber", .name = "Viber bot", .category = Category::crm,
+    {.id = "viber", .name = "Viber bot", .category = Category::messaging,
      .description = "Receive the callbacks a Viber bot gets: messages, subscriptions and delivery "
                     "receipts.",
      .docs_url = "https://developers.viber.com/docs/api/rest-bot-api/#authentication-token",
@@ -563,6 +563,7 @@ std::string_view to_string(Category c) {
     case Category::commerce: return "commerce";
     case Category::call_tracking: return "call_tracking";
     case Category::crm: return "crm";
+    case Category::messaging: return "messaging";
     }
     return "";
 }
@@ -572,6 +573,7 @@ std::string_view label(Category c) {
     case Category::commerce: return "Commerce";
     case Category::call_tracking: return "Call tracking";
     case Category::crm: return "CRM";
+    case Category::messaging: return "Messaging";
     }
     return "";
 }

@@ -81,7 +81,7 @@ TEST_CASE("The catalog holds each platform once, in its category, in catalog ord
         return out;
     };
     // Each category lists exactly the entries that name it, in catalog order.
-    for (Category cat : {Category::commerce, Category::call_tracking, Category::crm}) {
+    for (Category cat : kAllCategories) {
         std::vector<std::string> expected;
         for (const Connector& c : connectors())
             if (c.category == cat) expected.push_back(str(c.id));
@@ -94,6 +94,7 @@ TEST_CASE("The catalog holds each platform once, in its category, in catalog ord
     CHECK(starts(Category::commerce, {"bigcommerce", "shopify", "woocommerce", "amazon_sp_api"}));
     CHECK(starts(Category::call_tracking, {"callrail", "twilio"}));
     CHECK(starts(Category::crm, {"chatwoot", "custom_crm"}));
+    CHECK(starts(Category::messaging, {"telegram", "viber"}));
 }
 
 TEST_CASE("find_connector finds by exact id only") {
@@ -109,6 +110,9 @@ TEST_CASE("Categories have stable names and labels") {
     CHECK(label(Category::crm) == "CRM");
     CHECK(parse_category("commerce") == Category::commerce);
     CHECK(parse_category("call_tracking") == Category::call_tracking);
+    CHECK(to_string(Category::messaging) == "messaging");
+    CHECK(label(Category::messaging) == "Messaging");
+    CHECK(parse_category("messaging") == Category::messaging);
     CHECK_FALSE(parse_category("Commerce").has_value());
     CHECK_FALSE(parse_category("").has_value());
 }
