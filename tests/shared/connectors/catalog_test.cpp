@@ -399,10 +399,14 @@ TEST_CASE("A connector serialises to the documented shape") {
     CHECK(bc["capabilities"] == nlohmann::json{"test", "sync_products", "sync_orders", "webhooks"});
     CHECK(bc["oauth_install_when"].is_null());
     CHECK(bc["rate_limit"] == nlohmann::json{{"requests", 150}, {"window_seconds", 30}});
-    CHECK(bc["scopes"][1] == nlohmann::json{{"name", "store_v2_products_read_only"},
+    CHECK(bc["scopes"][0] == nlohmann::json{{"name", "store_v2_products_read_only"},
                                             {"label", "Products: read-only"},
                                             {"purpose", "to import your products and variants"},
-                                            {"satisfied_by", {"store_v2_products"}}});
+                                            {"satisfied_by", {"store_v2_products"}},
+                                            {"required", true},
+                                            {"feature", nullptr}});
+    CHECK(bc["scopes"][3]["required"] == false);
+    CHECK(bc["scopes"][3]["feature"] == "orders will not sync");
 
     const nlohmann::json& hash = bc["fields"][0];
     CHECK(hash["name"] == "store_hash");
