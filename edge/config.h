@@ -36,6 +36,10 @@ struct Config {
     // How long one events stream (GET .../events) stays open before the
     // client is asked to reconnect; tests shorten it.
     int event_stream_ms = 25000;
+    // How long the one-call onboarding (POST /api/onboarding/bigcommerce)
+    // waits for its initial sync before answering "still running"; 0
+    // answers at once.
+    int onboarding_sync_wait_s = 20;
 };
 
 }  // namespace onramp

@@ -17,16 +17,21 @@
 // an operator (an open endpoint would let anyone create organizations);
 // the user is invited, not created — the account exists once they accept
 // the link and choose a password, so `user.id` is null until then and
-// `user.invitation` carries the link; the sync runs in the background, so
-// `initial_sync` reports the queued run and its counts start at 0;
+// `user.invitation` carries the link; the sync runs on the engine's
+// workers, and the answer waits for it up to Config::onboarding_sync_wait_s
+// (sleeping on the engine's notification, not polling), then reports its
+// counts, or that it is still running and where to follow it;
 // `enable_ai_labeling` is accepted and ignored (Onramp has no labeling).
 #include <nlohmann/json.hpp>
+
+#include <chrono>
 
 #include "edge/api/routes.h"
 #include "edge/api/step_failure.h"
 #include "edge/api/views.h"
 #include "edge/onboarding/invitations.h"
 #include "edge/onboarding/new_client.h"
+#include "edge/sync/engine.h"
 #include "shared/validation/fields.h"
 
 namespace onramp::api {
@@ -39,15 +44,38 @@ using nlohmann::json;
 
 namespace {
 
-json initial_sync_json(const App& app, const store::Connection& conn, const std::optional<std::string>& run_id) {
+// The initial sync's run once it finished or the wait is over. Without an
+// engine (a process that runs no workers) there is nothing to wait for.
+std::optional<sync::Run> initial_run(App& app, const std::string& run_id) {
+    if (app.sync && app.config.onboarding_sync_wait_s > 0)
+        return app.sync->wait_finished(run_id, std::chrono::seconds(app.config.onboarding_sync_wait_s));
+    auto db = app.store->lease();
+    return sync::find_run(*db, run_id);
+}
+
+std::string sync_summary(const sync::Run& run) {
+    std::string counts = "Created: " + std::to_string(run.created) + ", Updated: " + std::to_string(run.updated) +
+                         ", Failed: " + std::to_string(run.failed);
+    if (run.state == "succeeded") return "Imported. " + counts;
+    if (run.state == "failed") return "The import failed; see errors. " + counts + " before it stopped";
+    return "Still " + run.state + ": the import goes on in the background; follow it at status_url. " + counts +
+           " so far";
+}
+
+json initial_sync_json(App& app, const store::Connection& conn, const std::optional<std::string>& run_id) {
     if (!run_id) return nullptr;
-    return {{"success", true},
-            {"queued", true},
-            {"run_id", *run_id},
-            {"state", "queued"},
-            {"results", {{"created", 0}, {"updated", 0}, {"failed", 0}, {"errors", json::array()}}},
-            {"summary", "Queued: the import runs in the background. Created: 0, Updated: 0, Failed: 0 so far"},
-            {"items_synced", 0},
+    std::optional<sync::Run> run = initial_run(app, *run_id);
+    if (!run) return nullptr;
+    bool finished = run->state == "succeeded" || run->state == "failed";
+    return {{"success", run->state != "failed"},
+            {"queued", run->state == "queued"},
+            {"finished", finished},
+            {"run_id", run->id},
+            {"state", run->state},
+            {"results", {{"created", run->created}, {"updated", run->updated}, {"failed", run->failed},
+                         {"errors", run->errors}}},
+            {"summary", sync_summary(*run)},
+            {"items_synced", run->created + run->updated},
             {"status_url", "/api/v1/orgs/" + conn.org_id + "/connections/" + conn.id + "/sync"}};
 }
 
@@ -141,7 +169,8 @@ Result<Response> onboard(App& app, const Call& c) {
                 {"connection_test",
                  {{"success", true},
                   {"store_name", cc.saved.test.verified.account_name},
-                  {"store_domain", cc.saved.test.verified.domain}}},
+                  {"store_domain", cc.saved.test.verified.domain},
+                  {"limited", cc.saved.test.verified.limited}}},
                 {"initial_sync", initial_sync_json(app, conn, cc.saved.sync_run_id)},
                 {"connection", connections::connection_json(conn)},
                 {"webhook", webhook_json(app, conn)},

@@ -58,6 +58,9 @@ const std::vector<FlagSpec> kServeFlags = {
     {"max-connections", true, false, "N  open connections in all (ONRAMP_MAX_CONNECTIONS; default 10000)"},
     {"max-connections-per-address", true, false,
      "N  open connections from one address (ONRAMP_MAX_CONNECTIONS_PER_ADDRESS; default 256)"},
+    {"onboarding-sync-wait", true, false,
+     "SECONDS  how long one-call onboarding waits for its initial sync, 0..600 (ONRAMP_ONBOARDING_SYNC_WAIT; "
+     "default 20)"},
     {"outbound-allow-http", false, false, "send events to plain http:// endpoints too (tests and demos)"},
     {"outbound-allow-private", false, false,
      "send events to loopback, private and link-local addresses too (tests and demos)"},
@@ -146,6 +149,15 @@ bool build_config(const ParsedFlags& f, Config& c) {
             return false;
         }
         c.max_body = size_t(n);
+    }
+    if (auto v = pick("onboarding-sync-wait", "ONRAMP_ONBOARDING_SYNC_WAIT")) {
+        // 0 is allowed: answer at once, the sync still running.
+        if (*v != "0" && !parse_positive(*v, 600, n)) {
+            std::fprintf(stderr, "onramp-edge serve: --onboarding-sync-wait wants 0..600 seconds, got '%s'\n",
+                         v->c_str());
+            return false;
+        }
+        c.onboarding_sync_wait_s = *v == "0" ? 0 : int(n);
     }
     for (const std::string& b : f.all("base-url")) {
         size_t eq = b.find('=');

@@ -272,7 +272,7 @@ json verified_json(const connectors::Verified& v) {
     return {{"account_name", v.account_name},       {"domain", v.domain},
             {"account_id", v.account_id},           {"granted_scopes", v.granted_scopes},
             {"required_scopes", v.required_scopes}, {"missing_scopes", v.missing_scopes},
-            {"details", v.details}};
+            {"limited", v.limited},                 {"details", v.details}};
 }
 
 json failure_json(const connectors::Failure& f) {

@@ -89,12 +89,16 @@ private:
 
 // What a successful test established. Scopes are the platform's own
 // identifiers (catalog Scope::name); platforms without scopes leave them
-// empty.
+// empty. `required_scopes` and `missing_scopes` are the required ones (a
+// test missing any fails); the optional ones missing are in `limited`, each
+// {"scope", "label", "feature"} ("orders will not sync"), and a test that
+// passes with some tells the client what the import leaves out.
 struct Verified {
     std::string account_name;  // store, shop, seller or account name
     std::string domain;        // the store's or account's domain, when it has one
     std::string account_id;
     std::vector<std::string> granted_scopes, required_scopes, missing_scopes;
+    nlohmann::json limited = nlohmann::json::array();
     nlohmann::json details = nlohmann::json::object();  // platform facts: plan, currency, marketplaces
 };
 
@@ -109,6 +113,12 @@ struct TestOutcome {
 enum class Resource { products, orders, calls, contacts, payments, refunds };
 std::string_view to_string(Resource r);
 std::optional<Resource> parse_resource(std::string_view s);
+// The catalog capability that syncing this resource is (sync_orders).
+Capability sync_capability(Resource r);
+// The optional scope (catalog Scope::needed_for) that syncing this
+// resource needs, or null when none: a platform refusing the resource for
+// a missing scope then means the client chose not to grant it.
+const Scope* optional_scope_for(const Connector& entry, Resource r);
 
 // An incremental sync's time window on the platform's updated-at, as UTC
 // ISO 8601 ("2026-01-02T03:04:05Z"); empty means open. The sync engine

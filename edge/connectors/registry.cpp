@@ -55,6 +55,22 @@ std::string_view to_string(Resource r) {
     return "";
 }
 
+Capability sync_capability(Resource r) {
+    switch (r) {
+    case Resource::products: return capability::sync_products;
+    case Resource::orders: return capability::sync_orders;
+    case Resource::calls: return capability::sync_calls;
+    case Resource::contacts: return capability::sync_contacts;
+    }
+    return capability::sync_products;
+}
+
+const Scope* optional_scope_for(const Connector& entry, Resource r) {
+    for (const Scope& s : entry.scopes)
+        if (!s.required && (s.needed_for & sync_capability(r)) != 0) return &s;
+    return nullptr;
+}
+
 std::optional<Resource> parse_resource(std::string_view s) {
     for (Resource r : {Resource::products, Resource::orders, Resource::calls, Resource::contacts, Resource::payments,
                        Resource::refunds})

@@ -418,6 +418,21 @@ std::vector<std::string> missing_scopes(const Connector& entry, const std::vecto
     return missing;
 }
 
+void sort_scopes(const Connector& entry, const std::vector<std::string>& missing, Verified& v) {
+    v.required_scopes.clear();
+    v.missing_scopes.clear();
+    v.limited = json::array();
+    for (const Scope& s : entry.scopes) {
+        if (s.required) v.required_scopes.emplace_back(s.name);
+        if (std::find(missing.begin(), missing.end(), s.name) == missing.end()) continue;
+        if (s.required)
+            v.missing_scopes.emplace_back(s.name);
+        else
+            v.limited.push_back(
+                {{"scope", std::string(s.name)}, {"label", std::string(s.label)}, {"feature", std::string(s.feature)}});
+    }
+}
+
 namespace {
 
 // Early renewal: a token that expires within this margin is renewed before

@@ -103,6 +103,10 @@ std::string scope_labels(const Connector& entry, const std::vector<std::string>&
 // Granted scopes satisfy a required one directly or through a broader
 // scope (catalog Scope::satisfied_by). Returns the required ones missing.
 std::vector<std::string> missing_scopes(const Connector& entry, const std::vector<std::string>& granted);
+// The required scopes into v.required_scopes; of `missing`, the required
+// ones into v.missing_scopes and the optional ones into v.limited
+// ({scope, label, feature}, see Verified).
+void sort_scopes(const Connector& entry, const std::vector<std::string>& missing, Verified& v);
 
 // --- tokens -----------------------------------------------------------------
 

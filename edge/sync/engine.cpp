@@ -36,6 +36,11 @@ void Engine::start() {
 void Engine::stop() {
     stopping_ = true;
     wake_.notify_all();
+    {
+        // Taken so that a waiter between its check and its wait sees the flag.
+        std::lock_guard<std::mutex> lock(finished_mu_);
+    }
+    finished_cv_.notify_all();
     for (std::thread& t : threads_) t.join();
     threads_.clear();
 }
@@ -163,7 +168,58 @@ void finish(App& app, Run& run, const std::string& state, const std::string& err
     if (alert) mail::alert_managers(app, mail::AlertKind::sync_failed_twice, run.connection_id, error);
 }
 
+// A resource the platform refuses for want of an optional scope (the
+// client granted only the required ones: catalog Scope) is skipped, not a
+// failed run: the run notes it and goes on with the next resource.
+bool skip_unpermitted(App& app, Run& run, const connectors::Connector& entry, connectors::Resource resource,
+                      const connectors::Failure& f) {
+    const connectors::Scope* scope = connectors::optional_scope_for(entry, resource);
+    if (f.cause != connectors::Cause::scope_missing || !scope) return false;
+    run.errors.push_back({{"resource", std::string(connectors::to_string(resource))},
+                          {"step", f.step},
+                          {"cause", std::string(connectors::to_string(f.cause))},
+                          {"skipped", true},
+                          {"scope", std::string(scope->name)},
+                          {"message", "Skipped: the permission " + std::string(scope->label) + " is not granted, so " +
+                                          std::string(scope->feature) + "."}});
+    ++run.resource_index;
+    run.cursor.clear();
+    auto db = app.store->lease();
+    save_progress(*db, run);
+    return true;
+}
+
 }  // namespace
+
+std::optional<Run> Engine::wait_finished(const std::string& run_id, std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        // The count is read before the run, so a run finishing in between
+        // changes it and the wait below returns at once.
+        uint64_t seen = 0;
+        {
+            std::lock_guard<std::mutex> lock(finished_mu_);
+            seen = finished_;
+        }
+        std::optional<Run> run;
+        {
+            auto db = app_.store->lease();
+            run = find_run(*db, run_id);
+        }
+        if (!run || run->state == "succeeded" || run->state == "failed") return run;
+        std::unique_lock<std::mutex> lock(finished_mu_);
+        if (!finished_cv_.wait_until(lock, deadline, [&] { return finished_ != seen || stopping(); })) return run;
+        if (stopping()) return run;
+    }
+}
+
+void Engine::notify_finished() {
+    {
+        std::lock_guard<std::mutex> lock(finished_mu_);
+        ++finished_;
+    }
+    finished_cv_.notify_all();
+}
 
 void Engine::execute(Run run) {
     std::optional<store::Connection> conn;
@@ -178,6 +234,7 @@ void Engine::execute(Run run) {
             if (!loaded) {
                 run.errors.push_back({{"message", "the stored credentials could not be read"}});
                 finish(app_, run, "failed", "The stored credentials could not be read.");
+                notify_finished();
                 return;
             }
             creds = std::move(*loaded);
@@ -186,6 +243,7 @@ void Engine::execute(Run run) {
     if (!conn || !platform) {
         run.errors.push_back({{"message", "the connection no longer exists"}});
         finish(app_, run, "failed", "");
+        notify_finished();
         return;
     }
     connectors::CallContext ctx = app_.contexts->for_connection(conn->id, platform->entry());
@@ -200,6 +258,10 @@ void Engine::execute(Run run) {
             continue;
         }
         auto page = platform->fetch_page(creds, ctx, *resource, run.cursor, window);
+        if (!page && skip_unpermitted(app_, run, platform->entry(), *resource, page.failure())) {
+            if (on_checkpoint) on_checkpoint(run);
+            continue;
+        }
         if (!page) {
             const connectors::Failure& f = page.failure();
             run.errors.push_back({{"resource", run.resources[size_t(run.resource_index)]},
@@ -207,6 +269,7 @@ void Engine::execute(Run run) {
                                   {"cause", std::string(connectors::to_string(f.cause))},
                                   {"message", f.message}});
             finish(app_, run, "failed", f.message);
+            notify_finished();
             return;
         }
         // The checkpoint: this page's records and the cursor past it commit
@@ -234,6 +297,7 @@ void Engine::execute(Run run) {
         if (on_checkpoint) on_checkpoint(run);
     }
     finish(app_, run, "succeeded", "");
+    notify_finished();
 }
 
 }  // namespace onramp::sync

@@ -19,9 +19,11 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -59,6 +61,12 @@ public:
     // (tests, and the benchmark tool, drive the engine this way).
     void drain();
 
+    // Waits until the run has finished (succeeded or failed) or `timeout`
+    // has passed, whichever comes first, and returns it as it then is;
+    // null when there is no such run. The waiting thread sleeps on a
+    // condition each finished run notifies; it does not poll.
+    std::optional<Run> wait_finished(const std::string& run_id, std::chrono::milliseconds timeout);
+
     // Told after every checkpoint (a page committed), on the worker's
     // thread: progress for logs, tests and the benchmark.
     std::function<void(const Run&)> on_checkpoint;
@@ -72,6 +80,7 @@ private:
     void worker_loop();
     void scheduler_loop();
     void execute(Run run);
+    void notify_finished();
     bool stopping() const { return stopping_.load(); }
 
     App& app_;
@@ -80,6 +89,10 @@ private:
     std::atomic<bool> stopping_{false};
     std::mutex mu_;
     std::condition_variable wake_;
+    // wait_finished: how many runs this engine finished, and its waiters.
+    std::mutex finished_mu_;
+    std::condition_variable finished_cv_;
+    uint64_t finished_ = 0;
 };
 
 // Queues a run for the connection, or returns the one already queued or

@@ -59,24 +59,31 @@ constexpr Option kCrmAuthTypes[] = {
 // BigCommerce OAuth scope identifiers and their control-panel names, from
 // BigCommerce's API reference ("OAuth scopes" tables). Apps that edit
 // products ask for products and inventory "modify"; Onramp only reads, and
-// a modify scope includes the read-only one.
+// a modify scope includes the read-only one. Only products are required:
+// the catalog is what an import is for, and a token that may read it
+// proves the store hash and the token.
 constexpr Scope kBigCommerceScopes[] = {
-    {"store_v2_information_read_only", "Information & settings: read-only",
-     "to test the connection and show your store's name", "store_v2_information"},
     {"store_v2_products_read_only", "Products: read-only",
      "to import your products and variants", "store_v2_products"},
+    {"store_v2_information_read_only", "Information & settings: read-only",
+     "to show your store's name, address and currency", "store_v2_information", false,
+     "your store's name, address and currency will not be shown"},
     {"store_inventory_read_only", "Store inventory: read-only",
-     "to import stock levels", "store_inventory"},
+     "to read stock levels by location", "store_inventory", false,
+     "stock by location will not be readable through the credential proxy"},
     {"store_v2_orders_read_only", "Orders: read-only",
-     "to import your orders", "store_v2_orders"},
+     "to import your orders", "store_v2_orders", false, "orders will not sync", sync_orders},
 };
 
 // Shopify access scopes; "any scope that writes a resource also grants read
-// access to it" (shopify.dev, API access scopes).
+// access to it" (shopify.dev, API access scopes). Only products are
+// required, as for BigCommerce.
 constexpr Scope kShopifyScopes[] = {
     {"read_products", "Products: read", "to import your products and variants", "write_products"},
-    {"read_inventory", "Inventory: read", "to import stock levels", "write_inventory"},
-    {"read_orders", "Orders: read", "to import your orders", "write_orders"},
+    {"read_inventory", "Inventory: read", "to read stock levels by location", "write_inventory", false,
+     "stock by location will not be readable through the credential proxy"},
+    {"read_orders", "Orders: read", "to import your orders", "write_orders", false, "orders will not sync",
+     sync_orders},
 };
 
 // A WooCommerce key has one permission: read, write or read_write.
@@ -104,9 +111,9 @@ constexpr Field kBigCommerceFields[] = {
      .sensitive = true, .check = Check::token, .min_length = 20, .max_length = 200,
      .placeholder = "Paste the access token",
      .help = "Shown once, with the client ID, when you save the new API account (BigCommerce also "
-             "downloads both in a .txt file). Give the account these OAuth scopes, read-only or modify: "
-             "Information & settings, Products, Store inventory and Orders. If the token is lost, "
-             "create a new API account.",
+             "downloads both in a .txt file). The account needs the OAuth scope Products (read-only or "
+             "modify). Add Orders to import orders too, and Information & settings to show the store's "
+             "name; Store inventory is optional. If the token is lost, create a new API account.",
      .aliases = "bigcommerce_access_token accessToken"},
     {.name = "client_id", .label = "Client ID", .input = InputType::text,
      .check = Check::token, .min_length = 10, .max_length = 200,
@@ -129,7 +136,8 @@ constexpr Field kShopifyFields[] = {
      .placeholder = "shpat_…",
      .help = "In Shopify admin go to Settings → Apps and sales channels → Develop apps, open your app, "
              "then API credentials → Admin API access token (it starts with shpat_ and is shown once). "
-             "The app needs the Admin API scopes read_products, read_inventory and read_orders. "
+             "The app needs the Admin API scope read_products; add read_orders to import orders too "
+             "(read_inventory is optional). "
              "Shopify no longer lets stores create new apps there; without one, choose "
              "Connect with Shopify instead.",
      .aliases = "accessToken", .filled_by_sign_in = true},
@@ -584,21 +592,21 @@ constexpr Connector kConnectors[] = {
      .capabilities = test | sync_contacts | oauth_install,
      .oauth_install_when = kWhenOAuth2,
      .rate_limit = {60, 60}, .fields = kCustomCrmFields},
-    {.id = "telegram", .name = "Telegram bot", .category = Category::crm,
+    {.id = "telegram", .name = "Telegram bot", .category = Category::messaging,
      .description = "Receive the updates a Telegram bot gets: messages, edits, channel posts and button "
                     "presses.",
      .docs_url = "https://core.telegram.org/bots/tutorial#obtain-your-bot-token",
      .api_base = "https://api.telegram.org",
      .capabilities = test | webhooks,
      .rate_limit = {30, 1}, .fields = kTelegramFields},
-    {.id = "meta", .name = "Facebook Page & Instagram", .category = Category::crm,
+    {.id = "meta", .name = "Facebook Page & Instagram", .category = Category::messaging,
      .description = "Receive a Facebook Page's and its Instagram account's messages and comments, "
                     "connected by signing in with Facebook.",
      .docs_url = "https://developers.facebook.com/docs/pages/access-tokens/",
      .api_base = "https://graph.facebook.com",
      .capabilities = test | webhooks | oauth_install,
      .rate_limit = {200, 3600}, .fields = kMetaFields},
-    {.id = "viber", .name = "Viber bot", .category = Category::crm,
+    {.id = "viber", .name = "Viber bot", .category = Category::messaging,
      .description = "Receive the callbacks a Viber bot gets: messages, subscriptions and delivery "
                     "receipts.",
      .docs_url = "https://developers.viber.com/docs/api/rest-bot-api/#authentication-token",
@@ -674,6 +682,7 @@ std::string_view to_string(Category c) {
     case Category::commerce: return "commerce";
     case Category::call_tracking: return "call_tracking";
     case Category::crm: return "crm";
+    case Category::messaging: return "messaging";
     }
     return "";
 }
@@ -683,6 +692,7 @@ std::string_view label(Category c) {
     case Category::commerce: return "Commerce";
     case Category::call_tracking: return "Call tracking";
     case Category::crm: return "CRM";
+    case Category::messaging: return "Messaging";
     }
     return "";
 }

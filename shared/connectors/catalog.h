@@ -28,7 +28,7 @@
 
 namespace onramp::connectors {
 
-enum class Category { commerce, call_tracking, crm };
+enum class Category { commerce, call_tracking, crm, messaging };
 
 // How the UI draws a field. `password` is masked with a reveal toggle; every
 // sensitive field uses it (a test enforces this).
@@ -118,15 +118,25 @@ struct Option {
     std::string_view aliases = {};
 };
 
-// A permission the client must grant at the platform. `satisfied_by` lists
-// (space separated) broader scopes that include it, e.g. BigCommerce's
-// "modify" scope includes its "read-only" one, Shopify's write_x includes
-// read_x — so a test-connection can compare granted against required.
+// A permission Onramp asks the client to grant at the platform.
+// `satisfied_by` lists (space separated) broader scopes that include it,
+// e.g. BigCommerce's "modify" scope includes its "read-only" one, Shopify's
+// write_x includes read_x — so a test-connection can compare granted
+// against asked for.
+//
+// A required scope is one the connection cannot work without: a test
+// missing it fails (scope_missing). An optional one only enables a part of
+// the import: without it the test passes and says what will not sync
+// (`feature`), and the sync skips the resources of `needed_for` instead of
+// failing the run.
 struct Scope {
     std::string_view name = {};     // the platform's own identifier
     std::string_view label = {};    // what the client sees in the platform's admin
     std::string_view purpose = {};  // why Onramp needs it, for the client
     std::string_view satisfied_by = {};
+    bool required = true;
+    std::string_view feature = {};  // optional: what is lost without it, "orders will not sync"
+    unsigned needed_for = 0;        // optional: the sync_* Capability bits it enables
 };
 
 // The pace to keep when the platform's responses carry no rate-limit
@@ -191,7 +201,7 @@ inline constexpr int kMaxValueLength = 4096;
 // --- lookups ---------------------------------------------------------------
 
 // Every connector, in the order the UI lists them (commerce, call tracking,
-// CRM).
+// CRM, messaging).
 std::span<const Connector> connectors();
 
 // The connector with this exact id, or null.
@@ -209,15 +219,15 @@ std::string expand_api_base(const Connector& connector,
 
 // --- names -----------------------------------------------------------------
 
-std::string_view to_string(Category c);     // "commerce", "call_tracking", "crm"
-std::string_view label(Category c);         // "Commerce", "Call tracking", "CRM"
+std::string_view to_string(Category c);     // "commerce", "call_tracking", "crm", "messaging"
+std::string_view label(Category c);         // "Commerce", "Call tracking", "CRM", "Messaging"
 std::string_view to_string(InputType t);    // "text", "password", ...
 std::string_view to_string(Check c);        // "https_url", "hex", ...
 std::string_view to_string(Capability c);   // "test", "sync_products", ...
 std::optional<Category> parse_category(std::string_view s);
 
 inline constexpr Category kAllCategories[] = {
-    Category::commerce, Category::call_tracking, Category::crm,
+    Category::commerce, Category::call_tracking, Category::crm, Category::messaging,
 };
 
 }  // namespace onramp::connectors

@@ -65,7 +65,9 @@ void to_json(nlohmann::json& j, const Connector& c) {
         scopes.push_back({{"name", std::string(s.name)},
                           {"label", std::string(s.label)},
                           {"purpose", std::string(s.purpose)},
-                          {"satisfied_by", word_list(s.satisfied_by)}});
+                          {"satisfied_by", word_list(s.satisfied_by)},
+                          {"required", s.required},
+                          {"feature", s.required ? nlohmann::json() : nlohmann::json(std::string(s.feature))}});
     nlohmann::json fields = nlohmann::json::array();
     for (const Field& f : c.fields) fields.push_back(f);
     j = {

@@ -14,7 +14,9 @@
 //       "oauth_install_when": null,            // or {"field": "auth_type", "value": "oauth2"}
 //       "rate_limit": {"requests": 150, "window_seconds": 30},
 //       "scopes": [{"name": "store_v2_products_read_only", "label": "Products: read-only",
-//                   "purpose": "to import ...", "satisfied_by": ["store_v2_products"]}],
+//                   "purpose": "to import ...", "satisfied_by": ["store_v2_products"],
+//                   "required": true,          // false: the connection works without it,
+//                   "feature": null}],         // and then "orders will not sync"
 //       "fields": [
 //         {
 //           "name": "store_hash", "label": "Store hash",

@@ -3,7 +3,8 @@
 //   auth        X-Auth-Token: {access_token}; Accept: application/json
 //   base        https://api.bigcommerce.com/stores/{store_hash}   (override key "bigcommerce"
 //               replaces https://api.bigcommerce.com)
-//   test        GET v2/store                       → name, domain, plan   (step fetch_store)
+//   test        GET v2/store                       → name, domain, plan   (step fetch_store;
+//                                                    403: no information scope, which is optional)
 //               GET v3/catalog/products?limit=1    → products scope       (step check_scopes)
 //               GET v3/inventory/locations?limit=1 → inventory scope
 //               GET v2/orders?limit=1              → orders scope (204 when the store has none)
@@ -48,25 +49,31 @@ public:
 
     std::vector<Resource> resources() const override { return {Resource::products, Resource::orders}; }
 
+    // Only the products scope is required (catalog.cpp): a token without
+    // Information & settings still connects, named after its store hash.
     TestOutcome test(const Credentials& creds, CallContext& ctx) const override {
         TestOutcome out;
-        for (const Scope& s : entry().scopes) out.verified.required_scopes.emplace_back(s.name);
+        std::vector<std::string> missing;
 
         auto store = wire::call_json(*this, ctx, request(creds, ctx, "fetch_store", "/v2/store"));
-        if (!store) {
+        if (store) {
+            out.verified.account_name = wire::text(*store, "name");
+            out.verified.domain = wire::text(*store, "domain");
+            out.verified.account_id = wire::text(*store, "id");
+            out.verified.details = {{"store_hash", creds.at("store_hash")},
+                                    {"plan", wire::member(*store, "plan_name")},
+                                    {"currency", wire::member(*store, "currency")},
+                                    {"secure_url", wire::member(*store, "secure_url")}};
+            out.verified.granted_scopes.emplace_back("store_v2_information_read_only");
+        } else if (store.failure().cause == Cause::scope_missing) {
+            missing.emplace_back("store_v2_information_read_only");
+            out.verified.account_name = "BigCommerce store " + creds.at("store_hash");
+            out.verified.account_id = creds.at("store_hash");
+            out.verified.details = {{"store_hash", creds.at("store_hash")}};
+        } else {
             out.failure = explain(store.failure(), creds);
-            if (out.failure->cause == Cause::scope_missing)
-                out.failure->missing_scopes = {"store_v2_information_read_only"};
             return out;
         }
-        out.verified.account_name = wire::text(*store, "name");
-        out.verified.domain = wire::text(*store, "domain");
-        out.verified.account_id = wire::text(*store, "id");
-        out.verified.details = {{"store_hash", creds.at("store_hash")},
-                                {"plan", wire::member(*store, "plan_name")},
-                                {"currency", wire::member(*store, "currency")},
-                                {"secure_url", wire::member(*store, "secure_url")}};
-        out.verified.granted_scopes.emplace_back("store_v2_information_read_only");
 
         for (const ScopeProbe& probe : kProbes) {
             auto res = wire::send(*this, ctx, request(creds, ctx, "check_scopes", probe.path));
@@ -75,7 +82,7 @@ public:
                 return out;
             }
             if (res->status == 403) {
-                out.verified.missing_scopes.emplace_back(probe.scope);
+                missing.emplace_back(probe.scope);
             } else if (res->status == 200 || res->status == 204) {
                 out.verified.granted_scopes.emplace_back(probe.scope);
             } else {
@@ -84,6 +91,7 @@ public:
                 return out;
             }
         }
+        wire::sort_scopes(entry(), missing, out.verified);
         if (!out.verified.missing_scopes.empty()) {
             Failure f;
             f.step = "check_scopes";
@@ -163,9 +171,6 @@ private:
         else if (f.cause == Cause::store_not_found)
             f.message = "BigCommerce has no store with the store hash " + creds.at("store_hash") +
                         ". Copy it from the API path shown with your API account (…/stores/<hash>/v3/).";
-        else if (f.cause == Cause::scope_missing && f.step == "fetch_store")
-            f.message = "The access token works, but its API account may not read the store's information. Give it "
-                        "the scope Information & settings: read-only.";
         return f;
     }
 

@@ -36,8 +36,6 @@ public:
 
     TestOutcome test(const Credentials& creds, CallContext& ctx) const override {
         TestOutcome out;
-        for (const Scope& s : entry().scopes) out.verified.required_scopes.emplace_back(s.name);
-
         auto shop = wire::call_json(*this, ctx, request(creds, ctx, "fetch_shop", api("/shop.json")));
         if (!shop) {
             out.failure = explain(shop.failure(), creds);
@@ -65,7 +63,7 @@ public:
         json list = wire::member(*scopes, "access_scopes");
         if (list.is_array())
             for (const json& a : list) out.verified.granted_scopes.push_back(wire::text(a, "handle"));
-        out.verified.missing_scopes = wire::missing_scopes(entry(), out.verified.granted_scopes);
+        wire::sort_scopes(entry(), wire::missing_scopes(entry(), out.verified.granted_scopes), out.verified);
         if (!out.verified.missing_scopes.empty()) {
             Failure f;
             f.step = "check_scopes";
@@ -184,8 +182,8 @@ private:
             f.message = "Shopify says the shop " + creds.at("shop_domain") +
                         " is frozen or unpaid. Settle its bill in Shopify, then try again.";
         else if (f.cause == Cause::scope_missing)
-            f.message = "The access token works, but the app may not read this. Add the scopes read_products, "
-                        "read_inventory and read_orders to the app and reinstall it.";
+            f.message = "The access token works, but the app may not read this. Add the scope read_products (and "
+                        "read_orders, to import orders) to the app and reinstall it.";
         return f;
     }
 

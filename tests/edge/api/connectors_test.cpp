@@ -128,16 +128,46 @@ TEST_CASE("a platform's refusal is 200 with success false, the step, the cause a
     CHECK(a.audit_rows().find("credential_rejected") != std::string::npos);
 }
 
-TEST_CASE("a missing scope names what to grant") {
+TEST_CASE("a missing required scope names what to grant") {
     ConnectorApp a;
     onramp::mock::Faults f;
-    f.missing_scopes = {"read_inventory"};
+    f.missing_scopes = {"read_products"};
     a.m.mock.set_faults("shopify", f);
     Reply r = a.test("shopify", onramp::mock::demo_credentials()["shopify"]);
     REQUIRE(r.status == 200);
+    CHECK(r.json()["success"] == false);
     CHECK(r.json()["cause"] == "scope_missing");
-    CHECK(r.json()["missing_scopes"] == json({"read_inventory"}));
+    CHECK(r.json()["missing_scopes"] == json({"read_products"}));
     CHECK(r.json()["verified"]["account_name"] == "Onramp Demo Shop");
+}
+
+TEST_CASE("a token with only the scopes a store's setup guide lists passes and says what will not sync") {
+    ConnectorApp a;
+    // Shopify: read_orders and read_products granted, read_inventory not.
+    onramp::mock::Faults shopify;
+    shopify.missing_scopes = {"read_inventory"};
+    a.m.mock.set_faults("shopify", shopify);
+    Reply s = a.test("shopify", onramp::mock::demo_credentials()["shopify"]);
+    REQUIRE(s.status == 200);
+    CHECK_MESSAGE(s.json()["success"] == true, s.body);
+    CHECK(s.json()["verified"]["limited"] ==
+          json::array({{{"scope", "read_inventory"},
+                        {"label", "Inventory: read"},
+                        {"feature", "stock by location will not be readable through the credential proxy"}}}));
+    // BigCommerce: products and inventory (read-only or modify) granted,
+    // neither the store's information nor its orders.
+    onramp::mock::Faults bigcommerce;
+    bigcommerce.missing_scopes = {"store_v2_information_read_only", "store_v2_orders_read_only"};
+    a.m.mock.set_faults("bigcommerce", bigcommerce);
+    Reply b = a.test("bigcommerce", onramp::mock::demo_credentials()["bigcommerce"]);
+    REQUIRE(b.status == 200);
+    CHECK_MESSAGE(b.json()["success"] == true, b.body);
+    CHECK(b.json()["verified"]["missing_scopes"].empty());
+    json limited = b.json()["verified"]["limited"];
+    REQUIRE(limited.size() == 2);
+    CHECK(limited[1]["scope"] == "store_v2_orders_read_only");
+    CHECK(limited[1]["label"] == "Orders: read-only");
+    CHECK(limited[1]["feature"] == "orders will not sync");
 }
 
 TEST_CASE("a rate-limited test says when to try again") {

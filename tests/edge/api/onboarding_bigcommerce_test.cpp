@@ -8,9 +8,11 @@
 
 #include "edge/connectors/mock_fixture.h"
 #include "edge/support/test_app.h"
+#include "edge/mock/internal.h"
 #include "edge/sync/engine.h"
 
 using nlohmann::json;
+using onramp::demo::Kind;
 using onramp::testing::MockFixture;
 using onramp::testing::Reply;
 using onramp::testing::TestApp;
@@ -74,7 +76,8 @@ TEST_CASE("a full body onboards the store and answers success with the organizat
     CHECK(j["user"]["id"].is_null());  // the account exists once the invitation is accepted
     CHECK(j["user"]["status"] == "invited");
     CHECK(j["connection_test"] == json({{"success", true}, {"store_name", "Onramp Demo Store"},
-                                        {"store_domain", j["connection_test"]["store_domain"]}}));
+                                        {"store_domain", j["connection_test"]["store_domain"]},
+                                        {"limited", json::array()}}));
     CHECK_FALSE(j["connection_test"]["store_domain"].get<std::string>().empty());
     CHECK(j["initial_sync"]["success"] == true);
     CHECK(j["initial_sync"]["results"] == json({{"created", 0}, {"updated", 0}, {"failed", 0}, {"errors", json::array()}}));
@@ -122,6 +125,77 @@ TEST_CASE("the queued initial sync imports the store's products") {
     CHECK(run["state"] == "succeeded");
     CHECK(run["created"].get<int64_t>() > 0);
     CHECK(history.json()["stats"]["success_rate"] == 1.0);
+}
+
+TEST_CASE("with the sync engine running, the answer waits for the initial sync and reports its real counts") {
+    Onboarding o;
+    onramp::sync::Engine engine(o.t.app, 1);
+    o.t.app.sync = &engine;
+    engine.start();
+    Reply r = o.t.post(kPath, o.seed_body(), o.op);
+    REQUIRE_MESSAGE(r.status == 201, r.body);
+    json sync = r.json()["initial_sync"];
+    CHECK_MESSAGE(sync["finished"] == true, sync.dump());
+    CHECK(sync["state"] == "succeeded");
+    CHECK(sync["success"] == true);
+    int64_t expected = o.m.mock.state().data.count(Kind::product) + o.m.mock.state().data.count(Kind::order);
+    CHECK(expected > 0);
+    CHECK(sync["results"]["created"] == expected);
+    CHECK(sync["results"]["failed"] == 0);
+    CHECK(sync["items_synced"] == expected);
+    CHECK(sync["summary"].get<std::string>().find("Created: " + std::to_string(expected)) != std::string::npos);
+    engine.stop();
+    o.t.app.sync = nullptr;
+}
+
+TEST_CASE("when the wait is over before the sync, the answer says it is still going and where to follow it") {
+    Onboarding o;
+    o.t.app.config.onboarding_sync_wait_s = 1;
+    // An engine whose workers are all busy elsewhere: nothing runs the import.
+    onramp::sync::Engine engine(o.t.app);
+    o.t.app.sync = &engine;
+    Reply r = o.t.post(kPath, o.seed_body(), o.op);
+    REQUIRE_MESSAGE(r.status == 201, r.body);
+    json j = r.json();
+    json sync = j["initial_sync"];
+    CHECK(sync["finished"] == false);
+    CHECK(sync["state"] == "queued");
+    CHECK(sync["success"] == true);
+    CHECK(sync["results"]["created"] == 0);
+    CHECK(sync["summary"].get<std::string>().find("Still queued") == 0);
+    CHECK(sync["status_url"] == "/api/v1/orgs/" + j["organization"]["id"].get<std::string>() + "/connections/" +
+                                    j["connection"]["id"].get<std::string>() + "/sync");
+    Reply status = o.t.get(sync["status_url"].get<std::string>(), o.op);
+    CHECK(status.status == 200);
+    o.t.app.sync = nullptr;
+}
+
+TEST_CASE("a token with only the products and inventory scopes onboards and the answer lists what will not sync") {
+    Onboarding o;
+    onramp::mock::Faults f;
+    f.missing_scopes = {"store_v2_information_read_only", "store_v2_orders_read_only"};
+    o.m.mock.set_faults("bigcommerce", f);
+    Reply r = o.t.post(kPath, o.seed_body(), o.op);
+    REQUIRE_MESSAGE(r.status == 201, r.body);
+    json test = r.json()["connection_test"];
+    CHECK(test["success"] == true);
+    REQUIRE(test["limited"].size() == 2);
+    CHECK(test["limited"][0]["scope"] == "store_v2_information_read_only");
+    CHECK(test["limited"][1]["feature"] == "orders will not sync");
+}
+
+TEST_CASE("a token without the products scope is refused at connection_test naming it, and nothing is created") {
+    Onboarding o;
+    onramp::mock::Faults f;
+    f.missing_scopes = {"store_v2_products_read_only"};
+    o.m.mock.set_faults("bigcommerce", f);
+    std::string before = o.t.snapshot();
+    Reply r = o.t.post(kPath, o.seed_body(), o.op);
+    REQUIRE(r.status == 422);
+    CHECK(r.json()["step"] == "connection_test");
+    CHECK(r.json()["connection_test"]["cause"] == "scope_missing");
+    CHECK(r.json()["connection_test"]["missing_scopes"] == json({"store_v2_products_read_only"}));
+    CHECK(o.t.snapshot() == before);
 }
 
 TEST_CASE("without a user e-mail or an initial sync, those parts are null and nothing is queued") {

@@ -23,7 +23,8 @@ TEST_CASE("demo credentials test successfully and name the store and its scopes"
     CHECK(t.verified.domain == "onramp-demo.mybigcommerce.com");
     CHECK(t.verified.details["plan"] == "Standard");
     CHECK(t.verified.missing_scopes.empty());
-    CHECK(t.verified.granted_scopes.size() == t.verified.required_scopes.size());
+    CHECK(t.verified.granted_scopes.size() == 4);  // every scope Onramp asks for, optional ones too
+    CHECK(t.verified.limited.empty());
 }
 
 TEST_CASE("a wrong access token is credential_rejected at fetch_store") {
@@ -55,18 +56,39 @@ TEST_CASE("an unknown store hash is store_not_found") {
     CHECK(t.failure->message.find("nosuchstore") != std::string::npos);
 }
 
-TEST_CASE("missing scopes are found by probing and listed") {
+TEST_CASE("a token with only the products and inventory scopes connects and lists what will not sync") {
     MockFixture m;
     onramp::mock::Faults f;
-    f.missing_scopes = {"store_v2_orders_read_only", "store_inventory_read_only"};
+    f.missing_scopes = {"store_v2_information_read_only", "store_v2_orders_read_only"};
+    m.mock.set_faults("bigcommerce", f);
+    auto t = m.platform("bigcommerce").test(m.creds("bigcommerce"), m.ctx);
+    REQUIRE_MESSAGE(t.ok(), describe(t));
+    CHECK(t.verified.missing_scopes.empty());
+    CHECK(t.verified.required_scopes == std::vector<std::string>{"store_v2_products_read_only"});
+    CHECK(t.verified.granted_scopes ==
+          std::vector<std::string>{"store_v2_products_read_only", "store_inventory_read_only"});
+    REQUIRE(t.verified.limited.size() == 2);
+    CHECK(t.verified.limited[0]["scope"] == "store_v2_information_read_only");
+    CHECK(t.verified.limited[1] == nlohmann::json({{"scope", "store_v2_orders_read_only"},
+                                                   {"label", "Orders: read-only"},
+                                                   {"feature", "orders will not sync"}}));
+    // Without the store's information the store is named by its hash.
+    CHECK(t.verified.account_name == "BigCommerce store " + m.creds("bigcommerce").at("store_hash"));
+}
+
+TEST_CASE("a token without the products scope fails with scope_missing naming only that scope") {
+    MockFixture m;
+    onramp::mock::Faults f;
+    f.missing_scopes = {"store_v2_products_read_only", "store_v2_orders_read_only"};
     m.mock.set_faults("bigcommerce", f);
     auto t = m.platform("bigcommerce").test(m.creds("bigcommerce"), m.ctx);
     REQUIRE_FALSE(t.ok());
     CHECK(t.failure->step == "check_scopes");
     CHECK(t.failure->cause == Cause::scope_missing);
-    CHECK(t.failure->missing_scopes ==
-          std::vector<std::string>{"store_inventory_read_only", "store_v2_orders_read_only"});
-    CHECK(t.failure->message.find("Orders: read-only") != std::string::npos);
+    CHECK(t.failure->missing_scopes == std::vector<std::string>{"store_v2_products_read_only"});
+    CHECK(t.failure->message.find("Products: read-only") != std::string::npos);
+    CHECK(t.failure->message.find("Orders") == std::string::npos);
+    CHECK(t.verified.limited.size() == 1);
     CHECK(t.verified.account_name == "Onramp Demo Store");  // what was verified before
 }
 

@@ -49,18 +49,43 @@ TEST_CASE("an unknown shop is store_not_found") {
     CHECK(t.failure->message.find("someone-else.myshopify.com") != std::string::npos);
 }
 
-TEST_CASE("a missing scope is read from access_scopes.json and named") {
+TEST_CASE("an app without read_inventory connects and says what it leaves out") {
+    MockFixture m;
+    onramp::mock::Faults f;
+    f.missing_scopes = {"read_inventory"};
+    m.mock.set_faults("shopify", f);
+    auto t = m.platform("shopify").test(m.creds("shopify"), m.ctx);
+    REQUIRE_MESSAGE(t.ok(), describe(t));
+    CHECK(t.verified.granted_scopes == std::vector<std::string>{"read_products", "read_orders"});
+    CHECK(t.verified.missing_scopes.empty());
+    REQUIRE(t.verified.limited.size() == 1);
+    CHECK(t.verified.limited[0]["scope"] == "read_inventory");
+    CHECK(t.verified.limited[0]["label"] == "Inventory: read");
+}
+
+TEST_CASE("an app without read_orders connects; orders are listed as what will not sync") {
     MockFixture m;
     onramp::mock::Faults f;
     f.missing_scopes = {"read_orders"};
     m.mock.set_faults("shopify", f);
     auto t = m.platform("shopify").test(m.creds("shopify"), m.ctx);
+    REQUIRE_MESSAGE(t.ok(), describe(t));
+    REQUIRE(t.verified.limited.size() == 1);
+    CHECK(t.verified.limited[0]["feature"] == "orders will not sync");
+}
+
+TEST_CASE("a missing required scope is read from access_scopes.json and named") {
+    MockFixture m;
+    onramp::mock::Faults f;
+    f.missing_scopes = {"read_products", "read_orders"};
+    m.mock.set_faults("shopify", f);
+    auto t = m.platform("shopify").test(m.creds("shopify"), m.ctx);
     REQUIRE_FALSE(t.ok());
     CHECK(t.failure->step == "check_scopes");
     CHECK(t.failure->cause == Cause::scope_missing);
-    CHECK(t.failure->missing_scopes == std::vector<std::string>{"read_orders"});
-    CHECK(t.verified.granted_scopes == std::vector<std::string>{"read_products", "read_inventory"});
-    CHECK(t.failure->message.find("Orders: read") != std::string::npos);
+    CHECK(t.failure->missing_scopes == std::vector<std::string>{"read_products"});
+    CHECK(t.verified.granted_scopes == std::vector<std::string>{"read_inventory"});
+    CHECK(t.failure->message.find("Products: read") != std::string::npos);
 }
 
 TEST_CASE("listing without the scope is a 403 scope_missing") {

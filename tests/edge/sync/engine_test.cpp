@@ -105,6 +105,32 @@ TEST_CASE("an incremental run asks only for what changed since the last run's fr
     }
 }
 
+TEST_CASE("without the optional orders scope the run skips orders, imports products and succeeds") {
+    const std::pair<const char*, const char*> orders_scope[] = {{"bigcommerce", "store_v2_orders_read_only"},
+                                                                {"shopify", "read_orders"}};
+    for (const auto& [platform, scope] : orders_scope) {
+        CAPTURE(platform);
+        SyncApp s;
+        onramp::mock::Faults f;
+        f.missing_scopes = {scope};
+        s.m.mock.set_faults(platform, f);
+        std::string id = s.connect(platform);
+        CHECK(s.connection(id).verified["limited"][0]["scope"] == scope);
+        s.engine.drain();
+
+        onramp::sync::Run run = s.latest(id);
+        CHECK_MESSAGE(run.state == "succeeded", run.errors.dump());
+        CHECK(s.products(id) == s.dataset(Kind::product));
+        CHECK(s.orders(id) == 0);
+        REQUIRE(run.errors.size() == 1);
+        CHECK(run.errors[0]["resource"] == "orders");
+        CHECK(run.errors[0]["skipped"] == true);
+        CHECK(run.errors[0]["scope"] == scope);
+        CHECK(run.errors[0]["message"].get<std::string>().find("orders will not sync") != std::string::npos);
+        CHECK_FALSE(s.connection(id).last_error);
+    }
+}
+
 TEST_CASE("a page that fails fails the run with its step and cause, and the connection says why") {
     SyncApp s;
     std::string id = s.connect("bigcommerce");

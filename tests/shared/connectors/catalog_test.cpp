@@ -81,7 +81,7 @@ TEST_CASE("The catalog holds each platform once, in its category, in catalog ord
         return out;
     };
     // Each category lists exactly the entries that name it, in catalog order.
-    for (Category cat : {Category::commerce, Category::call_tracking, Category::crm}) {
+    for (Category cat : kAllCategories) {
         std::vector<std::string> expected;
         for (const Connector& c : connectors())
             if (c.category == cat) expected.push_back(str(c.id));
@@ -94,6 +94,7 @@ TEST_CASE("The catalog holds each platform once, in its category, in catalog ord
     CHECK(starts(Category::commerce, {"bigcommerce", "shopify", "woocommerce", "amazon_sp_api"}));
     CHECK(starts(Category::call_tracking, {"callrail", "twilio"}));
     CHECK(starts(Category::crm, {"chatwoot", "custom_crm"}));
+    CHECK(starts(Category::messaging, {"telegram", "viber"}));
 }
 
 TEST_CASE("find_connector finds by exact id only") {
@@ -109,6 +110,9 @@ TEST_CASE("Categories have stable names and labels") {
     CHECK(label(Category::crm) == "CRM");
     CHECK(parse_category("commerce") == Category::commerce);
     CHECK(parse_category("call_tracking") == Category::call_tracking);
+    CHECK(to_string(Category::messaging) == "messaging");
+    CHECK(label(Category::messaging) == "Messaging");
+    CHECK(parse_category("messaging") == Category::messaging);
     CHECK_FALSE(parse_category("Commerce").has_value());
     CHECK_FALSE(parse_category("").has_value());
 }
@@ -268,7 +272,27 @@ TEST_CASE("BigCommerce needs a store hash, an access token and the read scopes")
     for (const Scope& s : bc.scopes) scopes.insert(str(s.name));
     CHECK(scopes == std::set<std::string>{"store_v2_information_read_only", "store_v2_products_read_only",
                                           "store_inventory_read_only", "store_v2_orders_read_only"});
-    CHECK(bc.scopes[1].satisfied_by == "store_v2_products");
+    CHECK(bc.scopes[0].satisfied_by == "store_v2_products");
+}
+
+TEST_CASE("only the products scopes are required; an optional scope says what will not sync") {
+    std::vector<std::string> required;
+    for (const char* id : {"bigcommerce", "shopify"})
+        for (const Scope& s : find_connector(id)->scopes)
+            if (s.required) required.push_back(str(s.name));
+    CHECK(required == std::vector<std::string>{"store_v2_products_read_only", "read_products"});
+    for (const Connector& c : connectors()) {
+        for (const Scope& s : c.scopes) {
+            CAPTURE(s.name);
+            CHECK(s.required == s.feature.empty());
+            if (s.required) CHECK(s.needed_for == 0);
+            CHECK((c.capabilities & s.needed_for) == s.needed_for);  // it enables what the connector does
+        }
+    }
+    const Scope& orders = find_connector("shopify")->scopes[2];
+    CHECK(orders.name == "read_orders");
+    CHECK(orders.feature == "orders will not sync");
+    CHECK(orders.needed_for == capability::sync_orders);
 }
 
 TEST_CASE("Shopify connects by token or by OAuth install and needs read scopes") {
@@ -375,10 +399,14 @@ TEST_CASE("A connector serialises to the documented shape") {
     CHECK(bc["capabilities"] == nlohmann::json{"test", "sync_products", "sync_orders", "webhooks"});
     CHECK(bc["oauth_install_when"].is_null());
     CHECK(bc["rate_limit"] == nlohmann::json{{"requests", 150}, {"window_seconds", 30}});
-    CHECK(bc["scopes"][1] == nlohmann::json{{"name", "store_v2_products_read_only"},
+    CHECK(bc["scopes"][0] == nlohmann::json{{"name", "store_v2_products_read_only"},
                                             {"label", "Products: read-only"},
                                             {"purpose", "to import your products and variants"},
-                                            {"satisfied_by", {"store_v2_products"}}});
+                                            {"satisfied_by", {"store_v2_products"}},
+                                            {"required", true},
+                                            {"feature", nullptr}});
+    CHECK(bc["scopes"][3]["required"] == false);
+    CHECK(bc["scopes"][3]["feature"] == "orders will not sync");
 
     const nlohmann::json& hash = bc["fields"][0];
     CHECK(hash["name"] == "store_hash");

@@ -189,6 +189,14 @@ TestResult read_test(const HttpReply& r, std::map<std::string, std::string>* fie
     const std::string granted = join(at(v, "granted_scopes"));
     const std::string missing = join(at(j, "missing_scopes"));
     if (!granted.empty()) t.verified.push_back(trf("Permissions granted: {scopes}", {{"scopes", granted}}));
+    // Optional permissions not granted: the connection works, the import
+    // leaves out what each enables, and granting it adds that back.
+    const json& limited = at(v, "limited");
+    if (limited.is_array())
+        for (const json& l : limited)
+            t.verified.push_back(trf("Without {label}, {feature} (grant {scope} to add it)",
+                                     {{"label", text(l, "label")}, {"feature", text(l, "feature")},
+                                      {"scope", text(l, "scope")}}));
     if (t.ok) return t;
     t.message = text(j, "message");
     if (t.message.empty()) t.message = reply_message(r);
