@@ -155,7 +155,7 @@ Next next_step(CallContext& ctx, const Request& req, const std::string& url, con
     if (transient && req.retryable && attempt < ctx.retry.max_attempts) {
         // The budget has already absorbed Retry-After and the platform's
         // reset headers; back off ourselves only when nothing spoke.
-        int64_t told = req.budgeted ? ctx.budget->peek() : unbudgeted_wait(head);
+        int64_t told = req.budgeted ? ctx.budget->peek(req.operation) : unbudgeted_wait(head);
         if (told > ctx.retry.max_delay_ms) return {};
         int64_t delay = told > 0 && req.budgeted ? 0 : std::max(told, backoff_ms(ctx, attempt));
         return {Next::Kind::retry, "", delay, std::max(told, delay)};
@@ -200,14 +200,14 @@ Outcome<http::FetchResponse> send(const Platform& p, CallContext& ctx, const Req
             f.connect_address = t.address;
         }
 
-        int64_t wait = req.budgeted ? ctx.budget->reserve() : 0;
+        int64_t wait = req.budgeted ? ctx.budget->reserve(req.operation) : 0;
         if (wait > ctx.retry.max_delay_ms) return too_long_a_wait(p, req, wait);
         pause(ctx, wait);
 
         Next next;
         bool routed = false;  // the body went to `route`
         http::BodyRoute decide = [&](const http::FetchResponse& head) -> http::ChunkWriter {
-            if (req.budgeted) ctx.budget->observe(head.headers, head.status);
+            if (req.budgeted) ctx.budget->observe(head.headers, head.status, req.operation);
             next = next_step(ctx, req, f.url, head, attempt, hops);
             if (next.kind != Next::Kind::answer || !route) return {};
             routed = true;
