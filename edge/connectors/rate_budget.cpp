@@ -14,9 +14,6 @@ namespace onramp::connectors {
 
 namespace {
 
-// Calls kept free in Shopify's bucket: the leak estimate drifts a little
-// from the platform's clock, and one spare call absorbs that.
-constexpr double kShopifySpare = 1;
 // Shopify's bucket leaks size/20 per second: 40 → 2/s, 80 → 4/s, 400 → 20/s.
 constexpr double kShopifyLeakDivisor = 20;
 
@@ -101,7 +98,7 @@ int64_t RateBudget::wait_locked(int64_t now, const OperationLimit* op) const {
         double leak = shopify_size_ / kShopifyLeakDivisor;
         double elapsed = double(std::max<int64_t>(0, now - shopify_at_)) / 1000.0;
         double used = std::max(0.0, shopify_used_ - leak * elapsed);
-        double over = used + 1 - (shopify_size_ - kShopifySpare);
+        double over = used + 1 - shopify_size_;
         if (over > 0) wait = std::max(wait, over / leak * 1000.0);
     }
     if (bc_ && now < bc_reset_at_ && bc_left_ <= 0) wait = std::max(wait, double(bc_reset_at_ - now));
@@ -145,6 +142,7 @@ int64_t RateBudget::reserve(const OperationLimit* op) {
     int64_t now = clock_();
     int64_t wait = wait_locked(now, op);
     count_locked(now, wait, op);
+    ++in_flight_;
     return wait;
 }
 
@@ -156,14 +154,20 @@ int64_t RateBudget::peek(const OperationLimit* op) const {
 void RateBudget::observe(const http::Headers& h, int status, const OperationLimit* op) {
     std::lock_guard<std::mutex> lock(mu_);
     int64_t now = clock_();
+    in_flight_ = std::max<int64_t>(0, in_flight_ - 1);
 
     std::string call_limit = header(h, "X-Shopify-Shop-Api-Call-Limit");
     if (size_t slash = call_limit.find('/'); slash != std::string::npos) {
         double used = 0, size = 0;
         if (parse_double(call_limit.substr(0, slash), used) && parse_double(call_limit.substr(slash + 1), size) &&
             size > 0) {
+            // The count includes this call; the others still in flight may
+            // reach Shopify after it counted, so they are counted too. The
+            // estimate is re-anchored on every answer and errs high (the
+            // count is as of the call, the leak since then not subtracted),
+            // so no call needs to be kept spare.
             shopify_ = true;
-            shopify_used_ = used;
+            shopify_used_ = used + double(in_flight_);
             shopify_size_ = size;
             shopify_at_ = now;
         }
@@ -211,6 +215,11 @@ void RateBudget::observe(const http::Headers& h, int status, const OperationLimi
             if (ms >= 0) blocked_until_ = std::max(blocked_until_, now + ms);
         }
     }
+}
+
+void RateBudget::unanswered() {
+    std::lock_guard<std::mutex> lock(mu_);
+    in_flight_ = std::max<int64_t>(0, in_flight_ - 1);
 }
 
 RateBudget::State RateBudget::state() const {

@@ -73,6 +73,9 @@ public:
     // Feeds back a response to a call of `op` (or of no named operation):
     // its rate-limit headers and status.
     void observe(const http::Headers& headers, int status, const OperationLimit* op = nullptr);
+    // A request reserve() counted got no answer (the connection failed):
+    // it is no longer in flight.
+    void unanswered();
 
     // What the budget believes, for diagnostics and tests.
     struct State {
@@ -108,6 +111,9 @@ private:
     mutable std::mutex mu_;
     Clock clock_;
     int64_t blocked_until_ = 0;
+    // Requests reserved and not yet answered: a platform's count in an
+    // answer may not include them yet.
+    int64_t in_flight_ = 0;
 
     // Shopify's leaky bucket: `used` of `size` when measured at `at`.
     bool shopify_ = false;

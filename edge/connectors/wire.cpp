@@ -201,12 +201,17 @@ Outcome<http::FetchResponse> send(const Platform& p, CallContext& ctx, const Req
         }
 
         int64_t wait = req.budgeted ? ctx.budget->reserve(req.operation) : 0;
-        if (wait > ctx.retry.max_delay_ms) return too_long_a_wait(p, req, wait);
+        if (wait > ctx.retry.max_delay_ms) {
+            if (req.budgeted) ctx.budget->unanswered();  // never sent
+            return too_long_a_wait(p, req, wait);
+        }
         pause(ctx, wait);
 
         Next next;
-        bool routed = false;  // the body went to `route`
+        bool routed = false;    // the body went to `route`
+        bool answered = false;  // a head came back (the budget has seen it)
         http::BodyRoute decide = [&](const http::FetchResponse& head) -> http::ChunkWriter {
+            answered = true;
             if (req.budgeted) ctx.budget->observe(head.headers, head.status, req.operation);
             next = next_step(ctx, req, f.url, head, attempt, hops);
             if (next.kind != Next::Kind::answer || !route) return {};
@@ -217,6 +222,7 @@ Outcome<http::FetchResponse> send(const Platform& p, CallContext& ctx, const Req
         http::FetchResult r = http::fetch(f, decide);
         int64_t took = monotonic_ms() - t0;
         if (!r.ok()) {
+            if (req.budgeted && !answered) ctx.budget->unanswered();
             // httplib reports a connection closed mid-answer like a read
             // timeout; one that ends well before the timeout was dropped,
             // and is worth another try.

@@ -43,21 +43,46 @@ TEST_CASE("no default means one request per second") {
     CHECK(b.reserve() == 1000);
 }
 
-TEST_CASE("Shopify's call limit: wait for the leak once the bucket is nearly full") {
+TEST_CASE("Shopify's call limit: the bucket fills to its size, then waits for the leak") {
     FakeClock clock;
     RateBudget b(RateLimit{2, 1}, clock.fn());
+    b.reserve();
     b.observe(Headers{{"X-Shopify-Shop-Api-Call-Limit", "38/40"}}, 200);
-    CHECK(b.reserve() == 0);    // 39 of 40, one spare kept
-    CHECK(b.reserve() == 500);  // 40 would fill it: wait for 1 call to leak at 2/s
+    CHECK(b.reserve() == 0);    // 39 of 40
+    CHECK(b.reserve() == 0);    // 40 of 40: the whole bucket is used, none kept spare
+    CHECK(b.reserve() == 500);  // 41 would overflow it: wait for 1 call to leak at 2/s
     clock.now += 5000;          // 10 calls leaked
     CHECK(b.peek() == 0);
     CHECK(b.state().shopify);
 }
 
+TEST_CASE("Shopify's count in an answer is topped up by the calls still in flight") {
+    FakeClock clock;
+    RateBudget b(RateLimit{2, 1}, clock.fn());
+    b.reserve();
+    b.reserve();  // two calls sent; the first one's answer counts only itself
+    b.observe(Headers{{"X-Shopify-Shop-Api-Call-Limit", "39/40"}}, 200);
+    CHECK(b.state().shopify_used == 40);
+    CHECK(b.reserve() == 500);
+    b.observe(Headers{{"X-Shopify-Shop-Api-Call-Limit", "40/40"}}, 200);
+    b.observe(Headers{{"X-Shopify-Shop-Api-Call-Limit", "40/40"}}, 200);
+    CHECK(b.state().shopify_used == 40);  // nothing in flight any more
+}
+
+TEST_CASE("a call that got no answer is no longer counted as in flight") {
+    FakeClock clock;
+    RateBudget b(RateLimit{2, 1}, clock.fn());
+    b.reserve();
+    b.reserve();
+    b.unanswered();  // the connection failed
+    b.observe(Headers{{"X-Shopify-Shop-Api-Call-Limit", "39/40"}}, 200);
+    CHECK(b.state().shopify_used == 39);
+}
+
 TEST_CASE("Shopify's bucket size sets its leak rate (80 leaks 4/s)") {
     FakeClock clock;
     RateBudget b({}, clock.fn());
-    b.observe(Headers{{"X-Shopify-Shop-Api-Call-Limit", "79/80"}}, 200);
+    b.observe(Headers{{"X-Shopify-Shop-Api-Call-Limit", "80/80"}}, 200);
     CHECK(b.reserve() == 250);
 }
 
