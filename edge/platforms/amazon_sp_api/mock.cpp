@@ -9,7 +9,8 @@
 //   GET  /listings/2021-08-01/items/{sellerId}[/{sku}]         role product_listing
 //        ?marketplaceIds&pageSize(≤20)&pageToken&lastUpdatedAfter&lastUpdatedBefore
 //   GET  /orders/v0/orders[/{orderId}[/orderItems]]            role inventory_and_order_tracking
-//        ?MarketplaceIds&MaxResultsPerPage(≤100)&LastUpdatedAfter|CreatedAfter&NextToken
+//        ?MarketplaceIds&MaxResultsPerPage(≤100)&LastUpdatedAfter[&LastUpdatedBefore]
+//        |CreatedAfter (not both)&NextToken
 //
 // Errors as the SP-API's {"errors": [{"code", "message", "details"}]} and
 // LWA's {"error", "error_description"}. Each operation has its own token
@@ -230,16 +231,21 @@ http::Response get_orders(State& s, const http::Request& req) {
     } else {
         after = q_time(req, "LastUpdatedAfter");
         before = q_time(req, "LastUpdatedBefore");
+        bool created = !q(req, "CreatedAfter").empty() || !q(req, "CreatedBefore").empty();
         if (after < 0 && q_time(req, "CreatedAfter") < 0)
             return sp_error(400, "InvalidInput", "Either CreatedAfter or LastUpdatedAfter must be given.");
-        // getOrders' model: LastUpdatedBefore "must be no later than two
-        // minutes before the time that the request was submitted", and after
-        // LastUpdatedAfter.
+        // getOrders' model: "CreatedAfter or CreatedBefore cannot be set
+        // when LastUpdatedAfter is set".
+        if (after >= 0 && created)
+            return sp_error(400, "InvalidInput",
+                            "CreatedAfter and CreatedBefore cannot be given with LastUpdatedAfter.");
+        // LastUpdatedBefore "must be equal to or after the LastUpdatedAfter
+        // date and at least two minutes before current time".
         if (before >= 0 && before > s.wall_now() - kSettleSeconds)
             return sp_error(400, "InvalidInput",
                             "LastUpdatedBefore must be at least two minutes before the time of the request.");
-        if (before >= 0 && after >= 0 && after >= before)
-            return sp_error(400, "InvalidInput", "LastUpdatedAfter must be before LastUpdatedBefore.");
+        if (before >= 0 && after >= 0 && after > before)
+            return sp_error(400, "InvalidInput", "LastUpdatedBefore must be equal to or after LastUpdatedAfter.");
     }
     const Dataset& d = s.data;
     int64_t n = d.count(Kind::order);

@@ -201,12 +201,25 @@ TEST_CASE("the mock refuses a LastUpdatedBefore later than two minutes ago with 
     CHECK(settled.response.status == 200);
 }
 
-TEST_CASE("the mock refuses a LastUpdatedAfter that is not before LastUpdatedBefore") {
+TEST_CASE("the mock refuses a LastUpdatedBefore earlier than LastUpdatedAfter, and accepts it equal") {
     MockFixture m(fast_amazon());
-    auto r = get_orders(m, "LastUpdatedAfter=2025-06-01T00:00:00Z&LastUpdatedBefore=2025-06-01T00:00:00Z");
+    auto r = get_orders(m, "LastUpdatedAfter=2025-06-01T00:00:01Z&LastUpdatedBefore=2025-06-01T00:00:00Z");
     REQUIRE(r.ok());
     CHECK(r.response.status == 400);
     CHECK(nlohmann::json::parse(r.response.body)["errors"][0]["code"] == "InvalidInput");
+    auto equal = get_orders(m, "LastUpdatedAfter=2025-06-01T00:00:00Z&LastUpdatedBefore=2025-06-01T00:00:00Z");
+    CHECK(equal.response.status == 200);
+}
+
+TEST_CASE("the mock refuses CreatedAfter or CreatedBefore beside LastUpdatedAfter") {
+    MockFixture m(fast_amazon());
+    for (const char* created : {"CreatedAfter=2025-01-01T00:00:00Z", "CreatedBefore=2025-06-01T00:00:00Z"}) {
+        auto r = get_orders(m, std::string("LastUpdatedAfter=2025-01-01T00:00:00Z&") + created);
+        REQUIRE(r.ok());
+        CHECK(r.response.status == 400);
+        CHECK(nlohmann::json::parse(r.response.body)["errors"][0]["code"] == "InvalidInput");
+    }
+    CHECK(get_orders(m, "CreatedAfter=2025-01-01T00:00:00Z").response.status == 200);
 }
 
 TEST_CASE("a window ending now is sent ending two minutes ago, so getOrders accepts it") {
