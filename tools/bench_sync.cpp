@@ -1,13 +1,14 @@
-// bench_sync [--products N]: how fast the sync engine copies a catalogue
+// bench_sync [--products N] [--only TEXT]: how fast the sync engine copies a catalogue
 // (N products with 3 variants each, and N/2 orders) from the mock
 // BigCommerce, Shopify and Amazon SP-API with their rate limits enforced,
 // and how close its pacing comes to the fastest the limit allows.
 //
 // For each profile it prints: items synced (products + orders), pages,
 // wall time, items/s, the minimum time the advertised limit allows for
-// that many requests, efficiency = minimum / actual (target >= 0.9), the
+// that many requests, efficiency = minimum / actual (target >= 0.95), the
 // 429s the mock answered, and the process's peak RSS (the mock server runs
-// in this process too, so RSS is an upper bound for the engine).
+// in this process too, so RSS is an upper bound for the engine). --only
+// runs the profiles whose name contains TEXT.
 //
 //   BigCommerce fixed window, Q requests per W ms: the n-th request may
 //     start at floor((n - 1) / Q) * W.
@@ -17,8 +18,12 @@
 //     full at the start, listings first, then orders: each operation's
 //     pages beyond its burst at its rate. The Amazon profile syncs 8,000
 //     products (400 listing pages) and 4,000 orders (40 getOrders pages),
-//     with the mock's clock 60 times faster (rates scaled, bursts not) and
-//     getOrders' two-minute rule enforced.
+//     with the mock's clock 15 times faster (rates scaled, bursts not:
+//     getOrders 0.25/s, burst 20) and getOrders' two-minute rule enforced.
+//     The sync writes each page before asking for the next, so writing the
+//     listings (about 5 s here) adds to the minimum, which counts only
+//     waits for the limits; at 15 times the rate limits still dominate, as
+//     they do at Amazon's own pace.
 //
 // A limit that the whole sync fits into (BigCommerce's documented 150 per
 // 30 s for 60 requests) has a minimum of 0 and no efficiency; the
@@ -161,10 +166,13 @@ Figures run(const Profile& profile, int64_t products) {
 
 int main(int argc, char** argv) {
     int64_t products = 10000;
-    for (int i = 1; i + 1 < argc; ++i)
+    const char* only = "";
+    for (int i = 1; i + 1 < argc; ++i) {
         if (std::strcmp(argv[i], "--products") == 0) products = std::atoll(argv[++i]);
+        else if (std::strcmp(argv[i], "--only") == 0) only = argv[++i];
+    }
     if (products < 1 || products > 100000) {
-        std::fprintf(stderr, "usage: bench_sync [--products 1..100000]\n");
+        std::fprintf(stderr, "usage: bench_sync [--products 1..100000] [--only PROFILE-TEXT]\n");
         return 2;
     }
 
@@ -173,12 +181,12 @@ int main(int argc, char** argv) {
     narrow.bigcommerce_quota = 10;
     narrow.bigcommerce_window_ms = 2000;
     mock::Limits amazon = documented;
-    amazon.amazon_time_scale = 60;
+    amazon.amazon_time_scale = 15;
     const Profile profiles[] = {
         {"bigcommerce, documented limit 150/30s", "bigcommerce", documented, products},
         {"bigcommerce, narrow window 10/2s", "bigcommerce", narrow, products},
         {"shopify, documented bucket 40 at 2/s", "shopify", documented, products},
-        {"amazon, documented buckets, clock x60", "amazon_sp_api", amazon, 8000},
+        {"amazon, documented buckets, clock x15", "amazon_sp_api", amazon, 8000},
     };
 
     std::printf("sync of %lld products (3 variants each) and %lld orders from the mock platforms\n\n",
@@ -186,6 +194,7 @@ int main(int argc, char** argv) {
     std::printf("%-40s %9s %6s %8s %9s %9s %8s %10s %5s %9s\n", "profile", "state", "pages", "items", "wall s",
                 "items/s", "min s", "efficiency", "429s", "rss MiB");
     for (const Profile& p : profiles) {
+        if (!std::strstr(p.name, only)) continue;
         Figures f = run(p, p.products);
         char efficiency[32];
         if (f.minimum > 0)

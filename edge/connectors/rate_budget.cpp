@@ -1,6 +1,7 @@
-// The rate budget: header parsing and the three pacing models (Shopify's
-// leaky bucket, BigCommerce's fixed window, a token bucket for Amazon and
-// the catalog defaults). The table of headers is in rate_budget.h.
+// The rate budget: header parsing and the pacing models (Shopify's leaky
+// bucket, BigCommerce's fixed window, a token bucket per named operation,
+// and one for announced rates and the catalog defaults). The table of
+// headers is in rate_budget.h.
 #include "edge/connectors/rate_budget.h"
 
 #include <algorithm>
@@ -13,9 +14,6 @@ namespace onramp::connectors {
 
 namespace {
 
-// Calls kept free in Shopify's bucket: the leak estimate drifts a little
-// from the platform's clock, and one spare call absorbs that.
-constexpr double kShopifySpare = 1;
 // Shopify's bucket leaks size/20 per second: 40 → 2/s, 80 → 4/s, 400 → 20/s.
 constexpr double kShopifyLeakDivisor = 20;
 
@@ -79,24 +77,39 @@ double RateBudget::bucket_tokens_at(const Bucket& b, int64_t now) {
     return std::min(b.capacity, b.tokens + b.rate * elapsed);
 }
 
-int64_t RateBudget::wait_locked(int64_t now) const {
+int64_t RateBudget::bucket_wait(const Bucket& b, int64_t now) {
+    double tokens = bucket_tokens_at(b, now);
+    return tokens < 1 ? int64_t(std::ceil((1 - tokens) / b.rate * 1000.0)) : 0;
+}
+
+RateBudget::Bucket RateBudget::operation_locked(const OperationLimit& op, int64_t now) const {
+    if (auto it = operations_.find(op.name); it != operations_.end()) return it->second;
+    Bucket b;
+    b.capacity = std::max(1.0, op.burst);
+    b.rate = op.rate > 0 ? op.rate : 1;
+    b.tokens = b.capacity;
+    b.at = now;
+    return b;
+}
+
+int64_t RateBudget::wait_locked(int64_t now, const OperationLimit* op) const {
     double wait = double(std::max<int64_t>(0, blocked_until_ - now));
     if (shopify_) {
         double leak = shopify_size_ / kShopifyLeakDivisor;
         double elapsed = double(std::max<int64_t>(0, now - shopify_at_)) / 1000.0;
         double used = std::max(0.0, shopify_used_ - leak * elapsed);
-        double over = used + 1 - (shopify_size_ - kShopifySpare);
+        double over = used + 1 - shopify_size_;
         if (over > 0) wait = std::max(wait, over / leak * 1000.0);
     }
     if (bc_ && now < bc_reset_at_ && bc_left_ <= 0) wait = std::max(wait, double(bc_reset_at_ - now));
-    if (!shopify_ && !bc_) {
-        double tokens = bucket_tokens_at(bucket_, now);
-        if (tokens < 1) wait = std::max(wait, (1 - tokens) / bucket_.rate * 1000.0);
-    }
+    if (op)
+        wait = std::max(wait, double(bucket_wait(operation_locked(*op, now), now)));
+    else if (!shopify_ && !bc_)
+        wait = std::max(wait, double(bucket_wait(bucket_, now)));
     return int64_t(std::ceil(wait));
 }
 
-void RateBudget::count_locked(int64_t now, int64_t wait) {
+void RateBudget::count_locked(int64_t now, int64_t wait, const OperationLimit* op) {
     int64_t at = now + wait;
     if (shopify_) {
         double leak = shopify_size_ / kShopifyLeakDivisor;
@@ -113,36 +126,48 @@ void RateBudget::count_locked(int64_t now, int64_t wait) {
         }
         bc_left_ -= 1;
     }
-    if (!shopify_ && !bc_) {
+    if (op) {
+        Bucket b = operation_locked(*op, now);
+        b.tokens = bucket_tokens_at(b, now) - 1;
+        b.at = now;
+        operations_.insert_or_assign(std::string(op->name), b);
+    } else if (!shopify_ && !bc_) {
         bucket_.tokens = bucket_tokens_at(bucket_, now) - 1;
         bucket_.at = now;
     }
 }
 
-int64_t RateBudget::reserve() {
+int64_t RateBudget::reserve(const OperationLimit* op) {
     std::lock_guard<std::mutex> lock(mu_);
     int64_t now = clock_();
-    int64_t wait = wait_locked(now);
-    count_locked(now, wait);
+    int64_t wait = wait_locked(now, op);
+    count_locked(now, wait, op);
+    ++in_flight_;
     return wait;
 }
 
-int64_t RateBudget::peek() const {
+int64_t RateBudget::peek(const OperationLimit* op) const {
     std::lock_guard<std::mutex> lock(mu_);
-    return wait_locked(clock_());
+    return wait_locked(clock_(), op);
 }
 
-void RateBudget::observe(const http::Headers& h, int status) {
+void RateBudget::observe(const http::Headers& h, int status, const OperationLimit* op) {
     std::lock_guard<std::mutex> lock(mu_);
     int64_t now = clock_();
+    in_flight_ = std::max<int64_t>(0, in_flight_ - 1);
 
     std::string call_limit = header(h, "X-Shopify-Shop-Api-Call-Limit");
     if (size_t slash = call_limit.find('/'); slash != std::string::npos) {
         double used = 0, size = 0;
         if (parse_double(call_limit.substr(0, slash), used) && parse_double(call_limit.substr(slash + 1), size) &&
             size > 0) {
+            // The count includes this call; the others still in flight may
+            // reach Shopify after it counted, so they are counted too. The
+            // estimate is re-anchored on every answer and errs high (the
+            // count is as of the call, the leak since then not subtracted),
+            // so no call needs to be kept spare.
             shopify_ = true;
-            shopify_used_ = used;
+            shopify_used_ = used + double(in_flight_);
             shopify_size_ = size;
             shopify_at_ = now;
         }
@@ -161,9 +186,22 @@ void RateBudget::observe(const http::Headers& h, int status) {
     }
 
     double rate = 0;
-    if (parse_double(header(h, "x-amzn-RateLimit-Limit"), rate) && rate > 0) {
-        // Amazon announces the rate but not the burst: assume a burst of 1,
-        // the one pace that can never overdraw its bucket.
+    bool announced = parse_double(header(h, "x-amzn-RateLimit-Limit"), rate) && rate > 0;
+    if (op) {
+        // The operation's bucket: the announced rate (it may differ from the
+        // documented one, by selling partner or usage plan), the documented
+        // burst. A 429 says the platform's bucket is empty, whatever ours
+        // believed.
+        Bucket b = operation_locked(*op, now);
+        b.tokens = bucket_tokens_at(b, now);
+        b.at = now;
+        if (announced) b.rate = rate;
+        if (status == 429) b.tokens = std::min(b.tokens, 0.0);
+        operations_.insert_or_assign(std::string(op->name), b);
+    } else if (announced) {
+        // A rate announced for a call that names no operation (the proxy):
+        // the burst is unknown, so assume 1, the one pace that can never
+        // overdraw the bucket.
         double tokens = bucket_tokens_at(bucket_, now);
         bucket_.capacity = 1;
         bucket_.rate = rate;
@@ -177,6 +215,11 @@ void RateBudget::observe(const http::Headers& h, int status) {
             if (ms >= 0) blocked_until_ = std::max(blocked_until_, now + ms);
         }
     }
+}
+
+void RateBudget::unanswered() {
+    std::lock_guard<std::mutex> lock(mu_);
+    in_flight_ = std::max<int64_t>(0, in_flight_ - 1);
 }
 
 RateBudget::State RateBudget::state() const {
@@ -193,6 +236,13 @@ RateBudget::State RateBudget::state() const {
     s.bucket_tokens = bucket_tokens_at(bucket_, now);
     s.bucket_rate = bucket_.rate;
     return s;
+}
+
+RateBudget::OperationState RateBudget::operation_state(const OperationLimit& op) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    int64_t now = clock_();
+    Bucket b = operation_locked(op, now);
+    return {bucket_tokens_at(b, now), b.rate, b.capacity};
 }
 
 }  // namespace onramp::connectors

@@ -12,12 +12,21 @@
 //   X-Rate-Limit-Time-Reset-Ms: 12000        resets in that many ms, then Requests-Quota per
 //   X-Rate-Limit-Requests-Quota: 150         Time-Window-Ms (BigCommerce)
 //   X-Rate-Limit-Time-Window-Ms: 30000
-//   x-amzn-RateLimit-Limit: 0.0167           token bucket refilling at that many per second,
+//   x-amzn-RateLimit-Limit: 0.0167           token bucket refilling at that many per second:
+//                                            the operation's own bucket when the call names
+//                                            one (OperationLimit: its documented burst), else
 //                                            burst 1 (the header does not give the burst)
 //   Retry-After: 2.0 | HTTP-date             nothing before then (Shopify sends fractions)
 //   X-Retry-After: 5                         the same (BigCommerce)
 //   none of the above                        token bucket from the catalog's default
 //                                            (requests per window), until a header speaks
+//
+// Platforms that limit each operation separately (a token bucket per
+// operation, its rate and burst documented per operation) have each call
+// name its OperationLimit: the budget keeps one bucket per operation, full
+// at its documented burst, refilling at the rate the platform announces
+// (the documented one until it does). A 429 for an operation empties its
+// bucket: the platform has said it is empty.
 //
 // When several speak, the longest wait wins. reserve() both computes the
 // wait and counts the request, so concurrent callers queue up behind each
@@ -26,7 +35,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
+#include <string>
+#include <string_view>
 
 #include "edge/http/message.h"
 #include "shared/connectors/catalog.h"
@@ -35,6 +47,14 @@ namespace onramp::connectors {
 
 // Monotonic milliseconds (steady clock).
 int64_t monotonic_ms();
+
+// One operation's documented token bucket, declared by the platform's
+// connector beside the call (edge/platforms/<id>/).
+struct OperationLimit {
+    std::string_view name;  // the bucket's key within the connection
+    double rate = 0;        // requests per second, until a response announces the rate
+    double burst = 0;       // the bucket's size: requests that may go at once
+};
 
 class RateBudget {
 public:
@@ -45,12 +65,17 @@ public:
     explicit RateBudget(RateLimit fallback = {}, Clock clock = monotonic_ms);
 
     // Counts one request and returns how many milliseconds the caller must
-    // wait before sending it (0: now).
-    int64_t reserve();
+    // wait before sending it (0: now). `op`: the operation it calls, when
+    // the platform limits operations separately.
+    int64_t reserve(const OperationLimit* op = nullptr);
     // The wait reserve() would return, without counting a request.
-    int64_t peek() const;
-    // Feeds back a response: its rate-limit headers and status.
-    void observe(const http::Headers& headers, int status);
+    int64_t peek(const OperationLimit* op = nullptr) const;
+    // Feeds back a response to a call of `op` (or of no named operation):
+    // its rate-limit headers and status.
+    void observe(const http::Headers& headers, int status, const OperationLimit* op = nullptr);
+    // A request reserve() counted got no answer (the connection failed):
+    // it is no longer in flight.
+    void unanswered();
 
     // What the budget believes, for diagnostics and tests.
     struct State {
@@ -62,6 +87,12 @@ public:
         double bucket_tokens = 0, bucket_rate = 0;  // per second
     };
     State state() const;
+    // An operation's bucket: tokens and rate now (its documented burst and
+    // rate before its first call).
+    struct OperationState {
+        double tokens = 0, rate = 0, burst = 0;
+    };
+    OperationState operation_state(const OperationLimit& op) const;
 
 private:
     struct Bucket {
@@ -69,13 +100,20 @@ private:
         double tokens = 1;
         int64_t at = 0;                 // when `tokens` was measured
     };
-    int64_t wait_locked(int64_t now) const;
-    void count_locked(int64_t now, int64_t wait);
+    int64_t wait_locked(int64_t now, const OperationLimit* op) const;
+    void count_locked(int64_t now, int64_t wait, const OperationLimit* op);
     static double bucket_tokens_at(const Bucket& b, int64_t now);
+    static int64_t bucket_wait(const Bucket& b, int64_t now);
+    // The operation's bucket as it stands, or a full one at its documented
+    // figures before its first call.
+    Bucket operation_locked(const OperationLimit& op, int64_t now) const;
 
     mutable std::mutex mu_;
     Clock clock_;
     int64_t blocked_until_ = 0;
+    // Requests reserved and not yet answered: a platform's count in an
+    // answer may not include them yet.
+    int64_t in_flight_ = 0;
 
     // Shopify's leaky bucket: `used` of `size` when measured at `at`.
     bool shopify_ = false;
@@ -87,8 +125,11 @@ private:
     bool bc_ = false;
     int64_t bc_left_ = 0, bc_reset_at_ = 0, bc_quota_ = 0, bc_window_ms_ = 0;
 
-    // The catalog default, replaced by Amazon's announced rate once seen.
+    // The catalog default, replaced by an announced rate once seen on a
+    // call that names no operation.
     Bucket bucket_;
+    // One bucket per named operation.
+    std::map<std::string, Bucket, std::less<>> operations_;
 };
 
 // Parses a Retry-After value: delay seconds (integer or, as Shopify sends,

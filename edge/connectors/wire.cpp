@@ -155,7 +155,7 @@ Next next_step(CallContext& ctx, const Request& req, const std::string& url, con
     if (transient && req.retryable && attempt < ctx.retry.max_attempts) {
         // The budget has already absorbed Retry-After and the platform's
         // reset headers; back off ourselves only when nothing spoke.
-        int64_t told = req.budgeted ? ctx.budget->peek() : unbudgeted_wait(head);
+        int64_t told = req.budgeted ? ctx.budget->peek(req.operation) : unbudgeted_wait(head);
         if (told > ctx.retry.max_delay_ms) return {};
         int64_t delay = told > 0 && req.budgeted ? 0 : std::max(told, backoff_ms(ctx, attempt));
         return {Next::Kind::retry, "", delay, std::max(told, delay)};
@@ -200,14 +200,19 @@ Outcome<http::FetchResponse> send(const Platform& p, CallContext& ctx, const Req
             f.connect_address = t.address;
         }
 
-        int64_t wait = req.budgeted ? ctx.budget->reserve() : 0;
-        if (wait > ctx.retry.max_delay_ms) return too_long_a_wait(p, req, wait);
+        int64_t wait = req.budgeted ? ctx.budget->reserve(req.operation) : 0;
+        if (wait > ctx.retry.max_delay_ms) {
+            if (req.budgeted) ctx.budget->unanswered();  // never sent
+            return too_long_a_wait(p, req, wait);
+        }
         pause(ctx, wait);
 
         Next next;
-        bool routed = false;  // the body went to `route`
+        bool routed = false;    // the body went to `route`
+        bool answered = false;  // a head came back (the budget has seen it)
         http::BodyRoute decide = [&](const http::FetchResponse& head) -> http::ChunkWriter {
-            if (req.budgeted) ctx.budget->observe(head.headers, head.status);
+            answered = true;
+            if (req.budgeted) ctx.budget->observe(head.headers, head.status, req.operation);
             next = next_step(ctx, req, f.url, head, attempt, hops);
             if (next.kind != Next::Kind::answer || !route) return {};
             routed = true;
@@ -217,6 +222,7 @@ Outcome<http::FetchResponse> send(const Platform& p, CallContext& ctx, const Req
         http::FetchResult r = http::fetch(f, decide);
         int64_t took = monotonic_ms() - t0;
         if (!r.ok()) {
+            if (req.budgeted && !answered) ctx.budget->unanswered();
             // httplib reports a connection closed mid-answer like a read
             // timeout; one that ends well before the timeout was dropped,
             // and is worth another try.

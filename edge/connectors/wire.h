@@ -47,6 +47,9 @@ struct Request {
     // another host with its own limits (api.amazon.com, a CRM's token
     // URL) and are not; their Retry-After is still honoured.
     bool budgeted = true;
+    // The operation called, for platforms whose limits are per operation
+    // (RateBudget keeps one bucket per operation); null otherwise.
+    const OperationLimit* operation = nullptr;
 };
 
 // Sends `req` for `platform`. A Failure only when no HTTP answer came back

@@ -16,6 +16,7 @@
 
 #include "demo/accounts.h"
 #include "demo/dataset.h"
+#include "edge/http/client.h"
 #include "edge/http/router.h"
 #include "edge/mock/server.h"
 
@@ -158,7 +159,33 @@ std::string money(int64_t cents);                                // "19.99"
 // whether an Authorization header carries a token /oauth/token issued.
 void add_custom_crm_oauth(http::Router& r, State& s);
 bool crm_token_issued(State& s, const std::string& authorization);
-// Hook registration APIs of BigCommerce, Shopify, WooCommerce, and
+// A platform's webhook registration API as the mock serves it. The routes
+// and the hook store are common (webhooks.cpp); what differs is declared in
+// the platform's folder and reached through its module (Module::mock_hooks).
+struct MockHookApi {
+    std::string collection;   // route pattern: GET lists, POST creates
+    std::string item_prefix;  // + "{id}": PUT updates, DELETE removes
+    std::string item_suffix;  // after the id in the same path segment (".json"), or ""
+    std::string topic_key, destination_key;  // the hook's fields in a request body
+    int created_status = 201;
+    // The request carries the demo account's credentials, not revoked.
+    std::function<bool(State&, const http::Request&)> allowed;
+    // The request body taken to the hook's fields; a hook (or the list of
+    // them) put into the answer's shape.
+    std::function<json(const json& body)> unwrap;
+    std::function<json(const json& hooks, bool list)> wrap;
+    // The hook as the platform shows it (secrets write-only).
+    std::function<json(const MockHook&)> visible;
+    std::function<http::Response(int status, const std::string& message)> error;
+    // Why the platform would refuse to deliver to this destination (one
+    // that is not on loopback), or "".
+    std::function<std::string(const http::ParsedUrl&)> destination_refused;
+    // The delivery the platform would send the hook for `topic` about
+    // object `id`: its body and headers, signed as the platform signs.
+    std::function<void(const MockHook&, const std::string& topic, int64_t id, http::FetchRequest& out)> delivery;
+};
+
+// Every module's hook registration API (MockHookApi), and
 // POST /_mock/webhooks/send (webhooks.cpp).
 void add_webhook_apis(http::Router& r, State& s);
 

@@ -6,6 +6,8 @@
 //   webhook scheme     webhook.cpp          webhooks::schemes() (its own table, so the
 //                                           fuzzer can link the schemes alone)
 //   mock routes        mock.cpp             the mock platform server (edge/mock/server.h)
+//   mock hook API      mock_hooks.cpp       the mock's webhook registration routes and
+//                                           deliveries (edge/mock/webhooks.cpp)
 //   demo credentials   module.cpp           mock::demo_credentials(), the demo
 //   mock base URLs     module.cpp           mock::demo_base_urls()
 //   webhook hook API   module.cpp           webhooks::register_hooks()
@@ -31,6 +33,7 @@ class Router;
 }
 namespace onramp::mock {
 struct State;
+struct MockHookApi;
 }
 namespace onramp::webhooks {
 struct HookApi;
@@ -46,6 +49,9 @@ struct Module {
     const connectors::Platform& (*connector)() = nullptr;
     // The mock platform server's routes standing in for the platform.
     void (*mock_routes)(http::Router& router, mock::State& state) = nullptr;
+    // The mock's stand-in for its webhook registration API; null when it
+    // has none.
+    const mock::MockHookApi& (*mock_hooks)() = nullptr;
     // The credentials the mock accepts, in the catalog's field names.
     nlohmann::json (*demo_credentials)() = nullptr;
     // Base-URL override keys (Config::base_urls) and the path under the

@@ -16,7 +16,9 @@
 //   orders      GET /orders/v0/orders?MarketplaceIds&MaxResultsPerPage=100
 //               &LastUpdatedAfter[&LastUpdatedBefore] | &NextToken (payload.NextToken)
 //   errors      LWA {"error", "error_description"}; SP-API {"errors": [{"code", "message"}]}
-//   rate        x-amzn-RateLimit-Limit; 429 QuotaExceeded without Retry-After
+//   rate        a token bucket per operation (operations.h: the documented rate and burst);
+//               x-amzn-RateLimit-Limit announces the rate; 429 QuotaExceeded without Retry-After.
+//               Every call names its operation, so the budget keeps one bucket each.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -24,12 +26,14 @@
 
 #include "edge/connectors/platforms.h"
 #include "edge/connectors/wire.h"
+#include "edge/platforms/amazon_sp_api/operations.h"
 
 namespace onramp::connectors {
 
 namespace {
 
 using nlohmann::json;
+namespace ops = platforms::amazon_sp_api;
 
 constexpr const char* kUserAgent = "Onramp/0.1 (Language=C++; Platform=Linux)";
 constexpr int kListingsPage = 20;   // searchListingsItems maximum
@@ -56,7 +60,8 @@ public:
             return out;
         }
         auto mp = wire::call_json(*this, ctx,
-                                  request(creds, ctx, *token, "fetch_marketplaces", "/sellers/v1/marketplaceParticipations"));
+                                  request(creds, ctx, *token, "fetch_marketplaces", ops::kGetMarketplaceParticipations,
+                                          "/sellers/v1/marketplaceParticipations"));
         if (!mp) {
             out.failure = explain(mp.failure());
             return out;
@@ -119,16 +124,17 @@ public:
             std::string q = wire::query({{"marketplaceIds", creds.at("marketplace_ids")},
                                          {"includedData", "summaries,offers,fulfillmentAvailability"}});
             auto j = wire::call_json(*this, ctx,
-                                     request(creds, ctx, *token, "fetch_listing",
+                                     request(creds, ctx, *token, "fetch_listing", ops::kGetListingsItem,
                                              "/listings/2021-08-01/items/" + creds.at("seller_id") + "/" + pid + q));
             if (!j) return explain(j.failure());
             return listing_item(*j);
         }
         if (resource == Resource::orders) {
-            auto order = wire::call_json(*this, ctx, request(creds, ctx, *token, "fetch_order", "/orders/v0/orders/" + pid));
+            auto order = wire::call_json(*this, ctx, request(creds, ctx, *token, "fetch_order", ops::kGetOrder, "/orders/v0/orders/" + pid));
             if (!order) return explain(order.failure());
             auto lines = wire::call_json(*this, ctx,
-                                         request(creds, ctx, *token, "fetch_order", "/orders/v0/orders/" + pid + "/orderItems"));
+                                         request(creds, ctx, *token, "fetch_order", ops::kGetOrderItems,
+                                                 "/orders/v0/orders/" + pid + "/orderItems"));
             if (!lines) return explain(lines.failure());
             Item item = order_item(wire::member(*order, "payload"));
             item.data["line_items"] = line_items(wire::member(wire::member(*lines, "payload"), "OrderItems"));
@@ -166,9 +172,10 @@ private:
     }
 
     static wire::Request request(const Credentials& creds, const CallContext& ctx, const std::string& token,
-                                 std::string step, const std::string& path) {
+                                 std::string step, const OperationLimit& operation, const std::string& path) {
         wire::Request r;
         r.step = std::move(step);
+        r.operation = &operation;
         r.url = sp_base(creds, ctx) + path;
         r.headers = {{"x-amz-access-token", token}, {"user-agent", kUserAgent}, {"Accept", "application/json"}};
         return r;
@@ -240,7 +247,7 @@ private:
                                      {"lastUpdatedBefore", w.updated_before},
                                      {"pageToken", cursor}});
         auto j = wire::call_json(*this, ctx,
-                                 request(creds, ctx, token, "list_listings",
+                                 request(creds, ctx, token, "list_listings", ops::kSearchListingsItems,
                                          "/listings/2021-08-01/items/" + creds.at("seller_id") + q));
         if (!j) return explain(j.failure());
         json items = wire::member(*j, "items");
@@ -267,7 +274,7 @@ private:
                                            {"LastUpdatedAfter", after},
                                            {"LastUpdatedBefore", before}})
                             : wire::query({{"MarketplaceIds", creds.at("marketplace_ids")}, {"NextToken", cursor}});
-        auto j = wire::call_json(*this, ctx, request(creds, ctx, token, "list_orders", "/orders/v0/orders" + q));
+        auto j = wire::call_json(*this, ctx, request(creds, ctx, token, "list_orders", ops::kGetOrders, "/orders/v0/orders" + q));
         if (!j) return explain(j.failure());
         json payload = wire::member(*j, "payload");
         json orders = wire::member(payload, "Orders");

@@ -9,14 +9,15 @@
 //   GET  /listings/2021-08-01/items/{sellerId}[/{sku}]         role product_listing
 //        ?marketplaceIds&pageSize(≤20)&pageToken&lastUpdatedAfter&lastUpdatedBefore
 //   GET  /orders/v0/orders[/{orderId}[/orderItems]]            role inventory_and_order_tracking
-//        ?MarketplaceIds&MaxResultsPerPage(≤100)&LastUpdatedAfter|CreatedAfter&NextToken
+//        ?MarketplaceIds&MaxResultsPerPage(≤100)&LastUpdatedAfter[&LastUpdatedBefore]
+//        |CreatedAfter (not both)&NextToken
 //
 // Errors as the SP-API's {"errors": [{"code", "message", "details"}]} and
 // LWA's {"error", "error_description"}. Each operation has its own token
-// bucket (rate and burst from the SP-API models; the rate times
-// Limits::amazon_time_scale),
-// announced in x-amzn-RateLimit-Limit; over it: 429 QuotaExceeded without
-// Retry-After, as Amazon does. A revoked credential fails at the token
+// bucket, the one the connector paces by (operations.h: the SP-API models'
+// burst, and their rate times Limits::amazon_time_scale), announced in
+// x-amzn-RateLimit-Limit; over it: 429 QuotaExceeded without Retry-After,
+// as Amazon does. A revoked credential fails at the token
 // exchange (invalid_grant). Listings are one per product (its base SKU);
 // listing order is the SKU order whatever sortBy asks.
 #include <cmath>
@@ -24,6 +25,7 @@
 #include "edge/connectors/wire.h"
 #include "edge/crypto/encoding.h"
 #include "edge/mock/internal.h"
+#include "edge/platforms/amazon_sp_api/operations.h"
 
 namespace onramp::mock {
 
@@ -32,20 +34,20 @@ namespace {
 constexpr const char* kPlatform = "amazon_sp_api";
 constexpr int64_t kSettleSeconds = 120;  // getOrders' LastUpdatedBefore ≤ now − 2 min
 
+// An operation the mock serves: its documented bucket (operations.h, the
+// connector's table) and the role it needs.
 struct Operation {
-    const char* name;
+    const connectors::OperationLimit& limit;
     const char* role;
-    double rate;  // requests per second
-    double burst;
 };
 
-// From the SP-API models (docs/platforms/amazon_sp_api.md): rate per second, burst.
-constexpr Operation kParticipations = {"getMarketplaceParticipations", "selling_partner_insights", 0.016, 15};
-constexpr Operation kSearchListings = {"searchListingsItems", "product_listing", 5, 5};
-constexpr Operation kGetListing = {"getListingsItem", "product_listing", 5, 10};
-constexpr Operation kGetOrders = {"getOrders", "inventory_and_order_tracking", 0.0167, 20};
-constexpr Operation kGetOrder = {"getOrder", "inventory_and_order_tracking", 0.5, 30};
-constexpr Operation kGetOrderItems = {"getOrderItems", "inventory_and_order_tracking", 0.5, 30};
+namespace ops = platforms::amazon_sp_api;
+const Operation kParticipations = {ops::kGetMarketplaceParticipations, "selling_partner_insights"};
+const Operation kSearchListings = {ops::kSearchListingsItems, "product_listing"};
+const Operation kGetListing = {ops::kGetListingsItem, "product_listing"};
+const Operation kGetOrders = {ops::kGetOrders, "inventory_and_order_tracking"};
+const Operation kGetOrder = {ops::kGetOrder, "inventory_and_order_tracking"};
+const Operation kGetOrderItems = {ops::kGetOrderItems, "inventory_and_order_tracking"};
 
 http::Response sp_error(int status, const std::string& code, const std::string& message, const std::string& details = "") {
     return reply({{"errors", json::array({{{"code", code}, {"message", message}, {"details", details}}})}}, status);
@@ -68,8 +70,8 @@ http::Response gated(State& s, const http::Request& req, const Operation& op, co
                         "The access token you provided is revoked, malformed or invalid.");
     // A faster demo clock refills the bucket sooner; the burst, the bucket's
     // size, is the documented one whatever the clock.
-    double rate = op.rate * s.options.limits.amazon_time_scale;
-    BucketTake t = bucket_take(s, std::string("amazon:") + op.name, op.burst, rate);
+    double rate = op.limit.rate * s.options.limits.amazon_time_scale;
+    BucketTake t = bucket_take(s, "amazon:" + std::string(op.limit.name), op.limit.burst, rate);
     http::Response r;
     if (!t.allowed)
         r = error(429, "", 0);
@@ -229,16 +231,21 @@ http::Response get_orders(State& s, const http::Request& req) {
     } else {
         after = q_time(req, "LastUpdatedAfter");
         before = q_time(req, "LastUpdatedBefore");
+        bool created = !q(req, "CreatedAfter").empty() || !q(req, "CreatedBefore").empty();
         if (after < 0 && q_time(req, "CreatedAfter") < 0)
             return sp_error(400, "InvalidInput", "Either CreatedAfter or LastUpdatedAfter must be given.");
-        // getOrders' model: LastUpdatedBefore "must be no later than two
-        // minutes before the time that the request was submitted", and after
-        // LastUpdatedAfter.
+        // getOrders' model: "CreatedAfter or CreatedBefore cannot be set
+        // when LastUpdatedAfter is set".
+        if (after >= 0 && created)
+            return sp_error(400, "InvalidInput",
+                            "CreatedAfter and CreatedBefore cannot be given with LastUpdatedAfter.");
+        // LastUpdatedBefore "must be equal to or after the LastUpdatedAfter
+        // date and at least two minutes before current time".
         if (before >= 0 && before > s.wall_now() - kSettleSeconds)
             return sp_error(400, "InvalidInput",
                             "LastUpdatedBefore must be at least two minutes before the time of the request.");
-        if (before >= 0 && after >= 0 && after >= before)
-            return sp_error(400, "InvalidInput", "LastUpdatedAfter must be before LastUpdatedBefore.");
+        if (before >= 0 && after >= 0 && after > before)
+            return sp_error(400, "InvalidInput", "LastUpdatedBefore must be equal to or after LastUpdatedAfter.");
     }
     const Dataset& d = s.data;
     int64_t n = d.count(Kind::order);

@@ -1,7 +1,7 @@
 // BigCommerce as one module (edge/platforms/module.h): its connector
 // (connector.cpp), webhook scheme where it has one (webhook.cpp), the mock
-// that stands in for it (mock*.cpp) and the mock's demo account. Wire facts
-// and sources: docs/platforms/bigcommerce.md.
+// that stands in for it (mock*.cpp; its hook API mock_hooks.cpp) and the
+// mock's demo account. Wire facts and sources: docs/platforms/bigcommerce.md.
 #include "edge/http/router.h"
 #include "edge/mock/internal.h"
 #include "edge/platforms/module.h"
@@ -12,6 +12,7 @@ namespace onramp::connectors {
 const Platform& bigcommerce_platform();
 }
 namespace onramp::mock {
+const MockHookApi& bigcommerce_mock_hooks();
 void add_bigcommerce(http::Router& r, State& s);
 }
 
@@ -47,6 +48,7 @@ const Module& module() {
         .id = "bigcommerce",
         .connector = connectors::bigcommerce_platform,
         .mock_routes = mock::add_bigcommerce,
+        .mock_hooks = mock::bigcommerce_mock_hooks,
         .demo_credentials = [] {
             using namespace ::onramp::demo;
             return nlohmann::json({{"store_hash", kBigCommerceStoreHash}, {"access_token", kBigCommerceToken}});

@@ -1,7 +1,8 @@
 // Shopify as one module (edge/platforms/module.h): its connector
 // (connector.cpp), webhook scheme where it has one (webhook.cpp), its app
-// install by OAuth (oauth.cpp), the mock that stands in for it (mock*.cpp)
-// and the mock's demo account. Wire facts and sources: docs/platforms/shopify.md.
+// install by OAuth (oauth.cpp), the mock that stands in for it (mock*.cpp;
+// its hook API mock_hooks.cpp) and the mock's demo account. Wire facts and
+// sources: docs/platforms/shopify.md.
 #include "edge/http/router.h"
 #include "edge/mock/internal.h"
 #include "edge/platforms/shopify/oauth.h"
@@ -12,6 +13,7 @@ namespace onramp::connectors {
 const Platform& shopify_platform();
 }
 namespace onramp::mock {
+const MockHookApi& shopify_mock_hooks();
 void add_shopify(http::Router& r, State& s);
 void add_shopify_oauth(http::Router& r, State& s);
 }
@@ -47,6 +49,7 @@ const Module& module() {
             mock::add_shopify(r, s);
             mock::add_shopify_oauth(r, s);
         },
+        .mock_hooks = mock::shopify_mock_hooks,
         .demo_credentials = [] {
             using namespace ::onramp::demo;
             return nlohmann::json({{"shop_domain", kShopifyDomain}, {"access_token", kShopifyToken}});

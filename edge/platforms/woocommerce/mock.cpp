@@ -5,6 +5,9 @@
 //   GET /wp-json/wc/v3/system_status                scope "read" stands for the key's user
 //   GET /wp-json/wc/v3/products[/{id}]              ?per_page(≤100)&page&orderby=id&order
 //   GET /wp-json/wc/v3/products/{id}/variations        &modified_after&modified_before
+//                                                   (dates RFC 3339; order asc|desc; orderby
+//                                                   one of the schema's values: else 400
+//                                                   rest_invalid_param)
 //   GET /wp-json/wc/v3/orders[/{id}]
 //
 // Auth as WooCommerce over HTTPS: HTTP Basic consumer_key:consumer_secret,
@@ -14,6 +17,9 @@
 // WooCommerce core has no rate limit; 429s only come from injected faults.
 // Ids: product index i → 1000+i, its variations 500000+3i+k, order index
 // i → 2000+i.
+#include <regex>
+#include <set>
+
 #include "edge/crypto/encoding.h"
 #include "edge/mock/internal.h"
 
@@ -28,6 +34,22 @@ constexpr int64_t kOrderBase = 2000;
 
 http::Response wp_error(int status, const std::string& code, const std::string& message) {
     return reply({{"code", code}, {"message", message}, {"data", {{"status", status}}}}, status);
+}
+
+// A query parameter the route's schema refuses, as the WP REST API
+// answers it (rest_invalid_param, the parameter named in data.params).
+http::Response invalid_param(const std::string& name, const std::string& why) {
+    return reply({{"code", "rest_invalid_param"},
+                  {"message", "Invalid parameter(s): " + name},
+                  {"data", {{"status", 400}, {"params", {{name, why}}}}}},
+                 400);
+}
+
+// A date-time as the WP REST API's schema accepts it (rest_parse_date: RFC
+// 3339, the zone optional).
+bool rfc3339(const std::string& v) {
+    static const std::regex kDate(R"(^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|z|[+-]\d{2}:\d{2})?$)");
+    return std::regex_match(v, kDate);
 }
 
 http::Response error(int status, const std::string& message, double retry_after_s) {
@@ -149,6 +171,19 @@ http::Response list(State& s, const http::Request& req, const Listing& what) {
     if (per_page < 0)
         return wp_error(400, "rest_invalid_param", "Invalid parameter(s): per_page (per_page must be between 1 (inclusive) and 100 (inclusive))");
     if (page < 0) return wp_error(400, "rest_invalid_param", "Invalid parameter(s): page");
+    for (const char* name : {"modified_after", "modified_before"}) {
+        std::string v = q(req, name);
+        if (!v.empty() && !rfc3339(v)) return invalid_param(name, "Invalid date.");
+    }
+    // The schemas' enums: products sort by more keys than orders do.
+    static const std::set<std::string> kOrders = {"date", "modified", "id", "include", "title", "slug"};
+    static const std::set<std::string> kProducts = {"date",  "modified", "id",         "include",    "title",
+                                                    "slug",  "price",    "popularity", "rating",     "menu_order"};
+    std::string order = q(req, "order"), orderby = q(req, "orderby");
+    if (!order.empty() && order != "asc" && order != "desc")
+        return invalid_param("order", "order is not one of asc, desc.");
+    if (!orderby.empty() && !(what.kind == Kind::product ? kProducts : kOrders).count(orderby))
+        return invalid_param("orderby", "orderby is not one of its values.");
     int64_t after = q_time(req, "modified_after"), before = q_time(req, "modified_before");
     bool desc = q(req, "order") == "desc";
     const Dataset& d = s.data;

@@ -1,7 +1,7 @@
 // WooCommerce as one module (edge/platforms/module.h): its connector
 // (connector.cpp), webhook scheme where it has one (webhook.cpp), the mock
-// that stands in for it (mock*.cpp) and the mock's demo account. Wire facts
-// and sources: docs/platforms/woocommerce.md.
+// that stands in for it (mock*.cpp; its hook API mock_hooks.cpp) and the
+// mock's demo account. Wire facts and sources: docs/platforms/woocommerce.md.
 #include "edge/http/router.h"
 #include "edge/mock/internal.h"
 #include "edge/platforms/module.h"
@@ -11,6 +11,7 @@ namespace onramp::connectors {
 const Platform& woocommerce_platform();
 }
 namespace onramp::mock {
+const MockHookApi& woocommerce_mock_hooks();
 void add_woocommerce(http::Router& r, State& s);
 }
 
@@ -42,6 +43,7 @@ const Module& module() {
         .id = "woocommerce",
         .connector = connectors::woocommerce_platform,
         .mock_routes = mock::add_woocommerce,
+        .mock_hooks = mock::woocommerce_mock_hooks,
         .demo_credentials = [] {
             using namespace ::onramp::demo;
             return nlohmann::json({{"site_url", kWooSite}, {"consumer_key", kWooKey}, {"consumer_secret", kWooSecret}});

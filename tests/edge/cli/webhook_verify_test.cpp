@@ -169,6 +169,19 @@ TEST_CASE("webhook-verify CLI: Twilio form POST with --url") {
     CHECK_MESSAGE(r.code == 0, (r.out + r.err));
 }
 
+// twilio-node's own signature test: a quote in the URL's query is signed
+// as %27, so --url given as the person typed it still verifies; a
+// signature over another URL does not.
+TEST_CASE("webhook-verify CLI: a Twilio --url with a quote verifies a signature made over %27") {
+    std::string signature = webhook_test::hmac_sha1_b64("s3cr3t", "https://example.com/path?test=param%27WithQuote");
+    Args args = {"--platform", "twilio", "--secret", "s3cr3t", "--url", "https://example.com/path?test=param'WithQuote",
+                 "--header", "X-Twilio-Signature: " + signature};
+    auto r = run(args, "");
+    CHECK_MESSAGE(r.code == 0, (r.out + r.err));
+    args.back() = "X-Twilio-Signature: " + webhook_test::hmac_sha1_b64("s3cr3t", "https://example.com/path?test=other");
+    CHECK(run(args, "").code == 1);
+}
+
 TEST_CASE("webhook-verify CLI: WooCommerce ping is reported as not a delivery, exit 1") {
     auto r = run({"--platform", "woocommerce", "--secret", "s", "--header",
                   "Content-Type: application/x-www-form-urlencoded"},

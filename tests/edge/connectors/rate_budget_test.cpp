@@ -1,9 +1,11 @@
 // The rate budget on a fake clock: each platform's headers, the catalog
-// default, Retry-After in both forms, and the longest wait winning.
+// default, per-operation buckets, Retry-After in both forms, and the
+// longest wait winning.
 #include <doctest/doctest.h>
 
 #include "edge/connectors/rate_budget.h"
 
+using onramp::connectors::OperationLimit;
 using onramp::connectors::parse_retry_after_ms;
 using onramp::connectors::RateBudget;
 using onramp::connectors::RateLimit;
@@ -41,21 +43,46 @@ TEST_CASE("no default means one request per second") {
     CHECK(b.reserve() == 1000);
 }
 
-TEST_CASE("Shopify's call limit: wait for the leak once the bucket is nearly full") {
+TEST_CASE("Shopify's call limit: the bucket fills to its size, then waits for the leak") {
     FakeClock clock;
     RateBudget b(RateLimit{2, 1}, clock.fn());
+    b.reserve();
     b.observe(Headers{{"X-Shopify-Shop-Api-Call-Limit", "38/40"}}, 200);
-    CHECK(b.reserve() == 0);    // 39 of 40, one spare kept
-    CHECK(b.reserve() == 500);  // 40 would fill it: wait for 1 call to leak at 2/s
+    CHECK(b.reserve() == 0);    // 39 of 40
+    CHECK(b.reserve() == 0);    // 40 of 40: the whole bucket is used, none kept spare
+    CHECK(b.reserve() == 500);  // 41 would overflow it: wait for 1 call to leak at 2/s
     clock.now += 5000;          // 10 calls leaked
     CHECK(b.peek() == 0);
     CHECK(b.state().shopify);
 }
 
+TEST_CASE("Shopify's count in an answer is topped up by the calls still in flight") {
+    FakeClock clock;
+    RateBudget b(RateLimit{2, 1}, clock.fn());
+    b.reserve();
+    b.reserve();  // two calls sent; the first one's answer counts only itself
+    b.observe(Headers{{"X-Shopify-Shop-Api-Call-Limit", "39/40"}}, 200);
+    CHECK(b.state().shopify_used == 40);
+    CHECK(b.reserve() == 500);
+    b.observe(Headers{{"X-Shopify-Shop-Api-Call-Limit", "40/40"}}, 200);
+    b.observe(Headers{{"X-Shopify-Shop-Api-Call-Limit", "40/40"}}, 200);
+    CHECK(b.state().shopify_used == 40);  // nothing in flight any more
+}
+
+TEST_CASE("a call that got no answer is no longer counted as in flight") {
+    FakeClock clock;
+    RateBudget b(RateLimit{2, 1}, clock.fn());
+    b.reserve();
+    b.reserve();
+    b.unanswered();  // the connection failed
+    b.observe(Headers{{"X-Shopify-Shop-Api-Call-Limit", "39/40"}}, 200);
+    CHECK(b.state().shopify_used == 39);
+}
+
 TEST_CASE("Shopify's bucket size sets its leak rate (80 leaks 4/s)") {
     FakeClock clock;
     RateBudget b({}, clock.fn());
-    b.observe(Headers{{"X-Shopify-Shop-Api-Call-Limit", "79/80"}}, 200);
+    b.observe(Headers{{"X-Shopify-Shop-Api-Call-Limit", "80/80"}}, 200);
     CHECK(b.reserve() == 250);
 }
 
@@ -75,12 +102,55 @@ TEST_CASE("BigCommerce's window: go while requests are left, then wait for the r
     CHECK(b.reserve() == 0);
 }
 
-TEST_CASE("Amazon's x-amzn-RateLimit-Limit paces at that rate") {
+TEST_CASE("an announced rate for a call naming no operation paces at that rate, one at a time") {
     FakeClock clock;
     RateBudget b(RateLimit{100, 1}, clock.fn());
     b.observe(Headers{{"x-amzn-RateLimit-Limit", "0.5"}}, 200);
     CHECK(b.reserve() == 0);
     CHECK(b.reserve() == 2000);
+}
+
+TEST_CASE("an operation's calls use its documented burst at once, then its rate") {
+    FakeClock clock;
+    RateBudget b(RateLimit{1, 1}, clock.fn());
+    const OperationLimit op{"listOrders", 0.5, 20};
+    for (int i = 0; i < 20; ++i) CHECK(b.reserve(&op) == 0);
+    CHECK(b.reserve(&op) == 2000);
+    CHECK(b.reserve(&op) == 4000);  // queued behind the one before
+}
+
+TEST_CASE("the rate an answer announces replaces the documented one; the burst stays") {
+    FakeClock clock;
+    RateBudget b(RateLimit{1, 1}, clock.fn());
+    const OperationLimit op{"listOrders", 0.5, 20};
+    CHECK(b.reserve(&op) == 0);
+    b.observe(Headers{{"x-amzn-RateLimit-Limit", "0.25"}}, 200, &op);
+    CHECK(b.operation_state(op).rate == doctest::Approx(0.25));
+    CHECK(b.operation_state(op).burst == 20);
+    for (int i = 0; i < 19; ++i) CHECK(b.reserve(&op) == 0);
+    CHECK(b.reserve(&op) == 4000);
+    clock.now += 3600 * 1000;  // an hour: refilled to the burst, not beyond
+    CHECK(b.operation_state(op).tokens == doctest::Approx(20));
+}
+
+TEST_CASE("each operation has a bucket of its own") {
+    FakeClock clock;
+    RateBudget b(RateLimit{1, 1}, clock.fn());
+    const OperationLimit slow{"listOrders", 0.0167, 2}, fast{"listItems", 5, 5};
+    CHECK(b.reserve(&slow) == 0);
+    CHECK(b.reserve(&slow) == 0);
+    CHECK(b.reserve(&slow) > 59000);  // its burst is spent
+    for (int i = 0; i < 5; ++i) CHECK(b.reserve(&fast) == 0);  // the other's is whole
+    CHECK(b.reserve() == 0);  // and so is the default bucket
+}
+
+TEST_CASE("a 429 for an operation empties its bucket") {
+    FakeClock clock;
+    RateBudget b(RateLimit{1, 1}, clock.fn());
+    const OperationLimit op{"listOrders", 0.5, 20};
+    CHECK(b.reserve(&op) == 0);
+    b.observe(Headers{{"x-amzn-RateLimit-Limit", "0.5"}}, 429, &op);  // another client drained it
+    CHECK(b.peek(&op) == 2000);
 }
 
 TEST_CASE("Retry-After on a 429 blocks until then, in seconds, fractions or an HTTP-date") {

@@ -10,6 +10,7 @@
 #include "edge/connectors/wire.h"
 #include "edge/http/client.h"
 #include "edge/mock/internal.h"
+#include "edge/platforms/amazon_sp_api/operations.h"
 #include "edge/sync/sync_fixture.h"
 
 using onramp::connectors::Cause;
@@ -125,7 +126,27 @@ TEST_CASE("the announced rate paces calls so that the operation's quota is never
     auto c = m.creds("amazon_sp_api");
     for (int i = 0; i < 5; ++i) REQUIRE(m.platform("amazon_sp_api").fetch_page(c, m.ctx, Resource::orders, "", {}).ok());
     CHECK(m.mock.stats("amazon_sp_api").rate_limited == 0);
-    CHECK(m.ctx.budget->state().bucket_rate == doctest::Approx(0.0167 * 300));
+    CHECK(m.ctx.budget->operation_state(onramp::platforms::amazon_sp_api::kGetOrders).rate ==
+          doctest::Approx(0.0167 * 300));
+}
+
+TEST_CASE("getOrders' documented burst of 20 goes at once, then the budget waits for its documented rate") {
+    auto o = onramp::testing::small_mock(500);  // Amazon's own clock: one getOrders a minute
+    MockFixture m(o);
+    auto c = m.creds("amazon_sp_api");
+    std::vector<int64_t> waits;
+    m.ctx.sleep = [&waits](int64_t ms) { waits.push_back(ms); };
+    for (int i = 0; i < 20; ++i) REQUIRE(m.platform("amazon_sp_api").fetch_page(c, m.ctx, Resource::orders, "", {}).ok());
+    for (int64_t w : waits) CHECK(w == 0);
+    auto requests = m.mock.stats("amazon_sp_api").requests;
+    auto page = m.platform("amazon_sp_api").fetch_page(c, m.ctx, Resource::orders, "", {});
+    REQUIRE_FALSE(page.ok());
+    CHECK(page.failure().cause == Cause::rate_limited);
+    CHECK(page.failure().retry_after_s >= 59);  // 1 / 0.0167 s, longer than the retry policy waits
+    CHECK(m.mock.stats("amazon_sp_api").requests == requests);  // not sent to meet a 429
+    CHECK(m.mock.stats("amazon_sp_api").rate_limited == 0);
+    // Listings have a bucket of their own, untouched by the orders.
+    CHECK(m.platform("amazon_sp_api").fetch_page(c, m.ctx, Resource::products, "", {}).ok());
 }
 
 TEST_CASE("resilience: QuotaExceeded, 5xx, drops, timeout, revoked") {
@@ -180,12 +201,25 @@ TEST_CASE("the mock refuses a LastUpdatedBefore later than two minutes ago with 
     CHECK(settled.response.status == 200);
 }
 
-TEST_CASE("the mock refuses a LastUpdatedAfter that is not before LastUpdatedBefore") {
+TEST_CASE("the mock refuses a LastUpdatedBefore earlier than LastUpdatedAfter, and accepts it equal") {
     MockFixture m(fast_amazon());
-    auto r = get_orders(m, "LastUpdatedAfter=2025-06-01T00:00:00Z&LastUpdatedBefore=2025-06-01T00:00:00Z");
+    auto r = get_orders(m, "LastUpdatedAfter=2025-06-01T00:00:01Z&LastUpdatedBefore=2025-06-01T00:00:00Z");
     REQUIRE(r.ok());
     CHECK(r.response.status == 400);
     CHECK(nlohmann::json::parse(r.response.body)["errors"][0]["code"] == "InvalidInput");
+    auto equal = get_orders(m, "LastUpdatedAfter=2025-06-01T00:00:00Z&LastUpdatedBefore=2025-06-01T00:00:00Z");
+    CHECK(equal.response.status == 200);
+}
+
+TEST_CASE("the mock refuses CreatedAfter or CreatedBefore beside LastUpdatedAfter") {
+    MockFixture m(fast_amazon());
+    for (const char* created : {"CreatedAfter=2025-01-01T00:00:00Z", "CreatedBefore=2025-06-01T00:00:00Z"}) {
+        auto r = get_orders(m, std::string("LastUpdatedAfter=2025-01-01T00:00:00Z&") + created);
+        REQUIRE(r.ok());
+        CHECK(r.response.status == 400);
+        CHECK(nlohmann::json::parse(r.response.body)["errors"][0]["code"] == "InvalidInput");
+    }
+    CHECK(get_orders(m, "CreatedAfter=2025-01-01T00:00:00Z").response.status == 200);
 }
 
 TEST_CASE("a window ending now is sent ending two minutes ago, so getOrders accepts it") {

@@ -7,6 +7,9 @@
 #include <set>
 
 #include "edge/connectors/resilience.h"
+#include "edge/connectors/wire.h"
+#include "edge/http/client.h"
+#include "edge/mock/internal.h"
 
 using onramp::connectors::Cause;
 using onramp::connectors::Resource;
@@ -107,6 +110,58 @@ TEST_CASE("outside demo mode a store address in a private network is refused bef
     auto l = m.platform("woocommerce").test(m.creds("woocommerce", {{"site_url", "https://localhost.localdomain"}}), ctx);
     REQUIRE_FALSE(l.ok());
     CHECK((l.failure->cause == Cause::address_refused || l.failure->cause == Cause::dns_failure));
+}
+
+}
+
+// The list routes' parameter schemas (docs/platforms/woocommerce.md), as
+// the WP REST API enforces them: 400 rest_invalid_param naming the
+// parameter. The connector's own paging above obeys them.
+TEST_SUITE("connectors.woocommerce rules") {
+
+namespace {
+
+onramp::http::FetchResult list_orders(MockFixture& m, const std::string& query) {
+    onramp::http::FetchRequest r;
+    r.url = m.mock.url() + "/woocommerce/wp-json/wc/v3/orders?" + query;
+    r.headers.emplace("Authorization", onramp::connectors::wire::basic_auth(onramp::demo::kWooKey, onramp::demo::kWooSecret));
+    return onramp::http::fetch(r);
+}
+
+}  // namespace
+
+TEST_CASE("the mock refuses a modified_after that is not an RFC 3339 date with rest_invalid_param") {
+    MockFixture m(onramp::testing::small_mock(30));
+    for (const char* bad : {"modified_after=yesterday", "modified_before=1735689600",
+                            "modified_after=Tue,%2020%20Nov%202012%2000:00:00%20%2B0000"}) {
+        auto r = list_orders(m, bad);
+        REQUIRE(r.ok());
+        CHECK(r.response.status == 400);
+        auto body = nlohmann::json::parse(r.response.body);
+        CHECK(body["code"] == "rest_invalid_param");
+        CHECK(body["data"]["status"] == 400);
+        CHECK(body["data"]["params"].size() == 1);
+    }
+    CHECK(list_orders(m, "modified_after=2025-01-01T00:00:00Z&dates_are_gmt=true").response.status == 200);
+    CHECK(list_orders(m, "modified_after=2025-01-01T00:00:00").response.status == 200);  // the zone is optional
+}
+
+TEST_CASE("the mock refuses an order or orderby outside the schema's values") {
+    MockFixture m(onramp::testing::small_mock(30));
+    auto r = list_orders(m, "order=up");
+    CHECK(r.response.status == 400);
+    CHECK(nlohmann::json::parse(r.response.body)["message"] == "Invalid parameter(s): order");
+    CHECK(list_orders(m, "orderby=price").response.status == 400);  // products only
+    CHECK(list_orders(m, "orderby=id&order=asc").response.status == 200);
+}
+
+TEST_CASE("an incremental window passes the mock's date rule") {
+    MockFixture m(onramp::testing::small_mock(30));
+    m.ctx.budget = onramp::testing::fast_budget();
+    onramp::connectors::Window w{"2020-01-01T00:00:00Z", "2030-01-01T00:00:00Z"};
+    auto page = m.platform("woocommerce").fetch_page(m.creds("woocommerce"), m.ctx, Resource::orders, "", w);
+    REQUIRE_MESSAGE(page.ok(), (page.ok() ? "" : page.failure().platform_message));
+    CHECK_FALSE(page->items.empty());
 }
 
 }
