@@ -599,13 +599,6 @@ constexpr Connector kConnectors[] = {
      .api_base = "https://api.telegram.org",
      .capabilities = test | webhooks,
      .rate_limit = {30, 1}, .fields = kTelegramFields},
-    {.id = "meta", .name = "Facebook Page & Instagram", .category = Category::messaging,
-     .description = "Receive a Facebook Page's and its Instagram account's messages and comments, "
-                    "connected by signing in with Facebook.",
-     .docs_url = "https://developers.facebook.com/docs/pages/access-tokens/",
-     .api_base = "https://graph.facebook.com",
-     .capabilities = test | webhooks | oauth_install,
-     .rate_limit = {200, 3600}, .fields = kMetaFields},
     {.id = "viber", .name = "Viber bot", .category = Category::messaging,
      .description = "Receive the callbacks a Viber bot gets: messages, subscriptions and delivery "
                     "receipts.",
@@ -613,13 +606,20 @@ constexpr Connector kConnectors[] = {
      .api_base = "https://chatapi.viber.com/pa",
      .capabilities = test | webhooks,
      .rate_limit = {100, 60}, .fields = kViberFields},
+    {.id = "meta", .name = "Facebook Page & Instagram", .category = Category::messaging,
+     .description = "Receive a Facebook Page's and its Instagram account's messages and comments, "
+                    "connected by signing in with Facebook.",
+     .docs_url = "https://developers.facebook.com/docs/pages/access-tokens/",
+     .api_base = "https://graph.facebook.com",
+     .capabilities = test | webhooks | oauth_install,
+     .rate_limit = {200, 3600}, .fields = kMetaFields},
     {.id = "tiktok_shop", .name = "TikTok Shop", .category = Category::commerce,
      .description = "Import products, SKUs, stock and orders from a TikTok Shop seller account.",
      .docs_url = "https://partner.tiktokshop.com/docv2/page/669a2e4b8dd3e802fe0a57fc",
      .api_base = "https://open-api.tiktokglobalshop.com",
      .capabilities = test | sync_products | sync_orders | webhooks | oauth_install,
      .rate_limit = {10, 1}, .fields = kTikTokShopFields},
-    {.id = "stripe", .name = "Stripe", .category = Category::commerce,
+    {.id = "stripe", .name = "Stripe", .category = Category::payments,
      .description = "Import payments and refunds from a Stripe account, and follow its events.",
      .docs_url = "https://stripe.com/docs/keys#create-restricted-api-secret-key",
      .api_base = "https://api.stripe.com",
@@ -683,6 +683,7 @@ std::string_view to_string(Category c) {
     case Category::call_tracking: return "call_tracking";
     case Category::crm: return "crm";
     case Category::messaging: return "messaging";
+    case Category::payments: return "payments";
     }
     return "";
 }
@@ -693,6 +694,7 @@ std::string_view label(Category c) {
     case Category::call_tracking: return "Call tracking";
     case Category::crm: return "CRM";
     case Category::messaging: return "Messaging";
+    case Category::payments: return "Payments";
     }
     return "";
 }

@@ -28,7 +28,7 @@
 
 namespace onramp::connectors {
 
-enum class Category { commerce, call_tracking, crm, messaging };
+enum class Category { commerce, call_tracking, crm, messaging, payments };
 
 // How the UI draws a field. `password` is masked with a reveal toggle; every
 // sensitive field uses it (a test enforces this).
@@ -201,7 +201,7 @@ inline constexpr int kMaxValueLength = 4096;
 // --- lookups ---------------------------------------------------------------
 
 // Every connector, in the order the UI lists them (commerce, call tracking,
-// CRM, messaging).
+// CRM, messaging, payments).
 std::span<const Connector> connectors();
 
 // The connector with this exact id, or null.
@@ -219,15 +219,15 @@ std::string expand_api_base(const Connector& connector,
 
 // --- names -----------------------------------------------------------------
 
-std::string_view to_string(Category c);     // "commerce", "call_tracking", "crm", "messaging"
-std::string_view label(Category c);         // "Commerce", "Call tracking", "CRM", "Messaging"
+std::string_view to_string(Category c);     // "commerce", "call_tracking", "crm", "messaging", "payments"
+std::string_view label(Category c);         // "Commerce", "Call tracking", "CRM", "Messaging", "Payments"
 std::string_view to_string(InputType t);    // "text", "password", ...
 std::string_view to_string(Check c);        // "https_url", "hex", ...
 std::string_view to_string(Capability c);   // "test", "sync_products", ...
 std::optional<Category> parse_category(std::string_view s);
 
 inline constexpr Category kAllCategories[] = {
-    Category::commerce, Category::call_tracking, Category::crm, Category::messaging,
+    Category::commerce, Category::call_tracking, Category::crm, Category::messaging, Category::payments,
 };
 
 }  // namespace onramp::connectors

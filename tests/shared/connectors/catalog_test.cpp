@@ -95,6 +95,7 @@ TEST_CASE("The catalog holds each platform once, in its category, in catalog ord
     CHECK(starts(Category::call_tracking, {"callrail", "twilio"}));
     CHECK(starts(Category::crm, {"chatwoot", "custom_crm"}));
     CHECK(starts(Category::messaging, {"telegram", "viber"}));
+    CHECK(starts(Category::payments, {"stripe"}));
 }
 
 TEST_CASE("find_connector finds by exact id only") {
@@ -113,6 +114,7 @@ TEST_CASE("Categories have stable names and labels") {
     CHECK(to_string(Category::messaging) == "messaging");
     CHECK(label(Category::messaging) == "Messaging");
     CHECK(parse_category("messaging") == Category::messaging);
+    CHECK(parse_category("payments") == Category::payments);
     CHECK_FALSE(parse_category("Commerce").has_value());
     CHECK_FALSE(parse_category("").has_value());
 }
