@@ -12,7 +12,7 @@
 // Asserts on the texts the test hook reports, never on pixels. Screenshots
 // go to OUT/i18n-<what>.png.
 import {
-  apiCall, BrowserTest, clickWidget, DEMO_USER, expectEqual, fillField, onStep, screenshots, signIn, testArgs,
+  apiCall, BrowserTest, clickInView, clickWidget, DEMO_USER, expectEqual, fillField, onStep, screenshots, signIn, testArgs,
   waitForState,
 } from './harness.mjs';
 
@@ -36,7 +36,9 @@ async function main() {
 
   await checks.run('the language switch turns the sign-in page Spanish', async () => {
     await clickWidget(page, 'language');
-    await clickWidget(page, 'language.es');
+    // A popup's first frame places its items before it is sized: click the
+    // option once it stands still.
+    await clickInView(page, 'language.es');
     const s = await waitForState(page, signInShows('Iniciar sesión'), 'the Spanish sign-in page');
     expectEqual(s.widgets.forgot_password.text, '¿Olvidó su contraseña?', 'the forgot-password link');
     expectEqual(s.widgets.language.text, 'Español', 'the language switch');

@@ -353,6 +353,7 @@ TEST_CASE("every event type reaches the receiver once, signed so that the endpoi
     onramp::documents::IngestOptions io;
     io.data_dir = w.t.dir.path;
     io.now = [&w] { return w.t.clock; };
+    io.extractor = ONRAMP_READER_BINARY;
     onramp::documents::IngestWorker ingest(*w.t.app.store, io);
     CHECK(ingest.run_pending() == 1);
 

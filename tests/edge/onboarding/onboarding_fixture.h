@@ -85,6 +85,7 @@ struct OnboardingApp {
         documents::IngestOptions o;
         o.data_dir = t.dir.path;
         o.now = [this] { return t.clock; };
+        o.extractor = ONRAMP_READER_BINARY;
         return documents::IngestWorker(*t.app.store, o).run_pending();
     }
 
