@@ -11,6 +11,7 @@
 #include "i18n/i18n.h"
 #include "imgui.h"
 #include "imgui_stdlib.h"
+#include "shared/connectors/catalog.h"
 #include "screens/console/widgets.h"
 #include "screens/wizard/widgets.h"
 
@@ -329,6 +330,15 @@ static ConsoleIntent draw_deliveries(ConnectionState& s, const Ui& ui) {
 
 // --- what an operator does with it ------------------------------------------------
 
+// A credential's label as the wizard shows it: the catalog's (which stays
+// in English, like the platform's own admin), else made from its name.
+static std::string credential_label(const std::string& platform, const std::string& field) {
+    if (const onramp::connectors::Connector* c = onramp::connectors::find_connector(platform))
+        for (const onramp::connectors::Field& f : c->fields)
+            if (f.name == field) return std::string(f.label);
+    return step_label(field);
+}
+
 static ConsoleIntent draw_credentials_form(ConnectionState& s, const Ui& ui) {
     ConsoleIntent intent;
     if (!begin_form(ui, "##credentials", 30.0f)) return intent;
@@ -337,7 +347,8 @@ static ConsoleIntent draw_credentials_form(ConnectionState& s, const Ui& ui) {
     for (const std::string& field : s.connection.credential_fields) {
         FieldOptions o;
         o.password = true;
-        ui_text_field(ui, ("credentials." + field).c_str(), step_label(field).c_str(), &s.credentials[field], o);
+        ui_text_field(ui, ("credentials." + field).c_str(), credential_label(s.connection.platform, field).c_str(),
+                      &s.credentials[field], o);
     }
     ui_vspace(ui, 0.25f);
     if (ui_primary_button(ui, "credentials.save", tr("Test and replace"), s.action.busy(), tr("Testing\xE2\x80\xA6")))
