@@ -10,6 +10,7 @@
 #include "imgui.h"
 #include "platform/gestures.h"
 #include "screens/console/widgets.h"
+#include "screens/wizard/steps.h"
 #include "screens/wizard/widgets.h"
 
 static std::string or_never(const std::string& iso) { return iso.empty() ? "never" : short_time(iso); }
@@ -64,7 +65,7 @@ static ConsoleIntent draw_documents(const ClientDetail& d, const std::string& or
             ImGui::TextUnformatted(or_dash(doc.category).c_str());
         }
         ImGui::TableSetColumnIndex(narrow ? 1 : 2);
-        status_pill(ui, row + ".state", doc.status, status_tone(doc.status));
+        status_pill(ui, row + ".state", state_word(doc.status), status_tone(doc.status));
         // The page fetches the file with the session and saves it.
         ImGui::TableSetColumnIndex(narrow ? 2 : 3);
         ImGui::PushID(doc.id.c_str());
@@ -102,10 +103,10 @@ static ConsoleIntent draw_team(const ClientDetail& d, const Ui& ui) {
         ui_record(ui, row, "row", inv.email);
         if (!narrow) {
             ImGui::TableSetColumnIndex(1);
-            ImGui::TextUnformatted(step_label(inv.role).c_str());
+            ImGui::TextUnformatted(role_label(inv.role));
         }
         ImGui::TableSetColumnIndex(narrow ? 1 : 2);
-        status_pill(ui, row + ".state", inv.status,
+        status_pill(ui, row + ".state", state_word(inv.status),
                     inv.status == "accepted" ? StatusTone::good
                     : inv.status == "pending" ? StatusTone::warn
                                               : StatusTone::neutral);
@@ -155,10 +156,10 @@ static ConsoleIntent draw_new_link(ClientDetail& d, const Ui& ui) {
 // A link's state, and "code required" beside it when the link asks for a
 // one-time code on a new device.
 static void draw_link_state(const Ui& ui, const LinkInfo& l, const std::string& row) {
-    status_pill(ui, row + ".state", or_dash(l.state), link_tone(l.state));
+    status_pill(ui, row + ".state", or_dash(state_word(l.state)), link_tone(l.state));
     if (l.require_code != 1) return;
     ImGui::SameLine();
-    status_pill(ui, row + ".code", "code required", StatusTone::neutral);
+    status_pill(ui, row + ".code", state_word("code required"), StatusTone::neutral);
 }
 
 static ConsoleIntent draw_links(const ClientSummary& summary, ClientDetail& d, const Ui& ui) {
@@ -252,7 +253,7 @@ static ConsoleIntent draw_connections(const ClientSummary& summary, const Ui& ui
         ui_record(ui, row, "row", c.platform);
         ImGui::TableSetColumnIndex(1);
         const char* health = connection_health(c);
-        status_pill(ui, row + ".health", health, status_tone(health));
+        status_pill(ui, row + ".health", state_word(health), status_tone(health));
         if (!narrow) {
             ImGui::TableSetColumnIndex(2);
             ImGui::TextUnformatted(or_never(c.last_sync_at).c_str());
@@ -270,12 +271,17 @@ static ConsoleIntent draw_connections(const ClientSummary& summary, const Ui& ui
 ConsoleIntent draw_client(const OrgRow& org, const ClientSummary& summary, ClientDetail& detail, const Ui& ui) {
     ConsoleIntent intent;
     if (ui_link_button(ui, "back", tr("\xE2\x86\x90 All clients"))) intent = {ConsoleIntent::back, ""};
-    std::string subtitle = "Onboarding: ";
     const OnboardingInfo& o = summary.onboarding.value;
-    if (!summary.onboarding.error.empty()) subtitle += "unavailable (" + summary.onboarding.error + ")";
-    else if (!summary.onboarding.loaded) subtitle += "\xE2\x80\xA6";
-    else if (o.completed) subtitle += "completed" + (o.completed_at.empty() ? "" : " " + short_time(o.completed_at));
-    else subtitle += step_label(o.step) + " (" + std::to_string(o.steps_done) + "/" + std::to_string(o.steps_total) + ")";
+    std::string subtitle;
+    if (!summary.onboarding.error.empty())
+        subtitle = trf("Onboarding: unavailable ({error})", {{"error", summary.onboarding.error}});
+    else if (!summary.onboarding.loaded) subtitle = tr("Onboarding: \xE2\x80\xA6");
+    else if (o.completed && o.completed_at.empty()) subtitle = tr("Onboarding: completed");
+    else if (o.completed) subtitle = trf("Onboarding: completed {at}", {{"at", short_time(o.completed_at)}});
+    else
+        subtitle = trf("Onboarding: {step} ({done}/{total})", {{"step", step_label(o.step)},
+                                                              {"done", std::to_string(o.steps_done)},
+                                                              {"total", std::to_string(o.steps_total)}});
     page_title(ui, org.name.c_str(), subtitle);
     ui_record(ui, "client.onboarding", "text", subtitle);
 

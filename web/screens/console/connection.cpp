@@ -11,6 +11,7 @@
 #include "i18n/i18n.h"
 #include "imgui.h"
 #include "imgui_stdlib.h"
+#include "shared/connectors/catalog.h"
 #include "screens/console/widgets.h"
 #include "screens/wizard/widgets.h"
 
@@ -53,7 +54,7 @@ static ConsoleIntent draw_sync(const ConnectionState& s, const Ui& ui) {
         ImGui::TextUnformatted(short_time(r.queued_at).c_str());
         ui_record(ui, row, "row", r.state + " " + std::to_string(r.items));
         ImGui::TableSetColumnIndex(1);
-        status_pill(ui, row + ".state", r.state, status_tone(r.state));
+        status_pill(ui, row + ".state", state_word(r.state), status_tone(r.state));
         ImGui::TableSetColumnIndex(2);
         ImGui::Text("%lld", static_cast<long long>(r.items));
         if (!narrow) {
@@ -112,19 +113,61 @@ static ConsoleIntent draw_pager(const ConnectionState& s, const Ui& ui) {
     return intent;
 }
 
-// Which synced records the table shows.
+// Which synced records the table shows: the kinds the connection's platform
+// syncs (record_resources).
 static ConsoleIntent draw_resources(const ConnectionState& s, const Ui& ui) {
-    static const char* const kResources[][2] = {
-        {"products", tr_noop("Products")}, {"orders", tr_noop("Orders")}, {"contacts", tr_noop("Contacts")},
-        {"calls", tr_noop("Calls")}};
+    static const char* const kLabels[][2] = {
+        {"products", tr_noop("Products")}, {"orders", tr_noop("Orders")},     {"contacts", tr_noop("Contacts")},
+        {"calls", tr_noop("Calls")},       {"payments", tr_noop("Payments")}, {"refunds", tr_noop("Refunds")}};
     ConsoleIntent intent;
-    for (size_t i = 0; i < 4; ++i) {
+    const std::vector<std::string> resources = record_resources(s.connection.platform);
+    for (size_t i = 0; i < resources.size(); ++i) {
         if (i) ImGui::SameLine(0, 0.25f * ui.em);
-        const std::string id = std::string("records.") + kResources[i][0];
-        if (tab_button(ui, id.c_str(), tr_text(kResources[i][1]), s.resource == kResources[i][0]))
-            intent = {ConsoleIntent::products_resource, kResources[i][0]};
+        const char* label = resources[i].c_str();
+        for (const auto& l : kLabels)
+            if (resources[i] == l[0]) label = tr_text(l[1]);
+        const std::string id = "records." + resources[i];
+        if (tab_button(ui, id.c_str(), label, s.resource == resources[i]))
+            intent = {ConsoleIntent::products_resource, resources[i]};
     }
     return intent;
+}
+
+// Payments and refunds: what each is (a payment's description, the payment
+// a refund returns), its amount in its currency, its state, a fifth fact
+// (refunded so far, or why) and when it was made. The same five columns as
+// products, so the header's sort keys line up (kProductSort: the first
+// column sorts by the record's title, the last by its time).
+static void draw_money_columns(const ConnectionState& s, const Ui& ui, ImGuiTableColumnFlags stretch, bool narrow) {
+    const bool payments = s.resource == "payments";
+    ImGui::TableSetupColumn(payments ? tr("Description") : tr("Payment"), stretch | ImGuiTableColumnFlags_DefaultSort,
+                            narrow ? 14.0f * ui.em : 2.0f);
+    ImGui::TableSetupColumn(tr("Amount"), stretch | ImGuiTableColumnFlags_NoSort, narrow ? 7.0f * ui.em : 1.0f);
+    ImGui::TableSetupColumn(tr("Status"), stretch | ImGuiTableColumnFlags_NoSort, narrow ? 8.0f * ui.em : 1.0f);
+    ImGui::TableSetupColumn(payments ? tr("Refunded") : tr("Reason"), stretch | ImGuiTableColumnFlags_NoSort,
+                            narrow ? 7.0f * ui.em : 1.0f);
+    ImGui::TableSetupColumn(tr("Created"), stretch, narrow ? 9.0f * ui.em : 1.2f);
+}
+
+static void draw_money_row(const ConnectionState& s, const Ui& ui, const ProductRow& p, size_t i) {
+    const bool payments = s.resource == "payments";
+    const char* dash = "\xE2\x80\x94";
+    ImGui::TableSetColumnIndex(0);
+    ImGui::AlignTextToFramePadding();
+    const std::string what = payments ? (p.description.empty() ? p.id : p.description)
+                                      : (p.payment_id.empty() ? p.id : p.payment_id);
+    ImGui::TextUnformatted(what.c_str());
+    const std::string amount = p.amount < 0 ? dash : minor_amount(p.amount, p.currency);
+    ui_record(ui, "products.row." + std::to_string(i), "row", what + " " + amount);
+    ImGui::TableSetColumnIndex(1);
+    ImGui::TextUnformatted(amount.c_str());
+    ImGui::TableSetColumnIndex(2);
+    ImGui::TextUnformatted(p.status.empty() ? dash : state_word(p.status).c_str());
+    ImGui::TableSetColumnIndex(3);
+    if (payments) ImGui::TextUnformatted(p.refunded <= 0 ? dash : minor_amount(p.refunded, p.currency).c_str());
+    else ImGui::TextUnformatted(p.reason.empty() ? dash : state_word(p.reason).c_str());
+    ImGui::TableSetColumnIndex(4);
+    ImGui::TextUnformatted(short_time(p.created_at.empty() ? p.updated_at : p.created_at).c_str());
 }
 
 static ConsoleIntent draw_products(ConnectionState& s, const Ui& ui) {
@@ -173,13 +216,18 @@ static ConsoleIntent draw_products(ConnectionState& s, const Ui& ui) {
     const float rows_h = float(products.value.rows.size() + 1) * row_h + 2.0f * ui.em;
     if (!ImGui::BeginTable("##products", 5, flags, ImVec2(0, narrow ? rows_h : 0))) return intent;
     const ImGuiTableColumnFlags stretch = narrow ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch;
-    ImGui::TableSetupColumn(tr("Title"), stretch | ImGuiTableColumnFlags_DefaultSort, narrow ? 14.0f * ui.em : 2.4f);
-    ImGui::TableSetupColumn(tr("SKU"), stretch, narrow ? 8.0f * ui.em : 1.1f);
-    // Only products sort by price (the records route has no such key).
-    ImGui::TableSetupColumn(tr("Price"), stretch | (s.resource == "products" ? 0 : ImGuiTableColumnFlags_NoSort),
-                            narrow ? 5.0f * ui.em : 0.7f);
-    ImGui::TableSetupColumn(tr("Stock"), stretch | ImGuiTableColumnFlags_NoSort, narrow ? 4.0f * ui.em : 0.6f);
-    ImGui::TableSetupColumn(tr("Updated"), stretch, narrow ? 9.0f * ui.em : 1.2f);
+    const bool money = s.resource == "payments" || s.resource == "refunds";
+    if (money) {
+        draw_money_columns(s, ui, stretch, narrow);
+    } else {
+        ImGui::TableSetupColumn(tr("Title"), stretch | ImGuiTableColumnFlags_DefaultSort, narrow ? 14.0f * ui.em : 2.4f);
+        ImGui::TableSetupColumn(tr("SKU"), stretch, narrow ? 8.0f * ui.em : 1.1f);
+        // Only products sort by price (the records route has no such key).
+        ImGui::TableSetupColumn(tr("Price"), stretch | (s.resource == "products" ? 0 : ImGuiTableColumnFlags_NoSort),
+                                narrow ? 5.0f * ui.em : 0.7f);
+        ImGui::TableSetupColumn(tr("Stock"), stretch | ImGuiTableColumnFlags_NoSort, narrow ? 4.0f * ui.em : 0.6f);
+        ImGui::TableSetupColumn(tr("Updated"), stretch, narrow ? 9.0f * ui.em : 1.2f);
+    }
     ImGui::TableSetupScrollFreeze(1, 1);
     std::string sort = requested_sort(s);
     if (!sort.empty()) intent = {ConsoleIntent::sort_products, sort};
@@ -187,6 +235,10 @@ static ConsoleIntent draw_products(ConnectionState& s, const Ui& ui) {
     for (size_t i = 0; i < products.value.rows.size(); ++i) {
         const ProductRow& p = products.value.rows[i];
         ImGui::TableNextRow(0, 2.25f * ui.em);
+        if (money) {
+            draw_money_row(s, ui, p, i);
+            continue;
+        }
         ImGui::TableSetColumnIndex(0);
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(p.title.c_str());
@@ -255,7 +307,7 @@ static ConsoleIntent draw_deliveries(ConnectionState& s, const Ui& ui) {
         ui_record(ui, row, "row", d.topic + " " + d.state);
         if (!d.last_error.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", d.last_error.c_str());
         ImGui::TableSetColumnIndex(1);
-        status_pill(ui, row + ".state", d.state, status_tone(d.state));
+        status_pill(ui, row + ".state", state_word(d.state), status_tone(d.state));
         int col = 2;
         if (!narrow) {
             ImGui::TableSetColumnIndex(col++);
@@ -278,6 +330,15 @@ static ConsoleIntent draw_deliveries(ConnectionState& s, const Ui& ui) {
 
 // --- what an operator does with it ------------------------------------------------
 
+// A credential's label as the wizard shows it: the catalog's (which stays
+// in English, like the platform's own admin), else made from its name.
+static std::string credential_label(const std::string& platform, const std::string& field) {
+    if (const onramp::connectors::Connector* c = onramp::connectors::find_connector(platform))
+        for (const onramp::connectors::Field& f : c->fields)
+            if (f.name == field) return std::string(f.label);
+    return step_label(field);
+}
+
 static ConsoleIntent draw_credentials_form(ConnectionState& s, const Ui& ui) {
     ConsoleIntent intent;
     if (!begin_form(ui, "##credentials", 30.0f)) return intent;
@@ -286,7 +347,8 @@ static ConsoleIntent draw_credentials_form(ConnectionState& s, const Ui& ui) {
     for (const std::string& field : s.connection.credential_fields) {
         FieldOptions o;
         o.password = true;
-        ui_text_field(ui, ("credentials." + field).c_str(), step_label(field).c_str(), &s.credentials[field], o);
+        ui_text_field(ui, ("credentials." + field).c_str(), credential_label(s.connection.platform, field).c_str(),
+                      &s.credentials[field], o);
     }
     ui_vspace(ui, 0.25f);
     if (ui_primary_button(ui, "credentials.save", tr("Test and replace"), s.action.busy(), tr("Testing\xE2\x80\xA6")))
@@ -333,7 +395,7 @@ ConsoleIntent draw_connection(ConnectionState& s, const Ui& ui) {
     std::string subtitle = trf("{platform} \xC2\xB7 syncs {frequency}", {{"platform", c.platform}, {"frequency", c.sync_frequency}});
     page_title(ui, title.c_str(), subtitle);
     const char* health = connection_health(c);
-    status_pill(ui, "connection.health", health, status_tone(health));
+    status_pill(ui, "connection.health", state_word(health), status_tone(health));
     if (!c.last_error.empty()) ui_error_box(ui, "connection.last_error", c.last_error);
     ui_vspace(ui, 0.25f);
     outcome_line(ui, "connection.outcome", s.action.message, s.action.ok);

@@ -358,6 +358,7 @@ static void perform(ConsoleState& s, const Session& session, const ConsoleIntent
         c = ConnectionState{};
         c.org = s.org;
         c.connection = *row;
+        c.resource = record_resources(row->platform).front();
         s.view = ClientsView::connection;
         load_view(s, session);
         break;

@@ -4,11 +4,13 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 
 #include "api.h"
 #include "i18n/i18n.h"
+#include "shared/connectors/catalog.h"
 
 using nlohmann::json;
 using onramp::Problem;
@@ -61,7 +63,7 @@ static Result<json> body_of(const HttpReply& reply) {
     if (body.is_discarded()) {
         Problem p;
         p.status = reply.status;
-        p.detail = "The server's reply was not JSON.";
+        p.detail = tr("The server's reply was not JSON.");
         return p;
     }
     return body;
@@ -210,6 +212,12 @@ Result<ProductPage> parse_products(const HttpReply& reply) {
         row.status = text(p, "status");
         row.updated_at = text(p, "updated_at");
         row.inventory = integer(p, "inventory", -1);
+        row.amount = integer(p, "amount", -1);
+        row.refunded = integer(p, "amount_refunded", -1);
+        row.description = text(p, "description");
+        row.payment_id = text(p, "payment_id");
+        row.reason = text(p, "reason");
+        row.created_at = text(p, "created_at");
         if (row.inventory < 0) {
             // Stock is kept per variant on most platforms.
             for (const json& v : member(p, "variants")) {
@@ -380,8 +388,11 @@ Result<bool> parse_done(const HttpReply& reply) {
 }
 
 std::string problem_words(const Problem& p) {
-    std::string out = p.title;
-    if (!p.detail.empty() && p.detail != p.title) out += (out.empty() ? "" : ": ") + p.detail;
+    // A known error code has words in the client's language (problem_text);
+    // else the edge's own title and detail, which are English.
+    const std::string known = problem_text(p);
+    std::string out = known != p.detail ? known : p.title;
+    if (known == p.detail && !p.detail.empty() && p.detail != p.title) out += (out.empty() ? "" : ": ") + p.detail;
     for (const auto& [field, message] : p.errors) out += (out.empty() ? "" : "; ") + field + " " + message;
     return out;
 }
@@ -413,6 +424,82 @@ std::string step_label(const std::string& step) {
     for (char& ch : out)
         if (ch == '_') ch = ' ';
     if (out[0] >= 'a' && out[0] <= 'z') out[0] = char(out[0] - 'a' + 'A');
+    return out;
+}
+
+std::string state_word(const std::string& state) {
+    static const char* const kWords[][2] = {
+        {"healthy", tr_noop("healthy")},     {"failing", tr_noop("failing")},
+        {"untested", tr_noop("untested")},   {"disabled", tr_noop("disabled")},
+        {"pending", tr_noop("pending")},     {"accepted", tr_noop("accepted")},
+        {"revoked", tr_noop("revoked")},     {"expired", tr_noop("expired")},
+        {"created", tr_noop("created")},     {"opened", tr_noop("opened")},
+        {"in_progress", tr_noop("in progress")}, {"completed", tr_noop("completed")},
+        {"used", tr_noop("used")},           {"active", tr_noop("active")},
+        {"code required", tr_noop("code required")},
+        {"queued", tr_noop("queued")},       {"running", tr_noop("running")},
+        {"done", tr_noop("done")},           {"error", tr_noop("error")},
+        {"received", tr_noop("received")},   {"processed", tr_noop("processed")},
+        {"dead", tr_noop("dead")},           {"current", tr_noop("current")},
+        {"retired", tr_noop("retired")},
+        // Stripe's payment and refund states and refund reasons
+        // (https://docs.stripe.com/api/payment_intents/object#payment_intent_object-status,
+        // https://docs.stripe.com/api/refunds/object#refund_object-reason).
+        {"succeeded", tr_noop("succeeded")}, {"processing", tr_noop("processing")},
+        {"canceled", tr_noop("canceled")},   {"failed", tr_noop("failed")},
+        {"requires_payment_method", tr_noop("awaiting a payment method")},
+        {"requires_confirmation", tr_noop("awaiting confirmation")},
+        {"requires_action", tr_noop("awaiting the customer")},
+        {"requires_capture", tr_noop("awaiting capture")},
+        {"duplicate", tr_noop("duplicate")}, {"fraudulent", tr_noop("fraudulent")},
+        {"requested_by_customer", tr_noop("requested by the customer")},
+        {"expired_uncaptured_charge", tr_noop("expired before capture")}};
+    for (const auto& w : kWords)
+        if (state == w[0]) return tr_text(w[1]);
+    return state;
+}
+
+// Currencies whose amounts have no minor unit, or three digits of it.
+static int minor_digits(const std::string& currency) {
+    static const char* const kZero[] = {"bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga",
+                                        "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf"};
+    static const char* const kThree[] = {"bhd", "jod", "kwd", "omr", "tnd"};
+    std::string c = currency;
+    for (char& ch : c) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+    for (const char* z : kZero)
+        if (c == z) return 0;
+    for (const char* t : kThree)
+        if (c == t) return 3;
+    return 2;
+}
+
+std::string minor_amount(int64_t minor, const std::string& currency) {
+    std::string code = currency;
+    for (char& ch : code) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+    const int digits = minor_digits(currency);
+    const uint64_t magnitude = minor < 0 ? uint64_t(0) - uint64_t(minor) : uint64_t(minor);
+    uint64_t unit = 1;
+    for (int i = 0; i < digits; ++i) unit *= 10;
+    std::string out = (minor < 0 ? "-" : "") + std::to_string(magnitude / unit);
+    if (digits > 0) {
+        std::string fraction = std::to_string(magnitude % unit);
+        out += "." + std::string(size_t(digits) - fraction.size(), '0') + fraction;
+    }
+    return code.empty() ? out : out + " " + code;
+}
+
+std::vector<std::string> record_resources(const std::string& platform) {
+    namespace cx = onramp::connectors;
+    const cx::Connector* c = cx::find_connector(platform);
+    std::vector<std::string> out;
+    if (c) {
+        if (c->can(cx::capability::sync_products)) out.push_back("products");
+        if (c->can(cx::capability::sync_orders)) out.push_back("orders");
+        if (c->can(cx::capability::sync_contacts)) out.push_back("contacts");
+        if (c->can(cx::capability::sync_calls)) out.push_back("calls");
+        if (c->category == cx::Category::payments) out.insert(out.end(), {"payments", "refunds"});
+    }
+    if (out.empty()) out = {"products", "orders", "contacts", "calls"};
     return out;
 }
 

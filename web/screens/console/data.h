@@ -93,6 +93,10 @@ struct SyncRunRow {
 struct ProductRow {
     std::string id, title, sku, price, currency, status, updated_at;
     int64_t inventory = -1;   // -1: unknown; else the product's, or its variants' sum
+    // Payments and refunds: amounts in the currency's minor units (-1: none),
+    // what a payment says it is for, the payment a refund returns, and why.
+    int64_t amount = -1, refunded = -1;
+    std::string description, payment_id, reason, created_at;
 };
 
 struct ProductPage {
@@ -164,6 +168,24 @@ const char* connection_health(const ClientConnection& c);
 
 // "company_basics" -> "Company basics".
 std::string step_label(const std::string& step);
+
+// A state the edge names in a word ("healthy", "pending", "revoked", ...) as
+// the client reads it, in the current language; an unknown word as it is.
+// The code compares the edge's words; only what is drawn goes through here.
+std::string state_word(const std::string& state);
+
+// An amount in a currency's minor units as a person reads it: 1234, "usd"
+// -> "12.34 USD"; 500, "jpy" -> "500 JPY" (currencies without a minor
+// unit, as Stripe lists them: https://docs.stripe.com/currencies#zero-decimal).
+std::string minor_amount(int64_t minor, const std::string& currency);
+
+// The synced record kinds a connection to `platform` has, as the records
+// route names them, in the order its tabs show: those its catalog entry's
+// sync capabilities name, and payments and refunds for a platform in the
+// payments category (the catalog has no sync bit for those). A platform the
+// catalog does not know, or one that syncs none, shows the commerce and
+// call-tracking kinds.
+std::vector<std::string> record_resources(const std::string& platform);
 
 // "2026-11-29T21:56:28Z" -> seconds since 1970; -1 when not such a time.
 int64_t unix_time(const std::string& iso);

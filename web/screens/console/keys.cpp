@@ -64,7 +64,7 @@ ConsoleIntent draw_keys(KeysState& k, const Ui& ui) {
         }
         ImGui::TableSetColumnIndex(col);
         if (!key.revoked_at.empty()) {
-            status_pill(ui, row + ".state", "revoked", StatusTone::neutral);
+            status_pill(ui, row + ".state", state_word("revoked"), StatusTone::neutral);
         } else {
             if (k.action.busy()) ImGui::BeginDisabled();
             if (plain_button(ui, (row + ".revoke").c_str(), tr("Revoke"))) intent = {ConsoleIntent::revoke_key, key.id};

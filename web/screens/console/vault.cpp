@@ -43,7 +43,7 @@ ConsoleIntent draw_vault(const Remote<VaultInfo>& vault, const Ui& ui) {
         ImGui::TextUnformatted(k.key_id.c_str());
         ui_record(ui, row, "row", k.key_id + " " + k.state);
         ImGui::TableSetColumnIndex(1);
-        status_pill(ui, row + ".state", k.state, status_tone(k.state));
+        status_pill(ui, row + ".state", state_word(k.state), status_tone(k.state));
         ImGui::TableSetColumnIndex(2);
         ImGui::Text("%lld", static_cast<long long>(k.secrets));
         if (!narrow) {
