@@ -146,6 +146,10 @@ int64_t q_int(const http::Request& req, const std::string& name, int64_t fallbac
 // Unix seconds for an ISO 8601 / RFC 2822 / Unix-seconds query value; -1
 // when absent or unreadable.
 int64_t q_time(const http::Request& req, const std::string& name);
+// Whether a value is an ISO 8601 date-time with its zone
+// (2025-03-04T05:06:07Z, 2025-03-04T00:06:07.5-05:00): what platforms that
+// take only ISO 8601 accept, where q_time also reads Unix seconds and RFC 2822.
+bool iso8601_date_time(const std::string& v);
 
 std::string iso8601(int64_t unix_seconds);                       // 2025-03-04T05:06:07Z
 std::string iso8601_offset(int64_t unix_seconds, int minutes);   // 2025-03-04T00:06:07-05:00

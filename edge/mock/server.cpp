@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <regex>
 #include <thread>
 
 #include "edge/connectors/wire.h"
@@ -241,6 +242,11 @@ int64_t q_time(const http::Request& req, const std::string& name) {
     std::string v = req.query_value(name);
     if (v.empty()) return -1;
     return connectors::wire::unix_seconds(v);
+}
+
+bool iso8601_date_time(const std::string& v) {
+    static const std::regex kShape(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$)");
+    return std::regex_match(v, kShape) && connectors::wire::unix_seconds(v) >= 0;
 }
 
 std::string iso8601(int64_t t) { return connectors::wire::iso_from_unix(t); }

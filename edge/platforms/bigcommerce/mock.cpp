@@ -6,15 +6,22 @@
 //   GET /stores/{hash}/v3/catalog/products       meta.pagination, links  scope store_v2_products_read_only
 //       ?page&limit(≤250, else 413)&include=variants&sort=id&direction&id:greater&id:less
 //       &date_modified:min&date_modified:max
+//       (limit 1..250 else 413 over, 400 under; dates ISO 8601, direction asc|desc, sort one
+//       of the listed fields, else 422 naming the filter)
 //   GET /stores/{hash}/v3/catalog/products/{id}  {"data": {...}}
 //   GET /stores/{hash}/v3/inventory/locations    one location            scope store_inventory_read_only
 //   GET /stores/{hash}/v2/orders                 bare array, 204 empty   scope store_v2_orders_read_only
 //       ?page&limit(≤250)&sort=id:asc|id:desc&min_id&max_id&min_date_modified&max_date_modified
+//       (limit 1..250; dates RFC 2822 or ISO 8601; sort field:asc|desc of the listed fields,
+//       else 400 [{status, message}])
 //   GET /stores/{hash}/v2/orders/{id}[/products]
 //
 // Order of checks, as the platform: unknown store 404, bad X-Auth-Token 401,
 // quota (X-Rate-Limit-* on every answer, 429 when spent), scope 403.
 // Ids: product index i → id i+1, variant k → 3i+k+1, order index i → id 100+i.
+#include <ctime>
+#include <set>
+
 #include "edge/mock/internal.h"
 
 namespace onramp::mock {
@@ -35,6 +42,26 @@ http::Response error(int status, const std::string& title, double retry_after_s)
         r.set_header("X-Retry-After", std::to_string((ms + 999) / 1000));
     }
     return r;
+}
+
+// A query filter the v3 endpoint refuses: 422 with the filter named in
+// errors, the shape of BigCommerce's v3 error responses
+// (https://developer.bigcommerce.com/docs/start/about/status-codes).
+http::Response invalid_filter(const std::string& name, const std::string& why) {
+    return reply({{"status", 422},
+                  {"title", "The filter(s): " + name + " are not valid."},
+                  {"type", kStatusType},
+                  {"errors", {{name, why}}}},
+                 422);
+}
+
+// A date v2 accepts in its date filters: RFC 2822 or ISO 8601
+// (https://developer.bigcommerce.com/docs/rest-management/orders#get-all-orders).
+bool v2_date(const std::string& v) {
+    if (iso8601_date_time(v)) return true;
+    std::tm tm{};
+    const char* end = strptime(v.c_str(), "%a, %d %b %Y %H:%M:%S %z", &tm);
+    return end && *end == '\0';
 }
 
 // v2 endpoints answer errors as an array of {status, message}.
@@ -241,6 +268,19 @@ http::Response list_products(State& s, const http::Request& req) {
     std::string greater = q(req, "id:greater"), less = q(req, "id:less");
     if ((!greater.empty() && !digits(greater)) || (!less.empty() && !digits(less)))
         return error(422, "id:greater and id:less must be product ids.", 0);
+    // Get All Products' filters
+    // (https://developer.bigcommerce.com/docs/rest-catalog/products#get-all-products).
+    for (const char* name : {"date_modified:min", "date_modified:max"}) {
+        std::string v = q(req, name);
+        if (!v.empty() && !iso8601_date_time(v)) return invalid_filter(name, "must be an ISO 8601 date-time");
+    }
+    static const std::set<std::string> kSorts = {"id",          "name",           "sku",         "price",
+                                                 "date_modified", "date_last_imported", "inventory_level",
+                                                 "is_visible",  "total_sold",     "calculated_price"};
+    std::string sort = q(req, "sort"), direction = q(req, "direction");
+    if (!sort.empty() && !kSorts.count(sort)) return invalid_filter("sort", "is not one of the sortable fields");
+    if (!direction.empty() && direction != "asc" && direction != "desc")
+        return invalid_filter("direction", "must be asc or desc");
     int64_t after = q_time(req, "date_modified:min"), before = q_time(req, "date_modified:max");
     bool variants = q(req, "include").find("variants") != std::string::npos;
     bool desc = q(req, "direction") == "desc";
@@ -287,8 +327,20 @@ http::Response list_orders(State& s, const http::Request& req) {
     std::string min_id = q(req, "min_id"), max_id = q(req, "max_id");
     if ((!min_id.empty() && !digits(min_id)) || (!max_id.empty() && !digits(max_id)))
         return error_v2(400, "min_id and max_id must be order ids.");
+    for (const char* name : {"min_date_modified", "max_date_modified"}) {
+        std::string v = q(req, name);
+        if (!v.empty() && !v2_date(v))
+            return error_v2(400, std::string("The field '") + name + "' is invalid: use an RFC 2822 or ISO 8601 date.");
+    }
+    static const std::set<std::string> kSorts = {"id", "customer_id", "date_created", "date_modified", "status_id",
+                                                 "channel_id", "external_id"};
+    std::string sort = q(req, "sort");
+    size_t colon = sort.find(':');
+    std::string field = sort.substr(0, colon), way = colon == std::string::npos ? "asc" : sort.substr(colon + 1);
+    if (!sort.empty() && (!kSorts.count(field) || (way != "asc" && way != "desc")))
+        return error_v2(400, "The field 'sort' is invalid: use a field name with :asc or :desc.");
     int64_t after = q_time(req, "min_date_modified"), before = q_time(req, "max_date_modified");
-    bool desc = q(req, "sort") == "id:desc";
+    bool desc = sort == "id:desc";
 
     const Dataset& d = s.data;
     int64_t n = d.count(Kind::order);

@@ -6,6 +6,9 @@
 //   GET /v3/a/{account}/calls.json               ?page&per_page(≤250)&sort=start_time&order
 //                                                &start_date&end_date; {page, per_page,
 //                                                total_pages, total_records, calls}
+//                                                (per_page 1..250, start_date/end_date an
+//                                                ISO 8601 date or date-time, sort a sortable
+//                                                field, order asc|desc: else 400 {"error"})
 //   GET /v3/a/{account}/calls/{id}.json
 //
 // Auth: Authorization: Token token="KEY" (the quotes optional, as both
@@ -13,7 +16,10 @@
 // (Limits::callrail_per_hour) answers 429 without rate headers.
 // Ids: call index i → "CAL" + 24 hex digits derived from i.
 #include <cmath>
+#include <regex>
+#include <set>
 
+#include "edge/connectors/wire.h"
 #include "edge/mock/internal.h"
 
 namespace onramp::mock {
@@ -84,13 +90,33 @@ json call_json(const Call& c) {
     return j;
 }
 
+// A start_date or end_date as CallRail's List All Calls takes it
+// (https://apidocs.callrail.com/#listing-all-calls): an ISO 8601 date-time,
+// or a date alone, which covers the whole day. -1 unreadable, -2 absent.
+int64_t call_date(const http::Request& req, const char* name, bool end_of_day) {
+    std::string v = q(req, name);
+    if (v.empty()) return -2;
+    static const std::regex kDay(R"(^\d{4}-\d{2}-\d{2}$)");
+    if (!std::regex_match(v, kDay)) return iso8601_date_time(v) ? q_time(req, name) : -1;
+    int64_t t = connectors::wire::unix_seconds(v + "T00:00:00Z");
+    return t < 0 ? -1 : t + (end_of_day ? 86399 : 0);
+}
+
 http::Response list_calls(State& s, const http::Request& req) {
     if (!our_account(req.param("account"))) return reply({{"error", "Not found"}}, 404);
     int64_t per_page = q_int(req, "per_page", 100, 250);
     int64_t page = q_int(req, "page", 1, 1000000);
     if (per_page < 0 || page < 0) return reply({{"error", "Invalid page or per_page"}}, 400);
-    int64_t after = q_time(req, "start_date"), before = q_time(req, "end_date");
-    bool desc = q(req, "order") == "desc";
+    int64_t after = call_date(req, "start_date", false), before = call_date(req, "end_date", true);
+    if (after == -1) return reply({{"error", "start_date must be an ISO 8601 date or date-time"}}, 400);
+    if (before == -1) return reply({{"error", "end_date must be an ISO 8601 date or date-time"}}, 400);
+    static const std::set<std::string> kSorts = {"customer_name", "customer_phone_number", "duration", "start_time",
+                                                 "source"};
+    std::string sort = q(req, "sort"), order = q(req, "order");
+    if (!sort.empty() && !kSorts.count(sort)) return reply({{"error", "Invalid sort field: " + sort}}, 400);
+    if (!order.empty() && order != "asc" && order != "desc")
+        return reply({{"error", "order must be asc or desc"}}, 400);
+    bool desc = order == "desc";
     const Dataset& d = s.data;
     int64_t n = d.count(Kind::call), total = 0, skip = (page - 1) * per_page;
     json calls = json::array();

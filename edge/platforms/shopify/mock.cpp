@@ -17,6 +17,11 @@
 // Pagination as Shopify's: a Link header with rel="previous"/rel="next"
 // absolute URLs carrying an opaque page_info; with page_info only limit
 // and fields may be sent (filters travel inside it), else 400.
+// Filters as the REST Admin API's Product and Order resources document
+// them (https://shopify.dev/docs/api/admin-rest/latest/resources/product,
+// .../resources/order): updated_at_min/updated_at_max ISO 8601, products'
+// status active|archived|draft, orders' status open|closed|cancelled|any,
+// else 400 {"errors": {"<param>": [why]}}.
 // Rate limit as Shopify's: a leaky bucket per app and shop, reported in
 // X-Shopify-Shop-Api-Call-Limit on every answer; 429 with Retry-After "2.0".
 // Ids: product index i → 7000000000+i, variant → 40000000000+3i+k,
@@ -216,8 +221,25 @@ Cursor filters_of(const http::Request& req) {
     return c;
 }
 
+// A filter the resource's documentation does not allow, as Shopify
+// answers it: 400 with the parameter named in errors.
+std::optional<http::Response> bad_filter(const http::Request& req, Kind kind) {
+    auto refuse = [](const char* name, const std::string& why) {
+        return reply({{"errors", {{name, {why}}}}}, 400);
+    };
+    for (const char* name : {"updated_at_min", "updated_at_max"})
+        if (!q(req, name).empty() && !iso8601_date_time(q(req, name)))
+            return refuse(name, "must be an ISO 8601 date-time");
+    std::string status = q(req, "status");
+    bool ok = kind == Kind::order ? (status == "open" || status == "closed" || status == "cancelled" || status == "any")
+                                  : (status == "active" || status == "archived" || status == "draft");
+    if (!status.empty() && !ok) return refuse("status", "is not one of the listed values");
+    return std::nullopt;
+}
+
 // GET .../products/count.json and .../orders/count.json: the list's filters, {"count": N}.
 http::Response count(State& s, const http::Request& req, Kind kind) {
+    if (auto refused = bad_filter(req, kind)) return *refused;
     Cursor c = filters_of(req);
     int64_t n = 0;
     for (int64_t i = 0; i < s.data.count(kind); ++i) n += listed(s.data, kind, i, c);
@@ -244,6 +266,7 @@ http::Response list(State& s, const http::Request& req, const Listing& what) {
         if (!decoded) return reply({{"errors", {{"page_info", {"Invalid value."}}}}}, 400);
         c = *decoded;
     } else {
+        if (auto refused = bad_filter(req, what.kind)) return *refused;
         c = filters_of(req);
         std::string since = q(req, "since_id");
         if (!since.empty()) {

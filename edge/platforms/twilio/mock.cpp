@@ -4,6 +4,11 @@
 //   GET /2010-04-01/Accounts/{sid}.json                 the account
 //   GET /2010-04-01/Accounts/{sid}/Calls.json           ?PageSize(≤1000)&Page&PageToken
 //                                                       &StartTime>=&StartTime<= (UTC days)
+//                                                       &Status (PageSize 1..1000, PageToken
+//                                                       one this mock gave, StartTime a
+//                                                       YYYY-MM-DD date or an ISO 8601
+//                                                       date-time, Status one of the call
+//                                                       statuses: else 400 code 20001/20007)
 //   GET /2010-04-01/Accounts/{sid}/Calls/{CallSid}.json
 //   GET /2010-04-01/Accounts/{sid}/Recordings/{RecordingSid}[.wav]
 //                                                       the call's recording: 8 kHz 16-bit mono
@@ -166,11 +171,21 @@ json call_json(const Call& c) {
 }
 
 // "StartTime>" / "StartTime<" come as query names with the value after
-// "="; a plain "StartTime" means that one day.
+// "=". Read a Call's list filters
+// (https://www.twilio.com/docs/voice/api/call-resource#read-multiple-call-resources):
+// a YYYY-MM-DD date or an ISO 8601 date-time, of which the day counts.
+// -2 absent, -1 unreadable.
 int64_t day_param(const http::Request& req, const std::string& name) {
     std::string v = q(req, name);
-    if (v.size() < 10) return -1;
+    if (v.empty()) return -2;
+    if (v.size() < 10 || (v.size() > 10 && !iso8601_date_time(v))) return -1;
     return connectors::wire::unix_seconds(v.substr(0, 10) + "T00:00:00Z");
+}
+
+bool call_status(const std::string& v) {
+    for (const char* s : {"queued", "ringing", "in-progress", "canceled", "completed", "failed", "busy", "no-answer"})
+        if (v == s) return true;
+    return false;
 }
 
 http::Response list_calls(State& s, const http::Request& req) {
@@ -180,6 +195,9 @@ http::Response list_calls(State& s, const http::Request& req) {
     if (q(req, "Page").empty()) page = 0;
     std::string page_token = q(req, "PageToken");
     int64_t from_day = day_param(req, "StartTime>"), to_day = day_param(req, "StartTime<");
+    if (from_day == -1 || to_day == -1) return twilio_error(400, 20001, "Invalid StartTime: use YYYY-MM-DD");
+    std::string status = q(req, "Status");
+    if (!status.empty() && !call_status(status)) return twilio_error(400, 20001, "Invalid Status: " + status);
     int64_t start_after = -1;  // resume after this index
     if (!page_token.empty()) {
         if (page_token.size() < 3 || page_token.compare(0, 2, "PA") != 0 ||
@@ -195,6 +213,7 @@ http::Response list_calls(State& s, const http::Request& req) {
     for (int64_t i = start_after + 1; i < n; ++i) {
         Call c = d.call(i);
         if ((from_day >= 0 && c.started_at < from_day) || (to_day >= 0 && c.started_at >= to_day + 86400)) continue;
+        if (!status.empty() && c.status != status) continue;
         if (int64_t(calls.size()) == size) {
             more = true;
             break;
@@ -206,6 +225,7 @@ http::Response list_calls(State& s, const http::Request& req) {
     std::string filters;
     if (from_day >= 0) filters += "&StartTime%3E=" + q(req, "StartTime>").substr(0, 10);
     if (to_day >= 0) filters += "&StartTime%3C=" + q(req, "StartTime<").substr(0, 10);
+    if (!status.empty()) filters += "&Status=" + status;
     std::string this_uri = base + "?PageSize=" + std::to_string(size) + filters + "&Page=" + std::to_string(page) +
                            (page_token.empty() ? "" : "&PageToken=" + page_token);
     json next = more ? json(base + "?PageSize=" + std::to_string(size) + filters + "&Page=" + std::to_string(page + 1) +

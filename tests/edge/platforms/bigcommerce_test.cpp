@@ -7,6 +7,8 @@
 #include <set>
 
 #include "edge/connectors/mock_fixture.h"
+#include "edge/http/client.h"
+#include "edge/mock/internal.h"
 
 using onramp::connectors::Cause;
 using onramp::connectors::Resource;
@@ -242,6 +244,93 @@ TEST_CASE("the proxy target is the store's API base with the token") {
     REQUIRE(p.ok());
     CHECK(p->base_url == m.mock.url() + "/bigcommerce/stores/onrampdemo");
     CHECK(p->headers.find("X-Auth-Token")->second == "demo_bc_token_5f2a9c3e8d7b6a4f1e0c");
+}
+
+}
+
+// The list endpoints' parameter rules (docs/platforms/bigcommerce.md), as
+// BigCommerce enforces them: v3 answers 413 for a limit over 250 and 422
+// naming a bad filter, v2 answers 400 as an array of {status, message}.
+// The connector's own paging above obeys them.
+TEST_SUITE("connectors.bigcommerce rules") {
+
+namespace {
+
+onramp::http::FetchResult store_get(MockFixture& m, const std::string& path_and_query) {
+    onramp::http::FetchRequest r;
+    r.url = m.mock.url() + "/bigcommerce/stores/" + onramp::demo::kBigCommerceStoreHash + path_and_query;
+    r.headers.emplace("X-Auth-Token", onramp::demo::kBigCommerceToken);
+    return onramp::http::fetch(r);
+}
+
+}  // namespace
+
+TEST_CASE("the mock refuses a products limit over 250 with 413 and one under 1 with 400") {
+    MockFixture m(onramp::testing::small_mock(30));
+    CHECK(store_get(m, "/v3/catalog/products?limit=251").response.status == 413);
+    CHECK(store_get(m, "/v3/catalog/products?limit=0").response.status == 400);
+    CHECK(store_get(m, "/v3/catalog/products?limit=250").response.status == 200);
+}
+
+TEST_CASE("the mock refuses a date_modified filter that is not an ISO 8601 date-time with 422 naming it") {
+    MockFixture m(onramp::testing::small_mock(30));
+    for (const char* name : {"date_modified:min", "date_modified:max"}) {
+        auto r = store_get(m, std::string("/v3/catalog/products?") + name + "=yesterday");
+        REQUIRE(r.ok());
+        CHECK(r.response.status == 422);
+        auto body = nlohmann::json::parse(r.response.body);
+        CHECK(body["status"] == 422);
+        CHECK(body["errors"].contains(name));
+    }
+    CHECK(store_get(m, "/v3/catalog/products?date_modified:min=2025-01-01T00:00:00Z").response.status == 200);
+}
+
+TEST_CASE("the mock refuses a products sort or direction outside the documented values with 422") {
+    MockFixture m(onramp::testing::small_mock(30));
+    CHECK(store_get(m, "/v3/catalog/products?sort=colour").response.status == 422);
+    CHECK(store_get(m, "/v3/catalog/products?direction=up").response.status == 422);
+    CHECK(store_get(m, "/v3/catalog/products?sort=id&direction=desc").response.status == 200);
+}
+
+TEST_CASE("the mock refuses an orders limit over 250 with a v2 error array") {
+    MockFixture m(onramp::testing::small_mock(30));
+    auto r = store_get(m, "/v2/orders?limit=251");
+    REQUIRE(r.ok());
+    CHECK(r.response.status == 400);
+    auto body = nlohmann::json::parse(r.response.body);
+    REQUIRE(body.is_array());
+    CHECK(body[0]["status"] == 400);
+    CHECK(store_get(m, "/v2/orders?limit=250").response.status == 200);
+}
+
+TEST_CASE("the mock refuses an orders date filter that is neither RFC 2822 nor ISO 8601") {
+    MockFixture m(onramp::testing::small_mock(30));
+    auto r = store_get(m, "/v2/orders?min_date_modified=last%20week");
+    CHECK(r.response.status == 400);
+    CHECK(nlohmann::json::parse(r.response.body)[0]["message"].get<std::string>().find("min_date_modified") !=
+          std::string::npos);
+    CHECK(store_get(m, "/v2/orders?max_date_modified=1735689600").response.status == 400);
+    CHECK(store_get(m, "/v2/orders?min_date_modified=2020-01-01T00:00:00Z").response.status == 200);
+    CHECK(store_get(m, "/v2/orders?min_date_modified=Wed,%2001%20Jan%202020%2000:00:00%20%2B0000").response.status ==
+          200);
+}
+
+TEST_CASE("the mock refuses an orders sort that is not a listed field with :asc or :desc") {
+    MockFixture m(onramp::testing::small_mock(30));
+    CHECK(store_get(m, "/v2/orders?sort=total:asc").response.status == 400);
+    CHECK(store_get(m, "/v2/orders?sort=id:up").response.status == 400);
+    CHECK(store_get(m, "/v2/orders?sort=date_modified:desc").response.status == 200);
+}
+
+TEST_CASE("an incremental window passes the mock's date rules for products and orders") {
+    MockFixture m(onramp::testing::small_mock(30));
+    m.ctx.budget = onramp::testing::fast_budget();
+    onramp::connectors::Window w{"2020-01-01T00:00:00Z", "2030-01-01T00:00:00Z"};
+    for (Resource r : {Resource::products, Resource::orders}) {
+        auto page = m.platform("bigcommerce").fetch_page(m.creds("bigcommerce"), m.ctx, r, "", w);
+        REQUIRE_MESSAGE(page.ok(), (page.ok() ? "" : page.failure().platform_message));
+        CHECK_FALSE(page->items.empty());
+    }
 }
 
 }

@@ -7,6 +7,8 @@
 #include <set>
 
 #include "edge/connectors/resilience.h"
+#include "edge/http/client.h"
+#include "edge/mock/internal.h"
 
 using nlohmann::json;
 using onramp::connectors::Cause;
@@ -130,6 +132,35 @@ TEST_CASE("outside demo mode private base and token URLs are refused, naming the
     REQUIRE_FALSE(t.ok());
     CHECK(t.failure->cause == Cause::address_refused);
     CHECK(t.failure->field == "token_url");
+}
+
+}
+
+// The contacts convention's paging rules (docs/platforms/custom_crm.md), as
+// the mock CRM enforces them: 400 {"error", "message"}. The connector's own
+// paging above obeys them.
+TEST_SUITE("connectors.custom_crm rules") {
+
+namespace {
+
+onramp::http::FetchResult list_contacts(MockFixture& m, const std::string& query) {
+    onramp::http::FetchRequest r;
+    r.url = m.mock.url() + "/custom_crm/contacts?" + query;
+    r.headers.emplace("X-API-Key", onramp::demo::kCrmApiKey);
+    return onramp::http::fetch(r);
+}
+
+}  // namespace
+
+TEST_CASE("the mock refuses a per_page over 100 or under 1, and a page under 1") {
+    MockFixture m(onramp::testing::small_mock(30));
+    for (const char* bad : {"per_page=101", "per_page=0", "page=0", "page=first"}) {
+        auto r = list_contacts(m, bad);
+        REQUIRE(r.ok());
+        CHECK(r.response.status == 400);
+        CHECK(nlohmann::json::parse(r.response.body)["error"] == "bad_request");
+    }
+    CHECK(list_contacts(m, "page=2&per_page=100").response.status == 200);
 }
 
 }

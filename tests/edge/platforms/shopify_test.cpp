@@ -7,6 +7,8 @@
 #include <set>
 
 #include "edge/connectors/mock_fixture.h"
+#include "edge/http/client.h"
+#include "edge/mock/internal.h"
 
 using onramp::connectors::Cause;
 using onramp::connectors::Resource;
@@ -237,6 +239,85 @@ TEST_CASE("a revocation Shopify fails to answer is a failure, tried once, and th
     CHECK(failure->step == "revoke_token");
     CHECK(failure->http_status == 503);
     CHECK(m.platform("shopify").test(m.creds("shopify"), m.ctx).ok());
+}
+
+}
+
+// The list endpoints' parameter rules (docs/platforms/shopify.md), as the
+// REST Admin API enforces them: 400 with {"errors": ...} naming the
+// parameter. The connector's own paging above obeys them.
+TEST_SUITE("connectors.shopify rules") {
+
+namespace {
+
+onramp::http::FetchResult admin_get(MockFixture& m, const std::string& file_and_query) {
+    onramp::http::FetchRequest r;
+    r.url = m.mock.url() + "/shopify/" + onramp::demo::kShopifyDomain + "/admin/api/2024-04/" + file_and_query;
+    r.headers.emplace("X-Shopify-Access-Token", onramp::demo::kShopifyToken);
+    return onramp::http::fetch(r);
+}
+
+// The page_info of the first page's rel="next" link.
+std::string next_page_info(const onramp::http::FetchResult& r) {
+    std::string link = r.response.header("Link");
+    size_t at = link.find("page_info=");
+    REQUIRE(at != std::string::npos);
+    return link.substr(at + 10, link.find('>', at) - at - 10);
+}
+
+}  // namespace
+
+TEST_CASE("the mock refuses a limit outside 1..250 with 400") {
+    MockFixture m(onramp::testing::small_mock(30));
+    for (const char* bad : {"products.json?limit=251", "products.json?limit=0", "orders.json?limit=1000"}) {
+        auto r = admin_get(m, bad);
+        REQUIRE(r.ok());
+        CHECK(r.response.status == 400);
+        CHECK(nlohmann::json::parse(r.response.body).contains("errors"));
+    }
+    CHECK(admin_get(m, "products.json?limit=250").response.status == 200);
+}
+
+TEST_CASE("the mock refuses a filter beside page_info, which carries the filters itself") {
+    MockFixture m(onramp::testing::small_mock(30));
+    std::string page_info = next_page_info(admin_get(m, "products.json?limit=5"));
+    for (const char* extra : {"&updated_at_min=2025-01-01T00:00:00Z", "&since_id=7000000001", "&status=active"}) {
+        auto r = admin_get(m, "products.json?limit=5&page_info=" + page_info + extra);
+        CHECK(r.response.status == 400);
+        CHECK(nlohmann::json::parse(r.response.body)["errors"].contains("page_info"));
+    }
+    CHECK(admin_get(m, "products.json?limit=5&page_info=" + page_info).response.status == 200);
+    CHECK(admin_get(m, "products.json?page_info=not-a-cursor").response.status == 400);
+}
+
+TEST_CASE("the mock refuses an updated_at bound that is not an ISO 8601 date-time, in lists and counts") {
+    MockFixture m(onramp::testing::small_mock(30));
+    for (const char* bad : {"products.json?updated_at_min=yesterday", "orders.json?updated_at_max=1735689600",
+                            "orders/count.json?updated_at_min=soon"}) {
+        auto r = admin_get(m, bad);
+        CHECK(r.response.status == 400);
+        auto errors = nlohmann::json::parse(r.response.body)["errors"];
+        CHECK((errors.contains("updated_at_min") || errors.contains("updated_at_max")));
+    }
+    CHECK(admin_get(m, "orders.json?updated_at_min=2025-01-01T00:00:00-05:00").response.status == 200);
+}
+
+TEST_CASE("the mock refuses a status outside the resource's values") {
+    MockFixture m(onramp::testing::small_mock(30));
+    CHECK(admin_get(m, "orders.json?status=refunded").response.status == 400);
+    CHECK(admin_get(m, "products.json?status=any").response.status == 400);
+    CHECK(admin_get(m, "orders.json?status=any").response.status == 200);
+    CHECK(admin_get(m, "products.json?status=active").response.status == 200);
+}
+
+TEST_CASE("an incremental window passes the mock's rules for products and orders") {
+    MockFixture m(onramp::testing::small_mock(30));
+    onramp::connectors::Window w{"2020-01-01T00:00:00Z", "2030-01-01T00:00:00Z"};
+    for (Resource r : {Resource::products, Resource::orders}) {
+        auto page = m.platform("shopify").fetch_page(m.creds("shopify"), m.ctx, r, "", w);
+        REQUIRE_MESSAGE(page.ok(), (page.ok() ? "" : page.failure().platform_message));
+        CHECK_FALSE(page->items.empty());
+    }
 }
 
 }

@@ -6,6 +6,9 @@
 #include <set>
 
 #include "edge/connectors/resilience.h"
+#include "edge/connectors/wire.h"
+#include "edge/http/client.h"
+#include "edge/mock/internal.h"
 
 using onramp::connectors::Cause;
 using onramp::connectors::Resource;
@@ -94,6 +97,74 @@ TEST_CASE("resilience: 429, 5xx, drops, timeout, revoked") {
         MockFixture m;
         onramp::testing::check_revoked(m, "twilio", m.creds("twilio"));
     }
+}
+
+}
+
+// The Calls list's parameter rules (docs/platforms/twilio.md), as Twilio
+// enforces them: 400 {"code", "message", "more_info", "status"}. The
+// connector's own paging above obeys them.
+TEST_SUITE("connectors.twilio rules") {
+
+namespace {
+
+onramp::http::FetchResult list_calls(MockFixture& m, const std::string& query) {
+    onramp::http::FetchRequest r;
+    r.url = m.mock.url() + "/twilio/2010-04-01/Accounts/" + onramp::demo::kTwilioSid + "/Calls.json?" + query;
+    r.headers.emplace("Authorization",
+                      onramp::connectors::wire::basic_auth(onramp::demo::kTwilioSid, onramp::demo::kTwilioToken));
+    return onramp::http::fetch(r);
+}
+
+void check_refused(const onramp::http::FetchResult& r, int code) {
+    REQUIRE(r.ok());
+    CHECK(r.response.status == 400);
+    auto body = nlohmann::json::parse(r.response.body);
+    CHECK(body["code"] == code);
+    CHECK(body["status"] == 400);
+    CHECK(body["more_info"].get<std::string>().find(std::to_string(code)) != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("the mock refuses a PageSize over 1000 or under 1 with code 20007") {
+    MockFixture m(onramp::testing::small_mock(30));
+    check_refused(list_calls(m, "PageSize=1001"), 20007);
+    check_refused(list_calls(m, "PageSize=0"), 20007);
+    CHECK(list_calls(m, "PageSize=1000").response.status == 200);
+}
+
+TEST_CASE("the mock refuses a PageToken it did not give") {
+    MockFixture m(onramp::testing::small_mock(30));
+    check_refused(list_calls(m, "PageSize=5&Page=1&PageToken=xyz"), 20001);
+    auto first = nlohmann::json::parse(list_calls(m, "PageSize=5").response.body);
+    std::string next = first["next_page_uri"];
+    CHECK(list_calls(m, next.substr(next.find('?') + 1)).response.status == 200);
+}
+
+TEST_CASE("the mock refuses a StartTime bound that is not a date") {
+    MockFixture m(onramp::testing::small_mock(30));
+    check_refused(list_calls(m, "StartTime%3E=yesterday"), 20001);
+    check_refused(list_calls(m, "StartTime%3C=2025-13"), 20001);
+    check_refused(list_calls(m, "StartTime%3E=2025-01-01Tnoon"), 20001);
+    CHECK(list_calls(m, "StartTime%3E=2020-01-01&StartTime%3C=2030-01-01").response.status == 200);
+    CHECK(list_calls(m, "StartTime%3E=2020-01-01T00:00:00Z").response.status == 200);
+}
+
+TEST_CASE("the mock refuses a Status that is not a call status, and lists only that status otherwise") {
+    MockFixture m(onramp::testing::small_mock(30));
+    check_refused(list_calls(m, "Status=answered"), 20001);
+    auto busy = nlohmann::json::parse(list_calls(m, "PageSize=1000&Status=busy").response.body);
+    REQUIRE_FALSE(busy["calls"].empty());
+    for (const auto& c : busy["calls"]) CHECK(c["status"] == "busy");
+}
+
+TEST_CASE("an incremental window passes the mock's date rules") {
+    MockFixture m(onramp::testing::small_mock(30));
+    onramp::connectors::Window w{"2020-01-01T00:00:00Z", "2030-01-01T00:00:00Z"};
+    auto page = m.platform("twilio").fetch_page(m.creds("twilio"), m.ctx, Resource::calls, "", w);
+    REQUIRE_MESSAGE(page.ok(), (page.ok() ? "" : page.failure().platform_message));
+    CHECK_FALSE(page->items.empty());
 }
 
 }
