@@ -108,6 +108,13 @@ Result<json> parse_json(std::string_view text, const JsonLimits& limits) {
     return value;
 }
 
+std::optional<Problem> check_json(std::string_view text, const JsonLimits& limits) {
+    if (auto refused = over_limits(text, limits)) return refused;
+    FirstError error;
+    if (!json::sax_parse(text.begin(), text.end(), &error)) return malformed(text);
+    return std::nullopt;
+}
+
 std::string dump_json(const json& value) {
     return value.dump(-1, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace);
 }

@@ -17,6 +17,12 @@
 // anything. Long number literals are refused in the same scan, before
 // strtod spends a tenth of a second on half a million digits.
 //
+//   std::optional<Problem> check_json(std::string_view text, const JsonLimits& limits = {});
+//
+// What parse_json would refuse, without building the value: for text kept
+// as it came, such as a webhook body copied into an event, where building
+// a tree only to write it out again cost more than storing the delivery.
+//
 //   std::string dump_json(const nlohmann::json& value);
 //
 // value.dump() that never throws: text that is not UTF-8 (a path or a
@@ -48,6 +54,8 @@ struct JsonLimits {
 };
 
 Result<nlohmann::json> parse_json(std::string_view text, const JsonLimits& limits = {});
+
+std::optional<Problem> check_json(std::string_view text, const JsonLimits& limits = {});
 
 std::string dump_json(const nlohmann::json& value);
 

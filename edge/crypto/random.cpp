@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -17,6 +18,15 @@ std::string random_bytes(size_t n) {
         std::abort();
     }
     return out;
+}
+
+std::string time_ordered_id(const std::string& prefix) {
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                  std::chrono::system_clock::now().time_since_epoch())
+                  .count();
+    std::string bytes(7, '\0');
+    for (int i = 6; i >= 0; --i, us >>= 8) bytes[size_t(i)] = char(us & 0xff);
+    return prefix + "_" + hex_encode(bytes + random_bytes(9));
 }
 
 std::string random_token() { return base64url_encode(random_bytes(32)); }

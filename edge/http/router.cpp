@@ -20,6 +20,7 @@ namespace {
 
 std::vector<std::string_view> split_path(std::string_view path) {
     std::vector<std::string_view> parts;
+    parts.reserve(8);
     size_t i = 0;
     while (i < path.size()) {
         if (path[i] == '/') {
@@ -34,33 +35,40 @@ std::vector<std::string_view> split_path(std::string_view path) {
     return parts;
 }
 
-// Matches "/a/{x}/b" against "/a/42/b"; "{*rest}" as the last segment
-// captures the remainder (which may contain slashes, never empty).
-bool match_pattern(std::string_view pattern, std::string_view path,
-                   std::map<std::string, std::string>* params) {
-    auto pp = split_path(pattern);
-    auto sp = split_path(path);
-    std::map<std::string, std::string> out;
-    for (size_t i = 0; i < pp.size(); ++i) {
-        std::string_view p = pp[i];
+std::vector<PatternSegment> compile_pattern(std::string_view pattern) {
+    std::vector<PatternSegment> out;
+    for (std::string_view p : split_path(pattern)) {
         bool is_param = p.size() > 2 && p.front() == '{' && p.back() == '}';
-        if (is_param && p[1] == '*') {
-            if (i >= sp.size()) return false;
-            size_t start = sp[i].data() - path.data();
-            out[std::string(p.substr(2, p.size() - 3))] = std::string(path.substr(start));
-            if (params) *params = std::move(out);
-            return true;
-        }
-        if (i >= sp.size()) return false;
-        if (is_param) {
-            out[std::string(p.substr(1, p.size() - 2))] = std::string(sp[i]);
-        } else if (p != sp[i]) {
-            return false;
-        }
+        if (is_param && p[1] == '*')
+            out.push_back({PatternSegment::Rest, std::string(p.substr(2, p.size() - 3))});
+        else if (is_param)
+            out.push_back({PatternSegment::Param, std::string(p.substr(1, p.size() - 2))});
+        else
+            out.push_back({PatternSegment::Literal, std::string(p)});
     }
-    if (pp.size() != sp.size()) return false;
-    if (params) *params = std::move(out);
-    return true;
+    return out;
+}
+
+// Matches "/a/{x}/b" against "/a/42/b"; "{*rest}" as the last segment
+// matches the remainder (which may contain slashes, never empty).
+bool segments_match(const std::vector<PatternSegment>& pattern, const std::vector<std::string_view>& parts) {
+    for (size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i].kind == PatternSegment::Rest) return i < parts.size();
+        if (i >= parts.size()) return false;
+        if (pattern[i].kind == PatternSegment::Literal && pattern[i].text != parts[i]) return false;
+    }
+    return pattern.size() == parts.size();
+}
+
+// The parameters of a path segments_match() accepted.
+std::map<std::string, std::string> bind_params(const std::vector<PatternSegment>& pattern,
+                                               const std::vector<std::string_view>& parts, std::string_view path) {
+    std::map<std::string, std::string> out;
+    for (size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i].kind == PatternSegment::Param) out[pattern[i].text] = std::string(parts[i]);
+        if (pattern[i].kind == PatternSegment::Rest) out[pattern[i].text] = std::string(path.substr(parts[i].data() - path.data()));
+    }
+    return out;
 }
 
 bool has_body(const Request& req) { return !req.body.empty() || !req.files.empty() || !req.form.empty(); }
@@ -201,19 +209,23 @@ Result<nlohmann::json> parse_json_object(const Request& req) {
     return j;
 }
 
-void Router::add(Route route) { routes_.push_back(std::move(route)); }
+void Router::add(Route route) {
+    patterns_.push_back(compile_pattern(route.pattern));
+    routes_.push_back(std::move(route));
+}
 
 const Route* Router::match(const std::string& method, const std::string& path,
                            std::map<std::string, std::string>* params, std::string* allow) const {
+    std::vector<std::string_view> parts = split_path(path);
     std::set<std::string> methods;
-    for (const Route& r : routes_) {
-        std::map<std::string, std::string> p;
-        if (!match_pattern(r.pattern, path, &p)) continue;
+    for (size_t i = 0; i < routes_.size(); ++i) {
+        if (!segments_match(patterns_[i], parts)) continue;
+        const Route& r = routes_[i];
         if (r.method == method || (method == "HEAD" && r.method == "GET")) {
-            if (params) *params = std::move(p);
+            if (params) *params = bind_params(patterns_[i], parts, path);
             return &r;
         }
-        methods.insert(r.method);
+        if (allow) methods.insert(r.method);
     }
     if (allow) {
         allow->clear();

@@ -50,6 +50,14 @@ struct Route {
     size_t max_body = 0;  // 0: the router's default limit
 };
 
+// One segment of a route's pattern, split once when the route is added:
+// every request is matched against every route, so splitting the patterns
+// again per request cost more than the rest of a small handler.
+struct PatternSegment {
+    enum Kind { Literal, Param, Rest } kind = Literal;
+    std::string text;  // the literal, or the parameter's name
+};
+
 // A stored response for an Idempotency-Key. Security: its body may hold a
 // secret shown once (an API key, a session's tokens, a link's token), so a
 // hook that keeps it must keep it sealed (edge/api/install.cpp).
@@ -104,6 +112,7 @@ private:
 
     RouterHooks hooks_;
     std::vector<Route> routes_;
+    std::vector<std::vector<PatternSegment>> patterns_;  // routes_[i]'s pattern, split
     std::shared_ptr<InFlightKeys> in_flight_;
 };
 

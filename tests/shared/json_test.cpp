@@ -12,6 +12,7 @@
 
 using nlohmann::json;
 using onramp::JsonLimits;
+using onramp::check_json;
 using onramp::parse_json;
 
 namespace {
@@ -137,3 +138,19 @@ TEST_CASE("dump_json writes text that is not UTF-8 with U+FFFD instead of throwi
 }
 
 }  // TEST_SUITE
+
+TEST_CASE("check_json accepts what parse_json accepts and refuses what it refuses, with the same problem") {
+    for (std::string text : {std::string(R"({"a": [1, 2, {"b": "c"}]})"), std::string("  123 "), std::string("[]")}) {
+        CHECK_FALSE(check_json(text).has_value());
+        CHECK(bool(parse_json(text)));
+    }
+    for (std::string text : {std::string(R"({"a": )"), std::string(""), std::string("\"\xff\""),
+                             std::string(70, '['), std::string(200, '1')}) {
+        auto refused = check_json(text);
+        auto parsed = parse_json(text);
+        REQUIRE(refused.has_value());
+        REQUIRE_FALSE(bool(parsed));
+        CHECK(refused->error_code == parsed.problem().error_code);
+        CHECK(refused->detail == parsed.problem().detail);
+    }
+}
