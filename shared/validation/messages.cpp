@@ -189,7 +189,7 @@ Problem invalid_fields(const std::map<std::string, Message>& errors, std::string
         codes[field] = {{"code", m.code}, {"params", params}};
     }
     Problem p = unprocessable(std::move(english), std::move(detail));
-    p.extensions_json = nlohmann::json{{"error_codes", codes}}.dump();
+    if (!codes.empty()) p.extensions_json = nlohmann::json{{"error_codes", codes}}.dump();
     return p;
 }
 

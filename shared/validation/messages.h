@@ -56,7 +56,8 @@ std::string in_sentence(std::string_view label);
 
 // A 422 problem naming each bad field: `errors` in English, as ever, and the
 // extension member `error_codes`, {field: {"code": …, "params": {…}}}, from
-// which a client renders the message in its own language.
+// which a client renders the message in its own language (absent when
+// `errors` is empty).
 Problem invalid_fields(const std::map<std::string, Message>& errors,
                        std::string detail = "Some fields are missing or invalid.");
 

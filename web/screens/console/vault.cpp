@@ -51,7 +51,7 @@ ConsoleIntent draw_vault(const Remote<VaultInfo>& vault, const Ui& ui) {
             ImGui::TextUnformatted(short_time(k.created_at).c_str());
             ImGui::TableSetColumnIndex(4);
             const bool needed = k.state != "retired";
-            status_pill(ui, row + ".held", k.held ? "held" : (needed ? "missing" : "not held"),
+            status_pill(ui, row + ".held", k.held ? tr("held") : (needed ? tr("missing") : tr("not held")),
                         k.held ? StatusTone::good : (needed ? StatusTone::bad : StatusTone::neutral));
         }
     }
