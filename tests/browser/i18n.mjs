@@ -9,8 +9,9 @@
 // Spanish tab's wizard stays Spanish (the switch wins), a fresh English
 // browser's wizard is German, and so is a credential field's validation
 // message there (drawn from its code, shared/validation/messages.h); the
-// Spanish tab's console shows its pills in Spanish. A browser whose language is German
-// (--lang=de, Accept-Language de-DE) opens the sign-in page in German.
+// console of a Spanish browser shows its pills in Spanish. A browser whose
+// language is German (--lang=de, Accept-Language de-DE) opens the sign-in
+// page in German.
 // Asserts on the texts the test hook reports, never on pixels. Screenshots
 // go to OUT/i18n-<what>.png.
 import {
@@ -106,6 +107,7 @@ async function main() {
     await waitForState(fresh.page, (st) => st.widgets['industry.8'], 'the open drop-down');
     await waitFrames(fresh.page, 3);
     await clickInView(fresh.page, 'industry.8');
+    await waitForState(fresh.page, (st) => !st.widgets['industry.8'], 'the drop-down to close');
     await clickInView(fresh.page, 'continue');
     await waitForState(fresh.page, onStep('platforms'), 'the platforms step', 15000);
     await clickInView(fresh.page, 'platform.bigcommerce');
@@ -119,17 +121,19 @@ async function main() {
     return s.widgets['store_hash.error'].text;
   });
 
-  await checks.run("the console's pills show in Spanish for the operator who chose Spanish", async () => {
-    await page.goto(`${edge.url}/#/console/clients`);
-    let s = await waitForState(page, (st) => st.widgets['clients.row.0.onboarding'] &&
+  await checks.run("the console's pills show in Spanish for an operator whose browser is Spanish", async () => {
+    const { page: operator } = await test.openBrowser({ width: 1280, height: 800, scale: 1, locale: 'es-ES' });
+    await operator.goto(`${edge.url}/`);
+    await signIn(operator);
+    let s = await waitForState(operator, (st) => st.widgets['clients.row.0.onboarding'] &&
       !/…/.test(st.widgets['clients.row.0.onboarding'].text), 'the clients list', 15000);
     // Company basics is done (above): the demo company's next step, in Spanish.
     if (!/^Seguimiento de llamadas( \(\d+\/\d+\))?$/.test(s.widgets['clients.row.0.onboarding'].text))
       throw new Error(`the onboarding pill reads ${s.widgets['clients.row.0.onboarding'].text}`);
-    await clickWidget(page, 'console.tab.vault');
-    s = await waitForState(page, (st) => st.widgets['vault.key.0.held'], 'the vault keys');
+    await clickWidget(operator, 'console.tab.vault');
+    s = await waitForState(operator, (st) => st.widgets['vault.key.0.held'], 'the vault keys');
     expectEqual(s.widgets['vault.key.0.held'].text, 'disponible', 'the key held by this server');
-    await shot(page, 'vault-es');
+    await shot(operator, 'vault-es');
     return `${s.widgets['vault.key.0.held'].text}`;
   });
 
