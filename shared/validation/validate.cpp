@@ -183,13 +183,20 @@ std::string before_full_stop(std::string_view prefix) {
 }
 
 FieldCheck pass(std::string value) { return {std::move(value), {}, {}}; }
-FieldCheck fail(std::string code, MessageParams params) {
-    Message m{std::move(code), std::move(params)};
+FieldCheck fail(Message m) {
     std::string text = render(m);
     return {{}, std::move(text), std::move(m)};
 }
+// Names as literals and values as views, copied into the message in one
+// place: the checks fail in some sixty places, and each building its own
+// strings would weigh on the client's download.
+FieldCheck fail(const char* code, std::initializer_list<std::pair<const char*, std::string_view>> values) {
+    Message m{code, {}};
+    for (const auto& [name, value] : values) m.params.emplace_back(name, value);
+    return fail(std::move(m));
+}
 // The common case: a message whose only value is the field's label.
-FieldCheck fail(std::string code, const Field& f) { return fail(std::move(code), {{"label", label_of(f)}}); }
+FieldCheck fail(const char* code, const Field& f) { return fail(code, {{"label", f.label}}); }
 
 // ---------------------------------------------------------------------------
 // [SECTION] Checks, one function per connectors::Check
@@ -198,7 +205,7 @@ FieldCheck fail(std::string code, const Field& f) { return fail(std::move(code),
 FieldCheck check_text(const Field& f, std::string_view v) {
     int n = utf8_length(v);
     if (f.max_length > 0 && n > f.max_length)
-        return fail("too_long", {{"label", label_of(f)}, {"count", std::to_string(n)},
+        return fail("too_long", {{"label", f.label}, {"count", std::to_string(n)},
                                  {"max", std::to_string(f.max_length)}});
     return pass(std::string(v));
 }
@@ -232,7 +239,7 @@ FieldCheck path_problem(const Field& f, std::string_view path) {
                 return fail("bad_percent", f);
             i += 2;
         } else if (!is_path_char(c)) {
-            return fail("bad_char", {{"label", label_of(f)}, {"char", describe_char(c)}});
+            return fail("bad_char", {{"label", f.label}, {"char", describe_char(c)}});
         }
     }
     if (has_dot_segment(path)) return fail("dot_segment", f);
@@ -276,7 +283,7 @@ bool valid_hostname(std::string_view host) {
 }
 
 FieldCheck check_https_url(const Field& f, std::string_view v) {
-    const std::string L = label_of(f);
+    const std::string_view L = f.label;
     for (char c : v)
         if (is_ascii_space(c)) return fail("url_space", f);
 
@@ -359,7 +366,7 @@ FieldCheck check_https_url(const Field& f, std::string_view v) {
 }
 
 FieldCheck check_url_path(const Field& f, std::string_view v) {
-    const std::string L = label_of(f);
+    const std::string_view L = f.label;
     if (v.find("://") != std::string_view::npos || v.starts_with("//"))
         return fail("path_full_url", f);
     for (char c : v)
@@ -392,7 +399,7 @@ constexpr std::string_view kReservedHeaders[] = {
 };
 
 FieldCheck check_header_name(const Field& f, std::string_view v) {
-    const std::string L = label_of(f);
+    const std::string_view L = f.label;
     if (v.ends_with(':')) v.remove_suffix(1);  // "X-API-Key:" copied from docs
     if (v.empty()) return fail("header_empty", f);
     for (char c : v)
@@ -404,7 +411,7 @@ FieldCheck check_header_name(const Field& f, std::string_view v) {
     std::string key = lower(v);
     for (std::string_view r : kReservedHeaders)
         if (key == r)
-            return fail("header_reserved", {{"label", L}, {"value", std::string(v)}});
+            return fail("header_reserved", {{"label", L}, {"value", v}});
     return pass(std::string(v));
 }
 
@@ -453,7 +460,7 @@ FieldCheck check_store_hash(const Field& f, std::string_view v) {
     bool ok = n >= f.min_length && n <= f.max_length &&
               std::all_of(s.begin(), s.end(), [](char c) { return is_digit(c) || is_lower(c); });
     if (!ok)
-        return fail("store_hash", {{"label", label_of(f)}, {"min", std::to_string(f.min_length)},
+        return fail("store_hash", {{"label", f.label}, {"min", std::to_string(f.min_length)},
                                    {"max", std::to_string(f.max_length)}});
     return pass(s);
 }
@@ -463,7 +470,7 @@ FieldCheck check_hex(const Field& f, std::string_view v) {
     MessageParams params = {{"label", label_of(f)}, {"count", std::to_string(f.min_length)}};
     if (!f.prefix.empty()) params.emplace_back("prefix", std::string(f.prefix));
     auto hex_fail = [&](std::string code) {
-        return fail(f.prefix.empty() ? code : code + "_prefix", params);
+        return fail(Message{f.prefix.empty() ? code : code + "_prefix", params});
     };
     if (!starts_with_icase(v, f.prefix)) return hex_fail("hex_start");
     std::string_view body = v.substr(f.prefix.size());
@@ -476,7 +483,7 @@ FieldCheck check_hex(const Field& f, std::string_view v) {
 }
 
 FieldCheck check_token(const Field& f, std::string_view v) {
-    const std::string L = label_of(f);
+    const std::string_view L = f.label;
     if (starts_with_icase(v, "bearer ") && !starts_with_icase(f.prefix, "bearer"))
         return fail("token_bearer", f);
     if (!v.starts_with(f.prefix))
@@ -507,9 +514,9 @@ FieldCheck amazon_id_fail(const Field& f, const std::string& code, MessageParams
     params.emplace_back("label", label_of(f));
     params.emplace_back("min", std::to_string(f.min_length));
     params.emplace_back("max", std::to_string(f.max_length));
-    if (f.placeholder.empty()) return fail(code, std::move(params));
+    if (f.placeholder.empty()) return fail(Message{code, std::move(params)});
     params.emplace_back("example", std::string(f.placeholder));
-    return fail(code + "_example", std::move(params));
+    return fail(Message{code + "_example", std::move(params)});
 }
 
 FieldCheck check_amazon_id(const Field& f, std::string_view v) {
@@ -533,7 +540,7 @@ FieldCheck check_amazon_id_list(const Field& f, std::string_view v) {
     }
     flush();
     if (ids.empty())
-        return fail("amazon_id_list_empty", {{"label", label_of(f)}, {"example", std::string(f.placeholder)}});
+        return fail("amazon_id_list_empty", {{"label", f.label}, {"example", f.placeholder}});
     for (const std::string& id : ids)
         if (!valid_amazon_id(f, id)) return amazon_id_fail(f, "amazon_id_list_item", {{"id", in_quotes(id)}});
     std::string out;
@@ -542,7 +549,7 @@ FieldCheck check_amazon_id_list(const Field& f, std::string_view v) {
 }
 
 FieldCheck check_phone(const Field& f, std::string_view v) {
-    const std::string L = label_of(f);
+    const std::string_view L = f.label;
     std::string s;
     for (char c : v)
         if (!is_ascii_space(c) && c != '-' && c != '.' && c != '(' && c != ')' && c != '/') s += c;
@@ -572,7 +579,7 @@ FieldCheck check_digits(const Field& f, std::string_view v) {
     if (v.empty() || int(v.size()) > max || !std::all_of(v.begin(), v.end(), is_digit))
         return f.placeholder.empty()
                    ? fail("digits", f)
-                   : fail("digits_example", {{"label", label_of(f)}, {"example", std::string(f.placeholder)}});
+                   : fail("digits_example", {{"label", f.label}, {"example", f.placeholder}});
     return pass(std::string(v));
 }
 
@@ -607,8 +614,8 @@ FieldCheck check_one_of(const Field& f, std::string_view v) {
     std::string list;
     for (size_t i = 0; i + 1 < f.options.size(); ++i) list += (i == 0 ? "" : ", ") + std::string(f.options[i].value);
     const std::string last(f.options.empty() ? "" : f.options.back().value);
-    if (f.options.size() > 1) return fail("one_of", {{"label", label_of(f)}, {"values", list}, {"last", last}});
-    return fail("one_of_single", {{"label", label_of(f)}, {"value", last}});
+    if (f.options.size() > 1) return fail("one_of", {{"label", f.label}, {"values", list}, {"last", last}});
+    return fail("one_of_single", {{"label", f.label}, {"value", last}});
 }
 
 FieldCheck run_check(const Field& f, std::string_view v) {
@@ -645,7 +652,7 @@ FieldCheck validate_field(const Field& field, std::string_view value) {
         return pass({});
     }
     if (int(v.size()) > connectors::kMaxValueLength)
-        return fail("too_long", {{"label", label_of(field)}, {"count", std::to_string(utf8_length(v))},
+        return fail("too_long", {{"label", field.label}, {"count", std::to_string(utf8_length(v))},
                                  {"max", std::to_string(connectors::kMaxValueLength)}});
     if (!valid_utf8(v)) return fail("invalid_utf8", field);
     for (char c : v) {
