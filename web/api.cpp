@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "i18n/i18n.h"
+
 using nlohmann::json;
 
 // Reads a string member without throwing: exceptions abort in this build.
@@ -48,7 +50,7 @@ onramp::Problem reply_problem(const HttpReply& reply) {
     p.detail = string_at(body, "detail");
     if (p.detail.empty()) p.detail = p.title;
     if (p.detail.empty())
-        p.detail = "The server answered with HTTP status " + std::to_string(reply.status) + ".";
+        p.detail = trf("The server answered with HTTP status {status}.", {{"status", std::to_string(reply.status)}});
     return p;
 }
 
@@ -61,7 +63,7 @@ onramp::Result<Session> parse_login_reply(const HttpReply& reply, const std::str
     if (s.access_token.empty()) {
         onramp::Problem p;
         p.status = reply.status;
-        p.detail = "The server's reply had no access token.";
+        p.detail = tr("The server's reply had no access token.");
         return p;
     }
     const json& user = body.is_object() && body.contains("user") ? body["user"] : json();
@@ -98,7 +100,7 @@ onramp::Result<Session> parse_link_reply(const HttpReply& reply) {
     if (s.access_token.empty() || s.org_id.empty()) {
         onramp::Problem p;
         p.status = reply.status;
-        p.detail = "The server's reply had no session for this link.";
+        p.detail = tr("The server's reply had no session for this link.");
         return p;
     }
     s.from_link = true;
@@ -113,7 +115,7 @@ onramp::Status parse_link_about(const HttpReply& reply, Session& session) {
     if (string_at(org, "id").empty()) {
         onramp::Problem p;
         p.status = reply.status;
-        p.detail = "The server's reply named no organization for this link.";
+        p.detail = tr("The server's reply named no organization for this link.");
         return p;
     }
     session.org_id = string_at(org, "id");

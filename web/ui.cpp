@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "brand.h"
+#include "i18n/i18n.h"
 #include "imgui_internal.h"  // the last item's flags: disabled
 #include "imgui_stdlib.h"
 
@@ -194,11 +195,11 @@ bool ui_text_field(const Ui& ui, const char* id, const char* label, std::string*
     if (o.disabled) ImGui::BeginDisabled();
 
     const bool masked = o.password && !(o.revealed && *o.revealed);
-    const char* toggle = (o.revealed && *o.revealed) ? "Hide" : "Show";
+    const char* toggle = (o.revealed && *o.revealed) ? tr("Hide") : tr("Show");
     const ImGuiStyle& style = ImGui::GetStyle();
     // Both toggle labels get the same width, so the field does not jump.
     const float toggle_w =
-        o.revealed ? std::max(ImGui::CalcTextSize("Hide").x, ImGui::CalcTextSize("Show").x) +
+        o.revealed ? std::max(ImGui::CalcTextSize(tr("Hide")).x, ImGui::CalcTextSize(tr("Show")).x) +
                          2.0f * style.FramePadding.x
                    : 0.0f;
     const float field_w = ImGui::GetContentRegionAvail().x -

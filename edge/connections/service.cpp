@@ -32,7 +32,7 @@ Result<Checked> check(const std::string& platform_id, const json& credentials) {
     if (!credentials.is_object())
         return unprocessable({{"credentials", "Send the credentials as an object of field names and values."}});
     validation::Validation v = validation::validate_credentials(*c.entry, credentials);
-    if (!v.ok()) return unprocessable(v.errors, "Some credentials are missing or invalid.");
+    if (!v.ok()) return validation::invalid_fields(v.messages, "Some credentials are missing or invalid.");
     c.values = std::move(v.values);
     return c;
 }

@@ -20,6 +20,18 @@ bool looks_like_email(const std::string& s) {
     return s.size() <= 254;
 }
 
+void Fields::fail(const std::string& name, validation::Message message) {
+    if (errors_.emplace(name, validation::render(message)).second) coded_.emplace(name, std::move(message));
+}
+
+Problem Fields::problem() const {
+    // Coded messages carry their codes; a handler's own English ones (fail
+    // with a string) only their text, as before.
+    Problem p = validation::invalid_fields(coded_);
+    p.errors = errors_;
+    return p;
+}
+
 const nlohmann::json* Fields::get(const std::string& name) const {
     auto it = body_.find(name);
     if (it == body_.end() || it->is_null()) return nullptr;
@@ -28,7 +40,7 @@ const nlohmann::json* Fields::get(const std::string& name) const {
 
 std::string Fields::text(const std::string& name, size_t max_len) {
     auto v = opt_text(name, max_len);
-    if (!v && !errors_.count(name)) fail(name, "is required");
+    if (!v && !errors_.count(name)) fail(name, validation::Message{"required", {}});
     return v.value_or("");
 }
 
@@ -36,16 +48,16 @@ std::optional<std::string> Fields::opt_text(const std::string& name, size_t max_
     const nlohmann::json* v = get(name);
     if (!v) return std::nullopt;
     if (!v->is_string()) {
-        fail(name, "must be a string");
+        fail(name, validation::Message{"not_string", {}});
         return std::nullopt;
     }
     std::string s = trim(v->get<std::string>());
     if (s.empty()) {
-        fail(name, "must not be empty");
+        fail(name, validation::Message{"empty", {}});
         return std::nullopt;
     }
     if (s.size() > max_len) {
-        fail(name, "must be at most " + std::to_string(max_len) + " characters");
+        fail(name, validation::Message{"max_chars", {{"max", std::to_string(max_len)}}});
         return std::nullopt;
     }
     return s;
@@ -55,7 +67,7 @@ std::optional<bool> Fields::opt_bool(const std::string& name) {
     const nlohmann::json* v = get(name);
     if (!v) return std::nullopt;
     if (!v->is_boolean()) {
-        fail(name, "must be true or false");
+        fail(name, validation::Message{"not_bool", {}});
         return std::nullopt;
     }
     return v->get<bool>();
@@ -65,12 +77,12 @@ std::optional<int64_t> Fields::opt_int(const std::string& name, int64_t min, int
     const nlohmann::json* v = get(name);
     if (!v) return std::nullopt;
     if (!v->is_number_integer()) {
-        fail(name, "must be a whole number");
+        fail(name, validation::Message{"not_integer", {}});
         return std::nullopt;
     }
     int64_t n = v->get<int64_t>();
     if (n < min || n > max) {
-        fail(name, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+        fail(name, validation::Message{"out_of_range", {{"min", std::to_string(min)}, {"max", std::to_string(max)}}});
         return std::nullopt;
     }
     return n;
@@ -80,7 +92,7 @@ const nlohmann::json* Fields::opt_object(const std::string& name) {
     const nlohmann::json* v = get(name);
     if (!v) return nullptr;
     if (!v->is_object()) {
-        fail(name, "must be an object");
+        fail(name, validation::Message{"not_object", {}});
         return nullptr;
     }
     return v;
@@ -88,7 +100,7 @@ const nlohmann::json* Fields::opt_object(const std::string& name) {
 
 std::string Fields::choice(const std::string& name, std::initializer_list<const char*> allowed) {
     auto v = opt_choice(name, allowed);
-    if (!v && !errors_.count(name)) fail(name, "is required");
+    if (!v && !errors_.count(name)) fail(name, validation::Message{"required", {}});
     return v.value_or("");
 }
 
@@ -100,7 +112,7 @@ std::optional<std::string> Fields::opt_choice(const std::string& name, std::init
         if (*v == a) return v;
         list += (list.empty() ? "" : ", ") + std::string(a);
     }
-    fail(name, "must be one of: " + list);
+    fail(name, validation::Message{"not_choice", {{"values", list}}});
     return std::nullopt;
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "shared/problem.h"
+#include "shared/validation/messages.h"
 
 namespace onramp {
 
@@ -29,14 +30,20 @@ public:
     std::string choice(const std::string& name, std::initializer_list<const char*> allowed);
     std::optional<std::string> opt_choice(const std::string& name, std::initializer_list<const char*> allowed);
 
+    // A message of the handler's own, in English only.
     void fail(const std::string& name, std::string message) { errors_.emplace(name, std::move(message)); }
+    // A message with a code (validation/messages.h), which a client can
+    // show in its own language.
+    void fail(const std::string& name, validation::Message message);
     bool ok() const { return errors_.empty(); }
-    Problem problem() const { return unprocessable(errors_); }
+    // The 422 naming every bad field, with `error_codes` for the coded ones.
+    Problem problem() const;
 
 private:
     const nlohmann::json* get(const std::string& name) const;
     const nlohmann::json& body_;
     std::map<std::string, std::string> errors_;
+    std::map<std::string, validation::Message> coded_;
 };
 
 std::string trim(std::string s);

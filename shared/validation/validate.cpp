@@ -16,9 +16,12 @@
 #include "shared/validation/validate.h"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "shared/text.h"
 
 namespace onramp::validation {
 
@@ -149,14 +152,6 @@ std::string choice_key(std::string_view s) {
 
 std::string label_of(const Field& f) { return std::string(f.label); }
 
-// The label inside a sentence: "Access token" → "access token", but
-// "API key" and "LWA client secret" keep their capitals.
-std::string label_in_sentence(const Field& f) {
-    std::string s(f.label);
-    if (s.size() >= 2 && is_upper(s[0]) && !is_upper(s[1])) s[0] = to_lower(s[0]);
-    return s;
-}
-
 // A client's text inside a message, in curly quotes, cut after 24 characters
 // (on a character boundary) so a pasted essay does not become the message.
 std::string in_quotes(std::string_view s) {
@@ -173,21 +168,35 @@ std::string in_quotes(std::string_view s) {
 
 // One offending character for a message; a byte of a multi-byte character
 // is not quoted on its own, which would put invalid UTF-8 in the message.
+// The words are marked for the client's tables, which translate them.
 std::string describe_char(char c) {
-    if (c == ' ') return "a space";
-    if (static_cast<unsigned char>(c) >= 0x80) return "a non-English letter";
+    if (c == ' ') return translatable("a space");
+    if (static_cast<unsigned char>(c) >= 0x80) return translatable("a non-English letter");
     return in_quotes(std::string_view(&c, 1));
 }
 
-// Ends a sentence whose last word may be a prefix ending in "." already
-// ("amzn1.application-oa2-client.").
-std::string sentence(std::string s) {
-    if (!s.ends_with('.')) s += '.';
-    return s;
+// A prefix at the end of a sentence, without its own final "."
+// ("amzn1.application-oa2-client."): the template's full stop stands for it.
+std::string before_full_stop(std::string_view prefix) {
+    if (prefix.ends_with('.')) prefix.remove_suffix(1);
+    return std::string(prefix);
 }
 
-FieldCheck pass(std::string value) { return {std::move(value), {}}; }
-FieldCheck fail(std::string message) { return {{}, std::move(message)}; }
+FieldCheck pass(std::string value) { return {std::move(value), {}, {}}; }
+FieldCheck fail(Message m) {
+    std::string text = render(m);
+    return {{}, std::move(text), std::move(m)};
+}
+// Names as literals and values as views, copied into the message in one
+// place: the checks fail in some sixty places, and each building its own
+// strings would weigh on the client's download.
+FieldCheck fail(const char* code, std::initializer_list<std::pair<const char*, std::string_view>> values) {
+    Message m{code, {}};
+    for (const auto& [name, value] : values) m.params.emplace_back(name, value);
+    return fail(std::move(m));
+}
+// The common case: a message whose only value is the field's label.
+FieldCheck fail(const char* code, const Field& f) { return fail(code, {{"label", f.label}}); }
 
 // ---------------------------------------------------------------------------
 // [SECTION] Checks, one function per connectors::Check
@@ -196,8 +205,8 @@ FieldCheck fail(std::string message) { return {{}, std::move(message)}; }
 FieldCheck check_text(const Field& f, std::string_view v) {
     int n = utf8_length(v);
     if (f.max_length > 0 && n > f.max_length)
-        return fail(label_of(f) + " is too long (" + std::to_string(n) + " characters; at most " +
-                    std::to_string(f.max_length) + ").");
+        return fail("too_long", {{"label", f.label}, {"count", std::to_string(n)},
+                                 {"max", std::to_string(f.max_length)}});
     return pass(std::string(v));
 }
 
@@ -221,22 +230,20 @@ bool has_dot_segment(std::string_view path) {
     return false;
 }
 
-// Returns the first problem with a path's characters, or "" when it is fine.
-std::string path_problem(const Field& f, std::string_view path) {
+// The first problem with a path's characters, or a passing check when it is fine.
+FieldCheck path_problem(const Field& f, std::string_view path) {
     for (size_t i = 0; i < path.size(); ++i) {
         char c = path[i];
         if (c == '%') {
             if (i + 2 >= path.size() || !is_hex(path[i + 1]) || !is_hex(path[i + 2]))
-                return label_of(f) + " has a % that is not followed by two hex digits.";
+                return fail("bad_percent", f);
             i += 2;
         } else if (!is_path_char(c)) {
-            return label_of(f) + " contains " + describe_char(c) +
-                   ", which is not allowed in a web address.";
+            return fail("bad_char", {{"label", f.label}, {"char", describe_char(c)}});
         }
     }
-    if (has_dot_segment(path))
-        return label_of(f) + " must not contain . or .. segments.";
-    return "";
+    if (has_dot_segment(path)) return fail("dot_segment", f);
+    return pass({});
 }
 
 // Cuts a path at the first of the field's markers that starts a segment, so
@@ -276,18 +283,17 @@ bool valid_hostname(std::string_view host) {
 }
 
 FieldCheck check_https_url(const Field& f, std::string_view v) {
-    const std::string L = label_of(f);
+    const std::string_view L = f.label;
     for (char c : v)
-        if (is_ascii_space(c)) return fail(L + " contains a space; a web address has none.");
+        if (is_ascii_space(c)) return fail("url_space", f);
 
     std::string_view rest = v;
     size_t sep = v.find("://");
     if (sep != std::string_view::npos) {
         std::string scheme = lower(v.substr(0, sep));
         if (scheme == "http")
-            return fail(L + " must start with https:// — Onramp sends credentials only over an "
-                            "encrypted connection.");
-        if (scheme != "https") return fail(L + " must be a web address starting with https://.");
+            return fail("url_http", f);
+        if (scheme != "https") return fail("url_scheme", f);
         rest = v.substr(sep + 3);
     } else if (rest.starts_with("//")) {
         rest.remove_prefix(2);
@@ -301,22 +307,21 @@ FieldCheck check_https_url(const Field& f, std::string_view v) {
     // and "https://good.com@evil.com" reads like good.com but connects to
     // evil.com. Credentials belong in their own fields.
     if (authority.find('@') != std::string_view::npos)
-        return fail(L + " must not contain a user name or password (the part before @); enter them "
-                        "in their own fields.");
+        return fail("url_userinfo", f);
 
     std::string host;
     std::string_view port;
     if (authority.starts_with('[')) {
         size_t close = authority.find(']');
-        if (close == std::string_view::npos) return fail(L + " has an unclosed [ in its host.");
+        if (close == std::string_view::npos) return fail("ipv6_unclosed", f);
         host = lower(authority.substr(0, close + 1));
-        if (host.size() < 4) return fail(L + " has an empty IPv6 address in its host.");
+        if (host.size() < 4) return fail("ipv6_empty", f);
         for (char c : std::string_view(host).substr(1, host.size() - 2))
             if (!is_hex(c) && c != ':' && c != '.')
-                return fail(L + " has an invalid IPv6 address in its host.");
+                return fail("ipv6_invalid", f);
         std::string_view after = authority.substr(close + 1);
         if (!after.empty()) {
-            if (after.front() != ':') return fail(L + " has text after its IPv6 address.");
+            if (after.front() != ':') return fail("ipv6_trailing", f);
             port = after.substr(1);
         }
     } else {
@@ -324,67 +329,64 @@ FieldCheck check_https_url(const Field& f, std::string_view v) {
         host = lower(authority.substr(0, colon));
         if (colon != std::string_view::npos) port = authority.substr(colon + 1);
         if (host.ends_with('.')) host.pop_back();  // "shop.com." is the same host
-        if (host.empty()) return fail(L + " has no host name, e.g. https://your-store.com.");
+        if (host.empty()) return fail("host_missing", f);
         for (unsigned char c : host)
             if (c >= 0x80)
-                return fail(L + " contains non-English letters in its host; use the xn-- form of "
-                                "the domain name your host gives you.");
+                return fail("host_non_ascii", f);
         if (!valid_hostname(host))
-            return fail(L + " has an invalid host name " + in_quotes(host) +
-                        ": use letters, digits, hyphens and dots, e.g. your-store.com.");
+            return fail("host_invalid", {{"label", L}, {"host", in_quotes(host)}});
         if (host.find('.') == std::string::npos)
-            return fail(L + " needs a full host name with a dot, e.g. https://" + host + ".com.");
+            return fail("host_no_dot", {{"label", L}, {"host", host}});
     }
     if (!port.empty() || authority.ends_with(':')) {
         bool digits = !port.empty() && port.size() <= 5 &&
                       std::all_of(port.begin(), port.end(), is_digit);
         int n = digits ? std::stoi(std::string(port)) : 0;
-        if (n < 1 || n > 65535) return fail(L + " has an invalid port after the host name.");
+        if (n < 1 || n > 65535) return fail("port_invalid", f);
         if (n == 443) port = {};
     }
 
     size_t cut = cut_position(f, tail);
     if (cut != std::string_view::npos) tail = tail.substr(0, cut);
     if (tail.find('#') != std::string_view::npos)
-        return fail(L + " must not contain a # part; remove the # and what follows it.");
+        return fail("url_fragment", f);
     if (tail.find('?') != std::string_view::npos)
-        return fail(L + " must not contain a ? part; remove the ? and what follows it.");
+        return fail("url_query", f);
     std::string path(tail);
-    if (std::string p = path_problem(f, path); !p.empty()) return fail(p);
+    if (FieldCheck p = path_problem(f, path); !p.ok()) return p;
     while (path.ends_with('/')) path.pop_back();
-    if (path.find("//") != std::string::npos) return fail(L + " contains an empty // segment.");
+    if (path.find("//") != std::string::npos) return fail("empty_segment", f);
 
     std::string out = "https://" + host;
     if (!port.empty()) out += ":" + std::string(port);
     out += path;
     if (f.max_length > 0 && utf8_length(out) > f.max_length)
-        return fail(L + " is too long (at most " + std::to_string(f.max_length) + " characters).");
+        return fail("too_long_max", {{"label", L}, {"max", std::to_string(f.max_length)}});
     return pass(out);
 }
 
 FieldCheck check_url_path(const Field& f, std::string_view v) {
-    const std::string L = label_of(f);
+    const std::string_view L = f.label;
     if (v.find("://") != std::string_view::npos || v.starts_with("//"))
-        return fail(L + " is a path such as /me, not a full address; the address goes in the base URL.");
+        return fail("path_full_url", f);
     for (char c : v)
         if (is_ascii_space(c) || c == '\\')
-            return fail(L + " contains a space or a backslash; a path has neither.");
+            return fail("path_space", f);
     if (v.find('#') != std::string_view::npos)
-        return fail(L + " must not contain a # part; remove the # and what follows it.");
+        return fail("url_fragment", f);
     std::string out = v.starts_with('/') ? std::string(v) : "/" + std::string(v);
     size_t q = out.find('?');
     std::string_view path = std::string_view(out).substr(0, q);
     if (has_dot_segment(path))
-        return fail(L + " must not contain . or .. segments: the test has to stay under the base URL.");
-    if (std::string p = path_problem(f, path); !p.empty()) return fail(p);
+        return fail("path_climbs", f);
+    if (FieldCheck p = path_problem(f, path); !p.ok()) return p;
     if (q != std::string::npos) {
         for (char c : std::string_view(out).substr(q + 1))
             if (!is_path_char(c) && c != '?' && c != '%')
-                return fail(L + " contains " + describe_char(c) +
-                            ", which is not allowed in a web address.");
+                return fail("bad_char", {{"label", L}, {"char", describe_char(c)}});
     }
     if (f.max_length > 0 && utf8_length(out) > f.max_length)
-        return fail(L + " is too long (at most " + std::to_string(f.max_length) + " characters).");
+        return fail("too_long_max", {{"label", L}, {"max", std::to_string(f.max_length)}});
     return pass(out);
 }
 
@@ -397,26 +399,23 @@ constexpr std::string_view kReservedHeaders[] = {
 };
 
 FieldCheck check_header_name(const Field& f, std::string_view v) {
-    const std::string L = label_of(f);
+    const std::string_view L = f.label;
     if (v.ends_with(':')) v.remove_suffix(1);  // "X-API-Key:" copied from docs
-    if (v.empty()) return fail(L + " is empty.");
+    if (v.empty()) return fail("header_empty", f);
     for (char c : v)
         if (!is_alnum(c) && std::string_view("!#$%&'*+-.^_`|~").find(c) == std::string_view::npos)
-            return fail(L + " can only contain letters, digits and - such as X-API-Key; it contains " +
-                        describe_char(c) + ".");
+            return fail("header_char", {{"label", L}, {"char", describe_char(c)}});
     int max = f.max_length > 0 ? f.max_length : 64;
     if (int(v.size()) > max)
-        return fail(L + " is too long (at most " + std::to_string(max) + " characters).");
+        return fail("too_long_max", {{"label", L}, {"max", std::to_string(max)}});
     std::string key = lower(v);
     for (std::string_view r : kReservedHeaders)
         if (key == r)
-            return fail(L + " cannot be " + std::string(v) +
-                        ": Onramp sets that header itself. Use the header your CRM names for API keys.");
+            return fail("header_reserved", {{"label", L}, {"value", v}});
     return pass(std::string(v));
 }
 
 FieldCheck check_shopify_domain(const Field& f, std::string_view v) {
-    const std::string L = label_of(f);
     std::string s = lower(v);
     for (std::string_view scheme : {"https://", "http://"})
         if (s.starts_with(scheme)) s.erase(0, scheme.size());
@@ -430,18 +429,16 @@ FieldCheck check_shopify_domain(const Field& f, std::string_view v) {
         if (host.ends_with(kSuffix)) {
             name = host.substr(0, host.size() - kSuffix.size());
         } else if (host.find('.') != std::string::npos) {
-            return fail(L + " must be your store's myshopify.com address, e.g. your-store.myshopify.com, "
-                            "not its public domain. Shopify admin shows it under Settings → Domains.");
+            return fail("shopify_public_domain", f);
         } else {
             name = host;
         }
     }
-    if (name.empty()) return fail(L + " needs your shop's name, e.g. your-store.myshopify.com.");
+    if (name.empty()) return fail("shopify_no_name", f);
     bool ok = name.size() <= 63 && is_alnum(name.front()) &&
               std::all_of(name.begin(), name.end(), [](char c) { return is_alnum(c) || c == '-'; });
     if (!ok)
-        return fail(L + " can only contain letters, digits and hyphens before .myshopify.com, "
-                        "e.g. your-store.myshopify.com.");
+        return fail("shopify_chars", f);
     return pass(name + ".myshopify.com");
 }
 
@@ -463,49 +460,47 @@ FieldCheck check_store_hash(const Field& f, std::string_view v) {
     bool ok = n >= f.min_length && n <= f.max_length &&
               std::all_of(s.begin(), s.end(), [](char c) { return is_digit(c) || is_lower(c); });
     if (!ok)
-        return fail(label_of(f) + " is the " + std::to_string(f.min_length) + "–" +
-                    std::to_string(f.max_length) +
-                    " letters and digits after /stores/ in your API path, e.g. abc123 in "
-                    "https://api.bigcommerce.com/stores/abc123/v3/.");
+        return fail("store_hash", {{"label", f.label}, {"min", std::to_string(f.min_length)},
+                                   {"max", std::to_string(f.max_length)}});
     return pass(s);
 }
 
 FieldCheck check_hex(const Field& f, std::string_view v) {
-    const std::string L = label_of(f);
-    std::string want = (f.prefix.empty() ? "" : std::string(f.prefix) + " followed by ") +
-                       std::to_string(f.min_length) + " characters 0–9 and a–f";
-    if (!starts_with_icase(v, f.prefix)) return fail(L + " should be " + want + ".");
+    // Each message has a form naming the prefix, for fields that have one.
+    MessageParams params = {{"label", label_of(f)}, {"count", std::to_string(f.min_length)}};
+    if (!f.prefix.empty()) params.emplace_back("prefix", std::string(f.prefix));
+    auto hex_fail = [&](std::string code) {
+        return fail(Message{f.prefix.empty() ? code : code + "_prefix", params});
+    };
+    if (!starts_with_icase(v, f.prefix)) return hex_fail("hex_start");
     std::string_view body = v.substr(f.prefix.size());
-    if (!std::all_of(body.begin(), body.end(), is_hex))
-        return fail(L + " should be " + want + "; it contains other characters — check it was copied "
-                        "exactly.");
-    if (int(body.size()) != f.min_length)
-        return fail(L + " should be " + want + "; this one has " + std::to_string(body.size()) +
-                    (f.prefix.empty() ? "" : " after " + std::string(f.prefix)) +
-                    " — check it was copied whole.");
+    if (!std::all_of(body.begin(), body.end(), is_hex)) return hex_fail("hex_chars");
+    if (int(body.size()) != f.min_length) {
+        params.emplace_back("actual", std::to_string(body.size()));
+        return hex_fail("hex_length");
+    }
     return pass(std::string(f.prefix) + std::string(body));
 }
 
 FieldCheck check_token(const Field& f, std::string_view v) {
-    const std::string L = label_of(f);
+    const std::string_view L = f.label;
     if (starts_with_icase(v, "bearer ") && !starts_with_icase(f.prefix, "bearer"))
-        return fail("Paste the " + label_in_sentence(f) + " alone, without \u201CBearer\u201D in front.");
-    if (!v.starts_with(f.prefix)) return fail(sentence(L + " should start with " + std::string(f.prefix)));
+        return fail("token_bearer", f);
+    if (!v.starts_with(f.prefix))
+        return fail("token_prefix", {{"label", L}, {"prefix", before_full_stop(f.prefix)}});
     std::string_view body = v.substr(f.prefix.size());
     for (char c : body) {
         if (is_ascii_space(c))
-            return fail(L + " should be one unbroken string: it contains a space in the middle.");
+            return fail("token_space", f);
         if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7E)
-            return fail(L + " contains characters that can't be part of it (only letters, digits and "
-                            "punctuation) — check it was copied exactly.");
+            return fail("token_chars", f);
     }
     int n = int(body.size());
     if (n < f.min_length)
-        return fail(L + " looks too short (" + std::to_string(n) +
-                    " characters) — check it was copied whole.");
+        return fail("token_short", {{"label", L}, {"count", std::to_string(n)}});
     if (f.max_length > 0 && n > f.max_length)
-        return fail(L + " is too long (" + std::to_string(n) + " characters; at most " +
-                    std::to_string(f.max_length) + ") — check nothing else was copied with it.");
+        return fail("token_long",
+                    {{"label", L}, {"count", std::to_string(n)}, {"max", std::to_string(f.max_length)}});
     return pass(std::string(v));
 }
 
@@ -514,15 +509,19 @@ bool valid_amazon_id(const Field& f, std::string_view id) {
            std::all_of(id.begin(), id.end(), [](char c) { return is_upper(c) || is_digit(c); });
 }
 
-std::string amazon_id_shape(const Field& f) {
-    return std::to_string(f.min_length) + "–" + std::to_string(f.max_length) +
-           " capital letters and digits" +
-           (f.placeholder.empty() ? "" : ", e.g. " + std::string(f.placeholder));
+// A message about an ID's shape, naming the field's example when it has one.
+FieldCheck amazon_id_fail(const Field& f, const std::string& code, MessageParams params) {
+    params.emplace_back("label", label_of(f));
+    params.emplace_back("min", std::to_string(f.min_length));
+    params.emplace_back("max", std::to_string(f.max_length));
+    if (f.placeholder.empty()) return fail(Message{code, std::move(params)});
+    params.emplace_back("example", std::string(f.placeholder));
+    return fail(Message{code + "_example", std::move(params)});
 }
 
 FieldCheck check_amazon_id(const Field& f, std::string_view v) {
     std::string id = upper(v);
-    if (!valid_amazon_id(f, id)) return fail(label_of(f) + " should be " + amazon_id_shape(f) + ".");
+    if (!valid_amazon_id(f, id)) return amazon_id_fail(f, "amazon_id", {});
     return pass(id);
 }
 
@@ -540,37 +539,31 @@ FieldCheck check_amazon_id_list(const Field& f, std::string_view v) {
             cur += to_upper(c);
     }
     flush();
-    if (ids.empty()) return fail(label_of(f) + " needs at least one ID, e.g. " + std::string(f.placeholder) + ".");
+    if (ids.empty())
+        return fail("amazon_id_list_empty", {{"label", f.label}, {"example", f.placeholder}});
     for (const std::string& id : ids)
-        if (!valid_amazon_id(f, id))
-            return fail(in_quotes(id) + " in " + label_of(f) + " is not valid: each ID is " +
-                        amazon_id_shape(f) + ". Separate several with commas.");
+        if (!valid_amazon_id(f, id)) return amazon_id_fail(f, "amazon_id_list_item", {{"id", in_quotes(id)}});
     std::string out;
     for (const std::string& id : ids) out += (out.empty() ? "" : ",") + id;
     return pass(out);
 }
 
 FieldCheck check_phone(const Field& f, std::string_view v) {
-    const std::string L = label_of(f);
+    const std::string_view L = f.label;
     std::string s;
     for (char c : v)
         if (!is_ascii_space(c) && c != '-' && c != '.' && c != '(' && c != ')' && c != '/') s += c;
     if (s.starts_with("00")) s = "+" + s.substr(2);  // international call prefix
-    const std::string example = ", e.g. +1 555 123 4567";
     if (!s.starts_with('+')) {
-        if (!s.empty() && std::all_of(s.begin(), s.end(), is_digit))
-            return fail(L + " needs the country code: start with + and the country code" + example + ".");
-        return fail(L + " should be a phone number starting with + and the country code" + example + ".");
+        if (!s.empty() && std::all_of(s.begin(), s.end(), is_digit)) return fail("phone_country", f);
+        return fail("phone_plus", f);
     }
     std::string digits = s.substr(1);
-    if (!std::all_of(digits.begin(), digits.end(), is_digit))
-        return fail(L + " can only contain digits, spaces, dashes and brackets after the +" + example +
-                    " (no extension).");
+    if (!std::all_of(digits.begin(), digits.end(), is_digit)) return fail("phone_chars", f);
     // E.164: at most 15 digits including the country code, which never
     // starts with 0. Seven is about the shortest number a country issues.
     if (digits.size() < 7 || digits.size() > 15 || digits.front() == '0')
-        return fail(L + " should have 7 to 15 digits after the +, country code included; this one has " +
-                    std::to_string(digits.size()) + ".");
+        return fail("phone_length", {{"label", L}, {"count", std::to_string(digits.size())}});
     return pass("+" + digits);
 }
 
@@ -584,28 +577,27 @@ FieldCheck check_digits(const Field& f, std::string_view v) {
     }
     int max = f.max_length > 0 ? f.max_length : 18;
     if (v.empty() || int(v.size()) > max || !std::all_of(v.begin(), v.end(), is_digit))
-        return fail(label_of(f) + " should be a whole number" +
-                    (f.placeholder.empty() ? "" : ", e.g. " + std::string(f.placeholder)) + ".");
+        return f.placeholder.empty()
+                   ? fail("digits", f)
+                   : fail("digits_example", {{"label", f.label}, {"example", f.placeholder}});
     return pass(std::string(v));
 }
 
 FieldCheck check_callrail_account(const Field& f, std::string_view v) {
-    const std::string shape = label_of(f) +
-                              " is the number under your account name in CallRail, e.g. 713-863-719, "
-                              "or an ID starting with ACC.";
+    const FieldCheck shape = fail("callrail_account", f);
     if (starts_with_icase(v, "ACC")) {
         std::string_view body = v.substr(3);
         if (body.size() < 8 || body.size() > 64 || !std::all_of(body.begin(), body.end(), is_alnum))
-            return fail(shape);
+            return shape;
         return pass("ACC" + std::string(body));
     }
     std::string digits;
     for (char c : v) {
         if (c == '-' || c == ' ') continue;
-        if (!is_digit(c)) return fail(shape);
+        if (!is_digit(c)) return shape;
         digits += c;
     }
-    if (digits.size() < 5 || digits.size() > 12) return fail(shape);
+    if (digits.size() < 5 || digits.size() > 12) return shape;
     return pass(digits);
 }
 
@@ -618,12 +610,12 @@ FieldCheck check_one_of(const Field& f, std::string_view v) {
     }
     // Values, not labels: the form offers the labels already, and an API
     // client needs to know what to send.
+    // The last value apart, so that each language says "or" its own way.
     std::string list;
-    for (size_t i = 0; i < f.options.size(); ++i) {
-        list += i == 0 ? "" : i + 1 == f.options.size() ? " or " : ", ";
-        list += f.options[i].value;
-    }
-    return fail(label_of(f) + (f.options.size() > 1 ? " must be one of " : " must be ") + list + ".");
+    for (size_t i = 0; i + 1 < f.options.size(); ++i) list += (i == 0 ? "" : ", ") + std::string(f.options[i].value);
+    const std::string last(f.options.empty() ? "" : f.options.back().value);
+    if (f.options.size() > 1) return fail("one_of", {{"label", f.label}, {"values", list}, {"last", last}});
+    return fail("one_of_single", {{"label", f.label}, {"value", last}});
 }
 
 FieldCheck run_check(const Field& f, std::string_view v) {
@@ -643,7 +635,7 @@ FieldCheck run_check(const Field& f, std::string_view v) {
     case Check::callrail_account: return check_callrail_account(f, v);
     case Check::one_of: return check_one_of(f, v);
     }
-    return fail(label_of(f) + " cannot be checked.");
+    return fail("unchecked", f);
 }
 
 }  // namespace
@@ -653,24 +645,22 @@ FieldCheck run_check(const Field& f, std::string_view v) {
 // ---------------------------------------------------------------------------
 
 FieldCheck validate_field(const Field& field, std::string_view value) {
-    const std::string L = label_of(field);
     std::string_view v = trim(value);
     if (v.empty()) {
         if (!field.default_value.empty()) return run_check(field, field.default_value);
-        if (field.required) return fail(L + " is required.");
+        if (field.required) return fail("field_required", field);
         return pass({});
     }
     if (int(v.size()) > connectors::kMaxValueLength)
-        return fail(L + " is too long (" + std::to_string(utf8_length(v)) + " characters; at most " +
-                    std::to_string(connectors::kMaxValueLength) + ").");
-    if (!valid_utf8(v))
-        return fail(L + " contains bytes that are not valid text — type or paste it again.");
+        return fail("too_long", {{"label", field.label}, {"count", std::to_string(utf8_length(v))},
+                                 {"max", std::to_string(connectors::kMaxValueLength)}});
+    if (!valid_utf8(v)) return fail("invalid_utf8", field);
     for (char c : v) {
         unsigned char u = static_cast<unsigned char>(c);
         if ((c == '\n' || c == '\r') && field.input != InputType::textarea)
-            return fail(L + " contains a line break — paste it again on one line.");
+            return fail("line_break", field);
         if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7F)
-            return fail(L + " contains an invisible control character — type or paste it again.");
+            return fail("control_char", field);
     }
     return run_check(field, v);
 }
@@ -688,13 +678,21 @@ const Field* resolve_field(const Connector& c, std::string_view key) {
     return nullptr;
 }
 
-std::string unknown_field_message(const Connector& c, std::string_view key) {
+// Records a message under `name` in both forms, English and coded.
+void set_error(Validation& out, const std::string& name, Message m) {
+    out.errors[name] = render(m);
+    out.messages[name] = std::move(m);
+}
+
+Message unknown_field_message(const Connector& c, std::string_view key) {
+    // The last name apart, so that each language says "and" its own way.
     std::string names;
-    for (size_t i = 0; i < c.fields.size(); ++i) {
-        names += i == 0 ? "" : i + 1 == c.fields.size() ? " and " : ", ";
-        names += c.fields[i].name;
-    }
-    return std::string(c.name) + " has no field named " + in_quotes(key) + "; its fields are " + names + ".";
+    for (size_t i = 0; i + 1 < c.fields.size(); ++i) names += (i == 0 ? "" : ", ") + std::string(c.fields[i].name);
+    MessageParams params = {{"connector", std::string(c.name)}, {"key", in_quotes(key)},
+                            {"last", std::string(c.fields.back().name)}};
+    if (c.fields.size() == 1) return {"unknown_field_single", std::move(params)};
+    params.emplace_back("fields", names);
+    return {"unknown_field", std::move(params)};
 }
 
 // Raw text per canonical field name, with the key each arrived under.
@@ -708,8 +706,8 @@ struct Input {
 void put(Validation& out, Input& in, const Field& f, std::string_view key, std::string text) {
     std::string name(f.name);
     if (auto it = in.key.find(name); it != in.key.end()) {
-        out.errors[name] = label_of(f) + " was sent twice, as " + in_quotes(it->second) + " and " +
-                           in_quotes(key) + "; send it once.";
+        set_error(out, name, {"sent_twice", {{"label", label_of(f)}, {"first", in_quotes(it->second)},
+                                             {"second", in_quotes(key)}}});
         return;
     }
     in.key[name] = std::string(key);
@@ -718,18 +716,19 @@ void put(Validation& out, Input& in, const Field& f, std::string_view key, std::
 
 // If `raw` starts with the prefix of another field of the connector, the
 // client pasted that field's value here (WooCommerce's ck_/cs_ swap).
-std::string swapped_field_message(const Connector& c, const Field& f, std::string_view raw) {
+std::optional<Message> swapped_field_message(const Connector& c, const Field& f, std::string_view raw) {
     raw = trim(raw);
     for (const Field& other : c.fields) {
         if (&other == &f || other.prefix.empty() || other.prefix == f.prefix) continue;
         if (other.check != Check::hex && other.check != Check::token) continue;
         if (!starts_with_icase(raw, other.prefix)) continue;
-        std::string msg = "This looks like your " + label_in_sentence(other) + " (it starts with " +
-                          std::string(other.prefix) + "); paste the " + label_in_sentence(f) + " here";
-        if (!f.prefix.empty()) msg += " — it starts with " + std::string(f.prefix);
-        return sentence(msg);
+        MessageParams params = {{"other", label_of(other)}, {"other_prefix", std::string(other.prefix)},
+                                {"label", label_of(f)}};
+        if (f.prefix.empty()) return Message{"swapped", std::move(params)};
+        params.emplace_back("prefix", before_full_stop(f.prefix));
+        return Message{"swapped_prefix", std::move(params)};
     }
-    return "";
+    return std::nullopt;
 }
 
 Validation validate_input(const Connector& c, Validation out, const Input& in) {
@@ -745,8 +744,8 @@ Validation validate_input(const Connector& c, Validation out, const Input& in) {
             std::string_view raw = it == in.text.end() ? std::string_view() : std::string_view(it->second);
             FieldCheck r = validate_field(f, raw);
             if (!r.ok()) {
-                std::string swapped = swapped_field_message(c, f, raw);
-                out.errors[name] = swapped.empty() ? r.error : swapped;
+                std::optional<Message> swapped = swapped_field_message(c, f, raw);
+                set_error(out, name, swapped ? std::move(*swapped) : std::move(r.message));
             } else if (!r.value.empty()) {
                 out.values[name] = std::move(r.value);
             }
@@ -756,12 +755,13 @@ Validation validate_input(const Connector& c, Validation out, const Input& in) {
     return out;
 }
 
+// What a JSON value is, in words the client's tables translate.
 std::string json_kind(const nlohmann::json& v) {
-    if (v.is_number()) return "a number";
-    if (v.is_boolean()) return "true or false";
-    if (v.is_array()) return "a list";
-    if (v.is_object()) return "an object";
-    return "that kind of value";
+    if (v.is_number()) return translatable("a number");
+    if (v.is_boolean()) return translatable("true or false");
+    if (v.is_array()) return translatable("a list");
+    if (v.is_object()) return translatable("an object");
+    return translatable("that kind of value");
 }
 
 }  // namespace
@@ -769,18 +769,17 @@ std::string json_kind(const nlohmann::json& v) {
 Validation validate_credentials(const Connector& connector, const nlohmann::json& credentials) {
     Validation out;
     if (!credentials.is_object()) {
-        out.errors["credentials"] = "Send the credentials as a JSON object of field names and values, "
-                                    "e.g. {\"" + std::string(connector.fields.front().name) + "\": \"…\"}.";
+        set_error(out, "credentials",
+                  {"credentials_not_object", {{"field", std::string(connector.fields.front().name)}}});
         return out;
     }
     Input in;
     for (const auto& [key, v] : credentials.items()) {
         const Field* f = resolve_field(connector, key);
         if (!f) {
-            out.errors[key] = unknown_field_message(connector, key);
+            set_error(out, key, unknown_field_message(connector, key));
             continue;
         }
-        const std::string L = label_of(*f);
         if (v.is_null()) continue;  // same as leaving it out
         if (v.is_string()) {
             put(out, in, *f, key, v.get<std::string>());
@@ -792,9 +791,9 @@ Validation validate_credentials(const Connector& connector, const nlohmann::json
             for (const auto& e : v) joined += (joined.empty() ? "" : ",") + e.get<std::string>();
             put(out, in, *f, key, joined);
         } else if (v.is_array() && f->check == Check::amazon_id_list) {
-            out.errors[std::string(f->name)] = L + " must be text, or a list of texts, in quotes.";
+            set_error(out, std::string(f->name), {"list_not_texts", {{"label", label_of(*f)}}});
         } else {
-            out.errors[std::string(f->name)] = L + " must be text in quotes, not " + json_kind(v) + ".";
+            set_error(out, std::string(f->name), {"not_text", {{"label", label_of(*f)}, {"kind", json_kind(v)}}});
         }
     }
     return validate_input(connector, std::move(out), in);
@@ -808,7 +807,7 @@ Validation validate_credentials(const Connector& connector,
         if (const Field* f = resolve_field(connector, key))
             put(out, in, *f, key, text);
         else
-            out.errors[key] = unknown_field_message(connector, key);
+            set_error(out, key, unknown_field_message(connector, key));
     }
     return validate_input(connector, std::move(out), in);
 }

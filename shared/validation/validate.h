@@ -27,13 +27,15 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "shared/connectors/catalog.h"
+#include "shared/validation/messages.h"
 
 namespace onramp::validation {
 
 // The outcome of checking one value: its normalised form, or a message.
 struct FieldCheck {
     std::string value;  // normalised; "" for an empty optional field
-    std::string error;  // empty when the value is acceptable
+    std::string error;  // empty when the value is acceptable; else message, in English
+    Message message;    // the error as a code, for a client's own language
     bool ok() const { return error.empty(); }
 };
 
@@ -42,6 +44,8 @@ struct Validation {
     // Field name -> message, ready for Problem::errors (422). A message about
     // the object as a whole is under the key "credentials".
     std::map<std::string, std::string> errors;
+    // The same messages as codes (messages.h), for invalid_fields().
+    std::map<std::string, Message> messages;
     // The normalised credentials, keyed by canonical field name: trimmed,
     // defaults filled, hidden fields dropped, empty optional fields omitted.
     // Only meaningful when ok().

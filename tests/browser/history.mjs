@@ -8,7 +8,8 @@
 // reached yet opens the furthest one reached; Back out of the app from the
 // first step and Forward again find the app working. A console screen's
 // address opened in a new browser lands there after signing in, and Back
-// returns from the screen a tab click moved to.
+// returns from the screen a tab click moved to. The new client form keeps
+// what was typed when Back or Forward leave it and come back.
 import {
   apiCall, BrowserTest, clickWidget, DEMO_USER, expectEqual, fillField, onStep, screenshots, signIn, testArgs,
   viewIs, waitForState,
@@ -137,6 +138,30 @@ async function main() {
     await waitForState(operator.page, viewIs('audit'), 'the audit log');
     await operator.page.goBack();
     await waitForState(operator.page, (s) => viewIs('connection')(s) && s.widgets['products.row.0'], 'the products');
+  });
+
+  await checks.run('the new client form keeps what was typed when Back and Forward leave and return to it', async () => {
+    const { page: p } = operator;
+    await p.evaluate(() => { window.location.hash = '#/console/clients'; });
+    await waitForState(p, (s) => viewIs('clients')(s) && s.widgets['clients.new'], 'the clients list');
+    await clickWidget(p, 'clients.new');
+    await waitForState(p, (s) => viewIs('new_client')(s) && s.widgets['new_client.note'], 'the new client form');
+    await fillField(p, 'new_client.name', 'Back Bakery');
+    await fillField(p, 'new_client.note', 'Asked at the fair');
+    await p.goBack();
+    await waitForState(p, viewIs('clients'), 'the clients list after Back');
+    await p.goForward();
+    let s = await waitForState(p, (st) => viewIs('new_client')(st) && st.widgets['new_client.name'], 'the form again');
+    expectEqual(s.widgets['new_client.name'].text, 'Back Bakery', 'the name after Forward');
+    expectEqual(s.widgets['new_client.note'].text, 'Asked at the fair', 'the note after Forward');
+    // Its own link out, then the browser's Back into it.
+    await clickWidget(p, 'back');
+    await waitForState(p, viewIs('clients'), 'the clients list after All clients');
+    await p.goBack();
+    s = await waitForState(p, (st) => viewIs('new_client')(st) && st.widgets['new_client.name'], 'the form after Back');
+    expectEqual(s.widgets['new_client.name'].text, 'Back Bakery', 'the name after Back');
+    await shot(p, 'new-client-kept');
+    return s.widgets['new_client.name'].text;
   });
 
   await test.checkNoPageErrors();

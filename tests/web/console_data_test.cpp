@@ -46,4 +46,16 @@ TEST_CASE("a problem with a known error code reads in the client's language, its
     i18n_install("en", {});
 }
 
+TEST_CASE("a refused form's field messages read in the client's language when the edge sent their codes") {
+    const HttpReply reply{true, 422, R"({"title": "Validation failed", "detail": "Some fields are missing or invalid.",
+        "error_code": "validation_failed", "errors": {"name": "is required", "tier": "is odd"},
+        "error_codes": {"name": {"code": "required", "params": {}}}})"};
+    i18n_install("de", {{"is required", "ist erforderlich"}});
+    const onramp::Result<bool> r = parse_done(reply);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.problem().errors.at("name") == "ist erforderlich");
+    CHECK(r.problem().errors.at("tier") == "is odd");  // no code: the edge's English
+    i18n_install("en", {});
+}
+
 }  // TEST_SUITE

@@ -8,7 +8,10 @@ marks with translatable() (shared/text.h), must have a translation
 in each table, no table may keep a key the code no longer passes, and a
 translation must carry the same {placeholders} as its English text. A call
 whose first argument is not a string literal fails too: a text the check
-cannot see would go untranslated. --missing CODE prints the keys CODE's
+cannot see would go untranslated. The connector catalog's texts for people
+(shared/connectors/catalog.cpp: a field's .label and .help, a platform's
+.description) must be marked with translatable() too; tests/web/
+catalog_texts_test.cpp checks the rest of what the client shows of it. --missing CODE prints the keys CODE's
 table lacks, as JSON, and exits 0 (a translator's starting point).
 """
 import argparse
@@ -22,6 +25,8 @@ CALL = re.compile(r'(?<![A-Za-z0-9_:.>])(trf?|tr_noop)\(')
 MARK = re.compile(r'(?<![A-Za-z0-9_:.>])(translatable)\(')
 LITERAL = re.compile(r'\s*"((?:[^"\\\n]|\\.)*)"')
 PLACEHOLDER = re.compile(r'\{[a-z_]+\}')
+# A catalog text for people left unmarked: `.help = "..."`.
+UNMARKED_CATALOG = re.compile(r'\.(label|help|description)\s*=\s*"')
 # Where tr() and trf() are defined, taking their text as a parameter.
 DEFINITIONS = {"i18n/i18n.h", "i18n/i18n.cpp"}
 
@@ -89,6 +94,14 @@ def used_texts(web, problems):
     return texts
 
 
+def unmarked_catalog_texts(web, problems):
+    path = web.parent / "shared" / "connectors" / "catalog.cpp"
+    source = without_comments(path.read_text(encoding="utf-8"))
+    for m in UNMARKED_CATALOG.finditer(source):
+        line = source.count("\n", 0, m.start()) + 1
+        problems.append(f"shared/connectors/catalog.cpp:{line}: .{m.group(1)} without translatable()")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--web", default=str(pathlib.Path(__file__).resolve().parents[2] / "web"))
@@ -97,6 +110,7 @@ def main():
     web = pathlib.Path(args.web)
     problems = []
     used = used_texts(web, problems)
+    unmarked_catalog_texts(web, problems)
     if not used:
         problems.append("no tr() texts found in web/")
     for code in LANGUAGES:

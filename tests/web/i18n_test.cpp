@@ -1,11 +1,13 @@
 // Specification of the client's string table (web/i18n/i18n.h): the
 // language chosen by precedence, placeholders filled by name in any order,
 // tables read leniently, and the edge's error codes told in the client's
-// language with the edge's English detail as the fallback.
+// language with the edge's English detail as the fallback; validation
+// messages drawn from their codes with their values translated.
 #include <doctest/doctest.h>
 
 #include "i18n/i18n.h"
 #include "shared/problem.h"
+#include "shared/validation/messages.h"
 
 TEST_SUITE("i18n") {
 
@@ -46,6 +48,27 @@ TEST_CASE("an edge error with a known code shows in the client's language; an un
     CHECK(problem_text(onramp::too_many_requests(30, "Too many sign-in attempts. Try again in 30 seconds.")) ==
           "Zu viele Versuche. Versuchen Sie es in 30 Sekunden erneut.");
     CHECK(problem_text(onramp::conflict("That name is taken.", "name_taken")) == "That name is taken.");
+    i18n_install("en", {});
+}
+
+TEST_CASE("a validation message is drawn from its code in the client's language, its label translated too") {
+    const onramp::validation::Message m{"token_bearer", {{"label", "Access token"}}};
+    CHECK(validation_text(m) == "Paste the access token alone, without \u201CBearer\u201D in front.");
+    i18n_install("de", {{"Paste the {label_lc} alone, without \u201CBearer\u201D in front.",
+                         "F\u00FCgen Sie das {label_lc} ohne \u201EBearer\u201C davor ein."},
+                        {"Access token", "Zugriffstoken"}});
+    CHECK(validation_text(m) == "F\u00FCgen Sie das Zugriffstoken ohne \u201EBearer\u201C davor ein.");
+    // A table without the template shows the English, cased as English.
+    i18n_install("de", {{"Access token", "Zugriffstoken"}});
+    CHECK(validation_text(m) == "Paste the access token alone, without \u201CBearer\u201D in front.");
+    CHECK(validation_text({"no_such_code", {}}).empty());
+    i18n_install("en", {});
+}
+
+TEST_CASE("a catalog text is looked up by its English") {
+    i18n_install("es", {{"Store hash", "Hash de la tienda"}});
+    CHECK(tr_catalog("Store hash") == "Hash de la tienda");
+    CHECK(tr_catalog("Shopify") == "Shopify");
     i18n_install("en", {});
 }
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "shared/problem.h"
+#include "shared/validation/messages.h"
 
 namespace {
 
@@ -25,6 +26,19 @@ const char* tr(const char* english) {
 }
 
 const char* tr_text(const char* english) { return tr(english); }
+
+std::string tr_catalog(std::string_view english) { return tr(std::string(english).c_str()); }
+
+std::string validation_text(const onramp::validation::Message& m) {
+    const std::string english(onramp::validation::message_template(m.code));
+    if (english.empty()) return {};
+    const char* text = tr(english.c_str());
+    const bool translated = text != english.c_str();
+    onramp::validation::MessageParams values;
+    for (const auto& [name, value] : m.params) values.emplace_back(name, translated ? tr_catalog(value) : value);
+    // An English text keeps English casing of a label inside a sentence.
+    return onramp::validation::fill_message(text, values, !translated);
+}
 
 std::string i18n_fill(std::string_view text, TrArgs args) {
     std::string out(text);

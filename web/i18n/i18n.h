@@ -21,7 +21,10 @@
 
 namespace onramp {
 struct Problem;
+namespace validation {
+struct Message;
 }
+}  // namespace onramp
 
 // A language the page is translated into: its code and its own name for
 // itself, which is how the switch lists it. English is the code's own.
@@ -77,3 +80,14 @@ const std::string& i18n_installed();
 // its error_code when the client knows the code, in the current language;
 // else the edge's own detail, which is English.
 std::string problem_text(const onramp::Problem& problem);
+
+// A validation message (shared/validation/messages.h) in the current
+// language: its template through the table, and each of its values too, so
+// a field's label or a word such as "a space" is translated where the table
+// has it (a client's own typing, quoted, is no key of any table).
+std::string validation_text(const onramp::validation::Message& message);
+
+// A text of the connector catalog (shared/connectors/catalog.cpp), such as a
+// field's label or help, in the current language; the tables key it by its
+// English text, which catalog.cpp marks with translatable().
+std::string tr_catalog(std::string_view english);

@@ -163,7 +163,7 @@ bool checked_credentials(const std::string& platform, const json& body, const cx
     }
     onramp::validation::Validation v = onramp::validation::validate_credentials(**connector, *raw);
     if (!v.ok()) {
-        *problem = problem_reply(onramp::unprocessable(v.errors, "Some credentials are missing or invalid."));
+        *problem = problem_reply(onramp::validation::invalid_fields(v.messages, "Some credentials are missing or invalid."));
         return false;
     }
     *values = std::move(v.values);

@@ -240,7 +240,7 @@ Status prepare(App&, Fields& f, const connectors::CallContext& ctx, oauth::Pendi
     }
     const connectors::Connector& entry = *connectors::find_connector("custom_crm");
     validation::Validation v = validation::validate_credentials(entry, *raw);
-    for (const auto& [field, message] : v.errors) f.fail(field, message);
+    for (const auto& [field, message] : v.messages) f.fail(field, message);
     if (v.ok()) {
         if (v.values["auth_type"] != "oauth2")
             f.fail("auth_type", "Signing in works with OAuth 2.0 only; other kinds of authentication are typed "

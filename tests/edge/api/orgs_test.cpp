@@ -96,6 +96,15 @@ TEST_CASE("a manager renames the org; only an operator changes the plan") {
           "is not a field of an organization");
 }
 
+TEST_CASE("a refused field carries its message's code and values beside the English") {
+    Tenants s;
+    Reply r = s.t.call("PATCH", "/api/v1/orgs/" + s.acme, json{{"name", std::string(300, 'x')}}.dump(), s.ann);
+    REQUIRE_MESSAGE(r.status == 422, r.body);
+    const json body = r.json();
+    CHECK(body["errors"]["name"] == "must be at most 200 characters");
+    CHECK(body["error_codes"]["name"] == json{{"code", "max_chars"}, {"params", {{"max", "200"}}}});
+}
+
 TEST_CASE("members: adding invites, the person accepts; change role, remove; the last manager stays") {
     Tenants s;
     std::string base = "/api/v1/orgs/" + s.acme + "/members";

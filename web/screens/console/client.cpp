@@ -69,7 +69,7 @@ static ConsoleIntent draw_documents(const ClientDetail& d, const std::string& or
         // The page fetches the file with the session and saves it.
         ImGui::TableSetColumnIndex(narrow ? 2 : 3);
         ImGui::PushID(doc.id.c_str());
-        plain_button(ui, (row + ".download").c_str(), "Download");
+        plain_button(ui, (row + ".download").c_str(), tr("Download"));
         gesture_on_last_item((row + ".download").c_str(), GestureKind::download,
                              nlohmann::json{{"url", "/api/v1/onboarding/documents/" + doc.id + "/file"},
                                             {"bearer", d.bearer},
@@ -194,7 +194,7 @@ static ConsoleIntent draw_links(const ClientSummary& summary, ClientDetail& d, c
         int col = 2;
         if (!narrow) {
             ImGui::TableSetColumnIndex(col++);
-            ImGui::TextUnformatted(joined(l.platforms, "any").c_str());
+            ImGui::TextUnformatted(joined(l.platforms, tr("any")).c_str());
             ImGui::TableSetColumnIndex(col++);
             ImGui::TextUnformatted(l.opened_count < 0 ? kDash : std::to_string(l.opened_count).c_str());
             if (!l.openings.empty() && ImGui::IsItemHovered()) {

@@ -330,12 +330,12 @@ static ConsoleIntent draw_deliveries(ConnectionState& s, const Ui& ui) {
 
 // --- what an operator does with it ------------------------------------------------
 
-// A credential's label as the wizard shows it: the catalog's (which stays
-// in English, like the platform's own admin), else made from its name.
+// A credential's label as the wizard shows it: the catalog's, in the
+// client's language, else made from its name.
 static std::string credential_label(const std::string& platform, const std::string& field) {
     if (const onramp::connectors::Connector* c = onramp::connectors::find_connector(platform))
         for (const onramp::connectors::Field& f : c->fields)
-            if (f.name == field) return std::string(f.label);
+            if (f.name == field) return tr_catalog(f.label);
     return step_label(field);
 }
 

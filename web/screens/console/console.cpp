@@ -390,10 +390,14 @@ static void perform(ConsoleState& s, const Session& session, const ConsoleIntent
     case ConsoleIntent::more_audit: load_audit(s.audit, session, s.audit.page.value.next_cursor); break;
     case ConsoleIntent::filter_audit: load_audit(s.audit, session, ""); break;
     case ConsoleIntent::new_client: {
+        // What was typed outlives leaving the form (Back, "All clients", a
+        // tab) for the session, so coming back finds it; only a form whose
+        // client was made, or is being made, starts afresh.
         NewClientForm& f = s.clients.form;
-        f = NewClientForm{};
+        if (f.org.loaded || f.org.loading()) f = NewClientForm{};
         f.open = true;
-        remote_start(f.catalog, get(session, "/api/v1/connectors"));
+        f.error.clear();
+        if (!f.catalog.loaded && !f.catalog.loading()) remote_start(f.catalog, get(session, "/api/v1/connectors"));
         break;
     }
     case ConsoleIntent::close_new_client: s.clients.form.open = false; break;

@@ -11,6 +11,7 @@
 #include "api.h"
 #include "i18n/i18n.h"
 #include "shared/connectors/catalog.h"
+#include "shared/validation/messages.h"
 
 using nlohmann::json;
 using onramp::Problem;
@@ -45,7 +46,9 @@ static bool boolean(const json& object, const char* key) {
     return v.is_boolean() && v.get<bool>();
 }
 
-// The Problem of a failed reply, with its field messages (422).
+// The Problem of a failed reply, with its field messages (422): in the
+// client's language where the edge sent a message's code (error_codes),
+// else in the edge's English.
 static Problem failure_of(const HttpReply& reply) {
     Problem p = reply_problem(reply);
     const json body = json::parse(reply.body, nullptr, false);
@@ -53,6 +56,9 @@ static Problem failure_of(const HttpReply& reply) {
     if (errors.is_object())
         for (const auto& [field, message] : errors.items())
             if (message.is_string()) p.errors[field] = message.get<std::string>();
+    if (body.is_object())
+        for (const auto& [field, message] : onramp::validation::read_error_codes(body))
+            p.errors[field] = validation_text(message);
     return p;
 }
 
@@ -97,7 +103,7 @@ static std::string label_of(const std::string& key) { return step_label(key); }
 // A JSON value as one line: lists joined by commas, objects as "k: v".
 static std::string flat(const json& v) {
     if (v.is_string()) return v.get<std::string>();
-    if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
+    if (v.is_boolean()) return v.get<bool>() ? tr("yes") : tr("no");
     if (v.is_number()) return v.dump();
     std::string out;
     if (v.is_array()) {
@@ -261,7 +267,7 @@ Result<AuditPage> parse_audit(const HttpReply& reply) {
         AuditRow row;
         row.at = text(e, "at");
         row.actor = text(e, "actor_email");
-        if (row.actor.empty()) row.actor = "system";
+        if (row.actor.empty()) row.actor = tr("system");
         row.action = text(e, "action");
         row.object = text(e, "object_type");
         std::string name = text(e, "object_name");
@@ -418,8 +424,19 @@ const char* connection_health(const ClientConnection& c) {
     return "healthy";
 }
 
+// The onboarding phases the edge names (shared/onboarding/state.cpp), as
+// the console shows them.
+static const char* const kPhaseWords[][2] = {
+    {"company_basics", tr_noop("Company basics")},     {"call_tracking", tr_noop("Call tracking")},
+    {"document_ingestion", tr_noop("Document ingestion")}, {"goals_preferences", tr_noop("Goals & preferences")},
+    {"team_invites", tr_noop("Team invites")},          {"verification", tr_noop("Verification")},
+    {"completed", tr_noop("Completed")},
+};
+
 std::string step_label(const std::string& step) {
     if (step.empty()) return tr("Not started");
+    for (const auto& [name, words] : kPhaseWords)
+        if (step == name) return tr_text(words);
     std::string out = step;
     for (char& ch : out)
         if (ch == '_') ch = ' ';

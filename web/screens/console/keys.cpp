@@ -12,7 +12,7 @@ static ConsoleIntent draw_create(KeysState& k, const Ui& ui) {
     ConsoleIntent intent;
     if (!begin_form(ui, "##new_key", 30.0f)) return intent;
     FieldOptions o;
-    o.hint = "What uses it: \"CRM sync\"";
+    o.hint = tr("What uses it: \"CRM sync\"");
     o.disabled = k.created.loading();
     if (ui_text_field(ui, "keys.name", tr("New key's name"), &k.name, o)) intent = {ConsoleIntent::create_key, ""};
     if (ui_primary_button(ui, "keys.create", tr("Create key"), k.created.loading(), tr("Creating\xE2\x80\xA6")))

@@ -70,7 +70,7 @@ ConsoleIntent draw_new_client(NewClientForm& f, const Ui& ui) {
     ui_text_field(ui, "new_client.email", tr("Contact e-mail (the link is sent there)"), &f.email, email);
     code_checkbox(ui, "new_client.require_code", f.email, busy, &f.require_code);
     FieldOptions note = plain;
-    note.hint = "For your team: who asked, what was agreed";
+    note.hint = tr("For your team: who asked, what was agreed");
     ui_text_field(ui, "new_client.note", tr("Note"), &f.note, note);
     FieldOptions days = plain;
     days.keyboard = Keyboard::number;

@@ -15,8 +15,9 @@ ConsoleIntent draw_vault(const Remote<VaultInfo>& vault, const Ui& ui) {
     case PanelShow::content: break;
     }
     const VaultInfo& v = vault.value;
-    std::string summary = std::to_string(v.secrets) + (v.secrets == 1 ? " secret" : " secrets") +
-                          " stored under key " + v.key_id + ".";
+    const TrArgs values = {{"count", std::to_string(v.secrets)}, {"key", v.key_id}};
+    const std::string summary = v.secrets == 1 ? trf("{count} secret stored under key {key}.", values)
+                                               : trf("{count} secrets stored under key {key}.", values);
     ImGui::TextWrapped("%s", summary.c_str());
     ui_record(ui, "vault.summary", "text", summary);
     if (!v.rotating_to.empty())
@@ -51,7 +52,7 @@ ConsoleIntent draw_vault(const Remote<VaultInfo>& vault, const Ui& ui) {
             ImGui::TextUnformatted(short_time(k.created_at).c_str());
             ImGui::TableSetColumnIndex(4);
             const bool needed = k.state != "retired";
-            status_pill(ui, row + ".held", k.held ? "held" : (needed ? "missing" : "not held"),
+            status_pill(ui, row + ".held", k.held ? tr("held") : (needed ? tr("missing") : tr("not held")),
                         k.held ? StatusTone::good : (needed ? StatusTone::bad : StatusTone::neutral));
         }
     }

@@ -53,7 +53,7 @@ static bool platform_tile(const Ui& ui, const cx::Connector& c, bool connected) 
     const float width = ImGui::GetContentRegionAvail().x;
     const float pad = 0.75f * ui.em;
     ImFont* small = ui.fonts.small;
-    const std::string desc(c.description);
+    const std::string desc = tr_catalog(c.description);
     const ImVec2 d = small->CalcTextSizeA(small->FontSize, FLT_MAX, width - 2 * pad, desc.c_str());
     const float height = 2.0f * pad + ui.em * 1.25f + d.y;
     ImGui::PushID(id.c_str());
@@ -110,7 +110,7 @@ static Intent draw_catalog(PlatformsForm& f, const Ui& ui) {
             if (offered(f, c->id)) shown.push_back(c);
         if (shown.empty()) continue;
         ui_vspace(ui, 0.25f);
-        ui_heading(ui, std::string(cx::label(cat)).c_str());
+        ui_heading(ui, tr_catalog(cx::label(cat)).c_str());
         for (const cx::Connector* c : shown) {
             bool connected = false;
             for (const ConnectionRow& r : f.connected) connected |= r.platform == c->id;
@@ -135,13 +135,13 @@ static void draw_field(PlatformsForm& f, const Ui& ui, const cx::Field& field, b
                        bool* enter) {
     const std::string name(field.name);
     const std::string label =
-        std::string(field.label) + (field.required ? "" : tr(" (optional)"));
+        tr_catalog(field.label) + (field.required ? "" : tr(" (optional)"));
     std::string& value = f.values[name];
     if (field.input == cx::InputType::select) {
         std::vector<std::string> labels;
         std::vector<const char*> items;
         int index = -1;
-        for (const cx::Option& o : field.options) labels.emplace_back(o.label);
+        for (const cx::Option& o : field.options) labels.emplace_back(o.label);  // wz_combo translates
         for (size_t i = 0; i < labels.size(); ++i) {
             items.push_back(labels[i].c_str());
             if (field.options[i].value == value) index = static_cast<int>(i);
@@ -151,7 +151,7 @@ static void draw_field(PlatformsForm& f, const Ui& ui, const cx::Field& field, b
             value = std::string(field.options[index].value);
     } else {
         FieldOptions o;
-        const std::string hint(field.placeholder);
+        const std::string hint = tr_catalog(field.placeholder);
         o.hint = hint.c_str();
         o.disabled = busy;
         o.keyboard = keyboard_for(field.input);
@@ -166,13 +166,13 @@ static void draw_field(PlatformsForm& f, const Ui& ui, const cx::Field& field, b
         if (revealed) f.revealed.insert(name);
         else f.revealed.erase(name);
     }
-    if (!field.help.empty()) wz_help(ui, std::string(field.help).c_str());
+    if (!field.help.empty()) wz_help(ui, tr_catalog(field.help).c_str());
     // Live validation: a message as soon as something is typed; a missing
     // required value only once the client tried to test or save.
     if (!value.empty() || f.touched.count(name)) {
         onramp::validation::FieldCheck check = onramp::validation::validate_field(field, value);
         if (!check.ok()) {
-            wz_field_error(ui, (name + ".error").c_str(), check.error);
+            wz_field_error(ui, (name + ".error").c_str(), validation_text(check.message));
         } else if (!field.sensitive && !check.value.empty() && check.value != value) {
             wz_help(ui, trf("Will be saved as {value}", {{"value", check.value}}).c_str());
         }
@@ -198,7 +198,7 @@ static Intent draw_form(PlatformsForm& f, const Ui& ui) {
     Intent intent = Intent::none;
     if (ui_link_button(ui, "leave", tr("\xE2\x86\x90 All platforms"))) intent = Intent::leave_platform;
     ui_heading(ui, trf("Connect {platform}", {{"platform", std::string(c.name)}}).c_str());
-    wz_help(ui, std::string(c.description).c_str());
+    wz_help(ui, tr_catalog(c.description).c_str());
     // The page opens the guide itself, inside the click (gestures.h).
     ui_link_button(ui, "docs", tr("Where do I find these? Open the guide \xE2\x86\x92"));
     gesture_on_last_item("docs", GestureKind::open_url, std::string(c.docs_url));
@@ -224,7 +224,7 @@ static Intent draw_form(PlatformsForm& f, const Ui& ui) {
         draw_field(f, ui, field, busy, &enter);
     }
     FieldOptions name_options;
-    name_options.hint = "Main store";
+    name_options.hint = tr("Main store");
     name_options.disabled = busy;
     ui_text_field(ui, "connection_name", tr("Name this connection (optional)"), &f.name, name_options);
     ui_vspace(ui, 0.25f);

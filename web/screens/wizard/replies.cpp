@@ -195,7 +195,7 @@ TestResult read_test(const HttpReply& r, std::map<std::string, std::string>* fie
     if (limited.is_array())
         for (const json& l : limited)
             t.verified.push_back(trf("Without {label}, {feature} (grant {scope} to add it)",
-                                     {{"label", text(l, "label")}, {"feature", text(l, "feature")},
+                                     {{"label", text(l, "label")}, {"feature", tr_catalog(text(l, "feature"))},
                                       {"scope", text(l, "scope")}}));
     if (t.ok) return t;
     t.message = text(j, "message");

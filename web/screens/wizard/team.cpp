@@ -25,7 +25,7 @@ Intent draw_team(TeamForm& f, const Ui& ui) {
     wz_combo(ui, "invite_role", tr("Role"), &f.role, kRoleLabels, 3);
     FieldOptions optional;
     optional.disabled = busy;
-    optional.hint = "North Region";
+    optional.hint = tr("North Region");
     enter |= ui_text_field(ui, "invite_territory", tr("Territory (optional)"), &f.territory, optional);
     ui_error_box(ui, "team.error", f.error);
     if (!f.notice.empty()) wz_notice(ui, "team.notice", Tone::success, f.notice);
@@ -43,8 +43,10 @@ Intent draw_team(TeamForm& f, const Ui& ui) {
     else if (f.invited.empty()) ui_muted_text(ui, tr("Nobody yet."));
     for (size_t i = 0; i < f.invited.size(); ++i) {
         const Invitee& p = f.invited[i];
+        // An invitation's state ("pending", "accepted") is one of the
+        // console's state words (screens/console/data.cpp), which mark it.
         wz_value(ui, ("invited." + std::to_string(i)).c_str(),
-                 p.email + " \xC2\xB7 " + role_label(p.role) + " \xC2\xB7 " + p.status);
+                 p.email + " \xC2\xB7 " + role_label(p.role) + " \xC2\xB7 " + tr_text(p.status.c_str()));
     }
     const int nav = wz_nav(ui, "continue", f.invited.empty() ? tr("Skip for now") : tr("Continue"), false, "",
                            tr("Back"));
