@@ -16,6 +16,12 @@
 // demo operator unless --token is given); the deliveries are then checked
 // against the connection's counters (GET .../webhooks).
 //
+// --peer drives another receiver the same way, for comparison (for
+// example tools/peer_express.cjs): its GET /healthz, then Shopify-signed
+// deliveries to POST /webhooks/shopify/peer with the same secret. Nothing
+// is set up through an API and no inbox is read; the peer must answer 2xx
+// only once a delivery is stored.
+//
 // --in-process runs the edge's receiver, inbox and HTTP server inside this
 // process, with only the webhook route, and splits the time a delivery
 // takes: verification (measured alone), storage (time inside commits) and
@@ -54,6 +60,7 @@ const char* kUsage =
     "usage: bench_webhooks [--connections N] [--client-threads M] [--seconds D] [--timeout-ms T]\n"
     "                      [--edge PATH] [--serve-arg ARG]... [--keep]\n"
     "       bench_webhooks --url URL [--token T] [--org ID] [--connection ID] [...]\n"
+    "       bench_webhooks --peer URL [...]\n"
     "       bench_webhooks --in-process [--threads T] [--access-log] [...]\n";
 
 struct Options {
@@ -61,6 +68,7 @@ struct Options {
     int connections = 256, client_threads = 2, timeout_ms = 5000;
     double seconds = 10;
     bool in_process = false, access_log = false;
+    std::string peer;  // another receiver to drive instead of serve
     int server_threads = 0;  // in-process: 0 is serve's default
 };
 
@@ -70,6 +78,7 @@ bool parse(int argc, char** argv, Options& o) {
         if (k == "--in-process") o.in_process = true;
         else if (k == "--access-log") o.access_log = true;
         else if (take_server_flag(argc, argv, i, o.server)) continue;
+        else if (k == "--peer" && i + 1 < argc) o.peer = argv[++i];
         else if (i + 1 >= argc) return false;
         else {
             double v = std::atof(argv[++i]);
@@ -301,6 +310,29 @@ int run_over_sockets(const Options& o) {
     return finish(missing && *missing == 0 ? 0 : 1);
 }
 
+// The same two phases against a peer receiver at --peer.
+int run_against_peer(const Options& o) {
+    auto at = parse_endpoint(o.peer);
+    if (!at) {
+        std::fprintf(stderr, "bench_webhooks: --peer wants http://IPV4:PORT or http://localhost:PORT\n");
+        return 2;
+    }
+    std::printf("peer receiver at %s\n", at->url().c_str());
+    std::printf("load: %d keep-alive connections from %d client threads, %.0f s per route, timeout %d ms\n",
+                o.connections, o.client_threads, o.seconds, o.timeout_ms);
+    LoadOptions l = load_options(o, *at);
+    const std::string health = get_request(*at, "/healthz");
+    l.request = [&](uint64_t) { return health; };
+    LoadResult noop = run_load(l);
+    print_load("GET /healthz (the peer's no-op route)", noop, o.connections);
+    const std::string run = run_nonce();
+    l.request = [&](uint64_t n) { return delivery_request(*at, "peer", run, n); };
+    LoadResult hooks = run_load(l);
+    print_load("POST /webhooks/shopify/peer (Shopify-signed, products/update)", hooks, o.connections);
+    std::printf("  deliveries/s to /healthz answers/s: %.2f\n", noop.rate() > 0 ? hooks.rate() / noop.rate() : 0);
+    return hooks.ok > 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -313,5 +345,6 @@ int main(int argc, char** argv) {
     if (files < o.connections + 64)
         std::fprintf(stderr, "bench_webhooks: only %ld open files allowed; some connections will fail\n", files);
     signal(SIGPIPE, SIG_IGN);
+    if (!o.peer.empty()) return run_against_peer(o);
     return o.in_process ? run_in_process(o) : run_over_sockets(o);
 }
