@@ -82,6 +82,22 @@ int64_t RateBudget::bucket_wait(const Bucket& b, int64_t now) {
     return tokens < 1 ? int64_t(std::ceil((1 - tokens) / b.rate * 1000.0)) : 0;
 }
 
+void RateBudget::bucket_settle(Bucket& b, int64_t now) {
+    if (b.in_flight <= 0) return;  // an answer to no request of this bucket's
+    b.in_flight -= 1;
+    // The platform's bucket is full at most when the request arrives, so
+    // after it, and before those still in flight, it holds this much at most.
+    b.tokens = std::min(bucket_tokens_at(b, now), b.capacity - 1 - double(b.in_flight));
+    b.at = now;
+}
+
+void RateBudget::settle_locked(int64_t now, const OperationLimit* op) {
+    if (!op) return bucket_settle(bucket_, now);
+    Bucket b = operation_locked(*op, now);
+    bucket_settle(b, now);
+    operations_.insert_or_assign(std::string(op->name), b);
+}
+
 RateBudget::Bucket RateBudget::operation_locked(const OperationLimit& op, int64_t now) const {
     if (auto it = operations_.find(op.name); it != operations_.end()) return it->second;
     Bucket b;
@@ -130,10 +146,12 @@ void RateBudget::count_locked(int64_t now, int64_t wait, const OperationLimit* o
         Bucket b = operation_locked(*op, now);
         b.tokens = bucket_tokens_at(b, now) - 1;
         b.at = now;
+        b.in_flight += 1;
         operations_.insert_or_assign(std::string(op->name), b);
     } else if (!shopify_ && !bc_) {
         bucket_.tokens = bucket_tokens_at(bucket_, now) - 1;
         bucket_.at = now;
+        bucket_.in_flight += 1;
     }
 }
 
@@ -185,6 +203,7 @@ void RateBudget::observe(const http::Headers& h, int status, const OperationLimi
         if (bc_quota_ < left) bc_quota_ = left;
     }
 
+    settle_locked(now, op);
     double rate = 0;
     bool announced = parse_double(header(h, "x-amzn-RateLimit-Limit"), rate) && rate > 0;
     if (op) {
@@ -217,9 +236,10 @@ void RateBudget::observe(const http::Headers& h, int status, const OperationLimi
     }
 }
 
-void RateBudget::unanswered() {
+void RateBudget::unanswered(const OperationLimit* op) {
     std::lock_guard<std::mutex> lock(mu_);
     in_flight_ = std::max<int64_t>(0, in_flight_ - 1);
+    settle_locked(clock_(), op);
 }
 
 RateBudget::State RateBudget::state() const {

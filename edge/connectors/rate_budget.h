@@ -31,6 +31,22 @@
 // When several speak, the longest wait wins. reserve() both computes the
 // wait and counts the request, so concurrent callers queue up behind each
 // other instead of all seeing "go" before the first response arrives.
+//
+// A token bucket here mirrors the platform's, but the platform takes its
+// token when the request arrives, which can be any time between our send
+// and its answer (a loaded machine or network holds some requests longer
+// than others). While a bucket is below its size that makes no difference:
+// the refill does not depend on when a token was taken. A full bucket
+// refills nothing, though, so a request that arrives late leaves the
+// platform's bucket emptier afterwards than a bucket charged at the send;
+// the next request, paced 1/rate after the send, can then arrive less than
+// 1/rate after it and draw a 429. So a token is charged when the request is
+// reserved (concurrent callers queue), and when its answer comes (or it
+// fails) the bucket is held to what the platform's can hold at most had the
+// request arrived only then: its size, less that request and the ones still
+// in flight. On a quiet machine answers come back at once and a paced
+// bucket is nowhere near full, so the pace is the same; it can only cost
+// the time a request spent in flight while the bucket was full.
 #pragma once
 
 #include <cstdint>
@@ -73,9 +89,10 @@ public:
     // Feeds back a response to a call of `op` (or of no named operation):
     // its rate-limit headers and status.
     void observe(const http::Headers& headers, int status, const OperationLimit* op = nullptr);
-    // A request reserve() counted got no answer (the connection failed):
-    // it is no longer in flight.
-    void unanswered();
+    // A request reserve() counted for `op` got no answer (the connection
+    // failed, or it was never sent): it is no longer in flight. It may
+    // still have reached the platform, as late as now.
+    void unanswered(const OperationLimit* op = nullptr);
 
     // What the budget believes, for diagnostics and tests.
     struct State {
@@ -99,11 +116,17 @@ private:
         double capacity = 1, rate = 1;  // tokens; tokens per second
         double tokens = 1;
         int64_t at = 0;                 // when `tokens` was measured
+        int64_t in_flight = 0;          // requests charged and not yet answered
     };
     int64_t wait_locked(int64_t now, const OperationLimit* op) const;
     void count_locked(int64_t now, int64_t wait, const OperationLimit* op);
     static double bucket_tokens_at(const Bucket& b, int64_t now);
     static int64_t bucket_wait(const Bucket& b, int64_t now);
+    // One of the bucket's requests is answered, or failed, at `now`: no
+    // longer in flight, it may have been counted by the platform as late
+    // as now (see the header comment).
+    static void bucket_settle(Bucket& b, int64_t now);
+    void settle_locked(int64_t now, const OperationLimit* op);
     // The operation's bucket as it stands, or a full one at its documented
     // figures before its first call.
     Bucket operation_locked(const OperationLimit& op, int64_t now) const;

@@ -202,7 +202,7 @@ Outcome<http::FetchResponse> send(const Platform& p, CallContext& ctx, const Req
 
         int64_t wait = req.budgeted ? ctx.budget->reserve(req.operation) : 0;
         if (wait > ctx.retry.max_delay_ms) {
-            if (req.budgeted) ctx.budget->unanswered();  // never sent
+            if (req.budgeted) ctx.budget->unanswered(req.operation);  // never sent
             return too_long_a_wait(p, req, wait);
         }
         pause(ctx, wait);
@@ -222,7 +222,7 @@ Outcome<http::FetchResponse> send(const Platform& p, CallContext& ctx, const Req
         http::FetchResult r = http::fetch(f, decide);
         int64_t took = monotonic_ms() - t0;
         if (!r.ok()) {
-            if (req.budgeted && !answered) ctx.budget->unanswered();
+            if (req.budgeted && !answered) ctx.budget->unanswered(req.operation);
             // httplib reports a connection closed mid-answer like a read
             // timeout; one that ends well before the timeout was dropped,
             // and is worth another try.

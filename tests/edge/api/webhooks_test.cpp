@@ -14,6 +14,7 @@
 #include "edge/connectors/mock_fixture.h"
 #include "edge/mock/internal.h"
 #include "edge/store/db.h"
+#include "edge/support/stripe_vector.h"
 #include "edge/support/test_app.h"
 #include "edge/webhooks/worker.h"
 #include "edge/webhooks/webhook_test_support.h"
@@ -219,9 +220,7 @@ TEST_CASE("Stripe-signed deliveries to a connection that chose the Stripe scheme
     std::string secret = "whsec_test_secret_0123";
     REQUIRE(h.put_secret(id, {{"scheme", "stripe"}, {"secret", secret}}).status == 200);
     std::string body = R"({"id":"evt_1","type":"customer.updated"})";
-    auto sign = [&](int64_t t) {
-        return "t=" + std::to_string(t) + ",v1=" + hmac_sha256_hex(secret, std::to_string(t) + "." + body);
-    };
+    auto sign = [&](int64_t t) { return stripe_signature(secret, t, body); };
     CHECK(h.deliver("/webhooks/stripe/" + id, body, {{"Stripe-Signature", sign(h.t.clock - 400)}}).status == 401);
     Reply ok = h.deliver("/webhooks/stripe/" + id, body, {{"Stripe-Signature", sign(h.t.clock - 10)}});
     REQUIRE_MESSAGE(ok.status == 200, ok.body);

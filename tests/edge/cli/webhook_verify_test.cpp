@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 
+#include "edge/support/stripe_vector.h"
 #include "edge/webhooks/webhook_test_support.h"
 
 using onramp::cli::Args;
@@ -110,50 +111,20 @@ TEST_CASE("webhook-verify CLI: --body-file, --secret-file and --flag=value") {
 }
 
 TEST_CASE("webhook-verify CLI: --now decides the replay window (Stripe dotnet vector)") {
-    std::string fixture = R"({
-  "id": "evt_123",
-  "object": "event",
-  "account": "acct_123",
-  "api_version": "2017-05-25",
-  "created": 1533204620,
-  "data": {
-    "object": {
-      "id": "cus_123",
-      "object": "customer",
-      "created": 123456789,
-      "email": "test@stripe.com",
-      "livemode": false,
-      "metadata": {}
-    }
-  },
-  "livemode": false,
-  "pending_webhooks": 1,
-  "request": {
-    "id": "req_123",
-    "idempotency_key": "idempotency-key-123"
-  },
-  "type": "customer.created"
-}
-)";
-    Args args = {
-        "--platform",
-        "stripe",
-        "--secret",
-        "webhook_secret",
-        "--header",
-        "Stripe-Signature: t=1533204620,v1=2220f87ef101a04665f11cdf770523143f875572008577fa0f"
-        "20882ddb9cc3c7",
-        "--now",
-        "1533204720"};
+    namespace vec = webhook_test::stripe_vector;
+    std::string fixture = vec::kBody;
+    Args args = {"--platform", "stripe", "--secret", vec::kSecret,
+                 "--header", std::string("Stripe-Signature: ") + vec::kHeader,
+                 "--now", std::to_string(vec::kTime + 100)};
     CHECK(run(args, fixture).code == 0);
-    args.back() = "1533205620";
+    args.back() = std::to_string(vec::kTime + 1000);
     auto late = run(args, fixture);
     CHECK(late.code == 1);
     CHECK(late.out.find("timestamp outside tolerance") != std::string::npos);
     // Without --now the supplied clock is used.
     args.resize(args.size() - 2);
-    CHECK(run(args, fixture, 1533204620).code == 0);
-    CHECK(run(args, fixture, 1533204620 + 1000).code == 1);
+    CHECK(run(args, fixture, vec::kTime).code == 0);
+    CHECK(run(args, fixture, vec::kTime + 1000).code == 1);
 }
 
 TEST_CASE("webhook-verify CLI: Twilio form POST with --url") {

@@ -108,6 +108,11 @@ inline std::shared_ptr<connectors::RateBudget> fast_budget() {
     return std::make_shared<connectors::RateBudget>(connectors::RateLimit{100000, 1});
 }
 
+// Every text a failure carries, to prove a secret is in none of them.
+inline std::string everything_said(const connectors::Failure& f) {
+    return f.step + "\n" + f.message + "\n" + f.platform_message + "\n" + f.field;
+}
+
 inline std::string describe(const connectors::TestOutcome& t) {
     if (t.ok()) return "ok: " + t.verified.account_name;
     const connectors::Failure& f = *t.failure;

@@ -5,6 +5,9 @@
 
 #include "edge/connectors/rate_budget.h"
 
+#include <algorithm>
+#include <functional>
+
 using onramp::connectors::OperationLimit;
 using onramp::connectors::parse_retry_after_ms;
 using onramp::connectors::RateBudget;
@@ -19,6 +22,37 @@ struct FakeClock {
         return [this] { return now; };
     }
 };
+
+// The platform's side of a token bucket: it takes a token when a request
+// arrives, and refuses (a 429) one that finds none.
+struct PlatformBucket {
+    double size = 1, rate = 1;  // tokens; tokens per second
+    double tokens = 1;
+    int64_t at = 0;
+    bool arrive(int64_t t) {
+        tokens = std::min(size, tokens + rate * double(t - at) / 1000.0);
+        at = t;
+        if (tokens < 1) return false;
+        tokens -= 1;
+        return true;
+    }
+};
+
+// Sends `n` calls of `op` one after another, each sent when the budget says,
+// reaching the platform `flight(i)` ms later and answered as it arrives.
+// Returns how many the platform refused.
+int send_in_turn(RateBudget& b, FakeClock& clock, const OperationLimit& op, PlatformBucket& platform, int n,
+                 const std::function<int64_t(int)>& flight) {
+    int refused = 0;
+    for (int i = 0; i < n; ++i) {
+        clock.now += b.reserve(&op);
+        clock.now += flight(i);
+        bool took = platform.arrive(clock.now);
+        refused += !took;
+        b.observe(Headers{}, took ? 200 : 429, &op);
+    }
+    return refused;
+}
 
 }  // namespace
 
@@ -151,6 +185,56 @@ TEST_CASE("a 429 for an operation empties its bucket") {
     CHECK(b.reserve(&op) == 0);
     b.observe(Headers{{"x-amzn-RateLimit-Limit", "0.5"}}, 429, &op);  // another client drained it
     CHECK(b.peek(&op) == 2000);
+}
+
+TEST_CASE("a call that reaches the platform late does not let the next one, paced from its send, arrive too early") {
+    FakeClock clock;
+    RateBudget b(RateLimit{1, 1}, clock.fn());
+    const OperationLimit op{"getOrders", 1, 1};
+    PlatformBucket platform{1, 1, 1, clock.now};
+
+    // Sent at once, but on a loaded machine it reaches the platform (and is
+    // answered) 900 ms later; the platform's full bucket refilled nothing
+    // meanwhile.
+    CHECK(b.reserve(&op) == 0);
+    clock.now += 900;
+    REQUIRE(platform.arrive(clock.now));
+    b.observe(Headers{}, 200, &op);
+
+    // The next, sent when the budget says and arriving at once, finds a token.
+    int64_t wait = b.reserve(&op);
+    CHECK(wait == 1000);
+    clock.now += wait;
+    CHECK(platform.arrive(clock.now));
+}
+
+TEST_CASE("calls held in flight for different times draw no 429 from a bucket that counts them on arrival") {
+    FakeClock clock;
+    RateBudget b(RateLimit{1, 1}, clock.fn());
+    const OperationLimit op{"searchListingsItems", 5, 5};
+    PlatformBucket platform{5, 5, 5, clock.now};
+    const int64_t flights[] = {0, 0, 150, 0, 3, 400, 0, 0, 1200, 1, 0, 90};
+    CHECK(send_in_turn(b, clock, op, platform, 120, [&](int i) { return flights[i % 12]; }) == 0);
+}
+
+TEST_CASE("calls answered at once keep the full pace: the burst at once, then one per 1/rate") {
+    FakeClock clock;
+    RateBudget b(RateLimit{1, 1}, clock.fn());
+    const OperationLimit op{"searchListingsItems", 5, 5};
+    PlatformBucket platform{5, 5, 5, clock.now};
+    int64_t start = clock.now;
+    CHECK(send_in_turn(b, clock, op, platform, 105, [](int) { return 0; }) == 0);
+    CHECK(clock.now - start == 100 * 200);
+}
+
+TEST_CASE("a call that got no answer may have arrived: the next waits as after an answer") {
+    FakeClock clock;
+    RateBudget b(RateLimit{1, 1}, clock.fn());
+    const OperationLimit op{"getOrders", 1, 1};
+    CHECK(b.reserve(&op) == 0);
+    clock.now += 900;
+    b.unanswered(&op);  // the connection failed after the request went out
+    CHECK(b.peek(&op) == 1000);
 }
 
 TEST_CASE("Retry-After on a 429 blocks until then, in seconds, fractions or an HTTP-date") {

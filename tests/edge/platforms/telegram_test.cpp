@@ -7,18 +7,18 @@
 #include "edge/connectors/mock_fixture.h"
 #include "edge/http/client.h"
 #include "edge/platforms/telegram/webhook.h"
-#include "edge/store/db.h"
-#include "edge/support/test_app.h"
+#include "edge/support/demo_edge.h"
 #include "edge/webhooks/topics.h"
 #include "edge/webhooks/webhook_test_support.h"
 
 using nlohmann::json;
 using onramp::connectors::Cause;
 using onramp::connectors::Resource;
+using onramp::testing::DemoEdge;
 using onramp::testing::describe;
+using onramp::testing::everything_said;
 using onramp::testing::MockFixture;
 using onramp::testing::Reply;
-using onramp::testing::TestApp;
 using namespace onramp::webhooks;
 using namespace webhook_test;
 
@@ -29,10 +29,6 @@ std::string demo_token() { return onramp::mock::demo_credentials()["telegram"]["
 constexpr const char* kWrongToken = "7000000001:AAHwrongOnrampTelegramBot-token_9999";
 constexpr const char* kSecret = "Telegram_secret-token-42";
 constexpr const char* kHeader = "X-Telegram-Bot-Api-Secret-Token";
-
-std::string everything_said(const onramp::connectors::Failure& f) {
-    return f.step + "\n" + f.message + "\n" + f.platform_message + "\n" + f.field;
-}
 
 Delivery update(std::string body, std::initializer_list<std::pair<std::string, std::string>> headers) {
     return delivery(std::move(body), headers);
@@ -96,23 +92,10 @@ TEST_CASE("Telegram: a token not in Telegram's shape is refused before any reque
 
 TEST_CASE("Telegram: the connection test through the API answers a refusal without echoing the token") {
     MockFixture m;
-    TestApp t;
-    t.app.config.demo = true;
-    t.app.config.base_urls = onramp::mock::demo_base_urls(m.mock.url());
-    t.make_user("ann@acme.test", "pw-123456");
-    std::string session = t.login("ann@acme.test", "pw-123456");
-
-    Reply good = t.post("/api/v1/connectors/telegram/test", {{"credentials", {{"bot_token", demo_token()}}}}, session);
-    REQUIRE_MESSAGE(good.status == 200, good.body);
-    CHECK(good.json()["success"] == true);
-    CHECK(good.body.find(demo_token()) == std::string::npos);
-
-    Reply bad = t.post("/api/v1/connectors/telegram/test", {{"credentials", {{"bot_token", kWrongToken}}}}, session);
-    REQUIRE_MESSAGE(bad.status == 200, bad.body);
-    CHECK(bad.json()["success"] == false);
-    CHECK(bad.body.find("did not accept the bot token") != std::string::npos);
-    CHECK(bad.body.find(kWrongToken) == std::string::npos);
-    CHECK(bad.body.find("AAHwrong") == std::string::npos);
+    DemoEdge e(m.mock);
+    std::string refusal = e.refused_credential_test("telegram", "bot_token", demo_token(), kWrongToken);
+    CHECK(refusal.find("did not accept the bot token") != std::string::npos);
+    CHECK(refusal.find("AAHwrong") == std::string::npos);
 }
 
 TEST_CASE("Telegram: nothing to sync; asking for a resource is refused without a request") {
@@ -184,21 +167,12 @@ TEST_CASE("Telegram webhook: secret tokens follow setWebhook's rules") {
 
 TEST_CASE("Telegram webhook: through the endpoint an update is stored once per update_id") {
     MockFixture m;
-    TestApp t;
-    t.app.config.demo = true;
-    t.app.config.base_urls = onramp::mock::demo_base_urls(m.mock.url());
-    t.app.config.public_url = "https://edge.example.test";
-    std::string org = t.make_org("Acme");
-    t.add_member(org, t.make_user("ann@acme.test", "pw-123456"), "manager");
-    std::string ann = t.login("ann@acme.test", "pw-123456");
-    Reply c = t.post("/api/v1/orgs/" + org + "/connections",
-                     {{"platform", "telegram"}, {"name", "Bot"}, {"credentials", {{"bot_token", demo_token()}}}}, ann);
-    REQUIRE_MESSAGE(c.status == 201, c.body);
-    std::string id = c.json()["id"];
-    std::string hooks = "/api/v1/orgs/" + org + "/connections/" + id + "/webhooks";
-    Reply s = t.call("PUT", hooks + "/secret", json::object().dump(), ann);
+    DemoEdge e(m.mock);
+    std::string id = e.connect("telegram", "Bot", {{"bot_token", demo_token()}});
+    std::string hooks = e.webhooks_path(id);
+    Reply s = e.t.call("PUT", hooks + "/secret", json::object().dump(), e.session);
     REQUIRE_MESSAGE(s.status == 200, s.body);
-    Reply view = t.get(hooks, ann);
+    Reply view = e.t.get(hooks, e.session);
     REQUIRE(view.status == 200);
     CHECK(view.json()["can_register"] == false);
     CHECK(view.json()["steps"].dump().find("setWebhook") != std::string::npos);
@@ -206,18 +180,11 @@ TEST_CASE("Telegram webhook: through the endpoint an update is stored once per u
 
     // Onramp's generated secret is one setWebhook accepts as secret_token.
     CHECK(telegram_secret_allowed(s.json()["secret"].get<std::string>()));
-    Reply mine = t.call("PUT", hooks + "/secret", json{{"secret", kSecret}}.dump(), ann);
+    Reply mine = e.t.call("PUT", hooks + "/secret", json{{"secret", kSecret}}.dump(), e.session);
     REQUIRE_MESSAGE(mine.status == 200, mine.body);
 
     auto deliver = [&](const std::string& body, const std::string& secret) {
-        return t.call("POST", "/webhooks/telegram/" + id, body, "",
-                      {{"Content-Type", "application/json"}, {kHeader, secret}});
-    };
-    auto rows = [&] {
-        auto db = t.app.store->lease();
-        onramp::store::Stmt st(*db, "SELECT count(*) FROM webhook_deliveries WHERE platform = 'telegram'");
-        st.step();
-        return st.i64(0);
+        return e.deliver("telegram", id, body, {{kHeader, secret}});
     };
     Reply first = deliver(R"({"update_id":500,"message":{"message_id":1,"text":"hi"}})", kSecret);
     REQUIRE_MESSAGE(first.status == 200, first.body);
@@ -230,7 +197,7 @@ TEST_CASE("Telegram webhook: through the endpoint an update is stored once per u
     CHECK(next.json()["duplicate"] == false);
     CHECK(deliver(R"({"update_id":502,"message":{}})", "Telegram_secret-token-4").status == 401);
     CHECK(deliver(R"({"update_id":503,"message":{}})", "").status == 401);
-    CHECK(rows() == 2);
+    CHECK(e.deliveries("telegram") == 2);
 }
 
 }

@@ -27,6 +27,7 @@ using onramp::connectors::Cause;
 using onramp::connectors::Credentials;
 using onramp::connectors::Resource;
 using onramp::testing::describe;
+using onramp::testing::everything_said;
 using onramp::testing::MockFixture;
 using onramp::testing::Reply;
 using onramp::testing::TestApp;
@@ -59,10 +60,6 @@ Credentials demo_app(MockFixture& m) {
     Credentials app;
     for (const char* name : {"app_key", "app_secret", "service_id", "region"}) app[name] = c[name];
     return app;
-}
-
-std::string everything_said(const onramp::connectors::Failure& f) {
-    return f.step + "\n" + f.message + "\n" + f.platform_message + "\n" + f.field;
 }
 
 // The request a connector would send, sent as it is.

@@ -11,18 +11,18 @@
 #include "edge/crypto/encoding.h"
 #include "edge/http/client.h"
 #include "edge/platforms/viber/webhook.h"
-#include "edge/store/db.h"
-#include "edge/support/test_app.h"
+#include "edge/support/demo_edge.h"
 #include "edge/webhooks/topics.h"
 #include "edge/webhooks/webhook_test_support.h"
 
 using nlohmann::json;
 using onramp::connectors::Cause;
 using onramp::connectors::Resource;
+using onramp::testing::DemoEdge;
 using onramp::testing::describe;
+using onramp::testing::everything_said;
 using onramp::testing::MockFixture;
 using onramp::testing::Reply;
-using onramp::testing::TestApp;
 using namespace onramp::webhooks;
 using namespace webhook_test;
 
@@ -42,10 +42,6 @@ constexpr const char* kVectorBody =
     R"("sender":{"id":"01234567890A=","name":"John McClane"},)"
     R"("message":{"type":"text","text":"a message to the service"}})";
 constexpr const char* kVectorSignature = "fd740a9ecc530843f93628d91453edd4cd9ba371c051d92625c7f1442d02c8d7";
-
-std::string everything_said(const onramp::connectors::Failure& f) {
-    return f.step + "\n" + f.message + "\n" + f.platform_message + "\n" + f.field;
-}
 
 Delivery callback(std::string body, std::initializer_list<std::pair<std::string, std::string>> headers) {
     return delivery(std::move(body), headers);
@@ -118,23 +114,10 @@ TEST_CASE("Viber: a token that could break the header is refused before any requ
 
 TEST_CASE("Viber: the connection test through the API answers a refusal without echoing the token") {
     MockFixture m;
-    TestApp t;
-    t.app.config.demo = true;
-    t.app.config.base_urls = onramp::mock::demo_base_urls(m.mock.url());
-    t.make_user("ann@acme.test", "pw-123456");
-    std::string session = t.login("ann@acme.test", "pw-123456");
-
-    Reply good = t.post("/api/v1/connectors/viber/test", {{"credentials", {{"auth_token", demo_token()}}}}, session);
-    REQUIRE_MESSAGE(good.status == 200, good.body);
-    CHECK(good.json()["success"] == true);
-    CHECK(good.body.find(demo_token()) == std::string::npos);
-
-    Reply bad = t.post("/api/v1/connectors/viber/test", {{"credentials", {{"auth_token", kWrongToken}}}}, session);
-    REQUIRE_MESSAGE(bad.status == 200, bad.body);
-    CHECK(bad.json()["success"] == false);
-    CHECK(bad.body.find("did not accept the auth token") != std::string::npos);
-    CHECK(bad.body.find(kWrongToken) == std::string::npos);
-    CHECK(bad.body.find("wrongviber") == std::string::npos);
+    DemoEdge e(m.mock);
+    std::string refusal = e.refused_credential_test("viber", "auth_token", demo_token(), kWrongToken);
+    CHECK(refusal.find("did not accept the auth token") != std::string::npos);
+    CHECK(refusal.find("wrongviber") == std::string::npos);
 }
 
 TEST_CASE("Viber: nothing to sync; asking for a resource is refused without a request") {
@@ -220,37 +203,21 @@ TEST_CASE("Viber webhook: set_webhook's check is a ping only when signed; the sc
 TEST_CASE("Viber webhook: through the endpoint, keyed with the stored token, the check stores nothing and a "
           "callback is stored once per message_token") {
     MockFixture m;
-    TestApp t;
-    t.app.config.demo = true;
-    t.app.config.base_urls = onramp::mock::demo_base_urls(m.mock.url());
-    t.app.config.public_url = "https://edge.example.test";
-    std::string org = t.make_org("Acme");
-    t.add_member(org, t.make_user("ann@acme.test", "pw-123456"), "manager");
-    std::string ann = t.login("ann@acme.test", "pw-123456");
-    Reply c = t.post("/api/v1/orgs/" + org + "/connections",
-                     {{"platform", "viber"}, {"name", "Bot"}, {"credentials", {{"auth_token", demo_token()}}}}, ann);
-    REQUIRE_MESSAGE(c.status == 201, c.body);
-    std::string id = c.json()["id"];
-    Reply view = t.get("/api/v1/orgs/" + org + "/connections/" + id + "/webhooks", ann);
+    DemoEdge e(m.mock);
+    std::string id = e.connect("viber", "Bot", {{"auth_token", demo_token()}});
+    Reply view = e.t.get(e.webhooks_path(id), e.session);
     REQUIRE(view.status == 200);
     CHECK(view.json()["can_register"] == false);
     CHECK(view.json()["steps"].dump().find("set_webhook") != std::string::npos);
     CHECK(view.body.find(demo_token()) == std::string::npos);
 
     auto deliver = [&](const std::string& body, const std::string& token) {
-        return t.call("POST", "/webhooks/viber/" + id, body, "",
-                      {{"Content-Type", "application/json"}, {kHeader, hmac_sha256_hex(token, body)}});
-    };
-    auto rows = [&] {
-        auto db = t.app.store->lease();
-        onramp::store::Stmt st(*db, "SELECT count(*) FROM webhook_deliveries WHERE platform = 'viber'");
-        st.step();
-        return st.i64(0);
+        return e.deliver("viber", id, body, {{kHeader, hmac_sha256_hex(token, body)}});
     };
     Reply check = deliver(R"({"event":"webhook","timestamp":1457764197627,"message_token":241256543215})", demo_token());
     REQUIRE_MESSAGE(check.status == 200, check.body);
     CHECK(check.json()["ping"] == true);
-    CHECK(rows() == 0);
+    CHECK(e.deliveries("viber") == 0);
 
     std::string message = R"({"event":"message","timestamp":1457764197627,"message_token":500,"message":{"type":"text","text":"hi"}})";
     Reply first = deliver(message, demo_token());
@@ -265,9 +232,8 @@ TEST_CASE("Viber webhook: through the endpoint, keyed with the stored token, the
     CHECK(seen.json()["duplicate"] == false);
     CHECK(deliver(R"({"event":"message","message_token":502})", kWrongToken).status == 401);
     CHECK(deliver(R"({"event":"webhook","message_token":503})", kWrongToken).status == 401);
-    CHECK(t.call("POST", "/webhooks/viber/" + id, R"({"event":"message","message_token":504})", "",
-                 {{"Content-Type", "application/json"}}).status == 401);
-    CHECK(rows() == 2);
+    CHECK(e.deliver("viber", id, R"({"event":"message","message_token":504})", {}).status == 401);
+    CHECK(e.deliveries("viber") == 2);
 }
 
 }
