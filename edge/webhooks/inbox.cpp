@@ -128,8 +128,14 @@ int64_t dead_letters(store::Db& db, const std::string& connection_id) {
 
 namespace {
 
-// See "Checkpoints" in inbox.h. 1000 is SQLite's own autocheckpoint size.
-constexpr int kCheckpointPages = 1000;
+// See "Checkpoints" in inbox.h. SQLite's own autocheckpoint size is 1000
+// pages, which the inbox fills in two or three commits: the index pages
+// keyed by random values (delivery ids, body hashes), changed by nearly
+// every commit, were then copied into the database after nearly every
+// commit too. At 8000 pages (32 MiB) each is copied once for many commits;
+// through serve, with 256 connections, deliveries went from about 9,900 to
+// 12,400-13,300 a second.
+constexpr int kCheckpointPages = 8000;
 constexpr int kMaxWalPages = 16000;  // 64 MiB of 4 KiB pages
 
 // SQLite's WAL hook, after each commit of the committer's connection:
