@@ -128,14 +128,7 @@ int64_t dead_letters(store::Db& db, const std::string& connection_id) {
 
 namespace {
 
-// See "Checkpoints" in inbox.h. SQLite's own autocheckpoint size is 1000
-// pages, which the inbox fills in two or three commits: the index pages
-// keyed by random values (delivery ids, body hashes), changed by nearly
-// every commit, were then copied into the database after nearly every
-// commit too. At 8000 pages (32 MiB) each is copied once for many commits;
-// through serve, with 256 connections, deliveries went from about 9,900 to
-// 12,400-13,300 a second.
-constexpr int kCheckpointPages = 8000;
+// See "Checkpoints" in inbox.h.
 constexpr int kMaxWalPages = 16000;  // 64 MiB of 4 KiB pages
 
 // SQLite's WAL hook, after each commit of the committer's connection:
@@ -192,7 +185,7 @@ void Inbox::checkpoint_when_due() {
         checkpoint_passive(*writer_);
         return;
     }
-    if (pages < kCheckpointPages) return;
+    if (pages < options_.checkpoint_pages) return;
     {
         std::lock_guard<std::mutex> lock(checkpoint_mu_);
         checkpoint_wanted_ = true;

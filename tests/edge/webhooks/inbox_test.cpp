@@ -174,10 +174,12 @@ TEST_CASE("add_then() answers each delivery from its commit, without the caller 
 
 TEST_CASE("the WAL is folded back into the database file while deliveries keep coming") {
     InboxSetup s;
-    Inbox inbox(*s.t.app.store);
+    onramp::webhooks::InboxOptions options;
+    options.checkpoint_pages = 1000;
+    Inbox inbox(*s.t.app.store, options);
     std::string db_path = s.t.app.store->path();
     auto before = std::filesystem::file_size(db_path);
-    const int n = 1200;  // 6 KiB each: about 2,000 pages of WAL, twice the checkpoint size
+    const int n = 1200;  // 6 KiB each: over 2,000 pages of WAL, twice the checkpoint size
     std::atomic<int> answered{0};
     for (int i = 0; i < n; ++i)
         inbox.add_then(s.delivery(std::to_string(i) + std::string(6000, 'x')),
