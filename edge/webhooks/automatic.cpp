@@ -13,11 +13,14 @@ namespace {
 
 using nlohmann::json;
 
-// The reasons, as templates (registration_reasons()).
+// Why registration waits or does not apply, with "{platform}" and
+// "{public_url}" for reason() to fill: fixed templates, so that the web
+// client can translate them (registration_reasons()).
 constexpr const char* kNoPublicUrl =
     "This server has no public URL to give {platform}: start it with --public-url (ONRAMP_PUBLIC_URL) set to the "
     "address the platform can reach.";
-constexpr const char* kBadPublicUrl = "The public URL {public_url} is not an absolute http(s) URL with a port: set --public-url.";
+constexpr const char* kBadPublicUrl =
+    "The public URL {public_url} is not an absolute http(s) URL with a port: set --public-url.";
 constexpr const char* kLoopbackUrl =
     "The public URL {public_url} is this machine's own address, which {platform} cannot reach: set --public-url to "
     "the address the platform can reach, then register.";
@@ -77,7 +80,7 @@ json audit_detail(const store::Connection& conn, const Automatic& a) {
 }  // namespace
 
 std::vector<std::string> registration_reasons() {
-    return {kNoPublicUrl, kBadPublicUrl, kLoopbackUrl, kPrivateUrl, kSecretFirst,
+    return {kNoPublicUrl, kBadPublicUrl, kLoopbackUrl,      kPrivateUrl,   kSecretFirst,
             kManual,      kRemoved,      kRemovedAutomatic, kNotRegistered};
 }
 
