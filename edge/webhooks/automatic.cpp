@@ -5,12 +5,39 @@
 #include "edge/connectors/target.h"
 #include "edge/http/client.h"
 #include "edge/webhooks/registration.h"
+#include "shared/validation/messages.h"
 
 namespace onramp::webhooks {
 
 namespace {
 
 using nlohmann::json;
+
+// Why registration waits or does not apply, with "{platform}" and
+// "{public_url}" for reason() to fill: fixed templates, so that the web
+// client can translate them (registration_reasons()).
+constexpr const char* kNoPublicUrl =
+    "This server has no public URL to give {platform}: start it with --public-url (ONRAMP_PUBLIC_URL) set to the "
+    "address the platform can reach.";
+constexpr const char* kBadPublicUrl =
+    "The public URL {public_url} is not an absolute http(s) URL with a port: set --public-url.";
+constexpr const char* kLoopbackUrl =
+    "The public URL {public_url} is this machine's own address, which {platform} cannot reach: set --public-url to "
+    "the address the platform can reach, then register.";
+constexpr const char* kPrivateUrl =
+    "The public URL {public_url} is an address on a private network, which {platform} cannot reach: set "
+    "--public-url to the address the platform can reach, then register.";
+constexpr const char* kSecretFirst =
+    "Set the app's client secret first (PUT .../webhooks/secret): {platform} signs deliveries with it. The hooks "
+    "are registered as soon as it is set.";
+constexpr const char* kManual = "{platform} has no webhook registration API; follow the steps shown.";
+constexpr const char* kRemovedAutomatic = "An operator removed the hooks; register them again by hand.";
+constexpr const char* kRemoved = "An operator removed the hooks; POST .../webhooks/registration registers them again.";
+constexpr const char* kNotRegistered = "Not registered yet: POST .../webhooks/registration registers the hooks.";
+
+std::string reason(const char* text, const store::Connection& conn, const std::string& public_url = "") {
+    return validation::fill_message(text, {{"platform", conn.platform}, {"public_url", public_url}});
+}
 
 // How far an address is seen from: this machine only, a private network,
 // or the internet. Host names other than localhost count as the internet
@@ -43,10 +70,6 @@ Reach platform_reach(const Config& config, const store::Connection& conn) {
     return Reach::internet;
 }
 
-const char* describe(Reach r) {
-    return r == Reach::loopback ? "this machine's own address" : "an address on a private network";
-}
-
 json audit_detail(const store::Connection& conn, const Automatic& a) {
     json d = {{"platform", conn.platform}, {"automatic", true}};
     if (a.state == "registered") d["hooks"] = a.hooks;
@@ -56,39 +79,40 @@ json audit_detail(const store::Connection& conn, const Automatic& a) {
 
 }  // namespace
 
+std::vector<std::string> registration_reasons() {
+    return {kNoPublicUrl, kBadPublicUrl, kLoopbackUrl,      kPrivateUrl,   kSecretFirst,
+            kManual,      kRemoved,      kRemovedAutomatic, kNotRegistered};
+}
+
 json to_json(const Automatic& a) {
     return {{"state", a.state}, {"reason", a.reason.empty() ? json(nullptr) : json(a.reason)}, {"hooks", a.hooks}};
 }
 
 std::optional<std::string> missing_prerequisite(App& app, store::Db& db, const store::Connection& conn,
                                                 const std::optional<Endpoint>& e) {
-    if (app.config.public_url.empty())
-        return "This server has no public URL to give " + conn.platform +
-               ": start it with --public-url (ONRAMP_PUBLIC_URL) set to the address the platform can reach.";
+    const std::string& public_url = app.config.public_url;
+    if (public_url.empty()) return reason(kNoPublicUrl, conn);
     http::ParsedUrl parsed;
-    if (!http::parse_url(app.config.public_url, parsed))
-        return "The public URL " + app.config.public_url + " is not an absolute http(s) URL with a port: set --public-url.";
+    if (!http::parse_url(public_url, parsed)) return reason(kBadPublicUrl, conn, public_url);
     Reach ours = reach_of(parsed.host);
     if (ours != Reach::internet && platform_reach(app.config, conn) > ours)
-        return "The public URL " + app.config.public_url + " is " + describe(ours) + ", which " + conn.platform +
-               " cannot reach: set --public-url to the address the platform can reach, then register.";
+        return reason(ours == Reach::loopback ? kLoopbackUrl : kPrivateUrl, conn, public_url);
     if (!can_generate_secret(default_scheme(conn.platform)) &&
         (&scheme_of(conn, e) != &default_scheme(conn.platform) ||
          load_secrets(*app.vault, db, conn, e, app.now()).keys.empty()))
-        return "Set the app's client secret first (PUT .../webhooks/secret): " + conn.platform +
-               " signs deliveries with it. The hooks are registered as soon as it is set.";
+        return reason(kSecretFirst, conn);
     return std::nullopt;
 }
 
 Automatic register_automatically(App& app, const store::Connection& conn, const auth::Principal* who,
                                  const http::Request* req) {
     if (!supports_registration(conn.platform))
-        return {"manual", conn.platform + " has no webhook registration API; follow the steps shown.", 0};
+        return {"manual", reason(kManual, conn), 0};
     {
         auto db = app.store->lease();
         auto e = find_endpoint(*db, conn.id);
         if (e && e->registration_state == "removed")
-            return {"removed", "An operator removed the hooks; register them again by hand.", 0};
+            return {"removed", kRemovedAutomatic, 0};
         if (auto why = missing_prerequisite(app, *db, conn, e)) return {"pending", *why, 0};
     }
     auto done = register_hooks(app, conn);
@@ -124,7 +148,7 @@ json registration_json(App& app, store::Db& db, const store::Connection& conn, c
     std::string state = e ? e->registration_state : "";
     if (!supports_registration(conn.platform)) {
         out["state"] = "manual";
-        out["reason"] = conn.platform + " has no webhook registration API; follow the steps shown.";
+        out["reason"] = reason(kManual, conn);
     } else if (state == "registered" && !e->registered.empty()) {
         out["state"] = "registered";
     } else if (state == "failed") {
@@ -132,13 +156,13 @@ json registration_json(App& app, store::Db& db, const store::Connection& conn, c
         out["reason"] = e->registration_error.value_or("");
     } else if (state == "removed") {
         out["state"] = "removed";
-        out["reason"] = "An operator removed the hooks; POST .../webhooks/registration registers them again.";
+        out["reason"] = kRemoved;
     } else if (auto why = missing_prerequisite(app, db, conn, e)) {
         out["state"] = "pending";
         out["reason"] = *why;
     } else {
         out["state"] = "not_registered";
-        out["reason"] = "Not registered yet: POST .../webhooks/registration registers the hooks.";
+        out["reason"] = kNotRegistered;
     }
     return out;
 }

@@ -27,6 +27,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "edge/app.h"
 #include "edge/auth/principal.h"
@@ -43,6 +44,14 @@ struct Automatic {
     size_t hooks = 0;    // registered: how many
 };
 nlohmann::json to_json(const Automatic& a);
+
+// Every reason registration gives but a platform's refusal (whose words
+// are the platform's): fixed sentences with "{platform}" and "{public_url}"
+// where the connection's platform id and the server's public URL go. The
+// web client finds them by these templates in its tables (web/i18n/i18n.h,
+// tr_edge), and tests/edge/webhooks/texts_test.cpp checks the tables have
+// each one.
+std::vector<std::string> registration_reasons();
 
 // Why the hooks cannot be registered by themselves now; nullopt when they
 // can. Reads no platform.

@@ -11,7 +11,8 @@
 // message there (drawn from its code, shared/validation/messages.h); the
 // console of a Spanish browser shows its pills in Spanish. A browser whose
 // language is German (--lang=de, Accept-Language de-DE) opens the sign-in
-// page in German.
+// page in German. The German client's wizard shows Stripe's webhook steps,
+// English at the edge, in German (the tables' "edge" section).
 // Asserts on the texts the test hook reports, never on pixels. Screenshots
 // go to OUT/i18n-<what>.png.
 import {
@@ -145,6 +146,27 @@ async function main() {
     expectEqual(s.widgets.forgot_password.text, 'Passwort vergessen?', 'the forgot-password link');
     await shot(german.page, 'sign-in-de');
     return s.widgets.sign_in.text;
+  });
+
+  await checks.run("a platform's webhook step from the edge shows in the organization's German", async () => {
+    // Stripe's hooks are set up by hand: the wizard shows the edge's steps.
+    await clickInView(fresh.page, 'leave');
+    await clickInView(fresh.page, 'platform.stripe');
+    await waitForState(fresh.page, (st) => st.widgets.use_demo, 'the Stripe form');
+    await clickInView(fresh.page, 'use_demo');
+    await clickInView(fresh.page, 'test');
+    await waitForState(fresh.page, (st) => st.widgets['test.result'], 'the test result', 15000);
+    await clickInView(fresh.page, 'connect');
+    await waitForState(fresh.page, (st) => st.widgets['sync.state']?.text === 'succeeded', 'the sync to succeed',
+      20000);
+    await clickInView(fresh.page, 'continue');
+    const s = await waitForState(fresh.page, (st) => onStep('webhooks')(st) && st.widgets['webhooks.step.0'],
+      'the webhook steps', 15000);
+    const url = s.widgets['webhook.url'].text;
+    expectEqual(s.widgets['webhooks.step.0'].text, `Stripe-Dashboard > Developers > Webhooks > Add endpoint: ${url}`,
+      'the first step');
+    await shot(fresh.page, 'webhook-steps-de');
+    return s.widgets['webhooks.step.0'].text;
   });
 
   await test.checkNoPageErrors();

@@ -12,7 +12,9 @@ cannot see would go untranslated. The connector catalog's texts for people
 (shared/connectors/catalog.cpp: a field's .label and .help, a platform's
 .description) must be marked with translatable() too; tests/web/
 catalog_texts_test.cpp checks the rest of what the client shows of it. --missing CODE prints the keys CODE's
-table lacks, as JSON, and exits 0 (a translator's starting point).
+table lacks, as JSON, and exits 0 (a translator's starting point). A table's
+"edge" section, the templates of the edge's own English texts, is left to
+tests/edge/webhooks/texts_test.cpp.
 """
 import argparse
 import json
@@ -29,6 +31,8 @@ PLACEHOLDER = re.compile(r'\{[a-z_]+\}')
 UNMARKED_CATALOG = re.compile(r'\.(label|help|description)\s*=\s*"')
 # Where tr() and trf() are defined, taking their text as a parameter.
 DEFINITIONS = {"i18n/i18n.h", "i18n/i18n.cpp"}
+# The tables' section of templates of the edge's English texts.
+EDGE_SECTION = "edge"
 
 
 def decode(body):
@@ -120,6 +124,9 @@ def main():
         except (OSError, ValueError) as e:
             problems.append(f"{path}: {e}")
             continue
+        # The edge's texts (web/i18n/i18n.h, tr_edge) are checked against the
+        # edge by tests/edge/webhooks/texts_test.cpp, not against the code here.
+        table.pop(EDGE_SECTION, None)
         if args.missing == code:
             print(json.dumps({t: "" for t in sorted(used - table.keys())}, ensure_ascii=False, indent=2))
             return 0

@@ -52,12 +52,28 @@ std::string i18n_fill(std::string_view text, TrArgs args) {
 
 std::string trf(const char* english, TrArgs args) { return i18n_fill(tr(english), args); }
 
+std::string tr_edge(const std::string& english, TrArgs values) {
+    std::string key = english;
+    for (const auto& [name, value] : values) {
+        if (value.empty()) continue;
+        const std::string placeholder = std::string("{") + name + "}";
+        for (size_t at = key.find(value); at != std::string::npos; at = key.find(value, at + placeholder.size()))
+            key.replace(at, value.size(), placeholder);
+    }
+    const char* text = tr(key.c_str());
+    return text == key.c_str() ? english : i18n_fill(text, values);
+}
+
 std::map<std::string, std::string> i18n_parse_table(const std::string& text) {
     std::map<std::string, std::string> out;
     const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
     if (!j.is_object()) return out;
     for (const auto& [key, value] : j.items())
         if (value.is_string()) out.emplace(key, value.get<std::string>());
+    const auto edge = j.find("edge");
+    if (edge != j.end() && edge->is_object())
+        for (const auto& [key, value] : edge->items())
+            if (value.is_string()) out.emplace(key, value.get<std::string>());
     return out;
 }
 

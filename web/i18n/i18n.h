@@ -56,9 +56,19 @@ std::string trf(const char* english, TrArgs args);
 // without a value stays as it is.
 std::string i18n_fill(std::string_view text, TrArgs args);
 
+// A text the edge wrote in English with values in it (a webhook step with
+// the hook's URL, a registration's reason with the platform) in the current
+// language: each value back to its "{name}" (in order: put a value that may
+// hold another first), that template looked up, and the values filled in
+// again; `english` itself when the table lacks the template.
+std::string tr_edge(const std::string& english, TrArgs values);
+
 // A table as the page fetched it: a JSON object of English text to
-// translation. Entries that are not strings are skipped; anything but an
-// object gives an empty table (English shows).
+// translation. Its member "edge" is an object of the edge's templates
+// (tr_edge), kept apart because tests/edge/webhooks/texts_test.cpp checks
+// them, not the code's check; they join the table. Other entries that are
+// not strings are skipped; anything but an object gives an empty table
+// (English shows).
 std::map<std::string, std::string> i18n_parse_table(const std::string& json);
 
 // The language to show, by precedence: the client's explicit choice with

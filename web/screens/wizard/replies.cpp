@@ -268,12 +268,24 @@ void read_webhook(const HttpReply& r, WebhooksView* v) {
     const json& automatic = at(j, "registration");
     const std::string state = text(automatic, "state");
     v->refused = state == "failed";
-    v->waiting_reason = state == "pending" || state == "failed" ? text(automatic, "reason") : "";
+    // The edge's texts in the client's language, by their templates
+    // (tr_edge): the public URL is the hook URL's beginning.
+    const std::string& platform = v->connection.platform;
+    const std::string public_url = v->url.substr(0, v->url.rfind("/webhooks/"));
+    const std::string reason = text(automatic, "reason");
+    v->waiting_reason = state == "pending" || state == "failed"
+                            ? tr_edge(reason, {{"public_url", public_url}, {"platform", platform}})
+                            : "";
     v->steps.clear();
     const json& steps = at(j, "steps");
+    // Only the steps of a platform the edge registers with name the platform
+    // ("Onramp creates the hooks on shopify ..."); elsewhere its id may be
+    // part of an address in a step (api.telegram.org).
+    const std::string named = v->can_register ? platform : "";
     if (steps.is_array())
         for (const json& s : steps)
-            if (s.is_string()) v->steps.push_back(plain_step(s.get<std::string>()));
+            if (s.is_string())
+                v->steps.push_back(plain_step(tr_edge(s.get<std::string>(), {{"url", v->url}, {"platform", named}})));
     v->error.clear();
 }
 

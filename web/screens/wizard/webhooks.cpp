@@ -37,8 +37,10 @@ Intent draw_webhooks(WebhooksView& v, const Ui& ui) {
     if (!v.steps.empty() && !v.registered) {
         ui_vspace(ui, 0.25f);
         ui_heading(ui, tr("At the platform"));
-        for (size_t i = 0; i < v.steps.size(); ++i)
+        for (size_t i = 0; i < v.steps.size(); ++i) {
             wz_help(ui, (std::to_string(i + 1) + ". " + v.steps[i]).c_str());
+            ui_record(ui, "webhooks.step." + std::to_string(i), "text", v.steps[i]);
+        }
     }
     const int nav = wz_nav(ui, "continue", tr("Continue"), false, "", tr("Back"));
     if (nav == 1) intent = Intent::next;
