@@ -9,6 +9,7 @@
 //   mock hook API      mock_hooks.cpp       the mock's webhook registration routes and
 //                                           deliveries (edge/mock/webhooks.cpp)
 //   demo credentials   module.cpp           mock::demo_credentials(), the demo
+//   demo app settings  mock.cpp             mock::set_up_demo_apps()
 //   mock base URLs     module.cpp           mock::demo_base_urls()
 //   webhook hook API   module.cpp           webhooks::register_hooks()
 //   OAuth sign-in      oauth.cpp            edge/api/oauth.cpp (edge/platforms/oauth.h)
@@ -85,6 +86,11 @@ struct Module {
     const mock::MockHookApi& (*mock_hooks)() = nullptr;
     // The credentials the mock accepts, in the catalog's field names.
     nlohmann::json (*demo_credentials)() = nullptr;
+    // Demo mode: gives the mock the edge's OAuth callback URL
+    // (<public-url>/oauth/<id>/callback) where the platform keeps an app's
+    // redirect URL in its own settings rather than taking it per sign-in
+    // (TikTok Shop's Partner Center); null when there is nothing to set.
+    void (*mock_oauth_callback)(mock::State& state, const std::string& callback_url) = nullptr;
     // Base-URL override keys (Config::base_urls) and the path under the
     // mock's URL that stands in for each: {"<id>", "/<id>"}.
     std::vector<std::pair<std::string_view, std::string_view>> mock_base_urls;

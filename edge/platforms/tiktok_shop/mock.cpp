@@ -16,6 +16,8 @@
 //                                               302 to the app's redirect URL with code and state
 //   PUT  /partner_center/redirect_url           {"redirect_url"}: the mock's stand-in for the
 //                                               redirect URL an app registers in Partner Center
+//                                               (a demo edge sets its own at start:
+//                                               set_tiktok_shop_redirect, Module::mock_oauth_callback)
 //
 // Every Open API call is checked as TikTok Shop checks it: app_key the demo
 // app's, timestamp within five minutes of the real clock, sign the one
@@ -346,6 +348,11 @@ http::Response authorize(State& s, const http::Request& req) {
     return r;
 }
 
+void set_redirect(State& s, const std::string& url) {
+    std::lock_guard<std::mutex> lock(s.mu);
+    auth_of()[&s].redirect_url = url;
+}
+
 http::Response register_redirect(State& s, const http::Request& req) {
     json body = json::parse(req.body, nullptr, false);
     std::string url = body.is_object() && body.contains("redirect_url") && body["redirect_url"].is_string()
@@ -353,12 +360,16 @@ http::Response register_redirect(State& s, const http::Request& req) {
                           : "";
     http::ParsedUrl parsed;
     if (!http::parse_url(url, parsed)) return refuse(400, kBadParameter, "redirect_url must be an absolute URL");
-    std::lock_guard<std::mutex> lock(s.mu);
-    auth_of()[&s].redirect_url = url;
+    set_redirect(s, url);
     return ok(json::object());
 }
 
 }  // namespace
+
+void set_tiktok_shop_redirect(State& s, const std::string& callback_url) {
+    http::ParsedUrl parsed;
+    if (http::parse_url(callback_url, parsed)) set_redirect(s, callback_url);
+}
 
 void add_tiktok_shop(http::Router& r, State& s) {
     std::string v(tts::kVersion);
