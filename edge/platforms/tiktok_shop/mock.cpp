@@ -372,6 +372,12 @@ void set_tiktok_shop_redirect(State& s, const std::string& callback_url) {
 }
 
 void add_tiktok_shop(http::Router& r, State& s) {
+    // A new mock may sit where an earlier one was: nothing it issued or
+    // registered carries over.
+    {
+        std::lock_guard<std::mutex> lock(s.mu);
+        auth_of()[&s] = Auth{};
+    }
     std::string v(tts::kVersion);
     auto api = [&r, &s](const std::string& method, const std::string& path, bool shop_call,
                         std::function<http::Response(const http::Request&)> work) {
