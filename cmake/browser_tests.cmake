@@ -39,6 +39,10 @@ onramp_browser_test(wizard 180 ${_demo_edge})
 onramp_browser_test(embed 100 ${_demo_edge})
 # An OAuth sign-in from the wizard: the custom CRM through the popup.
 onramp_browser_test(oauth 100 ${_demo_edge})
+# The channels a client connects from the wizard: Meta through the login
+# dialog and the choice of Page, TikTok Shop through its authorize page,
+# Telegram and Stripe through the form; all four shown connected.
+onramp_browser_test(channels 150 ${_demo_edge})
 # Onboarding links: reopened after a reload and on a second device, Shopify
 # through the popup from a link session, finished; a revoked link's page.
 onramp_browser_test(links 180 ${_demo_edge})

@@ -156,6 +156,7 @@ struct Outcome {
     int status = 200;
     bool success = false;
     std::string platform, error, message, org_id, connection_id;
+    json choose;  // {"field", "options"}: the accounts to pick from (OAuthRefusal::choices)
 };
 
 // JSON for inside a <script>: ASCII only and no "<", so no value can end
@@ -173,6 +174,7 @@ Response completion_page(const Outcome& o, const std::string& opener_origin) {
     if (!o.error.empty()) message["error"] = o.error;
     if (!o.org_id.empty()) message["org_id"] = o.org_id;
     if (!o.connection_id.empty()) message["connection_id"] = o.connection_id;
+    if (!o.choose.is_null()) message["choose"] = o.choose;
     Response r;
     r.status = o.status;
     r.content_type = "text/html; charset=utf-8";
@@ -202,7 +204,9 @@ Outcome refused(int status, const std::string& platform, const std::string& erro
 }
 
 Outcome refused(const std::string& platform, const OAuthRefusal& r) {
-    return refused(r.status, platform, r.error, r.message);
+    Outcome o = refused(r.status, platform, r.error, r.message);
+    if (!r.choice_field.empty() && r.choices.is_array()) o.choose = {{"field", r.choice_field}, {"options", r.choices}};
+    return o;
 }
 
 void audit_refusal(App& app, const Call& c, const std::string& org_id, const Outcome& o) {

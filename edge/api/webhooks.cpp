@@ -218,6 +218,12 @@ void add_webhook_routes(http::Router& r, App& app) {
                return webhooks::answer_handshake(app, *inbox, *targets, c.req.param("platform"),
                                                  c.req.param("connection_id"), c.req);
            }});
+    r.add({"POST", "/webhooks/{platform}", Access::Public, Body::Raw, [&app, inbox, targets](const Call& c) {
+               return webhooks::receive_for_app(app, *inbox, *targets, c.req.param("platform"), c.req);
+           }});
+    r.add({"GET", "/webhooks/{platform}", Access::Public, Body::None, [&app, inbox](const Call& c) {
+               return webhooks::answer_app_handshake(app, *inbox, c.req.param("platform"), c.req);
+           }});
     r.add({"POST", "/api/webhooks/bigcommerce", Access::Public, Body::Raw,
            [&app, inbox, targets](const Call& c) {
                return webhooks::receive_bigcommerce_by_org(app, *inbox, *targets, c.req);

@@ -397,6 +397,7 @@ int serve(const Args& args) {
     if (app.config.public_url.empty()) app.config.public_url = url;
     logging::announce("Onramp edge listening on " + url);
     if (app.config.demo) {
+        mock::set_up_demo_apps(*mocks, app.config.public_url);
         DemoLogin login = seed_demo(app);
         logging::log(logging::Level::info,
                      "Demo mode: open " + url + " and sign in as " + login.email + " / " + login.password);

@@ -436,6 +436,12 @@ std::map<std::string, std::string> demo_base_urls(const std::string& mock_url) {
     return out;
 }
 
+void set_up_demo_apps(MockPlatforms& mock, const std::string& public_url) {
+    for (const platforms::Module* m : platforms::modules())
+        if (m->mock_oauth_callback)
+            m->mock_oauth_callback(mock.state(), public_url + "/oauth/" + std::string(m->id) + "/callback");
+}
+
 std::unique_ptr<MockPlatforms> start_demo_platforms(std::map<std::string, std::string>& base_urls) {
     Options o;
     o.limits.amazon_time_scale = 60;

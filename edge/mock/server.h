@@ -142,5 +142,10 @@ std::map<std::string, std::string> demo_base_urls(const std::string& mock_url);
 // someone watches.
 // Null when no port could be bound.
 std::unique_ptr<MockPlatforms> start_demo_platforms(std::map<std::string, std::string>& base_urls);
+// For `serve --demo`, once the edge's public URL is known: sets on the mock
+// what each platform's app settings would hold about this edge, its OAuth
+// callback URL (Module::mock_oauth_callback), so the demo's sign-ins
+// complete.
+void set_up_demo_apps(MockPlatforms& mock, const std::string& public_url);
 
 }  // namespace onramp::mock

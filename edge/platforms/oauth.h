@@ -51,6 +51,12 @@ namespace onramp::platforms {
 struct OAuthRefusal {
     int status = 400;
     std::string error, message;
+    // The sign-in reaches several accounts and the client picks one: the
+    // start body's field naming it and the candidates, [{"value", "label"}]
+    // (no secrets). The completion page passes both on; a new start with
+    // that field set connects the one chosen.
+    std::string choice_field = {};
+    nlohmann::json choices = {};
 };
 
 // What a successful exchange yields: the credentials in the catalog's field

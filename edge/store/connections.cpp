@@ -88,6 +88,17 @@ std::vector<Connection> list_user_connections(Db& db, const std::string& user_id
     return many(db, "user_id = ?", user_id);
 }
 
+std::vector<Connection> connections_with_account(Db& db, const std::string& platform, const std::string& field,
+                                                 const std::string& value) {
+    Stmt st(db, std::string("SELECT ") + kCols +
+                    " FROM connections WHERE platform = ? AND json_extract(config_json, '$.' || ?) = ?"
+                    " ORDER BY created_at, id");
+    st.bind_all(platform, field, value);
+    std::vector<Connection> out;
+    while (st.step()) out.push_back(read(st));
+    return out;
+}
+
 void update_connection(Db& db, const Connection& c) {
     Stmt st(db,
             "UPDATE connections SET name = ?, status = ?, sync_frequency = ?, config_json = ?, masked_json = ?,"

@@ -35,6 +35,10 @@ std::optional<Connection> find_connection(Db& db, const std::string& org_id, con
 std::optional<Connection> find_connection_any_org(Db& db, const std::string& id);
 std::vector<Connection> list_connections(Db& db, const std::string& org_id);
 std::vector<Connection> list_user_connections(Db& db, const std::string& user_id);
+// Every organization's connections to `platform` whose non-secret credential
+// `field` is `value` (the accounts a platform-wide webhook URL serves).
+std::vector<Connection> connections_with_account(Db& db, const std::string& platform, const std::string& field,
+                                                 const std::string& value);
 void update_connection(Db& db, const Connection& c);
 bool delete_connection(Db& db, const std::string& org_id, const std::string& id);
 

@@ -2,11 +2,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
+#include <mutex>
 #include <optional>
 
 #include "edge/crypto/digest.h"
 #include "edge/crypto/encoding.h"
 #include "edge/http/router.h"
+#include "edge/platforms/module.h"
 #include "edge/webhooks/endpoint.h"
 #include "edge/webhooks/topics.h"
 #include "edge/webhooks/verify.h"
@@ -56,6 +59,15 @@ Delivery delivery_of(const App& app, const http::Request& req) {
     for (const auto& [k, v] : req.headers) d.headers.emplace(k, v);
     d.body = req.body;
     return d;
+}
+
+// A handshake's answer: the text the sender checks for.
+http::Response plain_answer(std::string text) {
+    http::Response r;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = std::move(text);
+    r.set_header("Cache-Control", "no-store");
+    return r;
 }
 
 http::Response acknowledged(const Stored& s) {
@@ -153,11 +165,7 @@ Result<http::Response> answer_handshake(App& app, Inbox& inbox, Targets& targets
         inbox.count(target->connection.id, "rejected");
         return answer.problem();
     }
-    http::Response r;
-    r.content_type = "text/plain; charset=utf-8";
-    r.body = std::move(*answer);
-    r.set_header("Cache-Control", "no-store");
-    return r;
+    return plain_answer(std::move(*answer));
 }
 
 Result<http::Response> receive_bigcommerce_by_org(App& app, Inbox& inbox, Targets& targets, const http::Request& req) {
@@ -185,6 +193,131 @@ Result<http::Response> receive_bigcommerce_by_org(App& app, Inbox& inbox, Target
         return unknown_target("No BigCommerce connection for this delivery's org_id and producer.");
     }
     return receive(app, inbox, targets, "bigcommerce", chosen->id, req);
+}
+
+namespace {
+
+// The platform's app-wide URL and its scheme, when it has one and this
+// server has the app's secrets.
+struct AppDoor {
+    const platforms::AppWebhooks* hooks = nullptr;
+    const Scheme* scheme = nullptr;
+    Secrets secrets;
+};
+
+std::optional<AppDoor> app_door(App& app, const std::string& platform) {
+    const platforms::Module* m = platforms::find_module(platform);
+    const Scheme* scheme = find_scheme(platform);
+    if (!m || !m->app_webhooks || !scheme) return std::nullopt;
+    auto secrets = m->app_webhooks->secrets(app);
+    if (!secrets) return std::nullopt;
+    return AppDoor{m->app_webhooks, scheme, std::move(*secrets)};
+}
+
+// The deliveries of one app-wide POST, answered once the last is durable.
+struct Routed {
+    std::mutex mu;
+    size_t left = 0;
+    int64_t stored = 0, duplicates = 0, unrouted = 0;
+    std::optional<Problem> failed;
+    http::Finish finish;
+};
+
+}  // namespace
+
+Result<http::Response> receive_for_app(App& app, Inbox& inbox, Targets& targets, const std::string& platform,
+                                       const http::Request& req) {
+    auto door = app_door(app, platform);
+    if (!door) {
+        inbox.count("", "rejected");
+        return unknown_target("No webhook endpoint here.");
+    }
+    std::string type = media_type(req);
+    if (!accepted_type(*door->scheme, type)) {
+        inbox.count("", "rejected");
+        return unsupported_media_type(std::string(door->scheme->name) + " deliveries are application/json.");
+    }
+    int64_t now = app.now();
+    Verdict v = verify(*door->scheme, delivery_of(app, req), door->secrets, now);
+    if (!v.valid) {
+        inbox.count("", "rejected");
+        return rejected(v.reason);
+    }
+
+    // Security: a part reaches only the connections whose own account field
+    // names its account, and that take this scheme; the body's other
+    // accounts are cut out of it first.
+    std::vector<NewDelivery> routed;
+    int64_t unrouted = 0;
+    for (platforms::AccountPart& part : door->hooks->split(req.body)) {
+        std::vector<store::Connection> owners;
+        {
+            auto db = app.store->lease();
+            owners = store::connections_with_account(*db, platform, std::string(door->hooks->account_field),
+                                                     part.account);
+        }
+        size_t taken = 0;
+        for (const store::Connection& owner : owners) {
+            std::shared_ptr<const Target> target;
+            {
+                auto db = app.store->lease();
+                target = targets.find(*app.vault, *db, owner.id, now);
+            }
+            if (!target || target->scheme != door->scheme) continue;
+            NewDelivery d;
+            d.org_id = owner.org_id;
+            d.connection_id = owner.id;
+            d.platform = owner.platform;
+            d.topic = topic_from_body(std::string(door->scheme->name), part.body, type);
+            d.delivery_id = part.delivery_id;
+            d.body_sha256 = crypto::hex_encode(crypto::sha256(part.body));
+            d.content_type = type;
+            d.body = part.body;
+            d.received_at = now;
+            routed.push_back(std::move(d));
+            ++taken;
+        }
+        if (taken == 0) ++unrouted;
+    }
+    if (unrouted > 0) inbox.count("", "unrouted", unrouted);
+    if (routed.empty()) return http::Response::json({{"received", true}, {"routed", 0}, {"unrouted", unrouted}});
+
+    return http::deferred(
+        [&inbox, routed = std::move(routed), unrouted](http::Finish finish) mutable {
+            auto batch = std::make_shared<Routed>();
+            batch->left = routed.size();
+            batch->unrouted = unrouted;
+            batch->finish = std::move(finish);
+            for (NewDelivery& d : routed)
+                inbox.add_then(std::move(d), [batch](Result<Stored> stored) {
+                    std::lock_guard<std::mutex> lock(batch->mu);
+                    if (!stored) batch->failed = stored.problem();
+                    else if (stored->duplicate) ++batch->duplicates;
+                    else ++batch->stored;
+                    if (--batch->left > 0) return;
+                    if (batch->failed) return batch->finish(*batch->failed);
+                    batch->finish(http::Response::json({{"received", true},
+                                                        {"routed", batch->stored + batch->duplicates},
+                                                        {"duplicates", batch->duplicates},
+                                                        {"unrouted", batch->unrouted}}));
+                });
+        },
+        req.request_id);
+}
+
+Result<http::Response> answer_app_handshake(App& app, Inbox& inbox, const std::string& platform,
+                                            const http::Request& req) {
+    auto door = app_door(app, platform);
+    if (!door || !door->scheme->handshake) {
+        inbox.count("", "rejected");
+        return unknown_target("No webhook endpoint here.");
+    }
+    auto answer = door->scheme->handshake(req.query, door->secrets);
+    if (!answer) {
+        inbox.count("", "rejected");
+        return answer.problem();
+    }
+    return plain_answer(std::move(*answer));
 }
 
 }  // namespace onramp::webhooks

@@ -1,5 +1,6 @@
 // The receiving door: POST /webhooks/{platform}/{connection_id}, the
-// one-URL POST /api/webhooks/bigcommerce, and the GET a scheme with a
+// one-URL POST /api/webhooks/bigcommerce, a platform app's one URL
+// /webhooks/{platform} (platforms::AppWebhooks), and the GET a scheme with a
 // subscription handshake (Scheme::handshake) is checked with. The most exposed endpoint of the
 // server, so every step refuses rather than guesses:
 //
@@ -46,5 +47,21 @@ Result<http::Response> answer_handshake(App& app, Inbox& inbox, Targets& targets
 // org's BigCommerce connection whose store hash matches the payload's
 // "producer" ("stores/{hash}") takes it; with one connection, that one.
 Result<http::Response> receive_bigcommerce_by_org(App& app, Inbox& inbox, Targets& targets, const http::Request& req);
+
+// POST /webhooks/{platform}: a delivery to the platform app's one URL
+// (platforms::AppWebhooks), checked with the app's secrets as received.
+// Each account's part goes to every connection whose account field names
+// that account, in whichever organization (each proved the account when it
+// connected); a part for no connection is counted ("unrouted", connection
+// "") and acknowledged, so the platform does not retry it. 404 when the
+// platform has no such URL or no app is configured, 415 and 401 as for
+// receive(); answered once every part is durable.
+Result<http::Response> receive_for_app(App& app, Inbox& inbox, Targets& targets, const std::string& platform,
+                                       const http::Request& req);
+
+// GET /webhooks/{platform}: the handshake of that URL, against the app's
+// handshake token.
+Result<http::Response> answer_app_handshake(App& app, Inbox& inbox, const std::string& platform,
+                                            const http::Request& req);
 
 }  // namespace onramp::webhooks

@@ -19,6 +19,7 @@ struct Api {
     connectors::CallContext ctx;
     connectors::ProxyTarget target;
     std::string id;  // platform id
+    connectors::Credentials creds;
 };
 
 const HookApi* hook_api(const std::string& platform) {
@@ -32,12 +33,29 @@ Problem refused(const connectors::Failure& f) {
     return p;
 }
 
+// `path` with each {field} naming a credential replaced by its value, as
+// one path segment (HookApi's paths).
+std::string expand(const std::string& path, const connectors::Credentials& creds) {
+    std::string out;
+    for (size_t i = 0; i < path.size();) {
+        size_t close = path[i] == '{' ? path.find('}', i) : std::string::npos;
+        auto value = close == std::string::npos ? creds.end() : creds.find(path.substr(i + 1, close - i - 1));
+        if (value == creds.end()) {
+            out += path[i++];
+            continue;
+        }
+        out += connectors::wire::path_id(value->second);
+        i = close + 1;
+    }
+    return out;
+}
+
 connectors::Outcome<json> call(Api& api, const std::string& step, const std::string& method, const std::string& path,
                                const json* body) {
     connectors::wire::Request r;
     r.step = step;
     r.method = method;
-    r.url = api.target.base_url + path;
+    r.url = api.target.base_url + expand(path, api.creds);
     r.headers = api.target.headers;
     if (body) {
         r.body = body->dump();
@@ -92,7 +110,7 @@ Result<Api> open_api(App& app, const store::Connection& conn) {
         if (!loaded) return loaded.problem();
         creds = std::move(*loaded);
     }
-    Api api{*platform, *hooks, app.contexts->for_connection(conn.id, platform->entry()), {}, conn.platform};
+    Api api{*platform, *hooks, app.contexts->for_connection(conn.id, platform->entry()), {}, conn.platform, creds};
     auto target = platform->proxy(creds, api.ctx);
     if (!target) return refused(target.failure());
     api.target = std::move(*target);
@@ -202,6 +220,15 @@ Result<Endpoint> register_hooks(App& app, const store::Connection& conn) {
         tx.commit();
     }
 
+    if (api->hooks.subscription) {
+        std::string fields;
+        for (const std::string& topic : registration_topics(conn.platform)) fields += (fields.empty() ? "" : ",") + topic;
+        json body = api->hooks.body(fields, url, secret);
+        auto made = call(*api, "subscribe", "POST", api->hooks.create_path, &body);
+        if (!made) return failed(app, conn, nullptr, made.failure());
+        json registered = json::array({{{"topic", fields}, {"id", "subscription"}}});
+        return record(app, conn, &registered, nullptr);
+    }
     auto existing = list_hooks(*api);
     if (!existing) return failed(app, conn, nullptr, existing.failure());
     if (auto cleaned = remove_orphans(app, *api, *existing); !cleaned)
@@ -239,7 +266,9 @@ Result<Endpoint> unregister_hooks(App& app, const store::Connection& conn) {
     for (const json& h : e->registered) {
         std::string id = text(h, "id");
         if (id.empty()) continue;
-        auto gone = call(*api, "delete_webhook", "DELETE", api->hooks.hook_path(connectors::wire::path_id(id)), nullptr);
+        std::string path = api->hooks.subscription ? api->hooks.create_path
+                                                   : api->hooks.hook_path(connectors::wire::path_id(id));
+        auto gone = call(*api, "delete_webhook", "DELETE", path, nullptr);
         if (!gone && gone.failure().http_status != 404) return refused(gone.failure());
     }
     e->registered = json::array();

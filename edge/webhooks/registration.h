@@ -2,7 +2,8 @@
 // platforms with a webhook API (docs/platforms/<id>.md):
 //
 // each platform's API is a HookApi in its module (edge/platforms/<id>/module.cpp;
-// BigCommerce, Shopify and WooCommerce have one).
+// BigCommerce, Shopify and WooCommerce have one; Meta has a subscription,
+// HookApi::subscription).
 //
 // Idempotent: the platform's hooks are listed first; a hook for the same
 // topic and destination is updated (so a rotated secret reaches the
@@ -30,6 +31,8 @@ namespace onramp::webhooks {
 // changed, and how their JSON is shaped.
 struct HookApi {
     std::vector<std::string> topics;  // registered: what the worker applies (topics.h)
+    // Paths may name a connection credential as {field} ("/{page_id}/..."):
+    // its value, encoded as one path segment, replaces it.
     std::string list_path;            // GET: the hooks this app made
     std::string create_path;          // POST: a new hook
     std::string (*hook_path)(const std::string& safe_id) = nullptr;  // PUT / DELETE one hook
@@ -43,6 +46,11 @@ struct HookApi {
     // The credential field holding the address a client typed (WooCommerce's
     // site_url): calls to it get the SSRF guard. "" for a fixed API host.
     std::string typed_host_field;
+    // The account subscribes the app as a whole instead of holding hook
+    // objects (Meta: /{page-id}/subscribed_apps, whose POST replaces the
+    // fields): registering POSTs body() for every topic, comma-separated,
+    // to create_path; removing DELETEs create_path. Nothing is listed.
+    bool subscription = false;
 };
 
 bool supports_registration(const std::string& platform);

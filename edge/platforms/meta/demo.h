@@ -3,12 +3,19 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace onramp::platforms::meta {
 
+struct DemoPage {
+    std::string id, name, token;
+};
+
+// The demo person manages two Pages, so the sign-in asks which one to
+// connect; the first is the one the demo credentials name.
 struct Demo {
     std::string app_id, app_secret, verify_token;
-    std::string page_id, page_name, page_token;
+    std::vector<DemoPage> pages;
 };
 
 const Demo& demo();

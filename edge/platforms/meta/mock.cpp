@@ -1,6 +1,7 @@
 // The mock Graph API under /meta/graph (standing in for
 // https://graph.facebook.com) and the login dialog under /meta/www (for
-// https://www.facebook.com), one demo app and one demo Page (module.cpp).
+// https://www.facebook.com), one demo app and the demo person's two Pages
+// (module.cpp).
 //
 //   GET /meta/www/{version}/dialog/oauth    client_id (the demo app), redirect_uri,
 //                                           state → 302 to redirect_uri?code&state, the
@@ -16,6 +17,15 @@
 //                                           token, the person for a user token
 //   GET /meta/graph/{version}/me/accounts   (a long-lived user token) the Pages, each with
 //                                           its non-expiring Page token
+//   GET|POST|DELETE /meta/graph/{version}/{page-id}/subscribed_apps
+//                                           (that Page's token) the apps the Page installed,
+//                                           {"data": [{id, name, subscribed_fields}]}; POST with
+//                                           subscribed_fields (query, form or JSON) installs the
+//                                           demo app with those fields, replacing earlier ones;
+//                                           DELETE removes it; both answer {"success": true}
+//                                           (https://developers.facebook.com/docs/pages-api/webhooks-for-pages).
+//                                           A user token is refused with code 210 as on Graph, a
+//                                           Page the token does not own with code 100
 //
 // Every path names a version; any other than the pinned one is refused.
 // Tokens come as Authorization: Bearer or ?access_token=. Errors as the
@@ -51,6 +61,7 @@ struct Code {
 struct Issued {
     std::map<std::string, Code> codes;       // not yet exchanged
     std::set<std::string> short_tokens, long_tokens;
+    std::map<std::string, std::vector<std::string>> subscribed;  // page id → fields
 };
 
 std::map<const State*, Issued>& issued_of() {
@@ -87,6 +98,86 @@ std::string token_of(const http::Request& req) {
     std::string h = req.header("Authorization");
     if (h.rfind("Bearer ", 0) == 0) return h.substr(7);
     return q(req, "access_token");
+}
+
+const platforms::meta::DemoPage* page_of_token(const std::string& token) {
+    for (const auto& p : demo().pages)
+        if (p.token == token) return &p;
+    return nullptr;
+}
+
+// The Page webhook fields the mock knows
+// (https://developers.facebook.com/docs/graph-api/webhooks/reference/page).
+const std::set<std::string>& page_fields() {
+    static const std::set<std::string> fields = {"feed", "mention", "message_deliveries", "message_echoes",
+                                                 "message_reactions", "message_reads", "messages",
+                                                 "messaging_optins", "messaging_postbacks"};
+    return fields;
+}
+
+// subscribed_fields as Graph takes it: in the query, a form or a JSON body,
+// comma-separated or a JSON array.
+std::vector<std::string> subscribed_fields_of(const http::Request& req) {
+    std::string raw = q(req, "subscribed_fields");
+    if (raw.empty() && req.header("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0)
+        raw = connectors::wire::query_param("?" + req.body, "subscribed_fields");
+    if (auto doc = connectors::wire::parse_json(req.body); doc && doc->is_object() && doc->contains("subscribed_fields")) {
+        const json& v = (*doc)["subscribed_fields"];
+        if (v.is_string()) raw = v.get<std::string>();
+        if (v.is_array())
+            for (const json& f : v) raw += (raw.empty() ? "" : ",") + (f.is_string() ? f.get<std::string>() : "?");
+    }
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start <= raw.size() && !raw.empty()) {
+        size_t comma = raw.find(',', start);
+        std::string field = raw.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (!field.empty()) out.push_back(field);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return out;
+}
+
+http::Response subscribed_apps(State& s, const http::Request& req) {
+    std::string token = token_of(req);
+    const platforms::meta::DemoPage* owner = revoked(s, kPlatform) ? nullptr : page_of_token(token);
+    std::lock_guard<std::mutex> lock(s.mu);
+    Issued& issued = issued_of()[&s];
+    if (!owner) {
+        if (issued.short_tokens.count(token) || issued.long_tokens.count(token))
+            return graph_error(400, "(#210) A page access token is required to request this resource.",
+                               "OAuthException", 210);
+        return bad_token();
+    }
+    std::string page_id = req.param("page_id");
+    if (page_id != owner->id) {
+        std::string verb = req.method == "GET" ? "get" : req.method == "POST" ? "post" : "delete";
+        return graph_error(400, "Unsupported " + verb + " request. Object with ID '" + page_id.substr(0, 40) +
+                                    "' does not exist, cannot be loaded due to missing permissions, or does not "
+                                    "support this operation.",
+                           "GraphMethodException", 100);
+    }
+    if (req.method == "GET") {
+        json data = json::array();
+        if (auto it = issued.subscribed.find(page_id); it != issued.subscribed.end())
+            data.push_back({{"category", "Business"}, {"link", "https://onramp.example/"}, {"name", "Onramp"},
+                            {"id", demo().app_id}, {"subscribed_fields", it->second}});
+        return reply({{"data", data}});
+    }
+    if (req.method == "DELETE") {
+        issued.subscribed.erase(page_id);
+        return reply({{"success", true}});
+    }
+    std::vector<std::string> fields = subscribed_fields_of(req);
+    if (fields.empty()) return bad_parameter("(#100) The parameter subscribed_fields is required");
+    for (const std::string& f : fields)
+        if (!page_fields().count(f))
+            return bad_parameter("(#100) Param subscribed_fields[" + f.substr(0, 40) + "] must be one of {" +
+                                 "feed, mention, message_deliveries, message_echoes, message_reactions, "
+                                 "message_reads, messages, messaging_optins, messaging_postbacks}");
+    issued.subscribed[page_id] = fields;
+    return reply({{"success", true}});
 }
 
 std::string new_token() { return "EAA" + crypto::base64url_encode(crypto::random_bytes(30)); }
@@ -143,8 +234,9 @@ void add_meta(http::Router& r, State& s) {
     }
     add_route(r, s, kPlatform, error, "GET", "/meta/www/{version}/dialog/oauth",
               [&s](const http::Request& req) { return dialog(s, req); });
-    auto graph = [&](const std::string& path, std::function<http::Response(const http::Request&)> fn) {
-        add_route(r, s, kPlatform, error, "GET", "/meta/graph/{version}" + path, [fn](const http::Request& req) {
+    auto graph = [&](const std::string& path, std::function<http::Response(const http::Request&)> fn,
+                     const std::string& method = "GET") {
+        add_route(r, s, kPlatform, error, method, "/meta/graph/{version}" + path, [fn](const http::Request& req) {
             if (req.param("version") != platforms::meta::kGraphVersion)
                 return graph_error(400, "Unknown path components: /" + req.param("version"), "OAuthException", 2500);
             return fn(req);
@@ -153,8 +245,8 @@ void add_meta(http::Router& r, State& s) {
     graph("/oauth/access_token", [&s](const http::Request& req) { return access_token(s, req); });
     graph("/me", [&s](const http::Request& req) {
         std::string token = token_of(req);
-        if (token == demo().page_token && !revoked(s, kPlatform))
-            return reply({{"id", demo().page_id}, {"name", demo().page_name}});
+        if (const auto* page = page_of_token(token); page && !revoked(s, kPlatform))
+            return reply({{"id", page->id}, {"name", page->name}});
         std::lock_guard<std::mutex> lock(s.mu);
         const Issued& issued = issued_of()[&s];
         if (issued.short_tokens.count(token) || issued.long_tokens.count(token))
@@ -167,14 +259,18 @@ void add_meta(http::Router& r, State& s) {
             if (!issued_of()[&s].long_tokens.count(token_of(req)) && !issued_of()[&s].short_tokens.count(token_of(req)))
                 return bad_token();
         }
-        json page = {{"id", demo().page_id},
-                     {"name", demo().page_name},
-                     {"category", "Software"},
-                     {"access_token", demo().page_token},
-                     {"tasks", {"ANALYZE", "ADVERTISE", "MESSAGING", "MODERATE", "CREATE_CONTENT", "MANAGE"}}};
-        return reply({{"data", json::array({page})},
+        json pages = json::array();
+        for (const auto& p : demo().pages)
+            pages.push_back({{"id", p.id},
+                             {"name", p.name},
+                             {"category", "Software"},
+                             {"access_token", p.token},
+                             {"tasks", {"ANALYZE", "ADVERTISE", "MESSAGING", "MODERATE", "CREATE_CONTENT", "MANAGE"}}});
+        return reply({{"data", pages},
                       {"paging", {{"cursors", {{"before", "QVFIUmZA"}, {"after", "QVFIUmZA"}}}}}});
     });
+    for (const char* method : {"GET", "POST", "DELETE"})
+        graph("/{page_id}/subscribed_apps", [&s](const http::Request& req) { return subscribed_apps(s, req); }, method);
 }
 
 }  // namespace onramp::mock

@@ -9,6 +9,7 @@
 #include "edge/platforms/meta/demo.h"
 #include "edge/platforms/meta/graph.h"
 #include "edge/store/db.h"
+#include "edge/webhooks/automatic.h"
 #include "edge/webhooks/endpoint.h"
 #include "shared/validation/validate.h"
 
@@ -107,17 +108,22 @@ std::optional<OAuthRefusal> exchange(App& app, connectors::CallContext& ctx, con
         return OAuthRefusal{422, "no_page", "This Facebook account manages no Page, or no Page was shared with "
                                             "Onramp. Sign in again and choose the Page to connect."};
     const json* chosen = nullptr;
-    std::string names;
+    json choices = json::array();
     for (const json& page : pages) {
         if (!p.shop.empty() && wire::text(page, "id") == p.shop) chosen = &page;
-        names += (names.empty() ? "" : ", ") + wire::text(page, "name") + " (" + wire::text(page, "id") + ")";
+        choices.push_back({{"value", wire::text(page, "id")}, {"label", wire::text(page, "name")}});
     }
     if (p.shop.empty() && pages.size() == 1) chosen = &pages.front();
+    // Several Pages and none named: the client picks one and starts again
+    // with its page_id (Facebook then skips what was already granted).
+    if (!chosen && p.shop.empty())
+        return OAuthRefusal{409, "page_not_chosen",
+                            "This Facebook account manages several Pages: choose the one to connect.", "page_id",
+                            choices};
     if (!chosen)
-        return OAuthRefusal{409, p.shop.empty() ? "page_not_chosen" : "page_not_shared",
-                            (p.shop.empty() ? "This Facebook account manages several Pages. "
-                                            : "Page " + p.shop + " was not shared with Onramp. ") +
-                                "Start again with the page_id of one of: " + names.substr(0, 600) + "."};
+        return OAuthRefusal{409, "page_not_shared",
+                            "Page " + p.shop + " was not shared with Onramp. Sign in again and share it, or choose "
+                            "another Page.", "page_id", choices};
     std::string token = wire::text(*chosen, "access_token");
     if (token.empty()) return exchange_failed(wire::unreadable(*connectors::find_platform("meta"), "list_pages", "no access_token"));
     out.credentials = {{"page_id", wire::text(*chosen, "id")},
@@ -128,21 +134,35 @@ std::optional<OAuthRefusal> exchange(App& app, connectors::CallContext& ctx, con
 }
 
 // Meta signs the Page's notifications with the app secret: it becomes the
-// connection's webhook secret, as Shopify's does.
+// connection's webhook secret, as Shopify's does. With it set, the Page
+// installs the app (POST /{page-id}/subscribed_apps, module.cpp's
+// subscription), so its notifications start without a step by hand.
 void connected(App& app, const store::Connection& conn, const auth::Principal& who, const http::Request& req) {
     auto a = app_credentials(app);
     if (!a) return;
-    auto db = app.store->lease();
-    store::Tx tx(*db);
-    const webhooks::Scheme& scheme = webhooks::default_scheme(conn.platform);
-    if (!webhooks::set_secret(*app.vault, *db, conn, scheme, a->app_secret, 0, app.now())) return;
-    audit(*db, app.now(), &who, &req,
-          {"webhook.secret_set", conn.org_id, "connection", conn.id,
-           {{"scheme", std::string(scheme.name)}, {"generated", false}, {"from", "meta_app"}}});
-    tx.commit();
+    {
+        auto db = app.store->lease();
+        store::Tx tx(*db);
+        const webhooks::Scheme& scheme = webhooks::default_scheme(conn.platform);
+        if (!webhooks::set_secret(*app.vault, *db, conn, scheme, a->app_secret, 0, app.now())) return;
+        audit(*db, app.now(), &who, &req,
+              {"webhook.secret_set", conn.org_id, "connection", conn.id,
+               {{"scheme", std::string(scheme.name)}, {"generated", false}, {"from", "meta_app"}}});
+        tx.commit();
+    }
+    webhooks::register_automatically(app, conn, &who, &req);
 }
 
 }  // namespace
+
+std::optional<webhooks::Secrets> app_webhook_secrets(App& app) {
+    auto a = app_credentials(app);
+    if (!a) return std::nullopt;
+    webhooks::Secrets s;
+    s.keys = {a->app_secret};
+    s.handshake_token = a->verify_token;
+    return s;
+}
 
 const OAuthInstall& oauth_install() {
     static const OAuthInstall install{

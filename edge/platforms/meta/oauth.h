@@ -32,7 +32,10 @@
 // replaces https://www.facebook.com, "meta" https://graph.facebook.com.
 #pragma once
 
+#include <optional>
+
 #include "edge/platforms/oauth.h"
+#include "edge/webhooks/verify.h"
 
 namespace onramp::platforms::meta {
 
@@ -43,5 +46,10 @@ inline constexpr const char* kScopes =
     "instagram_basic,instagram_manage_messages,instagram_manage_comments";
 
 const OAuthInstall& oauth_install();
+
+// The app's webhook secrets for its one callback URL (AppWebhooks): the app
+// secret Meta signs with and the verify token its check sends; nullopt when
+// no app is configured (in demo mode, the mock's demo app).
+std::optional<webhooks::Secrets> app_webhook_secrets(App& app);
 
 }  // namespace onramp::platforms::meta

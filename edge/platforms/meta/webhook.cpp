@@ -27,6 +27,7 @@
 // without a key nothing is accepted.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <optional>
 
 #include "edge/crypto/digest.h"
@@ -192,21 +193,45 @@ const Scheme& scheme() {
                                          : "Meta " + topic + " notifications are kept in the inbox; nothing is synced");
         },
         .manual_steps = [](const std::string& url) {
+            // The app's one URL is the connection's without its id.
+            std::string app_url = url.substr(0, url.rfind('/'));
             return nlohmann::json::array(
                 {"In the Meta App Dashboard (developers.facebook.com/apps), open your app → Webhooks, choose "
-                 "Page (and Instagram), and set the Callback URL to " + url + " and the Verify Token to the "
-                 "connection's verify token. Meta checks the URL at once; Onramp answers that check.",
+                 "Page (and Instagram), and set the Callback URL to " + app_url + " (one URL for every Page; " +
+                 url + " serves this Page alone) and the Verify Token to META_WEBHOOK_VERIFY_TOKEN (the "
+                 "connection's verify token for its own URL). Meta checks the URL at once; Onramp answers that check.",
                  "Subscribe to the fields messages and feed (Instagram: messages and comments) "
                  "(https://developers.facebook.com/docs/graph-api/webhooks/getting-started).",
-                 "Install the app on the Page: POST https://graph.facebook.com/<version>/<page-id>/subscribed_apps"
-                 "?subscribed_fields=messages,feed with the Page access token "
-                 "(https://developers.facebook.com/docs/pages-api/webhooks-for-pages).",
+                 "The Page installs the app (POST https://graph.facebook.com/<version>/<page-id>/subscribed_apps"
+                 "?subscribed_fields=messages,feed with the Page access token, "
+                 "https://developers.facebook.com/docs/pages-api/webhooks-for-pages).",
                  "Meta signs with the app secret: " + paste_secret_note()});
         },
         .handshake = detail::meta_handshake,
         .handshake_credential = "verify_token",
     };
     return s;
+}
+
+std::vector<platforms::AccountPart> split_by_page(const std::string& body) {
+    auto doc = parse_json(body);
+    const nlohmann::json* entries = doc && doc->is_object() ? member(*doc, "entry") : nullptr;
+    if (!entries || !entries->is_array()) return {};
+    std::vector<std::pair<std::string, nlohmann::json>> groups;  // in the order the accounts first appear
+    for (const nlohmann::json& entry : *entries) {
+        std::string id = text(member(entry, "id"));
+        if (id.empty()) continue;
+        auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == id; });
+        if (group == groups.end()) group = groups.insert(groups.end(), {id, nlohmann::json::array()});
+        group->second.push_back(entry);
+    }
+    std::vector<platforms::AccountPart> parts;
+    for (auto& [id, group] : groups) {
+        bool whole = groups.size() == 1 && group.size() == entries->size();
+        nlohmann::json part = {{"object", (*doc)["object"]}, {"entry", std::move(group)}};
+        parts.push_back({id, whole ? body : part.dump(), first_event_id(part)});
+    }
+    return parts;
 }
 
 }  // namespace onramp::platforms::meta

@@ -7,7 +7,9 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "edge/platforms/module.h"
 #include "edge/webhooks/scheme.h"
 
 namespace onramp::webhooks {
@@ -31,5 +33,11 @@ namespace onramp::platforms::meta {
 
 // The "meta" webhook scheme (edge/webhooks/scheme.h).
 const webhooks::Scheme& scheme();
+
+// A notification to the app's one callback URL cut per Page (or Instagram
+// account): each entry's `id` names it. A body for one account alone is
+// kept as received; otherwise each part is {"object", "entry": [its
+// entries]}. Entries without an id are dropped.
+std::vector<platforms::AccountPart> split_by_page(const std::string& body);
 
 }  // namespace onramp::platforms::meta

@@ -16,6 +16,8 @@
 //                                               302 to the app's redirect URL with code and state
 //   PUT  /partner_center/redirect_url           {"redirect_url"}: the mock's stand-in for the
 //                                               redirect URL an app registers in Partner Center
+//                                               (a demo edge sets its own at start:
+//                                               set_tiktok_shop_redirect, Module::mock_oauth_callback)
 //
 // Every Open API call is checked as TikTok Shop checks it: app_key the demo
 // app's, timestamp within five minutes of the real clock, sign the one
@@ -346,6 +348,11 @@ http::Response authorize(State& s, const http::Request& req) {
     return r;
 }
 
+void set_redirect(State& s, const std::string& url) {
+    std::lock_guard<std::mutex> lock(s.mu);
+    auth_of()[&s].redirect_url = url;
+}
+
 http::Response register_redirect(State& s, const http::Request& req) {
     json body = json::parse(req.body, nullptr, false);
     std::string url = body.is_object() && body.contains("redirect_url") && body["redirect_url"].is_string()
@@ -353,14 +360,24 @@ http::Response register_redirect(State& s, const http::Request& req) {
                           : "";
     http::ParsedUrl parsed;
     if (!http::parse_url(url, parsed)) return refuse(400, kBadParameter, "redirect_url must be an absolute URL");
-    std::lock_guard<std::mutex> lock(s.mu);
-    auth_of()[&s].redirect_url = url;
+    set_redirect(s, url);
     return ok(json::object());
 }
 
 }  // namespace
 
+void set_tiktok_shop_redirect(State& s, const std::string& callback_url) {
+    http::ParsedUrl parsed;
+    if (http::parse_url(callback_url, parsed)) set_redirect(s, callback_url);
+}
+
 void add_tiktok_shop(http::Router& r, State& s) {
+    // A new mock may sit where an earlier one was: nothing it issued or
+    // registered carries over.
+    {
+        std::lock_guard<std::mutex> lock(s.mu);
+        auth_of()[&s] = Auth{};
+    }
     std::string v(tts::kVersion);
     auto api = [&r, &s](const std::string& method, const std::string& path, bool shop_call,
                         std::function<http::Response(const http::Request&)> work) {

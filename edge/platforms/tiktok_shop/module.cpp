@@ -18,6 +18,7 @@
 
 namespace onramp::mock {
 void add_tiktok_shop(http::Router& r, State& s);
+void set_tiktok_shop_redirect(State& s, const std::string& callback_url);
 }
 
 namespace onramp::platforms::tiktok_shop {
@@ -44,6 +45,7 @@ const Module& module() {
                                    {"refresh_token", demo_refresh_token()},
                                    {"shop_cipher", demo_shop_cipher()}});
         },
+        .mock_oauth_callback = mock::set_tiktok_shop_redirect,
         .mock_base_urls = {{"tiktok_shop", "/tiktok_shop"},
                            {"tiktok_shop_auth", "/tiktok_shop/auth"},
                            {"tiktok_shop_authorize", "/tiktok_shop/services"}},

@@ -103,6 +103,7 @@ const RouteNote kVictimUnreachable[] = {
     {"GET", "/metrics", "operators and the metrics token only"},
     {"GET", "/oauth/{platform}/callback", "answers a platform's redirect, which the walk has none of"},
     {"GET", "/webhooks/{platform}/{connection_id}", "a sender's subscription handshake, which the walk's shop has none of"},
+    {"GET", "/webhooks/{platform}", "a platform app's subscription handshake, which the walk's shop has none of"},
     {"GET", "/api/v1/event-endpoints", "operators only"},
     {"GET", "/api/v1/event-endpoints/{endpoint_id}", "operators only"},
     {"GET", "/api/v1/event-endpoints/{endpoint_id}/deliveries", "operators only"},

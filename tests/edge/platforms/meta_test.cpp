@@ -3,8 +3,11 @@
 // X-Hub-Signature-256 against a vector computed outside the project, the
 // Facebook Login sign-in end to end against the mock (code, long-lived user
 // token, Page token; the state single use; nothing stored on a refusal),
-// the Page token test, and message and comment notifications reaching the
-// webhook inbox once each.
+// the Page token test, message and comment notifications reaching the
+// webhook inbox once each, the Page installing the app (subscribed_apps) on
+// sign-in and uninstalling it on removal, choosing among several Pages, and
+// the app's one callback URL routing each entry to its Page's connections
+// and no one else's.
 #include <doctest/doctest.h>
 
 #include "edge/connectors/mock_fixture.h"
@@ -101,6 +104,68 @@ struct Setup {
         return c.json()["id"];
     }
 };
+
+const std::string kFirstPage = "104000000000001";
+const std::string kSecondPage = "104000000000002";
+const std::string kSecondPageToken = "EAAOnrampDemoPageToken0000000000000000000002";
+
+// A call to the mock's Graph API, as Graph takes it.
+onramp::http::FetchResponse graph(const MockFixture& m, const std::string& method, const std::string& path,
+                                  const std::string& token, const std::string& body = "") {
+    onramp::http::FetchRequest req;
+    req.method = method;
+    req.url = m.mock.url() + "/meta/graph/" + std::string(onramp::platforms::meta::kGraphVersion) + path;
+    if (!token.empty()) req.headers.emplace("Authorization", "Bearer " + token);
+    if (!body.empty()) {
+        req.body = body;
+        req.headers.emplace("Content-Type", "application/json");
+    }
+    auto res = onramp::http::fetch(req);
+    REQUIRE_MESSAGE(res.ok(), res.failure.message);
+    return res.response;
+}
+
+// The fields the demo app is installed with on `page_id`; empty when not.
+json installed_fields(const MockFixture& m, const std::string& page_id, const std::string& token) {
+    auto res = graph(m, "GET", "/" + page_id + "/subscribed_apps", token);
+    REQUIRE_MESSAGE(res.status == 200, res.body);
+    json data = json::parse(res.body)["data"];
+    return data.empty() ? json::array() : data[0]["subscribed_fields"];
+}
+
+// A Messenger message to `page` with its own mid, as one entry.
+json message_entry(const std::string& page, const std::string& mid) {
+    return {{"id", page},
+            {"time", 1700000000000},
+            {"messaging", json::array({{{"sender", {{"id", "6783422112345678"}}},
+                                        {"recipient", {{"id", page}}},
+                                        {"timestamp", 1700000000000},
+                                        {"message", {{"mid", mid}, {"text", "hello from " + page}}}}})}};
+}
+
+// Another organization with its own manager, connected to `page` by hand.
+struct OtherOrg {
+    std::string org, token, connection;
+};
+
+OtherOrg connect_other_org(TestApp& t, const std::string& name, const std::string& page, const std::string& page_token) {
+    OtherOrg o;
+    o.org = t.make_org(name);
+    std::string email = "boss@" + name + ".test";
+    t.add_member(o.org, t.make_user(email, "pw-123456"), "manager");
+    o.token = t.login(email, "pw-123456");
+    json creds = {{"page_id", page}, {"page_access_token", page_token}, {"verify_token", demo()["verify_token"]}};
+    Reply c = t.post("/api/v1/orgs/" + o.org + "/connections",
+                     {{"platform", "meta"}, {"name", "Page"}, {"credentials", creds}}, o.token);
+    REQUIRE_MESSAGE(c.status == 201, c.body);
+    o.connection = c.json()["id"];
+    return o;
+}
+
+Reply deliver_to_app(TestApp& t, const std::string& body, const std::string& secret = kSecret) {
+    return t.call("POST", "/webhooks/meta", body, "",
+                  {{"Content-Type", "application/json"}, {kHeader, sign_meta(secret, body)}});
+}
 
 json posted(const Reply& r) {
     std::string marker = "var result = ";
@@ -207,7 +272,7 @@ TEST_CASE("Meta: the demo Page token passes the test; a wrong one is refused by 
 TEST_CASE("Meta sign-in end to end: code, long-lived user token, Page token; the Page is connected with the app "
           "secret as its webhook secret") {
     Setup s;
-    json started = s.start({{"name", "Our Page"}});
+    json started = s.start({{"name", "Our Page"}, {"page_id", kFirstPage}});
     std::string url = started["authorization_url"];
     CHECK(url.rfind(s.m.mock.url() + "/meta/www/" + std::string(onramp::platforms::meta::kGraphVersion) +
                         "/dialog/oauth?", 0) == 0);
@@ -244,7 +309,7 @@ TEST_CASE("Meta sign-in end to end: code, long-lived user token, Page token; the
 
 TEST_CASE("Meta sign-in: a wrong state, a declined dialog or a refused code store nothing") {
     Setup s;
-    std::string location = s.approve(s.start()["authorization_url"]);
+    std::string location = s.approve(s.start({{"page_id", kFirstPage}})["authorization_url"]);
     std::string code = wire::query_param(location, "code"), state = wire::query_param(location, "state");
 
     Reply wrong = s.callback(code, "made-up-state");
@@ -320,7 +385,7 @@ TEST_CASE("Meta mock: a code works once and only with its redirect_uri; errors c
 
 TEST_CASE("Meta webhook: through the endpoint, message and comment notifications reach the inbox once each") {
     Setup s;
-    std::string location = s.approve(s.start()["authorization_url"]);
+    std::string location = s.approve(s.start({{"page_id", kFirstPage}})["authorization_url"]);
     REQUIRE(s.callback(wire::query_param(location, "code"), wire::query_param(location, "state")).status == 200);
     std::string id = s.t.get("/api/v1/orgs/" + s.org + "/connections", s.ann).json()["items"][0]["id"];
     auto deliver = [&](const std::string& body, const std::string& secret) {
@@ -339,6 +404,209 @@ TEST_CASE("Meta webhook: through the endpoint, message and comment notifications
           401);
     CHECK(s.count("SELECT count(*) FROM webhook_deliveries WHERE platform = 'meta'") == 2);
     CHECK(s.count("SELECT count(*) FROM webhook_deliveries WHERE topic = 'instagram.comments'") == 1);
+}
+
+TEST_CASE("Meta sign-in installs the app on the Page with messages and feed; removing the connection uninstalls it") {
+    Setup s;
+    std::string page_token = demo()["page_access_token"];
+    REQUIRE(installed_fields(s.m, kFirstPage, page_token).empty());
+    std::string location = s.approve(s.start({{"page_id", kFirstPage}})["authorization_url"]);
+    REQUIRE(s.callback(wire::query_param(location, "code"), wire::query_param(location, "state")).status == 200);
+    CHECK(installed_fields(s.m, kFirstPage, page_token) == json::array({"messages", "feed"}));
+    CHECK(installed_fields(s.m, kSecondPage, kSecondPageToken).empty());
+
+    std::string id = s.t.get("/api/v1/orgs/" + s.org + "/connections", s.ann).json()["items"][0]["id"];
+    Reply hooks = s.t.get("/api/v1/orgs/" + s.org + "/connections/" + id + "/webhooks", s.ann);
+    REQUIRE(hooks.status == 200);
+    CHECK(hooks.json()["registration"]["state"] == "registered");
+    CHECK(hooks.body.find(page_token) == std::string::npos);
+
+    // Register again (the button): Graph's POST replaces the fields, so nothing doubles.
+    CHECK(s.t.call("POST", "/api/v1/orgs/" + s.org + "/connections/" + id + "/webhooks/registration", "", s.ann)
+              .status == 200);
+    CHECK(installed_fields(s.m, kFirstPage, page_token) == json::array({"messages", "feed"}));
+
+    Reply gone = s.t.call("DELETE", "/api/v1/orgs/" + s.org + "/connections/" + id, "", s.ann);
+    REQUIRE_MESSAGE(gone.status == 204, gone.body);
+    CHECK(installed_fields(s.m, kFirstPage, page_token).empty());
+    CHECK(s.count("SELECT count(*) FROM audit_log WHERE action = 'webhook.unregistered'") == 1);
+}
+
+TEST_CASE("Meta: a connection typed by hand installs the app once its app secret is set") {
+    Setup s;
+    std::string id = s.connect_with_demo_credentials();
+    std::string page_token = demo()["page_access_token"];
+    CHECK(installed_fields(s.m, kFirstPage, page_token).empty());
+    Reply secret = s.t.call("PUT", "/api/v1/orgs/" + s.org + "/connections/" + id + "/webhooks/secret",
+                            json{{"secret", kSecret}}.dump(), s.ann);
+    REQUIRE_MESSAGE(secret.status == 200, secret.body);
+    CHECK(installed_fields(s.m, kFirstPage, page_token) == json::array({"messages", "feed"}));
+}
+
+TEST_CASE("Meta mock: subscribed_apps takes only the Page's own token and known fields, in Graph's error shape") {
+    MockFixture m;
+    std::string page_token = demo()["page_access_token"];
+    auto user_token = [&] {
+        std::string redirect = "https://onramp.test/oauth/meta/callback";
+        onramp::http::FetchRequest req;
+        req.url = m.mock.url() + "/meta/www/" + std::string(onramp::platforms::meta::kGraphVersion) +
+                  "/dialog/oauth?client_id=100000000000001&state=s&redirect_uri=" + wire::url_encode(redirect);
+        auto dialog = onramp::http::fetch(req);
+        REQUIRE(dialog.response.status == 302);
+        auto res = graph(m, "GET",
+                         "/oauth/access_token?client_id=100000000000001&client_secret=" + std::string(kSecret) +
+                             "&redirect_uri=" + wire::url_encode(redirect) + "&code=" +
+                             wire::url_encode(wire::query_param(dialog.response.header("Location"), "code")),
+                         "");
+        REQUIRE(res.status == 200);
+        return json::parse(res.body)["access_token"].get<std::string>();
+    }();
+    auto error_code = [](const onramp::http::FetchResponse& r) {
+        CHECK(r.status == 400);
+        json e = json::parse(r.body)["error"];
+        CHECK(e.contains("fbtrace_id"));
+        return e["code"];
+    };
+    std::string fields = R"({"subscribed_fields":"messages,feed"})";
+    CHECK(error_code(graph(m, "POST", "/" + kFirstPage + "/subscribed_apps", user_token, fields)) == 210);
+    CHECK(error_code(graph(m, "POST", "/" + kSecondPage + "/subscribed_apps", page_token, fields)) == 100);
+    CHECK(error_code(graph(m, "POST", "/999999999999/subscribed_apps", page_token, fields)) == 100);
+    CHECK(error_code(graph(m, "POST", "/" + kFirstPage + "/subscribed_apps", "EAAnothing", fields)) == 190);
+    CHECK(error_code(graph(m, "POST", "/" + kFirstPage + "/subscribed_apps", page_token, "{}")) == 100);
+    CHECK(error_code(graph(m, "POST", "/" + kFirstPage + "/subscribed_apps", page_token,
+                           R"({"subscribed_fields":"messages,everything"})")) == 100);
+    CHECK(installed_fields(m, kFirstPage, page_token).empty());
+
+    auto ok = graph(m, "POST", "/" + kFirstPage + "/subscribed_apps?subscribed_fields=messages", page_token);
+    REQUIRE_MESSAGE(ok.status == 200, ok.body);
+    CHECK(json::parse(ok.body) == json{{"success", true}});
+    auto listed = graph(m, "GET", "/" + kFirstPage + "/subscribed_apps", page_token);
+    CHECK(json::parse(listed.body)["data"][0]["id"] == "100000000000001");
+    CHECK(json::parse(graph(m, "DELETE", "/" + kFirstPage + "/subscribed_apps", page_token).body)["success"] == true);
+    CHECK(installed_fields(m, kFirstPage, page_token).empty());
+}
+
+TEST_CASE("Meta sign-in with several Pages and none named offers them to choose from; starting again with one "
+          "connects that Page") {
+    Setup s;
+    std::string location = s.approve(s.start()["authorization_url"]);
+    std::string before = s.t.snapshot();
+    Reply choose = s.callback(wire::query_param(location, "code"), wire::query_param(location, "state"));
+    CHECK(choose.status == 409);
+    json result = posted(choose);
+    CHECK(result["success"] == false);
+    CHECK(result["error"] == "page_not_chosen");
+    CHECK(result["choose"]["field"] == "page_id");
+    CHECK(result["choose"]["options"] == json::array({{{"value", kFirstPage}, {"label", "Onramp Demo Page"}},
+                                                      {{"value", kSecondPage}, {"label", "Onramp Demo Shop"}}}));
+    CHECK(choose.body.find("EAAOnramp") == std::string::npos);
+    CHECK(s.t.snapshot() == before);
+
+    location = s.approve(s.start({{"page_id", kSecondPage}})["authorization_url"]);
+    Reply done = s.callback(wire::query_param(location, "code"), wire::query_param(location, "state"));
+    REQUIRE_MESSAGE(done.status == 200, done.body);
+    json conn = s.t.get("/api/v1/orgs/" + s.org + "/connections", s.ann).json()["items"][0];
+    CHECK(conn["credentials"]["page_id"] == kSecondPage);
+    CHECK(installed_fields(s.m, kSecondPage, kSecondPageToken) == json::array({"messages", "feed"}));
+
+    // A Page the person did not share is refused, the shared ones offered.
+    location = s.approve(s.start({{"page_id", "104000000000999"}})["authorization_url"]);
+    Reply unshared = s.callback(wire::query_param(location, "code"), wire::query_param(location, "state"));
+    CHECK(unshared.status == 409);
+    CHECK(posted(unshared)["error"] == "page_not_shared");
+    CHECK(posted(unshared)["choose"]["options"].size() == 2);
+}
+
+TEST_CASE("Meta app URL: entries for two Pages reach each Page's connection in its own organization, cut to its "
+          "own entries; an unknown Page is counted and acknowledged") {
+    Setup s;
+    std::string mine = s.connect_with_demo_credentials();
+    OtherOrg other = connect_other_org(s.t, "globex", kSecondPage, kSecondPageToken);
+    json body = {{"object", "page"},
+                 {"entry", json::array({message_entry(kFirstPage, "m_first"), message_entry(kSecondPage, "m_second"),
+                                        message_entry("104000000000999", "m_unknown")})}};
+    Reply r = deliver_to_app(s.t, body.dump());
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    CHECK(r.json()["routed"] == 2);
+    CHECK(r.json()["unrouted"] == 1);
+
+    auto stored_for = [&](const std::string& connection) {
+        auto db = s.t.app.store->lease();
+        onramp::store::Stmt st(*db, "SELECT org_id, delivery_id, topic, body FROM webhook_deliveries "
+                                    "WHERE connection_id = ?");
+        st.bind_all(connection);
+        json rows = json::array();
+        while (st.step()) rows.push_back({st.text(0), st.text(1), st.text(2), json::parse(st.text(3))});
+        return rows;
+    };
+    json a = stored_for(mine), b = stored_for(other.connection);
+    REQUIRE(a.size() == 1);
+    REQUIRE(b.size() == 1);
+    CHECK(a[0][0] == s.org);
+    CHECK(a[0][1] == "m_first");
+    CHECK(a[0][2] == "page.messages");
+    CHECK(a[0][3] == json({{"object", "page"}, {"entry", json::array({message_entry(kFirstPage, "m_first")})}}));
+    CHECK(b[0][0] == other.org);
+    CHECK(b[0][1] == "m_second");
+    CHECK(b[0][3]["entry"].size() == 1);
+    CHECK(b[0][3].dump().find(kFirstPage) == std::string::npos);
+    CHECK(s.count("SELECT count(*) FROM webhook_deliveries") == 2);
+    CHECK(s.count("SELECT n FROM webhook_counters WHERE connection_id = '' AND name = 'unrouted'") == 1);
+
+    // Meta retries the same notification: acknowledged, stored once.
+    Reply again = deliver_to_app(s.t, body.dump());
+    CHECK(again.json()["duplicates"] == 2);
+    CHECK(s.count("SELECT count(*) FROM webhook_deliveries") == 2);
+
+    // A body for one Page alone is kept byte for byte, as Meta signed it.
+    std::string single = json{{"object", "page"}, {"entry", json::array({message_entry(kFirstPage, "m_third")})}}.dump();
+    REQUIRE(deliver_to_app(s.t, single).status == 200);
+    CHECK(stored_for(mine)[1][3] == json::parse(single));
+}
+
+TEST_CASE("Meta app URL: two organizations that connected the same Page both receive its entries; an organization "
+          "with another Page receives none") {
+    Setup s;
+    std::string mine = s.connect_with_demo_credentials();
+    OtherOrg same = connect_other_org(s.t, "initech", kFirstPage, demo()["page_access_token"]);
+    OtherOrg elsewhere = connect_other_org(s.t, "globex", kSecondPage, kSecondPageToken);
+    std::string body = json{{"object", "page"}, {"entry", json::array({message_entry(kFirstPage, "m_shared")})}}.dump();
+    Reply r = deliver_to_app(s.t, body);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    CHECK(r.json()["routed"] == 2);
+    auto count_for = [&](const std::string& connection) {
+        return s.count("SELECT count(*) FROM webhook_deliveries WHERE connection_id = '" + connection + "'");
+    };
+    CHECK(count_for(mine) == 1);
+    CHECK(count_for(same.connection) == 1);
+    CHECK(count_for(elsewhere.connection) == 0);
+    CHECK(s.count("SELECT count(*) FROM webhook_deliveries WHERE org_id = '" + elsewhere.org + "'") == 0);
+}
+
+TEST_CASE("Meta app URL: a forged or unsigned body, another content type, or a platform without one app URL store "
+          "nothing; the handshake answers the app's verify token") {
+    Setup s;
+    s.connect_with_demo_credentials();
+    std::string body = json{{"object", "page"}, {"entry", json::array({message_entry(kFirstPage, "m_x")})}}.dump();
+    CHECK(deliver_to_app(s.t, body, kOtherSecret).status == 401);
+    CHECK(s.t.call("POST", "/webhooks/meta", body, "", {{"Content-Type", "application/json"}}).status == 401);
+    CHECK(s.t.call("POST", "/webhooks/meta", body, "",
+                   {{"Content-Type", "text/plain"}, {kHeader, sign_meta(kSecret, body)}}).status == 415);
+    CHECK(s.t.call("POST", "/webhooks/shopify", body, "",
+                   {{"Content-Type", "application/json"}, {kHeader, sign_meta(kSecret, body)}}).status == 404);
+    CHECK(s.count("SELECT count(*) FROM webhook_deliveries") == 0);
+
+    std::string token = demo()["verify_token"];
+    Reply ok = s.t.get("/webhooks/meta?hub.mode=subscribe&hub.challenge=31337&hub.verify_token=" + token);
+    REQUIRE_MESSAGE(ok.status == 200, ok.body);
+    CHECK(ok.body == "31337");
+    CHECK(s.t.get("/webhooks/meta?hub.mode=subscribe&hub.challenge=31337&hub.verify_token=nope").status == 403);
+    CHECK(s.t.get("/webhooks/shopify?hub.mode=subscribe&hub.challenge=1&hub.verify_token=" + token).status == 404);
+
+    // Without a Meta app (not demo mode, no META_* settings) the URL is not there.
+    s.t.app.config.demo = false;
+    CHECK(deliver_to_app(s.t, body).status == 404);
+    CHECK(s.t.get("/webhooks/meta?hub.mode=subscribe&hub.challenge=1&hub.verify_token=" + token).status == 404);
 }
 
 }

@@ -596,4 +596,20 @@ TEST_CASE("TikTok Shop sign-in through the edge: the start needs the app's field
     CHECK(typed.body.find("ROW_aTokenTheClientTyped01") == std::string::npos);
 }
 
+TEST_CASE("TikTok Shop in demo mode: the edge's callback URL is registered with the mock at start, so its "
+          "authorize page sends the seller back") {
+    MockFixture m;
+    onramp::http::FetchRequest req;
+    req.url = tts::oauth::authorize_url(m.ctx, demo_app(m), "demo-state");
+    REQUIRE(onramp::http::fetch(req).response.status == 400);
+
+    onramp::mock::set_up_demo_apps(m.mock, "http://127.0.0.1:4321");
+    auto res = onramp::http::fetch(req);
+    REQUIRE(res.ok());
+    REQUIRE(res.response.status == 302);
+    std::string location = res.response.header("Location");
+    CHECK(location.rfind("http://127.0.0.1:4321/oauth/tiktok_shop/callback?", 0) == 0);
+    CHECK(onramp::connectors::wire::query_param(location, "state") == "demo-state");
+}
+
 }

@@ -214,6 +214,19 @@ static Intent draw_form(PlatformsForm& f, const Ui& ui) {
         if (in_flight(f.oauth)) wz_loading(ui, "oauth.waiting", tr("Waiting for the sign-in window\xE2\x80\xA6"));
         else if (wz_button(ui, "oauth", label.c_str(), busy || !ready)) intent = Intent::oauth;
         if (ready && !busy) gesture_on_last_item("oauth", GestureKind::open_popup, "");
+        if (intent == Intent::oauth) f.choice.picked.clear();
+        // Several accounts answered the sign-in: each starts it again for that one.
+        if (!f.choice.options.empty() && !in_flight(f.oauth)) {
+            wz_help(ui, tr("Choose which one to connect:"));
+            for (size_t i = 0; i < f.choice.options.size(); ++i) {
+                const std::string id = "oauth.choice." + std::to_string(i);
+                if (wz_button(ui, id.c_str(), f.choice.options[i].second.c_str(), busy)) {
+                    f.choice.picked = f.choice.options[i].first;
+                    intent = Intent::oauth;
+                }
+                if (!busy) gesture_on_last_item(id.c_str(), GestureKind::open_popup, "");
+            }
+        }
         wz_help(ui, ready ? tr("Or paste an access token below.")
                           : tr("Fill in the fields below first, then sign in \xE2\x80\x94 or paste an access token."));
     }

@@ -115,6 +115,7 @@ std::string oauth_start_body(const PlatformsForm& f) {
     // Shopify's start takes the shop alone; others their OAuth settings.
     if (std::string(f.chosen->id) == "shopify") body["shop_domain"] = settings.value("shop_domain", "");
     else body["credentials"] = settings;
+    if (!f.choice.picked.empty()) body[f.choice.field] = f.choice.picked;
     return dump(body);
 }
 
@@ -356,11 +357,18 @@ std::string read_oauth_start(const HttpReply& r) {
     return reply_ok(r) ? text(parse(r), "authorization_url") : std::string();
 }
 
-bool read_oauth_result(const std::string& message, ConnectionRow* row, std::string* error) {
+bool read_oauth_result(const std::string& message, ConnectionRow* row, std::string* error, OAuthChoice* choice) {
     const json j = json::parse(message, nullptr, false);
     if (flag(j, "success") && !text(j, "connection_id").empty()) {
         *row = {text(j, "connection_id"), text(j, "platform"), "", "active"};
         return true;
+    }
+    *choice = OAuthChoice{};
+    const json& choose = at(j, "choose");
+    const json& options = at(choose, "options");
+    if (!text(choose, "field").empty() && options.is_array()) {
+        choice->field = text(choose, "field");
+        for (const json& o : options) choice->options.emplace_back(text(o, "value"), text(o, "label"));
     }
     *error = text(j, "message");
     if (error->empty()) *error = tr("The sign-in did not finish.");

@@ -48,8 +48,9 @@ std::map<std::string, std::map<std::string, std::string>> read_demo_credentials(
 // POST /oauth/{platform}/start: the provider's address, "" on failure.
 std::string read_oauth_start(const HttpReply& reply);
 // The popup's completion message: true with the new connection, or false
-// with the message to show.
-bool read_oauth_result(const std::string& message, ConnectionRow* row, std::string* error);
+// with the message to show and, when the sign-in reached several accounts,
+// the ones to choose from.
+bool read_oauth_result(const std::string& message, ConnectionRow* row, std::string* error, OAuthChoice* choice);
 
 // The message to show for a failed reply (the problem's detail).
 std::string reply_message(const HttpReply& reply);

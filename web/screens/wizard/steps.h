@@ -73,6 +73,15 @@ struct ConnectionRow {
     std::string id, platform, name, status;
 };
 
+// The sign-in reached several accounts (a Facebook person's Pages): the
+// start body's field naming one, the candidates (value, label), and the one
+// picked for the next start.
+struct OAuthChoice {
+    std::string field;
+    std::vector<std::pair<std::string, std::string>> options;
+    std::string picked;
+};
+
 struct PlatformsForm {
     const onramp::connectors::Connector* chosen = nullptr;  // null: the catalog
     std::map<std::string, std::string> values;              // field name -> typed text
@@ -83,6 +92,7 @@ struct PlatformsForm {
     TestResult result;                                      // of the last test or save
     std::string error;
     Reply test, save, list, demo, oauth;
+    OAuthChoice choice;
     bool demo_mode = false;  // the server offers demo credentials
     std::map<std::string, std::map<std::string, std::string>> demo_credentials;
     std::vector<ConnectionRow> connected;

@@ -153,7 +153,8 @@ void poll_platforms(Wizard& w, const Session& s) {
     if (const std::string message = gesture_take_oauth_message(); !message.empty()) {
         ConnectionRow row;
         std::string error;
-        if (read_oauth_result(message, &row, &error)) {
+        if (read_oauth_result(message, &row, &error, &f.choice)) {
+            f.choice = OAuthChoice{};
             if (row.platform.empty() && f.chosen) row.platform = std::string(f.chosen->id);
             f.connected.push_back(row);
             w.sync = SyncView{};
@@ -387,7 +388,10 @@ bool perform(Wizard& w, const Session& s, Intent intent) {
         f.error.clear();
         break;
     }
-    case Intent::leave_platform: w.platforms.chosen = nullptr; break;
+    case Intent::leave_platform:
+        w.platforms.chosen = nullptr;
+        w.platforms.choice = OAuthChoice{};
+        break;
     case Intent::use_demo: {
         PlatformsForm& f = w.platforms;
         f.values = f.demo_credentials[std::string(f.chosen->id)];
