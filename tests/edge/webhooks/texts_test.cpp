@@ -1,6 +1,6 @@
 // Specification of the edge's webhook texts in the web client's languages:
 // every manual step a platform or scheme gives (with "{url}" for the hook's
-// URL) and every fixed registration reason has a translation in the "edge"
+// URL and "{public_url}" for the server's) and every fixed registration reason has a translation in the "edge"
 // section of each table of web/i18n/ (web/i18n/i18n.h, tr_edge), with the
 // same placeholders, and the section keeps no template the edge no longer
 // writes. A platform folder added without translations fails here.
@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <functional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -32,15 +33,26 @@ json edge_section(const std::string& code) {
     return table.is_object() && table.contains("edge") ? table["edge"] : json::object();
 }
 
-void add_steps(std::set<std::string>& out, const json& steps, const std::string& platform) {
-    const std::string placeholder = "{platform}";
-    for (const json& step : steps) {
+// Replaces every `value` in `text` by `placeholder`.
+void swap_back(std::string& t, const std::string& value, const std::string& placeholder) {
+    for (size_t at = value.empty() ? std::string::npos : t.find(value); at != std::string::npos;
+         at = t.find(value, at + placeholder.size()))
+        t.replace(at, value.size(), placeholder);
+}
+
+// The steps for a real hook URL, made into keys as the client makes them
+// (web/screens/wizard/replies.cpp): the URL, then the public URL it starts
+// with, then the platform a registering edge names ("Onramp creates the
+// hooks on shopify"), each back to its placeholder.
+void add_steps(std::set<std::string>& out, const std::function<json(const std::string&)>& steps_for,
+               const std::string& in_url, const std::string& platform) {
+    const std::string public_url = "https://onramp.example.test";
+    const std::string url = public_url + "/webhooks/" + in_url + "/con_0123abcd";
+    for (const json& step : steps_for(url)) {
         std::string t = step.get<std::string>();
-        // As the client makes its key: a platform the edge registers with
-        // is named in its steps ("Onramp creates the hooks on shopify").
-        for (size_t at = platform.empty() ? std::string::npos : t.find(platform); at != std::string::npos;
-             at = t.find(platform, at + placeholder.size()))
-            t.replace(at, platform.size(), placeholder);
+        swap_back(t, url, "{url}");
+        swap_back(t, public_url, "{public_url}");
+        swap_back(t, platform, "{platform}");
         out.insert(t);
     }
 }
@@ -50,11 +62,13 @@ void add_steps(std::set<std::string>& out, const json& steps, const std::string&
 std::set<std::string> templates() {
     std::set<std::string> out;
     for (const webhooks::Scheme* s : webhooks::schemes())
-        if (s->manual_steps) add_steps(out, s->manual_steps("{url}"), "");
+        if (s->manual_steps) add_steps(out, s->manual_steps, std::string(s->name), "");
     for (const onramp::platforms::Module* m : onramp::platforms::modules()) {
         std::string id(m->id);
-        add_steps(out, webhooks::manual_steps(id, webhooks::default_scheme(id), "{url}"),
-                  webhooks::supports_registration(id) ? id : "");
+        add_steps(
+            out,
+            [&](const std::string& url) { return webhooks::manual_steps(id, webhooks::default_scheme(id), url); },
+            id, webhooks::supports_registration(id) ? id : "");
     }
     for (const std::string& r : webhooks::registration_reasons()) out.insert(r);
     return out;

@@ -286,7 +286,8 @@ void read_webhook(const HttpReply& r, WebhooksView* v) {
     if (steps.is_array())
         for (const json& s : steps)
             if (s.is_string())
-                v->steps.push_back(plain_step(tr_edge(s.get<std::string>(), {{"url", v->url}, {"platform", named}})));
+                v->steps.push_back(plain_step(
+                    tr_edge(s.get<std::string>(), {{"url", v->url}, {"public_url", public_url}, {"platform", named}})));
     v->error.clear();
 }
 
