@@ -28,6 +28,8 @@ db.exec(`CREATE TABLE IF NOT EXISTS deliveries (
 CREATE UNIQUE INDEX IF NOT EXISTS deliveries_id ON deliveries(connection_id, delivery_id);
 CREATE INDEX IF NOT EXISTS deliveries_body ON deliveries(connection_id, body_sha256, received_at);`);
 const byId = db.prepare("SELECT seq FROM deliveries WHERE connection_id = ? AND delivery_id = ?");
+const byBody = db.prepare(
+  "SELECT seq FROM deliveries WHERE connection_id = ? AND body_sha256 = ? AND received_at >= ? ORDER BY seq LIMIT 1");
 const insert = db.prepare(
   "INSERT INTO deliveries (connection_id, delivery_id, topic, body_sha256, body, received_at) VALUES (?, ?, ?, ?, ?, ?)");
 
@@ -42,11 +44,13 @@ app.post("/webhooks/shopify/:connection", express.raw({ type: "application/json"
   const expected = crypto.createHmac("sha256", secret).update(body).digest();
   if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected))
     return res.status(401).json({ error: "invalid signature" });
+  // A duplicate: the same webhook id, or the same body within a day.
   const id = req.get("X-Shopify-Webhook-Id") || null;
-  const earlier = id && byId.get(req.params.connection, id);
-  if (earlier) return res.json({ received: true, duplicate: true, id: earlier.seq });
   const sha = crypto.createHash("sha256").update(body).digest("hex");
-  const row = insert.run(req.params.connection, id, req.get("X-Shopify-Topic") || "", sha, body, Date.now());
+  const now = Date.now();
+  const earlier = (id && byId.get(req.params.connection, id)) || byBody.get(req.params.connection, sha, now - 86400000);
+  if (earlier) return res.json({ received: true, duplicate: true, id: earlier.seq });
+  const row = insert.run(req.params.connection, id, req.get("X-Shopify-Topic") || "", sha, body, now);
   res.json({ received: true, duplicate: false, id: Number(row.lastInsertRowid) });
 });
 app.listen(port, "127.0.0.1");

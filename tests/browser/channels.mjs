@@ -13,7 +13,7 @@
 // and the platforms step then lists all four as connected. Screenshots:
 // OUT/channels-*.png.
 import {
-  apiCall, BrowserTest, clickInView, DEMO_USER, expectEqual, onStep, screenshots, testArgs, signIn, waitForState,
+  apiCall, BrowserTest, clickInView, DEMO_USER, expectEqual, onStep, saveDemoBasics, screenshots, testArgs, signIn, waitForState,
 } from './harness.mjs';
 
 const args = testArgs();
@@ -51,13 +51,7 @@ async function backToPlatforms(page) {
 async function main() {
   const edge = await test.startEdge({ ...args, extraArgs: ['--demo'] });
 
-  await checks.run('company basics saved through the API, so the wizard opens at the platforms', async () => {
-    const { access_token: token } = await api('POST', '/api/v1/auth/login', { body: DEMO_USER });
-    await api('POST', '/api/v1/onboarding/company-basics', {
-      token,
-      body: { company_name: 'Demo Company', company_phone: '+1-555-123-4567', industry: 'e-commerce', timezone: 'America/New_York' },
-    });
-  });
+  await checks.run('company basics saved through the API, so the wizard opens at the platforms', () => saveDemoBasics(edge));
 
   const { page, context } = await test.openBrowser({ width: 1280, height: 800, scale: 1 });
 

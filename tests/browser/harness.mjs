@@ -409,6 +409,17 @@ export async function apiCall(edge, method, url, { token, body, org } = {}) {
   return text ? JSON.parse(text) : null;
 }
 
+// The demo user saves the Demo Company's basics through the API, so the
+// wizard opens at the platforms step; returns the user's access token.
+export async function saveDemoBasics(edge) {
+  const { access_token: token } = await apiCall(edge, 'POST', '/api/v1/auth/login', { body: DEMO_USER });
+  await apiCall(edge, 'POST', '/api/v1/onboarding/company-basics', {
+    token,
+    body: { company_name: 'Demo Company', company_phone: '+1-555-123-4567', industry: 'e-commerce', timezone: 'America/New_York' },
+  });
+  return token;
+}
+
 // The demo user connects the Demo Company's BigCommerce store through the
 // API with an initial sync and waits (up to 20 s) for that sync to end.
 // Returns { token, org, conn, run }, run being the sync's finished run.

@@ -10,7 +10,7 @@
 // The wizard then shows the new connection's sync. Screenshot:
 // OUT/oauth-crm-settings.png.
 import {
-  apiCall, BrowserTest, clickInView, DEMO_USER, expectEqual, fillField, onStep, screenshots, signIn, testArgs,
+  apiCall, BrowserTest, clickInView, DEMO_USER, expectEqual, fillField, onStep, saveDemoBasics, screenshots, signIn, testArgs,
   waitForState, waitFrames,
 } from './harness.mjs';
 // The mock CRM's OAuth app (edge/mock/internal.h); its URLs are the demo's,
@@ -33,13 +33,7 @@ const api = (method, url, options) => apiCall(test.edge, method, url, options);
 async function main() {
   const edge = await test.startEdge({ ...args, extraArgs: ['--demo'] });
 
-  await checks.run('company basics saved through the API, so the wizard opens at the platforms', async () => {
-    const { access_token: token } = await api('POST', '/api/v1/auth/login', { body: DEMO_USER });
-    await api('POST', '/api/v1/onboarding/company-basics', {
-      token,
-      body: { company_name: 'Demo Company', company_phone: '+1-555-123-4567', industry: 'e-commerce', timezone: 'America/New_York' },
-    });
-  });
+  await checks.run('company basics saved through the API, so the wizard opens at the platforms', () => saveDemoBasics(edge));
 
   const { page, context } = await test.openBrowser({ width: 1280, height: 800, scale: 1 });
 
