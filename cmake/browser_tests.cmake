@@ -69,3 +69,6 @@ onramp_browser_test(i18n 120 ${_demo_edge})
 # console showing the company just onboarded, then the company step on a
 # phone.
 onramp_browser_test(static_demo 150 --static ${ONRAMP_WEB_STATIC_DIR})
+# The wizard with the keyboard alone, from signing in to Finish: Tab
+# between fields, the arrow keys to buttons and drop-downs, Enter and Space.
+onramp_browser_test(keyboard 170 ${_demo_edge})
