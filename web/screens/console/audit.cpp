@@ -21,7 +21,7 @@ static bool filter_field(const Ui& ui, const char* id, const char* hint, std::st
     ImGui::PushID(id);
     const bool entered = ImGui::InputTextWithHint("##f", hint, value, ImGuiInputTextFlags_EnterReturnsTrue);
     ImGui::PopID();
-    ui_record(ui, id, "input", *value);
+    ui_record(ui, id, "input", *value, hint);  // the hint names the field
     return entered;
 }
 

@@ -177,7 +177,7 @@ static ConsoleIntent draw_products(ConnectionState& s, const Ui& ui) {
     if (ImGui::InputTextWithHint("##search", tr("Search titles and SKUs"), &s.search,
                                  ImGuiInputTextFlags_EnterReturnsTrue))
         intent = {ConsoleIntent::search_products, ""};
-    ui_record(ui, "products.search", "input", s.search);
+    ui_record(ui, "products.search", "input", s.search, tr("Search titles and SKUs"));
     if (s.search != before) s.search_typed_at = ImGui::GetTime();
 
     const auto& products = s.products;
@@ -269,7 +269,8 @@ static ConsoleIntent draw_webhook_setup(ConnectionState& s, const Ui& ui) {
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 24.0f * ui.em));
     ImGui::InputTextWithHint("##webhook_secret", tr("The platform's signing secret (empty: generate one)"),
                              &s.webhook_secret, ImGuiInputTextFlags_Password);
-    ui_record(ui, "webhooks.secret", "input", s.webhook_secret);
+    ui_record(ui, "webhooks.secret", "input", s.webhook_secret,
+              tr("The platform's signing secret (empty: generate one)"));
     if (ui.log) ui.log->items.back().keyboard = Keyboard::secret;
     same_line_if_fits(tr("Set secret"));
     if (busy) ImGui::BeginDisabled();
