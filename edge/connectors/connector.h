@@ -248,12 +248,15 @@ public:
     virtual TestOutcome test(const Credentials& creds, CallContext& ctx) const = 0;
 
     // One page of `resource`, starting at `cursor` ("" for the first page).
+    // By default no resource is served (a messaging channel syncs nothing):
+    // wire::unsupported_resource, in edge/connectors/wire.cpp.
     virtual Outcome<Page> fetch_page(const Credentials& creds, CallContext& ctx, Resource resource,
-                                     const std::string& cursor, const Window& window) const = 0;
+                                     const std::string& cursor, const Window& window) const;
 
-    // One object by its platform id (a webhook said it changed).
+    // One object by its platform id (a webhook said it changed); by default
+    // none, as fetch_page.
     virtual Outcome<Item> fetch_one(const Credentials& creds, CallContext& ctx, Resource resource,
-                                    const std::string& id) const = 0;
+                                    const std::string& id) const;
 
     // The API base and auth headers for the credential proxy. May call the
     // platform (token exchange).

@@ -760,3 +760,18 @@ int64_t unix_seconds(const std::string& iso) {
 }
 
 }  // namespace onramp::connectors::wire
+
+namespace onramp::connectors {
+
+// Platform's defaults (connector.h): a platform that imports nothing
+// answers every resource as one it does not have.
+Outcome<Page> Platform::fetch_page(const Credentials&, CallContext&, Resource resource, const std::string&,
+                                   const Window&) const {
+    return wire::unsupported_resource(*this, resource);
+}
+
+Outcome<Item> Platform::fetch_one(const Credentials&, CallContext&, Resource resource, const std::string&) const {
+    return wire::unsupported_resource(*this, resource);
+}
+
+}  // namespace onramp::connectors

@@ -73,15 +73,6 @@ public:
         return out;
     }
 
-    Outcome<Page> fetch_page(const Credentials&, CallContext&, Resource resource, const std::string&,
-                             const Window&) const override {
-        return wire::unsupported_resource(*this, resource);
-    }
-
-    Outcome<Item> fetch_one(const Credentials&, CallContext&, Resource resource, const std::string&) const override {
-        return wire::unsupported_resource(*this, resource);
-    }
-
     Outcome<ProxyTarget> proxy(const Credentials& creds, CallContext& ctx) const override {
         const std::string& token = creds.at("bot_token");
         if (!token_shaped(token)) return malformed_token("proxy");
