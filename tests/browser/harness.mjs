@@ -216,9 +216,18 @@ export async function pasteText(page, text) {
 
 // Replaces the text of input `id`: click, select all, paste. With
 // { scroll: true } the field is first scrolled into view (clickInView).
+// A click in the page's first frames, while fonts merge and the layout
+// settles, can miss the field; it is clicked again, up to three times.
 export async function fillField(page, id, text, { scroll = false } = {}) {
-  await (scroll ? clickInView(page, id) : clickWidget(page, id));
-  await waitForState(page, (s) => s.focused === id, `the ${id} field to be focused`);
+  for (let attempt = 1; ; ++attempt) {
+    await (scroll ? clickInView(page, id) : clickWidget(page, id));
+    try {
+      await waitForState(page, (s) => s.focused === id, `the ${id} field to be focused`, attempt < 3 ? 3000 : 10000);
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
   await page.keyboard.press('Control+A');
   await waitFrames(page);
   await pasteText(page, text);
