@@ -9,6 +9,7 @@
 #include "edge/documents/detect.h"
 #include "edge/documents/store.h"
 #include "edge/log.h"
+#include "edge/thread_name.h"
 
 namespace onramp::documents {
 
@@ -47,7 +48,10 @@ void IngestWorker::start() {
         recover_interrupted(*db, opt_.max_attempts, opt_.now());
         sweep_orphans(*db, opt_.data_dir, opt_.now());
     }
-    thread_ = std::thread([this] { loop(); });
+    thread_ = std::thread([this] {
+        name_thread("doc-ingest");
+        loop();
+    });
 }
 
 void IngestWorker::stop() {

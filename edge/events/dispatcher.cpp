@@ -16,6 +16,7 @@
 #include "edge/events/endpoints.h"
 #include "edge/events/events.h"
 #include "edge/http/client.h"
+#include "edge/thread_name.h"
 #include "shared/json.h"
 
 namespace onramp::events {
@@ -158,7 +159,10 @@ Dispatcher::~Dispatcher() { stop(); }
 
 void Dispatcher::start() {
     stopping_ = false;
-    thread_ = std::thread([this] { loop(); });
+    thread_ = std::thread([this] {
+        name_thread("events-send");
+        loop();
+    });
 }
 
 void Dispatcher::stop() {

@@ -11,6 +11,7 @@
 #include "edge/crypto/aead.h"
 #include "edge/mail/message.h"
 #include "edge/mail/smtp.h"
+#include "edge/thread_name.h"
 #include "shared/json.h"
 
 namespace onramp::mail {
@@ -131,7 +132,10 @@ Sender::~Sender() { stop(); }
 
 void Sender::start() {
     stopping_ = false;
-    thread_ = std::thread([this] { loop(); });
+    thread_ = std::thread([this] {
+        name_thread("mail-send");
+        loop();
+    });
 }
 
 void Sender::stop() {

@@ -7,6 +7,7 @@
 #include "edge/crypto/random.h"
 #include "edge/events/events.h"
 #include "edge/mail/queue.h"
+#include "edge/thread_name.h"
 
 namespace onramp::sync {
 
@@ -29,8 +30,15 @@ int Engine::recover() {
 void Engine::start() {
     recover();
     stopping_ = false;
-    for (int i = 0; i < workers_; ++i) threads_.emplace_back([this] { worker_loop(); });
-    threads_.emplace_back([this] { scheduler_loop(); });
+    for (int i = 0; i < workers_; ++i)
+        threads_.emplace_back([this] {
+            name_thread("sync-work");
+            worker_loop();
+        });
+    threads_.emplace_back([this] {
+        name_thread("sync-schedule");
+        scheduler_loop();
+    });
 }
 
 void Engine::stop() {

@@ -7,6 +7,7 @@
 
 #include "edge/events/events.h"
 #include "edge/log.h"
+#include "edge/thread_name.h"
 
 namespace onramp::webhooks {
 
@@ -160,8 +161,14 @@ Inbox::Inbox(store::Store& store, InboxOptions options)
     : store_(store), options_(options), writer_(std::make_unique<store::Db>(store.path())) {
     sqlite3_wal_hook(writer_->raw(), note_wal_pages, &wal_pages_);
     sqlite3_busy_handler(writer_->raw(), retry_soon, nullptr);
-    committer_ = std::thread([this] { run(); });
-    checkpointer_ = std::thread([this] { run_checkpoints(); });
+    committer_ = std::thread([this] {
+        name_thread("inbox-commit");
+        run();
+    });
+    checkpointer_ = std::thread([this] {
+        name_thread("inbox-checkpt");
+        run_checkpoints();
+    });
 }
 
 Inbox::~Inbox() {

@@ -13,6 +13,7 @@
 #include "edge/mail/queue.h"
 #include "edge/store/connections.h"
 #include "edge/sync/records.h"
+#include "edge/thread_name.h"
 #include "edge/webhooks/inbox.h"
 #include "edge/webhooks/topics.h"
 
@@ -165,7 +166,10 @@ Worker::~Worker() { stop(); }
 
 void Worker::start() {
     stopping_ = false;
-    thread_ = std::thread([this] { loop(); });
+    thread_ = std::thread([this] {
+        name_thread("webhook-work");
+        loop();
+    });
 }
 
 void Worker::stop() {
