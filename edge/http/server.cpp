@@ -39,6 +39,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <charconv>
 #include <atomic>
 #include <cerrno>
 #include <cmath>
@@ -46,6 +47,8 @@
 #include <deque>
 #include <mutex>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "edge/crypto/random.h"
 #include "edge/http/header_text.h"
@@ -179,12 +182,37 @@ struct Exchange {
     Clock::time_point started = Clock::now();
 };
 
+// Printable ASCII other than the quote and the backslash: text that is its
+// own JSON string.
+bool plain_json_text(std::string_view s) {
+    for (unsigned char c : s)
+        if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+    return true;
+}
+
+// One line per request, on the event loop: the common line (every field
+// plain text) is written out directly; any other goes through nlohmann,
+// which escapes and replaces bytes that are not UTF-8 (a raw path refused
+// for its bytes may hold such; JSON must not). Both give the same keys, in
+// the same order.
 std::string access_line(const Exchange& ex, int status) {
     double ms = std::chrono::duration<double, std::milli>(Clock::now() - ex.started).count();
+    double rounded = std::round(ms * 100) / 100;
+    if (plain_json_text(ex.id) && plain_json_text(ex.method) && plain_json_text(ex.path) &&
+        plain_json_text(ex.remote)) {
+        char number[32];
+        auto end = std::to_chars(number, number + sizeof number, rounded).ptr;
+        std::string line;
+        line.reserve(128 + ex.path.size());
+        line += "{\"method\":\"" + ex.method + "\",\"ms\":";
+        line.append(number, end);
+        line += ",\"path\":\"" + ex.path + "\",\"remote\":\"" + ex.remote + "\",\"request_id\":\"" + ex.id +
+                "\",\"status\":" + std::to_string(status) + ",\"ts\":" + std::to_string(std::time(nullptr)) + "}";
+        return line;
+    }
     nlohmann::json j = {{"ts", std::time(nullptr)}, {"request_id", ex.id}, {"method", ex.method},
-                        {"path", ex.path},          {"status", status},    {"ms", std::round(ms * 100) / 100},
+                        {"path", ex.path},          {"status", status},    {"ms", rounded},
                         {"remote", ex.remote}};
-    // A raw path refused for its bytes may not be UTF-8; JSON must be.
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -272,6 +300,15 @@ struct Door {
     int port = 0;
     std::string refusal;  // the 503 for a connection over a cap, ready to send
 
+    // Answers made on other threads (workers, the webhook inbox's
+    // committer), waiting for the event loop; `posted` while a drain is on
+    // its way. Each post to a sleeping loop wakes it, and a committer
+    // finishing a batch answers a hundred requests at once: they go to the
+    // loop as one job instead of a hundred.
+    std::mutex answers_mu;
+    std::vector<std::function<void()>> answers;
+    bool posted = false;
+
     std::mutex mu;  // guards the connection counts and the session registry
     int open = 0;
     std::unordered_map<std::string, int> per_address;
@@ -290,6 +327,7 @@ struct Door {
     void log(const std::string& line) {
         if (options.access_log) options.access_log(line);
     }
+    void deliver(std::function<void()> job);
     void accept();
     void admit(tcp::socket socket);
     void refuse_connection(tcp::socket& socket, const std::string& peer);
@@ -544,10 +582,13 @@ struct Session : std::enable_shared_from_this<Session> {
             }));
     }
 
-    // From any thread: the response goes to the connection's strand to be written.
+    // From any thread: the response goes to the connection's strand to be
+    // written, by way of the loop's batch of answers (Door::deliver).
     void answer(Response out) {
-        auto strand = stream.get_executor();
-        net::post(strand, [self = shared_from_this(), out = std::move(out)]() mutable { self->respond(std::move(out)); });
+        srv.deliver([self = shared_from_this(), out = std::move(out)]() mutable {
+            auto strand = self->stream.get_executor();
+            net::dispatch(strand, [self, out = std::move(out)]() mutable { self->respond(std::move(out)); });
+        });
     }
 
     // A deferred response (message.h): the worker returns at once and the
@@ -859,6 +900,23 @@ void Door::refuse_connection(tcp::socket& socket, const std::string& peer) {
     ex.id = request_id_from("");
     ex.remote = peer;
     log(access_line(ex, 503));
+}
+
+void Door::deliver(std::function<void()> job) {
+    {
+        std::lock_guard<std::mutex> lock(answers_mu);
+        answers.push_back(std::move(job));
+        if (std::exchange(posted, true)) return;
+    }
+    net::post(ioc, [this] {
+        std::vector<std::function<void()>> ready;
+        {
+            std::lock_guard<std::mutex> lock(answers_mu);
+            ready.swap(answers);
+            posted = false;
+        }
+        for (auto& job : ready) job();
+    });
 }
 
 void Door::forget(Session* s, const std::string& peer) {
