@@ -2,6 +2,8 @@
 #include "edge/crypto/random.h"
 
 #include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <set>
 #include <string>
@@ -37,4 +39,29 @@ TEST_CASE("the last 18 hex digits of time-ordered ids made in a row are not the 
     std::set<std::string> tails;
     for (int i = 0; i < 100; ++i) tails.insert(time_ordered_id("x").substr(16));
     CHECK(tails.size() == 100);
+}
+
+TEST_CASE("small asks never repeat bytes, across many draws and in a forked child") {
+    std::set<std::string> seen;
+    for (int i = 0; i < 2000; ++i) CHECK(seen.insert(random_bytes(8)).second);
+
+    // The parent's reserve now holds bytes it has not handed out; a child
+    // forked now must draw its own, not the ones the parent hands out next.
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        std::string b = random_bytes(8);
+        ssize_t n = write(fds[1], b.data(), b.size());
+        _exit(n == 8 ? 0 : 1);
+    }
+    std::string mine = random_bytes(8);
+    char theirs[8];
+    REQUIRE(read(fds[0], theirs, sizeof theirs) == 8);
+    int status = 0;
+    waitpid(child, &status, 0);
+    close(fds[0]);
+    close(fds[1]);
+    CHECK(mine != std::string(theirs, 8));
 }
