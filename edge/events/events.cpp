@@ -55,15 +55,26 @@ Event read_row(store::Stmt& st) {
 namespace {
 
 // The event and its deliveries land together: in the caller's
-// transaction, or in one of their own. `data` is a JSON object's text.
+// transaction, or in one of their own. `data` is a JSON object's text;
+// `cache`, when given, holds subscribers already looked up in this
+// transaction.
 int64_t record(store::Db& db, int64_t now, const std::string& type, const std::string& org_id,
-               const std::string& data) {
+               const std::string& data, SubscriberCache* cache = nullptr) {
     std::optional<store::Tx> tx;
     if (sqlite3_get_autocommit(db.raw())) tx.emplace(db);
     db.write("INSERT INTO events (id, org_id, type, data, created_at) VALUES (?, ?, ?, ?, ?)",
              crypto::time_ordered_id("evt"), org_id, type, data, now);
     int64_t seq = db.last_insert_rowid();
-    for (const std::string& endpoint : subscribers(db, org_id, type))
+    std::vector<std::string> looked_up;
+    const std::vector<std::string>* endpoints = &looked_up;
+    if (cache) {
+        auto [it, added] = cache->found.try_emplace({org_id, type});
+        if (added) it->second = subscribers(db, org_id, type);
+        endpoints = &it->second;
+    } else {
+        looked_up = subscribers(db, org_id, type);
+    }
+    for (const std::string& endpoint : *endpoints)
         db.write("INSERT INTO event_deliveries (event_seq, endpoint_id, next_attempt_at, created_at)"
                  " VALUES (?, ?, ?, ?)",
                  seq, endpoint, now, now);
@@ -78,24 +89,21 @@ int64_t emit(store::Db& db, int64_t now, const std::string& type, const std::str
     return record(db, now, type, org_id, dump_json(data));
 }
 
-void emit_webhook_received(store::Db& db, int64_t now, const std::string& org_id, const std::string& connection_id,
-                           const std::string& platform, const std::string& topic, int64_t delivery_seq,
-                           const std::string& body) {
+void emit_webhook_received(store::Db& db, SubscriberCache& subscribers, int64_t now, const std::string& org_id,
+                           const std::string& connection_id, const std::string& platform, const std::string& topic,
+                           int64_t delivery_seq, const std::string& body) {
     // The payload is the body's own text when it is JSON within
     // parse_json's limits (so reading the event back is safe), else null.
     // It runs once per delivery on the inbox's committer, the one thread
     // every delivery passes: checking the text costs a fraction of parsing
-    // it into a tree and writing the tree out again.
-    std::string data = dump_json({{"connection_id", connection_id},
-                                  {"platform", platform},
-                                  {"topic", topic},
-                                  {"delivery_seq", delivery_seq},
-                                  {"org_id", org_id}});
-    data.pop_back();
-    data += ",\"payload\":";
+    // it into a tree and writing the tree out again, and the object around
+    // it is written field by field, each string escaped by dump_json.
+    std::string data = "{\"connection_id\":" + dump_json(connection_id) +
+                       ",\"delivery_seq\":" + std::to_string(delivery_seq) + ",\"org_id\":" + dump_json(org_id) +
+                       ",\"platform\":" + dump_json(platform) + ",\"topic\":" + dump_json(topic) + ",\"payload\":";
     data += check_json(body) ? std::string_view("null") : std::string_view(body);
     data += '}';
-    record(db, now, "webhook.received", org_id, data);
+    record(db, now, "webhook.received", org_id, data, &subscribers);
 }
 
 void emit_document_ingested(store::Db& db, const std::string& document_id, int64_t now) {

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,13 +48,22 @@ struct Event {
 int64_t emit(store::Db& db, int64_t now, const std::string& type, const std::string& org_id,
              nlohmann::json data);
 
+// The endpoints subscribed to each (organization, event type), looked up
+// once for many events recorded in one transaction: the webhook inbox
+// records one event per delivery, a hundred to a batch. Valid only inside
+// the transaction that filled it, which holds the write lock, so no
+// endpoint can change meanwhile.
+struct SubscriberCache {
+    std::map<std::pair<std::string, std::string>, std::vector<std::string>> found;
+};
+
 // webhook.received for a delivery the inbox just stored: its ids, topic
 // and the platform's body when it is JSON (else null). The body is what
 // the platform sent after its signature was checked; the signature and
 // the webhook secret are not part of it.
-void emit_webhook_received(store::Db& db, int64_t now, const std::string& org_id, const std::string& connection_id,
-                           const std::string& platform, const std::string& topic, int64_t delivery_seq,
-                           const std::string& body);
+void emit_webhook_received(store::Db& db, SubscriberCache& subscribers, int64_t now, const std::string& org_id,
+                           const std::string& connection_id, const std::string& platform, const std::string& topic,
+                           int64_t delivery_seq, const std::string& body);
 // document.ingested for a document whose text was just stored.
 void emit_document_ingested(store::Db& db, const std::string& document_id, int64_t now);
 

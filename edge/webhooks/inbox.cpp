@@ -296,6 +296,7 @@ void Inbox::commit_batch(std::vector<std::shared_ptr<Job>>& batch) {
         store::Db* db = writer_.get();
         store::Tx tx(*db);
         BatchStatements statements(*db);
+        events::SubscriberCache subscribers;
         // Counters are summed per batch: one upsert per (connection, name).
         std::map<std::pair<std::string, std::string>, int64_t> counts;
         for (auto& job : batch) {
@@ -312,8 +313,8 @@ void Inbox::commit_batch(std::vector<std::shared_ptr<Job>>& batch) {
                 ++duplicates;
             } else {
                 job->stored = Stored{insert_delivery(*db, statements, d), false};
-                events::emit_webhook_received(*db, d.received_at, d.org_id, d.connection_id, d.platform, d.topic,
-                                              job->stored->seq, d.body);
+                events::emit_webhook_received(*db, subscribers, d.received_at, d.org_id, d.connection_id,
+                                              d.platform, d.topic, job->stored->seq, d.body);
                 ++stored;
             }
         }

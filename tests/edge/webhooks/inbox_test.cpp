@@ -195,3 +195,64 @@ TEST_CASE("the WAL is folded back into the database file while deliveries keep c
 }
 
 }  // TEST_SUITE
+
+TEST_CASE("in a batch of two organizations' deliveries, each event goes to its own organization's endpoints") {
+    InboxSetup s;
+    std::string other_org = s.t.make_org("Beta"), other_conn = "conn_inbox_beta";
+    {
+        auto db = s.t.app.store->lease();
+        onramp::store::Connection c;
+        c.id = other_conn;
+        c.org_id = other_org;
+        c.platform = "shopify";
+        c.name = "Beta shop";
+        c.created_at = c.updated_at = s.t.clock;
+        onramp::store::insert_connection(*db, c);
+        auto endpoint = [&](const std::string& id, const std::string& org, const std::string& types) {
+            db->write("INSERT INTO event_endpoints (id, org_id, url, event_types, sealed_secret, created_at, updated_at)"
+                      " VALUES (?, ?, 'https://hooks.example.com/in', ?, x'00', 0, 0)",
+                      id, org, types);
+        };
+        endpoint("ep_acme", s.org, R"(["webhook.received"])");
+        endpoint("ep_acme_other", s.org, R"(["sync.finished"])");
+        endpoint("ep_beta", other_org, R"(["webhook.received"])");
+    }
+    Inbox inbox(*s.t.app.store);
+    const int n = 40;
+    std::mutex mu;
+    std::condition_variable all_answered;
+    int answered = 0;
+    for (int i = 0; i < n; ++i) {
+        NewDelivery d = s.delivery("mixed-" + std::to_string(i));
+        if (i % 2) {
+            d.org_id = other_org;
+            d.connection_id = other_conn;
+        }
+        inbox.add_then(std::move(d), [&](onramp::Result<onramp::webhooks::Stored>) {
+            std::lock_guard<std::mutex> lock(mu);
+            if (++answered == n) all_answered.notify_all();
+        });
+    }
+    {
+        std::unique_lock<std::mutex> lock(mu);
+        REQUIRE(all_answered.wait_for(lock, std::chrono::seconds(60), [&] { return answered == n; }));
+    }
+    CHECK(inbox.stats().batches < n);  // the deliveries shared transactions
+    auto db = s.t.app.store->lease();
+    onramp::store::Stmt st(*db,
+                           "SELECT e.org_id, d.endpoint_id FROM events e JOIN event_deliveries d ON d.event_seq = e.seq"
+                           " WHERE e.type = 'webhook.received' ORDER BY e.seq");
+    int acme = 0, beta = 0;
+    while (st.step()) {
+        if (st.text(0) == s.org) {
+            CHECK(st.text(1) == "ep_acme");
+            ++acme;
+        } else {
+            CHECK(st.text(0) == other_org);
+            CHECK(st.text(1) == "ep_beta");
+            ++beta;
+        }
+    }
+    CHECK(acme == n / 2);
+    CHECK(beta == n / 2);
+}
