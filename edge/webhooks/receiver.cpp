@@ -56,7 +56,7 @@ Delivery delivery_of(const App& app, const http::Request& req) {
     std::string base = app.config.public_url;
     while (!base.empty() && base.back() == '/') base.pop_back();
     d.url = base + req.target;
-    for (const auto& [k, v] : req.headers) d.headers.emplace(k, v);
+    d.headers = req.headers;
     d.body = req.body;
     return d;
 }

@@ -42,15 +42,6 @@ std::string form_decode(std::string_view s) {
 
 }  // namespace
 
-bool HeaderNameLess::operator()(std::string_view a, std::string_view b) const {
-    size_t n = a.size() < b.size() ? a.size() : b.size();
-    for (size_t i = 0; i < n; ++i) {
-        unsigned char x = lower(a[i]), y = lower(b[i]);
-        if (x != y) return x < y;
-    }
-    return a.size() < b.size();
-}
-
 std::string_view failure_name(Failure failure) {
     switch (failure) {
         case Failure::none:

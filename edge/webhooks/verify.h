@@ -28,14 +28,12 @@
 #include <string_view>
 #include <vector>
 
+#include "edge/http/message.h"
+
 namespace onramp::webhooks {
 
-// ASCII case-insensitive ordering for header names (RFC 9110 §5.1).
-struct HeaderNameLess {
-    using is_transparent = void;
-    bool operator()(std::string_view a, std::string_view b) const;
-};
-using Headers = std::multimap<std::string, std::string, HeaderNameLess>;
+// The request's own header map: names compare case-insensitively.
+using Headers = http::Headers;
 
 // What arrived, exactly as received.
 struct Delivery {
