@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "edge/api/routes.h"
+#include "edge/cli/access_log.h"
 #include "edge/cli/commands.h"
 #include "edge/cli/flags.h"
 #include "edge/cli/installed.h"
@@ -373,16 +374,14 @@ int serve(const Args& args) {
 
     http::Router router;
     api::install(router, app);
-    std::mutex log_mu;
+    AccessLog access_log(stdout);
     metrics::RequestCounter requests(router, app.metrics.http_requests);
     options.host = app.config.host;
     options.port = app.config.port;
     options.threads = app.config.threads;
-    options.access_log = [&log_mu, &requests](const std::string& line) {
+    options.access_log = [&access_log, &requests](const std::string& line) {
         requests.count(line);
-        std::lock_guard<std::mutex> lock(log_mu);
-        std::fprintf(stdout, "%s\n", line.c_str());
-        std::fflush(stdout);
+        access_log.write(line);
     };
     http::Server server(router, options);
     if (!server.bind()) {
