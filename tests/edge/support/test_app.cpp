@@ -150,8 +150,8 @@ std::string TestApp::snapshot() {
             // line feed followed by '[' would otherwise split its row and
             // start what reads as a table's name (the rows after it would
             // seem to change whenever that value is sealed again). The
-            // escaping is one-to-one, so equal snapshots are equal stores,
-            // and it leaves the text of tokens and secrets as it is, for the
+            // escaping is one-to-one, so it hides no change of a value, and
+            // it leaves the text of tokens and secrets as it is, for the
             // tests that look for them.
             for (int c = 0; c < rows.columns(); ++c)
                 out += (rows.is_null(c) ? "NULL" : metrics::escape_label_value(rows.text(c))) + "|";
