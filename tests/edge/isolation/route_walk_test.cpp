@@ -436,18 +436,29 @@ std::vector<std::string> leaked(const Probe& p, const Reply& r, const std::vecto
 
 std::string brief(const Reply& r) { return std::to_string(r.status) + " " + r.body.substr(0, 300); }
 
-// B's part of the store: every row naming one of B's ids, and B's stored
+// B's part of the store: every row naming one of B's ids (the endpoint's
+// id brings in its delivery log, whose rows name no org), and B's stored
 // files. Rows counting deliveries the webhook receivers refused are left
 // out: a public receiver counts refusals against the connection the URL
 // names, by design, so that B sees attempts on its endpoint.
+//
+// Each row is labelled with its table's name, so B's rows are only as
+// stable as the lines naming the tables. TestApp::snapshot() writes a row
+// on one line ending in '|' (its values escaped), a table's name as
+// "[name]". That matters because the walk changes A's own rows, sealed
+// values included, and a sealed value's random bytes hold a line feed
+// followed by '[' about once in 500 seals: a row split there would end
+// in what reads as a table's name, which would label B's rows after it
+// and change whenever A sealed again (rotating its own endpoint's secret).
 std::string state_of(TenantWorld& w, const Tenant& x) {
     std::vector<std::string> ids = {x.org_id,         x.manager.id,  x.member.id, x.client_id,
                                     x.shop_id,        x.store_id,    x.run_id,    x.integration_id,
-                                    x.document_id,    x.invite_id,   x.link_id,   x.key_id};
+                                    x.document_id,    x.invite_id,   x.link_id,   x.key_id,
+                                    x.endpoint_id};
     std::istringstream rows(w.t.snapshot());
     std::string out, table, line;
     while (std::getline(rows, line)) {
-        if (!line.empty() && line.front() == '[') {
+        if (!line.empty() && line.front() == '[' && line.back() == ']') {
             table = line;
             continue;
         }
@@ -622,6 +633,33 @@ TEST_CASE("every route refuses A's principals B's ids, and no answer or change r
     CHECK_MESSAGE(unchanged, "B's rows after the whole walk:\n" << difference(before, after));
     MESSAGE(f.requests << " requests: " << routes.size() << " routes, " << plan.probes.size() << " probes, "
                        << callers.size() << " kinds of principal");
+}
+
+TEST_CASE("B's rows read the same after A seals a secret of its own whose bytes hold a line feed and a '['") {
+    TenantWorld w;
+    std::string before = state_of(w, w.b);
+    REQUIRE(before.find("[event_endpoints] " + w.b.endpoint_id) != std::string::npos);
+    // A's endpoint was made before B's, so its row comes first. Rotating
+    // its secret seals a new one each time, random bytes: about one in
+    // 500 holds "\n[" (the bound leaves the loop a chance below 1e-17 of
+    // ending without one, which REQUIRE reports).
+    const std::string rotate = "/api/v1/orgs/" + w.a.org_id + "/event-endpoints/" + w.a.endpoint_id + "/rotate-secret";
+    auto sealed_of_a = [&] {
+        auto db = w.t.app.store->lease();
+        onramp::store::Stmt st(*db, "SELECT sealed_secret FROM event_endpoints WHERE id = ?");
+        st.bind(1, w.a.endpoint_id);
+        REQUIRE(st.step());
+        return st.text(0);
+    };
+    int rotations = 0;
+    while (sealed_of_a().find("\n[") == std::string::npos && rotations < 20000) {
+        REQUIRE(w.t.call("POST", rotate, "", w.a.manager.access_token).status == 200);
+        ++rotations;
+    }
+    REQUIRE(sealed_of_a().find("\n[") != std::string::npos);
+    std::string after = state_of(w, w.b);
+    CHECK_MESSAGE(after == before, "B's rows after " << rotations << " rotations of A's own secret:\n"
+                                                     << difference(before, after));
 }
 
 TEST_CASE("an operator walks every route with B's ids: cross-tenant by design, never a 500 or a secret of B's") {

@@ -58,6 +58,8 @@ struct TestApp {
 
     // Every row of every table except the audit log, in a stable order:
     // compare before and after a rejected request to prove it changed nothing.
+    // Each table is a line "[name]" and then its rows, one a line, each value
+    // escaped (no line feed in it) and followed by '|'.
     std::string snapshot();
 };
 
