@@ -6,7 +6,8 @@
 // axe-core (from npm) finds no serious or critical violation on the sign-in
 // page, every wizard step as the demo store is connected (the BigCommerce
 // form, the sync, documents, goals, the team with an invitation, verify and
-// the last screen; BigCommerce has no webhooks step) and every console
+// the last screen; BigCommerce has no webhooks step, screen_reader.mjs
+// checks Telegram's) and every console
 // screen: clients, a client, its connection's sync, products and webhooks
 // tabs, the audit log, API keys, the vault and the new client form.
 // Chromium's own accessibility tree (the DevTools protocol's, what a screen
@@ -182,7 +183,8 @@ async function main() {
     await axeOnceMirrored(page, 'sync.counts');
   });
 
-  // BigCommerce's webhooks are Onramp's to register: no webhooks step.
+  // BigCommerce's webhooks are Onramp's to register: no webhooks step
+  // (screen_reader.mjs walks Telegram's path, which has one).
   await checks.run('the documents step has no serious axe violation', async () => {
     await continueTo(page, 'documents');
     await axeOnceMirrored(page, 'choose_file');

@@ -9,10 +9,13 @@
 // click event a screen reader's activation sends (the mirror lets the
 // pointer through to the canvas, so there is nothing to click with a
 // mouse), a value set on an input and its input event. The test hook only
-// tells when the wizard got there and what the fields hold. The path is
-// Stripe's, whose webhooks are set up by hand: the client gets the webhooks
-// step, its signing secret made through the tree. The documents step's
-// "Choose a file" click opens the browser's file picker.
+// tells when the wizard got there and what the fields hold. On every step
+// Chromium's own accessibility tree names every field and button. The path
+// is Telegram's, whose webhook is set by hand, so the client gets the
+// webhooks step: axe-core finds no serious or critical violation there,
+// before and after a failed request shows its error as an alert; its URL
+// is read and copied, and the signing secret made there read. The
+// documents step's "Choose a file" click opens the browser's file picker.
 import {
   axeViolations, axTree, expectAllNamed, expectNode, mirrored,
 } from './a11y_checks.mjs';
@@ -70,7 +73,12 @@ function reader(page) {
     // matches `text`, a string (all of it) or a RegExp; returns its text.
     async line(text) {
       const el = page.locator('#onramp-a11y').getByText(text, { exact: true });
-      await el.waitFor({ state: 'attached', timeout: 10000 });
+      try {
+        await el.waitFor({ state: 'attached', timeout: 10000 });
+      } catch {
+        const lines = await page.locator('#onramp-a11y div:not([role])').allTextContents();
+        throw new Error(`no text ${text} in the tree (texts: ${lines.map((l) => JSON.stringify(l)).join(', ')})`);
+      }
       return el.textContent();
     },
   };
