@@ -73,3 +73,9 @@ onramp_browser_test(static_demo 150 --static ${ONRAMP_WEB_STATIC_DIR})
 # The wizard with the keyboard alone, from signing in to Finish: Tab
 # between fields, the arrow keys to buttons and drop-downs, Enter and Space.
 onramp_browser_test(keyboard 170 ${_demo_edge})
+# The wizard from signing in to the last screen as a screen reader user does
+# it: every element found in the accessibility mirror by role and name, and
+# acted on through the DOM alone (focus, click, a value set), the document
+# uploaded through the picker the mirror's click opens; the Stripe path, with
+# its webhooks step.
+onramp_browser_test(screen_reader 100 ${_demo_edge})

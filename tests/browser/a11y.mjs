@@ -6,7 +6,8 @@
 // axe-core (from npm) finds no serious or critical violation on the sign-in
 // page, every wizard step as the demo store is connected (the BigCommerce
 // form, the sync, documents, goals, the team with an invitation, verify and
-// the last screen; BigCommerce has no webhooks step) and every console
+// the last screen; BigCommerce has no webhooks step, screen_reader.mjs
+// checks Telegram's) and every console
 // screen: clients, a client, its connection's sync, products and webhooks
 // tabs, the audit log, API keys, the vault and the new client form.
 // Chromium's own accessibility tree (the DevTools protocol's, what a screen
@@ -17,85 +18,23 @@
 // sends, since the mirror lets the pointer through to the canvas). A value
 // set the way autofill sets it reaches the field, idle or being edited; and
 // focus moves both ways between the page and ImGui.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import {
   BrowserTest, clickRow, clickWidget, expectEqual, onStep, signIn, testArgs, viewIs, waitForState, waitFrames,
 } from './harness.mjs';
+import {
+  axeOnceMirrored, axeViolations, axTree, expectAllNamed, expectNode, mirrored,
+} from './a11y_checks.mjs';
 import { clickTab } from './console_steps.mjs';
 import {
   allChecksPass, bigCommerceDemoForm, connectVerified, continueTo, finish, invite, syncSucceeds, uploadDocument,
 } from './wizard_steps.mjs';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
 const args = testArgs();
 const test = new BrowserTest(170);
 const { checks } = test;
 
-// axe's serious and critical violations on the page as it is, listed.
-// axe goes in through the DevTools protocol: the page's Content Security
-// Policy refuses inline scripts, which is what addScriptTag would add.
-async function axeViolations(page) {
-  if (!(await page.evaluate(() => !!window.axe))) {
-    const cdp = await page.context().newCDPSession(page);
-    const { exceptionDetails } = await cdp.send('Runtime.evaluate', { expression: readFileSync(AXE, 'utf8') });
-    await cdp.detach();
-    if (exceptionDetails) throw new Error(`axe did not load: ${exceptionDetails.text}`);
-  }
-  const found = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  if (found.length) throw new Error(`axe violations:\n  ${found.join('\n  ')}`);
-}
-
-// The mirror holds the element of widget `id` (the frame was published).
-const mirrored = (page, id) =>
-  page.waitForFunction((i) => !!window.onrampA11y?.els[i], id, { polling: 'raf' });
-
 // The wizard's steps are walked here for their axe checks, not pictured.
 const noShot = async () => {};
-
-// axe on the screen once the mirror holds widget `id` and the frame after
-// it was published.
-async function axeOnceMirrored(page, id) {
-  await mirrored(page, id);
-  await waitFrames(page, 2);
-  await axeViolations(page);
-}
-
-// Chromium's accessibility tree: [{role, name, invalid, description}] of
-// the nodes not ignored.
-async function axTree(page, cdp) {
-  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
-  return nodes.filter((n) => !n.ignored).map((n) => ({
-    role: n.role?.value,
-    name: n.name?.value ?? '',
-    description: n.description?.value ?? '',
-    invalid: (n.properties ?? []).some((p) => p.name === 'invalid' && p.value.value !== 'false'),
-  }));
-}
-
-// Fails unless the tree has a node of `role` named `name`; returns it.
-function expectNode(tree, role, name) {
-  const node = tree.find((n) => n.role === role && n.name === name);
-  if (!node) {
-    const seen = tree.filter((n) => n.role === role).map((n) => JSON.stringify(n.name));
-    throw new Error(`no ${role} named "${name}" in the accessibility tree (${role}s: ${seen.join(', ')})`);
-  }
-  return node;
-}
-
-// Every field and button in the tree has a name (an alert's is its text,
-// checked apart); returns how many there are.
-function expectAllNamed(tree) {
-  const roles = ['textbox', 'button', 'checkbox', 'combobox'];
-  const unnamed = tree.filter((n) => roles.includes(n.role) && !n.name.trim());
-  if (unnamed.length) throw new Error(`unnamed: ${JSON.stringify(unnamed)}`);
-  return tree.filter((n) => roles.includes(n.role)).length;
-}
 
 // What autofill does to an input: a new value, then an input event.
 const autofill = (page, name, value) => page.getByRole('textbox', { name }).evaluate((el, v) => {
@@ -244,7 +183,8 @@ async function main() {
     await axeOnceMirrored(page, 'sync.counts');
   });
 
-  // BigCommerce's webhooks are Onramp's to register: no webhooks step.
+  // BigCommerce's webhooks are Onramp's to register: no webhooks step
+  // (screen_reader.mjs walks Telegram's path, which has one).
   await checks.run('the documents step has no serious axe violation', async () => {
     await continueTo(page, 'documents');
     await axeOnceMirrored(page, 'choose_file');

@@ -77,9 +77,10 @@ static bool platform_tile(const Ui& ui, const cx::Connector& c, bool connected) 
     }
     dl->AddText(small, small->FontSize, ImVec2(min.x + pad, min.y + pad + 1.25f * ui.em),
                 u32(ui.palette->text_muted), desc.c_str(), nullptr, width - 2 * pad);
-    if (ui.log) ui.log->items.push_back({id, "button", min, ImVec2(min.x + width, min.y + height), name});
-    // Keyboard navigation standing on the tile, as ui.cpp records it for its own items.
-    if (ui.log && ImGui::IsItemFocused()) ui.log->nav = id;
+    // A button to assistive technology too, pressed and focused from the
+    // page's accessibility mirror like any other (the drawing above adds
+    // no item, so the tile's button is still the last one).
+    ui_record(ui, id, "button", name);
     return clicked;
 }
 

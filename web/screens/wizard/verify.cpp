@@ -45,9 +45,13 @@ Intent draw_verify(VerifyView& v, const Ui& ui) {
             check_badge(ui, v.checks[i]);
             ImGui::SameLine();
             ImGui::TextUnformatted(tr_text(kCheckLabels[i]));
-            if (ui.log)
+            if (ui.log) {
                 ui.log->items.push_back({id, "check", ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
                                          v.checks[i] ? "ok" : "missing"});
+                // What a screen reader reads: the check and its badge in words.
+                ui.log->items.back().label =
+                    std::string(tr_text(kCheckLabels[i])) + ": " + (v.checks[i] ? tr("done") : tr("missing"));
+            }
             if (!v.checks[i]) {
                 ImGui::SameLine();
                 ImGui::SetCursorPosX(ImGui::GetCursorPosX() +

@@ -164,10 +164,14 @@ void wz_copy_field(const Ui& ui, const char* id, const char* label, const std::s
     ImGui::SetNextItemWidth(w);
     ImGui::InputText("##value", &shown, ImGuiInputTextFlags_ReadOnly);
     ImGui::PopID();
-    ui_record(ui, id, "text", value, label);
+    // Named by the heading above: a screen reader reads the value itself.
+    ui_record(ui, id, "text", value);
     ImGui::SameLine();
     const std::string button_id = std::string(id) + ".copy";
-    if (wz_button(ui, button_id.c_str(), *copied ? tr("Copied") : tr("Copy"), value.empty(), button_w)) *copied = true;
+    const char* action = *copied ? tr("Copied") : tr("Copy");
+    if (wz_button(ui, button_id.c_str(), action, value.empty(), button_w)) *copied = true;
+    // "Copy" alone would not say which of a step's values it copies.
+    if (ui.log) ui.log->items.back().label = std::string(action) + " " + label;
     gesture_on_last_item(button_id.c_str(), GestureKind::copy_text, value);
 }
 
