@@ -635,7 +635,7 @@ TEST_CASE("every route refuses A's principals B's ids, and no answer or change r
                        << callers.size() << " kinds of principal");
 }
 
-TEST_CASE("B's rows read the same after A seals a secret of its own whose bytes hold a line feed and a '['") {
+TEST_CASE("B's rows read the same after A seals a secret of its own whose bytes hold a line feed and an opening bracket") {
     TenantWorld w;
     std::string before = state_of(w, w.b);
     REQUIRE(before.find("[event_endpoints] " + w.b.endpoint_id) != std::string::npos);
