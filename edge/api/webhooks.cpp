@@ -5,7 +5,8 @@
 //   POST /api/webhooks/bigcommerce                     public   the one-call onboarding's URL: routed by the payload's org_id
 //
 //   GET  /api/v1/orgs/{org_id}/connections/{id}/webhooks           member   URL, scheme, secret (masked),
-//        ?state=received|processed|ignored|failed|dead&limit=1..500         setup steps, registration state,
+//        ?state=received|processed|ignored|failed|dead&limit=1..500         whether Onramp may generate it,
+//                                                                             setup steps, registration state,
 //                                                                             counters, recent deliveries
 //   PUT  .../webhooks/secret                        manager  {secret?, scheme?, grace_seconds?}: sets or
 //                                                            generates the secret; shown once in the answer;
@@ -71,6 +72,8 @@ json endpoint_json(App& app, store::Db& db, const store::Connection& conn) {
                  e && e->previous_expires_at && *e->previous_expires_at > app.now()
                      ? json(iso8601(*e->previous_expires_at))
                      : json(nullptr)},
+                // false: the platform fixes the secret, which is pasted ({"secret"}).
+                {"can_generate_secret", webhooks::can_generate_secret(scheme)},
                 {"can_register", webhooks::supports_registration(conn.platform)},
                 {"registered", e ? e->registered : json::array()},
                 {"registered_at", e && e->registered_at ? json(iso8601(*e->registered_at)) : json(nullptr)},

@@ -10,10 +10,13 @@
 // popup through the mock's authorize page, which knows the edge's callback
 // because a demo edge registers it at start. Telegram and Stripe: the demo
 // token and key, connected through the form. Each ends on the sync step,
-// and the platforms step then lists all four as connected. Screenshots:
-// OUT/channels-*.png.
+// and the platforms step then lists all four as connected. Stripe fixes its
+// webhook signing secret itself: its webhooks step asks for the one the
+// dashboard shows in a masked field, refuses a blank one under the field,
+// and saves a pasted one. Screenshots: OUT/channels-*.png.
 import {
-  apiCall, BrowserTest, clickInView, DEMO_USER, expectEqual, onStep, saveDemoBasics, screenshots, testArgs, signIn, waitForState,
+  apiCall, BrowserTest, clickInView, DEMO_USER, expectEqual, fillField, onStep, saveDemoBasics, screenshots, testArgs, signIn,
+  waitForState,
 } from './harness.mjs';
 
 const args = testArgs();
@@ -24,11 +27,17 @@ const shot = screenshots(args.out, 'channels-');
 
 const api = (method, url, options) => apiCall(test.edge, method, url, options);
 
-// The demo user's connections, by platform.
-async function connections() {
+// The demo user's token and organization.
+async function demoUser() {
   const { access_token: token } = await api('POST', '/api/v1/auth/login', { body: DEMO_USER });
   const me = await api('GET', '/api/v1/auth/me', { token });
-  const list = await api('GET', `/api/v1/orgs/${me.memberships[0].org_id}/connections`, { token });
+  return { token, org: me.memberships[0].org_id };
+}
+
+// The demo user's connections, by platform.
+async function connections() {
+  const { token, org } = await demoUser();
+  const list = await api('GET', `/api/v1/orgs/${org}/connections`, { token });
   return Object.fromEntries(list.items.map((c) => [c.platform, c]));
 }
 
@@ -53,7 +62,7 @@ async function main() {
 
   await checks.run('company basics saved through the API, so the wizard opens at the platforms', () => saveDemoBasics(edge));
 
-  const { page, context } = await test.openBrowser({ width: 1280, height: 800, scale: 1 });
+  const { page, context, expectConsoleError } = await test.openBrowser({ width: 1280, height: 800, scale: 1 });
 
   await checks.run('Meta: the sign-in offers the demo person\'s two Pages, and the one chosen is connected', async () => {
     await page.goto(`${edge.url}/#/onboard`);
@@ -111,6 +120,37 @@ async function main() {
       }
     }
     return s.widgets.connected.text;
+  });
+
+  await checks.run("Stripe's webhooks step: a blank secret is refused under its field, the dashboard's one saved", async () => {
+    await page.goForward();  // the Stripe connection's sync step
+    await waitForState(page, (st) => onStep('sync')(st) && st.widgets['sync.state']?.text === 'succeeded',
+      "Stripe's sync to succeed", 20000);
+    await clickInView(page, 'continue');
+    let s = await waitForState(page, (st) => onStep('webhooks')(st) && st.widgets['webhook.pasted'],
+      'the field for the signing secret', 15000);
+    if (s.widgets.make_secret) throw new Error('the step offers to create the secret Stripe fixes itself');
+    const field = page.getByRole('textbox', { name: 'Signing secret from Stripe' });
+    expectEqual(`${await field.getAttribute('type')} ${await field.getAttribute('autocomplete')}`, 'password off',
+      "the field's type and autocomplete");
+    expectConsoleError(/422/);
+    await clickInView(page, 'save_secret');
+    s = await waitForState(page, (st) => st.widgets['webhook.pasted.error'], "the blank secret's error under its field");
+    expectEqual(s.widgets['webhook.pasted.error'].text, 'must not be empty', "the field's error");
+    await shot(page, 'stripe-secret-refused');
+    const secret = `whsec_${Math.random().toString(36).slice(2)}dashboard`;
+    await fillField(page, 'webhook.pasted', secret, { scroll: true });
+    await clickInView(page, 'save_secret');
+    s = await waitForState(page, (st) => st.widgets['webhook.secret'] && !st.widgets['webhook.pasted'],
+      'the saved secret', 10000);
+    expectEqual(s.widgets['webhook.secret'].text, '••••oard (set)', 'the secret, masked');
+    if (s.widgets['webhooks.error']) throw new Error(`an error: ${s.widgets['webhooks.error'].text}`);
+    const { token, org } = await demoUser();
+    const hooks = await api('GET', `/api/v1/orgs/${org}/connections/${(await connections()).stripe.id}/webhooks`,
+      { token });
+    expectEqual(hooks.secret_configured, true, "the edge's secret_configured");
+    await shot(page, 'stripe-secret-saved');
+    return s.widgets['webhook.secret'].text;
   });
 
   await test.checkNoPageErrors();

@@ -315,6 +315,27 @@ TEST_CASE("the webhook view: URL, masked secret, steps, counters, deliveries by 
     CHECK(st.text(0).find("shopify") != std::string::npos);
 }
 
+TEST_CASE("the webhook view says whether Onramp may generate the secret: Stripe's is pasted, and a blank one is refused by field") {
+    Hooks h;
+    CHECK(h.t.get(h.hooks_path(h.connect("woocommerce")), h.ann).json()["can_generate_secret"] == true);
+    std::string id = h.connect("stripe");
+    json v = h.t.get(h.hooks_path(id), h.ann).json();
+    CHECK(v["can_generate_secret"] == false);
+    CHECK(v["secret_configured"] == false);
+    std::string before = h.t.snapshot();
+    Reply generated = h.put_secret(id, json::object());
+    CHECK(generated.status == 422);
+    CHECK(generated.json()["errors"].contains("secret"));
+    Reply blank = h.put_secret(id, {{"secret", "  "}});
+    CHECK(blank.status == 422);
+    CHECK(blank.json()["error_codes"]["secret"]["code"] == "empty");
+    CHECK(h.t.snapshot() == before);
+    REQUIRE(h.put_secret(id, {{"secret", "whsec_from_the_dashboard"}}).status == 200);
+    v = h.t.get(h.hooks_path(id), h.ann).json();
+    CHECK(v["secret_configured"] == true);
+    CHECK(v["secret"] == "••••oard");
+}
+
 TEST_CASE("management requests: no auth 401, another tenant 404, csr 403, bad bodies 400/413/415/422, nothing changed") {
     Hooks h;
     std::string id = h.connect("shopify");

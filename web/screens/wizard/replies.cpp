@@ -5,6 +5,7 @@
 
 #include "api.h"
 #include "i18n/i18n.h"
+#include "shared/validation/messages.h"
 
 using nlohmann::json;
 
@@ -254,15 +255,27 @@ static std::string plain_step(std::string step) {
     return step;
 }
 
+std::string secret_body(const WebhooksView& v) {
+    return v.can_generate_secret ? "{}" : dump(json{{"secret", v.pasted}});
+}
+
 void read_webhook(const HttpReply& r, WebhooksView* v) {
+    const json j = parse(r);
     if (!reply_ok(r)) {
         v->error = reply_message(r);
+        // The pasted secret's own message: in the client's language where
+        // the edge sent its code (error_codes), else the edge's English.
+        const auto coded = onramp::validation::read_error_codes(j);
+        const auto it = coded.find("secret");
+        v->secret_error = it != coded.end() ? validation_text(it->second) : text(at(j, "errors"), "secret");
         return;
     }
-    const json j = parse(r);
     if (!text(j, "url").empty()) v->url = text(j, "url");
     v->secret = text(j, "secret");
     v->secret_configured = flag(j, "secret_configured");
+    // An edge that does not say generates it, as edges always did.
+    v->can_generate_secret = !at(j, "can_generate_secret").is_boolean() || flag(j, "can_generate_secret");
+    v->secret_error.clear();
     v->can_register = flag(j, "can_register");
     const json& registered = at(j, "registered");
     v->registered = registered.is_array() && !registered.empty();

@@ -33,6 +33,10 @@ TestResult read_test(const HttpReply& reply, std::map<std::string, std::string>*
 
 // GET .../connections/{id}/sync: the newest run's state and counts.
 void read_sync(const HttpReply& reply, SyncView* view);
+// PUT .../webhooks/secret: {} where Onramp generates the secret, else the pasted one.
+std::string secret_body(const WebhooksView& view);
+// A webhook endpoint (GET .../webhooks, or the secret's PUT); a refused
+// secret's field message goes to view->secret_error.
 void read_webhook(const HttpReply& reply, WebhooksView* view);
 
 std::vector<DocumentRow> read_documents(const HttpReply& reply);

@@ -35,7 +35,7 @@ enum class Intent {
     oauth,           // platforms: sign in at the platform, in the popup the click opened
     test,            // platforms: test the credentials without saving
     invite,          // team: send one invitation
-    make_secret,     // webhooks: create a signing secret
+    make_secret,     // webhooks: create a signing secret, or save the pasted one
     register_hooks,  // webhooks: let the edge register the hooks at the platform
     jump,            // verify: go to the step in WizardNav::jump_to
     sign_out,
@@ -133,6 +133,10 @@ struct WebhooksView {
     std::string secret;            // masked, except right after it was created
     bool secret_shown_once = false;
     bool secret_configured = false;
+    bool can_generate_secret = true;  // false: the platform fixes it, and the client pastes it
+    std::string pasted;               // ... into this field
+    bool reveal_pasted = false;
+    std::string secret_error;         // the edge's word on the pasted secret
     bool can_register = false;     // the edge can register the hooks at the platform itself
     bool registered = false;       // ... and did
     std::string waiting_reason;    // why it did not (yet): a prerequisite missing, or the platform refused

@@ -1,5 +1,7 @@
 // Step 4, webhooks: where the platform sends changes, with copy buttons and
-// the platform's own steps (or the edge registers the hooks itself).
+// the platform's own steps (or the edge registers the hooks itself). The
+// signing secret is created by Onramp, or, where the platform fixes it
+// (Stripe's whsec_), pasted from the platform into a masked field.
 #include "i18n/i18n.h"
 #include "screens/wizard/steps.h"
 #include "screens/wizard/widgets.h"
@@ -21,6 +23,17 @@ Intent draw_webhooks(WebhooksView& v, const Ui& ui) {
     } else if (v.secret_configured) {
         ui_heading(ui, tr("Signing secret"));
         wz_value(ui, "webhook.secret", v.secret + tr(" (set)"));
+    } else if (!v.can_register && !v.can_generate_secret) {
+        const onramp::connectors::Connector* c = onramp::connectors::find_connector(v.connection.platform);
+        const std::string label =
+            trf("Signing secret from {platform}", {{"platform", c ? std::string(c->name) : v.connection.platform}});
+        FieldOptions o;
+        o.password = true;
+        o.revealed = &v.reveal_pasted;
+        o.disabled = busy;
+        const bool enter = ui_text_field(ui, "webhook.pasted", label.c_str(), &v.pasted, o);
+        wz_field_error(ui, "webhook.pasted.error", v.secret_error);
+        if (wz_button(ui, "save_secret", tr("Save secret"), busy) || (enter && !busy)) intent = Intent::make_secret;
     } else if (!v.can_register && wz_button(ui, "make_secret", tr("Create a signing secret"), busy)) {
         intent = Intent::make_secret;
     }

@@ -284,8 +284,16 @@ void poll_steps(Wizard& w, const Session& s) {
         }
     }
     if (arrived(hooks.make_secret)) {
-        read_webhook(*hooks.make_secret, &hooks);
-        hooks.secret_shown_once = reply_ok(*hooks.make_secret);
+        // A pasted secret is the platform's, which the client has: read back
+        // masked, never shown again (the answer holds it in full).
+        if (reply_ok(*hooks.make_secret) && !hooks.can_generate_secret) {
+            hooks.pasted.clear();
+            hooks.secret_error.clear();
+            hooks.fetch = send(s, "GET", webhooks_url(s, hooks));
+        } else {
+            read_webhook(*hooks.make_secret, &hooks);
+            hooks.secret_shown_once = reply_ok(*hooks.make_secret);
+        }
         hooks.make_secret.reset();
     }
     if (arrived(hooks.registration)) {
@@ -420,7 +428,8 @@ bool perform(Wizard& w, const Session& s, Intent intent) {
         break;
     case Intent::make_secret:
         w.webhooks.error.clear();
-        w.webhooks.make_secret = send(s, "PUT", webhooks_url(s, w.webhooks) + "/secret", "{}");
+        w.webhooks.secret_error.clear();
+        w.webhooks.make_secret = send(s, "PUT", webhooks_url(s, w.webhooks) + "/secret", secret_body(w.webhooks));
         break;
     case Intent::register_hooks:
         w.webhooks.error.clear();
