@@ -189,7 +189,8 @@ const char* const kMirror = R"JS(
         // touch keyboard's input holds it (gestures_emscripten.cpp), or the
         // page asked for another widget ImGui has not reached yet: a frame
         // late, ImGui's answer to an earlier request would take the focus
-        // from under what is being typed.
+        // from under what is being typed. ImGui focusing nothing (a new
+        // page, web/main.cpp) leaves nothing focused.
         if (state.focus === m.pending) m.pending = null;
         if (state.focus !== m.focus && !m.pending) {
             m.focus = state.focus;
@@ -199,6 +200,8 @@ const char* const kMirror = R"JS(
                 m.ours = true;
                 el.focus({ preventScroll: true });
                 m.ours = false;
+            } else if (!el && root.contains(document.activeElement)) {
+                document.activeElement.blur();
             }
         }
     };
@@ -216,7 +219,7 @@ const char* const kMirror = R"JS(
         if (!id || el.dataset.role === 'textbox') return;
         e.preventDefault();  // a checkbox shows ImGui's state, not its own
         var g = window.onrampGestures;
-        var q = g && g.regions.filter(function (r) { return r.id === id && r.kind !== 'text'; })[0];
+        var q = g && g.region(id);
         if (q) g.act(q);
         m.pending = id;  // a pressed widget takes ImGui's focus
         call('onramp_a11y_press', ['string'], [id]);

@@ -39,6 +39,7 @@
 
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
+#include "imgui_internal.h"  // what ImGui's keyboard navigation would press
 #include "platform/touch_scroll.h"
 #include "ui.h"
 
@@ -66,6 +67,7 @@ struct GestureData {
     SoftBackspace backspace = SoftBackspace::up;
     std::map<std::string, std::shared_ptr<Upload>> uploads;
     std::string oauth_message;
+    const WidgetLog* log = nullptr;  // the last frame's widgets
     TouchScroll scroll;
     float dpr = 1.0f;  // the last frame's: the page speaks CSS pixels
 };
@@ -284,6 +286,9 @@ const char* const kListeners = R"JS(
     // The accessibility mirror performs a region's act when a screen
     // reader clicks its element (a11y_emscripten.cpp).
     g.act = act;
+    g.region = function (id) {
+        return g.regions.filter(function (r) { return r.id === id && r.kind !== 'text'; })[0];
+    };
     canvas.addEventListener('pointerdown', function (e) {
         g.down = hit(e);
         g.lastType = e.pointerType;
@@ -304,6 +309,17 @@ const char* const kListeners = R"JS(
         if (g.lastType !== 'mouse') return;
         var q = hit(e);
         if (q && g.down && g.down.id === q.id) act(q);
+    }, true);
+)JS"
+// Enter and Space press the widget ImGui's keyboard navigation stands on,
+// whether the page's focus is on its mirror element or on the canvas, but
+// only in the next frame: its act runs here, in the keydown, which is the
+// gesture. ImGui's own press only changes the screen.
+R"JS(
+    window.addEventListener('keydown', function (e) {
+        if ((e.key !== 'Enter' && e.key !== ' ') || e.repeat) return;
+        var q = g.region(Module.ccall('onramp_key_target', 'string', [], []));
+        if (q) act(q);
     }, true);
     // After a tap, the browser's compatibility mousedown would move the
     // focus to the canvas and put the keyboard away; emscripten still sees
@@ -373,6 +389,7 @@ void gesture_on_last_item(const char* id, GestureKind kind, const std::string& p
 
 void gestures_end_frame(const WidgetLog& widgets, float dpr) {
     if (!gd.installed) install();
+    gd.log = &widgets;
     soft_keys_frame_done();
     gd.dpr = dpr;
     touch_scroll_frame(gd.scroll, ImGui::GetIO().DeltaTime);
@@ -443,6 +460,13 @@ extern "C" EMSCRIPTEN_KEEPALIVE void onramp_upload_event(const char* id, int pha
         u->body = text;
         u->done = true;
     }
+}
+
+// The widget Enter or Space presses in the next frame (web/main.cpp): the
+// one ImGui's keyboard navigation highlights, none while a field is edited.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* onramp_key_target() {
+    const ImGuiContext& g = *GImGui;
+    return gd.log && g.ActiveId == 0 && !g.NavDisableHighlight ? gd.log->nav.c_str() : "";
 }
 
 // Typing is not pasting: the clipboard stays as it was.
