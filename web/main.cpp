@@ -55,7 +55,7 @@ static void set_scale(App& app, float dpr, const MoreGlyphs& more) {
     app.style_dirty = true;
 }
 
-// ImGui 1.86 presses a button reached by the arrow keys with Space only;
+// ImGui 1.86 presses a button reached by Tab or the arrows with Space only;
 // people press Enter. An Enter that went down while no text field was being
 // edited (there it submits the form) presses the button, until it is let go.
 static void enter_activates(Main& m) {
@@ -79,6 +79,8 @@ static void tab_moves_focus(Main& m) {
     ImGuiIO& io = ImGui::GetIO();
     const bool tab = std::exchange(io.KeysDown[GLFW_KEY_TAB], false);
     if (!tab || io.KeyCtrl || io.KeyAlt) return;
+    // An open drop-down closes, as a <select>'s list does.
+    if (!GImGui->OpenPopupStack.empty()) ImGui::ClosePopupToLevel(0, true);
     const ImGuiWindow* window = GImGui->NavWindow;
     m.app.widgets.focus_request =
         ui_tab_target(m.app.widgets, io.KeyShift, window ? window->RootWindow->ID : 0);

@@ -83,12 +83,20 @@ static bool takes_focus(const WidgetInfo& w) {
                            r == Role::combobox || w.kind == "row" || w.kind == "combo");
 }
 
+static int index_of(const WidgetLog& log, const std::string& id) {
+    for (size_t i = 0; i < log.items.size(); ++i)
+        if (!id.empty() && log.items[i].id == id) return static_cast<int>(i);
+    return -1;
+}
+
 std::string ui_tab_target(const WidgetLog& log, bool back, ImGuiID window) {
     const std::string& from = log.active.empty() ? log.nav : log.active;
     const int n = static_cast<int>(log.items.size()), step = back ? -1 : 1;
-    int at = -1;
-    for (int i = 0; i < n && at < 0 && !from.empty(); ++i)
-        if (log.items[i].id == from) at = i;
+    int at = index_of(log, from);
+    // Tab leaves an open drop-down's list as it leaves a <select>'s: from
+    // the drop-down ("industry.3" is a choice of "industry"'s).
+    if (at >= 0 && log.items[static_cast<size_t>(at)].role == Role::option)
+        at = index_of(log, from.substr(0, from.rfind('.')));
     // Without a widget to start from, the walk starts at the window's edge;
     // a window with nothing to focus leaves the whole page.
     const bool any = at >= 0 || window == 0;

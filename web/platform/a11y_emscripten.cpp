@@ -47,7 +47,9 @@ const char* role_name(Role r) {
     return "text";
 }
 
-// The page's side, installed once: window.onrampA11y.update(state).
+// The page's side, installed once: window.onrampA11y.update(state). The
+// longer comments stand between the string's pieces, where the module does
+// not carry them to the page.
 const char* const kMirror = R"JS(
 (function () {
     var canvas = Module['canvas'];
@@ -185,12 +187,14 @@ const char* const kMirror = R"JS(
         state.items.forEach(function (it) {
             if (it.l && it.n !== m.announced) { m.announced = it.n; live.textContent = it.n; }
         });
-        // ImGui's keyboard focus moved: the page's follows, unless the
-        // touch keyboard's input holds it (gestures_emscripten.cpp), or the
-        // page asked for another widget ImGui has not reached yet: a frame
-        // late, ImGui's answer to an earlier request would take the focus
-        // from under what is being typed. ImGui focusing nothing (a new
-        // page, web/main.cpp) leaves nothing focused.
+)JS"
+// ImGui's keyboard focus moved: the page's follows, unless the
+// touch keyboard's input holds it (gestures_emscripten.cpp), or the
+// page asked for another widget ImGui has not reached yet: a frame
+// late, ImGui's answer to an earlier request would take the focus
+// from under what is being typed. ImGui focusing nothing (a new
+// page, web/main.cpp) leaves nothing focused.
+R"JS(
         if (state.focus === m.pending) m.pending = null;
         if (state.focus !== m.focus && !m.pending) {
             m.focus = state.focus;
@@ -224,9 +228,11 @@ const char* const kMirror = R"JS(
         m.pending = id;  // a pressed widget takes ImGui's focus
         call('onramp_a11y_press', ['string'], [id]);
     });
-    // Enter and Space reach ImGui through GLFW, which presses the widget
-    // it has focused or submits the field's form; the browser's own click
-    // or form submission would do it twice.
+)JS"
+// Enter and Space reach ImGui through GLFW, which presses the widget
+// it has focused or submits the field's form; the browser's own click
+// or form submission would do it twice.
+R"JS(
     root.addEventListener('keydown', function (e) {
         if (e.key === 'Enter' || (e.key === ' ' && e.target.tagName !== 'INPUT')) e.preventDefault();
         if (e.key === ' ' && e.target.type === 'checkbox') e.preventDefault();

@@ -85,7 +85,8 @@ const char* kind_name(GestureKind k) {
     return "";
 }
 
-// The page's listeners, installed once.
+// The page's listeners, installed once. The longer comments stand between
+// the string's pieces, where the module does not carry them to the page.
 const char* const kListeners = R"JS(
 (function () {
     var g = window.onrampGestures = { regions: [], down: null, lastType: 'mouse' };
@@ -126,11 +127,13 @@ const char* const kListeners = R"JS(
     // A hardware keyboard's characters already reach ImGui through GLFW's
     // keypress listener; in the hidden input too, they would be typed twice.
     text.addEventListener('keypress', function (e) { e.preventDefault(); });
-    // One finger scrolls once it has moved SLOP CSS pixels (about where a
-    // phone stops calling it a tap). Pointer events follow it: the browser
-    // holds touchmove back until the finger leaves a slop of its own, twice
-    // as wide. g.drag is the finger, kept after it lifts for the touchend
-    // that follows.
+)JS"
+// One finger scrolls once it has moved SLOP CSS pixels (about where a
+// phone stops calling it a tap). Pointer events follow it: the browser
+// holds touchmove back until the finger leaves a slop of its own, twice
+// as wide. g.drag is the finger, kept after it lifts for the touchend
+// that follows.
+R"JS(
     var SLOP = 8, MAX_SPEED = 8000;  // CSS px, CSS px/s
     function at(e) {
         var r = canvas.getBoundingClientRect();
@@ -140,9 +143,11 @@ const char* const kListeners = R"JS(
         var d = g.drag;
         return e.pointerType === 'touch' && d && !d.ended && d.id === e.pointerId ? d : null;
     }
-    // CSS px/s over the last 100 ms of the drag (at least its last move);
-    // nothing when the finger rested before it left. Times are the events'
-    // own, not when a busy page got to them.
+)JS"
+// CSS px/s over the last 100 ms of the drag (at least its last move);
+// nothing when the finger rested before it left. Times are the events'
+// own, not when a busy page got to them.
+R"JS(
     function velocity(d, end) {
         var s = d.samples, b = s[s.length - 1], i = s.length - 2;
         if (i < 0 || end - b.t > 80) return { x: 0, y: 0 };
@@ -163,11 +168,13 @@ const char* const kListeners = R"JS(
             if (g.drag) g.drag.noTap = true;  // a second finger: neither a tap nor a drag
         } else {
             var p = at(e);
-            // The pointer goes where the finger is, as soon as it is down:
-            // the browser moves it only at the release, in one batch with
-            // the press, and a row that lets others overlap it takes a press
-            // only when it was hovered the frame before. GLFW reads the
-            // position from mousemove on the canvas.
+)JS"
+// The pointer goes where the finger is, as soon as it is down:
+// the browser moves it only at the release, in one batch with
+// the press, and a row that lets others overlap it takes a press
+// only when it was hovered the frame before. GLFW reads the
+// position from mousemove on the canvas.
+R"JS(
             canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: e.clientX, clientY: e.clientY, bubbles: true }));
             var caught = Module.ccall('onramp_touch_catch', 'number', [], []) !== 0;
             g.drag = { id: e.pointerId, start: p, last: p, samples: [p], scrolling: false, noTap: caught };
@@ -195,9 +202,11 @@ const char* const kListeners = R"JS(
         var d = finger(e);
         if (d) release(d, { x: 0, y: 0 });
     }, true);
-    // Touch events stop before GLFW's listeners on the canvas (see Taps,
-    // above). A finger that was no tap has its touchend cancelled: then the
-    // browser sends no mouse events for it, and ImGui sees no click.
+)JS"
+// Touch events stop before GLFW's listeners on the canvas (see Taps,
+// above). A finger that was no tap has its touchend cancelled: then the
+// browser sends no mouse events for it, and ImGui sees no click.
+R"JS(
     ['touchstart', 'touchmove', 'touchend', 'touchcancel'].forEach(function (type) {
         window.addEventListener(type, function (e) {
             if (e.target !== canvas) return;
@@ -292,9 +301,11 @@ const char* const kListeners = R"JS(
     canvas.addEventListener('pointerdown', function (e) {
         g.down = hit(e);
         g.lastType = e.pointerType;
-        // A word still being composed belongs to the field it was typed in:
-        // leaving the input commits it (compositionend) before ImGui sees
-        // the tap move elsewhere.
+)JS"
+// A word still being composed belongs to the field it was typed in:
+// leaving the input commits it (compositionend) before ImGui sees
+// the tap move elsewhere.
+R"JS(
         if (g.composing) {
             text.blur();
             text.focus({ preventScroll: true });
@@ -321,9 +332,11 @@ R"JS(
         var q = g.region(Module.ccall('onramp_key_target', 'string', [], []));
         if (q) act(q);
     }, true);
-    // After a tap, the browser's compatibility mousedown would move the
-    // focus to the canvas and put the keyboard away; emscripten still sees
-    // the event.
+)JS"
+// After a tap, the browser's compatibility mousedown would move the
+// focus to the canvas and put the keyboard away; emscripten still sees
+// the event.
+R"JS(
     canvas.addEventListener('mousedown', function (e) {
         if (g.lastType !== 'mouse' && document.activeElement === text) e.preventDefault();
     }, true);
