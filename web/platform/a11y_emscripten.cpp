@@ -47,9 +47,9 @@ const char* role_name(Role r) {
     return "text";
 }
 
-// The page's side, installed once: window.onrampA11y.update(state). The
-// longer comments stand between the string's pieces, where the module does
-// not carry them to the page.
+// The page's side, installed once: window.onrampA11y.update(state). Its
+// comments of more than a line stand between the string's pieces, where
+// the module does not carry them to the page.
 const char* const kMirror = R"JS(
 (function () {
     var canvas = Module['canvas'];
@@ -120,8 +120,10 @@ const char* const kMirror = R"JS(
         attr(el, 'aria-describedby', it.err ? domId(it.err) : null);
         attr(el, 'aria-selected', it.r === 'option' ? !!it.c : null);
     }
-    // A form's submit event presses its submit button, unless that button's
-    // own click (already a press) sent it.
+)JS"
+// A form's submit event presses its submit button, unless that button's
+// own click (already a press) sent it.
+R"JS(
     function form(id) {
         var f = m.forms[id];
         if (!f) {
@@ -140,8 +142,10 @@ const char* const kMirror = R"JS(
         f.used = true;
         return f;
     }
-    // Options live in a listbox of their combobox's: "industry.3" in
-    // "industry"'s; a form's widgets in its <form>.
+)JS"
+// Options live in a listbox of their combobox's: "industry.3" in
+// "industry"'s; a form's widgets in its <form>.
+R"JS(
     function parentOf(it) {
         if (it.r !== 'option') return it.f ? form(it.f) : root;
         var owner = it.i.slice(0, it.i.lastIndexOf('.'));
@@ -167,8 +171,10 @@ const char* const kMirror = R"JS(
             if (!el) el = m.els[it.i] = make(it);
             var key = JSON.stringify(it);
             if (el.key !== key) { apply(el, it); el.key = key; }
-            // Reading order is drawing order. Moving an element would take
-            // its focus away, so one already in place stays.
+)JS"
+// Reading order is drawing order. Moving an element would take
+// its focus away, so one already in place stays.
+R"JS(
             var parent = parentOf(it), after = prev[parent.id] || null;
             var want = after ? after.nextSibling : parent.firstChild;
             if (el.parentNode !== parent || (want !== el && el.previousSibling !== after))
@@ -238,8 +244,10 @@ R"JS(
         if (e.key === ' ' && e.target.type === 'checkbox') e.preventDefault();
     });
     root.addEventListener('keyup', function (e) { if (e.key === ' ') e.preventDefault(); });
-    // Typed characters reach ImGui through GLFW; the input's copy of them
-    // would come back as a new value.
+)JS"
+// Typed characters reach ImGui through GLFW; the input's copy of them
+// would come back as a new value.
+R"JS(
     root.addEventListener('keypress', function (e) { if (e.target.tagName === 'INPUT') e.preventDefault(); });
     root.addEventListener('compositionstart', function (e) { e.target.composing = true; });
     root.addEventListener('compositionend', function (e) {

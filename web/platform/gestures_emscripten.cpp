@@ -85,8 +85,9 @@ const char* kind_name(GestureKind k) {
     return "";
 }
 
-// The page's listeners, installed once. The longer comments stand between
-// the string's pieces, where the module does not carry them to the page.
+// The page's listeners, installed once. Its comments of more than a line
+// stand between the string's pieces, where the module does not carry them
+// to the page.
 const char* const kListeners = R"JS(
 (function () {
     var g = window.onrampGestures = { regions: [], down: null, lastType: 'mouse' };
@@ -119,13 +120,17 @@ const char* const kListeners = R"JS(
         else if (v.length > 1) call('onramp_soft_text', ['string'], [v.slice(1)]);
         text.value = SENTINEL;
     }
-    // A composing keyboard sends the whole word so far with every letter;
-    // resetting the value under it would type each of them.
+)JS"
+// A composing keyboard sends the whole word so far with every letter;
+// resetting the value under it would type each of them.
+R"JS(
     text.addEventListener('compositionstart', function () { g.composing = true; });
     text.addEventListener('compositionend', function () { g.composing = false; typed(); });
     text.addEventListener('input', function (e) { if (!g.composing && !e.isComposing) typed(); });
-    // A hardware keyboard's characters already reach ImGui through GLFW's
-    // keypress listener; in the hidden input too, they would be typed twice.
+)JS"
+// A hardware keyboard's characters already reach ImGui through GLFW's
+// keypress listener; in the hidden input too, they would be typed twice.
+R"JS(
     text.addEventListener('keypress', function (e) { e.preventDefault(); });
 )JS"
 // One finger scrolls once it has moved SLOP CSS pixels (about where a
@@ -242,8 +247,10 @@ R"JS(
         };
         xhr.send(form);
     }
-    // The field's kind of keyboard (ui.h, Keyboard). A keyboard already up
-    // for another kind goes away first, so the phone raises the right one.
+)JS"
+// The field's kind of keyboard (ui.h, Keyboard). A keyboard already up
+// for another kind goes away first, so the phone raises the right one.
+R"JS(
     function keyboardFor(q) {
         if (text.type === q.type && text.inputMode === q.inputmode
             && text.getAttribute('autocomplete') === q.autocomplete) return;
@@ -270,8 +277,10 @@ R"JS(
             });
             input.click();
         } else if (q.kind === 'download') {
-            // The API wants the bearer header, which a plain link cannot
-            // send: fetch the file, then save it from a blob.
+)JS"
+// The API wants the bearer header, which a plain link cannot
+// send: fetch the file, then save it from a blob.
+R"JS(
             var d = JSON.parse(q.payload);
             var headers = {};
             if (d.bearer) headers.Authorization = 'Bearer ' + d.bearer;
@@ -292,8 +301,10 @@ R"JS(
             text.focus({ preventScroll: true });
         }
     }
-    // The accessibility mirror performs a region's act when a screen
-    // reader clicks its element (a11y_emscripten.cpp).
+)JS"
+// The accessibility mirror performs a region's act when a screen
+// reader clicks its element (a11y_emscripten.cpp).
+R"JS(
     g.act = act;
     g.region = function (id) {
         return g.regions.filter(function (r) { return r.id === id && r.kind !== 'text'; })[0];
@@ -340,8 +351,10 @@ R"JS(
     canvas.addEventListener('mousedown', function (e) {
         if (g.lastType !== 'mouse' && document.activeElement === text) e.preventDefault();
     }, true);
-    // OAuth completion: only a window of this page's own origin (the
-    // edge's callback page) may report it; anything else is ignored.
+)JS"
+// OAuth completion: only a window of this page's own origin (the
+// edge's callback page) may report it; anything else is ignored.
+R"JS(
     window.addEventListener('message', function (e) {
         if (e.origin !== window.location.origin) return;
         if (!e.data || e.data.source !== 'onramp' || e.data.type !== 'oauth_result') return;
