@@ -4,9 +4,12 @@
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
 
+#include <tuple>
+#include <utility>
+
 #include "app.h"
 #include "imgui.h"
-#include "imgui_internal.h"  // ImHashData
+#include "imgui_internal.h"  // ImHashData, the keyboard's focus (ImGuiContext's Nav*)
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
 #include "platform/page_file.h"
@@ -14,11 +17,16 @@
 #include "test_hook.h"
 #include "theme.h"
 
+// The screen, wizard step, sign-in step and console view shown (the view's
+// name is one of console_view_name's constants).
+using Page = std::tuple<Screen, onramp::onboarding::WizardStep, SignInStep, const char*>;
+
 struct Main {
     GLFWwindow* window = nullptr;
     App app;
     ImU32 drawn_hash = 0;  // of the picture on the canvas; 0: draw the next frame
     bool enter_was_down = false, enter_presses = false;  // enter_activates()
+    Page page;  // page_of() the last frame
     // The second font subset: its two files' requests, made once the first
     // frame is drawn, then their bytes once both have arrived.
     std::shared_ptr<HttpReply> more_regular, more_semibold;
@@ -47,7 +55,7 @@ static void set_scale(App& app, float dpr, const MoreGlyphs& more) {
     app.style_dirty = true;
 }
 
-// ImGui 1.86 presses a button reached by the arrow keys with Space only;
+// ImGui 1.86 presses a button reached by Tab or the arrows with Space only;
 // people press Enter. An Enter that went down while no text field was being
 // edited (there it submits the form) presses the button, until it is let go.
 static void enter_activates(Main& m) {
@@ -57,6 +65,48 @@ static void enter_activates(Main& m) {
     else if (!m.enter_was_down) m.enter_presses = !io.WantTextInput;
     m.enter_was_down = down;
     if (m.enter_presses) io.NavInputs[ImGuiNavInput_Activate] = 1.0f;
+}
+
+// Tab and Shift+Tab move through every widget a keyboard can stand on, as
+// on a web page; ImGui 1.86's own Tab reaches text fields only. ImGui never
+// sees the key: the last frame's widgets, in drawing order, say where it
+// goes (ui_tab_target), and the accessibility mirror's focus request moves
+// it there, where a field starts editing and a button takes the highlight.
+// The browser's own Tab through the mirror's elements would follow their
+// order in the page, which forms and drop-down lists rearrange, and move
+// the focus before ImGui had it, so the next keys would go to the old one.
+static void tab_moves_focus(Main& m) {
+    ImGuiIO& io = ImGui::GetIO();
+    const bool tab = std::exchange(io.KeysDown[GLFW_KEY_TAB], false);
+    if (!tab || io.KeyCtrl || io.KeyAlt) return;
+    // An open drop-down closes, as a <select>'s list does.
+    if (!GImGui->OpenPopupStack.empty()) ImGui::ClosePopupToLevel(0, true);
+    const ImGuiWindow* window = GImGui->NavWindow;
+    m.app.widgets.focus_request =
+        ui_tab_target(m.app.widgets, io.KeyShift, window ? window->RootWindow->ID : 0);
+}
+
+static Page page_of(const App& app) {
+    return {app.screen, app.wizard.step, app.sign_in.step, console_view_name(app.console)};
+}
+
+// A new page starts with nothing focused, as a web page does: the first Tab
+// reaches its first widget. ImGui would keep the focus on a widget of the
+// last page with the same id (the next step's Continue), and a window that
+// appears would focus its first widget (the wizard's Sign out, while it
+// loads). Only a root window's own start is cancelled: an arrow key pressed
+// with nothing focused, and a drop-down opening on its choice, keep theirs.
+static void start_pages_unfocused(Main& m) {
+    ImGuiContext& g = *GImGui;
+    if (g.NavInitResultId != 0 && !g.NavInitRequestFromMove && g.NavWindow &&
+        !(g.NavWindow->Flags & ImGuiWindowFlags_Popup))
+        g.NavInitResultId = 0;
+    const Page page = page_of(m.app);
+    if (page == m.page) return;
+    m.page = page;
+    if (!g.NavWindow || g.ActiveId != 0) return;
+    ImGui::SetNavID(0, ImGuiNavLayer_Main, 0, ImRect());
+    m.app.widgets.nav.clear();
 }
 
 // Asks for the second font subset's files (web/CMakeLists.txt), which hold
@@ -100,6 +150,8 @@ static void frame(void* arg) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     enter_activates(m);
+    start_pages_unfocused(m);
+    tab_moves_focus(m);
     ImGui::NewFrame();
     app_frame(m.app);
     ImGui::Render();

@@ -55,6 +55,7 @@ void ui_record(const Ui& ui, const std::string& id, const char* kind, std::strin
     w.role = ui_role(w.kind);
     if (label) w.label = label;
     w.form = ui.log->form;
+    w.window = GImGui->CurrentWindow->RootWindow->ID;
     w.disabled = (GImGui->LastItemData.InFlags & ImGuiItemFlags_Disabled) != 0;
     ui.log->items.push_back(std::move(w));
     // Focus moves as Tab would move it: a field starts editing, a button
@@ -74,6 +75,37 @@ void ui_record(const Ui& ui, const std::string& id, const char* kind, std::strin
     }
     if (ImGui::IsItemActive()) ui.log->active = id;
     if (ImGui::IsItemFocused()) ui.log->nav = id;
+}
+
+static bool takes_focus(const WidgetInfo& w) {
+    const Role r = w.role;
+    return !w.disabled && (r == Role::button || r == Role::textbox || r == Role::checkbox ||
+                           r == Role::combobox || w.kind == "row" || w.kind == "combo");
+}
+
+static int index_of(const WidgetLog& log, const std::string& id) {
+    for (size_t i = 0; i < log.items.size(); ++i)
+        if (!id.empty() && log.items[i].id == id) return static_cast<int>(i);
+    return -1;
+}
+
+std::string ui_tab_target(const WidgetLog& log, bool back, ImGuiID window) {
+    const std::string& from = log.active.empty() ? log.nav : log.active;
+    const int n = static_cast<int>(log.items.size()), step = back ? -1 : 1;
+    int at = index_of(log, from);
+    // Tab leaves an open drop-down's list as it leaves a <select>'s: from
+    // the drop-down ("industry.3" is a choice of "industry"'s).
+    if (at >= 0 && log.items[static_cast<size_t>(at)].role == Role::option)
+        at = index_of(log, from.substr(0, from.rfind('.')));
+    // Without a widget to start from, the walk starts at the window's edge;
+    // a window with nothing to focus leaves the whole page.
+    const bool any = at >= 0 || window == 0;
+    if (at < 0) at = back ? n : -1;
+    for (int k = 1; k <= n; ++k) {
+        const WidgetInfo& w = log.items[static_cast<size_t>((at + step * k + n) % n)];
+        if (takes_focus(w) && (any || w.window == window)) return w.id;
+    }
+    return any ? "" : ui_tab_target(log, back, 0);
 }
 
 void ui_begin_form(const Ui& ui, const char* id, const char* submit_id) {

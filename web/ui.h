@@ -70,6 +70,7 @@ struct WidgetInfo {
     float value = -1.0f;  // a progress bar's fraction, -1 when unknown
     bool live = false;    // announced when its text changes: a step's title
     std::string form = {};  // the ui_begin_form() it was drawn in, if any
+    ImGuiID window = 0;     // the root window it was drawn in (ui_record)
 };
 
 struct WidgetLog {
@@ -114,6 +115,14 @@ struct Ui {
 // keyboard navigation stands.
 void ui_record(const Ui& ui, const std::string& id, const char* kind, std::string text,
                const char* label = nullptr);
+
+// Where Tab (Shift+Tab with `back`) moves the keyboard's focus from the
+// last frame's: the next widget a keyboard can stand on (a field, button,
+// check box, drop-down or row; not a disabled one) in drawing order, round
+// to the first. From none, the first (or last) of root window `window`,
+// ImGui's focused one, so a card's own widgets come before the page's.
+// "" when there is none.
+std::string ui_tab_target(const WidgetLog& log, bool back, ImGuiID window);
 
 // Widgets recorded from here to ui_end_form() belong to form `id`, which
 // the button `submit_id` submits. The mirror makes them a real <form>, so a

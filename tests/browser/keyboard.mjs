@@ -4,16 +4,16 @@
 //   node tests/browser/keyboard.mjs --edge build/onramp-edge --web build/web --out build/artifacts
 //
 // A person without a mouse signs in and walks every step to Finish with
-// page.keyboard only: Tab and Shift+Tab between text fields, typing, Escape
-// to stop editing, the arrow keys to reach buttons, check boxes and
-// drop-downs (ImGui's keyboard navigation, web/main.cpp), Enter and Space
-// to press them. BigCommerce is connected with its demo-credentials button.
-// Enter on the documents step's "Choose a file" is pressed and the check
-// notes whether a file picker opened; the document itself is uploaded
-// through the API, the picker being the browser's own dialog. Where the keyboard cannot reach a widget, the check names the widget and
-// the path focus took.
+// page.keyboard only: Tab and Shift+Tab reach every widget, fields and
+// buttons alike (web/main.cpp), typing goes into the field Tab landed on,
+// Enter and Space press the widget Tab reached, and the arrow keys move in
+// an open drop-down's list only. Each new page starts with nothing focused,
+// so the first Tab reaches its first widget. The document is uploaded
+// through the browser's file picker, opened by Enter on "Choose a file"
+// inside the keydown (web/platform/gestures_emscripten.cpp). Where Tab
+// cannot reach a widget, the check names the widget and the path focus took.
 import {
-  apiCall, BrowserTest, DEMO_USER, expectEqual, hookState, onStep, testArgs, uploadIngested, waitForState, waitFrames,
+  BrowserTest, expectEqual, hookState, onStep, testArgs, waitForState, waitFrames,
 } from './harness.mjs';
 
 const args = testArgs();
@@ -26,43 +26,25 @@ async function press(page, key) {
   return waitFrames(page, 2);
 }
 
-// Presses Tab (or Shift+Tab) until widget `id` is being edited; fails with
-// the fields focus went through when it comes round without reaching it.
+// Where the keyboard stands: the field being edited, or the widget
+// keyboard navigation highlights.
+const at = (s) => s.focused ?? s.nav;
+
+// Presses Tab (or Shift+Tab) until the keyboard stands on widget `id`;
+// fails naming the widgets focus went through when it never gets there.
 async function tabTo(page, id, key = 'Tab') {
   const path = [];
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < 40; i++) {
     const s = await press(page, key);
-    path.push(s.focused ?? s.nav);
-    if (s.focused === id) return path;
+    path.push(at(s));
+    if (at(s) === id) return path;
   }
   throw new Error(`${key} never reached "${id}"; focus went ${path.join(' → ')}`);
 }
 
-// Moves keyboard navigation onto widget `id` with the arrow keys, first
-// leaving the field being edited with Escape: each direction in turn until
-// navigation stops moving (tiles stand in a grid), twice round. Fails
-// naming the path navigation took.
-async function arrowTo(page, id) {
-  let s = await hookState(page);
-  if (s.focused) s = await press(page, 'Escape');
-  const path = [s.nav];
-  for (let round = 0; round < 2 && s.nav !== id; round++) {
-    for (const key of ['ArrowDown', 'ArrowUp', 'ArrowRight', 'ArrowLeft']) {
-      for (let i = 0; i < 30 && s.nav !== id; i++) {
-        const before = s.nav;
-        s = await press(page, key);
-        path.push(s.nav);
-        if (s.nav === before && i > 0) break;
-      }
-    }
-  }
-  if (s.nav !== id) throw new Error(`the arrow keys never reached "${id}"; navigation went ${path.join(' → ')}`);
-  return s;
-}
-
-// Reaches button `id` with the arrows and presses it with `key`.
+// Tab to button `id`, then `key` presses it.
 async function pressWidget(page, id, key = 'Enter') {
-  await arrowTo(page, id);
+  await tabTo(page, id);
   await press(page, key);
 }
 
@@ -76,7 +58,7 @@ async function main() {
   const edge = await test.startEdge({ ...args, extraArgs: ['--demo'] });
   const { page } = await test.openBrowser({ width: 1280, height: 800, scale: 1 });
 
-  await checks.run('signing in: Tab to each field, typing, Enter submits', async () => {
+  await checks.run('signing in: Tab to each field and on to the Sign in button, which Enter presses', async () => {
     await page.goto(`${edge.url}/#/onboard`);
     await waitForState(page, (s) => s.screen === 'sign_in' && s.widgets.email, 'the sign-in screen', 20000);
     await tabTo(page, 'email');
@@ -85,12 +67,19 @@ async function main() {
     await page.keyboard.type('onramp-demo');
     await waitForState(page, (s) => s.widgets.email?.text === 'demo@onramp.local' && s.widgets.password?.text,
       'both fields typed');
-    await page.keyboard.press('Enter');
+    const path = await tabTo(page, 'sign_in');
+    await press(page, 'Enter');
     await waitForState(page, onStep('company'), 'the company step', 10000);
+    return `from the password: ${path.join(' → ')}`;
   });
 
-  await checks.run('company: Tab and Shift+Tab between its fields, the industry from the keyboard, saved', async () => {
-    await tabTo(page, 'company_name');
+  await checks.run('company: nothing focused at first, the first Tab reaches the first field', async () => {
+    const s = await waitFrames(page, 5);
+    expectEqual(at(s), null, 'the widget focused on the new step');
+    expectEqual(at(await press(page, 'Tab')), 'company_name', 'the widget the first Tab reaches');
+  });
+
+  await checks.run('company: typing after Tab, Shift+Tab back, the industry from the keyboard, saved', async () => {
     await page.keyboard.type('Keyboard Roofing');
     await tabTo(page, 'company_phone');
     await page.keyboard.type('+1-555-123-4567');
@@ -98,14 +87,19 @@ async function main() {
     await waitForState(page, (s) => s.widgets.company_name?.text === 'Keyboard Roofing' &&
       s.widgets.company_phone?.text === '+1-555-123-4567', 'the typed name and phone');
     await pressWidget(page, 'industry');
-    await waitForState(page, (s) => s.widgets['industry.8'], 'the open drop-down');
-    await pressWidget(page, 'industry.8');
-    await waitForState(page, (s) => s.widgets.industry?.text === 'e-commerce' && !s.widgets['industry.8'],
+    let s = await waitForState(page, (st) => st.widgets['industry.8'], 'the open drop-down');
+    // A drop-down's list is where the arrow keys move, as in a <select>.
+    for (let i = 0; i < 12 && s.nav !== 'industry.8'; i++) s = await press(page, 'ArrowDown');
+    expectEqual(s.nav, 'industry.8', 'the option the arrow keys reached');
+    await press(page, 'Enter');
+    await waitForState(page, (st) => st.widgets.industry?.text === 'e-commerce' && !st.widgets['industry.8'],
       'the chosen industry');
     await continueTo(page, 'platforms');
   });
 
-  await checks.run('BigCommerce: chosen, the demo credentials (Space), tested and saved (Enter)', async () => {
+  await checks.run('BigCommerce: its tile by Tab, the demo credentials (Space), tested and saved (Enter)', async () => {
+    const first = at(await press(page, 'Tab'));
+    if (!first?.startsWith('platform.')) throw new Error(`the first Tab reached "${first}", not a platform's tile`);
     await pressWidget(page, 'platform.bigcommerce');
     await waitForState(page, (s) => s.widgets.use_demo && s.widgets.store_hash, 'the BigCommerce form');
     await pressWidget(page, 'use_demo', 'Space');
@@ -122,22 +116,31 @@ async function main() {
     await continueTo(page, 'documents');
   });
 
-  // The file picker opens only inside a pointer click on the canvas or a
-  // click on the mirror's element (web/platform/gestures_emscripten.cpp):
-  // Enter on "Choose a file" presses the ImGui button, and whether a picker
-  // opened is this check's note. The document then comes from the agency
-  // through the API, so that verify and Finish can be reached.
-  await checks.run('documents: Enter on Choose a file, then Continue from the keyboard', async () => {
-    await arrowTo(page, 'choose_file');
-    const chooser = page.waitForEvent('filechooser', { timeout: 2000 }).then(() => true, () => false);
-    await page.keyboard.press('Enter');
-    const opened = await chooser;
-    const { access_token: token } = await apiCall(edge, 'POST', '/api/v1/auth/login', { body: DEMO_USER });
-    const { items: orgs } = await apiCall(edge, 'GET', '/api/v1/orgs', { token });
-    expectEqual(orgs.length, 1, 'the demo user\'s organizations');
-    await uploadIngested(edge, token, orgs[0].id, 'price-list.txt', 'Price list\nRoof inspection: 120 USD\n');
+  // The picker opens only inside the keydown (a user activation; the frame
+  // that presses the ImGui button comes after it): no picker, no document.
+  // Enter with the page's focus on the button's mirror element, then Space
+  // with it on the page itself and only ImGui's on the button. Playwright
+  // intercepts pickers once the page has a listener for them, which takes
+  // a round trip: the listener is there before Tab starts.
+  await checks.run('documents: Enter, and Space, on Choose a file open the file picker; both files upload', async () => {
+    const pickers = [];
+    page.on('filechooser', (c) => pickers.push(c));
+    const files = ['price-list.txt', 'opening-hours.txt'];
+    for (const [i, key] of ['Enter', 'Space'].entries()) {
+      await tabTo(page, 'choose_file');
+      if (key === 'Space') await page.evaluate(() => document.activeElement.blur());
+      expectEqual(pickers.length, i, 'file pickers opened before the key');
+      await page.keyboard.press(key);
+      for (let n = 0; n < 50 && pickers.length === i; n++) await waitFrames(page, 2);
+      if (pickers.length !== i + 1) throw new Error(`${key} on Choose a file opened no file picker`);
+      await pickers[i].setFiles({ name: files[i], mimeType: 'text/plain', buffer: Buffer.from(`${files[i]}\nRoof inspection: 120 USD\n`) });
+      await waitForState(page, (s) => s.widgets[`document.${i}`]?.text.endsWith(': done'), `document ${i} ingested`, 20000);
+    }
+    expectEqual(pickers.length, 2, 'file pickers opened');
+    const s = await hookState(page);
+    expectEqual([0, 1].map((i) => s.widgets[`document.${i}`].text).sort().join(', '),
+      'opening-hours.txt: done, price-list.txt: done', 'the documents');
     await continueTo(page, 'goals');
-    return opened ? 'Enter opened the file picker' : 'Enter opened no file picker';
   });
 
   await checks.run('goals: Continue from the keyboard', async () => {

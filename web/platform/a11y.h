@@ -8,7 +8,8 @@
 // Both ways: focus on an element (a screen reader's cursor, a script)
 // focuses its widget, a click on it presses the widget, a value the page
 // puts into an input (autofill) becomes the field's whole value; and the
-// widget ImGui's keyboard focus stands on takes the page's focus.
+// widget ImGui's keyboard focus stands on takes the page's focus (none
+// while ImGui focuses none, as on a new page: web/main.cpp).
 #pragma once
 
 struct WidgetLog;

@@ -47,7 +47,9 @@ const char* role_name(Role r) {
     return "text";
 }
 
-// The page's side, installed once: window.onrampA11y.update(state).
+// The page's side, installed once: window.onrampA11y.update(state). Its
+// comments of more than a line stand between the string's pieces, where
+// the module does not carry them to the page.
 const char* const kMirror = R"JS(
 (function () {
     var canvas = Module['canvas'];
@@ -118,8 +120,10 @@ const char* const kMirror = R"JS(
         attr(el, 'aria-describedby', it.err ? domId(it.err) : null);
         attr(el, 'aria-selected', it.r === 'option' ? !!it.c : null);
     }
-    // A form's submit event presses its submit button, unless that button's
-    // own click (already a press) sent it.
+)JS"
+// A form's submit event presses its submit button, unless that button's
+// own click (already a press) sent it.
+R"JS(
     function form(id) {
         var f = m.forms[id];
         if (!f) {
@@ -138,8 +142,10 @@ const char* const kMirror = R"JS(
         f.used = true;
         return f;
     }
-    // Options live in a listbox of their combobox's: "industry.3" in
-    // "industry"'s; a form's widgets in its <form>.
+)JS"
+// Options live in a listbox of their combobox's: "industry.3" in
+// "industry"'s; a form's widgets in its <form>.
+R"JS(
     function parentOf(it) {
         if (it.r !== 'option') return it.f ? form(it.f) : root;
         var owner = it.i.slice(0, it.i.lastIndexOf('.'));
@@ -165,8 +171,10 @@ const char* const kMirror = R"JS(
             if (!el) el = m.els[it.i] = make(it);
             var key = JSON.stringify(it);
             if (el.key !== key) { apply(el, it); el.key = key; }
-            // Reading order is drawing order. Moving an element would take
-            // its focus away, so one already in place stays.
+)JS"
+// Reading order is drawing order. Moving an element would take
+// its focus away, so one already in place stays.
+R"JS(
             var parent = parentOf(it), after = prev[parent.id] || null;
             var want = after ? after.nextSibling : parent.firstChild;
             if (el.parentNode !== parent || (want !== el && el.previousSibling !== after))
@@ -185,11 +193,14 @@ const char* const kMirror = R"JS(
         state.items.forEach(function (it) {
             if (it.l && it.n !== m.announced) { m.announced = it.n; live.textContent = it.n; }
         });
-        // ImGui's keyboard focus moved: the page's follows, unless the
-        // touch keyboard's input holds it (gestures_emscripten.cpp), or the
-        // page asked for another widget ImGui has not reached yet: a frame
-        // late, ImGui's answer to an earlier request would take the focus
-        // from under what is being typed.
+)JS"
+// ImGui's keyboard focus moved: the page's follows, unless the
+// touch keyboard's input holds it (gestures_emscripten.cpp), or the
+// page asked for another widget ImGui has not reached yet: a frame
+// late, ImGui's answer to an earlier request would take the focus
+// from under what is being typed. ImGui focusing nothing (a new
+// page, web/main.cpp) leaves nothing focused.
+R"JS(
         if (state.focus === m.pending) m.pending = null;
         if (state.focus !== m.focus && !m.pending) {
             m.focus = state.focus;
@@ -199,6 +210,8 @@ const char* const kMirror = R"JS(
                 m.ours = true;
                 el.focus({ preventScroll: true });
                 m.ours = false;
+            } else if (!el && root.contains(document.activeElement)) {
+                document.activeElement.blur();
             }
         }
     };
@@ -216,21 +229,25 @@ const char* const kMirror = R"JS(
         if (!id || el.dataset.role === 'textbox') return;
         e.preventDefault();  // a checkbox shows ImGui's state, not its own
         var g = window.onrampGestures;
-        var q = g && g.regions.filter(function (r) { return r.id === id && r.kind !== 'text'; })[0];
+        var q = g && g.region(id);
         if (q) g.act(q);
         m.pending = id;  // a pressed widget takes ImGui's focus
         call('onramp_a11y_press', ['string'], [id]);
     });
-    // Enter and Space reach ImGui through GLFW, which presses the widget
-    // it has focused or submits the field's form; the browser's own click
-    // or form submission would do it twice.
+)JS"
+// Enter and Space reach ImGui through GLFW, which presses the widget
+// it has focused or submits the field's form; the browser's own click
+// or form submission would do it twice.
+R"JS(
     root.addEventListener('keydown', function (e) {
         if (e.key === 'Enter' || (e.key === ' ' && e.target.tagName !== 'INPUT')) e.preventDefault();
         if (e.key === ' ' && e.target.type === 'checkbox') e.preventDefault();
     });
     root.addEventListener('keyup', function (e) { if (e.key === ' ') e.preventDefault(); });
-    // Typed characters reach ImGui through GLFW; the input's copy of them
-    // would come back as a new value.
+)JS"
+// Typed characters reach ImGui through GLFW; the input's copy of them
+// would come back as a new value.
+R"JS(
     root.addEventListener('keypress', function (e) { if (e.target.tagName === 'INPUT') e.preventDefault(); });
     root.addEventListener('compositionstart', function (e) { e.target.composing = true; });
     root.addEventListener('compositionend', function (e) {

@@ -9,6 +9,8 @@
 // listener on the page performs the act itself while the gesture is still
 // running. ImGui then sees the same click as a normal button press, which
 // the screens use for their own state ("Copied", "Waiting for a file").
+// Enter and Space on the region's widget, where ImGui's keyboard navigation
+// stands, act the same way, in the keydown.
 //
 // Typical use, right after drawing the button:
 //     gesture_on_last_item("copy.url", GestureKind::copy_text, url);

@@ -39,6 +39,7 @@
 
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
+#include "imgui_internal.h"  // what ImGui's keyboard navigation would press
 #include "platform/touch_scroll.h"
 #include "ui.h"
 
@@ -66,6 +67,7 @@ struct GestureData {
     SoftBackspace backspace = SoftBackspace::up;
     std::map<std::string, std::shared_ptr<Upload>> uploads;
     std::string oauth_message;
+    const WidgetLog* log = nullptr;  // the last frame's widgets
     TouchScroll scroll;
     float dpr = 1.0f;  // the last frame's: the page speaks CSS pixels
 };
@@ -83,7 +85,9 @@ const char* kind_name(GestureKind k) {
     return "";
 }
 
-// The page's listeners, installed once.
+// The page's listeners, installed once. Its comments of more than a line
+// stand between the string's pieces, where the module does not carry them
+// to the page.
 const char* const kListeners = R"JS(
 (function () {
     var g = window.onrampGestures = { regions: [], down: null, lastType: 'mouse' };
@@ -116,19 +120,25 @@ const char* const kListeners = R"JS(
         else if (v.length > 1) call('onramp_soft_text', ['string'], [v.slice(1)]);
         text.value = SENTINEL;
     }
-    // A composing keyboard sends the whole word so far with every letter;
-    // resetting the value under it would type each of them.
+)JS"
+// A composing keyboard sends the whole word so far with every letter;
+// resetting the value under it would type each of them.
+R"JS(
     text.addEventListener('compositionstart', function () { g.composing = true; });
     text.addEventListener('compositionend', function () { g.composing = false; typed(); });
     text.addEventListener('input', function (e) { if (!g.composing && !e.isComposing) typed(); });
-    // A hardware keyboard's characters already reach ImGui through GLFW's
-    // keypress listener; in the hidden input too, they would be typed twice.
+)JS"
+// A hardware keyboard's characters already reach ImGui through GLFW's
+// keypress listener; in the hidden input too, they would be typed twice.
+R"JS(
     text.addEventListener('keypress', function (e) { e.preventDefault(); });
-    // One finger scrolls once it has moved SLOP CSS pixels (about where a
-    // phone stops calling it a tap). Pointer events follow it: the browser
-    // holds touchmove back until the finger leaves a slop of its own, twice
-    // as wide. g.drag is the finger, kept after it lifts for the touchend
-    // that follows.
+)JS"
+// One finger scrolls once it has moved SLOP CSS pixels (about where a
+// phone stops calling it a tap). Pointer events follow it: the browser
+// holds touchmove back until the finger leaves a slop of its own, twice
+// as wide. g.drag is the finger, kept after it lifts for the touchend
+// that follows.
+R"JS(
     var SLOP = 8, MAX_SPEED = 8000;  // CSS px, CSS px/s
     function at(e) {
         var r = canvas.getBoundingClientRect();
@@ -138,9 +148,11 @@ const char* const kListeners = R"JS(
         var d = g.drag;
         return e.pointerType === 'touch' && d && !d.ended && d.id === e.pointerId ? d : null;
     }
-    // CSS px/s over the last 100 ms of the drag (at least its last move);
-    // nothing when the finger rested before it left. Times are the events'
-    // own, not when a busy page got to them.
+)JS"
+// CSS px/s over the last 100 ms of the drag (at least its last move);
+// nothing when the finger rested before it left. Times are the events'
+// own, not when a busy page got to them.
+R"JS(
     function velocity(d, end) {
         var s = d.samples, b = s[s.length - 1], i = s.length - 2;
         if (i < 0 || end - b.t > 80) return { x: 0, y: 0 };
@@ -161,11 +173,13 @@ const char* const kListeners = R"JS(
             if (g.drag) g.drag.noTap = true;  // a second finger: neither a tap nor a drag
         } else {
             var p = at(e);
-            // The pointer goes where the finger is, as soon as it is down:
-            // the browser moves it only at the release, in one batch with
-            // the press, and a row that lets others overlap it takes a press
-            // only when it was hovered the frame before. GLFW reads the
-            // position from mousemove on the canvas.
+)JS"
+// The pointer goes where the finger is, as soon as it is down:
+// the browser moves it only at the release, in one batch with
+// the press, and a row that lets others overlap it takes a press
+// only when it was hovered the frame before. GLFW reads the
+// position from mousemove on the canvas.
+R"JS(
             canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: e.clientX, clientY: e.clientY, bubbles: true }));
             var caught = Module.ccall('onramp_touch_catch', 'number', [], []) !== 0;
             g.drag = { id: e.pointerId, start: p, last: p, samples: [p], scrolling: false, noTap: caught };
@@ -193,9 +207,11 @@ const char* const kListeners = R"JS(
         var d = finger(e);
         if (d) release(d, { x: 0, y: 0 });
     }, true);
-    // Touch events stop before GLFW's listeners on the canvas (see Taps,
-    // above). A finger that was no tap has its touchend cancelled: then the
-    // browser sends no mouse events for it, and ImGui sees no click.
+)JS"
+// Touch events stop before GLFW's listeners on the canvas (see Taps,
+// above). A finger that was no tap has its touchend cancelled: then the
+// browser sends no mouse events for it, and ImGui sees no click.
+R"JS(
     ['touchstart', 'touchmove', 'touchend', 'touchcancel'].forEach(function (type) {
         window.addEventListener(type, function (e) {
             if (e.target !== canvas) return;
@@ -231,8 +247,10 @@ const char* const kListeners = R"JS(
         };
         xhr.send(form);
     }
-    // The field's kind of keyboard (ui.h, Keyboard). A keyboard already up
-    // for another kind goes away first, so the phone raises the right one.
+)JS"
+// The field's kind of keyboard (ui.h, Keyboard). A keyboard already up
+// for another kind goes away first, so the phone raises the right one.
+R"JS(
     function keyboardFor(q) {
         if (text.type === q.type && text.inputMode === q.inputmode
             && text.getAttribute('autocomplete') === q.autocomplete) return;
@@ -259,8 +277,10 @@ const char* const kListeners = R"JS(
             });
             input.click();
         } else if (q.kind === 'download') {
-            // The API wants the bearer header, which a plain link cannot
-            // send: fetch the file, then save it from a blob.
+)JS"
+// The API wants the bearer header, which a plain link cannot
+// send: fetch the file, then save it from a blob.
+R"JS(
             var d = JSON.parse(q.payload);
             var headers = {};
             if (d.bearer) headers.Authorization = 'Bearer ' + d.bearer;
@@ -281,15 +301,22 @@ const char* const kListeners = R"JS(
             text.focus({ preventScroll: true });
         }
     }
-    // The accessibility mirror performs a region's act when a screen
-    // reader clicks its element (a11y_emscripten.cpp).
+)JS"
+// The accessibility mirror performs a region's act when a screen
+// reader clicks its element (a11y_emscripten.cpp).
+R"JS(
     g.act = act;
+    g.region = function (id) {
+        return g.regions.filter(function (r) { return r.id === id && r.kind !== 'text'; })[0];
+    };
     canvas.addEventListener('pointerdown', function (e) {
         g.down = hit(e);
         g.lastType = e.pointerType;
-        // A word still being composed belongs to the field it was typed in:
-        // leaving the input commits it (compositionend) before ImGui sees
-        // the tap move elsewhere.
+)JS"
+// A word still being composed belongs to the field it was typed in:
+// leaving the input commits it (compositionend) before ImGui sees
+// the tap move elsewhere.
+R"JS(
         if (g.composing) {
             text.blur();
             text.focus({ preventScroll: true });
@@ -305,14 +332,29 @@ const char* const kListeners = R"JS(
         var q = hit(e);
         if (q && g.down && g.down.id === q.id) act(q);
     }, true);
-    // After a tap, the browser's compatibility mousedown would move the
-    // focus to the canvas and put the keyboard away; emscripten still sees
-    // the event.
+)JS"
+// Enter and Space press the widget ImGui's keyboard navigation stands on,
+// whether the page's focus is on its mirror element or on the canvas, but
+// only in the next frame: its act runs here, in the keydown, which is the
+// gesture. ImGui's own press only changes the screen.
+R"JS(
+    window.addEventListener('keydown', function (e) {
+        if ((e.key !== 'Enter' && e.key !== ' ') || e.repeat) return;
+        var q = g.region(Module.ccall('onramp_key_target', 'string', [], []));
+        if (q) act(q);
+    }, true);
+)JS"
+// After a tap, the browser's compatibility mousedown would move the
+// focus to the canvas and put the keyboard away; emscripten still sees
+// the event.
+R"JS(
     canvas.addEventListener('mousedown', function (e) {
         if (g.lastType !== 'mouse' && document.activeElement === text) e.preventDefault();
     }, true);
-    // OAuth completion: only a window of this page's own origin (the
-    // edge's callback page) may report it; anything else is ignored.
+)JS"
+// OAuth completion: only a window of this page's own origin (the
+// edge's callback page) may report it; anything else is ignored.
+R"JS(
     window.addEventListener('message', function (e) {
         if (e.origin !== window.location.origin) return;
         if (!e.data || e.data.source !== 'onramp' || e.data.type !== 'oauth_result') return;
@@ -373,6 +415,7 @@ void gesture_on_last_item(const char* id, GestureKind kind, const std::string& p
 
 void gestures_end_frame(const WidgetLog& widgets, float dpr) {
     if (!gd.installed) install();
+    gd.log = &widgets;
     soft_keys_frame_done();
     gd.dpr = dpr;
     touch_scroll_frame(gd.scroll, ImGui::GetIO().DeltaTime);
@@ -443,6 +486,13 @@ extern "C" EMSCRIPTEN_KEEPALIVE void onramp_upload_event(const char* id, int pha
         u->body = text;
         u->done = true;
     }
+}
+
+// The widget Enter or Space presses in the next frame (web/main.cpp): the
+// one ImGui's keyboard navigation highlights, none while a field is edited.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* onramp_key_target() {
+    const ImGuiContext& g = *GImGui;
+    return gd.log && g.ActiveId == 0 && !g.NavDisableHighlight ? gd.log->nav.c_str() : "";
 }
 
 // Typing is not pasting: the clipboard stays as it was.
