@@ -7,18 +7,6 @@
 
 namespace onramp::http {
 
-// Header names are ASCII tokens: folding A-Z by hand spares std::tolower's
-// call and locale lookup per character, on every header of every request.
-bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
-    auto fold = [](char c) { return static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c); };
-    size_t n = a.size() < b.size() ? a.size() : b.size();
-    for (size_t i = 0; i < n; ++i) {
-        unsigned char x = fold(a[i]), y = fold(b[i]);
-        if (x != y) return x < y;
-    }
-    return a.size() < b.size();
-}
-
 std::string Request::header(std::string_view name) const {
     auto it = headers.find(name);
     return it == headers.end() ? std::string() : it->second;
