@@ -34,6 +34,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -710,6 +711,53 @@ inline bool reset_peak(pid_t pid) {
 }
 
 inline double mib(long kib) { return double(kib) / 1024.0; }
+
+// Processor time (user + system, microseconds) each thread name of a
+// process has used so far: /proc/PID/task/*/stat (proc(5): the name is in
+// parentheses, utime and stime are fields 14 and 15). The edge names its
+// threads (inbox-commit, webhook-work, ...); the event loop and the
+// request workers keep the process's name. Used per phase, it says where
+// the server's time went, as a cost per request that depends less on what
+// else the machine runs than a rate does.
+inline std::map<std::string, double> thread_cpu_us(pid_t pid) {
+    std::map<std::string, double> out;
+    std::error_code ec;
+    const double us_per_tick = 1e6 / double(sysconf(_SC_CLK_TCK));
+    for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+        std::ifstream in(task.path() / "stat");
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        size_t open = text.find('('), close = text.rfind(')');
+        if (open == std::string::npos || close == std::string::npos) continue;
+        std::istringstream rest(text.substr(close + 2));
+        std::string field;
+        double utime = 0, stime = 0;
+        for (int i = 3; i <= 15 && rest >> field; ++i) {
+            if (i == 14) utime = std::atof(field.c_str());
+            if (i == 15) stime = std::atof(field.c_str());
+        }
+        out[text.substr(open + 1, close - open - 1)] += (utime + stime) * us_per_tick;
+    }
+    return out;
+}
+
+// "N µs a request: name a, name b, ..." from two readings of thread_cpu_us
+// around `requests` requests, the largest first.
+inline void print_cpu_per_request(const std::map<std::string, double>& before,
+                                  const std::map<std::string, double>& after, int64_t requests) {
+    if (requests <= 0) return;
+    std::vector<std::pair<double, std::string>> used;
+    double total = 0;
+    for (const auto& [name, us] : after) {
+        auto it = before.find(name);
+        double d = us - (it == before.end() ? 0 : it->second);
+        total += d;
+        if (d > 0) used.emplace_back(d / double(requests), name);
+    }
+    std::sort(used.rbegin(), used.rend());
+    std::printf("    server processor time: %.1f us a request (", total / double(requests));
+    for (size_t i = 0; i < used.size(); ++i) std::printf("%s%s %.1f", i ? ", " : "", used[i].second.c_str(), used[i].first);
+    std::printf(")\n");
+}
 
 // --- setting up through the API ----------------------------------------------
 

@@ -267,14 +267,21 @@ int run_over_sockets(const Options& o) {
     LoadOptions l = load_options(o, at);
     const std::string health = get_request(at, "/healthz");
     l.request = [&](uint64_t) { return health; };
+    const pid_t pid = serve ? serve->pid : -1;
+    auto cpu_before = thread_cpu_us(pid);
     LoadResult noop = run_load(l);
+    auto cpu_after = thread_cpu_us(pid);
     print_load("GET /healthz (the no-op route)", noop, o.connections);
+    if (serve) print_cpu_per_request(cpu_before, cpu_after, noop.ok);
 
     const std::string run = run_nonce();
     l.request = [&](uint64_t n) { return delivery_request(at, target.connection_id, run, n); };
+    cpu_before = thread_cpu_us(pid);
     LoadResult hooks = run_load(l);
+    cpu_after = thread_cpu_us(pid);
     print_load(("POST /webhooks/shopify/" + target.connection_id + " (Shopify-signed, products/update)").c_str(),
                hooks, o.connections);
+    if (serve) print_cpu_per_request(cpu_before, cpu_after, hooks.ok);
     double ratio = noop.rate() > 0 ? hooks.rate() / noop.rate() : 0;
     std::printf("  deliveries/s to /healthz answers/s: %.2f\n", ratio);
 
