@@ -42,9 +42,13 @@ async function tabTo(page, id, key = 'Tab') {
   throw new Error(`${key} never reached "${id}"; focus went ${path.join(' → ')}`);
 }
 
-// Tab to button `id`, then `key` presses it.
+// Tab to button `id`, then `key` presses it, a few frames later as a person
+// would: the focus a Tab asks for is taken on the next frame, and a key
+// pressed in the very frames after Tab (a script's, 30 ms apart) once
+// reached the drop-down before it was focused in a full run.
 async function pressWidget(page, id, key = 'Enter') {
   await tabTo(page, id);
+  await waitFrames(page, 3);
   await press(page, key);
 }
 
