@@ -67,9 +67,12 @@ struct BatchStatements {
     store::Stmt by_id, by_body, insert;
     explicit BatchStatements(store::Db& db)
         : by_id(db, "SELECT seq FROM webhook_deliveries WHERE connection_id = ? AND delivery_id = ?"),
+          // min() rather than ORDER BY seq LIMIT 1: the index yields rows
+          // by received_at, so the ORDER BY made SQLite open a temporary
+          // B-tree to sort them, once per delivery, for nearly always none.
           by_body(db,
-                  "SELECT seq FROM webhook_deliveries WHERE connection_id = ? AND body_sha256 = ?"
-                  " AND received_at >= ? ORDER BY seq LIMIT 1"),
+                  "SELECT min(seq) FROM webhook_deliveries WHERE connection_id = ? AND body_sha256 = ?"
+                  " AND received_at >= ?"),
           insert(db,
                  "INSERT INTO webhook_deliveries (org_id, connection_id, platform, topic, delivery_id,"
                  " body_sha256, content_type, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
@@ -85,7 +88,7 @@ std::optional<int64_t> find_duplicate(BatchStatements& st, const NewDelivery& d,
     }
     st.by_body.reset();
     st.by_body.bind_all(d.connection_id, d.body_sha256, d.received_at - window_s);
-    if (st.by_body.step()) return st.by_body.i64(0);
+    if (st.by_body.step() && !st.by_body.is_null(0)) return st.by_body.i64(0);
     return std::nullopt;
 }
 
