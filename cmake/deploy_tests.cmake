@@ -1,8 +1,11 @@
 # Deployment tests: tools/install.sh into scratch roots, the systemd unit
-# checked by systemd-analyze, and a real Caddy with internal TLS in front of
-# the installed edge (tests/deploy/). They install from this build, so they
-# need the web client (ONRAMP_BUILD_WEB).
+# checked by systemd-analyze, a real Caddy with internal TLS in front of
+# the installed edge, and a real nginx with deploy/nginx.conf in front of
+# this build's edge (tests/deploy/). The first two install from this build,
+# so they need the web client (ONRAMP_BUILD_WEB).
 find_program(ONRAMP_CADDY caddy REQUIRED)
+# Debian installs nginx in /usr/sbin, which a user's PATH may lack.
+find_program(ONRAMP_NGINX nginx PATHS /usr/sbin /sbin REQUIRED)
 find_program(ONRAMP_SYSTEMD_ANALYZE systemd-analyze REQUIRED)
 
 function(onramp_deploy_test name timeout)
@@ -20,3 +23,6 @@ endfunction()
 onramp_deploy_test(install 300)
 # Caddy in front of the edge as the unit starts it, over HTTPS.
 onramp_deploy_test(caddy 300)
+# nginx with deploy/nginx.conf in front of the edge as the unit starts it,
+# over HTTPS with a self-signed certificate.
+onramp_deploy_test(nginx 300)

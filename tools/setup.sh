@@ -12,7 +12,7 @@ packages=(
   emscripten fonts-inter fonttools
   chromium
   wrk sqlite3
-  caddy systemd curl jq
+  caddy nginx systemd curl jq
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
 )
 
@@ -46,9 +46,22 @@ SRC
   sudo_ apt-get update -qq
 fi
 
+# nginx is here for tests/deploy/nginx_test.sh, which runs an nginx of its
+# own; the package's service would take port 80 from Caddy
+# (tools/install.sh). When nginx is installed here, its service is masked
+# while the package installs (so that it does not start), then left
+# disabled.
+new_nginx=0
+[[ " ${missing[*]} " == *" nginx "* ]] && new_nginx=1
+
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
+  [ $new_nginx -eq 0 ] || sudo_ systemctl mask nginx.service >/dev/null 2>&1 || true
   sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [ $new_nginx -eq 1 ]; then
+    sudo_ systemctl disable nginx.service >/dev/null 2>&1 || true
+    sudo_ systemctl unmask nginx.service >/dev/null 2>&1 || true
+  fi
 fi
 
 if [ $need_src -eq 1 ]; then
