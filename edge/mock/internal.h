@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -126,6 +127,14 @@ struct BucketTake {
 // A leaky bucket of `size` leaking `per_s` (equally: a token bucket with
 // burst `size` refilling `per_s`).
 BucketTake bucket_take(State& s, const std::string& key, double size, double per_s);
+
+// A knob's text (Options::knobs, platforms::MockKnob) read as numbers by
+// the platform that declares it: "N/X", both positive and finite, or one
+// such number; nullopt for anything else, which the knob's `accepts` refuses.
+std::optional<std::pair<double, double>> positive_pair(const std::string& text);
+std::optional<double> positive_number(const std::string& text);
+// Knob `flag`'s text in `o`, else `fallback` (the documented limit).
+std::string knob_text(const Options& o, const std::string& flag, const std::string& fallback);
 
 // --- responses -----------------------------------------------------------------
 

@@ -60,31 +60,27 @@ struct Faults {
 nlohmann::json to_json(const Faults& f);
 Faults faults_from_json(const nlohmann::json& j);  // missing keys keep their defaults
 
-// Rate limits the mock enforces and advertises. Defaults are the
-// platforms' documented ones (docs/platforms/<id>.md); tests shrink them.
-struct Limits {
-    int bigcommerce_quota = 150;         // requests per window
-    int bigcommerce_window_ms = 30000;
-    int shopify_bucket = 40;             // leaky bucket size
-    double shopify_leak_per_s = 2;
-    // How much faster than real time the SP-API buckets refill: a demo's
-    // clock, scaled uniformly (the rate it announces is scaled with it);
-    // the burst, the bucket's size, never is.
-    double amazon_time_scale = 1;
-    int chatwoot_per_minute = 3000;      // Rack::Attack default
-    int callrail_per_hour = 1000;
-};
-
 struct Options {
     std::string host = "127.0.0.1";
     int port = 0;                  // 0: any free port
     int threads = 8;
     int64_t products = 300;        // 1..100000; orders half as many, calls and contacts as many
     uint64_t seed = 1;
-    Limits limits;
+    // Each platform's settings, most often its rate limits: the flag name
+    // its module declares (platforms::MockKnob, "<id>-<what>") → the value's
+    // text, as `mock-platforms --<id>-<what> VALUE` gives it. An absent knob
+    // has the documented limit (docs/platforms/<id>.md); tests shrink them.
+    // Each platform reads its own, in its folder (edge/platforms/<id>/).
+    std::map<std::string, std::string> knobs;
     std::function<int64_t()> now_ms;  // monotonic ms for rate limits; null: the steady clock
     std::function<int64_t()> now_unix;  // wall clock for time bounds; null: the system clock
 };
+
+// Why `knobs` cannot be used: "<flag> wants N/MS, got 'x'" for the first
+// value its module's MockKnob does not accept, or "no platform's mock has a
+// setting '<flag>'"; "" when every knob is usable. MockPlatforms refuses
+// such options (std::invalid_argument); `mock-platforms` checks them first.
+std::string knob_problem(const std::map<std::string, std::string>& knobs);
 
 struct Stats {
     int64_t requests = 0, rate_limited = 0, errors = 0, dropped = 0;
@@ -94,6 +90,7 @@ struct State;
 
 class MockPlatforms {
 public:
+    // Throws std::invalid_argument when knob_problem(options.knobs) names one.
     explicit MockPlatforms(Options options = {});
     ~MockPlatforms();
     MockPlatforms(const MockPlatforms&) = delete;
@@ -137,9 +134,8 @@ std::map<std::string, std::string> demo_base_urls(const std::string& mock_url);
 
 // For `serve --demo`: starts the mock on a free loopback port and adds its
 // overrides to `base_urls`, keeping any the operator gave with --base-url.
-// Amazon's buckets refill 60 times faster (getOrders: one a second instead
-// of one a minute; the burst of 20 unchanged) so a demo sync finishes while
-// someone watches.
+// Every knob that declares a demo value (MockKnob::demo_value) takes it, so
+// that a demo sync finishes while someone watches.
 // Null when no port could be bound.
 std::unique_ptr<MockPlatforms> start_demo_platforms(std::map<std::string, std::string>& base_urls);
 // For `serve --demo`, once the edge's public URL is known: sets on the mock
