@@ -4,7 +4,7 @@
 // (Config::base_urls / CallContext::base_urls):
 //
 // Each platform's routes, its path prefix here (Module::mock_base_urls, e.g.
-// /shopify/{shop_domain} standing in for https://{shop_domain}) and its demo
+// /<id>/{account} standing in for https://{account}) and its demo
 // account are in its folder (edge/platforms/<id>/mock*.cpp and module.cpp);
 // the server adds every module's routes. This file holds what is common:
 // faults, rate-limit helpers, statistics and the control endpoints.
@@ -17,7 +17,7 @@
 //   GET    /_mock/health            {"ok": true}
 //   GET    /_mock/credentials       demo_credentials()
 //   GET    /_mock/faults            the faults in force, per platform
-//   POST   /_mock/faults            {"platform": "shopify" | "*", "latency_ms": 0, "fail_next": 0,
+//   POST   /_mock/faults            {"platform": "<id>" | "*", "latency_ms": 0, "fail_next": 0,
 //                                    "error_rate": 0, "drop_next": 0, "drop_rate": 0,
 //                                    "rate_limit_next": 0, "retry_after_s": 1, "revoked": false,
 //                                    "missing_scopes": ["read_orders"]}  (replaces that platform's)
@@ -53,7 +53,7 @@ struct Faults {
     int drop_next = 0;             // the next N connections drop mid-answer
     double drop_rate = 0;
     int rate_limit_next = 0;       // the next N requests answer 429
-    double retry_after_s = 1;      // Retry-After sent with 429 (fractions allowed, as Shopify sends)
+    double retry_after_s = 1;      // Retry-After sent with 429 (fractions allowed, as some platforms send)
     bool revoked = false;          // every credential is rejected (401)
     std::set<std::string> missing_scopes;  // the platform's scope names not granted (403)
 };
@@ -115,7 +115,7 @@ private:
 };
 
 // The credentials the mock accepts, per platform id, in the catalog's field
-// names: {"bigcommerce": {"store_hash": ..., "access_token": ...}, ...}.
+// names: {"<id>": {"<field>": "<value>", ...}, ...}.
 // They pass the shared validator. The custom CRM entry uses an API key;
 // the mock also accepts the bearer, basic and OAuth 2.0 values in
 // demo_custom_crm_variants(). Its OAuth 2.0 app connects with the client
