@@ -37,12 +37,16 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <thread>
 
 #include "edge/app.h"
 #include "edge/connections/service.h"
 #include "edge/mock/server.h"
+#include "edge/platforms/amazon_sp_api/mock_limits.h"
+#include "edge/platforms/bigcommerce/mock_limits.h"
+#include "edge/platforms/shopify/mock_limits.h"
 #include "edge/store/accounts.h"
 #include "edge/sync/engine.h"
 #include "edge/vault.h"
@@ -54,7 +58,7 @@ namespace {
 struct Profile {
     const char* name;
     const char* platform;
-    mock::Limits limits;
+    std::map<std::string, std::string> knobs;  // mock::Options::knobs; none: the documented limits
     int64_t products;
 };
 
@@ -64,10 +68,16 @@ struct Figures {
     std::string state;
 };
 
+mock::Options mock_options(const Profile& p) {
+    mock::Options o;
+    o.knobs = p.knobs;
+    return o;
+}
+
 // Amazon's two operations a sync pages through: searchListingsItems (20 a
 // page, rate 5/s, burst 5) then getOrders (100 a page, 0.0167/s, burst 20).
 double amazon_minimum_seconds(const Profile& p, int64_t products) {
-    double scale = p.limits.amazon_time_scale;
+    double scale = platforms::amazon_sp_api::mock_time_scale(mock_options(p));
     auto op = [scale](int64_t pages, double rate, double burst) {
         return pages > burst ? (pages - burst) / (rate * scale) : 0.0;
     };
@@ -77,10 +87,13 @@ double amazon_minimum_seconds(const Profile& p, int64_t products) {
 double minimum_seconds(const Profile& p, int64_t n, int64_t products) {
     if (n <= 0) return 0;
     if (std::strcmp(p.platform, "amazon_sp_api") == 0) return amazon_minimum_seconds(p, products);
-    if (std::strcmp(p.platform, "bigcommerce") == 0)
-        return double((n - 1) / p.limits.bigcommerce_quota) * p.limits.bigcommerce_window_ms / 1000.0;
-    double over = double(n - p.limits.shopify_bucket);
-    return over > 0 ? over / p.limits.shopify_leak_per_s : 0;
+    if (std::strcmp(p.platform, "bigcommerce") == 0) {
+        platforms::bigcommerce::MockQuota q = platforms::bigcommerce::mock_quota(mock_options(p));
+        return double((n - 1) / q.requests) * q.window_ms / 1000.0;
+    }
+    platforms::shopify::MockBucket b = platforms::shopify::mock_bucket(mock_options(p));
+    double over = double(n - b.size);
+    return over > 0 ? over / b.leak_per_s : 0;
 }
 
 long peak_rss_kib() {
@@ -90,9 +103,8 @@ long peak_rss_kib() {
 }
 
 Figures run(const Profile& profile, int64_t products) {
-    mock::Options o;
+    mock::Options o = mock_options(profile);
     o.products = products;
-    o.limits = profile.limits;
     mock::MockPlatforms platforms(o);
     if (!platforms.start()) {
         std::fprintf(stderr, "bench_sync: cannot start the mock platforms\n");
@@ -131,10 +143,13 @@ Figures run(const Profile& profile, int64_t products) {
     // Let the limit recover from the connection test, so the sync starts
     // with the full allowance the minimum assumes.
     // Amazon's test uses getMarketplaceParticipations, a bucket of its own.
-    double settle = std::strcmp(profile.platform, "bigcommerce") == 0 ? profile.limits.bigcommerce_window_ms / 1000.0
-                    : std::strcmp(profile.platform, "shopify") == 0
-                        ? profile.limits.shopify_bucket / profile.limits.shopify_leak_per_s
-                        : 0;
+    double settle = 0;
+    if (std::strcmp(profile.platform, "bigcommerce") == 0) {
+        settle = platforms::bigcommerce::mock_quota(o).window_ms / 1000.0;
+    } else if (std::strcmp(profile.platform, "shopify") == 0) {
+        platforms::shopify::MockBucket b = platforms::shopify::mock_bucket(o);
+        settle = b.size / b.leak_per_s;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(int64_t(settle * 1000) + 200));
 
     mock::Stats before = platforms.stats(profile.platform);
@@ -176,12 +191,9 @@ int main(int argc, char** argv) {
         return 2;
     }
 
-    mock::Limits documented;  // the platforms' published limits
-    mock::Limits narrow = documented;
-    narrow.bigcommerce_quota = 10;
-    narrow.bigcommerce_window_ms = 2000;
-    mock::Limits amazon = documented;
-    amazon.amazon_time_scale = 15;
+    const std::map<std::string, std::string> documented;  // the platforms' published limits
+    const std::map<std::string, std::string> narrow = {{"bigcommerce-quota", "10/2000"}};
+    const std::map<std::string, std::string> amazon = {{"amazon-time-scale", "15"}};
     const Profile profiles[] = {
         {"bigcommerce, documented limit 150/30s", "bigcommerce", documented, products},
         {"bigcommerce, narrow window 10/2s", "bigcommerce", narrow, products},

@@ -1,7 +1,10 @@
 // onramp-edge mock-platforms --listen 127.0.0.1:PORT [--products N] [--seed S]
+//                           [--<knob> VALUE]...
 //
 // Serves every platform's mock API (edge/mock/server.h) until SIGINT or
-// SIGTERM, and prints the --base-url flags that point `serve` at it.
+// SIGTERM, and prints the --base-url flags that point `serve` at it. The
+// knobs, most often rate limits, are the ones the platform modules declare
+// (platforms::MockKnob), so a platform adds its own without editing this file.
 #include <pthread.h>
 #include <signal.h>
 
@@ -20,30 +23,31 @@ namespace onramp::cli {
 
 namespace {
 
-const std::vector<FlagSpec> kFlags = {
+const std::vector<FlagSpec> kFixedFlags = {
     {"listen", true, false, "HOST:PORT  loopback address to listen on (default 127.0.0.1:9300; port 0 picks one)"},
     {"products", true, false, "N  products in the synthetic catalogue, 1..100000 (default 300)"},
     {"seed", true, false, "S  seed of the synthetic data (default 1)"},
     {"threads", true, false, "N  request threads (default 8)"},
-    {"bigcommerce-quota", true, false, "N/MS  BigCommerce quota per window, e.g. 150/30000 (the default)"},
-    {"shopify-bucket", true, false, "N/PER_S  Shopify call-limit bucket and leak rate, e.g. 40/2 (the default)"},
-    {"amazon-time-scale", true, false, "X  refill the SP-API buckets X times faster, bursts unchanged (default 1)"},
 };
+
+// The fixed flags, then every module's knobs.
+std::vector<FlagSpec> flag_specs() {
+    std::vector<FlagSpec> specs = kFixedFlags;
+    for (const platforms::Module* m : platforms::modules())
+        for (const platforms::MockKnob& k : m->mock_knobs) {
+            std::string help = std::string(k.value) + "  " + std::string(k.help) + " (default " +
+                               std::string(k.default_value);
+            if (!k.demo_value.empty()) help += "; serve --demo: " + std::string(k.demo_value);
+            help += ")";
+            specs.push_back({std::string(k.flag), true, false, help});
+        }
+    return specs;
+}
 
 bool parse_number(const std::string& s, long long min, long long max, long long& out) {
     char* end = nullptr;
     out = std::strtoll(s.c_str(), &end, 10);
     return !s.empty() && !*end && out >= min && out <= max;
-}
-
-bool parse_pair(const std::string& s, double& a, double& b) {
-    size_t slash = s.find('/');
-    if (slash == std::string::npos) return false;
-    char* end = nullptr;
-    a = std::strtod(s.substr(0, slash).c_str(), &end);
-    if (*end) return false;
-    b = std::strtod(s.substr(slash + 1).c_str(), &end);
-    return !*end && a > 0 && b > 0;
 }
 
 // Security: the mock's fault-injection endpoints have no authentication,
@@ -79,27 +83,14 @@ bool build_options(const ParsedFlags& f, mock::Options& o) {
         if (!parse_number(*v, 1, 256, n)) return usage_error("--threads wants 1..256, got '" + *v + "'");
         o.threads = int(n);
     }
-    double a = 0, b = 0;
-    if (auto v = f.get("bigcommerce-quota")) {
-        if (!parse_pair(*v, a, b)) return usage_error("--bigcommerce-quota wants N/MS, got '" + *v + "'");
-        o.limits.bigcommerce_quota = int(a);
-        o.limits.bigcommerce_window_ms = int(b);
-    }
-    if (auto v = f.get("shopify-bucket")) {
-        if (!parse_pair(*v, a, b)) return usage_error("--shopify-bucket wants N/PER_S, got '" + *v + "'");
-        o.limits.shopify_bucket = int(a);
-        o.limits.shopify_leak_per_s = b;
-    }
-    if (auto v = f.get("amazon-time-scale")) {
-        char* end = nullptr;
-        double x = std::strtod(v->c_str(), &end);
-        if (*end || x <= 0) return usage_error("--amazon-time-scale wants a positive number, got '" + *v + "'");
-        o.limits.amazon_time_scale = x;
-    }
+    for (const platforms::Module* m : platforms::modules())
+        for (const platforms::MockKnob& k : m->mock_knobs)
+            if (auto v = f.get(std::string(k.flag))) o.knobs[std::string(k.flag)] = *v;
+    if (std::string problem = mock::knob_problem(o.knobs); !problem.empty()) return usage_error("--" + problem);
     return true;
 }
 
-// "BigCommerce, Shopify and ...": every platform module's catalog name.
+// "A, B and C": every platform module's catalog name.
 std::string platform_names() {
     std::vector<std::string> names;
     for (const platforms::Module* m : platforms::modules())
@@ -113,11 +104,12 @@ std::string platform_names() {
 }  // namespace
 
 int mock_platforms(const Args& args) {
-    auto flags = parse_flags("mock-platforms", kFlags, args);
+    std::vector<FlagSpec> specs = flag_specs();
+    auto flags = parse_flags("mock-platforms", specs, args);
     if (!flags) return 2;
     if (flags->help) {
         print_usage("mock-platforms", "Serves mock " + platform_names() + " APIs on loopback, for demos and tests.",
-                    kFlags);
+                    specs);
         return 0;
     }
     mock::Options options;

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -31,7 +32,7 @@ using namespace ::onramp::demo;
 struct MockHook {
     int64_t id = 0;
     std::string platform, topic, destination;
-    json headers = json::object();  // BigCommerce: echoed on every delivery
+    json headers = json::object();  // echoed on every delivery, where the platform does
     std::string secret;             // WooCommerce: signs deliveries
     bool active = true;
 };
@@ -72,12 +73,12 @@ struct State {
     };
     std::map<std::string, Window> windows;  // fixed-window limits, by key
     std::map<std::string, Bucket> buckets;  // leaky-bucket limits, by key
-    std::set<std::string> oauth_codes;      // Shopify authorization codes not yet exchanged
+    std::set<std::string> oauth_codes;      // OAuth install codes issued, not yet exchanged
     CrmOAuth crm_oauth;
     std::vector<MockHook> hooks;             // registered webhooks, all platforms
     int64_t next_hook_id = 1;
-    // Shopify access tokens given up (DELETE /admin/api_permissions/current.json);
-    // an OAuth install grants the token again.
+    // Access tokens given up through the platform's own revoke call; an
+    // OAuth install grants the token again.
     std::set<std::string> revoked_tokens;
 
     int64_t now_ms() const;
@@ -126,6 +127,14 @@ struct BucketTake {
 // A leaky bucket of `size` leaking `per_s` (equally: a token bucket with
 // burst `size` refilling `per_s`).
 BucketTake bucket_take(State& s, const std::string& key, double size, double per_s);
+
+// A knob's text (Options::knobs, platforms::MockKnob) read as numbers by
+// the platform that declares it: "N/X", both positive and finite, or one
+// such number; nullopt for anything else, which the knob's `accepts` refuses.
+std::optional<std::pair<double, double>> positive_pair(const std::string& text);
+std::optional<double> positive_number(const std::string& text);
+// Knob `flag`'s text in `o`, else `fallback` (the documented limit).
+std::string knob_text(const Options& o, const std::string& flag, const std::string& fallback);
 
 // --- responses -----------------------------------------------------------------
 

@@ -4,6 +4,7 @@
 //
 // Index
 //   [SECTION] State, faults and limits
+//   [SECTION] Knobs
 //   [SECTION] Responses
 //   [SECTION] Control endpoints
 //   [SECTION] Lifecycle
@@ -14,6 +15,7 @@
 #include <cmath>
 #include <ctime>
 #include <regex>
+#include <stdexcept>
 #include <thread>
 
 #include "edge/connectors/wire.h"
@@ -200,6 +202,52 @@ BucketTake bucket_take(State& s, const std::string& key, double size, double per
 }
 
 // ---------------------------------------------------------------------------
+// [SECTION] Knobs
+// ---------------------------------------------------------------------------
+
+namespace {
+
+const platforms::MockKnob* find_knob(const std::string& flag) {
+    for (const platforms::Module* m : platforms::modules())
+        for (const platforms::MockKnob& k : m->mock_knobs)
+            if (k.flag == flag) return &k;
+    return nullptr;
+}
+
+}  // namespace
+
+std::optional<double> positive_number(const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    char* end = nullptr;
+    double x = std::strtod(text.c_str(), &end);
+    if (*end || !std::isfinite(x) || x <= 0) return std::nullopt;
+    return x;
+}
+
+std::optional<std::pair<double, double>> positive_pair(const std::string& text) {
+    size_t slash = text.find('/');
+    if (slash == std::string::npos) return std::nullopt;
+    auto a = positive_number(text.substr(0, slash));
+    auto b = positive_number(text.substr(slash + 1));
+    if (!a || !b) return std::nullopt;
+    return std::pair{*a, *b};
+}
+
+std::string knob_text(const Options& o, const std::string& flag, const std::string& fallback) {
+    auto it = o.knobs.find(flag);
+    return it == o.knobs.end() ? fallback : it->second;
+}
+
+std::string knob_problem(const std::map<std::string, std::string>& knobs) {
+    for (const auto& [flag, value] : knobs) {
+        const platforms::MockKnob* k = find_knob(flag);
+        if (!k) return "no platform's mock has a setting '" + flag + "'";
+        if (!k->accepts(value)) return flag + " wants " + std::string(k->value) + ", got '" + value + "'";
+    }
+    return "";
+}
+
+// ---------------------------------------------------------------------------
 // [SECTION] Responses
 // ---------------------------------------------------------------------------
 
@@ -345,8 +393,19 @@ struct MockPlatforms::Runner {
     std::thread thread;
 };
 
+namespace {
+
+// A platform reading a knob it cannot use would fall back to its default
+// silently; a test meant to exercise a small limit would then pass untested.
+Options checked(Options o) {
+    if (std::string problem = knob_problem(o.knobs); !problem.empty()) throw std::invalid_argument("mock: " + problem);
+    return o;
+}
+
+}  // namespace
+
 MockPlatforms::MockPlatforms(Options options)
-    : state_(std::make_unique<State>(std::move(options))), runner_(std::make_unique<Runner>()) {
+    : state_(std::make_unique<State>(checked(std::move(options)))), runner_(std::make_unique<Runner>()) {
     add_control(runner_->router, *state_);
     for (const platforms::Module* m : platforms::modules())
         if (m->mock_routes) m->mock_routes(runner_->router, *state_);
@@ -444,7 +503,9 @@ void set_up_demo_apps(MockPlatforms& mock, const std::string& public_url) {
 
 std::unique_ptr<MockPlatforms> start_demo_platforms(std::map<std::string, std::string>& base_urls) {
     Options o;
-    o.limits.amazon_time_scale = 60;
+    for (const platforms::Module* m : platforms::modules())
+        for (const platforms::MockKnob& k : m->mock_knobs)
+            if (!k.demo_value.empty()) o.knobs.emplace(std::string(k.flag), std::string(k.demo_value));
     auto mock = std::make_unique<MockPlatforms>(o);
     if (!mock->start()) return nullptr;
     for (const auto& [key, url] : demo_base_urls(mock->url())) base_urls.emplace(key, url);  // emplace keeps the operator's

@@ -4,7 +4,7 @@
 // (Config::base_urls / CallContext::base_urls):
 //
 // Each platform's routes, its path prefix here (Module::mock_base_urls, e.g.
-// /shopify/{shop_domain} standing in for https://{shop_domain}) and its demo
+// /<id>/{account} standing in for https://{account}) and its demo
 // account are in its folder (edge/platforms/<id>/mock*.cpp and module.cpp);
 // the server adds every module's routes. This file holds what is common:
 // faults, rate-limit helpers, statistics and the control endpoints.
@@ -17,7 +17,7 @@
 //   GET    /_mock/health            {"ok": true}
 //   GET    /_mock/credentials       demo_credentials()
 //   GET    /_mock/faults            the faults in force, per platform
-//   POST   /_mock/faults            {"platform": "shopify" | "*", "latency_ms": 0, "fail_next": 0,
+//   POST   /_mock/faults            {"platform": "<id>" | "*", "latency_ms": 0, "fail_next": 0,
 //                                    "error_rate": 0, "drop_next": 0, "drop_rate": 0,
 //                                    "rate_limit_next": 0, "retry_after_s": 1, "revoked": false,
 //                                    "missing_scopes": ["read_orders"]}  (replaces that platform's)
@@ -53,27 +53,12 @@ struct Faults {
     int drop_next = 0;             // the next N connections drop mid-answer
     double drop_rate = 0;
     int rate_limit_next = 0;       // the next N requests answer 429
-    double retry_after_s = 1;      // Retry-After sent with 429 (fractions allowed, as Shopify sends)
+    double retry_after_s = 1;      // Retry-After sent with 429 (fractions allowed, as some platforms send)
     bool revoked = false;          // every credential is rejected (401)
     std::set<std::string> missing_scopes;  // the platform's scope names not granted (403)
 };
 nlohmann::json to_json(const Faults& f);
 Faults faults_from_json(const nlohmann::json& j);  // missing keys keep their defaults
-
-// Rate limits the mock enforces and advertises. Defaults are the
-// platforms' documented ones (docs/platforms/<id>.md); tests shrink them.
-struct Limits {
-    int bigcommerce_quota = 150;         // requests per window
-    int bigcommerce_window_ms = 30000;
-    int shopify_bucket = 40;             // leaky bucket size
-    double shopify_leak_per_s = 2;
-    // How much faster than real time the SP-API buckets refill: a demo's
-    // clock, scaled uniformly (the rate it announces is scaled with it);
-    // the burst, the bucket's size, never is.
-    double amazon_time_scale = 1;
-    int chatwoot_per_minute = 3000;      // Rack::Attack default
-    int callrail_per_hour = 1000;
-};
 
 struct Options {
     std::string host = "127.0.0.1";
@@ -81,10 +66,21 @@ struct Options {
     int threads = 8;
     int64_t products = 300;        // 1..100000; orders half as many, calls and contacts as many
     uint64_t seed = 1;
-    Limits limits;
+    // Each platform's settings, most often its rate limits: the flag name
+    // its module declares (platforms::MockKnob, "<id>-<what>") → the value's
+    // text, as `mock-platforms --<id>-<what> VALUE` gives it. An absent knob
+    // has the documented limit (docs/platforms/<id>.md); tests shrink them.
+    // Each platform reads its own, in its folder (edge/platforms/<id>/).
+    std::map<std::string, std::string> knobs;
     std::function<int64_t()> now_ms;  // monotonic ms for rate limits; null: the steady clock
     std::function<int64_t()> now_unix;  // wall clock for time bounds; null: the system clock
 };
+
+// Why `knobs` cannot be used: "<flag> wants N/MS, got 'x'" for the first
+// value its module's MockKnob does not accept, or "no platform's mock has a
+// setting '<flag>'"; "" when every knob is usable. MockPlatforms refuses
+// such options (std::invalid_argument); `mock-platforms` checks them first.
+std::string knob_problem(const std::map<std::string, std::string>& knobs);
 
 struct Stats {
     int64_t requests = 0, rate_limited = 0, errors = 0, dropped = 0;
@@ -94,6 +90,7 @@ struct State;
 
 class MockPlatforms {
 public:
+    // Throws std::invalid_argument when knob_problem(options.knobs) names one.
     explicit MockPlatforms(Options options = {});
     ~MockPlatforms();
     MockPlatforms(const MockPlatforms&) = delete;
@@ -118,7 +115,7 @@ private:
 };
 
 // The credentials the mock accepts, per platform id, in the catalog's field
-// names: {"bigcommerce": {"store_hash": ..., "access_token": ...}, ...}.
+// names: {"<id>": {"<field>": "<value>", ...}, ...}.
 // They pass the shared validator. The custom CRM entry uses an API key;
 // the mock also accepts the bearer, basic and OAuth 2.0 values in
 // demo_custom_crm_variants(). Its OAuth 2.0 app connects with the client
@@ -137,9 +134,8 @@ std::map<std::string, std::string> demo_base_urls(const std::string& mock_url);
 
 // For `serve --demo`: starts the mock on a free loopback port and adds its
 // overrides to `base_urls`, keeping any the operator gave with --base-url.
-// Amazon's buckets refill 60 times faster (getOrders: one a second instead
-// of one a minute; the burst of 20 unchanged) so a demo sync finishes while
-// someone watches.
+// Every knob that declares a demo value (MockKnob::demo_value) takes it, so
+// that a demo sync finishes while someone watches.
 // Null when no port could be bound.
 std::unique_ptr<MockPlatforms> start_demo_platforms(std::map<std::string, std::string>& base_urls);
 // For `serve --demo`, once the edge's public URL is known: sets on the mock

@@ -125,7 +125,7 @@ void add_platform(http::Router& r, State& s, const std::string& platform, const 
                   if (!h) return api.error(422, error.empty() ? "malformed body" : error);
                   return reply(api.wrap(api.visible(*h), false), api.created_status);
               }));
-    // Shopify's "{id}.json" is one path segment: the router takes it whole.
+    // An "{id}.json" item is one path segment: the router takes it whole.
     std::string item = api.item_prefix + "{id}";
     auto id_of = [&api](const http::Request& req) {
         std::string id = req.param("id");

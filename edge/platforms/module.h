@@ -6,6 +6,7 @@
 //   webhook scheme     webhook.cpp          webhooks::schemes() (its own table, so the
 //                                           fuzzer can link the schemes alone)
 //   mock routes        mock.cpp             the mock platform server (edge/mock/server.h)
+//   mock rate knobs    module.cpp           mock::Options::knobs, `mock-platforms --<knob>`
 //   mock hook API      mock_hooks.cpp       the mock's webhook registration routes and
 //                                           deliveries (edge/mock/webhooks.cpp)
 //   demo credentials   module.cpp           mock::demo_credentials(), the demo
@@ -75,6 +76,24 @@ struct AppWebhooks {
     std::vector<AccountPart> (*split)(const std::string& body) = nullptr;
 };
 
+// A setting of a platform's mock, most often its rate limit, given as
+// `mock-platforms --<flag> VALUE` or as Options::knobs[flag] by tests and
+// benchmarks, which shrink or widen the documented limits. The mock's code
+// in the platform's folder reads the value; this declares it, so the CLI
+// and the checks in edge/mock/server.cpp know it without naming the platform.
+struct MockKnob {
+    std::string_view flag;           // "<id>-<what>", unique among all modules
+    std::string_view value;          // the value's shape for messages: "N/MS"
+    std::string_view help;           // one line for --help, after the value's shape
+    std::string_view default_value;  // the documented limit, in the value's shape
+    // What `serve --demo` gives it so a demo finishes while someone
+    // watches; "" for the default.
+    std::string_view demo_value;
+    // Whether the mock can use a value; a CLI or Options value it cannot
+    // is refused (mock::knob_problem()) before the mock starts.
+    bool (*accepts)(const std::string& value) = nullptr;
+};
+
 struct Module {
     std::string_view id;  // the catalog id (shared/connectors/catalog.cpp)
     // The HTTP code that speaks the platform's API.
@@ -94,6 +113,8 @@ struct Module {
     // Base-URL override keys (Config::base_urls) and the path under the
     // mock's URL that stands in for each: {"<id>", "/<id>"}.
     std::vector<std::pair<std::string_view, std::string_view>> mock_base_urls;
+    // The settings its mock takes; empty when it has none.
+    std::vector<MockKnob> mock_knobs;
     // Its webhook registration API (edge/webhooks/registration.h); null
     // when hooks are set up by hand.
     const webhooks::HookApi* hooks = nullptr;

@@ -15,7 +15,7 @@
 // Errors as the SP-API's {"errors": [{"code", "message", "details"}]} and
 // LWA's {"error", "error_description"}. Each operation has its own token
 // bucket, the one the connector paces by (operations.h: the SP-API models'
-// burst, and their rate times Limits::amazon_time_scale), announced in
+// burst, and their rate times the clock's scale, mock_limits.h), announced in
 // x-amzn-RateLimit-Limit; over it: 429 QuotaExceeded without Retry-After,
 // as Amazon does. A revoked credential fails at the token
 // exchange (invalid_grant). Listings are one per product (its base SKU);
@@ -25,7 +25,19 @@
 #include "edge/connectors/wire.h"
 #include "edge/crypto/encoding.h"
 #include "edge/mock/internal.h"
+#include "edge/platforms/amazon_sp_api/mock_limits.h"
 #include "edge/platforms/amazon_sp_api/operations.h"
+
+namespace onramp::platforms::amazon_sp_api {
+
+std::optional<double> parse_mock_time_scale(const std::string& text) { return mock::positive_number(text); }
+
+double mock_time_scale(const mock::Options& o) {
+    // The mock refuses options whose knob does not parse (mock::knob_problem()).
+    return parse_mock_time_scale(mock::knob_text(o, kTimeScaleKnob, kTimeScaleDefault)).value_or(1);
+}
+
+}  // namespace onramp::platforms::amazon_sp_api
 
 namespace onramp::mock {
 
@@ -70,7 +82,7 @@ http::Response gated(State& s, const http::Request& req, const Operation& op, co
                         "The access token you provided is revoked, malformed or invalid.");
     // A faster demo clock refills the bucket sooner; the burst, the bucket's
     // size, is the documented one whatever the clock.
-    double rate = op.limit.rate * s.options.limits.amazon_time_scale;
+    double rate = op.limit.rate * platforms::amazon_sp_api::mock_time_scale(s.options);
     BucketTake t = bucket_take(s, "amazon:" + std::string(op.limit.name), op.limit.burst, rate);
     http::Response r;
     if (!t.allowed)

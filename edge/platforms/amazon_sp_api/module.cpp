@@ -4,6 +4,7 @@
 // and sources: docs/platforms/amazon_sp_api.md.
 #include "edge/http/router.h"
 #include "edge/mock/internal.h"
+#include "edge/platforms/amazon_sp_api/mock_limits.h"
 #include "edge/platforms/module.h"
 
 namespace onramp::connectors {
@@ -30,6 +31,14 @@ const Module& module() {
                                    {"refresh_token", kAmazonRefreshToken}});
         },
         .mock_base_urls = {{"amazon_sp_api", "/amazon/sp"}, {"amazon_lwa", "/amazon/lwa"}},
+        .mock_knobs = {{
+            .flag = kTimeScaleKnob,
+            .value = "X",
+            .help = "SP-API buckets refill X times faster than documented, bursts unchanged",
+            .default_value = kTimeScaleDefault,
+            .demo_value = kTimeScaleDemo,
+            .accepts = [](const std::string& v) { return parse_mock_time_scale(v).has_value(); },
+        }},
     };
     return m;
 }

@@ -17,12 +17,33 @@
 //   GET /stores/{hash}/v2/orders/{id}[/products]
 //
 // Order of checks, as the platform: unknown store 404, bad X-Auth-Token 401,
-// quota (X-Rate-Limit-* on every answer, 429 when spent), scope 403.
+// quota (mock_limits.h; X-Rate-Limit-* on every answer, 429 when spent),
+// scope 403.
 // Ids: product index i → id i+1, variant k → 3i+k+1, order index i → id 100+i.
+#include <cmath>
 #include <ctime>
 #include <set>
 
 #include "edge/mock/internal.h"
+#include "edge/platforms/bigcommerce/mock_limits.h"
+
+namespace onramp::platforms::bigcommerce {
+
+std::optional<MockQuota> parse_mock_quota(const std::string& text) {
+    auto pair = mock::positive_pair(text);
+    if (!pair) return std::nullopt;
+    auto [requests, window_ms] = *pair;
+    if (requests != std::floor(requests) || window_ms != std::floor(window_ms)) return std::nullopt;
+    if (requests < 1 || requests > 1e9 || window_ms < 1 || window_ms > 1e12) return std::nullopt;
+    return MockQuota{int(requests), int64_t(window_ms)};
+}
+
+MockQuota mock_quota(const mock::Options& o) {
+    // The mock refuses options whose knob does not parse (mock::knob_problem()).
+    return parse_mock_quota(mock::knob_text(o, kQuotaKnob, kQuotaDefault)).value_or(MockQuota{});
+}
+
+}  // namespace onramp::platforms::bigcommerce
 
 namespace onramp::mock {
 
@@ -69,10 +90,10 @@ http::Response error_v2(int status, const std::string& message) {
     return reply(json::array({{{"status", status}, {"message", message}}}), status);
 }
 
-void rate_headers(http::Response& r, const WindowTake& t, const Limits& l) {
-    r.set_header("X-Rate-Limit-Time-Window-Ms", std::to_string(l.bigcommerce_window_ms));
+void rate_headers(http::Response& r, const WindowTake& t, const platforms::bigcommerce::MockQuota& quota) {
+    r.set_header("X-Rate-Limit-Time-Window-Ms", std::to_string(quota.window_ms));
     r.set_header("X-Rate-Limit-Time-Reset-Ms", std::to_string(t.reset_ms));
-    r.set_header("X-Rate-Limit-Requests-Quota", std::to_string(l.bigcommerce_quota));
+    r.set_header("X-Rate-Limit-Requests-Quota", std::to_string(quota.requests));
     r.set_header("X-Rate-Limit-Requests-Left", std::to_string(t.left));
 }
 
@@ -82,8 +103,8 @@ http::Response gated(State& s, const http::Request& req, const char* scope,
     if (req.param("hash") != demo::kBigCommerceStoreHash) return error(404, "Store not found.", 0);
     if (req.header("X-Auth-Token") != demo::kBigCommerceToken || revoked(s, kPlatform))
         return error(401, "No valid credential was supplied.", 0);
-    const Limits& l = s.options.limits;
-    WindowTake t = window_take(s, kPlatform, l.bigcommerce_quota, l.bigcommerce_window_ms);
+    platforms::bigcommerce::MockQuota quota = platforms::bigcommerce::mock_quota(s.options);
+    WindowTake t = window_take(s, kPlatform, quota.requests, quota.window_ms);
     http::Response r;
     if (!t.allowed) {
         r = error(429, "Too many requests: the store's API quota is used up for this window.",
@@ -94,7 +115,7 @@ http::Response gated(State& s, const http::Request& req, const char* scope,
     } else {
         r = work();
     }
-    rate_headers(r, t, l);
+    rate_headers(r, t, quota);
     return r;
 }
 

@@ -5,6 +5,7 @@
 #include "edge/http/router.h"
 #include "edge/mock/internal.h"
 #include "edge/platforms/module.h"
+#include "edge/platforms/bigcommerce/mock_limits.h"
 #include "edge/platforms/bigcommerce/webhook.h"
 #include "edge/webhooks/registration.h"
 
@@ -54,6 +55,13 @@ const Module& module() {
             return nlohmann::json({{"store_hash", kBigCommerceStoreHash}, {"access_token", kBigCommerceToken}});
         },
         .mock_base_urls = {{"bigcommerce", "/bigcommerce"}},
+        .mock_knobs = {{
+            .flag = kQuotaKnob,
+            .value = "N/MS",
+            .help = "BigCommerce's quota: N requests per window of MS milliseconds, per store",
+            .default_value = kQuotaDefault,
+            .accepts = [](const std::string& v) { return parse_mock_quota(v).has_value(); },
+        }},
         .hooks = &kHooks,
     };
     return m;

@@ -13,7 +13,7 @@
 //
 // Auth: Authorization: Token token="KEY" (the quotes optional, as both
 // forms are seen in use). Errors {"error": "..."}. The hourly limit
-// (Limits::callrail_per_hour) answers 429 without rate headers.
+// (kPerHour) answers 429 without rate headers.
 // Ids: call index i → "CAL" + 24 hex digits derived from i.
 #include <cmath>
 #include <regex>
@@ -28,6 +28,7 @@ namespace {
 
 constexpr const char* kPlatform = "callrail";
 constexpr const char* kAccountNumber = "713863719";
+constexpr int kPerHour = 1000;  // requests an hour
 
 http::Response error(int status, const std::string& message, double retry_after_s) {
     http::Response r = reply({{"error", status == 429 ? "Too many requests" : message}}, status);
@@ -46,7 +47,7 @@ std::string key_of(const http::Request& req) {
 
 http::Response gated(State& s, const http::Request& req, const std::function<http::Response()>& work) {
     if (key_of(req) != demo::kCallRailKey || revoked(s, kPlatform)) return reply({{"error", "HTTP Token: Access denied."}}, 401);
-    WindowTake t = window_take(s, kPlatform, s.options.limits.callrail_per_hour, 3600 * 1000);
+    WindowTake t = window_take(s, kPlatform, kPerHour, 3600 * 1000);
     if (!t.allowed) return error(429, "", 0);
     return work();
 }

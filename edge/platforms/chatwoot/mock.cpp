@@ -9,7 +9,7 @@
 // Auth: the api_access_token header. Errors as Chatwoot's Rails answers:
 // 401 {"errors": ["You need to sign in or sign up before continuing."]},
 // 404 {"error": "Resource could not be found"}. Rack::Attack's throttle
-// (Limits::chatwoot_per_minute per client) answers a plain-text 429 with no
+// (kPerMinute per client) answers a plain-text 429 with no
 // Retry-After. Ids: contact index i → i+1.
 //
 // The list's parameters are read as Chatwoot reads them, which refuses none
@@ -27,6 +27,7 @@ namespace {
 
 constexpr const char* kPlatform = "chatwoot";
 constexpr int kPageSize = 15;
+constexpr int kPerMinute = 3000;  // Rack::Attack's default throttle in Chatwoot
 
 http::Response throttled() {
     http::Response r;
@@ -44,7 +45,7 @@ http::Response error(int status, const std::string& message, double) {
 http::Response gated(State& s, const http::Request& req, const std::function<http::Response()>& work) {
     if (req.header("api_access_token") != demo::kChatwootToken || revoked(s, kPlatform))
         return reply({{"errors", {"You need to sign in or sign up before continuing."}}}, 401);
-    WindowTake t = window_take(s, kPlatform, s.options.limits.chatwoot_per_minute, 60 * 1000);
+    WindowTake t = window_take(s, kPlatform, kPerMinute, 60 * 1000);
     if (!t.allowed) return throttled();
     return work();
 }

@@ -22,14 +22,33 @@
 // .../resources/order): updated_at_min/updated_at_max ISO 8601, products'
 // status active|archived|draft, orders' status open|closed|cancelled|any,
 // else 400 {"errors": {"<param>": [why]}}.
-// Rate limit as Shopify's: a leaky bucket per app and shop, reported in
-// X-Shopify-Shop-Api-Call-Limit on every answer; 429 with Retry-After "2.0".
+// Rate limit as Shopify's: a leaky bucket per app and shop (mock_limits.h),
+// reported in X-Shopify-Shop-Api-Call-Limit on every answer; 429 with
+// Retry-After "2.0".
 // Ids: product index i → 7000000000+i, variant → 40000000000+3i+k,
 // order index i → 5000000000+i (order_number 1001+i).
 #include <cmath>
 
 #include "edge/crypto/encoding.h"
 #include "edge/mock/internal.h"
+#include "edge/platforms/shopify/mock_limits.h"
+
+namespace onramp::platforms::shopify {
+
+std::optional<MockBucket> parse_mock_bucket(const std::string& text) {
+    auto pair = mock::positive_pair(text);
+    if (!pair) return std::nullopt;
+    auto [size, leak_per_s] = *pair;
+    if (size != std::floor(size) || size < 1 || size > 1e9) return std::nullopt;
+    return MockBucket{int(size), leak_per_s};
+}
+
+MockBucket mock_bucket(const mock::Options& o) {
+    // The mock refuses options whose knob does not parse (mock::knob_problem()).
+    return parse_mock_bucket(mock::knob_text(o, kBucketKnob, kBucketDefault)).value_or(MockBucket{});
+}
+
+}  // namespace onramp::platforms::shopify
 
 namespace onramp::mock {
 
@@ -69,8 +88,8 @@ http::Response gated(State& s, const http::Request& req, const char* scope,
     if (!version.empty() && !valid_version(version)) return error(404, "Not Found", 0);
     if (!shopify_token_accepted(s, req))
         return error(401, "[API] Invalid API key or access token (unrecognized login or wrong password)", 0);
-    const Limits& l = s.options.limits;
-    BucketTake t = bucket_take(s, kPlatform, l.shopify_bucket, l.shopify_leak_per_s);
+    platforms::shopify::MockBucket bucket = platforms::shopify::mock_bucket(s.options);
+    BucketTake t = bucket_take(s, kPlatform, bucket.size, bucket.leak_per_s);
     http::Response r;
     if (!t.allowed)
         r = error(429, "", std::max(1.0, std::ceil(t.retry_after_s)));
@@ -79,7 +98,7 @@ http::Response gated(State& s, const http::Request& req, const char* scope,
     else
         r = work();
     r.set_header("X-Shopify-Shop-Api-Call-Limit",
-                 std::to_string(int(std::ceil(t.level))) + "/" + std::to_string(l.shopify_bucket));
+                 std::to_string(int(std::ceil(t.level))) + "/" + std::to_string(bucket.size));
     if (!version.empty()) r.set_header("X-Shopify-API-Version", version);
     return r;
 }

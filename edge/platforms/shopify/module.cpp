@@ -7,6 +7,7 @@
 #include "edge/mock/internal.h"
 #include "edge/platforms/shopify/oauth.h"
 #include "edge/platforms/module.h"
+#include "edge/platforms/shopify/mock_limits.h"
 #include "edge/webhooks/registration.h"
 
 namespace onramp::connectors {
@@ -55,6 +56,13 @@ const Module& module() {
             return nlohmann::json({{"shop_domain", kShopifyDomain}, {"access_token", kShopifyToken}});
         },
         .mock_base_urls = {{"shopify", "/shopify/{shop_domain}"}},
+        .mock_knobs = {{
+            .flag = kBucketKnob,
+            .value = "N/PER_S",
+            .help = "Shopify's call-limit bucket: N requests per shop, leaking PER_S a second",
+            .default_value = kBucketDefault,
+            .accepts = [](const std::string& v) { return parse_mock_bucket(v).has_value(); },
+        }},
         .hooks = &kHooks,
         .oauth = &oauth_install(),
     };

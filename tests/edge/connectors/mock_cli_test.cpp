@@ -22,6 +22,9 @@ TEST_CASE("malformed flags are usage errors") {
     CHECK(mock_platforms({"--products", "0"}) == 2);
     CHECK(mock_platforms({"--products", "100001"}) == 2);
     CHECK(mock_platforms({"--bigcommerce-quota", "150"}) == 2);
+    CHECK(mock_platforms({"--bigcommerce-quota", "x"}) == 2);
+    CHECK(mock_platforms({"--shopify-bucket", "40/0"}) == 2);
+    CHECK(mock_platforms({"--amazon-time-scale", "0"}) == 2);
     CHECK(mock_platforms({"--amazon-rate-scale", "-1"}) == 2);
     CHECK(mock_platforms({"--unknown"}) == 2);
 }

@@ -1,14 +1,17 @@
 // The mock platform server itself and the registry: every catalog platform
 // has a connector and demo credentials that pass the shared validator and
 // test successfully against the mock; the control endpoints work over
-// HTTP; demo mode keeps the operator's own overrides; the data set is
-// deterministic.
+// HTTP; demo mode keeps the operator's own overrides; knobs are read by
+// their platform and refused when no module declares or accepts them; the
+// data set is deterministic.
 #include <doctest/doctest.h>
 
 #include "edge/connectors/mock_fixture.h"
 #include "edge/http/client.h"
 #include "demo/dataset.h"
 #include "edge/mock/internal.h"
+#include "edge/platforms/amazon_sp_api/mock_limits.h"
+#include "edge/platforms/bigcommerce/mock_limits.h"
 #include "edge/platforms/module.h"
 
 using nlohmann::json;
@@ -34,7 +37,7 @@ TEST_SUITE("connectors.mock") {
 
 TEST_CASE("every catalog platform has a connector, and its demo credentials test successfully") {
     auto options = onramp::testing::small_mock(60);
-    options.limits.amazon_time_scale = 5000;
+    options.knobs["amazon-time-scale"] = "5000";
     MockFixture m(options);
     for (const auto& entry : onramp::connectors::connectors()) {
         std::string id(entry.id);
@@ -95,6 +98,27 @@ TEST_CASE("demo mode starts the mock and keeps the operator's overrides") {
     CHECK(base_urls.count("amazon_lwa") == 1);
     CHECK(base_urls.count("custom_crm_token") == 1);
     CHECK(call("GET", mock->url() + "/_mock/health").status == 200);
+    // The knobs' demo values: Amazon's clock runs 60 times faster.
+    CHECK(onramp::platforms::amazon_sp_api::mock_time_scale(mock->state().options) == 60);
+}
+
+TEST_CASE("a knob reads as its module parses it, and one no module declares or accepts is refused") {
+    onramp::mock::Options o;
+    CHECK(onramp::platforms::bigcommerce::mock_quota(o).requests == 150);  // the documented default
+    CHECK(onramp::platforms::bigcommerce::mock_quota(o).window_ms == 30000);
+    o.knobs["bigcommerce-quota"] = "4/1000";
+    CHECK(onramp::mock::knob_problem(o.knobs).empty());
+    CHECK(onramp::platforms::bigcommerce::mock_quota(o).requests == 4);
+    CHECK(onramp::platforms::bigcommerce::mock_quota(o).window_ms == 1000);
+
+    CHECK(onramp::mock::knob_problem({{"bigcommerce-quota", "x"}}) == "bigcommerce-quota wants N/MS, got 'x'");
+    CHECK(onramp::mock::knob_problem({{"bigcommerce-quota", "0.5/1000"}}) != "");
+    CHECK(onramp::mock::knob_problem({{"shopify-bucket", "40/0"}}) != "");
+    CHECK(onramp::mock::knob_problem({{"amazon-time-scale", "-1"}}) != "");
+    CHECK(onramp::mock::knob_problem({{"amazon-rate-scale", "2"}}) == "no platform's mock has a setting 'amazon-rate-scale'");
+    onramp::mock::Options bad;
+    bad.knobs["shopify-bucket"] = "40";
+    CHECK_THROWS_AS(onramp::mock::MockPlatforms{bad}, std::invalid_argument);
 }
 
 TEST_CASE("the data set is deterministic, sized as asked and editable by touch") {

@@ -78,9 +78,8 @@ inline nlohmann::json goals_body() {
 // without rate-limit waits (pacing is tested in tests/edge/connectors).
 inline mock::Options walk_mock() {
     mock::Options o = small_mock(5);
-    o.limits.shopify_bucket = 100000;
-    o.limits.shopify_leak_per_s = 100000;
-    o.limits.bigcommerce_quota = 100000;
+    o.knobs["shopify-bucket"] = "100000/100000";
+    o.knobs["bigcommerce-quota"] = "100000/30000";
     return o;
 }
 

@@ -24,7 +24,7 @@ namespace {
 // tests finish; the budget still paces by the announced header.
 onramp::mock::Options fast_amazon(int64_t products = 500) {
     auto o = onramp::testing::small_mock(products);
-    o.limits.amazon_time_scale = 5000;
+    o.knobs["amazon-time-scale"] = "5000";
     return o;
 }
 
@@ -121,7 +121,7 @@ TEST_CASE("listings follow pageToken; each SKU is a product with one variant") {
 
 TEST_CASE("the announced rate paces calls so that the operation's quota is never exceeded") {
     auto o = onramp::testing::small_mock(500);
-    o.limits.amazon_time_scale = 300;  // getOrders: 5/s, burst 20
+    o.knobs["amazon-time-scale"] = "300";  // getOrders: 5/s, burst 20
     MockFixture m(o);
     auto c = m.creds("amazon_sp_api");
     for (int i = 0; i < 5; ++i) REQUIRE(m.platform("amazon_sp_api").fetch_page(c, m.ctx, Resource::orders, "", {}).ok());
@@ -250,7 +250,7 @@ TEST_CASE("an empty window asks Amazon nothing and is an empty last page") {
 
 TEST_CASE("the announced rate is the documented one and the burst is not scaled by the demo clock") {
     auto o = onramp::testing::small_mock(500);
-    o.limits.amazon_time_scale = 60;
+    o.knobs["amazon-time-scale"] = "60";
     o.now_ms = [] { return int64_t(1000); };  // a stopped clock: nothing refills
     MockFixture m(o);
     int ok = 0, refused = 0;
@@ -268,7 +268,7 @@ TEST_CASE("the announced rate is the documented one and the burst is not scaled 
 
 TEST_CASE("an Amazon sync's window ends two minutes before it was queued, and the next run starts there") {
     auto o = onramp::testing::small_mock(40);
-    o.limits.amazon_time_scale = 600;
+    o.knobs["amazon-time-scale"] = "600";
     onramp::testing::SyncApp s(o);
     std::string id = s.connect("amazon_sp_api");
     s.engine.drain();

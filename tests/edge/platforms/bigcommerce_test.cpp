@@ -209,8 +209,7 @@ TEST_CASE("a platform slower than the read timeout is a timeout, not retried") {
 
 TEST_CASE("the X-Rate-Limit headers pace a sync so that no 429 is met") {
     auto options = onramp::testing::small_mock(2000);
-    options.limits.bigcommerce_quota = 3;
-    options.limits.bigcommerce_window_ms = 400;
+    options.knobs["bigcommerce-quota"] = "3/400";
     MockFixture m(options);
     size_t pages = 0;
     auto items = m.all("bigcommerce", Resource::products, m.creds("bigcommerce"), &pages);

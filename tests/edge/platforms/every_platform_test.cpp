@@ -19,7 +19,7 @@ namespace {
 // minutes; the mock's clock runs faster (bursts unchanged).
 onramp::mock::Options quick_mock() {
     auto o = onramp::testing::small_mock(40);
-    o.limits.amazon_time_scale = 600;
+    o.knobs["amazon-time-scale"] = "600";
     return o;
 }
 

@@ -57,7 +57,7 @@ TEST_CASE("every platform's initial sync copies each of its resources to the dat
         // WooCommerce fetches each product's variations at its default 5 calls
         // a second: 600 products would take two minutes, 40 take eight seconds.
         onramp::mock::Options o = onramp::testing::small_mock(40);
-        o.limits.amazon_time_scale = 600;  // Amazon's per-operation rates would make this take minutes
+        o.knobs["amazon-time-scale"] = "600";  // Amazon's per-operation rates would make this take minutes
         SyncApp s(o);
         std::string id = s.connect(platform);
         s.engine.drain();
@@ -191,8 +191,7 @@ TEST_CASE("429s from the platform are waited out and the run completes with exac
 
 TEST_CASE("the connection's budget paces a sync under a tight limit without meeting a 429") {
     onramp::mock::Options o = onramp::testing::small_mock();
-    o.limits.bigcommerce_quota = 2;  // two requests per 400 ms
-    o.limits.bigcommerce_window_ms = 400;
+    o.knobs["bigcommerce-quota"] = "2/400";  // two requests per 400 ms
     SyncApp s(o);
     std::string id = s.connect("bigcommerce");
     // The connection test spent this window; the sync starts in a fresh one.

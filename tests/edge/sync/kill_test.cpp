@@ -53,8 +53,7 @@ TEST_CASE("a sync killed with SIGKILL mid-way resumes after a restart to the exa
     onramp::mock::Options o;
     o.products = 5000;  // 20 product pages and 10 order pages
     o.seed = 11;
-    o.limits.bigcommerce_quota = 4;  // four requests a second: the run takes about 8 s
-    o.limits.bigcommerce_window_ms = 1000;
+    o.knobs["bigcommerce-quota"] = "4/1000";  // four requests a second: the run takes about 8 s
     onramp::mock::MockPlatforms mock(o);
     REQUIRE(mock.start());
     onramp::testing::TempDir dir;
