@@ -32,16 +32,10 @@ conf="$scratch/nginx"
 mkdir -p "$conf/logs" "$conf/temp"
 
 # --- the mock platforms, standing in for BigCommerce -------------------------
-"$edge" mock-platforms --listen 127.0.0.1:0 --products 5 >"$scratch/mock.out" 2>"$scratch/mock.err" &
-mock_pid=$!
-started+=("$mock_pid")
-require "the mock platforms start" wait_for "$scratch/mock.out" '^http://' "$mock_pid"
-mock_url=$(head -n 1 "$scratch/mock.out")
+start_mock "$edge" 5
 
 # --- the edge, as the unit starts it ------------------------------------------
-http_port=$(free_port)
-https_port=$(free_port)
-while [ "$https_port" == "$http_port" ]; do https_port=$(free_port); done
+two_free_ports
 
 email="ops@example.com"
 password=$("$edge" create-admin --data "$data" --email "$email" | jq -r .password)
@@ -49,26 +43,10 @@ password=$("$edge" create-admin --data "$data" --email "$email" | jq -r .passwor
 # The unit's ExecStart with the domain filled in as tools/install.sh does,
 # then only the data directory, the listening port and the public URL's
 # port changed.
-read -r -a unit_argv <<<"$(sed -n "s/^ExecStart=//; T; s/onramp\.example\.com/$domain/g; p" \
-  "$source_dir/deploy/onramp.service")"
-argv=()
-changed=0
-prev=""
-for word in "${unit_argv[@]}"; do
-  arg=$word
-  case "$prev" in
-    --data) arg=$data; changed=$((changed + 1)) ;;
-    --listen) arg=127.0.0.1:0; changed=$((changed + 1)) ;;
-    --public-url) arg="$word:$https_port"; changed=$((changed + 1)) ;;
-  esac
-  argv+=("$arg")
-  prev=$word
-done
-argv[0]=$edge
-require_flags() { [ "$changed" -eq 3 ] && [ "${unit_argv[1]}" == serve ]; }
-require "the unit's ExecStart runs serve with --data, --listen and --public-url" require_flags
+exec_start=$(sed -n "s/^ExecStart=//; T; s/onramp\.example\.com/$domain/g; p" "$source_dir/deploy/onramp.service")
+serve_argv "$exec_start" "$edge" "$data"
 require "the unit's ExecStart trusts X-Forwarded-For from 127.0.0.1 only" \
-  grep -q -- '--trusted-proxy 127.0.0.1/32' <<<"${unit_argv[*]}"
+  grep -q -- '--trusted-proxy 127.0.0.1/32' <<<"$exec_start"
 argv+=(--base-url "bigcommerce=$mock_url/bigcommerce")
 
 # The unit's EnvironmentFile (deploy/onramp.env), as systemd would read it.
@@ -164,19 +142,7 @@ redirect=$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' --resolve "$d
 expect_equal "plain HTTP is redirected to HTTPS, permanently" "$redirect" "301 https://$domain/healthz"
 
 # --- sign-in, and who the audit log says it was -------------------------------
-# The caller also claims another address and scheme: nginx must replace them.
-code=$(api POST /api/v1/auth/login -H 'Content-Type: application/json' \
-  -H 'X-Forwarded-For: 6.6.6.6' -H 'X-Forwarded-Proto: http' \
-  -d "$(jq -n --arg e "$email" --arg p "$password" '{email: $e, password: $p}')")
-require "sign-in through nginx succeeds" [ "$code" == 200 ]
-token=$(body .access_token)
-
-code=$(api GET '/api/v1/audit?action=login.succeeded')
-expect_equal "the operator reads the audit log" "$code" 200
-# Needs serve's --trusted-proxy (in the unit's ExecStart): from 127.0.0.1
-# only, the client address is X-Forwarded-For's.
-expect_equal "the audit log has the caller's own address, not nginx's nor a forged one" \
-  "$(body '.items[0].ip')" 127.0.0.2
+sign_in_through nginx
 
 # --- a JSON POST ---------------------------------------------------------------
 code=$(api POST /api/v1/orgs -H 'Content-Type: application/json' -d '{"name": "Deploy Test Co"}')

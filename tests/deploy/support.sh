@@ -79,3 +79,64 @@ install_into() {
     return 1
   fi
 }
+
+# Signs in through the proxy named PROXY while claiming another address and
+# scheme, sets $token, and checks that the audit log has the caller's own
+# address, 127.0.0.2: the proxy must replace X-Forwarded-For, and serve
+# believes it from 127.0.0.1 only (--trusted-proxy, in the unit's
+# ExecStart). Uses the calling test's api and body functions, $email and
+# $password.
+sign_in_through() {  # PROXY
+  local proxy=$1 code
+  code=$(api POST /api/v1/auth/login -H 'Content-Type: application/json' \
+    -H 'X-Forwarded-For: 203.0.113.7' -H 'X-Forwarded-Proto: http' \
+    -d "$(jq -n --arg e "$email" --arg p "$password" '{email: $e, password: $p}')")
+  require "sign-in through $proxy succeeds" [ "$code" == 200 ]
+  token=$(body .access_token)
+  code=$(api GET '/api/v1/audit?action=login.succeeded')
+  expect_equal "the operator reads the audit log" "$code" 200
+  expect_equal "the audit log has the caller's own address, not $proxy's nor a forged one" \
+    "$(body '.items[0].ip')" 127.0.0.2
+}
+
+# Starts the mock platforms with EDGE's mock-platforms command (PRODUCTS in
+# their catalogue) and sets $mock_url.
+start_mock() {  # EDGE PRODUCTS
+  "$1" mock-platforms --listen 127.0.0.1:0 --products "$2" >"$scratch/mock.out" 2>"$scratch/mock.err" &
+  mock_pid=$!
+  started+=("$mock_pid")
+  require "the mock platforms start" wait_for "$scratch/mock.out" '^http://' "$mock_pid"
+  mock_url=$(head -n 1 "$scratch/mock.out")
+}
+
+# Sets $http_port and $https_port to two different free ports.
+two_free_ports() {
+  http_port=$(free_port)
+  https_port=$(free_port)
+  while [ "$https_port" == "$http_port" ]; do https_port=$(free_port); done
+}
+
+# Sets $argv to the unit's ExecStart words (given as one line) with only
+# the data directory, the listening address (any free loopback port) and
+# the public URL's port ($https_port) changed, and the program EDGE; checks
+# that the unit runs serve with those three flags.
+serve_argv() {  # EXECSTART-LINE EDGE DATA
+  local -a unit_argv
+  read -r -a unit_argv <<<"$1"
+  argv=()
+  local changed=0 prev="" word arg
+  for word in "${unit_argv[@]}"; do
+    arg=$word
+    case "$prev" in
+      --data) arg=$3; changed=$((changed + 1)) ;;
+      --listen) arg=127.0.0.1:0; changed=$((changed + 1)) ;;
+      --public-url) arg="$word:$https_port"; changed=$((changed + 1)) ;;
+    esac
+    argv+=("$arg")
+    prev=$word
+  done
+  argv[0]=$2
+  local runs=no
+  [ "$changed" -eq 3 ] && [ "${unit_argv[1]}" == serve ] && runs=yes
+  require "the unit's ExecStart runs serve with --data, --listen and --public-url" [ "$runs" == yes ]
+}
